@@ -1,0 +1,67 @@
+//! The aws-lc-rs backend.
+
+use aws_lc_rs::rand::SystemRandom;
+use aws_lc_rs::rsa::{KeyPair, PublicKey};
+use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256};
+
+use super::{CryptoError, SIGNATURE_LEN, wrong_size};
+
+pub(super) struct SigningKey {
+    key: KeyPair,
+    rng: SystemRandom,
+}
+
+impl SigningKey {
+    pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
+        let key = if pkcs8 {
+            KeyPair::from_pkcs8(der)
+        } else {
+            KeyPair::from_der(der)
+        }
+        .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
+        if key.public_modulus_len() != SIGNATURE_LEN {
+            return Err(wrong_size(
+                key.public_modulus_len() * 8,
+                "the merchant key must be RSA-2048",
+            ));
+        }
+        Ok(SigningKey {
+            key,
+            rng: SystemRandom::new(),
+        })
+    }
+
+    pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
+        let mut signature = [0u8; SIGNATURE_LEN];
+        self.key
+            .sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature)
+            .map_err(|_| CryptoError::SignFailed)?;
+        Ok(signature)
+    }
+}
+
+pub(super) struct VerifyingKey {
+    key: ParsedPublicKey,
+}
+
+impl VerifyingKey {
+    pub(super) fn from_der(der: &[u8], _spki: bool) -> Result<Self, CryptoError> {
+        let public = PublicKey::from_der(der)
+            .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
+        if public.modulus_len() < SIGNATURE_LEN {
+            return Err(wrong_size(
+                public.modulus_len() * 8,
+                "verifying keys must have 2048 bits or more",
+            ));
+        }
+        let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der)
+            .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
+        Ok(VerifyingKey { key })
+    }
+
+    pub(super) fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        self.key
+            .verify_sig(message, signature)
+            .map_err(|_| CryptoError::BadSignature)
+    }
+}

@@ -1,0 +1,254 @@
+//! SHA256withRSA (PKCS#1 v1.5) signing and verification, behind one small interface with
+//! two interchangeable backends.
+//!
+//! | backend | feature | what it is |
+//! | --- | --- | --- |
+//! | [`Backend::AwsLc`] | `aws-lc` (default) | aws-lc-rs, the library rustls already links |
+//! | [`Backend::RustCrypto`] | `rust-crypto` | the pure-Rust `rsa` and `sha2` crates |
+//!
+//! When both are compiled in, [`Backend::default`] is aws-lc.
+
+#[cfg(not(any(feature = "aws-lc", feature = "rust-crypto")))]
+compile_error!(
+    "wechat-endpoint needs a crypto backend: enable the `aws-lc` (default) or `rust-crypto` feature"
+);
+
+#[cfg(feature = "aws-lc")]
+mod aws_lc;
+#[cfg(feature = "rust-crypto")]
+mod rust_crypto;
+
+use std::fmt;
+
+use zeroize::Zeroizing;
+
+/// The size of every key this crate signs with, in bytes (RSA-2048).
+pub const SIGNATURE_LEN: usize = 256;
+
+/// A crypto library that implements SHA256withRSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Backend {
+    /// aws-lc-rs (feature `aws-lc`, the default).
+    #[cfg(feature = "aws-lc")]
+    AwsLc,
+    /// The pure-Rust `rsa` + `sha2` crates (feature `rust-crypto`).
+    #[cfg(feature = "rust-crypto")]
+    RustCrypto,
+}
+
+impl Default for Backend {
+    /// aws-lc when compiled in, else RustCrypto.
+    fn default() -> Self {
+        #[cfg(feature = "aws-lc")]
+        return Backend::AwsLc;
+        #[cfg(not(feature = "aws-lc"))]
+        return Backend::RustCrypto;
+    }
+}
+
+impl Backend {
+    /// Every backend compiled into this build.
+    pub const ALL: &'static [Backend] = &[
+        #[cfg(feature = "aws-lc")]
+        Backend::AwsLc,
+        #[cfg(feature = "rust-crypto")]
+        Backend::RustCrypto,
+    ];
+}
+
+/// A key or signature operation failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CryptoError {
+    /// The PEM text is not usable as the expected kind of key.
+    #[error("{0}")]
+    Key(String),
+    /// The signature does not verify.
+    #[error("signature does not verify")]
+    BadSignature,
+    /// The library failed to produce a signature.
+    #[error("signing failed")]
+    SignFailed,
+}
+
+/// The DER bytes of a PEM block, classified.
+enum KeyDer {
+    Pkcs8(Zeroizing<Vec<u8>>),
+    Pkcs1(Zeroizing<Vec<u8>>),
+    Spki(Vec<u8>),
+    Pkcs1Public(Vec<u8>),
+}
+
+fn parse_pem(pem_text: &str, expected: &str) -> Result<KeyDer, CryptoError> {
+    let trimmed = pem_text.trim();
+    if trimmed.is_empty() {
+        return Err(CryptoError::Key(format!(
+            "empty text where {expected} PEM was expected"
+        )));
+    }
+    let block = pem::parse(trimmed)
+        .map_err(|e| CryptoError::Key(format!("not PEM text ({e}); expected {expected}")))?;
+    let tag = block.tag().to_owned();
+    let der = block.into_contents();
+    Ok(match tag.as_str() {
+        "PRIVATE KEY" => KeyDer::Pkcs8(Zeroizing::new(der)),
+        "RSA PRIVATE KEY" => KeyDer::Pkcs1(Zeroizing::new(der)),
+        "PUBLIC KEY" => KeyDer::Spki(der),
+        "RSA PUBLIC KEY" => KeyDer::Pkcs1Public(der),
+        "ENCRYPTED PRIVATE KEY" => {
+            return Err(CryptoError::Key(format!(
+                "the PEM holds an ENCRYPTED PRIVATE KEY; decrypt it first (openssl pkey -in key.pem -out plain.pem); expected {expected}"
+            )));
+        }
+        other => {
+            return Err(CryptoError::Key(format!(
+                "the PEM holds a `{other}` block; expected {expected}"
+            )));
+        }
+    })
+}
+
+/// The merchant's API private key: signs requests.
+///
+/// Parsed once; RSA-2048 only, PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1
+/// (`BEGIN RSA PRIVATE KEY`). Its `Debug` shows no key material, and the key is zeroized
+/// on drop by the backend.
+pub struct SigningKey {
+    inner: SigningInner,
+}
+
+enum SigningInner {
+    #[cfg(feature = "aws-lc")]
+    AwsLc(aws_lc::SigningKey),
+    #[cfg(feature = "rust-crypto")]
+    RustCrypto(rust_crypto::SigningKey),
+}
+
+impl SigningKey {
+    /// Parses a PEM private key for `backend`.
+    pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
+        const EXPECTED: &str =
+            "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
+        let der = parse_pem(pem, EXPECTED)?;
+        let (der, pkcs8) = match &der {
+            KeyDer::Pkcs8(d) => (d.as_slice(), true),
+            KeyDer::Pkcs1(d) => (d.as_slice(), false),
+            KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
+                return Err(CryptoError::Key(format!(
+                    "the PEM holds a public key; expected {EXPECTED}"
+                )));
+            }
+        };
+        let inner = match backend {
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => SigningInner::AwsLc(aws_lc::SigningKey::from_der(der, pkcs8)?),
+            #[cfg(feature = "rust-crypto")]
+            Backend::RustCrypto => {
+                SigningInner::RustCrypto(rust_crypto::SigningKey::from_der(der, pkcs8)?)
+            }
+        };
+        Ok(SigningKey { inner })
+    }
+
+    /// The backend that holds this key.
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            #[cfg(feature = "aws-lc")]
+            SigningInner::AwsLc(_) => Backend::AwsLc,
+            #[cfg(feature = "rust-crypto")]
+            SigningInner::RustCrypto(_) => Backend::RustCrypto,
+        }
+    }
+
+    /// Signs `message` with SHA256withRSA (PKCS#1 v1.5).
+    pub fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
+        match &self.inner {
+            #[cfg(feature = "aws-lc")]
+            SigningInner::AwsLc(k) => k.sign(message),
+            #[cfg(feature = "rust-crypto")]
+            SigningInner::RustCrypto(k) => k.sign(message),
+        }
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SigningKey")
+            .field("backend", &self.backend())
+            .field("key", &"[redacted]")
+            .finish()
+    }
+}
+
+/// A public key that verifies SHA256withRSA signatures: the WeChat Pay public key or a
+/// platform certificate's key. Parsed once.
+pub struct VerifyingKey {
+    inner: VerifyingInner,
+}
+
+enum VerifyingInner {
+    #[cfg(feature = "aws-lc")]
+    AwsLc(aws_lc::VerifyingKey),
+    #[cfg(feature = "rust-crypto")]
+    RustCrypto(rust_crypto::VerifyingKey),
+}
+
+impl VerifyingKey {
+    /// Parses a PEM public key (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`) for
+    /// `backend`. RSA keys of 2048 bits or more only.
+    pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
+        const EXPECTED: &str = "an RSA public key (BEGIN PUBLIC KEY)";
+        let der = parse_pem(pem, EXPECTED)?;
+        let (der, spki) = match &der {
+            KeyDer::Spki(d) => (d.as_slice(), true),
+            KeyDer::Pkcs1Public(d) => (d.as_slice(), false),
+            KeyDer::Pkcs8(_) | KeyDer::Pkcs1(_) => {
+                return Err(CryptoError::Key(format!(
+                    "the PEM holds a private key; expected {EXPECTED}. Never hand a private key where a public one is expected"
+                )));
+            }
+        };
+        let inner = match backend {
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => VerifyingInner::AwsLc(aws_lc::VerifyingKey::from_der(der, spki)?),
+            #[cfg(feature = "rust-crypto")]
+            Backend::RustCrypto => {
+                VerifyingInner::RustCrypto(rust_crypto::VerifyingKey::from_der(der, spki)?)
+            }
+        };
+        Ok(VerifyingKey { inner })
+    }
+
+    /// The backend that holds this key.
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            #[cfg(feature = "aws-lc")]
+            VerifyingInner::AwsLc(_) => Backend::AwsLc,
+            #[cfg(feature = "rust-crypto")]
+            VerifyingInner::RustCrypto(_) => Backend::RustCrypto,
+        }
+    }
+
+    /// Checks a SHA256withRSA (PKCS#1 v1.5) `signature` over `message`.
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        match &self.inner {
+            #[cfg(feature = "aws-lc")]
+            VerifyingInner::AwsLc(k) => k.verify(message, signature),
+            #[cfg(feature = "rust-crypto")]
+            VerifyingInner::RustCrypto(k) => k.verify(message, signature),
+        }
+    }
+}
+
+impl fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifyingKey")
+            .field("backend", &self.backend())
+            .finish_non_exhaustive()
+    }
+}
+
+fn wrong_size(bits: usize, required: &str) -> CryptoError {
+    CryptoError::Key(format!("the key is RSA-{bits}; {required}"))
+}

@@ -1,0 +1,81 @@
+//! The pure-Rust backend: the `rsa` and `sha2` crates.
+
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use rsa::pkcs1v15;
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::traits::PublicKeyParts;
+use rsa::{RsaPrivateKey, RsaPublicKey};
+use sha2::Sha256;
+
+use super::{CryptoError, SIGNATURE_LEN, wrong_size};
+
+pub(super) struct SigningKey {
+    key: pkcs1v15::SigningKey<Sha256>,
+}
+
+impl SigningKey {
+    pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
+        let key = if pkcs8 {
+            RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())
+        } else {
+            RsaPrivateKey::from_pkcs1_der(der).map_err(|e| e.to_string())
+        }
+        .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
+        if key.size() != SIGNATURE_LEN {
+            return Err(wrong_size(
+                key.size() * 8,
+                "the merchant key must be RSA-2048",
+            ));
+        }
+        key.validate()
+            .map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
+        Ok(SigningKey {
+            key: pkcs1v15::SigningKey::new(key),
+        })
+    }
+
+    pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
+        let signature = self
+            .key
+            .try_sign(message)
+            .map_err(|_| CryptoError::SignFailed)?;
+        signature
+            .to_bytes()
+            .as_ref()
+            .try_into()
+            .map_err(|_| CryptoError::SignFailed)
+    }
+}
+
+pub(super) struct VerifyingKey {
+    key: pkcs1v15::VerifyingKey<Sha256>,
+}
+
+impl VerifyingKey {
+    pub(super) fn from_der(der: &[u8], spki: bool) -> Result<Self, CryptoError> {
+        let key = if spki {
+            RsaPublicKey::from_public_key_der(der).map_err(|e| e.to_string())
+        } else {
+            RsaPublicKey::from_pkcs1_der(der).map_err(|e| e.to_string())
+        }
+        .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
+        if key.size() < SIGNATURE_LEN {
+            return Err(wrong_size(
+                key.size() * 8,
+                "verifying keys must have 2048 bits or more",
+            ));
+        }
+        Ok(VerifyingKey {
+            key: pkcs1v15::VerifyingKey::new(key),
+        })
+    }
+
+    pub(super) fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
+        let signature =
+            pkcs1v15::Signature::try_from(signature).map_err(|_| CryptoError::BadSignature)?;
+        self.key
+            .verify(message, &signature)
+            .map_err(|_| CryptoError::BadSignature)
+    }
+}

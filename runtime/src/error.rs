@@ -1,0 +1,297 @@
+//! Every way a call can fail, each with what the caller needs to act on it.
+
+use std::path::PathBuf;
+
+use bytes::Bytes;
+use http::{Method, StatusCode};
+
+/// What went wrong with a call. Match on the variant to decide what to do; every
+/// variant that saw an answer keeps its `Request-ID` and raw body.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client's configuration is unusable; reported by `build()`.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+
+    /// The request could not be built from the endpoint's values; nothing was sent.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+
+    /// Signing failed; nothing was sent.
+    #[error("could not sign the request: {0}")]
+    Sign(crate::crypto::CryptoError),
+
+    /// The request may not have reached the gateway, or its answer was cut short:
+    /// connection refused or reset, TLS failure, a dropped connection.
+    #[error("{method} {path}: transport failed: {source}")]
+    Transport {
+        /// Method of the call.
+        method: Method,
+        /// Path template of the call.
+        path: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// No complete answer arrived within the configured timeout. For calls that change
+    /// state the outcome is unknown: query before retrying with the same idempotency key.
+    #[error("{method} {path}: timed out: {source}")]
+    Timeout {
+        /// Method of the call.
+        method: Method,
+        /// Path template of the call.
+        path: &'static str,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The gateway answered with a non-2xx status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// A 2xx answer failed signature verification and was discarded unparsed.
+    #[error("answer refused ({status}): {source}{}", request_id_suffix(.request_id.as_deref()))]
+    Verify {
+        /// Why the answer was refused.
+        #[source]
+        source: VerifyError,
+        /// The answer's status.
+        status: StatusCode,
+        /// The answer's `Request-ID`, when it had one.
+        request_id: Option<String>,
+        /// The raw answer body, kept for investigation; it is not trustworthy.
+        body: Bytes,
+    },
+
+    /// A verified 2xx answer did not decode into the endpoint's response type.
+    #[error("answer ({status}) did not decode: {source}{}", request_id_suffix(.request_id.as_deref()))]
+    Decode {
+        /// The JSON error, with line and column.
+        #[source]
+        source: serde_json::Error,
+        /// The answer's status.
+        status: StatusCode,
+        /// The answer's `Request-ID`.
+        request_id: Option<String>,
+        /// The raw, verified answer body.
+        body: Bytes,
+    },
+
+    /// The blocking client was called from inside an async runtime, where blocking
+    /// would stall it; use the async client there.
+    #[error(
+        "the blocking client was called from inside an async runtime; use the async `Client` there"
+    )]
+    BlockingInAsyncContext,
+}
+
+fn request_id_suffix(request_id: Option<&str>) -> String {
+    request_id
+        .map(|id| format!(" (Request-ID {id})"))
+        .unwrap_or_default()
+}
+
+impl Error {
+    /// The `Request-ID` of the answer this error came from, when there was one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.request_id.as_deref(),
+            Error::Verify { request_id, .. } | Error::Decode { request_id, .. } => {
+                request_id.as_deref()
+            }
+            _ => None,
+        }
+    }
+
+    /// The gateway's error code (`SIGN_ERROR`, `SYSTEM_ERROR`…) of an [`Error::Api`].
+    pub fn api_code(&self) -> Option<&str> {
+        match self {
+            Error::Api(api) => api.code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The status of the answer this error came from, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Verify { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// A non-2xx answer from the gateway.
+///
+/// `code`, `message` and `detail` come from the JSON error body when it is one; `body`
+/// always keeps the raw bytes.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The error code, e.g. `PARAM_ERROR`, `SIGN_ERROR`, `RATELIMIT_EXCEEDED`.
+    pub code: Option<String>,
+    /// The human-readable message.
+    pub message: Option<String>,
+    /// The optional `detail` object (`field`, `value`, `issue`, `location`).
+    pub detail: Option<serde_json::Value>,
+    /// The answer's `Request-ID`, to quote to WeChat Pay support.
+    pub request_id: Option<String>,
+    /// The raw answer body, JSON or not.
+    pub body: Bytes,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} {}: {}{}",
+            self.status,
+            self.code.as_deref().unwrap_or("(no code)"),
+            self.message.as_deref().unwrap_or("(no message)"),
+            request_id_suffix(self.request_id.as_deref())
+        )
+    }
+}
+
+impl ApiError {
+    pub(crate) fn from_answer(status: StatusCode, request_id: Option<String>, body: Bytes) -> Self {
+        #[derive(serde::Deserialize)]
+        struct Body {
+            code: Option<String>,
+            message: Option<String>,
+            detail: Option<serde_json::Value>,
+        }
+        let parsed = serde_json::from_slice::<Body>(&body).ok();
+        let (code, message, detail) = match parsed {
+            Some(b) => (b.code, b.message, b.detail),
+            None => (None, None, None),
+        };
+        ApiError {
+            status,
+            code,
+            message,
+            detail,
+            request_id,
+            body,
+        }
+    }
+}
+
+/// Why a signed answer (or callback) was refused. Each check has its own variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A `Wechatpay-*` header is missing: a 2xx answer without a signature is a forgery.
+    #[error("header `{0}` is missing")]
+    MissingHeader(&'static str),
+    /// A header is present but unusable: not text, sent twice, not a number…
+    #[error("header `{name}` is invalid: {problem}")]
+    InvalidHeader {
+        /// The header.
+        name: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// `Wechatpay-Signature-Type` names an algorithm this client does not accept.
+    #[error("signature type `{0}` is not WECHATPAY2-SHA256-RSA2048")]
+    UnsupportedSignatureType(String),
+    /// The timestamp is more than 300 seconds away from this machine's clock.
+    #[error("timestamp {timestamp} is {}s away from the local clock {now} (limit 300s)", (.now - .timestamp).abs())]
+    ClockSkew {
+        /// The answer's `Wechatpay-Timestamp`.
+        timestamp: i64,
+        /// The local Unix time.
+        now: i64,
+    },
+    /// `Wechatpay-Serial` names no key this client knows.
+    #[error("no verifying key has serial `{0}`")]
+    UnknownSerial(String),
+    /// The signature is a `WECHATPAY/SIGNTEST/` probe: the gateway checking that
+    /// signatures are verified. It fails like any bad signature.
+    #[error("signature is a WECHATPAY/SIGNTEST/ probe and does not verify")]
+    SignatureProbe,
+    /// The signature does not match the timestamp, nonce and body.
+    #[error("signature does not verify")]
+    BadSignature,
+}
+
+/// A configuration problem found by `build()` or `from_env()`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// A required setting was not given.
+    #[error("{0} is required")]
+    Missing(&'static str),
+    /// A setting was given but is unusable.
+    #[error("{what} is invalid: {problem}")]
+    Invalid {
+        /// The setting.
+        what: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A key file could not be read.
+    #[error("{what}: cannot read {}: {source}", .path.display())]
+    Read {
+        /// The setting.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An environment variable is set but unusable.
+    #[error("environment variable {var} is invalid: {problem}")]
+    Env {
+        /// The variable.
+        var: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+/// The request could not be built from the endpoint's values.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// A path value cannot be sent as one segment.
+    #[error("path value `{name}` cannot be used: {problem}")]
+    PathValue {
+        /// The placeholder.
+        name: &'static str,
+        /// What is wrong with the value.
+        problem: &'static str,
+    },
+    /// A path placeholder of a dynamic request was given no value, or a value was
+    /// given for no placeholder.
+    #[error("path placeholder `{name}`: {problem}")]
+    Placeholder {
+        /// The placeholder.
+        name: String,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// The query values could not be serialised.
+    #[error("query string: {0}")]
+    Query(#[source] serde_urlencoded::ser::Error),
+    /// The body could not be serialised.
+    #[error("JSON body: {0}")]
+    Body(#[source] serde_json::Error),
+    /// The target is not one a URL can carry unchanged.
+    #[error("request target `{target}` would not be sent as signed: {problem}")]
+    Target {
+        /// The target as built.
+        target: String,
+        /// What changes it.
+        problem: String,
+    },
+}
