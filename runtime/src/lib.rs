@@ -5,3 +5,19 @@ mod error;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
 pub use http::Method;
+pub use wechat_endpoint_macros::wechat_endpoint;
+
+/// What generated code reaches through; not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use http::Method;
+    pub use serde;
+    pub use std::result::Result;
+    pub use std::fmt::Display;
+    pub use std::string::String;
+    pub use std::vec::Vec;
+    pub use std::option::Option;
+
+    pub use crate::endpoint::{Endpoint, TargetWriter, write_json};
+    pub use crate::error::BuildError;
+}
