@@ -29,7 +29,7 @@ pub enum Error {
         /// Method of the call.
         method: Method,
         /// Path template of the call.
-        path: &'static str,
+        path: String,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -42,7 +42,7 @@ pub enum Error {
         /// Method of the call.
         method: Method,
         /// Path template of the call.
-        path: &'static str,
+        path: String,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
@@ -78,6 +78,17 @@ pub enum Error {
         request_id: Option<String>,
         /// The raw, verified answer body.
         body: Bytes,
+    },
+
+    /// The answer body exceeded the configured limit; reading stopped there.
+    #[error("answer ({status}) exceeds the {limit}-byte limit{}", request_id_suffix(.request_id.as_deref()))]
+    AnswerTooLarge {
+        /// The configured limit.
+        limit: usize,
+        /// The answer's status.
+        status: StatusCode,
+        /// The answer's `Request-ID`.
+        request_id: Option<String>,
     },
 
     /// The blocking client was called from inside an async runtime, where blocking
@@ -118,7 +129,9 @@ impl Error {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Verify { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Verify { status, .. } | Error::Decode { status, .. } | Error::AnswerTooLarge { status, .. } => {
+                Some(*status)
+            }
             _ => None,
         }
     }

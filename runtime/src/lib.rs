@@ -1,7 +1,14 @@
 //! wip
+mod builder;
+mod client;
 pub mod crypto;
 mod endpoint;
 mod error;
+pub mod signing;
+pub mod verify;
+
+pub use builder::{ClientBuilder, DEFAULT_BASE_URL, env};
+pub use client::Client;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
 pub use http::Method;
@@ -12,11 +19,11 @@ pub use wechat_endpoint_macros::wechat_endpoint;
 pub mod __private {
     pub use http::Method;
     pub use serde;
-    pub use std::result::Result;
     pub use std::fmt::Display;
+    pub use std::option::Option;
+    pub use std::result::Result;
     pub use std::string::String;
     pub use std::vec::Vec;
-    pub use std::option::Option;
 
     pub use crate::endpoint::{Endpoint, TargetWriter, write_json};
     pub use crate::error::BuildError;

@@ -15,12 +15,15 @@ compile_error!(
 
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
+mod certificate;
 #[cfg(feature = "rust-crypto")]
 mod rust_crypto;
 
 use std::fmt;
 
 use zeroize::Zeroizing;
+
+pub use certificate::PlatformCertificate;
 
 /// The size of every key this crate signs with, in bytes (RSA-2048).
 pub const SIGNATURE_LEN: usize = 256;
@@ -209,13 +212,16 @@ impl VerifyingKey {
                 )));
             }
         };
+        Self::from_der(der, spki, backend)
+    }
+
+    /// Parses DER: SubjectPublicKeyInfo when `spki`, else PKCS#1 RSAPublicKey.
+    fn from_der(der: &[u8], spki: bool, backend: Backend) -> Result<Self, CryptoError> {
         let inner = match backend {
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc => VerifyingInner::AwsLc(aws_lc::VerifyingKey::from_der(der, spki)?),
             #[cfg(feature = "rust-crypto")]
-            Backend::RustCrypto => {
-                VerifyingInner::RustCrypto(rust_crypto::VerifyingKey::from_der(der, spki)?)
-            }
+            Backend::RustCrypto => VerifyingInner::RustCrypto(rust_crypto::VerifyingKey::from_der(der, spki)?),
         };
         Ok(VerifyingKey { inner })
     }

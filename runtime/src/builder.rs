@@ -1,0 +1,378 @@
+//! Client configuration, validated once by [`ClientBuilder::build`].
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderValue;
+use url::Url;
+use zeroize::Zeroizing;
+
+use crate::client::{Client, Inner};
+use crate::crypto::{Backend, PlatformCertificate, SigningKey, VerifyingKey};
+use crate::error::{ConfigError, Error};
+use crate::signing::MerchantSigner;
+use crate::verify::VerifyingKeys;
+
+/// The gateway's primary host.
+pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com/";
+
+/// Default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default time allowed for one whole call, answer body included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Idle pooled connections are closed after this long: below the gateway's ~8 s.
+pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default cap on an answer body.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+
+/// Where a key comes from: PEM text, or a PEM file read at `build()`.
+#[derive(Clone)]
+enum Pem {
+    Text(Zeroizing<String>),
+    File(PathBuf),
+}
+
+impl Pem {
+    fn read(&self, what: &'static str) -> Result<Zeroizing<String>, ConfigError> {
+        match self {
+            Pem::Text(text) => Ok(text.clone()),
+            Pem::File(path) => std::fs::read_to_string(path)
+                .map(Zeroizing::new)
+                .map_err(|source| ConfigError::Read { what, path: path.clone(), source }),
+        }
+    }
+}
+
+impl fmt::Debug for Pem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pem::Text(_) => f.write_str("Text([redacted])"),
+            Pem::File(path) => f.debug_tuple("File").field(path).finish(),
+        }
+    }
+}
+
+/// Configures a [`Client`]. Every problem is reported by [`build`](Self::build), never
+/// later and never as a panic.
+///
+/// ```no_run
+/// # fn main() -> Result<(), wechat_endpoint::Error> {
+/// let client = wechat_endpoint::Client::builder()
+///     .mchid("1900009191")
+///     .merchant_serial("5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
+///     .private_key_file("apiclient_key.pem")
+///     .public_key_file("PUB_KEY_ID_0119000091912025112800000000000001", "pub_key.pem")
+///     .build()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    mchid: Option<String>,
+    merchant_serial: Option<String>,
+    private_key: Option<Pem>,
+    public_key: Option<(String, Pem)>,
+    certificates: Vec<Pem>,
+    base_url: Option<String>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent_suffix: Option<String>,
+    http: Option<reqwest::Client>,
+    backend: Backend,
+    max_answer_bytes: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            mchid: None,
+            merchant_serial: None,
+            private_key: None,
+            public_key: None,
+            certificates: Vec::new(),
+            base_url: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent_suffix: None,
+            http: None,
+            backend: Backend::default(),
+            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+        }
+    }
+}
+
+/// The environment variables [`ClientBuilder::from_env`] reads.
+pub mod env {
+    /// The merchant id.
+    pub const MCHID: &str = "WECHATPAY_MCHID";
+    /// The merchant API certificate serial.
+    pub const MERCHANT_SERIAL: &str = "WECHATPAY_MERCHANT_SERIAL";
+    /// Path to the merchant private key PEM.
+    pub const PRIVATE_KEY: &str = "WECHATPAY_PRIVATE_KEY";
+    /// Path to the WeChat Pay public key PEM.
+    pub const PUBLIC_KEY: &str = "WECHATPAY_PUBLIC_KEY";
+    /// The WeChat Pay public key's `PUB_KEY_ID_…`.
+    pub const PUBLIC_KEY_ID: &str = "WECHATPAY_PUBLIC_KEY_ID";
+    /// The base URL (optional).
+    pub const BASE_URL: &str = "WECHATPAY_BASE_URL";
+}
+
+impl ClientBuilder {
+    /// A builder with nothing set and the default timeouts.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder from the environment: `WECHATPAY_MCHID`, `WECHATPAY_MERCHANT_SERIAL`,
+    /// `WECHATPAY_PRIVATE_KEY` (path to PEM), `WECHATPAY_PUBLIC_KEY` (path to PEM),
+    /// `WECHATPAY_PUBLIC_KEY_ID` and, optionally, `WECHATPAY_BASE_URL`.
+    ///
+    /// A missing required variable is an error; the builder can still be adjusted
+    /// before [`build`](Self::build).
+    pub fn from_env() -> Result<Self, Error> {
+        fn var(name: &'static str) -> Result<Option<String>, ConfigError> {
+            match std::env::var(name) {
+                Ok(v) if v.trim().is_empty() => Ok(None),
+                Ok(v) => Ok(Some(v.trim().to_owned())),
+                Err(std::env::VarError::NotPresent) => Ok(None),
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    Err(ConfigError::Env { var: name, problem: "not valid UTF-8".into() })
+                }
+            }
+        }
+        fn required(name: &'static str) -> Result<String, ConfigError> {
+            var(name)?.ok_or(ConfigError::Env { var: name, problem: "not set".into() })
+        }
+        let mut builder = ClientBuilder::new()
+            .mchid(required(env::MCHID)?)
+            .merchant_serial(required(env::MERCHANT_SERIAL)?)
+            .private_key_file(required(env::PRIVATE_KEY)?)
+            .public_key_file(required(env::PUBLIC_KEY_ID)?, required(env::PUBLIC_KEY)?);
+        if let Some(url) = var(env::BASE_URL)? {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The merchant id (`mchid`).
+    pub fn mchid(mut self, mchid: impl Into<String>) -> Self {
+        self.mchid = Some(mchid.into());
+        self
+    }
+
+    /// The serial of the merchant API certificate (`serial_no` in `Authorization`).
+    pub fn merchant_serial(mut self, serial: impl Into<String>) -> Self {
+        self.merchant_serial = Some(serial.into());
+        self
+    }
+
+    /// The merchant API private key as PEM text, PKCS#8 or PKCS#1, RSA-2048.
+    pub fn private_key_pem(mut self, pem: impl Into<String>) -> Self {
+        self.private_key = Some(Pem::Text(Zeroizing::new(pem.into())));
+        self
+    }
+
+    /// The merchant API private key from a PEM file (`apiclient_key.pem`), read at
+    /// `build()`.
+    pub fn private_key_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.private_key = Some(Pem::File(path.as_ref().to_owned()));
+        self
+    }
+
+    /// The WeChat Pay public key (PEM text) and its `PUB_KEY_ID_…`: public-key mode.
+    pub fn public_key_pem(mut self, id: impl Into<String>, pem: impl Into<String>) -> Self {
+        self.public_key = Some((id.into(), Pem::Text(Zeroizing::new(pem.into()))));
+        self
+    }
+
+    /// The WeChat Pay public key from a PEM file, and its `PUB_KEY_ID_…`.
+    pub fn public_key_file(mut self, id: impl Into<String>, path: impl AsRef<Path>) -> Self {
+        self.public_key = Some((id.into(), Pem::File(path.as_ref().to_owned())));
+        self
+    }
+
+    /// Adds a platform certificate (PEM text); its serial is read from it. With a public
+    /// key too, answers signed by either are accepted (a migration).
+    pub fn platform_certificate_pem(mut self, pem: impl Into<String>) -> Self {
+        self.certificates.push(Pem::Text(Zeroizing::new(pem.into())));
+        self
+    }
+
+    /// Adds a platform certificate from a PEM file.
+    pub fn platform_certificate_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.certificates.push(Pem::File(path.as_ref().to_owned()));
+        self
+    }
+
+    /// The gateway's base URL; default `https://api.mch.weixin.qq.com/`. Plain `http`
+    /// is accepted for loopback hosts only.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Time allowed to open a connection; default 5 s. Not applied to a caller-supplied
+    /// `reqwest::Client`, which keeps its own.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole call, answer body included; default 30 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Text appended to the `User-Agent` (`wechat-endpoint/<version> (<os>; <arch>)
+    /// rustc/<version> <suffix>`), e.g. your application's name and version.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Sends through this `reqwest::Client` instead of one built here: to share a
+    /// connection pool or set proxies and TLS roots.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// The crypto backend; default aws-lc when compiled in.
+    pub fn crypto_backend(mut self, backend: Backend) -> Self {
+        self.backend = backend;
+        self
+    }
+
+    /// The largest answer body accepted, enforced while reading; default 8 MiB.
+    pub fn max_answer_bytes(mut self, limit: usize) -> Self {
+        self.max_answer_bytes = limit;
+        self
+    }
+
+    /// Checks everything and builds the client: keys are parsed here, once.
+    pub fn build(self) -> Result<Client, Error> {
+        let mchid = self.mchid.ok_or(ConfigError::Missing("the merchant id (mchid)"))?;
+        check_token("the merchant id (mchid)", &mchid, |c| c.is_ascii_alphanumeric())?;
+        let serial = self.merchant_serial.ok_or(ConfigError::Missing("the merchant certificate serial"))?;
+        check_token("the merchant certificate serial", &serial, |c| c.is_ascii_alphanumeric())?;
+
+        let private_key = self.private_key.ok_or(ConfigError::Missing("the merchant private key"))?;
+        let private_key = private_key.read("the merchant private key")?;
+        let key = SigningKey::from_pem(&private_key, self.backend)
+            .map_err(|e| ConfigError::Invalid { what: "the merchant private key", problem: e.to_string() })?;
+        let signer = MerchantSigner::new(mchid, serial, key);
+
+        let mut keys = VerifyingKeys::new();
+        if let Some((id, pem)) = &self.public_key {
+            check_token("the WeChat Pay public key id", id, |c| c.is_ascii_alphanumeric() || c == '_')?;
+            if !id.starts_with("PUB_KEY_ID_") {
+                return Err(invalid("the WeChat Pay public key id", format!("`{id}` does not start with PUB_KEY_ID_")));
+            }
+            let pem = pem.read("the WeChat Pay public key")?;
+            let key = VerifyingKey::from_pem(&pem, self.backend)
+                .map_err(|e| ConfigError::Invalid { what: "the WeChat Pay public key", problem: e.to_string() })?;
+            keys.set_public_key(id.clone(), key);
+        }
+        for pem in &self.certificates {
+            let pem = pem.read("a platform certificate")?;
+            let cert = PlatformCertificate::from_pem(&pem, self.backend)
+                .map_err(|e| ConfigError::Invalid { what: "a platform certificate", problem: e.to_string() })?;
+            keys.insert_certificate(cert.serial().to_owned(), cert.into_key());
+        }
+        if keys.is_empty() {
+            return Err(ConfigError::Missing(
+                "a verifying key: the WeChat Pay public key (with its PUB_KEY_ID_) or a platform certificate",
+            )
+            .into());
+        }
+
+        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
+        let wechatpay_serial = keys
+            .public_key_id()
+            .map(HeaderValue::from_str)
+            .transpose()
+            .map_err(|_| invalid("the WeChat Pay public key id", "not a valid header value".into()))?;
+
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        if self.timeout.is_zero() {
+            return Err(invalid("the timeout", "zero".into()));
+        }
+        Ok(Client::from_inner(Arc::new(Inner {
+            http,
+            origin: base_url.origin().ascii_serialization(),
+            base_path: base_url.path().to_owned(),
+            signer,
+            keys,
+            user_agent,
+            wechatpay_serial,
+            timeout: self.timeout,
+            max_answer_bytes: self.max_answer_bytes,
+        })))
+    }
+}
+
+fn invalid(what: &'static str, problem: String) -> Error {
+    ConfigError::Invalid { what, problem }.into()
+}
+
+fn check_token(what: &'static str, value: &str, allowed: impl Fn(char) -> bool) -> Result<(), Error> {
+    if value.is_empty() {
+        return Err(invalid(what, "it is empty".into()));
+    }
+    if let Some(c) = value.chars().find(|&c| !allowed(c)) {
+        return Err(invalid(what, format!("`{value}` contains `{}`", c.escape_default())));
+    }
+    Ok(())
+}
+
+fn parse_base_url(text: &str) -> Result<Url, Error> {
+    const WHAT: &str = "the base URL";
+    let url = Url::parse(text).map_err(|e| invalid(WHAT, format!("`{text}`: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => return Err(invalid(WHAT, format!("`{text}`: plain http is allowed for loopback hosts only"))),
+        other => return Err(invalid(WHAT, format!("`{text}`: scheme `{other}` is not http(s)"))),
+    }
+    if url.host().is_none() || url.cannot_be_a_base() {
+        return Err(invalid(WHAT, format!("`{text}` has no host")));
+    }
+    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(WHAT, format!("`{text}`: no query, fragment or credentials allowed")));
+    }
+    Ok(url)
+}
+
+fn user_agent(suffix: Option<&str>) -> Result<HeaderValue, Error> {
+    let mut ua = format!(
+        "wechat-endpoint/{} ({}; {}) rustc/{}",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS,
+        std::env::consts::ARCH,
+        env!("WECHAT_ENDPOINT_RUSTC_VERSION"),
+    );
+    if let Some(suffix) = suffix.filter(|s| !s.trim().is_empty()) {
+        ua.push(' ');
+        ua.push_str(suffix.trim());
+    }
+    HeaderValue::from_str(&ua)
+        .map_err(|_| invalid("the user agent suffix", format!("`{ua}` is not a valid header value")))
+}
