@@ -99,7 +99,16 @@ impl Client {
         endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path))?;
         let mut body = Vec::new();
         endpoint.write_body(&mut body)?;
-        Ok(Prepared { method: E::METHOD, template: E::PATH_TEMPLATE, target, body: Bytes::from(body) })
+        Ok(Prepared {
+            method: E::METHOD,
+            template: E::PATH_TEMPLATE,
+            target,
+            body: Bytes::from(body),
+        })
+    }
+
+    pub(crate) fn base_path(&self) -> &str {
+        &self.inner.base_path
     }
 
     /// Signs, sends, reads and verifies one request.
@@ -145,7 +154,14 @@ impl Client {
         let mut scratch = Vec::new();
         let authorization = inner
             .signer
-            .authorization(&mut scratch, request.method.as_str(), &request.target, &request.body, timestamp, &nonce)
+            .authorization(
+                &mut scratch,
+                request.method.as_str(),
+                &request.target,
+                &request.body,
+                timestamp,
+                &nonce,
+            )
             .map_err(Error::Sign)?;
         drop(scratch);
 
@@ -187,9 +203,17 @@ impl Client {
         if !status.is_success() {
             return Err(Error::Api(Box::new(ApiError::from_answer(status, request_id, body))));
         }
-        self.verify(&headers, &body)
-            .map_err(|source| Error::Verify { source, status, request_id: request_id.clone(), body: body.clone() })?;
-        Ok(Answer { status, request_id, body })
+        self.verify(&headers, &body).map_err(|source| Error::Verify {
+            source,
+            status,
+            request_id: request_id.clone(),
+            body: body.clone(),
+        })?;
+        Ok(Answer {
+            status,
+            request_id,
+            body,
+        })
     }
 
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), crate::error::VerifyError> {
@@ -202,8 +226,10 @@ impl Client {
         let mut text = String::with_capacity(self.inner.origin.len() + target.len());
         text.push_str(&self.inner.origin);
         text.push_str(target);
-        let url = reqwest::Url::parse(&text)
-            .map_err(|e| BuildError::Target { target: target.to_owned(), problem: e.to_string() })?;
+        let url = reqwest::Url::parse(&text).map_err(|e| BuildError::Target {
+            target: target.to_owned(),
+            problem: e.to_string(),
+        })?;
         let sent_path = url.path();
         let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
         if sent_path != path || url.query() != query {

@@ -74,11 +74,7 @@ pub fn write_json<T: Serialize + ?Sized>(body: &mut Vec<u8>, value: &T) -> Resul
 
 /// Characters kept as they are in a path segment: RFC 3986 unreserved ones. Everything
 /// else, `/`, `?`, `#`, `%` and non-ASCII bytes included, is percent-encoded.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Builds a request target in one buffer: the path, then `?` and the query when there is
 /// one.
@@ -104,10 +100,7 @@ impl<'a> TargetWriter<'a> {
         if !buf.ends_with('/') {
             buf.push('/');
         }
-        TargetWriter {
-            buf,
-            query_start: None,
-        }
+        TargetWriter { buf, query_start: None }
     }
 
     /// Appends literal path text from the endpoint's template, as it is. A leading `/`
@@ -126,23 +119,44 @@ impl<'a> TargetWriter<'a> {
     ///
     /// `name` names the value in errors. An empty value, `.` and `..` are refused: no
     /// encoding keeps them one segment once a URL is normalised.
-    pub fn push_segment<V: Display + ?Sized>(
-        &mut self,
-        name: &'static str,
-        value: &V,
-    ) -> Result<(), BuildError> {
+    pub fn push_segment<V: Display + ?Sized>(&mut self, name: &'static str, value: &V) -> Result<(), BuildError> {
+        self.write_segment(value)
+            .map_err(|problem| BuildError::PathValue { name: name.into(), problem })
+    }
+
+    /// [`push_segment`](Self::push_segment) for a placeholder named at run time.
+    pub(crate) fn push_segment_dynamic(&mut self, name: &str, value: &str) -> Result<(), BuildError> {
+        self.write_segment(value)
+            .map_err(|problem| BuildError::PathValue { name: name.to_owned().into(), problem })
+    }
+
+    fn write_segment<V: Display + ?Sized>(&mut self, value: &V) -> Result<(), &'static str> {
         let start = self.buf.len();
-        write!(SegmentEncoder(self.buf), "{value}").map_err(|_| BuildError::PathValue {
-            name,
-            problem: "its Display implementation returned an error",
-        })?;
-        let problem = match &self.buf[start..] {
-            "" => "it is empty",
-            "." | ".." => "`.` and `..` cannot be sent as a path segment",
-            _ => return Ok(()),
+        let problem = match write!(SegmentEncoder(self.buf), "{value}") {
+            Err(_) => "its Display implementation returned an error",
+            Ok(()) => match &self.buf[start..] {
+                "" => "it is empty",
+                "." | ".." => "`.` and `..` cannot be sent as a path segment",
+                _ => return Ok(()),
+            },
         };
         self.buf.truncate(start);
-        Err(BuildError::PathValue { name, problem })
+        Err(problem)
+    }
+
+    /// Appends an already form-encoded query string.
+    pub(crate) fn push_encoded_query(&mut self, encoded: &str) {
+        if encoded.is_empty() {
+            return;
+        }
+        match self.query_start {
+            Some(_) => self.buf.push('&'),
+            None => {
+                self.buf.push('?');
+                self.query_start = Some(self.buf.len());
+            }
+        }
+        self.buf.push_str(encoded);
     }
 
     /// Appends the fields of `query` (a struct, a map, or a sequence of pairs) to the
@@ -189,8 +203,7 @@ struct SegmentEncoder<'a>(&'a mut String);
 
 impl fmt::Write for SegmentEncoder<'_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        self.0
-            .extend(percent_encoding::utf8_percent_encode(s, SEGMENT));
+        self.0.extend(percent_encoding::utf8_percent_encode(s, SEGMENT));
         Ok(())
     }
 }
@@ -199,9 +212,7 @@ impl fmt::Write for SegmentEncoder<'_> {
 mod tests {
     use super::*;
 
-    fn target(
-        f: impl FnOnce(&mut TargetWriter<'_>) -> Result<(), BuildError>,
-    ) -> Result<String, BuildError> {
+    fn target(f: impl FnOnce(&mut TargetWriter<'_>) -> Result<(), BuildError>) -> Result<String, BuildError> {
         let mut buf = String::new();
         f(&mut TargetWriter::new(&mut buf, "/"))?;
         Ok(buf)

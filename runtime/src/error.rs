@@ -93,16 +93,12 @@ pub enum Error {
 
     /// The blocking client was called from inside an async runtime, where blocking
     /// would stall it; use the async client there.
-    #[error(
-        "the blocking client was called from inside an async runtime; use the async `Client` there"
-    )]
+    #[error("the blocking client was called from inside an async runtime; use the async `Client` there")]
     BlockingInAsyncContext,
 }
 
 fn request_id_suffix(request_id: Option<&str>) -> String {
-    request_id
-        .map(|id| format!(" (Request-ID {id})"))
-        .unwrap_or_default()
+    request_id.map(|id| format!(" (Request-ID {id})")).unwrap_or_default()
 }
 
 impl Error {
@@ -110,9 +106,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
-            Error::Verify { request_id, .. } | Error::Decode { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Error::Verify { request_id, .. } | Error::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -280,7 +274,7 @@ pub enum BuildError {
     #[error("path value `{name}` cannot be used: {problem}")]
     PathValue {
         /// The placeholder.
-        name: &'static str,
+        name: std::borrow::Cow<'static, str>,
         /// What is wrong with the value.
         problem: &'static str,
     },

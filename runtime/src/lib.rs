@@ -1,14 +1,20 @@
 //! wip
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod builder;
 mod client;
 pub mod crypto;
+mod dynamic;
 mod endpoint;
 mod error;
+#[cfg(feature = "sandbox")]
+pub mod sandbox;
 pub mod signing;
 pub mod verify;
 
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL, env};
 pub use client::Client;
+pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
 pub use http::Method;

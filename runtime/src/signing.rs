@@ -73,7 +73,11 @@ pub struct MerchantSigner {
 impl MerchantSigner {
     /// A signer for `mchid` with the key whose certificate has serial `serial`.
     pub fn new(mchid: impl Into<String>, serial: impl Into<String>, key: SigningKey) -> Self {
-        MerchantSigner { mchid: mchid.into(), serial: serial.into(), key }
+        MerchantSigner {
+            mchid: mchid.into(),
+            serial: serial.into(),
+            key,
+        }
     }
 
     /// The merchant id.

@@ -46,8 +46,8 @@ pub(super) struct VerifyingKey {
 
 impl VerifyingKey {
     pub(super) fn from_der(der: &[u8], _spki: bool) -> Result<Self, CryptoError> {
-        let public = PublicKey::from_der(der)
-            .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
+        let public =
+            PublicKey::from_der(der).map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
         if public.modulus_len() < SIGNATURE_LEN {
             return Err(wrong_size(
                 public.modulus_len() * 8,

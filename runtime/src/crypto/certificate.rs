@@ -33,7 +33,8 @@ impl PlatformCertificate {
 
     /// Parses a DER certificate for `backend`.
     pub fn from_der(der: &[u8], backend: Backend) -> Result<Self, CryptoError> {
-        let cert = Certificate::from_der(der).map_err(|e| CryptoError::Key(format!("not an X.509 certificate: {e}")))?;
+        let cert =
+            Certificate::from_der(der).map_err(|e| CryptoError::Key(format!("not an X.509 certificate: {e}")))?;
         let tbs = &cert.tbs_certificate;
         let serial = tbs.serial_number.as_bytes().iter().fold(String::new(), |mut s, b| {
             use fmt::Write as _;

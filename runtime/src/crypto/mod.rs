@@ -9,9 +9,7 @@
 //! When both are compiled in, [`Backend::default`] is aws-lc.
 
 #[cfg(not(any(feature = "aws-lc", feature = "rust-crypto")))]
-compile_error!(
-    "wechat-endpoint needs a crypto backend: enable the `aws-lc` (default) or `rust-crypto` feature"
-);
+compile_error!("wechat-endpoint needs a crypto backend: enable the `aws-lc` (default) or `rust-crypto` feature");
 
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
@@ -90,8 +88,8 @@ fn parse_pem(pem_text: &str, expected: &str) -> Result<KeyDer, CryptoError> {
             "empty text where {expected} PEM was expected"
         )));
     }
-    let block = pem::parse(trimmed)
-        .map_err(|e| CryptoError::Key(format!("not PEM text ({e}); expected {expected}")))?;
+    let block =
+        pem::parse(trimmed).map_err(|e| CryptoError::Key(format!("not PEM text ({e}); expected {expected}")))?;
     let tag = block.tag().to_owned();
     let der = block.into_contents();
     Ok(match tag.as_str() {
@@ -131,8 +129,7 @@ enum SigningInner {
 impl SigningKey {
     /// Parses a PEM private key for `backend`.
     pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
-        const EXPECTED: &str =
-            "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
+        const EXPECTED: &str = "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
         let der = parse_pem(pem, EXPECTED)?;
         let (der, pkcs8) = match &der {
             KeyDer::Pkcs8(d) => (d.as_slice(), true),
@@ -147,9 +144,7 @@ impl SigningKey {
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc => SigningInner::AwsLc(aws_lc::SigningKey::from_der(der, pkcs8)?),
             #[cfg(feature = "rust-crypto")]
-            Backend::RustCrypto => {
-                SigningInner::RustCrypto(rust_crypto::SigningKey::from_der(der, pkcs8)?)
-            }
+            Backend::RustCrypto => SigningInner::RustCrypto(rust_crypto::SigningKey::from_der(der, pkcs8)?),
         };
         Ok(SigningKey { inner })
     }

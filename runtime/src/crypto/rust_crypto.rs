@@ -23,10 +23,7 @@ impl SigningKey {
         }
         .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
         if key.size() != SIGNATURE_LEN {
-            return Err(wrong_size(
-                key.size() * 8,
-                "the merchant key must be RSA-2048",
-            ));
+            return Err(wrong_size(key.size() * 8, "the merchant key must be RSA-2048"));
         }
         key.validate()
             .map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
@@ -36,10 +33,7 @@ impl SigningKey {
     }
 
     pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
-        let signature = self
-            .key
-            .try_sign(message)
-            .map_err(|_| CryptoError::SignFailed)?;
+        let signature = self.key.try_sign(message).map_err(|_| CryptoError::SignFailed)?;
         signature
             .to_bytes()
             .as_ref()
@@ -61,10 +55,7 @@ impl VerifyingKey {
         }
         .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
         if key.size() < SIGNATURE_LEN {
-            return Err(wrong_size(
-                key.size() * 8,
-                "verifying keys must have 2048 bits or more",
-            ));
+            return Err(wrong_size(key.size() * 8, "verifying keys must have 2048 bits or more"));
         }
         Ok(VerifyingKey {
             key: pkcs1v15::VerifyingKey::new(key),
@@ -72,8 +63,7 @@ impl VerifyingKey {
     }
 
     pub(super) fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
-        let signature =
-            pkcs1v15::Signature::try_from(signature).map_err(|_| CryptoError::BadSignature)?;
+        let signature = pkcs1v15::Signature::try_from(signature).map_err(|_| CryptoError::BadSignature)?;
         self.key
             .verify(message, &signature)
             .map_err(|_| CryptoError::BadSignature)

@@ -1,0 +1,140 @@
+//! Calls to endpoints nobody declared, on the same signing and verifying pipeline.
+
+use std::fmt::Display;
+
+use bytes::Bytes;
+use http::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::client::{Client, Prepared, decode};
+use crate::endpoint::{TargetWriter, write_json};
+use crate::error::{BuildError, Error};
+
+/// A request to an endpoint given by method and path template, built step by step and
+/// sent with [`send`](Self::send). Made by [`Client::request`].
+///
+/// The template names path values as `{name}`; each value is percent-encoded as one
+/// segment. Problems found while building are reported by `send`, before anything is
+/// sent.
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DynamicRequest<'c> {
+    client: &'c Client,
+    method: Method,
+    template: String,
+    path: Vec<(String, String)>,
+    query: String,
+    body: Vec<u8>,
+    error: Option<BuildError>,
+}
+
+impl Client {
+    /// Starts a request to `template` (e.g. `v3/pay/transactions/id/{transaction_id}`)
+    /// that answers JSON: the untyped form, for endpoints nobody declared.
+    ///
+    /// ```no_run
+    /// # async fn f(client: wechat_endpoint::Client) -> Result<(), wechat_endpoint::Error> {
+    /// use wechat_endpoint::Method;
+    /// let order = client
+    ///     .request(Method::GET, "v3/pay/transactions/id/{transaction_id}")
+    ///     .path("transaction_id", "4200000985202103031441826014")
+    ///     .query(&[("mchid", "1900009191")])
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", order["trade_state"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn request(&self, method: Method, template: impl Into<String>) -> DynamicRequest<'_> {
+        DynamicRequest {
+            client: self,
+            method,
+            template: template.into(),
+            path: Vec::new(),
+            query: String::new(),
+            body: Vec::new(),
+            error: None,
+        }
+    }
+}
+
+impl<'c> DynamicRequest<'c> {
+    /// Sets the value of the `{name}` placeholder.
+    pub fn path(mut self, name: impl Into<String>, value: impl Display) -> Self {
+        self.path.push((name.into(), value.to_string()));
+        self
+    }
+
+    /// Adds query pairs from a struct, a map or a sequence of pairs; `None` values are
+    /// left out. May be called more than once.
+    pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
+        let mut pairs = form_urlencoded::Serializer::for_suffix(&mut self.query, 0);
+        let written = query.serialize(serde_urlencoded::Serializer::new(&mut pairs)).map(|_| ());
+        if let Err(e) = written {
+            self.error.get_or_insert(BuildError::Query(e));
+        }
+        self
+    }
+
+    /// Sets the JSON body.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
+        self.body.clear();
+        if let Err(e) = write_json(&mut self.body, body) {
+            self.error.get_or_insert(e);
+        }
+        self
+    }
+
+    /// Signs, sends and verifies the request; answers the JSON body (`Null` for 204).
+    pub async fn send(self) -> Result<serde_json::Value, Error> {
+        self.send_as().await
+    }
+
+    /// Like [`send`](Self::send), decoding the answer into `T`.
+    pub async fn send_as<T: DeserializeOwned>(mut self) -> Result<T, Error> {
+        let client = self.client;
+        let prepared = self.prepare()?;
+        decode(client.execute(prepared).await?)
+    }
+
+    /// Builds the target and takes the body.
+    fn prepare(&mut self) -> Result<Prepared<'_>, Error> {
+        if let Some(error) = self.error.take() {
+            return Err(error.into());
+        }
+        let mut target = String::with_capacity(self.template.len() + self.query.len() + 64);
+        let mut writer = TargetWriter::new(&mut target, self.client.base_path());
+        let mut used = vec![false; self.path.len()];
+        let mut rest = self.template.as_str();
+        while let Some(open) = rest.find('{') {
+            writer.push_path(&rest[..open]);
+            let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| BuildError::Placeholder {
+                name: rest[open..].to_owned(),
+                problem: "has no closing `}`",
+            })?;
+            let name = &rest[open + 1..close];
+            let index = self.path.iter().position(|(n, _)| n == name).ok_or_else(|| BuildError::Placeholder {
+                name: name.to_owned(),
+                problem: "was given no value: call .path(name, value)",
+            })?;
+            used[index] = true;
+            writer.push_segment_dynamic(name, &self.path[index].1)?;
+            rest = &rest[close + 1..];
+        }
+        writer.push_path(rest);
+        if let Some(index) = used.iter().position(|u| !u) {
+            return Err(BuildError::Placeholder {
+                name: self.path[index].0.clone(),
+                problem: "is not in the template",
+            }
+            .into());
+        }
+        writer.push_encoded_query(&self.query);
+        Ok(Prepared {
+            method: self.method.clone(),
+            template: &self.template,
+            target,
+            body: Bytes::from(std::mem::take(&mut self.body)),
+        })
+    }
+}

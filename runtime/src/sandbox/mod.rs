@@ -1,0 +1,248 @@
+//! An offline stand-in for the WeChat Pay gateway: a real HTTP server on `127.0.0.1`
+//! that checks every request's signature like the gateway and signs every answer.
+//!
+//! ```
+//! use wechat_endpoint::sandbox::Sandbox;
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sandbox = Sandbox::start()?;
+//! let client = sandbox.client()?;
+//! let stores: serde_json::Value = client
+//!     .request(wechat_endpoint::Method::GET, "v3/marketing/partner/product-coupon/product-coupons/{id}/stocks/{stock}/associated-stores")
+//!     .path("id", "1000000013")
+//!     .path("stock", "1000000013001")
+//!     .query(&[("brand_id", "120344")])
+//!     .send()
+//!     .await?;
+//! assert_eq!(stores["total_count"], 0);
+//! # Ok(()) }
+//! ```
+//!
+//! It runs on its own thread with its own runtime, so it serves async and blocking
+//! clients alike, and stops when the [`Sandbox`] is dropped.
+//!
+//! What it checks, in order, answering `401 SIGN_ERROR` with a message naming the
+//! failed check: an `Accept` and a `User-Agent` header; an `Authorization` header in the
+//! `WECHATPAY2-SHA256-RSA2048` scheme with its five fields (any order); the merchant id
+//! and certificate serial; the timestamp within 300 s; the signature over the method,
+//! the raw request target, the timestamp, the nonce and the raw body; a nonce never seen
+//! before.
+
+mod auth;
+mod routes;
+mod server;
+mod stores;
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use http::{Method, StatusCode};
+
+pub use auth::{Authorization, parse_authorization};
+pub use routes::{Handler, SandboxRequest, SandboxResponse};
+
+use crate::builder::ClientBuilder;
+use crate::client::Client;
+use crate::error::Error;
+
+/// The sandbox's merchant id.
+pub const MCHID: &str = "1900009191";
+/// The serial of the sandbox merchant's API certificate.
+pub const MERCHANT_SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
+/// The id of the sandbox's WeChat Pay public key.
+pub const PUBLIC_KEY_ID: &str = "PUB_KEY_ID_0119000091912025112800000000000001";
+/// The test-only merchant private key (PKCS#8) the sandbox's clients sign with. Public;
+/// never valid anywhere real.
+pub const MERCHANT_PRIVATE_KEY_PEM: &str = include_str!("keys/merchant_private_key.pem");
+/// The test-only merchant public key the sandbox checks requests with.
+pub const MERCHANT_PUBLIC_KEY_PEM: &str = include_str!("keys/merchant_public_key.pem");
+/// The test-only WeChat Pay public key the sandbox's answers verify with.
+pub const WECHATPAY_PUBLIC_KEY_PEM: &str = include_str!("keys/wechatpay_public_key.pem");
+/// The test-only WeChat Pay private key the sandbox signs answers with.
+pub const WECHATPAY_PRIVATE_KEY_PEM: &str = include_str!("keys/wechatpay_private_key.pem");
+
+/// A fault the sandbox injects into one answer, to test how a client copes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// The answer is signed over different bytes.
+    WrongSignature,
+    /// The signature is a `WECHATPAY/SIGNTEST/` probe.
+    SignatureProbe,
+    /// The answer is signed correctly but 10 minutes ago.
+    StaleTimestamp,
+    /// The answer is signed correctly but names a key serial nobody has.
+    UnknownSerial,
+    /// The `Wechatpay-*` signature headers are left out.
+    MissingSignatureHeaders,
+    /// The body is changed after it was signed.
+    BodyAlteredAfterSigning,
+    /// `500 SYSTEM_ERROR`, without calling the route.
+    ServerError,
+    /// `503 SYSTEM_ERROR`, without calling the route.
+    ServiceUnavailable,
+    /// `429 RATELIMIT_EXCEEDED`, with `Retry-After` when given, without calling the route.
+    RateLimited {
+        /// The `Retry-After` header, in seconds.
+        retry_after: Option<u64>,
+    },
+    /// The answer is held back this long before it is sent.
+    Slow(Duration),
+    /// The connection is closed without an answer, after the request was read.
+    DropConnection,
+}
+
+/// One request the sandbox received, as it arrived.
+#[derive(Debug, Clone)]
+pub struct Received {
+    /// The method.
+    pub method: Method,
+    /// The raw request target.
+    pub target: String,
+    /// The headers.
+    pub headers: http::HeaderMap,
+    /// The raw body.
+    pub body: bytes::Bytes,
+    /// The status the sandbox answered (or would have, for a dropped connection).
+    pub status: StatusCode,
+}
+
+pub(crate) struct State {
+    pub(crate) merchant_key: crate::crypto::VerifyingKey,
+    pub(crate) platform_key: crate::crypto::SigningKey,
+    pub(crate) nonces: Mutex<std::collections::HashSet<String>>,
+    pub(crate) faults: Mutex<VecDeque<Fault>>,
+    pub(crate) router: RwLock<routes::Router>,
+    pub(crate) received: Mutex<Vec<Received>>,
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    addr: SocketAddr,
+    state: Arc<State>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Starts a sandbox on `127.0.0.1` on a free port, serving the product-coupon
+    /// store-association routes.
+    pub fn start() -> std::io::Result<Sandbox> {
+        let key_error = |e: crate::crypto::CryptoError| std::io::Error::other(format!("sandbox key: {e}"));
+        let backend = crate::crypto::Backend::default();
+        let mut router = routes::Router::default();
+        stores::register(&mut router);
+        let state = Arc::new(State {
+            merchant_key: crate::crypto::VerifyingKey::from_pem(MERCHANT_PUBLIC_KEY_PEM, backend).map_err(key_error)?,
+            platform_key: crate::crypto::SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend).map_err(key_error)?,
+            nonces: Mutex::default(),
+            faults: Mutex::default(),
+            router: RwLock::new(router),
+            received: Mutex::default(),
+        });
+        let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("wechat-endpoint-sandbox")
+            .enable_all()
+            .build()?;
+        let (shutdown, stop) = tokio::sync::oneshot::channel();
+        let serving = state.clone();
+        let thread = std::thread::Builder::new()
+            .name("wechat-endpoint-sandbox".into())
+            .spawn(move || {
+                runtime.block_on(server::serve(listener, serving, stop));
+                runtime.shutdown_timeout(Duration::from_secs(1));
+            })?;
+        Ok(Sandbox {
+            addr,
+            state,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// The sandbox's address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The base URL to configure a client with: `http://127.0.0.1:<port>/`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// A client builder configured for this sandbox (its merchant, keys and URL), to
+    /// adjust before `build()`.
+    pub fn client_builder(&self) -> ClientBuilder {
+        ClientBuilder::new()
+            .mchid(MCHID)
+            .merchant_serial(MERCHANT_SERIAL)
+            .private_key_pem(MERCHANT_PRIVATE_KEY_PEM)
+            .public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
+            .base_url(self.base_url())
+    }
+
+    /// A client configured for this sandbox.
+    pub fn client(&self) -> Result<Client, Error> {
+        self.client_builder().build()
+    }
+
+    /// A blocking client configured for this sandbox.
+    #[cfg(feature = "blocking")]
+    pub fn blocking_client(&self) -> Result<crate::blocking::Client, Error> {
+        self.client_builder().build_blocking()
+    }
+
+    /// Injects `fault` into the next answer; several calls queue several faults, one
+    /// per answer, in order.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.state.faults).push_back(fault);
+    }
+
+    /// Serves `template` (`{name}` placeholders, each a whole segment) for `method` with
+    /// `handler`, after the signature checks pass. A later route wins over an earlier
+    /// one, the built-in ones included.
+    pub fn route<F>(&self, method: Method, template: &str, handler: F)
+    where
+        F: Fn(&SandboxRequest) -> SandboxResponse + Send + Sync + 'static,
+    {
+        self.state
+            .router
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .add(routes::Route::new(method, template, Arc::new(handler)));
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn received(&self) -> Vec<Received> {
+        lock(&self.state.received).clone()
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,171 @@
+//! Routes the sandbox answers, matched against `{placeholder}` templates.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http::{HeaderMap, Method, StatusCode};
+use percent_encoding::percent_decode_str;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// A request that passed the sandbox's signature checks, as a route handler sees it.
+#[derive(Debug, Clone)]
+pub struct SandboxRequest {
+    /// The method.
+    pub method: Method,
+    /// The raw request target, exactly as received.
+    pub target: String,
+    /// The headers.
+    pub headers: HeaderMap,
+    /// Path values by placeholder name, percent-decoded.
+    pub path: HashMap<String, String>,
+    /// Query pairs, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// The raw body.
+    pub body: Bytes,
+}
+
+impl SandboxRequest {
+    /// The path value for `name`.
+    pub fn path_value(&self, name: &str) -> Option<&str> {
+        self.path.get(name).map(String::as_str)
+    }
+
+    /// The first query value for `key`.
+    pub fn query_value(&self, key: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, or a `400 PARAM_ERROR` answer naming what is wrong.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, SandboxResponse> {
+        serde_json::from_slice(&self.body)
+            .map_err(|e| SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", format!("body: {e}")))
+    }
+}
+
+/// What a route answers: a status and a JSON body (none for 204).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SandboxResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The JSON body; `None` sends an empty body.
+    pub body: Option<Value>,
+}
+
+impl SandboxResponse {
+    /// `200 OK` with `body`.
+    pub fn ok(body: Value) -> Self {
+        SandboxResponse {
+            status: StatusCode::OK,
+            body: Some(body),
+        }
+    }
+
+    /// `204 No Content`.
+    pub fn no_content() -> Self {
+        SandboxResponse {
+            status: StatusCode::NO_CONTENT,
+            body: None,
+        }
+    }
+
+    /// An error answer in the gateway's shape: `{"code","message"}`.
+    pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        SandboxResponse {
+            status,
+            body: Some(json!({ "code": code, "message": message.into() })),
+        }
+    }
+}
+
+/// A route handler.
+pub type Handler = Arc<dyn Fn(&SandboxRequest) -> SandboxResponse + Send + Sync>;
+
+pub(crate) struct Route {
+    method: Method,
+    segments: Vec<Segment>,
+    handler: Handler,
+}
+
+enum Segment {
+    Literal(String),
+    Param(String),
+}
+
+impl Route {
+    /// A route for `template`: `/`-separated segments, `{name}` for a whole-segment
+    /// placeholder. A leading `/` is optional.
+    pub(crate) fn new(method: Method, template: &str, handler: Handler) -> Self {
+        let segments = template
+            .trim_start_matches('/')
+            .split('/')
+            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) => Segment::Param(name.to_owned()),
+                None => Segment::Literal(s.to_owned()),
+            })
+            .collect();
+        Route {
+            method,
+            segments,
+            handler,
+        }
+    }
+
+    /// The path values when `path` (raw, percent-encoded) matches; each segment is
+    /// decoded on its own, so `%2F` stays inside its segment.
+    fn matches(&self, path: &str) -> Option<HashMap<String, String>> {
+        let raw: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        if raw.len() != self.segments.len() {
+            return None;
+        }
+        let mut values = HashMap::new();
+        for (segment, raw) in self.segments.iter().zip(raw) {
+            let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+            match segment {
+                Segment::Literal(text) if *text == decoded => {}
+                Segment::Literal(_) => return None,
+                Segment::Param(name) => {
+                    values.insert(name.clone(), decoded.into_owned());
+                }
+            }
+        }
+        Some(values)
+    }
+}
+
+/// Routes in registration order; later registrations win, so users can override the
+/// built-in ones.
+#[derive(Default)]
+pub(crate) struct Router {
+    routes: Vec<Route>,
+}
+
+pub(crate) enum Routed {
+    Found(Handler, HashMap<String, String>),
+    WrongMethod,
+    NotFound,
+}
+
+impl Router {
+    pub(crate) fn add(&mut self, route: Route) {
+        self.routes.push(route);
+    }
+
+    pub(crate) fn find(&self, method: &Method, path: &str) -> Routed {
+        let mut wrong_method = false;
+        for route in self.routes.iter().rev() {
+            if let Some(values) = route.matches(path) {
+                if route.method == *method {
+                    return Routed::Found(route.handler.clone(), values);
+                }
+                wrong_method = true;
+            }
+        }
+        if wrong_method {
+            Routed::WrongMethod
+        } else {
+            Routed::NotFound
+        }
+    }
+}

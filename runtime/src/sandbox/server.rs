@@ -1,0 +1,290 @@
+//! The sandbox's HTTP server: checks, routing, signed answers, faults.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use bytes::Bytes;
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
+use http::request::Parts;
+use http::{HeaderValue, Request, Response, StatusCode};
+use http_body_util::{BodyExt as _, Full, Limited};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use super::auth::parse_authorization;
+use super::routes::{Routed, SandboxRequest, SandboxResponse};
+use super::{Fault, MCHID, MERCHANT_SERIAL, PUBLIC_KEY_ID, Received, State, lock};
+use crate::signing::{SCHEME, answer_message, nonce, request_message, unix_now};
+use crate::verify::{MAX_CLOCK_SKEW_SECS, PROBE_PREFIX, header};
+
+/// Requests larger than this are refused before any check.
+const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
+/// How many received requests are kept for [`super::Sandbox::received`].
+const MAX_RECEIVED: usize = 100_000;
+
+pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
+    let Ok(listener) = TcpListener::from_std(listener) else {
+        return;
+    };
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => {
+                let Ok((stream, _)) = accepted else { continue };
+                let state = state.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| handle(state.clone(), req));
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        }
+    }
+}
+
+/// Returned by the service to make hyper close the connection without an answer.
+#[derive(Debug)]
+struct DroppedOnPurpose;
+
+impl std::fmt::Display for DroppedOnPurpose {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by an injected fault")
+    }
+}
+
+impl std::error::Error for DroppedOnPurpose {}
+
+async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, DroppedOnPurpose> {
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => {
+            return Ok(plain(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "request body too large or cut short",
+            ));
+        }
+    };
+    let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    let fault = lock(&state.faults).pop_front();
+    let answer = match &fault {
+        Some(Fault::ServerError) => {
+            SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误")
+        }
+        Some(Fault::ServiceUnavailable) => {
+            SandboxResponse::error(StatusCode::SERVICE_UNAVAILABLE, "SYSTEM_ERROR", "服务不可用")
+        }
+        Some(Fault::RateLimited { .. }) => {
+            SandboxResponse::error(StatusCode::TOO_MANY_REQUESTS, "RATELIMIT_EXCEEDED", "频率超限")
+        }
+        _ => process(&state, &parts, &target, &body),
+    };
+    {
+        let mut received = lock(&state.received);
+        if received.len() < MAX_RECEIVED {
+            received.push(Received {
+                method: parts.method.clone(),
+                target,
+                headers: parts.headers.clone(),
+                body,
+                status: answer.status,
+            });
+        }
+    }
+    match fault {
+        Some(Fault::Slow(delay)) => tokio::time::sleep(delay).await,
+        Some(Fault::DropConnection) => return Err(DroppedOnPurpose),
+        _ => {}
+    }
+    Ok(signed_answer(&state, answer, fault.as_ref()))
+}
+
+/// The gateway's checks, then the route.
+fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> SandboxResponse {
+    if let Err(message) = check_signature(state, parts, target, body) {
+        return SandboxResponse::error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", message);
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let routed = state
+        .router
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .find(&parts.method, path);
+    match routed {
+        Routed::Found(handler, values) => handler(&SandboxRequest {
+            method: parts.method.clone(),
+            target: target.to_owned(),
+            headers: parts.headers.clone(),
+            path: values,
+            query: form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
+            body: body.clone(),
+        }),
+        Routed::WrongMethod => SandboxResponse::error(
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_EXISTS",
+            format!("{} is not served for {path}", parts.method),
+        ),
+        Routed::NotFound => SandboxResponse::error(
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_EXISTS",
+            format!("no resource at {path}"),
+        ),
+    }
+}
+
+/// Checks a request as the gateway does; the error is the `SIGN_ERROR` message.
+fn check_signature(state: &State, parts: &Parts, target: &str, body: &[u8]) -> Result<(), String> {
+    for (name, label) in [(ACCEPT, "Accept"), (USER_AGENT, "User-Agent")] {
+        if parts.headers.get(&name).is_none_or(|v| v.is_empty()) {
+            return Err(format!("the {label} header is missing"));
+        }
+    }
+    let mut values = parts.headers.get_all(AUTHORIZATION).iter();
+    let value = values.next().ok_or("the Authorization header is missing")?;
+    if values.next().is_some() {
+        return Err("the Authorization header is sent more than once".into());
+    }
+    let value = value
+        .to_str()
+        .map_err(|_| "the Authorization header is not visible ASCII")?;
+    let auth = parse_authorization(value)?;
+    if auth.mchid != MCHID {
+        return Err(format!("mchid `{}` is not this merchant ({MCHID})", auth.mchid));
+    }
+    if auth.serial != MERCHANT_SERIAL {
+        return Err(format!(
+            "serial_no `{}` names no API certificate of merchant {MCHID}",
+            auth.serial
+        ));
+    }
+    let timestamp: i64 = auth
+        .timestamp
+        .parse()
+        .ok()
+        .filter(|_| auth.timestamp.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(|| format!("timestamp `{}` is not Unix seconds", auth.timestamp))?;
+    let now = unix_now();
+    if now.abs_diff(timestamp) > MAX_CLOCK_SKEW_SECS.unsigned_abs() {
+        return Err(format!(
+            "timestamp {timestamp} is {}s away from the gateway's clock {now} (limit {MAX_CLOCK_SKEW_SECS}s)",
+            now.abs_diff(timestamp)
+        ));
+    }
+    if auth.nonce.is_empty() {
+        return Err("nonce_str is empty".into());
+    }
+    let signature = BASE64
+        .decode(auth.signature)
+        .map_err(|_| "signature is not standard base64".to_owned())?;
+    let mut message = Vec::new();
+    request_message(&mut message, parts.method.as_str(), target, timestamp, auth.nonce, body);
+    if state.merchant_key.verify(&message, &signature).is_err() {
+        return Err(format!(
+            "signature does not verify over `{} {target}`, the timestamp, the nonce and the {}-byte body",
+            parts.method,
+            body.len()
+        ));
+    }
+    if !lock(&state.nonces).insert(auth.nonce.to_owned()) {
+        return Err(format!("nonce_str `{}` was already used", auth.nonce));
+    }
+    Ok(())
+}
+
+/// Signs `answer` with the platform key (public-key mode), applying an answer fault.
+fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) -> Response<Full<Bytes>> {
+    let mut body = answer
+        .body
+        .as_ref()
+        .map(Value::to_string)
+        .unwrap_or_default()
+        .into_bytes();
+    let now = unix_now();
+    let timestamp = if fault == Some(&Fault::StaleTimestamp) {
+        now - 600
+    } else {
+        now
+    }
+    .to_string();
+    let nonce = nonce();
+    let mut message = Vec::new();
+    let signed_body: &[u8] = if fault == Some(&Fault::WrongSignature) {
+        b"{\"forged\":true}"
+    } else {
+        &body
+    };
+    answer_message(&mut message, &timestamp, &nonce, signed_body);
+    let signature = match fault {
+        Some(Fault::SignatureProbe) => format!("{PROBE_PREFIX}{}", BASE64.encode(&nonce)),
+        _ => match state.platform_key.sign(&message) {
+            Ok(signature) => BASE64.encode(signature),
+            Err(_) => {
+                return plain(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "the sandbox could not sign its answer",
+                );
+            }
+        },
+    };
+    if fault == Some(&Fault::BodyAlteredAfterSigning) {
+        alter(&mut body);
+    }
+    let serial = if fault == Some(&Fault::UnknownSerial) {
+        "PUB_KEY_ID_0119000091912025112899999999999999"
+    } else {
+        PUBLIC_KEY_ID
+    };
+    let mut builder = Response::builder()
+        .status(answer.status)
+        .header(header::REQUEST_ID, format!("sandbox-{}", nonce.to_ascii_lowercase()));
+    if !body.is_empty() {
+        builder = builder.header(CONTENT_TYPE, "application/json; charset=utf-8");
+    }
+    if let Some(Fault::RateLimited {
+        retry_after: Some(seconds),
+    }) = fault
+    {
+        builder = builder.header(RETRY_AFTER, seconds.to_string());
+    }
+    if fault != Some(&Fault::MissingSignatureHeaders) {
+        let headers: HashMap<&str, String> = [
+            (header::TIMESTAMP, timestamp),
+            (header::NONCE, nonce),
+            (header::SIGNATURE, signature),
+            (header::SERIAL, serial.to_owned()),
+            (header::SIGNATURE_TYPE, SCHEME.to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+    }
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox built an invalid answer"))
+}
+
+/// Changes one byte of a body, keeping it the same length.
+fn alter(body: &mut Vec<u8>) {
+    match body.iter_mut().find(|b| b.is_ascii_digit()) {
+        Some(digit) => *digit = if *digit == b'9' { b'0' } else { *digit + 1 },
+        None => body.push(b' '),
+    }
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    response
+}
