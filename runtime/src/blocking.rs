@@ -31,8 +31,14 @@ impl ClientBuilder {
             .thread_name("wechat-endpoint-blocking")
             .enable_all()
             .build()
-            .map_err(|e| ConfigError::Invalid { what: "the blocking client's runtime", problem: e.to_string() })?;
-        Ok(Client { inner, runtime: Arc::new(runtime) })
+            .map_err(|e| ConfigError::Invalid {
+                what: "the blocking client's runtime",
+                problem: e.to_string(),
+            })?;
+        Ok(Client {
+            inner,
+            runtime: Arc::new(runtime),
+        })
     }
 }
 
@@ -54,7 +60,10 @@ impl Client {
 
     /// Starts an untyped request; see [`crate::Client::request`].
     pub fn request(&self, method: Method, template: impl Into<String>) -> DynamicRequest<'_> {
-        DynamicRequest { client: self, inner: self.inner.request(method, template) }
+        DynamicRequest {
+            client: self,
+            inner: self.inner.request(method, template),
+        }
     }
 
     fn block_on<F: Future<Output = Result<T, Error>>, T>(&self, call: F) -> Result<T, Error> {

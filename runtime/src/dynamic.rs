@@ -69,7 +69,9 @@ impl<'c> DynamicRequest<'c> {
     /// left out. May be called more than once.
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         let mut pairs = form_urlencoded::Serializer::for_suffix(&mut self.query, 0);
-        let written = query.serialize(serde_urlencoded::Serializer::new(&mut pairs)).map(|_| ());
+        let written = query
+            .serialize(serde_urlencoded::Serializer::new(&mut pairs))
+            .map(|_| ());
         if let Err(e) = written {
             self.error.get_or_insert(BuildError::Query(e));
         }
@@ -108,15 +110,22 @@ impl<'c> DynamicRequest<'c> {
         let mut rest = self.template.as_str();
         while let Some(open) = rest.find('{') {
             writer.push_path(&rest[..open]);
-            let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| BuildError::Placeholder {
-                name: rest[open..].to_owned(),
-                problem: "has no closing `}`",
-            })?;
+            let close = rest[open..]
+                .find('}')
+                .map(|i| open + i)
+                .ok_or_else(|| BuildError::Placeholder {
+                    name: rest[open..].to_owned(),
+                    problem: "has no closing `}`",
+                })?;
             let name = &rest[open + 1..close];
-            let index = self.path.iter().position(|(n, _)| n == name).ok_or_else(|| BuildError::Placeholder {
-                name: name.to_owned(),
-                problem: "was given no value: call .path(name, value)",
-            })?;
+            let index = self
+                .path
+                .iter()
+                .position(|(n, _)| n == name)
+                .ok_or_else(|| BuildError::Placeholder {
+                    name: name.to_owned(),
+                    problem: "was given no value: call .path(name, value)",
+                })?;
             used[index] = true;
             writer.push_segment_dynamic(name, &self.path[index].1)?;
             rest = &rest[close + 1..];

@@ -120,14 +120,18 @@ impl<'a> TargetWriter<'a> {
     /// `name` names the value in errors. An empty value, `.` and `..` are refused: no
     /// encoding keeps them one segment once a URL is normalised.
     pub fn push_segment<V: Display + ?Sized>(&mut self, name: &'static str, value: &V) -> Result<(), BuildError> {
-        self.write_segment(value)
-            .map_err(|problem| BuildError::PathValue { name: name.into(), problem })
+        self.write_segment(value).map_err(|problem| BuildError::PathValue {
+            name: name.into(),
+            problem,
+        })
     }
 
     /// [`push_segment`](Self::push_segment) for a placeholder named at run time.
     pub(crate) fn push_segment_dynamic(&mut self, name: &str, value: &str) -> Result<(), BuildError> {
-        self.write_segment(value)
-            .map_err(|problem| BuildError::PathValue { name: name.to_owned().into(), problem })
+        self.write_segment(value).map_err(|problem| BuildError::PathValue {
+            name: name.to_owned().into(),
+            problem,
+        })
     }
 
     fn write_segment<V: Display + ?Sized>(&mut self, value: &V) -> Result<(), &'static str> {

@@ -44,21 +44,38 @@ impl SandboxRequest {
     }
 }
 
-/// What a route answers: a status and a JSON body (none for 204).
+/// What a route answers: a status and a body, JSON unless made with [`raw`](Self::raw).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SandboxResponse {
     /// The status.
     pub status: StatusCode,
-    /// The JSON body; `None` sends an empty body.
-    pub body: Option<Value>,
+    /// The body bytes; empty sends no body.
+    pub body: Bytes,
+    /// The `Content-Type` of a non-empty body.
+    pub content_type: &'static str,
 }
 
 impl SandboxResponse {
-    /// `200 OK` with `body`.
+    /// `200 OK` with a JSON body.
     pub fn ok(body: Value) -> Self {
+        Self::json(StatusCode::OK, body)
+    }
+
+    /// `status` with a JSON body.
+    pub fn json(status: StatusCode, body: Value) -> Self {
         SandboxResponse {
-            status: StatusCode::OK,
-            body: Some(body),
+            status,
+            body: Bytes::from(body.to_string()),
+            content_type: "application/json; charset=utf-8",
+        }
+    }
+
+    /// `status` with a body as given, sent as `text/plain`.
+    pub fn raw(status: StatusCode, body: impl Into<Bytes>) -> Self {
+        SandboxResponse {
+            status,
+            body: body.into(),
+            content_type: "text/plain; charset=utf-8",
         }
     }
 
@@ -66,16 +83,14 @@ impl SandboxResponse {
     pub fn no_content() -> Self {
         SandboxResponse {
             status: StatusCode::NO_CONTENT,
-            body: None,
+            body: Bytes::new(),
+            content_type: "",
         }
     }
 
     /// An error answer in the gateway's shape: `{"code","message"}`.
     pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        SandboxResponse {
-            status,
-            body: Some(json!({ "code": code, "message": message.into() })),
-        }
+        Self::json(status, json!({ "code": code, "message": message.into() }))
     }
 }
 

@@ -13,7 +13,6 @@ use http_body_util::{BodyExt as _, Full, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
-use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -200,12 +199,7 @@ fn check_signature(state: &State, parts: &Parts, target: &str, body: &[u8]) -> R
 
 /// Signs `answer` with the platform key (public-key mode), applying an answer fault.
 fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) -> Response<Full<Bytes>> {
-    let mut body = answer
-        .body
-        .as_ref()
-        .map(Value::to_string)
-        .unwrap_or_default()
-        .into_bytes();
+    let mut body = answer.body.to_vec();
     let now = unix_now();
     let timestamp = if fault == Some(&Fault::StaleTimestamp) {
         now - 600
@@ -245,7 +239,7 @@ fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) 
         .status(answer.status)
         .header(header::REQUEST_ID, format!("sandbox-{}", nonce.to_ascii_lowercase()));
     if !body.is_empty() {
-        builder = builder.header(CONTENT_TYPE, "application/json; charset=utf-8");
+        builder = builder.header(CONTENT_TYPE, answer.content_type);
     }
     if let Some(Fault::RateLimited {
         retry_after: Some(seconds),
