@@ -1,10 +1,20 @@
 //! The aws-lc-rs backend.
 
+use aws_lc_rs::error::KeyRejected;
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::rsa::{KeyPair, PublicKey};
 use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256};
 
 use super::{CryptoError, SIGNATURE_LEN, wrong_size};
+
+/// Explains a rejected key; aws-lc refuses keys under 2048 bits while parsing.
+fn rejected(e: KeyRejected, kind: &str, required: &str) -> CryptoError {
+    if e.description_() == "TooSmall" {
+        CryptoError::Key(format!("the key is shorter than 2048 bits; {required}"))
+    } else {
+        CryptoError::Key(format!("not a usable RSA {kind} key: {e}"))
+    }
+}
 
 pub(super) struct SigningKey {
     key: KeyPair,
@@ -13,17 +23,15 @@ pub(super) struct SigningKey {
 
 impl SigningKey {
     pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
+        const REQUIRED: &str = "the merchant key must be RSA-2048";
         let key = if pkcs8 {
             KeyPair::from_pkcs8(der)
         } else {
             KeyPair::from_der(der)
         }
-        .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
+        .map_err(|e| rejected(e, "private", REQUIRED))?;
         if key.public_modulus_len() != SIGNATURE_LEN {
-            return Err(wrong_size(
-                key.public_modulus_len() * 8,
-                "the merchant key must be RSA-2048",
-            ));
+            return Err(wrong_size(key.public_modulus_len() * 8, REQUIRED));
         }
         Ok(SigningKey {
             key,
@@ -46,16 +54,13 @@ pub(super) struct VerifyingKey {
 
 impl VerifyingKey {
     pub(super) fn from_der(der: &[u8], _spki: bool) -> Result<Self, CryptoError> {
-        let public =
-            PublicKey::from_der(der).map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
+        const REQUIRED: &str = "verifying keys must have 2048 bits or more";
+        let public = PublicKey::from_der(der).map_err(|e| rejected(e, "public", REQUIRED))?;
         if public.modulus_len() < SIGNATURE_LEN {
-            return Err(wrong_size(
-                public.modulus_len() * 8,
-                "verifying keys must have 2048 bits or more",
-            ));
+            return Err(wrong_size(public.modulus_len() * 8, REQUIRED));
         }
-        let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der)
-            .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
+        let key =
+            ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der).map_err(|e| rejected(e, "public", REQUIRED))?;
         Ok(VerifyingKey { key })
     }
 
