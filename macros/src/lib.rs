@@ -1,8 +1,65 @@
-//! The `#[wechat_endpoint]` attribute; see the `wechat-endpoint` crate.
-use proc_macro::TokenStream;
+//! The `#[wechat_endpoint]` attribute of the `wechat-endpoint` crate, which re-exports it
+//! and documents it with examples: use it through `wechat_endpoint::wechat_endpoint`.
+//!
+//! Laid out like `serde_derive`: [`attr`] parses the arguments and attributes,
+//! [`model`] gives each field its role, [`check`] holds the rules between them, and
+//! [`expand`] writes the `Endpoint` impl from a model that passed the checks. Every
+//! problem of a declaration is reported at once, next to the user's struct.
 
-/// Declares a WeChat Pay APIv3 endpoint; see the `wechat-endpoint` crate's docs.
+mod attr;
+mod check;
+mod ctxt;
+mod expand;
+mod model;
+mod suggest;
+mod template;
+
+use proc_macro::TokenStream;
+use quote::quote;
+
+/// Declares a WeChat Pay APIv3 endpoint: implements `wechat_endpoint::Endpoint` for the
+/// struct.
+///
+/// ```text
+/// #[wechat_endpoint(GET, "v3/…/stocks/<stock_id>/associated-stores", response = Stores)]
+/// pub struct ListAssociatedStores { pub stock_id: String, pub brand_id: String }
+/// ```
+///
+/// Fields named like a `<placeholder>` fill that path segment; the others go to the JSON
+/// body of a POST, PUT or PATCH and to the query string of a GET or DELETE, unless
+/// `#[wechat(query)]` or `#[wechat(body)]` says otherwise. The `wechat-endpoint` crate
+/// documents the whole grammar with examples.
 #[proc_macro_attribute]
-pub fn wechat_endpoint(_args: TokenStream, input: TokenStream) -> TokenStream {
-    input
+pub fn wechat_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
+    let args = proc_macro2::TokenStream::from(args);
+    let mut item = match syn::parse::<syn::DeriveInput>(input.clone()) {
+        Ok(item) => item,
+        Err(_) => {
+            let error = syn::Error::new(
+                proc_macro2::Span::call_site(),
+                "`#[wechat_endpoint]` goes on a struct with named fields",
+            )
+            .into_compile_error();
+            let input = proc_macro2::TokenStream::from(input);
+            return quote!(#error #input).into();
+        }
+    };
+    let expansion = expand_or_errors(args, &item);
+    attr::strip_helper_attrs(&mut item);
+    quote!(#item #expansion).into()
+}
+
+/// The impl, or the `compile_error!`s of everything wrong with the declaration.
+fn expand_or_errors(args: proc_macro2::TokenStream, item: &syn::DeriveInput) -> proc_macro2::TokenStream {
+    let cx = ctxt::Ctxt::new();
+    let args = attr::parse_args(&cx, args);
+    let endpoint = model::Endpoint::from_ast(&cx, args, item);
+    if let Some(endpoint) = &endpoint {
+        check::check(&cx, endpoint);
+    }
+    match (cx.check(), endpoint) {
+        (Ok(()), Some(endpoint)) => expand::expand(&endpoint),
+        (Err(errors), _) => errors.into_compile_error(),
+        (Ok(()), None) => unreachable!("no model without an error"),
+    }
 }

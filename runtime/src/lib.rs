@@ -26,6 +26,7 @@ pub mod __private {
     pub use http::Method;
     pub use serde;
     pub use std::fmt::Display;
+    pub use std::marker::PhantomData;
     pub use std::option::Option;
     pub use std::result::Result;
     pub use std::string::String;

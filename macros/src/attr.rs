@@ -1,0 +1,408 @@
+//! Parses what the user wrote: the `#[wechat_endpoint(...)]` arguments, the
+//! `#[wechat(...)]` field attributes, and the `#[serde(...)]` attributes the helper
+//! structs copy.
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, DeriveInput, Ident, LitStr, Meta, Token, Type};
+
+use crate::ctxt::Ctxt;
+use crate::suggest::closest;
+use crate::template::{Template, parse_template};
+
+/// An HTTP method WeChat Pay APIv3 uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Method {
+    const ALL: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
+
+    /// The name as written in the attribute and as `http::Method`'s constant.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether fields without a `#[wechat(...)]` role go to the JSON body (otherwise to
+    /// the query string).
+    pub(crate) fn sends_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+}
+
+/// The arguments of `#[wechat_endpoint(...)]`; a part is `None` when it was missing or
+/// wrong, the error already recorded.
+pub(crate) struct Args {
+    pub(crate) method: Option<Method>,
+    pub(crate) template: Option<(LitStr, Template)>,
+    pub(crate) response: Option<Type>,
+}
+
+const EXAMPLE: &str = "#[wechat_endpoint(GET, \"v3/certificates\", response = Certificates)]";
+
+/// Parses `METHOD, "template", response = Type`, recording every problem.
+pub(crate) fn parse_args(cx: &Ctxt, tokens: TokenStream) -> Args {
+    let mut args = Args {
+        method: None,
+        template: None,
+        response: None,
+    };
+    let mut saw_method = false;
+    let mut saw_template = false;
+    let mut saw_response = false;
+    let parser = |input: ParseStream| {
+        let mut index = 0;
+        while !input.is_empty() {
+            if input.peek(LitStr) {
+                let lit: LitStr = input.parse()?;
+                if saw_template {
+                    cx.error_spanned_by(&lit, "the path template is given twice");
+                } else {
+                    args.template = template(cx, lit);
+                }
+                saw_template = true;
+            } else if input.peek(syn::Lit) {
+                let lit: syn::Lit = input.parse()?;
+                cx.error_spanned_by(&lit, format!("the path template must be a string literal; {EXAMPLE}"));
+                saw_template = true;
+            } else if input.peek(Ident) && input.peek2(Token![=]) {
+                let key: Ident = input.parse()?;
+                let eq: Token![=] = input.parse()?;
+                let value = value_tokens(input);
+                if key != "response" {
+                    cx.error_spanned_by(
+                        &key,
+                        format!("unknown argument `{key}`; the only named one is `response = Type`"),
+                    );
+                } else if saw_response {
+                    cx.error_spanned_by(&key, "`response` is given twice");
+                } else {
+                    saw_response = true;
+                    match syn::parse2::<Type>(value.clone()) {
+                        Ok(ty) => args.response = Some(ty),
+                        Err(_) => cx.error_spanned_by(
+                            if value.is_empty() {
+                                eq.into_token_stream()
+                            } else {
+                                value
+                            },
+                            "`response` must name the answer's type, like \
+                             `response = AssociatedStores`",
+                        ),
+                    }
+                }
+            } else if input.peek(Ident) && (input.peek2(Token![,]) || peek_last(input)) {
+                let ident: Ident = input.parse()?;
+                if ident == "response" {
+                    cx.error_spanned_by(
+                        &ident,
+                        "`response` needs the answer's type: `response = AssociatedStores`",
+                    );
+                } else if saw_method {
+                    cx.error_spanned_by(&ident, format!("unexpected `{ident}`; the method is given once, first"));
+                } else {
+                    saw_method = true;
+                    if index != 0 {
+                        cx.error_spanned_by(&ident, format!("the method comes first; {EXAMPLE}"));
+                    }
+                    args.method = method(cx, &ident);
+                }
+            } else {
+                let tokens = value_tokens(input);
+                cx.error_spanned_by(
+                    tokens,
+                    format!(
+                        "expected the method (`GET`, `POST`, `PUT`, `PATCH` or `DELETE`), the \
+                         path template string, or `response = Type`; {EXAMPLE}"
+                    ),
+                );
+            }
+            index += 1;
+            if !input.is_empty() {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(())
+    };
+    if let Err(error) = parser.parse2(tokens) {
+        cx.syn_error(error);
+        return args;
+    }
+    if !saw_method {
+        cx.syn_error(syn::Error::new(
+            Span::call_site(),
+            format!(
+                "missing the HTTP method; write one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE` \
+                 first: {EXAMPLE}"
+            ),
+        ));
+    }
+    if !saw_template {
+        cx.syn_error(syn::Error::new(
+            Span::call_site(),
+            format!("missing the path template; write it after the method: {EXAMPLE}"),
+        ));
+    }
+    args
+}
+
+/// Whether the next token is the last one.
+fn peek_last(input: ParseStream) -> bool {
+    let fork = input.fork();
+    fork.parse::<proc_macro2::TokenTree>().is_ok() && fork.is_empty()
+}
+
+/// The tokens up to the next top-level `,`.
+fn value_tokens(input: ParseStream) -> TokenStream {
+    let mut tokens = TokenStream::new();
+    // `Type` first, so that the commas of `Page<A, B>` stay inside it.
+    let fork = input.fork();
+    if fork.parse::<Type>().is_ok() && (fork.is_empty() || fork.peek(Token![,])) {
+        return input
+            .parse::<Type>()
+            .map(ToTokens::into_token_stream)
+            .unwrap_or_default();
+    }
+    while !input.is_empty() && !input.peek(Token![,]) {
+        match input.parse::<proc_macro2::TokenTree>() {
+            Ok(tree) => tokens.extend([tree]),
+            Err(_) => break,
+        }
+    }
+    tokens
+}
+
+fn method(cx: &Ctxt, ident: &Ident) -> Option<Method> {
+    let name = ident.to_string();
+    if let Some(method) = Method::ALL.into_iter().find(|m| m.as_str() == name) {
+        return Some(method);
+    }
+    let message = match Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(&name)) {
+        Some(method) => format!("write the method upper case, as HTTP does: `{}`", method.as_str()),
+        None => format!("unknown method `{name}`; expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`"),
+    };
+    cx.error_spanned_by(ident, message);
+    None
+}
+
+fn template(cx: &Ctxt, lit: LitStr) -> Option<(LitStr, Template)> {
+    match parse_template(&lit.value()) {
+        Ok(template) => Some((lit, template)),
+        Err(errors) => {
+            for error in errors {
+                cx.error_spanned_by(&lit, error);
+            }
+            None
+        }
+    }
+}
+
+/// Where a `#[wechat(...)]` attribute sends a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placement {
+    Query,
+    Body,
+}
+
+impl Placement {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Placement::Query => "query",
+            Placement::Body => "body",
+        }
+    }
+}
+
+/// A field's `#[wechat(query)]` or `#[wechat(body)]`, with the keyword for errors.
+pub(crate) struct FieldAttr {
+    pub(crate) placement: Option<(Placement, Ident)>,
+}
+
+/// Parses a field's `#[wechat(...)]` attributes.
+pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
+    let mut placement: Option<(Placement, Ident)> = None;
+    for attr in attrs.iter().filter(|attr| is_wechat(attr)) {
+        if !matches!(attr.meta, Meta::List(_)) {
+            cx.error_spanned_by(attr, "write `#[wechat(query)]` or `#[wechat(body)]`");
+            continue;
+        }
+        let parsed = attr.parse_nested_meta(|meta| {
+            let key = meta.path.require_ident()?;
+            let found = match key.to_string().as_str() {
+                "query" => Placement::Query,
+                "body" => Placement::Body,
+                other => {
+                    let hint = closest(other, ["query", "body"])
+                        .map(|near| format!(" (did you mean `{near}`?)"))
+                        .unwrap_or_default();
+                    return Err(meta.error(format!(
+                        "unknown `#[wechat]` key `{other}`; expected `query` or `body`{hint}"
+                    )));
+                }
+            };
+            match &placement {
+                Some((earlier, _)) if *earlier == found => {
+                    cx.error_spanned_by(key, format!("`{}` is given twice", found.as_str()))
+                }
+                Some(_) => cx.error_spanned_by(
+                    key,
+                    "a field goes to the query or to the body, not both; keep one of `query`, \
+                     `body`",
+                ),
+                None => placement = Some((found, key.clone())),
+            }
+            Ok(())
+        });
+        if let Err(error) = parsed {
+            cx.syn_error(error);
+        }
+    }
+    FieldAttr { placement }
+}
+
+pub(crate) fn is_wechat(attr: &Attribute) -> bool {
+    attr.path().is_ident("wechat")
+}
+
+pub(crate) fn is_serde(attr: &Attribute) -> bool {
+    attr.path().is_ident("serde")
+}
+
+/// Whether the struct derives `Serialize` or `Deserialize` itself, so that its
+/// `#[serde(...)]` attributes are its own and stay.
+pub(crate) fn derives_serde(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .filter_map(|attr| {
+            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .ok()
+        })
+        .flatten()
+        .any(|path| {
+            path.segments
+                .last()
+                .is_some_and(|last| last.ident == "Serialize" || last.ident == "Deserialize")
+        })
+}
+
+/// The items of a `#[serde(...)]` attribute, when it parses as a list of metas.
+fn serde_metas(attr: &Attribute) -> Option<Punctuated<Meta, Token![,]>> {
+    attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+        .ok()
+}
+
+/// The string of `bound = "..."` or `bound(serialize = "...")`.
+fn ser_bound_in(meta: &Meta) -> Option<LitStr> {
+    let lit = |expr: &syn::Expr| match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(lit),
+            ..
+        }) => Some(lit.clone()),
+        _ => None,
+    };
+    if !meta.path().is_ident("bound") {
+        return None;
+    }
+    match meta {
+        Meta::NameValue(nv) => lit(&nv.value),
+        Meta::List(list) => list
+            .parse_args_with(Punctuated::<syn::MetaNameValue, Token![,]>::parse_terminated)
+            .ok()?
+            .into_iter()
+            .find(|nv| nv.path.is_ident("serialize"))
+            .and_then(|nv| lit(&nv.value)),
+        Meta::Path(_) => None,
+    }
+}
+
+/// What a helper struct takes from the struct's own `#[serde(...)]` attributes.
+#[derive(Default)]
+pub(crate) struct ContainerSerde {
+    /// `rename_all` items, copied as written.
+    pub(crate) copied: Vec<Meta>,
+    /// The user's `bound(serialize = "...")`, which replaces the inferred bounds.
+    pub(crate) ser_bound: Option<LitStr>,
+}
+
+/// Container attributes that shape the fields are applied to the helpers; the ones
+/// that describe the struct as a whole (`into`, `tag`, `transparent`, `crate`…) are not.
+pub(crate) fn container_serde(attrs: &[Attribute]) -> ContainerSerde {
+    let mut serde = ContainerSerde::default();
+    for meta in attrs.iter().filter(|a| is_serde(a)).filter_map(serde_metas).flatten() {
+        if meta.path().is_ident("rename_all") {
+            serde.copied.push(meta);
+        } else if let Some(bound) = ser_bound_in(&meta) {
+            serde.ser_bound = Some(bound);
+        }
+    }
+    serde
+}
+
+/// What a field's `#[serde(...)]` attributes mean for the helper's bounds.
+pub(crate) struct FieldSerde<'a> {
+    /// The attributes, copied onto the helper's field.
+    pub(crate) attrs: Vec<&'a Attribute>,
+    /// The field's own `bound(serialize = "...")`.
+    pub(crate) ser_bound: Option<LitStr>,
+    /// Whether serde would infer a `Serialize` bound from the field's type: it is
+    /// serialized, by its own impl, with no bound of its own.
+    pub(crate) infers_bound: bool,
+}
+
+pub(crate) fn field_serde(attrs: &[Attribute]) -> FieldSerde<'_> {
+    let attrs: Vec<&Attribute> = attrs.iter().filter(|a| is_serde(a)).collect();
+    let mut ser_bound = None;
+    let mut serializes_itself = true;
+    for meta in attrs.iter().filter_map(|a| serde_metas(a)).flatten() {
+        let path = meta.path();
+        if ["skip", "skip_serializing", "serialize_with", "with"]
+            .iter()
+            .any(|key| path.is_ident(key))
+        {
+            serializes_itself = false;
+        }
+        if let Some(bound) = ser_bound_in(&meta) {
+            ser_bound = Some(bound);
+        }
+    }
+    FieldSerde {
+        infers_bound: serializes_itself && ser_bound.is_none(),
+        attrs,
+        ser_bound,
+    }
+}
+
+/// Removes what only this macro understands from the user's item: every
+/// `#[wechat(...)]`, and the `#[serde(...)]` attributes unless the item derives serde
+/// itself (without its derive, rustc would not know the `serde` attribute).
+pub(crate) fn strip_helper_attrs(item: &mut DeriveInput) {
+    let keep_serde = derives_serde(&item.attrs);
+    let strip = |attrs: &mut Vec<Attribute>| {
+        attrs.retain(|attr| !is_wechat(attr) && (keep_serde || !is_serde(attr)));
+    };
+    strip(&mut item.attrs);
+    match &mut item.data {
+        syn::Data::Struct(data) => data.fields.iter_mut().for_each(|f| strip(&mut f.attrs)),
+        syn::Data::Enum(data) => {
+            for variant in &mut data.variants {
+                strip(&mut variant.attrs);
+                variant.fields.iter_mut().for_each(|f| strip(&mut f.attrs));
+            }
+        }
+        syn::Data::Union(data) => data.fields.named.iter_mut().for_each(|f| strip(&mut f.attrs)),
+    }
+}
