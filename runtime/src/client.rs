@@ -140,7 +140,7 @@ impl Client {
                 if let Some(id) = error.request_id() {
                     span.record("request_id", id);
                 }
-                tracing::warn!(%error, "call failed");
+                tracing::warn!(error = %crate::error::chain(error), "call failed");
             }
         }
         result

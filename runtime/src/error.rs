@@ -24,7 +24,7 @@ pub enum Error {
 
     /// The request may not have reached the gateway, or its answer was cut short:
     /// connection refused or reset, TLS failure, a dropped connection.
-    #[error("{method} {path}: transport failed: {source}")]
+    #[error("{method} {path}: transport failed")]
     Transport {
         /// Method of the call.
         method: Method,
@@ -37,7 +37,7 @@ pub enum Error {
 
     /// No complete answer arrived within the configured timeout. For calls that change
     /// state the outcome is unknown: query before retrying with the same idempotency key.
-    #[error("{method} {path}: timed out: {source}")]
+    #[error("{method} {path}: no complete answer within the timeout")]
     Timeout {
         /// Method of the call.
         method: Method,
@@ -53,7 +53,7 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// A 2xx answer failed signature verification and was discarded unparsed.
-    #[error("answer refused ({status}): {source}{}", request_id_suffix(.request_id.as_deref()))]
+    #[error("{status} answer refused{}", request_id_suffix(.request_id.as_deref()))]
     Verify {
         /// Why the answer was refused.
         #[source]
@@ -67,7 +67,7 @@ pub enum Error {
     },
 
     /// A verified 2xx answer did not decode into the endpoint's response type.
-    #[error("answer ({status}) did not decode: {source}{}", request_id_suffix(.request_id.as_deref()))]
+    #[error("{status} answer did not decode into the response type{}", request_id_suffix(.request_id.as_deref()))]
     Decode {
         /// The JSON error, with line and column.
         #[source]
@@ -81,7 +81,7 @@ pub enum Error {
     },
 
     /// The answer body exceeded the configured limit; reading stopped there.
-    #[error("answer ({status}) exceeds the {limit}-byte limit{}", request_id_suffix(.request_id.as_deref()))]
+    #[error("{status} answer exceeds the {limit}-byte limit{}", request_id_suffix(.request_id.as_deref()))]
     AnswerTooLarge {
         /// The configured limit.
         limit: usize,
@@ -95,6 +95,18 @@ pub enum Error {
     /// would stall it; use the async client there.
     #[error("the blocking client was called from inside an async runtime; use the async `Client` there")]
     BlockingInAsyncContext,
+}
+
+/// Writes an error and its chain of sources on one line: `error: cause: cause`.
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 fn request_id_suffix(request_id: Option<&str>) -> String {
@@ -208,7 +220,7 @@ pub enum VerifyError {
     #[error("signature type `{0}` is not WECHATPAY2-SHA256-RSA2048")]
     UnsupportedSignatureType(String),
     /// The timestamp is more than 300 seconds away from this machine's clock.
-    #[error("timestamp {timestamp} is {}s away from the local clock {now} (limit 300s)", (.now - .timestamp).abs())]
+    #[error("timestamp {timestamp} is {}s away from the local clock {now} (limit 300s)", .now.abs_diff(*.timestamp))]
     ClockSkew {
         /// The answer's `Wechatpay-Timestamp`.
         timestamp: i64,
@@ -243,7 +255,7 @@ pub enum ConfigError {
         problem: String,
     },
     /// A key file could not be read.
-    #[error("{what}: cannot read {}: {source}", .path.display())]
+    #[error("{what}: cannot read {}", .path.display())]
     Read {
         /// The setting.
         what: &'static str,
@@ -262,7 +274,7 @@ pub enum ConfigError {
         problem: String,
     },
     /// The HTTP client could not be built.
-    #[error("cannot build the HTTP client: {0}")]
+    #[error("cannot build the HTTP client")]
     Http(#[source] reqwest::Error),
 }
 
@@ -288,10 +300,10 @@ pub enum BuildError {
         problem: &'static str,
     },
     /// The query values could not be serialised.
-    #[error("query string: {0}")]
+    #[error("the query values could not be serialised")]
     Query(#[source] serde_urlencoded::ser::Error),
     /// The body could not be serialised.
-    #[error("JSON body: {0}")]
+    #[error("the JSON body could not be serialised")]
     Body(#[source] serde_json::Error),
     /// The target is not one a URL can carry unchanged.
     #[error("request target `{target}` would not be sent as signed: {problem}")]
