@@ -418,13 +418,13 @@ async fn no_content_answers_decode_as_unit_and_null() {
         .await
         .unwrap();
     assert_eq!(answer, serde_json::Value::Null);
-    let unit: () = client
+    client
         .request(Method::POST, "v3/close/{id}")
         .path("id", "2")
-        .send_as()
+        .send_as::<()>()
         .await
         .unwrap();
-    let _ = unit;
+    assert_eq!(sandbox.received().len(), 2);
 }
 
 #[tokio::test]

@@ -16,9 +16,11 @@ use wechat_endpoint::sandbox::{MERCHANT_PRIVATE_KEY_PEM, MERCHANT_PUBLIC_KEY_PEM
 
 const MESSAGE: &[u8] = b"POST\n/v3/marketing/partner/product-coupon/product-coupons/1000000013/stocks/1000000013001/disassociate-stores\n1732752000\n593BEC0C930BF1AFEB40B4A08C8FB242\n{\"brand_id\":\"120344\",\"store_list\":[{\"store_id\":\"100000001\"}]}\n";
 
+/// Total iterations and time per (operation, backend), as criterion ran them.
+type Totals = BTreeMap<(&'static str, String), (u64, Duration)>;
+
 thread_local! {
-    /// Total iterations and time per (operation, backend), as criterion ran them.
-    static TOTALS: RefCell<BTreeMap<(&'static str, String), (u64, Duration)>> = RefCell::default();
+    static TOTALS: RefCell<Totals> = RefCell::default();
 }
 
 fn timed(op: &'static str, backend: Backend, iters: u64, mut f: impl FnMut()) -> Duration {

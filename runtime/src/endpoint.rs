@@ -175,11 +175,12 @@ impl<'a> TargetWriter<'a> {
                 mark + 1
             }
         };
-        let mut pairs = form_urlencoded::Serializer::for_suffix(&mut *self.buf, start);
-        let written = query
-            .serialize(serde_urlencoded::Serializer::new(&mut pairs))
-            .map(|_| ());
-        drop(pairs);
+        let written = {
+            let mut pairs = form_urlencoded::Serializer::for_suffix(&mut *self.buf, start);
+            query
+                .serialize(serde_urlencoded::Serializer::new(&mut pairs))
+                .map(|_| ())
+        };
         match written {
             Err(e) => {
                 self.buf.truncate(mark);

@@ -1,4 +1,62 @@
-//! wip
+//! Compile-time checked, signed and verified calls to the WeChat Pay APIv3
+//! (微信支付 APIv3).
+//!
+//! Declare an endpoint as a struct; the [`wechat_endpoint`] attribute binds each
+//! `<placeholder>` of the path to the field of the same name and implements [`Endpoint`]:
+//!
+//! ```
+//! use serde::{Deserialize, Serialize};
+//! use wechat_endpoint::wechat_endpoint;
+//!
+//! #[derive(Serialize)]
+//! pub struct Store {
+//!     pub store_id: String,
+//! }
+//!
+//! #[derive(Debug, Deserialize)]
+//! pub struct DisassociateStoresResponse {
+//!     pub total_count: u64,
+//! }
+//!
+//! #[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/product-coupons/<product_coupon_id>/stocks/<stock_id>/disassociate-stores", response = DisassociateStoresResponse)]
+//! pub struct DisassociateStores {
+//!     pub product_coupon_id: String,
+//!     pub stock_id: String,
+//!     pub brand_id: String,
+//!     pub store_list: Vec<Store>,
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // Offline: the sandbox checks signatures like the gateway and signs its answers.
+//! let sandbox = wechat_endpoint::sandbox::Sandbox::start()?;
+//! let client = sandbox.client()?;
+//! let answer = client
+//!     .send(&DisassociateStores {
+//!         product_coupon_id: "1000000013".into(),
+//!         stock_id: "1000000013001".into(),
+//!         brand_id: "120344".into(),
+//!         store_list: vec![Store { store_id: "100000001".into() }],
+//!     })
+//!     .await?;
+//! assert_eq!(answer.total_count, 1);
+//! # Ok(()) }
+//! ```
+//!
+//! [`Client::send`] builds the request target and body once, signs exactly those bytes
+//! (SHA256withRSA, `Authorization: WECHATPAY2-SHA256-RSA2048 …`), sends them, verifies
+//! the answer's signature before parsing it, and returns the typed answer or an
+//! [`Error`] the caller can act on.
+//!
+//! # Features
+//!
+//! | feature | default | what |
+//! | --- | --- | --- |
+//! | `aws-lc` | yes | SHA256withRSA through aws-lc-rs |
+//! | `rustls` | yes | HTTPS through reqwest's rustls |
+//! | `rust-crypto` | no | SHA256withRSA through the pure-Rust `rsa` and `sha2` crates |
+//! | `blocking` | no | [`blocking::Client`] |
+//! | `sandbox` | no | [`sandbox::Sandbox`], an offline gateway on loopback |
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;

@@ -22,7 +22,8 @@ pub fn request_message(out: &mut Vec<u8>, method: &str, target: &str, timestamp:
     out.push(b'\n');
     out.extend_from_slice(target.as_bytes());
     out.push(b'\n');
-    push_timestamp(out, timestamp);
+    out.extend_from_slice(timestamp.to_string().as_bytes());
+    out.push(b'\n');
     out.extend_from_slice(nonce.as_bytes());
     out.push(b'\n');
     out.extend_from_slice(body);
@@ -40,12 +41,6 @@ pub fn answer_message(out: &mut Vec<u8>, timestamp: &str, nonce: &str, body: &[u
     out.push(b'\n');
     out.extend_from_slice(body);
     out.push(b'\n');
-}
-
-fn push_timestamp(out: &mut Vec<u8>, timestamp: i64) {
-    let mut digits = String::with_capacity(20);
-    let _ = write!(digits, "{timestamp}\n");
-    out.extend_from_slice(digits.as_bytes());
 }
 
 /// A fresh nonce: 32 characters of `[0-9A-Za-z]` from the thread-local CSPRNG (ChaCha,

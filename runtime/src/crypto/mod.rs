@@ -123,7 +123,7 @@ enum SigningInner {
     #[cfg(feature = "aws-lc")]
     AwsLc(aws_lc::SigningKey),
     #[cfg(feature = "rust-crypto")]
-    RustCrypto(rust_crypto::SigningKey),
+    RustCrypto(Box<rust_crypto::SigningKey>),
 }
 
 impl SigningKey {
@@ -144,7 +144,7 @@ impl SigningKey {
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc => SigningInner::AwsLc(aws_lc::SigningKey::from_der(der, pkcs8)?),
             #[cfg(feature = "rust-crypto")]
-            Backend::RustCrypto => SigningInner::RustCrypto(rust_crypto::SigningKey::from_der(der, pkcs8)?),
+            Backend::RustCrypto => SigningInner::RustCrypto(Box::new(rust_crypto::SigningKey::from_der(der, pkcs8)?)),
         };
         Ok(SigningKey { inner })
     }
