@@ -10,7 +10,7 @@ use common::*;
 use http::StatusCode;
 use serde_json::json;
 use wechat_endpoint::sandbox::{Fault, Sandbox, SandboxResponse, parse_authorization};
-use wechat_endpoint::{Error, Method, VerifyError};
+use wechat_endpoint::{Error, Method, RetryPolicy, VerifyError};
 
 fn started() -> (Sandbox, wechat_endpoint::Client) {
     let sandbox = Sandbox::start().expect("sandbox starts");
@@ -143,8 +143,10 @@ async fn the_sent_request_carries_the_required_headers() {
     );
 }
 
+/// The error of one call whose answer carries `fault`, with retries off.
 async fn refused(fault: Fault) -> Error {
-    let (sandbox, client) = started();
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client_builder().retry(RetryPolicy::none()).build().unwrap();
     sandbox.inject(fault);
     let error = client
         .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))

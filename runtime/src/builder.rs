@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use http::HeaderValue;
@@ -12,11 +12,16 @@ use zeroize::Zeroizing;
 use crate::client::{Client, Inner};
 use crate::crypto::{Backend, PlatformCertificate, SigningKey, VerifyingKey};
 use crate::error::{ConfigError, Error};
+use crate::retry::RetryPolicy;
 use crate::signing::MerchantSigner;
 use crate::verify::VerifyingKeys;
 
 /// The gateway's primary host.
 pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com/";
+
+/// The backup host used after connection failures when fail-over is enabled with
+/// [`ClientBuilder::backup_host`].
+pub const DEFAULT_BACKUP_BASE_URL: &str = "https://api2.wechatpay.cn/";
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -80,6 +85,8 @@ pub struct ClientBuilder {
     public_key: Option<(String, Pem)>,
     certificates: Vec<Pem>,
     base_url: Option<String>,
+    backup_base_url: Option<String>,
+    retry: RetryPolicy,
     connect_timeout: Duration,
     timeout: Duration,
     user_agent_suffix: Option<String>,
@@ -97,6 +104,8 @@ impl Default for ClientBuilder {
             public_key: None,
             certificates: Vec::new(),
             base_url: None,
+            backup_base_url: None,
+            retry: RetryPolicy::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             user_agent_suffix: None,
@@ -221,6 +230,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Fails over to the backup host `https://api2.wechatpay.cn/` when a connection to
+    /// the primary host cannot be opened. Off by default.
+    pub fn backup_host(self) -> Self {
+        self.backup_base_url(DEFAULT_BACKUP_BASE_URL)
+    }
+
+    /// Fails over to `url` when a connection to the primary host cannot be opened (only
+    /// then: an answer from the primary, even a `5xx`, is retried there). Its path must
+    /// equal the primary base URL's path, so the signed target is the same.
+    pub fn backup_base_url(mut self, url: impl Into<String>) -> Self {
+        self.backup_base_url = Some(url.into());
+        self
+    }
+
+    /// How failed calls are retried; default [`RetryPolicy::default`]: three tries for
+    /// idempotent calls. [`RetryPolicy::none`] turns retries off.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// Time allowed to open a connection; default 5 s. Not applied to a caller-supplied
     /// `reqwest::Client`, which keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -315,6 +345,23 @@ impl ClientBuilder {
         }
 
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let backup_origin = match &self.backup_base_url {
+            None => None,
+            Some(text) => {
+                let backup = parse_base_url(text)?;
+                if backup.path() != base_url.path() {
+                    return Err(invalid(
+                        "the backup base URL",
+                        format!(
+                            "its path `{}` differs from the base URL's `{}`",
+                            backup.path(),
+                            base_url.path()
+                        ),
+                    ));
+                }
+                Some(backup.origin().ascii_serialization())
+            }
+        };
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
         let wechatpay_serial = keys
             .public_key_id()
@@ -339,7 +386,9 @@ impl ClientBuilder {
             origin: base_url.origin().ascii_serialization(),
             base_path: base_url.path().to_owned(),
             signer,
-            keys,
+            keys: RwLock::new(Arc::new(keys)),
+            backup_origin,
+            retry: self.retry,
             user_agent,
             wechatpay_serial,
             timeout: self.timeout,

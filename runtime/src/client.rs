@@ -1,18 +1,19 @@
 //! The client: signs, sends and verifies every call.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::builder::ClientBuilder;
 use crate::endpoint::{Endpoint, TargetWriter};
-use crate::error::{ApiError, BuildError, Error};
+use crate::error::{ApiError, BuildError, Error, VerifyError};
+use crate::retry::{RetryPolicy, Verdict, parse_retry_after, verdict};
 use crate::signing::{self, MerchantSigner};
 use crate::verify::{VerifyingKeys, header};
 
@@ -27,14 +28,19 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
+    /// `scheme://host[:port]` of the primary host.
     pub(crate) origin: String,
+    /// The origin used after a connection failure, when fail-over is configured.
+    pub(crate) backup_origin: Option<String>,
     pub(crate) base_path: String,
     pub(crate) signer: MerchantSigner,
-    pub(crate) keys: VerifyingKeys,
+    /// Swapped whole when platform certificates are refreshed.
+    pub(crate) keys: RwLock<Arc<VerifyingKeys>>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) wechatpay_serial: Option<HeaderValue>,
     pub(crate) timeout: Duration,
     pub(crate) max_answer_bytes: usize,
+    pub(crate) retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -44,25 +50,63 @@ impl fmt::Debug for Client {
             .field("mchid", &inner.signer.mchid())
             .field("merchant_serial", &inner.signer.serial())
             .field("base_url", &format_args!("{}{}", inner.origin, inner.base_path))
-            .field("public_key_id", &inner.keys.public_key_id())
+            .field("backup_origin", &inner.backup_origin)
+            .field(
+                "public_key_id",
+                &self.verifying_keys().public_key_id().map(str::to_owned),
+            )
             .field("timeout", &inner.timeout)
+            .field("retry", &inner.retry)
             .finish_non_exhaustive()
     }
 }
 
-/// A request ready to sign: its target and body are final.
+/// What a request sends, and what its signature covers.
+#[derive(Debug, Clone)]
+pub(crate) enum Payload {
+    /// No body.
+    Empty,
+    /// A JSON body, signed as sent.
+    Json(Bytes),
+    /// A `multipart/form-data` body whose signature covers the `meta` JSON only.
+    Multipart {
+        /// The `meta` part's JSON, byte for byte as sent in the body.
+        meta: Bytes,
+        /// `multipart/form-data; boundary=…`.
+        content_type: HeaderValue,
+        /// The whole encoded body.
+        body: Bytes,
+    },
+}
+
+impl Payload {
+    fn signed(&self) -> &[u8] {
+        match self {
+            Payload::Empty => b"",
+            Payload::Json(body) => body,
+            Payload::Multipart { meta, .. } => meta,
+        }
+    }
+}
+
+/// A request ready to sign: its target and payload are final.
 pub(crate) struct Prepared<'a> {
     pub(crate) method: Method,
     pub(crate) template: &'a str,
     pub(crate) target: String,
-    pub(crate) body: Bytes,
+    pub(crate) payload: Payload,
+    /// Whether sending it twice does no harm.
+    pub(crate) idempotent: bool,
 }
 
 /// A verified 2xx answer.
+#[derive(Debug)]
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Bytes,
+    pub(crate) tries: u32,
 }
 
 impl Client {
@@ -80,9 +124,9 @@ impl Client {
         self.inner.signer.mchid()
     }
 
-    /// The keys answers are verified with.
-    pub fn verifying_keys(&self) -> &VerifyingKeys {
-        &self.inner.keys
+    /// The keys answers are verified with now.
+    pub fn verifying_keys(&self) -> Arc<VerifyingKeys> {
+        self.inner.keys.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Calls `endpoint`: builds its target and body once, signs them, sends them,
@@ -99,11 +143,17 @@ impl Client {
         endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path))?;
         let mut body = Vec::new();
         endpoint.write_body(&mut body)?;
+        let payload = if body.is_empty() {
+            Payload::Empty
+        } else {
+            Payload::Json(Bytes::from(body))
+        };
         Ok(Prepared {
             method: E::METHOD,
             template: E::PATH_TEMPLATE,
             target,
-            body: Bytes::from(body),
+            payload,
+            idempotent: E::IDEMPOTENT.unwrap_or_else(|| is_idempotent(&E::METHOD)),
         })
     }
 
@@ -111,7 +161,7 @@ impl Client {
         &self.inner.base_path
     }
 
-    /// Signs, sends, reads and verifies one request.
+    /// Signs, sends, reads and verifies one request, retrying as the policy allows.
     pub(crate) async fn execute(&self, request: Prepared<'_>) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "wechatpay",
@@ -119,15 +169,17 @@ impl Client {
             path = request.template,
             status = tracing::field::Empty,
             request_id = tracing::field::Empty,
+            tries = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.execute_inner(&request).instrument(span.clone()).await;
+        let result = self.with_retries(&request).instrument(span.clone()).await;
         let _entered = span.enter();
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(answer) => {
                 span.record("status", answer.status.as_u16());
+                span.record("tries", answer.tries);
                 if let Some(id) = &answer.request_id {
                     span.record("request_id", id.as_str());
                 }
@@ -137,6 +189,7 @@ impl Client {
                 if let Some(status) = error.status() {
                     span.record("status", status.as_u16());
                 }
+                span.record("tries", error.tries());
                 if let Some(id) = error.request_id() {
                     span.record("request_id", id);
                 }
@@ -146,25 +199,106 @@ impl Client {
         result
     }
 
-    async fn execute_inner(&self, request: &Prepared<'_>) -> Result<Answer, Error> {
+    async fn with_retries(&self, request: &Prepared<'_>) -> Result<Answer, Error> {
+        let policy = &self.inner.retry;
+        let started = Instant::now();
+        let mut origin = &self.inner.origin;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let error = match self.try_once(request, origin).await {
+                Ok(mut answer) => {
+                    answer.tries = tries;
+                    return Ok(answer);
+                }
+                Err(error) => error.with_tries(tries),
+            };
+            let Verdict::Retry {
+                retry_after,
+                connect_failed,
+            } = verdict(&error, request.idempotent, policy)
+            else {
+                return Err(error);
+            };
+            let delay = policy.delay(tries + 1, retry_after);
+            if tries >= policy.max_tries || started.elapsed() + delay > policy.budget {
+                return Err(error);
+            }
+            if connect_failed && let Some(backup) = &self.inner.backup_origin {
+                origin = backup;
+            }
+            tracing::info!(error = %crate::error::chain(&error), try_ = tries, ?delay, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One try: sign with a fresh nonce and timestamp, send, read, verify.
+    async fn try_once(&self, request: &Prepared<'_>, origin: &str) -> Result<Answer, Error> {
+        let url = url_for(origin, &request.target)?;
+        let transport = |source| transport_error(&request.method, request.template, source);
+        let mut response = self.send_signed(request, url).await?;
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let request_id = headers
+            .get(header::REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let limit = self.inner.max_answer_bytes;
+        let body = read_body(&mut response, limit).await.map_err(|e| match e {
+            ReadError::Transport(source) => transport(source),
+            ReadError::TooLarge => Error::AnswerTooLarge {
+                limit,
+                status,
+                request_id: request_id.clone(),
+                tries: 1,
+            },
+        })?;
+        if !status.is_success() {
+            let retry_after = parse_retry_after(headers.get(RETRY_AFTER));
+            return Err(Error::Api(Box::new(ApiError::from_answer(
+                status,
+                request_id,
+                retry_after,
+                body,
+            ))));
+        }
+        if let Err(source) = self.verify(&headers, &body) {
+            return Err(Error::Verify {
+                source,
+                status,
+                request_id,
+                body,
+                tries: 1,
+            });
+        }
+        Ok(Answer {
+            status,
+            headers,
+            request_id,
+            body,
+            tries: 1,
+        })
+    }
+
+    /// Signs `request` for `url` and sends it; the answer is returned unread and
+    /// unverified. `url`'s path and query must be `request.target`.
+    pub(crate) async fn send_signed(
+        &self,
+        request: &Prepared<'_>,
+        url: reqwest::Url,
+    ) -> Result<reqwest::Response, Error> {
         let inner = &*self.inner;
-        let url = self.url_for(&request.target)?;
-        let timestamp = signing::unix_now();
-        let nonce = signing::nonce();
-        let mut scratch = Vec::new();
         let authorization = inner
             .signer
             .authorization(
-                &mut scratch,
+                &mut Vec::new(),
                 request.method.as_str(),
                 &request.target,
-                &request.body,
-                timestamp,
-                &nonce,
+                request.payload.signed(),
+                signing::unix_now(),
+                &signing::nonce(),
             )
             .map_err(Error::Sign)?;
-        drop(scratch);
-
         let mut builder = inner
             .http
             .request(request.method.clone(), url)
@@ -175,85 +309,77 @@ impl Client {
         if let Some(serial) = &inner.wechatpay_serial {
             builder = builder.header(header::SERIAL, serial.clone());
         }
-        if !request.body.is_empty() {
-            builder = builder
+        builder = match &request.payload {
+            Payload::Empty => builder,
+            Payload::Json(body) => builder
                 .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(request.body.clone());
-        }
-        let transport = |source: reqwest::Error| transport_error(&request.method, request.template, source);
-        let mut response = builder.send().await.map_err(transport)?;
-
-        let status = response.status();
-        let headers = std::mem::take(response.headers_mut());
-        let request_id = headers
-            .get(header::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = read_body(&mut response, inner.max_answer_bytes)
-            .await
-            .map_err(|e| match e {
-                ReadError::Transport(source) => transport(source),
-                ReadError::TooLarge => Error::AnswerTooLarge {
-                    limit: inner.max_answer_bytes,
-                    status,
-                    request_id: request_id.clone(),
-                },
-            })?;
-
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError::from_answer(status, request_id, body))));
-        }
-        self.verify(&headers, &body).map_err(|source| Error::Verify {
-            source,
-            status,
-            request_id: request_id.clone(),
-            body: body.clone(),
-        })?;
-        Ok(Answer {
-            status,
-            request_id,
-            body,
-        })
-    }
-
-    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), crate::error::VerifyError> {
-        self.inner.keys.verify(headers, body, signing::unix_now())
-    }
-
-    /// The URL for `target`, refusing any target that the URL parser would rewrite: the
-    /// bytes signed must be the bytes sent.
-    fn url_for(&self, target: &str) -> Result<reqwest::Url, Error> {
-        let mut text = String::with_capacity(self.inner.origin.len() + target.len());
-        text.push_str(&self.inner.origin);
-        text.push_str(target);
-        let url = reqwest::Url::parse(&text).map_err(|e| BuildError::Target {
-            target: target.to_owned(),
-            problem: e.to_string(),
-        })?;
-        let sent_path = url.path();
-        let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
-        if sent_path != path || url.query() != query {
-            return Err(BuildError::Target {
-                target: target.to_owned(),
-                problem: format!(
-                    "the URL would carry `{}{}`",
-                    sent_path,
-                    url.query().map(|q| format!("?{q}")).unwrap_or_default()
-                ),
+                .body(body.clone()),
+            Payload::Multipart { content_type, body, .. } => {
+                builder.header(CONTENT_TYPE, content_type.clone()).body(body.clone())
             }
-            .into());
-        }
-        Ok(url)
+        };
+        builder
+            .send()
+            .await
+            .map_err(|source| transport_error(&request.method, request.template, source))
+    }
+
+    fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
+        self.verifying_keys().verify(headers, body, signing::unix_now())
     }
 }
 
-fn transport_error(method: &Method, template: &str, source: reqwest::Error) -> Error {
+/// Whether a method may be sent twice without harm.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
+}
+
+/// The URL for `target` at `origin`, refusing any target that the URL parser would
+/// rewrite: the bytes signed must be the bytes sent.
+pub(crate) fn url_for(origin: &str, target: &str) -> Result<reqwest::Url, Error> {
+    let mut text = String::with_capacity(origin.len() + target.len());
+    text.push_str(origin);
+    text.push_str(target);
+    let url = reqwest::Url::parse(&text).map_err(|e| BuildError::Target {
+        target: target.to_owned(),
+        problem: e.to_string(),
+    })?;
+    let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
+    if url.path() != path || url.query() != query {
+        let sent = format!(
+            "{}{}",
+            url.path(),
+            url.query().map(|q| format!("?{q}")).unwrap_or_default()
+        );
+        return Err(BuildError::Target {
+            target: target.to_owned(),
+            problem: format!("the URL would carry `{sent}`"),
+        }
+        .into());
+    }
+    Ok(url)
+}
+
+pub(crate) fn transport_error(method: &Method, template: &str, source: reqwest::Error) -> Error {
     let method = method.clone();
     let path = template.to_owned();
     if source.is_timeout() {
-        Error::Timeout { method, path, source }
+        Error::Timeout {
+            method,
+            path,
+            source,
+            tries: 1,
+        }
     } else {
-        Error::Transport { method, path, source }
+        Error::Transport {
+            method,
+            path,
+            source,
+            tries: 1,
+        }
     }
 }
 
@@ -262,6 +388,7 @@ enum ReadError {
     TooLarge,
 }
 
+/// Reads a whole answer body, refusing it once it passes `limit` bytes.
 async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(ReadError::TooLarge);
@@ -285,5 +412,6 @@ pub(crate) fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
         status: answer.status,
         request_id: answer.request_id,
         body: answer.body,
+        tries: answer.tries,
     })
 }

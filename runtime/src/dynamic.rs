@@ -7,7 +7,7 @@ use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::{Client, Prepared, decode};
+use crate::client::{Client, Payload, Prepared, decode, is_idempotent};
 use crate::endpoint::{TargetWriter, write_json};
 use crate::error::{BuildError, Error};
 
@@ -26,6 +26,7 @@ pub struct DynamicRequest<'c> {
     path: Vec<(String, String)>,
     query: String,
     body: Vec<u8>,
+    idempotent: Option<bool>,
     error: Option<BuildError>,
 }
 
@@ -53,6 +54,7 @@ impl Client {
             path: Vec::new(),
             query: String::new(),
             body: Vec::new(),
+            idempotent: None,
             error: None,
         }
     }
@@ -75,6 +77,13 @@ impl<'c> DynamicRequest<'c> {
         if let Err(e) = written {
             self.error.get_or_insert(BuildError::Query(e));
         }
+        self
+    }
+
+    /// Declares whether sending this request twice does no harm; see
+    /// [`Endpoint::IDEMPOTENT`](crate::Endpoint::IDEMPOTENT).
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
         self
     }
 
@@ -139,11 +148,17 @@ impl<'c> DynamicRequest<'c> {
             .into());
         }
         writer.push_encoded_query(&self.query);
+        let body = std::mem::take(&mut self.body);
         Ok(Prepared {
+            idempotent: self.idempotent.unwrap_or_else(|| is_idempotent(&self.method)),
             method: self.method.clone(),
             template: &self.template,
             target,
-            body: Bytes::from(std::mem::take(&mut self.body)),
+            payload: if body.is_empty() {
+                Payload::Empty
+            } else {
+                Payload::Json(Bytes::from(body))
+            },
         })
     }
 }

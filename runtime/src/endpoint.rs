@@ -54,6 +54,13 @@ pub trait Endpoint {
     /// errors and never carries user data.
     const PATH_TEMPLATE: &'static str;
 
+    /// Whether sending the request twice does no harm, which allows retries after
+    /// `5xx`, `429` and dropped connections. `None` (the default) decides by method:
+    /// `GET`, `PUT` and `DELETE` are idempotent, `POST` and `PATCH` are not. A `POST`
+    /// whose body carries an idempotency key (`out_trade_no`, `out_request_no`…) may set
+    /// `Some(true)`.
+    const IDEMPOTENT: Option<bool> = None;
+
     /// Writes the request target: the path (each value percent-encoded as one segment)
     /// and the query string.
     fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError>;

@@ -33,6 +33,8 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+        /// Tries made, this one included.
+        tries: u32,
     },
 
     /// No complete answer arrived within the configured timeout. For calls that change
@@ -46,6 +48,8 @@ pub enum Error {
         /// The underlying error.
         #[source]
         source: reqwest::Error,
+        /// Tries made, this one included.
+        tries: u32,
     },
 
     /// The gateway answered with a non-2xx status.
@@ -64,6 +68,8 @@ pub enum Error {
         request_id: Option<String>,
         /// The raw answer body, kept for investigation; it is not trustworthy.
         body: Bytes,
+        /// Tries made, this one included.
+        tries: u32,
     },
 
     /// A verified 2xx answer did not decode into the endpoint's response type.
@@ -78,6 +84,8 @@ pub enum Error {
         request_id: Option<String>,
         /// The raw, verified answer body.
         body: Bytes,
+        /// Tries made, the successful one included.
+        tries: u32,
     },
 
     /// The answer body exceeded the configured limit; reading stopped there.
@@ -89,6 +97,8 @@ pub enum Error {
         status: StatusCode,
         /// The answer's `Request-ID`.
         request_id: Option<String>,
+        /// Tries made, this one included.
+        tries: u32,
     },
 
     /// The blocking client was called from inside an async runtime, where blocking
@@ -131,6 +141,33 @@ impl Error {
         }
     }
 
+    /// How many tries the call made before it failed; 0 when nothing was sent.
+    pub fn tries(&self) -> u32 {
+        match self {
+            Error::Api(api) => api.tries,
+            Error::Transport { tries, .. }
+            | Error::Timeout { tries, .. }
+            | Error::Verify { tries, .. }
+            | Error::Decode { tries, .. }
+            | Error::AnswerTooLarge { tries, .. } => *tries,
+            _ => 0,
+        }
+    }
+
+    /// Records the number of tries made.
+    pub(crate) fn with_tries(mut self, made: u32) -> Self {
+        match &mut self {
+            Error::Api(api) => api.tries = made,
+            Error::Transport { tries, .. }
+            | Error::Timeout { tries, .. }
+            | Error::Verify { tries, .. }
+            | Error::Decode { tries, .. }
+            | Error::AnswerTooLarge { tries, .. } => *tries = made,
+            _ => {}
+        }
+        self
+    }
+
     /// The status of the answer this error came from, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -162,6 +199,10 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The raw answer body, JSON or not.
     pub body: Bytes,
+    /// The `Retry-After` the gateway asked for, in seconds, when it did.
+    pub retry_after: Option<std::time::Duration>,
+    /// Tries made, this one included.
+    pub tries: u32,
 }
 
 impl std::fmt::Display for ApiError {
@@ -178,7 +219,12 @@ impl std::fmt::Display for ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn from_answer(status: StatusCode, request_id: Option<String>, body: Bytes) -> Self {
+    pub(crate) fn from_answer(
+        status: StatusCode,
+        request_id: Option<String>,
+        retry_after: Option<std::time::Duration>,
+        body: Bytes,
+    ) -> Self {
         #[derive(serde::Deserialize)]
         struct Body {
             code: Option<String>,
@@ -197,6 +243,8 @@ impl ApiError {
             detail,
             request_id,
             body,
+            retry_after,
+            tries: 1,
         }
     }
 }

@@ -65,17 +65,19 @@ pub mod crypto;
 mod dynamic;
 mod endpoint;
 mod error;
+mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod signing;
 pub mod verify;
 
-pub use builder::{ClientBuilder, DEFAULT_BASE_URL, env};
+pub use builder::{ClientBuilder, DEFAULT_BACKUP_BASE_URL, DEFAULT_BASE_URL, env};
 pub use client::Client;
 pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
 pub use http::Method;
+pub use retry::RetryPolicy;
 pub use wechat_endpoint_macros::wechat_endpoint;
 
 /// What generated code reaches through; not a public API.
