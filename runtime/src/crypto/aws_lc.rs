@@ -2,8 +2,12 @@
 
 use aws_lc_rs::error::KeyRejected;
 use aws_lc_rs::rand::SystemRandom;
-use aws_lc_rs::rsa::{KeyPair, PublicKey};
+use aws_lc_rs::rsa::{
+    KeyPair, OAEP_SHA1_MGF1SHA1, OaepPrivateDecryptingKey, OaepPublicEncryptingKey, PrivateDecryptingKey,
+    PublicEncryptingKey, PublicKey,
+};
 use aws_lc_rs::signature::{ParsedPublicKey, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256};
+use zeroize::Zeroizing;
 
 use super::{CryptoError, SIGNATURE_LEN, wrong_size};
 
@@ -50,6 +54,7 @@ impl SigningKey {
 
 pub(super) struct VerifyingKey {
     key: ParsedPublicKey,
+    encrypting: OaepPublicEncryptingKey,
 }
 
 impl VerifyingKey {
@@ -61,12 +66,51 @@ impl VerifyingKey {
         }
         let key =
             ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der).map_err(|e| rejected(e, "public", REQUIRED))?;
-        Ok(VerifyingKey { key })
+        // `ParsedPublicKey` keeps the canonical SubjectPublicKeyInfo, whatever the input was.
+        let encrypting = PublicEncryptingKey::from_der(key.as_ref())
+            .map_err(|e| rejected(e, "public", REQUIRED))
+            .and_then(|k| OaepPublicEncryptingKey::new(k).map_err(|_| CryptoError::Key("not an RSA key".into())))?;
+        Ok(VerifyingKey { key, encrypting })
     }
 
     pub(super) fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
         self.key
             .verify_sig(message, signature)
             .map_err(|_| CryptoError::BadSignature)
+    }
+
+    pub(super) fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        let mut out = vec![0; self.encrypting.ciphertext_size()];
+        let len = self
+            .encrypting
+            .encrypt(&OAEP_SHA1_MGF1SHA1, plaintext, &mut out, None)
+            .map_err(|_| CryptoError::EncryptFailed)?
+            .len();
+        out.truncate(len);
+        Ok(out)
+    }
+}
+
+pub(super) struct DecryptingKey {
+    key: OaepPrivateDecryptingKey,
+}
+
+impl DecryptingKey {
+    pub(super) fn from_pkcs8(der: &[u8]) -> Result<Self, CryptoError> {
+        let key = PrivateDecryptingKey::from_pkcs8(der)
+            .map_err(|e| rejected(e, "private", "the merchant key must be RSA-2048"))
+            .and_then(|k| OaepPrivateDecryptingKey::new(k).map_err(|_| CryptoError::Key("not an RSA key".into())))?;
+        Ok(DecryptingKey { key })
+    }
+
+    pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let mut out = Zeroizing::new(vec![0; self.key.min_output_size()]);
+        let len = self
+            .key
+            .decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None)
+            .map_err(|_| CryptoError::DecryptFailed)?
+            .len();
+        out.truncate(len);
+        Ok(out)
     }
 }

@@ -11,6 +11,7 @@
 #[cfg(not(any(feature = "aws-lc", feature = "rust-crypto")))]
 compile_error!("wechat-endpoint needs a crypto backend: enable the `aws-lc` (default) or `rust-crypto` feature");
 
+mod aead;
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
 mod certificate;
@@ -21,6 +22,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
+pub use aead::{AeadError, ApiV3Key, NONCE_LEN};
 pub use certificate::PlatformCertificate;
 
 /// The size of every key this crate signs with, in bytes (RSA-2048).
@@ -71,7 +73,25 @@ pub enum CryptoError {
     /// The library failed to produce a signature.
     #[error("signing failed")]
     SignFailed,
+    /// A plaintext is longer than RSAES-OAEP (SHA-1) can hold for the key.
+    #[error("the plaintext is {len} bytes; RSA-OAEP with this key holds at most {max}")]
+    PlaintextTooLong {
+        /// The plaintext's length.
+        len: usize,
+        /// The most the key holds.
+        max: usize,
+    },
+    /// Encryption failed.
+    #[error("RSA-OAEP encryption failed")]
+    EncryptFailed,
+    /// The ciphertext does not decrypt under this key.
+    #[error("RSA-OAEP decryption failed: wrong key or damaged ciphertext")]
+    DecryptFailed,
 }
+
+/// The most plaintext RSAES-OAEP with SHA-1 holds under an RSA-2048 key:
+/// 256 − 2 × 20 − 2 bytes.
+pub const OAEP_MAX_PLAINTEXT: usize = SIGNATURE_LEN - 2 * 20 - 2;
 
 /// The DER bytes of a PEM block, classified.
 enum KeyDer {
@@ -231,6 +251,23 @@ impl VerifyingKey {
         }
     }
 
+    /// Encrypts `plaintext` with RSAES-OAEP (SHA-1, MGF1-SHA-1), as sensitive request
+    /// fields are. At most [`OAEP_MAX_PLAINTEXT`] bytes for an RSA-2048 key.
+    pub fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        if plaintext.len() > OAEP_MAX_PLAINTEXT {
+            return Err(CryptoError::PlaintextTooLong {
+                len: plaintext.len(),
+                max: OAEP_MAX_PLAINTEXT,
+            });
+        }
+        match &self.inner {
+            #[cfg(feature = "aws-lc")]
+            VerifyingInner::AwsLc(k) => k.encrypt_oaep(plaintext),
+            #[cfg(feature = "rust-crypto")]
+            VerifyingInner::RustCrypto(k) => k.encrypt_oaep(plaintext),
+        }
+    }
+
     /// Checks a SHA256withRSA (PKCS#1 v1.5) `signature` over `message`.
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
         match &self.inner {
@@ -248,6 +285,81 @@ impl fmt::Debug for VerifyingKey {
             .field("backend", &self.backend())
             .finish_non_exhaustive()
     }
+}
+
+/// The merchant's private key for decrypting sensitive fields the gateway encrypted
+/// (RSAES-OAEP, SHA-1, MGF1-SHA-1).
+pub struct DecryptingKey {
+    inner: DecryptingInner,
+}
+
+enum DecryptingInner {
+    #[cfg(feature = "aws-lc")]
+    AwsLc(aws_lc::DecryptingKey),
+    #[cfg(feature = "rust-crypto")]
+    RustCrypto(Box<rust_crypto::DecryptingKey>),
+}
+
+impl DecryptingKey {
+    /// Parses a PEM private key (PKCS#8 or PKCS#1, RSA-2048) for `backend`.
+    pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
+        const EXPECTED: &str = "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
+        let der = parse_pem(pem, EXPECTED)?;
+        let (der, pkcs8) = match &der {
+            KeyDer::Pkcs8(d) => (d.as_slice(), true),
+            KeyDer::Pkcs1(d) => (d.as_slice(), false),
+            KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
+                return Err(CryptoError::Key(format!(
+                    "the PEM holds a public key; expected {EXPECTED}"
+                )));
+            }
+        };
+        let inner = match backend {
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc if pkcs8 => DecryptingInner::AwsLc(aws_lc::DecryptingKey::from_pkcs8(der)?),
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => DecryptingInner::AwsLc(aws_lc::DecryptingKey::from_pkcs8(&pkcs1_to_pkcs8(der)?)?),
+            #[cfg(feature = "rust-crypto")]
+            Backend::RustCrypto => {
+                DecryptingInner::RustCrypto(Box::new(rust_crypto::DecryptingKey::from_der(der, pkcs8)?))
+            }
+        };
+        Ok(DecryptingKey { inner })
+    }
+
+    /// Decrypts an RSAES-OAEP (SHA-1) ciphertext; the plaintext is zeroized on drop.
+    pub fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        match &self.inner {
+            #[cfg(feature = "aws-lc")]
+            DecryptingInner::AwsLc(k) => k.decrypt_oaep(ciphertext),
+            #[cfg(feature = "rust-crypto")]
+            DecryptingInner::RustCrypto(k) => k.decrypt_oaep(ciphertext),
+        }
+    }
+}
+
+impl fmt::Debug for DecryptingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DecryptingKey").field("key", &"[redacted]").finish()
+    }
+}
+
+/// Wraps a PKCS#1 RSAPrivateKey in a PKCS#8 PrivateKeyInfo.
+#[cfg(feature = "aws-lc")]
+fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    use pkcs8::der::Encode as _;
+    use pkcs8::der::asn1::AnyRef;
+    let info = pkcs8::PrivateKeyInfo {
+        algorithm: pkcs8::AlgorithmIdentifierRef {
+            oid: pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1"),
+            parameters: Some(AnyRef::NULL),
+        },
+        private_key: pkcs1,
+        public_key: None,
+    };
+    info.to_der()
+        .map(Zeroizing::new)
+        .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))
 }
 
 fn wrong_size(bits: usize, required: &str) -> CryptoError {

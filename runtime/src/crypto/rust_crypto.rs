@@ -1,14 +1,32 @@
-//! The pure-Rust backend: the `rsa` and `sha2` crates.
+//! The pure-Rust backend: the `rsa`, `sha2` and `sha1` crates.
 
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::pkcs1v15;
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::rand_core::OsRng;
 use rsa::signature::{SignatureEncoding, Signer, Verifier};
 use rsa::traits::PublicKeyParts;
-use rsa::{RsaPrivateKey, RsaPublicKey};
+use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
+use sha1::Sha1;
 use sha2::Sha256;
+use zeroize::Zeroizing;
 
 use super::{CryptoError, SIGNATURE_LEN, wrong_size};
+
+fn private_key(der: &[u8], pkcs8: bool) -> Result<RsaPrivateKey, CryptoError> {
+    let key = if pkcs8 {
+        RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())
+    } else {
+        RsaPrivateKey::from_pkcs1_der(der).map_err(|e| e.to_string())
+    }
+    .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
+    if key.size() != SIGNATURE_LEN {
+        return Err(wrong_size(key.size() * 8, "the merchant key must be RSA-2048"));
+    }
+    key.validate()
+        .map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
+    Ok(key)
+}
 
 pub(super) struct SigningKey {
     key: pkcs1v15::SigningKey<Sha256>,
@@ -16,19 +34,8 @@ pub(super) struct SigningKey {
 
 impl SigningKey {
     pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
-        let key = if pkcs8 {
-            RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())
-        } else {
-            RsaPrivateKey::from_pkcs1_der(der).map_err(|e| e.to_string())
-        }
-        .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
-        if key.size() != SIGNATURE_LEN {
-            return Err(wrong_size(key.size() * 8, "the merchant key must be RSA-2048"));
-        }
-        key.validate()
-            .map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
         Ok(SigningKey {
-            key: pkcs1v15::SigningKey::new(key),
+            key: pkcs1v15::SigningKey::new(private_key(der, pkcs8)?),
         })
     }
 
@@ -44,21 +51,26 @@ impl SigningKey {
 
 pub(super) struct VerifyingKey {
     key: pkcs1v15::VerifyingKey<Sha256>,
+    public: RsaPublicKey,
 }
 
 impl VerifyingKey {
     pub(super) fn from_der(der: &[u8], spki: bool) -> Result<Self, CryptoError> {
-        let key = if spki {
+        let public = if spki {
             RsaPublicKey::from_public_key_der(der).map_err(|e| e.to_string())
         } else {
             RsaPublicKey::from_pkcs1_der(der).map_err(|e| e.to_string())
         }
         .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
-        if key.size() < SIGNATURE_LEN {
-            return Err(wrong_size(key.size() * 8, "verifying keys must have 2048 bits or more"));
+        if public.size() < SIGNATURE_LEN {
+            return Err(wrong_size(
+                public.size() * 8,
+                "verifying keys must have 2048 bits or more",
+            ));
         }
         Ok(VerifyingKey {
-            key: pkcs1v15::VerifyingKey::new(key),
+            key: pkcs1v15::VerifyingKey::new(public.clone()),
+            public,
         })
     }
 
@@ -67,5 +79,30 @@ impl VerifyingKey {
         self.key
             .verify(message, &signature)
             .map_err(|_| CryptoError::BadSignature)
+    }
+
+    pub(super) fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        self.public
+            .encrypt(&mut OsRng, Oaep::new::<Sha1>(), plaintext)
+            .map_err(|_| CryptoError::EncryptFailed)
+    }
+}
+
+pub(super) struct DecryptingKey {
+    key: RsaPrivateKey,
+}
+
+impl DecryptingKey {
+    pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
+        Ok(DecryptingKey {
+            key: private_key(der, pkcs8)?,
+        })
+    }
+
+    pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        self.key
+            .decrypt(Oaep::new::<Sha1>(), ciphertext)
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::DecryptFailed)
     }
 }
