@@ -384,6 +384,53 @@ mod roles {
         );
     }
 
+    /// serde's function attributes get `&FieldType`, as in a derive on the struct itself,
+    /// and a field left out by `cfg` is left out of the request too.
+    #[wechat_endpoint(POST, "v3/labels/<label>")]
+    struct PutLabel {
+        label: String,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        urgent: bool,
+        #[serde(with = "as_text")]
+        limit: u32,
+        #[serde(serialize_with = "count", rename = "value_count")]
+        values: Vec<u8>,
+        #[cfg(any())]
+        never_compiled: DoesNotExist,
+        #[cfg(test)]
+        always_compiled: u8,
+    }
+
+    mod as_text {
+        pub fn serialize<S: serde::Serializer>(value: &u32, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(&format_args!("#{value}"))
+        }
+    }
+
+    fn count<S: serde::Serializer>(values: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u64(values.len() as u64)
+    }
+
+    #[test]
+    fn serde_functions_and_cfg() {
+        let mut endpoint = PutLabel {
+            label: "l".into(),
+            urgent: false,
+            limit: 7,
+            values: vec![1, 2, 3],
+            always_compiled: 1,
+        };
+        assert_eq!(
+            body_of(&endpoint),
+            r##"{"limit":"#7","value_count":3,"always_compiled":1}"##
+        );
+        endpoint.urgent = true;
+        assert_eq!(
+            body_of(&endpoint),
+            r##"{"urgent":true,"limit":"#7","value_count":3,"always_compiled":1}"##
+        );
+    }
+
     /// Generic fields: path values through `Display`, body values through `Serialize`.
     #[wechat_endpoint(PATCH, "v3/items/<id>", response = Vec<R>)]
     struct PatchItem<I, T, R>

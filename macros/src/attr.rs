@@ -51,112 +51,168 @@ pub(crate) struct Args {
     pub(crate) response: Option<Type>,
 }
 
-const EXAMPLE: &str = "#[wechat_endpoint(GET, \"v3/certificates\", response = Certificates)]";
+const EXAMPLE: &str = "`#[wechat_endpoint(GET, \"v3/certificates\", response = Certificates)]`";
 
 /// Parses `METHOD, "template", response = Type`, recording every problem.
 pub(crate) fn parse_args(cx: &Ctxt, tokens: TokenStream) -> Args {
-    let mut args = Args {
-        method: None,
-        template: None,
-        response: None,
+    let mut parser = ArgsParser {
+        cx,
+        args: Args {
+            method: None,
+            template: None,
+            response: None,
+        },
+        saw_method: false,
+        saw_template: false,
+        saw_response: false,
     };
-    let mut saw_method = false;
-    let mut saw_template = false;
-    let mut saw_response = false;
-    let parser = |input: ParseStream| {
-        let mut index = 0;
+    let parsed = (|input: ParseStream| {
+        let mut first = true;
         while !input.is_empty() {
-            if input.peek(LitStr) {
-                let lit: LitStr = input.parse()?;
-                if saw_template {
-                    cx.error_spanned_by(&lit, "the path template is given twice");
-                } else {
-                    args.template = template(cx, lit);
-                }
-                saw_template = true;
-            } else if input.peek(syn::Lit) {
-                let lit: syn::Lit = input.parse()?;
-                cx.error_spanned_by(&lit, format!("the path template must be a string literal; {EXAMPLE}"));
-                saw_template = true;
-            } else if input.peek(Ident) && input.peek2(Token![=]) {
-                let key: Ident = input.parse()?;
-                let eq: Token![=] = input.parse()?;
-                let value = value_tokens(input);
-                if key != "response" {
-                    cx.error_spanned_by(
-                        &key,
-                        format!("unknown argument `{key}`; the only named one is `response = Type`"),
-                    );
-                } else if saw_response {
-                    cx.error_spanned_by(&key, "`response` is given twice");
-                } else {
-                    saw_response = true;
-                    match syn::parse2::<Type>(value.clone()) {
-                        Ok(ty) => args.response = Some(ty),
-                        Err(_) => cx.error_spanned_by(
-                            if value.is_empty() {
-                                eq.into_token_stream()
-                            } else {
-                                value
-                            },
-                            "`response` must name the answer's type, like \
-                             `response = AssociatedStores`",
-                        ),
-                    }
-                }
-            } else if input.peek(Ident) && (input.peek2(Token![,]) || peek_last(input)) {
-                let ident: Ident = input.parse()?;
-                if ident == "response" {
-                    cx.error_spanned_by(
-                        &ident,
-                        "`response` needs the answer's type: `response = AssociatedStores`",
-                    );
-                } else if saw_method {
-                    cx.error_spanned_by(&ident, format!("unexpected `{ident}`; the method is given once, first"));
-                } else {
-                    saw_method = true;
-                    if index != 0 {
-                        cx.error_spanned_by(&ident, format!("the method comes first; {EXAMPLE}"));
-                    }
-                    args.method = method(cx, &ident);
-                }
-            } else {
-                let tokens = value_tokens(input);
-                cx.error_spanned_by(
-                    tokens,
-                    format!(
-                        "expected the method (`GET`, `POST`, `PUT`, `PATCH` or `DELETE`), the \
-                         path template string, or `response = Type`; {EXAMPLE}"
-                    ),
-                );
-            }
-            index += 1;
+            parser.argument(input, first)?;
+            first = false;
             if !input.is_empty() {
                 input.parse::<Token![,]>()?;
             }
         }
         Ok(())
-    };
-    if let Err(error) = parser.parse2(tokens) {
+    })
+    .parse2(tokens);
+    if let Err(error) = parsed {
         cx.syn_error(error);
-        return args;
+        return parser.args;
     }
-    if !saw_method {
+    if !parser.saw_method {
         cx.syn_error(syn::Error::new(
             Span::call_site(),
             format!(
-                "missing the HTTP method; write one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE` \
-                 first: {EXAMPLE}"
+                "missing the HTTP method; write one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE` first, like {EXAMPLE}"
             ),
         ));
     }
-    if !saw_template {
+    if !parser.saw_template {
         cx.syn_error(syn::Error::new(
             Span::call_site(),
-            format!("missing the path template; write it after the method: {EXAMPLE}"),
+            format!("missing the path template; write it after the method, like {EXAMPLE}"),
         ));
     }
-    args
+    parser.args
+}
+
+struct ArgsParser<'c> {
+    cx: &'c Ctxt,
+    args: Args,
+    saw_method: bool,
+    saw_template: bool,
+    saw_response: bool,
+}
+
+impl ArgsParser<'_> {
+    /// One argument, whatever its kind; a wrong one is recorded and skipped.
+    fn argument(&mut self, input: ParseStream, first: bool) -> syn::Result<()> {
+        let cx = self.cx;
+        if input.peek(LitStr) {
+            let lit: LitStr = input.parse()?;
+            if self.saw_template {
+                cx.error_spanned_by(&lit, "the path template is given twice");
+            } else {
+                self.args.template = template(cx, lit);
+            }
+            self.saw_template = true;
+        } else if input.peek(syn::Lit) {
+            let lit: syn::Lit = input.parse()?;
+            cx.error_spanned_by(
+                &lit,
+                format!("the path template must be a string literal, like {EXAMPLE}"),
+            );
+            self.saw_template = true;
+        } else if input.peek(Ident) && input.peek2(Token![=]) {
+            let key: Ident = input.parse()?;
+            let eq: Token![=] = input.parse()?;
+            let value = value_tokens(input);
+            self.named(key, eq, value);
+        } else if input.peek(Ident) && (input.peek2(Token![,]) || peek_last(input)) {
+            let ident: Ident = input.parse()?;
+            self.bare(ident, first);
+        } else {
+            let tokens = value_tokens(input);
+            cx.error_spanned_by(
+                tokens,
+                format!(
+                    "expected the method (`GET`, `POST`, `PUT`, `PATCH` or `DELETE`), the path template \
+                     string, or `response = Type`, like {EXAMPLE}"
+                ),
+            );
+        }
+        Ok(())
+    }
+
+    /// `key = value`: only `response = Type`.
+    fn named(&mut self, key: Ident, eq: Token![=], value: TokenStream) {
+        let cx = self.cx;
+        if key != "response" {
+            let hint = closest(&key.to_string(), ["response"])
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
+            cx.error_spanned_by(
+                &key,
+                format!("unknown argument `{key}`; the only named argument is `response = Type`{hint}"),
+            );
+            return;
+        }
+        if self.saw_response {
+            cx.error_spanned_by(&key, "`response` is given twice");
+            return;
+        }
+        self.saw_response = true;
+        if let Ok(ty) = syn::parse2::<Type>(value.clone()) {
+            self.args.response = Some(ty);
+            return;
+        }
+        let quoted = syn::parse2::<LitStr>(value.clone())
+            .ok()
+            .and_then(|lit| lit.parse::<Type>().ok())
+            .map(|ty| ty.into_token_stream().to_string());
+        let message = match quoted {
+            Some(ty) => format!("`response` takes a type, not a string: write `response = {ty}`"),
+            None => "`response` must name the answer's type, like `response = AssociatedStores`".to_owned(),
+        };
+        if value.is_empty() {
+            cx.error_spanned_by(eq, message);
+        } else {
+            cx.error_spanned_by(value, message);
+        }
+    }
+
+    /// A lone identifier: the method.
+    fn bare(&mut self, ident: Ident, first: bool) {
+        let cx = self.cx;
+        let is_method = Method::ALL
+            .iter()
+            .any(|m| m.as_str().eq_ignore_ascii_case(&ident.to_string()));
+        if ident == "response" {
+            cx.error_spanned_by(
+                &ident,
+                "`response` needs the answer's type: `response = AssociatedStores`",
+            );
+        } else if !is_method && (self.saw_method || !first) {
+            cx.error_spanned_by(
+                &ident,
+                format!(
+                    "unknown argument `{ident}`; the arguments are the method, the path template and \
+                     `response = Type`, like {EXAMPLE}"
+                ),
+            );
+        } else if self.saw_method {
+            cx.error_spanned_by(&ident, "the method is given twice");
+        } else {
+            self.saw_method = true;
+            if !first {
+                cx.error_spanned_by(&ident, format!("write the method first, like {EXAMPLE}"));
+            }
+            self.args.method = method(cx, &ident);
+        }
+    }
 }
 
 /// Whether the next token is the last one.
@@ -190,12 +246,14 @@ fn method(cx: &Ctxt, ident: &Ident) -> Option<Method> {
     if let Some(method) = Method::ALL.into_iter().find(|m| m.as_str() == name) {
         return Some(method);
     }
-    let message = match Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(&name)) {
+    // A method in the wrong case is reported, and still used for the other checks.
+    let meant = Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(&name));
+    let message = match meant {
         Some(method) => format!("write the method upper case, as HTTP does: `{}`", method.as_str()),
         None => format!("unknown method `{name}`; expected one of `GET`, `POST`, `PUT`, `PATCH`, `DELETE`"),
     };
     cx.error_spanned_by(ident, message);
-    None
+    meant
 }
 
 fn template(cx: &Ctxt, lit: LitStr) -> Option<(LitStr, Template)> {

@@ -19,7 +19,7 @@ fn placeholders_have_fields(cx: &Ctxt, endpoint: &Endpoint) {
         }
         let message = if names.is_empty() {
             format!(
-                "placeholder `<{placeholder}>` has no field; the struct has none, add \
+                "placeholder `<{placeholder}>` has no field; the struct has no fields, add \
                  `{placeholder}: String`"
             )
         } else {
@@ -38,6 +38,18 @@ fn placeholders_have_fields(cx: &Ctxt, endpoint: &Endpoint) {
 }
 
 fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
+    for field in endpoint.fields_in(Role::Path) {
+        for cfg in &field.cfgs {
+            cx.error_spanned_by(
+                cfg,
+                format!(
+                    "field `{name}` fills the placeholder `<{name}>`, which needs a value in every build; \
+                     it cannot be `#[cfg]`-conditional",
+                    name = field.name
+                ),
+            );
+        }
+    }
     for field in &endpoint.fields {
         let Some((placement, keyword)) = &field.attr.placement else {
             continue;
@@ -52,7 +64,7 @@ fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
                     placement = placement.as_str(),
                 ),
             );
-        } else if *placement == Placement::Body && endpoint.method == Method::Get {
+        } else if *placement == Placement::Body && endpoint.method == Some(Method::Get) {
             cx.error_spanned_by(
                 keyword,
                 "a GET request has no body; remove `#[wechat(body)]` to send the field in \

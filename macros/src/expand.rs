@@ -6,6 +6,7 @@ use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, Ident, Lifetime, LitStr, Token, Type, WherePredicate};
 
+use crate::attr::Method;
 use crate::model::{Endpoint, Field, Role};
 use crate::template::Piece;
 
@@ -33,13 +34,14 @@ pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
     let mut generics = endpoint.generics.clone();
     generics.make_where_clause().predicates.extend(bounds);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let method = format_ident!("{}", endpoint.method.as_str());
+    let method = endpoint.method.expect("checked: the method is known");
+    let method_ident = format_ident!("{}", method.as_str());
     let path_template = endpoint.template.declared();
 
     quote! {
         impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
-            const METHOD: #private::Method = #private::Method::#method;
+            const METHOD: #private::Method = #private::Method::#method_ident;
             const PATH_TEMPLATE: &'static str = #path_template;
 
             #write_target
@@ -57,7 +59,6 @@ fn private() -> TokenStream {
 /// `push_query` when there are query fields.
 fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<WherePredicate>) -> TokenStream {
     let private = private();
-    let mut asserts = TokenStream::new();
     let mut pushes = TokenStream::new();
     for piece in endpoint.template.pieces() {
         match piece {
@@ -69,25 +70,27 @@ fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wh
                     .fields_in(Role::Path)
                     .find(|field| field.name == *name)
                     .expect("checked: every placeholder has a field");
-                let (ident, ty) = (field.ident, field.ty);
+                let ty = field.ty;
                 if mentions(ty, type_params) {
                     bounds.push(syn::parse_quote_spanned!(ty.span()=> #ty: #private::Display));
                 }
-                // Spanned at the field's type, so that a type without `Display` is
-                // reported there, once.
-                asserts.extend(quote_spanned! {ty.span()=>
-                    __assert_display::<#ty>();
-                });
-                let value = quote_spanned!(ty.span()=> &self.#ident);
+                // `__display` is the only place that asks for `Display`, spanned at the
+                // field's type: a type without it is reported there, once, and not again
+                // by `push_segment`, which gets a `dyn Display`.
+                let mut ident = field.ident.clone();
+                ident.set_span(ty.span());
+                let value = quote_spanned!(ty.span()=> __display::<#ty>(&self.#ident));
                 pushes.extend(quote! {
                     #private::TargetWriter::push_segment(__target, #name, #value)?;
                 });
             }
         }
     }
-    let assert_fn = (!asserts.is_empty()).then(|| {
+    let display_fn = endpoint.template.placeholders().next().map(|_| {
         quote! {
-            fn __assert_display<T: ?::core::marker::Sized + #private::Display>() {}
+            fn __display<T: #private::Display>(value: &T) -> &dyn #private::Display {
+                value
+            }
         }
     });
 
@@ -95,8 +98,7 @@ fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wh
     let tail = if query.is_empty() {
         quote!(#private::Result::Ok(()))
     } else {
-        let name = Ident::new("__WechatEndpointQuery", Span::call_site());
-        let helper = Helper::new(endpoint, name, &query, type_params, bounds);
+        let helper = Helper::new(endpoint, "Query", &query, type_params, bounds);
         let (definition, value) = (&helper.definition, &helper.value);
         quote! {
             #definition
@@ -109,8 +111,7 @@ fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wh
             &self,
             __target: &mut #private::TargetWriter<'_>,
         ) -> #private::Result<(), #private::BuildError> {
-            #assert_fn
-            #asserts
+            #display_fn
             #pushes
             #tail
         }
@@ -123,14 +124,13 @@ fn write_body(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wher
     let private = private();
     let body: Vec<&Field> = endpoint.fields_in(Role::Body).collect();
     let statements = if !body.is_empty() {
-        let name = Ident::new("__WechatEndpointBody", Span::call_site());
-        let helper = Helper::new(endpoint, name, &body, type_params, bounds);
+        let helper = Helper::new(endpoint, "Body", &body, type_params, bounds);
         let (definition, value) = (&helper.definition, &helper.value);
         quote! {
             #definition
             #private::write_json(__body, &#value)
         }
-    } else if endpoint.method.sends_body() {
+    } else if endpoint.method.is_some_and(Method::sends_body) {
         quote! {
             #private::Vec::extend_from_slice(__body, b"{}");
             #private::Result::Ok(())
@@ -148,39 +148,46 @@ fn write_body(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wher
     })
 }
 
-/// A struct of references to some of the fields, deriving `Serialize` with the fields'
-/// `#[serde(...)]` attributes, so that the body or query serialises without copying.
+/// How the body or the query serialises: a mirror of some of the struct's fields, with
+/// their `#[serde(...)]` attributes, deriving `Serialize` as a serde *remote* of the
+/// struct, and a `Serialize` wrapper around `&self` that calls it.
+///
+/// A remote derive reads the fields straight from the user's struct, exactly as a derive
+/// on that struct would: `skip_serializing_if`, `serialize_with` and `with` functions get
+/// a `&FieldType`, and nothing is copied.
 struct Helper {
-    /// The struct, defined inside the method that uses it.
+    /// The mirror and the wrapper, defined inside the method that uses them.
     definition: TokenStream,
-    /// An expression building it from `self`.
+    /// An expression wrapping `self`.
     value: TokenStream,
 }
 
 impl Helper {
-    /// Also pushes onto `bounds` what the impl needs for the helper to be `Serialize`:
-    /// exactly the bounds the helper's own impl is given.
+    /// Also pushes onto `bounds` what the impl needs for the wrapper to be `Serialize`:
+    /// exactly the bounds the mirror's derived code is given.
     fn new(
         endpoint: &Endpoint,
-        name: Ident,
+        role: &str,
         fields: &[&Field],
         type_params: &[&Ident],
         bounds: &mut Vec<WherePredicate>,
     ) -> Self {
         let private = private();
-        let lifetime = Lifetime::new("'__wechat_endpoint", Span::call_site());
+        let mirror = format_ident!("__WechatEndpoint{role}");
+        let wrapper = format_ident!("__WechatEndpoint{role}Ref");
 
         // serde adds each field's own bound; the struct's bound replaces what serde would
         // infer, and when there is none, the inferred bounds are spelled out here, so
         // that the impl can state the same ones.
+        let mut needed: Vec<WherePredicate> = Vec::new();
         for field in fields {
             if let Some(lit) = &field.serde.ser_bound {
-                bounds.extend(predicates(lit));
+                needed.extend(predicates(lit));
             }
         }
         let ser_bound = match &endpoint.serde.ser_bound {
             Some(lit) => {
-                bounds.extend(predicates(lit));
+                needed.extend(predicates(lit));
                 lit.clone()
             }
             None => {
@@ -197,62 +204,77 @@ impl Helper {
                     .map(|predicate| predicate.to_token_stream().to_string())
                     .collect::<Vec<_>>()
                     .join(", ");
-                bounds.extend(inferred);
+                needed.extend(inferred);
                 LitStr::new(&text, Span::call_site())
             }
         };
 
-        let generics = helper_generics(endpoint.generics, &lifetime);
-        let where_clause = &generics.where_clause;
-        let copied = &endpoint.serde.copied;
-        let idents: Vec<&Ident> = fields.iter().map(|field| field.ident).collect();
-        let members = fields.iter().map(|field| {
-            let (attrs, ident, ty) = (&field.serde.attrs, field.ident, field.ty);
-            quote!(#(#attrs)* #ident: &#lifetime #ty,)
-        });
-        let (marker, marker_value) = if endpoint.generics.params.is_empty() {
-            (None, None)
-        } else {
-            // Uses every parameter of the struct, whichever fields this helper holds.
-            let ident = endpoint.ident;
-            let (_, ty_generics, _) = endpoint.generics.split_for_impl();
-            (
-                Some(quote! {
-                    #[serde(skip)]
-                    __wechat_endpoint_marker: #private::PhantomData<&#lifetime #ident #ty_generics>,
-                }),
-                Some(quote!(__wechat_endpoint_marker: #private::PhantomData::<&Self>,)),
-            )
-        };
+        let ident = endpoint.ident;
+        let remote = ident.to_string();
+        let generics = without_defaults(endpoint.generics);
+        let (_, ty_generics, where_clause) = generics.split_for_impl();
         let params = &generics.params;
+        let copied = &endpoint.serde.copied;
+        let members = fields.iter().map(|field| {
+            let (cfgs, attrs, ident, ty) = (&field.cfgs, &field.serde.attrs, field.ident, field.ty);
+            quote!(#(#cfgs)* #(#attrs)* #ident: #ty,)
+        });
+        // A mirror must use every parameter of the struct, whichever fields it holds.
+        let marker = (!generics.params.is_empty()).then(|| {
+            quote! {
+                #[serde(skip)]
+                __wechat_endpoint_marker: #private::PhantomData<#ident #ty_generics>,
+            }
+        });
         let crate_path = "::wechat_endpoint::__private::serde";
+
+        let lifetime = Lifetime::new("'__wechat_endpoint", Span::call_site());
+        let mut wrapper_generics = generics.clone();
+        wrapper_generics
+            .params
+            .insert(0, GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())));
+        let wrapper_where = wrapper_generics.where_clause.clone();
+        wrapper_generics
+            .make_where_clause()
+            .predicates
+            .extend(needed.iter().cloned());
+        let (wrapper_impl_generics, wrapper_ty_generics, wrapper_impl_where) = wrapper_generics.split_for_impl();
+        bounds.extend(needed);
 
         Helper {
             definition: quote! {
-                // A skipped field is never read, like the marker.
+                // Never built: serde reads the struct through it.
                 #[allow(dead_code)]
                 #[derive(#private::serde::Serialize)]
-                #[serde(crate = #crate_path, bound(serialize = #ser_bound))]
+                #[serde(crate = #crate_path, remote = #remote, bound(serialize = #ser_bound))]
                 #(#[serde(#copied)])*
-                struct #name<#params> #where_clause {
+                struct #mirror<#params> #where_clause {
                     #(#members)*
                     #marker
                 }
-            },
-            value: quote! {
-                #name {
-                    #(#idents: &self.#idents,)*
-                    #marker_value
+
+                struct #wrapper #wrapper_impl_generics (&#lifetime #ident #ty_generics) #wrapper_where;
+
+                impl #wrapper_impl_generics #private::serde::Serialize for #wrapper #wrapper_ty_generics
+                #wrapper_impl_where
+                {
+                    fn serialize<__S>(&self, __serializer: __S) -> #private::Result<__S::Ok, __S::Error>
+                    where
+                        __S: #private::serde::Serializer,
+                    {
+                        #mirror::serialize(self.0, __serializer)
+                    }
                 }
             },
+            value: quote!(#wrapper(self)),
         }
     }
 }
 
-/// The struct's parameters after the helper's own lifetime, without defaults.
-fn helper_generics(generics: &Generics, lifetime: &Lifetime) -> Generics {
-    let mut helper = generics.clone();
-    for param in &mut helper.params {
+/// The struct's parameters without their defaults, which only a type declaration takes.
+fn without_defaults(generics: &Generics) -> Generics {
+    let mut generics = generics.clone();
+    for param in &mut generics.params {
         match param {
             GenericParam::Type(param) => {
                 param.eq_token = None;
@@ -265,10 +287,7 @@ fn helper_generics(generics: &Generics, lifetime: &Lifetime) -> Generics {
             GenericParam::Lifetime(_) => {}
         }
     }
-    helper
-        .params
-        .insert(0, GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())));
-    helper
+    generics
 }
 
 /// The predicates of a serde `bound` string; serde reports a string that does not parse.

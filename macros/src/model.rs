@@ -11,7 +11,9 @@ use crate::template::Template;
 pub(crate) struct Endpoint<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) generics: &'a Generics,
-    pub(crate) method: Method,
+    /// `None` when it was missing or unknown (an error is recorded): the other checks
+    /// still run, and expansion does not.
+    pub(crate) method: Option<Method>,
     pub(crate) template: Template,
     pub(crate) template_lit: LitStr,
     pub(crate) response: Option<Type>,
@@ -25,6 +27,9 @@ pub(crate) struct Field<'a> {
     /// The name placeholders use: the identifier without `r#`.
     pub(crate) name: String,
     pub(crate) ty: &'a Type,
+    /// The field's `#[cfg(...)]` attributes: rustc applies them to the struct only after
+    /// this macro ran, so the mirror structs carry them too.
+    pub(crate) cfgs: Vec<&'a syn::Attribute>,
     pub(crate) role: Role,
     pub(crate) attr: FieldAttr,
     pub(crate) serde: FieldSerde<'a>,
@@ -42,8 +47,8 @@ pub(crate) enum Role {
 }
 
 impl<'a> Endpoint<'a> {
-    /// Models `input`, recording what is wrong with it; `None` if the arguments or the
-    /// item's shape leave nothing to expand.
+    /// Models `input`, recording what is wrong with it; `None` if the item is not a
+    /// struct with named fields or the template is unusable, which leaves nothing to check.
     pub(crate) fn from_ast(cx: &Ctxt, args: Args, input: &'a DeriveInput) -> Option<Self> {
         for attr in input.attrs.iter().filter(|a| attr::is_wechat(a)) {
             cx.error_spanned_by(
@@ -99,7 +104,7 @@ impl<'a> Endpoint<'a> {
             .iter()
             .map(|field| (field, attr::field_attr(cx, &field.attrs)))
             .collect();
-        let method = args.method?;
+        let method = args.method;
         let (template_lit, template) = args.template?;
 
         let fields = parsed
@@ -114,7 +119,7 @@ impl<'a> Endpoint<'a> {
                     match attr.placement {
                         Some((Placement::Query, _)) => Role::Query,
                         Some((Placement::Body, _)) => Role::Body,
-                        None if method.sends_body() => Role::Body,
+                        None if method.is_some_and(Method::sends_body) => Role::Body,
                         None => Role::Query,
                     }
                 };
@@ -122,6 +127,7 @@ impl<'a> Endpoint<'a> {
                     ident,
                     name,
                     ty: &field.ty,
+                    cfgs: field.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect(),
                     role,
                     attr,
                     serde: attr::field_serde(&field.attrs),

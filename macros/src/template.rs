@@ -252,21 +252,32 @@ fn literal_problem(segment: &str) -> Option<(usize, String)> {
                 "`%` in segment `{segment}` does not start a percent-encoded byte like `%2F`; \
                  write `%25` for a literal `%`"
             ),
-            '{' | '}' => format!("segment `{segment}` has `{c}`; placeholders are written `<name>`, not `{{name}}`"),
-            c if c.is_whitespace() => format!(
-                "the path template has whitespace ({c:?}) in segment `{segment:?}`; a request \
-                 target cannot carry it, percent-encode it (`%20` for a space)"
+            '{' | '}' => match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(name) if name_problem(name).is_none() => {
+                    format!(
+                        "write `<{name}>` for segment `{segment}`: placeholders are written `<name>`, not `{{name}}`"
+                    )
+                }
+                _ => format!("segment `{segment}` has `{c}`; placeholders are written `<name>`, not `{{name}}`"),
+            },
+            ' ' => format!(
+                "the path template has a space in segment `{shown}`; a request target cannot carry it, \
+                 percent-encode it as `%20`",
+                shown = segment.escape_debug(),
             ),
-            c if c.is_control() => {
-                format!("the path template has a control character ({c:?}); percent-encode it")
-            }
+            c if c.is_whitespace() || c.is_control() => format!(
+                "the path template has `{}` in segment `{shown}`; a request target cannot carry it, \
+                 percent-encode it",
+                c.escape_default(),
+                shown = segment.escape_debug(),
+            ),
             c if !c.is_ascii() => format!(
-                "the path template has `{c}` in segment `{segment}`; a request target is \
-                 ASCII, percent-encode it as UTF-8 bytes"
+                "the path template has `{c}` in segment `{segment}`; a request target is ASCII, \
+                 percent-encode it as UTF-8 bytes"
             ),
             c => format!(
-                "the path template has `{c}` in segment `{segment}`, which a request target \
-                 cannot carry unchanged; percent-encode it"
+                "the path template has `{c}` in segment `{segment}`, which a request target cannot carry \
+                 unchanged; percent-encode it"
             ),
         };
         return Some((at, message));
@@ -426,11 +437,12 @@ mod tests {
 
     #[test]
     fn characters_a_target_cannot_carry() {
-        assert!(one_error("v3/a b").contains("whitespace"));
-        assert!(one_error("v3/a\tb").contains("whitespace"));
-        assert!(one_error("v3/a\u{7}b").contains("control character"));
+        assert!(one_error("v3/a b").contains("a space in segment `a b`"));
+        assert!(one_error("v3/a\tb").contains("has `\\t` in segment `a\\tb`"));
+        assert!(one_error("v3/a\u{7}b").contains("has `\\u{7}`"));
         assert!(one_error("v3/中文").contains("is ASCII"));
-        assert!(one_error("v3/{id}").contains("not `{name}`"));
+        assert!(one_error("v3/{id}").contains("write `<id>`"));
+        assert!(one_error("v3/a{id}").contains("not `{name}`"));
         assert!(one_error("v3/a%zz").contains("percent-encoded byte"));
         assert!(one_error("v3/a%2").contains("percent-encoded byte"));
         assert!(one_error("v3/a\"b").contains("cannot carry unchanged"));
