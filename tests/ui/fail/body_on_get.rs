@@ -1,0 +1,10 @@
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(GET, "v3/stocks/<stock_id>")]
+pub struct GetStock {
+    pub stock_id: String,
+    #[wechat(body)]
+    pub brand_id: String,
+}
+
+fn main() {}

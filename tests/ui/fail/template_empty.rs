@@ -1,0 +1,6 @@
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(GET, "")]
+pub struct Nowhere {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(GET, 42)]
+pub struct GetStock {}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(GET, "v3/stocks/<stock_id>?brand_id=120344")]
+pub struct GetStock {
+    pub stock_id: String,
+}
+
+fn main() {}
