@@ -59,7 +59,8 @@ fn certificates_alone_or_with_the_public_key_build() {
         .platform_certificate_pem(data("wechatpay_certificate.pem"))
         .build()
         .unwrap();
-    let serials: Vec<&str> = client.verifying_keys().certificate_serials().collect();
+    let keys = client.verifying_keys();
+    let serials: Vec<&str> = keys.certificate_serials().collect();
     assert_eq!(serials, ["3A1B2C3D4E5F60718293A4B5C6D7E8F901234567"]);
     assert_eq!(client.verifying_keys().public_key_id(), None);
     let both = complete()

@@ -5,15 +5,18 @@
 //! [`Error::BlockingInAsyncContext`] instead of stalling that runtime.
 
 use std::fmt::Display;
+use std::path::Path;
 use std::sync::Arc;
 
 use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::bill::{BillFile, Downloaded, SyncWriter};
 use crate::builder::ClientBuilder;
 use crate::endpoint::Endpoint;
 use crate::error::{ConfigError, Error};
+use crate::media::MediaFile;
 
 /// A blocking WeChat Pay client: cheap to clone, shared between threads.
 #[derive(Debug, Clone)]
@@ -66,6 +69,40 @@ impl Client {
         }
     }
 
+    /// Asks for a bill with `request` and streams its file into `out`; see
+    /// [`crate::Client::download`]. On [`Error::Download`] the bytes already written to
+    /// `out` are not a verified bill: discard them.
+    pub fn download<E, W>(&self, request: &E, out: &mut W) -> Result<Downloaded, Error>
+    where
+        E: Endpoint<Response = BillFile>,
+        W: std::io::Write + ?Sized,
+    {
+        self.block_on(self.inner.download(request, &mut SyncWriter(out)))
+    }
+
+    /// Asks for a bill with `request` and writes it to `path` once verified; see
+    /// [`crate::Client::download_to_path`].
+    pub fn download_to_path<E>(&self, request: &E, path: impl AsRef<Path>) -> Result<Downloaded, Error>
+    where
+        E: Endpoint<Response = BillFile>,
+    {
+        self.block_on(self.inner.download_to_path(request, path))
+    }
+
+    /// Streams the file `file` describes into `out`; see [`crate::Client::download_file`].
+    pub fn download_file<W>(&self, file: &BillFile, out: &mut W) -> Result<Downloaded, Error>
+    where
+        W: std::io::Write + ?Sized,
+    {
+        self.block_on(self.inner.download_file(file, &mut SyncWriter(out)))
+    }
+
+    /// Writes the file `file` describes to `path` once verified; see
+    /// [`crate::Client::download_file_to_path`].
+    pub fn download_file_to_path(&self, file: &BillFile, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+        self.block_on(self.inner.download_file_to_path(file, path))
+    }
+
     fn block_on<F: Future<Output = Result<T, Error>>, T>(&self, call: F) -> Result<T, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::BlockingInAsyncContext);
@@ -99,6 +136,24 @@ impl DynamicRequest<'_> {
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.inner = self.inner.json(body);
         self
+    }
+
+    /// Makes this a media upload of `file`; see [`crate::DynamicRequest::file`].
+    pub fn file(mut self, file: MediaFile) -> Self {
+        self.inner = self.inner.file(file);
+        self
+    }
+
+    /// Sends this bill request and streams the file into `out`; see
+    /// [`crate::DynamicRequest::download`].
+    pub fn download<W: std::io::Write + ?Sized>(self, out: &mut W) -> Result<Downloaded, Error> {
+        self.client.block_on(self.inner.download(&mut SyncWriter(out)))
+    }
+
+    /// Sends this bill request and writes the file to `path` once verified; see
+    /// [`crate::DynamicRequest::download_to_path`].
+    pub fn download_to_path(self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+        self.client.block_on(self.inner.download_to_path(path))
     }
 
     /// Sends the request and answers the JSON body.

@@ -9,8 +9,9 @@ use http::HeaderValue;
 use url::Url;
 use zeroize::Zeroizing;
 
+use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
 use crate::client::{Client, Inner};
-use crate::crypto::{Backend, PlatformCertificate, SigningKey, VerifyingKey};
+use crate::crypto::{ApiV3Key, Backend, PlatformCertificate, SigningKey, VerifyingKey};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::MerchantSigner;
@@ -84,6 +85,9 @@ pub struct ClientBuilder {
     private_key: Option<Pem>,
     public_key: Option<(String, Pem)>,
     certificates: Vec<Pem>,
+    apiv3_key: Option<Zeroizing<String>>,
+    certificate_refresh: Option<bool>,
+    certificate_refresh_interval: Duration,
     base_url: Option<String>,
     backup_base_url: Option<String>,
     retry: RetryPolicy,
@@ -103,6 +107,9 @@ impl Default for ClientBuilder {
             private_key: None,
             public_key: None,
             certificates: Vec::new(),
+            apiv3_key: None,
+            certificate_refresh: None,
+            certificate_refresh_interval: DEFAULT_REFRESH_INTERVAL,
             base_url: None,
             backup_base_url: None,
             retry: RetryPolicy::default(),
@@ -130,6 +137,8 @@ pub mod env {
     pub const PUBLIC_KEY_ID: &str = "WECHATPAY_PUBLIC_KEY_ID";
     /// The base URL (optional).
     pub const BASE_URL: &str = "WECHATPAY_BASE_URL";
+    /// The APIv3 key, for callbacks and platform certificates (optional).
+    pub const APIV3_KEY: &str = "WECHATPAY_APIV3_KEY";
 }
 
 impl ClientBuilder {
@@ -169,6 +178,9 @@ impl ClientBuilder {
             .public_key_file(required(env::PUBLIC_KEY_ID)?, required(env::PUBLIC_KEY)?);
         if let Some(url) = var(env::BASE_URL)? {
             builder = builder.base_url(url);
+        }
+        if let Some(key) = var(env::APIV3_KEY)? {
+            builder = builder.apiv3_key(key);
         }
         Ok(builder)
     }
@@ -220,6 +232,29 @@ impl ClientBuilder {
     /// Adds a platform certificate from a PEM file.
     pub fn platform_certificate_file(mut self, path: impl AsRef<Path>) -> Self {
         self.certificates.push(Pem::File(path.as_ref().to_owned()));
+        self
+    }
+
+    /// The APIv3 key (32 characters, set on the merchant platform): decrypts callback
+    /// resources and platform certificates.
+    pub fn apiv3_key(mut self, key: impl Into<String>) -> Self {
+        self.apiv3_key = Some(Zeroizing::new(key.into()));
+        self
+    }
+
+    /// Whether platform certificates are downloaded from `/v3/certificates` (with the
+    /// APIv3 key), refreshed in the background, and refreshed once (rate-limited) when
+    /// an answer names an unknown serial. Default: on when an APIv3 key is set and no
+    /// public key is; set it on a client with a public key for a migration, where
+    /// answers may be signed by either.
+    pub fn certificate_refresh(mut self, enabled: bool) -> Self {
+        self.certificate_refresh = Some(enabled);
+        self
+    }
+
+    /// Time between background certificate refreshes; default 6 h.
+    pub fn certificate_refresh_interval(mut self, interval: Duration) -> Self {
+        self.certificate_refresh_interval = interval;
         self
     }
 
@@ -335,15 +370,30 @@ impl ClientBuilder {
                 what: "a platform certificate",
                 problem: e.to_string(),
             })?;
-            keys.insert_certificate(cert.serial().to_owned(), cert.into_key());
+            keys.insert_certificate(cert);
         }
-        if keys.is_empty() {
+        let refresh = self
+            .certificate_refresh
+            .unwrap_or(self.apiv3_key.is_some() && self.public_key.is_none());
+        if refresh && self.apiv3_key.is_none() {
+            return Err(ConfigError::Missing("the APIv3 key, which certificate refresh needs").into());
+        }
+        if refresh && self.certificate_refresh_interval < Duration::from_secs(60) {
+            return Err(invalid("the certificate refresh interval", "under a minute".into()));
+        }
+        if keys.is_empty() && !refresh {
             return Err(ConfigError::Missing(
                 "a verifying key: the WeChat Pay public key (with its PUB_KEY_ID_) or a platform certificate",
             )
             .into());
         }
 
+        let apiv3_key = self
+            .apiv3_key
+            .as_deref()
+            .map(|k| ApiV3Key::new(k))
+            .transpose()
+            .map_err(|problem| invalid("the APIv3 key", problem))?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let backup_origin = match &self.backup_base_url {
             None => None,
@@ -388,6 +438,9 @@ impl ClientBuilder {
             signer,
             keys: RwLock::new(Arc::new(keys)),
             backup_origin,
+            apiv3_key,
+            backend: self.backend,
+            refresher: refresh.then(|| Refresher::new(self.certificate_refresh_interval)),
             retry: self.retry,
             user_agent,
             wechatpay_serial,

@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::builder::ClientBuilder;
+use crate::certificates::{Refresher, unknown_serial};
+use crate::crypto::{ApiV3Key, Backend};
 use crate::endpoint::{Endpoint, TargetWriter};
 use crate::error::{ApiError, BuildError, Error, VerifyError};
 use crate::retry::{RetryPolicy, Verdict, parse_retry_after, verdict};
@@ -23,7 +25,7 @@ use crate::verify::{VerifyingKeys, header};
 /// connection pool.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
 pub(crate) struct Inner {
@@ -41,6 +43,10 @@ pub(crate) struct Inner {
     pub(crate) timeout: Duration,
     pub(crate) max_answer_bytes: usize,
     pub(crate) retry: RetryPolicy,
+    pub(crate) apiv3_key: Option<ApiV3Key>,
+    pub(crate) backend: Backend,
+    /// Present in certificate mode.
+    pub(crate) refresher: Option<Refresher>,
 }
 
 impl fmt::Debug for Client {
@@ -119,6 +125,26 @@ impl Client {
         Client { inner }
     }
 
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<Inner> {
+        Arc::downgrade(&self.inner)
+    }
+
+    pub(crate) fn upgrade(weak: &std::sync::Weak<Inner>) -> Option<Self> {
+        weak.upgrade().map(Client::from_inner)
+    }
+
+    pub(crate) fn refresher(&self) -> Option<&Refresher> {
+        self.inner.refresher.as_ref()
+    }
+
+    pub(crate) fn backend(&self) -> Backend {
+        self.inner.backend
+    }
+
+    pub(crate) fn replace_keys(&self, keys: Arc<VerifyingKeys>) {
+        *self.inner.keys.write().unwrap_or_else(|e| e.into_inner()) = keys;
+    }
+
     /// The merchant id this client signs as.
     pub fn mchid(&self) -> &str {
         self.inner.signer.mchid()
@@ -143,10 +169,10 @@ impl Client {
         endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path))?;
         let mut body = Vec::new();
         endpoint.write_body(&mut body)?;
-        let payload = if body.is_empty() {
-            Payload::Empty
-        } else {
-            Payload::Json(Bytes::from(body))
+        let payload = match endpoint.media_file() {
+            Some(file) => crate::media::multipart(file, &body)?,
+            None if body.is_empty() => Payload::Empty,
+            None => Payload::Json(Bytes::from(body)),
         };
         Ok(Prepared {
             method: E::METHOD,
@@ -163,6 +189,17 @@ impl Client {
 
     /// Signs, sends, reads and verifies one request, retrying as the policy allows.
     pub(crate) async fn execute(&self, request: Prepared<'_>) -> Result<Answer, Error> {
+        self.ensure_background_refresh();
+        self.execute_with(request, true).await
+    }
+
+    /// [`execute`](Self::execute) without checking the answer's signature: for answers
+    /// the caller checks another way.
+    pub(crate) async fn execute_unverified(&self, request: Prepared<'_>) -> Result<Answer, Error> {
+        self.execute_with(request, false).await
+    }
+
+    async fn execute_with(&self, request: Prepared<'_>, verify: bool) -> Result<Answer, Error> {
         let span = tracing::info_span!(
             "wechatpay",
             method = %request.method,
@@ -173,7 +210,7 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.with_retries(&request).instrument(span.clone()).await;
+        let result = self.with_retries(&request, verify).instrument(span.clone()).await;
         let _entered = span.enter();
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
@@ -199,14 +236,14 @@ impl Client {
         result
     }
 
-    async fn with_retries(&self, request: &Prepared<'_>) -> Result<Answer, Error> {
+    async fn with_retries(&self, request: &Prepared<'_>, verify: bool) -> Result<Answer, Error> {
         let policy = &self.inner.retry;
         let started = Instant::now();
         let mut origin = &self.inner.origin;
         let mut tries = 0;
         loop {
             tries += 1;
-            let error = match self.try_once(request, origin).await {
+            let error = match self.try_once(request, origin, verify).await {
                 Ok(mut answer) => {
                     answer.tries = tries;
                     return Ok(answer);
@@ -233,7 +270,7 @@ impl Client {
     }
 
     /// One try: sign with a fresh nonce and timestamp, send, read, verify.
-    async fn try_once(&self, request: &Prepared<'_>, origin: &str) -> Result<Answer, Error> {
+    async fn try_once(&self, request: &Prepared<'_>, origin: &str, verify: bool) -> Result<Answer, Error> {
         let url = url_for(origin, &request.target)?;
         let transport = |source| transport_error(&request.method, request.template, source);
         let mut response = self.send_signed(request, url).await?;
@@ -262,7 +299,7 @@ impl Client {
                 body,
             ))));
         }
-        if let Err(source) = self.verify(&headers, &body) {
+        if verify && let Err(source) = self.verify_signed(&headers, &body).await {
             return Err(Error::Verify {
                 source,
                 status,
@@ -327,6 +364,22 @@ impl Client {
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
         self.verifying_keys().verify(headers, body, signing::unix_now())
     }
+
+    /// Verifies a signed answer or callback; in certificate mode an unknown serial
+    /// triggers one rate-limited refresh first.
+    pub(crate) async fn verify_signed(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
+        match self.verify(headers, body) {
+            Err(error) if unknown_serial(&error) && self.refresh_for_unknown_serial().await => {
+                self.verify(headers, body)
+            }
+            result => result,
+        }
+    }
+
+    /// The APIv3 key, when one is configured.
+    pub(crate) fn apiv3_key(&self) -> Option<&ApiV3Key> {
+        self.inner.apiv3_key.as_ref()
+    }
 }
 
 /// Whether a method may be sent twice without harm.
@@ -383,13 +436,13 @@ pub(crate) fn transport_error(method: &Method, template: &str, source: reqwest::
     }
 }
 
-enum ReadError {
+pub(crate) enum ReadError {
     Transport(reqwest::Error),
     TooLarge,
 }
 
 /// Reads a whole answer body, refusing it once it passes `limit` bytes.
-async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
+pub(crate) async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(ReadError::TooLarge);
     }

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::client::{Client, Payload, Prepared, decode, is_idempotent};
 use crate::endpoint::{TargetWriter, write_json};
 use crate::error::{BuildError, Error};
+use crate::media::MediaFile;
 
 /// A request to an endpoint given by method and path template, built step by step and
 /// sent with [`send`](Self::send). Made by [`Client::request`].
@@ -20,7 +21,7 @@ use crate::error::{BuildError, Error};
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DynamicRequest<'c> {
-    client: &'c Client,
+    pub(crate) client: &'c Client,
     method: Method,
     template: String,
     path: Vec<(String, String)>,
@@ -28,6 +29,7 @@ pub struct DynamicRequest<'c> {
     body: Vec<u8>,
     idempotent: Option<bool>,
     error: Option<BuildError>,
+    file: Option<MediaFile>,
 }
 
 impl Client {
@@ -56,6 +58,7 @@ impl Client {
             body: Vec::new(),
             idempotent: None,
             error: None,
+            file: None,
         }
     }
 }
@@ -93,6 +96,28 @@ impl<'c> DynamicRequest<'c> {
         if let Err(e) = write_json(&mut self.body, body) {
             self.error.get_or_insert(e);
         }
+        self
+    }
+
+    /// Makes this a media upload of `file`: the request goes as `multipart/form-data`
+    /// with a `meta` part (`{"filename":…,"sha256":…}` followed by the fields of
+    /// [`json`](Self::json), if given) and a `file` part; the signature covers the `meta`
+    /// JSON only. See [`media`](crate::media).
+    ///
+    /// ```no_run
+    /// # async fn f(client: wechat_endpoint::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use wechat_endpoint::Method;
+    /// use wechat_endpoint::media::MediaFile;
+    /// let answer = client
+    ///     .request(Method::POST, "v3/merchant/media/upload")
+    ///     .file(MediaFile::open("logo.png").await?)
+    ///     .send()
+    ///     .await?;
+    /// println!("{}", answer["media_id"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn file(mut self, file: MediaFile) -> Self {
+        self.file = Some(file);
         self
     }
 
@@ -154,10 +179,10 @@ impl<'c> DynamicRequest<'c> {
             method: self.method.clone(),
             template: &self.template,
             target,
-            payload: if body.is_empty() {
-                Payload::Empty
-            } else {
-                Payload::Json(Bytes::from(body))
+            payload: match &self.file {
+                Some(file) => crate::media::multipart(file, &body)?,
+                None if body.is_empty() => Payload::Empty,
+                None => Payload::Json(Bytes::from(body)),
             },
         })
     }

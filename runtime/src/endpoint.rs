@@ -72,6 +72,17 @@ pub trait Endpoint {
         let _ = body;
         Ok(())
     }
+
+    /// The file of a media upload; `None` (the default) for every other endpoint.
+    ///
+    /// When it is `Some`, the request is sent as `multipart/form-data`: a `meta` part
+    /// holding `{"filename":…,"sha256":…}` followed by the fields
+    /// [`write_body`](Self::write_body) wrote (a JSON object, or nothing), and a `file`
+    /// part with the file. The signature covers the `meta` JSON only. See
+    /// [`media`](crate::media).
+    fn media_file(&self) -> Option<&crate::media::MediaFile> {
+        None
+    }
 }
 
 /// Serialises `value` as JSON into `body`: the usual [`Endpoint::write_body`].

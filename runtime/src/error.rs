@@ -101,10 +101,37 @@ pub enum Error {
         tries: u32,
     },
 
+    /// Platform certificates could not be downloaded or used.
+    #[error("platform certificates: {problem}")]
+    PlatformCertificates {
+        /// What went wrong.
+        problem: String,
+    },
+
     /// The blocking client was called from inside an async runtime, where blocking
     /// would stall it; use the async client there.
     #[error("the blocking client was called from inside an async runtime; use the async `Client` there")]
     BlockingInAsyncContext,
+
+    /// A media file could not be prepared for upload; nothing was sent.
+    #[error(transparent)]
+    Media(#[from] crate::media::MediaError),
+
+    /// A bill download failed once its file was asked for. The `written` bytes that
+    /// reached the destination are not a verified bill and must be discarded; a
+    /// download to a path leaves that path untouched.
+    #[error("bill download failed{}", written_suffix(*.written))]
+    Download {
+        /// What went wrong.
+        #[source]
+        source: crate::bill::DownloadError,
+        /// Bytes written to the destination before the failure.
+        written: u64,
+        /// The file answer's `Request-ID`, when one arrived.
+        request_id: Option<String>,
+        /// Tries made to fetch the file, the last one included.
+        tries: u32,
+    },
 }
 
 /// Writes an error and its chain of sources on one line: `error: cause: cause`.
@@ -119,6 +146,13 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+fn written_suffix(written: u64) -> String {
+    match written {
+        0 => String::from(" before anything was written"),
+        n => format!("; the {n} bytes written are not a verified bill: discard them"),
+    }
+}
+
 fn request_id_suffix(request_id: Option<&str>) -> String {
     request_id.map(|id| format!(" (Request-ID {id})")).unwrap_or_default()
 }
@@ -128,7 +162,9 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
-            Error::Verify { request_id, .. } | Error::Decode { request_id, .. } => request_id.as_deref(),
+            Error::Verify { request_id, .. }
+            | Error::Decode { request_id, .. }
+            | Error::Download { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }
@@ -149,7 +185,8 @@ impl Error {
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
-            | Error::AnswerTooLarge { tries, .. } => *tries,
+            | Error::AnswerTooLarge { tries, .. }
+            | Error::Download { tries, .. } => *tries,
             _ => 0,
         }
     }
@@ -162,7 +199,8 @@ impl Error {
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
-            | Error::AnswerTooLarge { tries, .. } => *tries = made,
+            | Error::AnswerTooLarge { tries, .. }
+            | Error::Download { tries, .. } => *tries = made,
             _ => {}
         }
         self

@@ -57,14 +57,20 @@
 //! | `rust-crypto` | no | SHA256withRSA through the pure-Rust `rsa` and `sha2` crates |
 //! | `blocking` | no | [`blocking::Client`] |
 //! | `sandbox` | no | [`sandbox::Sandbox`], an offline gateway on loopback |
+#[cfg(feature = "axum")]
+pub mod axum;
+pub mod bill;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;
+mod certificates;
 mod client;
 pub mod crypto;
 mod dynamic;
 mod endpoint;
 mod error;
+pub mod media;
+pub mod notify;
 mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
@@ -94,4 +100,5 @@ pub mod __private {
 
     pub use crate::endpoint::{Endpoint, TargetWriter, write_json};
     pub use crate::error::BuildError;
+    pub use crate::media::MediaFile;
 }

@@ -2,12 +2,14 @@
 //! key selection by serial, SHA256withRSA.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use http::HeaderMap;
 
-use crate::crypto::VerifyingKey;
+use crate::crypto::{PlatformCertificate, VerifyingKey};
 use crate::error::VerifyError;
 use crate::signing::{SCHEME, answer_message};
 
@@ -36,11 +38,11 @@ pub mod header {
 /// The keys that answers and callbacks are verified with, selected by
 /// `Wechatpay-Serial`: the WeChat Pay public key when the serial is its
 /// `PUB_KEY_ID_…`, else the platform certificate with that serial. Both may be present
-/// at once during a migration.
-#[derive(Debug, Default)]
+/// at once during a migration. Cloning is cheap: keys are shared.
+#[derive(Debug, Default, Clone)]
 pub struct VerifyingKeys {
-    public_key: Option<(String, VerifyingKey)>,
-    certificates: HashMap<String, VerifyingKey>,
+    public_key: Option<(String, Arc<VerifyingKey>)>,
+    certificates: HashMap<String, Arc<PlatformCertificate>>,
 }
 
 impl VerifyingKeys {
@@ -51,12 +53,18 @@ impl VerifyingKeys {
 
     /// Sets the WeChat Pay public key and its `PUB_KEY_ID_…`.
     pub fn set_public_key(&mut self, id: impl Into<String>, key: VerifyingKey) {
-        self.public_key = Some((id.into(), key));
+        self.public_key = Some((id.into(), Arc::new(key)));
     }
 
-    /// Adds (or replaces) a platform certificate's key under its serial.
-    pub fn insert_certificate(&mut self, serial: impl Into<String>, key: VerifyingKey) {
-        self.certificates.insert(serial.into(), key);
+    /// Adds (or replaces) a platform certificate, keyed by its serial.
+    pub fn insert_certificate(&mut self, certificate: PlatformCertificate) {
+        self.certificates
+            .insert(certificate.serial().to_owned(), Arc::new(certificate));
+    }
+
+    /// Drops the certificates that expired before `now`.
+    pub fn remove_expired(&mut self, now: SystemTime) {
+        self.certificates.retain(|_, cert| cert.not_after() >= now);
     }
 
     /// The public key's `PUB_KEY_ID_…`, when one is set.
@@ -78,8 +86,22 @@ impl VerifyingKeys {
     pub fn get(&self, serial: &str) -> Option<&VerifyingKey> {
         match &self.public_key {
             Some((id, key)) if id == serial => Some(key),
-            _ => self.certificates.get(serial),
+            _ => self.certificates.get(serial).map(|cert| cert.key()),
         }
+    }
+
+    /// The key sensitive fields are encrypted with, and its id for `Wechatpay-Serial`:
+    /// the public key when one is set, else the most recent platform certificate valid
+    /// at `now`.
+    pub fn encryption_key(&self, now: SystemTime) -> Option<(&str, &VerifyingKey)> {
+        if let Some((id, key)) = &self.public_key {
+            return Some((id, key));
+        }
+        self.certificates
+            .values()
+            .filter(|cert| cert.is_valid_at(now))
+            .max_by_key(|cert| cert.not_before())
+            .map(|cert| (cert.serial(), cert.key()))
     }
 
     /// Verifies a signed answer or callback: its headers and its raw body bytes, at

@@ -25,10 +25,20 @@
 //! failed check: an `Accept` and a `User-Agent` header; an `Authorization` header in the
 //! `WECHATPAY2-SHA256-RSA2048` scheme with its five fields (any order); the merchant id
 //! and certificate serial; the timestamp within 300 s; the signature over the method,
-//! the raw request target, the timestamp, the nonce and the raw body; a nonce never seen
-//! before.
+//! the raw request target, the timestamp, the nonce and the raw body (for a
+//! `multipart/form-data` upload, the `meta` part alone); a nonce never seen before.
+//!
+//! Besides its routes for the product-coupon store association, it serves the media
+//! uploads `v3/merchant/media/upload` and
+//! `v3/marketing/partner/product-coupon/media/upload-image` (checking that the file's
+//! SHA-256 is the one `meta` declares), and the bill requests `v3/bill/tradebill` and
+//! `v3/bill/fundflowbill` with their streamed files ([`Sandbox::serve_bill`]).
 
 mod auth;
+mod bill;
+mod media;
+mod notify;
+mod platform;
 mod routes;
 mod server;
 mod stores;
@@ -41,6 +51,9 @@ use std::time::Duration;
 use http::{Method, StatusCode};
 
 pub use auth::{Authorization, parse_authorization};
+pub use bill::SandboxBill;
+pub use notify::{Delivery, SandboxNotification};
+pub use platform::{CERTIFICATE_SERIAL, KeyMode, ROTATED_CERTIFICATE_SERIAL};
 pub use routes::{Handler, SandboxRequest, SandboxResponse};
 
 use crate::builder::ClientBuilder;
@@ -60,6 +73,8 @@ pub const MERCHANT_PRIVATE_KEY_PEM: &str = include_str!("keys/merchant_private_k
 pub const MERCHANT_PUBLIC_KEY_PEM: &str = include_str!("keys/merchant_public_key.pem");
 /// The test-only WeChat Pay public key the sandbox's answers verify with.
 pub const WECHATPAY_PUBLIC_KEY_PEM: &str = include_str!("keys/wechatpay_public_key.pem");
+/// The sandbox merchant's APIv3 key. Public; never valid anywhere real.
+pub const APIV3_KEY: &str = "Q7r1kV9xT2mB8nC4zL6pW0sD3fH5jK7a";
 /// The test-only WeChat Pay private key the sandbox signs answers with.
 pub const WECHATPAY_PRIVATE_KEY_PEM: &str = include_str!("keys/wechatpay_private_key.pem");
 
@@ -111,11 +126,13 @@ pub struct Received {
 
 pub(crate) struct State {
     pub(crate) merchant_key: crate::crypto::VerifyingKey,
-    pub(crate) platform_key: crate::crypto::SigningKey,
+    pub(crate) platform: Arc<platform::Platform>,
+    pub(crate) apiv3_key: crate::crypto::ApiV3Key,
     pub(crate) nonces: Mutex<std::collections::HashSet<String>>,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
     pub(crate) router: RwLock<routes::Router>,
     pub(crate) received: Mutex<Vec<Received>>,
+    pub(crate) bills: Arc<bill::Bills>,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -138,17 +155,31 @@ impl Sandbox {
     /// Starts a sandbox on `127.0.0.1` on a free port, serving the product-coupon
     /// store-association routes.
     pub fn start() -> std::io::Result<Sandbox> {
+        Self::start_with(KeyMode::PublicKey)
+    }
+
+    /// Starts a sandbox whose WeChat Pay keys are in `mode`: the public key, platform
+    /// certificates (served at `/v3/certificates`), or both.
+    pub fn start_with(mode: KeyMode) -> std::io::Result<Sandbox> {
         let key_error = |e: crate::crypto::CryptoError| std::io::Error::other(format!("sandbox key: {e}"));
         let backend = crate::crypto::Backend::default();
+        let platform = Arc::new(platform::Platform::new(mode, backend).map_err(key_error)?);
+        let apiv3_key = crate::crypto::ApiV3Key::new(APIV3_KEY).map_err(std::io::Error::other)?;
         let mut router = routes::Router::default();
         stores::register(&mut router);
+        platform::register(&mut router, platform.clone(), apiv3_key.clone());
+        media::register(&mut router);
+        let bills = Arc::new(bill::Bills::new());
+        bill::register(&mut router, &bills);
         let state = Arc::new(State {
             merchant_key: crate::crypto::VerifyingKey::from_pem(MERCHANT_PUBLIC_KEY_PEM, backend).map_err(key_error)?,
-            platform_key: crate::crypto::SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend).map_err(key_error)?,
+            platform,
+            apiv3_key,
             nonces: Mutex::default(),
             faults: Mutex::default(),
             router: RwLock::new(router),
             received: Mutex::default(),
+            bills,
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
@@ -187,12 +218,31 @@ impl Sandbox {
     /// A client builder configured for this sandbox (its merchant, keys and URL), to
     /// adjust before `build()`.
     pub fn client_builder(&self) -> ClientBuilder {
-        ClientBuilder::new()
+        let builder = ClientBuilder::new()
             .mchid(MCHID)
             .merchant_serial(MERCHANT_SERIAL)
             .private_key_pem(MERCHANT_PRIVATE_KEY_PEM)
-            .public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
-            .base_url(self.base_url())
+            .apiv3_key(APIV3_KEY)
+            .base_url(self.base_url());
+        match self.state.platform.mode() {
+            KeyMode::PublicKey => builder.public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM),
+            KeyMode::Certificate => builder,
+            KeyMode::Combined => builder
+                .public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
+                .certificate_refresh(true),
+        }
+    }
+
+    /// Changes which keys the sandbox has and signs with.
+    pub fn set_key_mode(&self, mode: KeyMode) {
+        self.state.platform.set_mode(mode);
+    }
+
+    /// Adds a second platform certificate to `/v3/certificates` and signs every answer
+    /// after this with it: a certificate rotation. Returns its serial, or `None` when
+    /// the sandbox has rotated already.
+    pub fn rotate_certificate(&self) -> Option<&'static str> {
+        self.state.platform.rotate()
     }
 
     /// A client configured for this sandbox.
@@ -224,6 +274,14 @@ impl Sandbox {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .add(routes::Route::new(method, template, Arc::new(handler)));
+    }
+
+    /// Serves `bill` to the bill requests that follow (`GET v3/bill/tradebill` and
+    /// `v3/bill/fundflowbill`, which answer a `download_url` on this sandbox). Its digest
+    /// is computed here, over the whole bill: a moment for a large one. The file is
+    /// generated as it is sent, so a bill of any size costs the sandbox no memory.
+    pub fn serve_bill(&self, bill: SandboxBill) {
+        self.state.bills.set(bill);
     }
 
     /// Every request received so far, in arrival order.

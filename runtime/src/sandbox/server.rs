@@ -1,6 +1,5 @@
 //! The sandbox's HTTP server: checks, routing, signed answers, faults.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use base64::Engine as _;
@@ -17,15 +16,19 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use super::auth::parse_authorization;
+use super::platform::SignOptions;
 use super::routes::{Routed, SandboxRequest, SandboxResponse};
-use super::{Fault, MCHID, MERCHANT_SERIAL, PUBLIC_KEY_ID, Received, State, lock};
-use crate::signing::{SCHEME, answer_message, nonce, request_message, unix_now};
-use crate::verify::{MAX_CLOCK_SKEW_SECS, PROBE_PREFIX, header};
+use super::{Fault, MCHID, MERCHANT_SERIAL, Received, State, lock};
+use crate::signing::{nonce, request_message, unix_now};
+use crate::verify::{MAX_CLOCK_SKEW_SECS, header};
 
 /// Requests larger than this are refused before any check.
 const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 /// How many received requests are kept for [`super::Sandbox::received`].
-const MAX_RECEIVED: usize = 100_000;
+pub(super) const MAX_RECEIVED: usize = 100_000;
+
+/// An answer's body: whole, or a bill file streamed as it is generated.
+pub(super) type AnswerBody = http_body_util::Either<Full<Bytes>, super::bill::FileBody>;
 
 pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
     let Ok(listener) = TcpListener::from_std(listener) else {
@@ -60,18 +63,21 @@ impl std::fmt::Display for DroppedOnPurpose {
 
 impl std::error::Error for DroppedOnPurpose {}
 
-async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Full<Bytes>>, DroppedOnPurpose> {
+async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<AnswerBody>, DroppedOnPurpose> {
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
-            return Ok(plain(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "request body too large or cut short",
-            ));
+            return Ok(
+                plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large or cut short")
+                    .map(http_body_util::Either::Left),
+            );
         }
     };
     let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
+    if let Some(file) = super::bill::serve_file(&state, &parts, &target, &body) {
+        return Ok(file);
+    }
     let fault = lock(&state.faults).pop_front();
     let answer = match &fault {
         Some(Fault::ServerError) => {
@@ -102,12 +108,17 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Fu
         Some(Fault::DropConnection) => return Err(DroppedOnPurpose),
         _ => {}
     }
-    Ok(signed_answer(&state, answer, fault.as_ref()))
+    Ok(signed_answer(&state, answer, fault.as_ref()).map(http_body_util::Either::Left))
 }
 
 /// The gateway's checks, then the route.
 fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> SandboxResponse {
-    if let Err(message) = check_signature(state, parts, target, body) {
+    // A media upload's signature covers its `meta` part only.
+    let signed = match super::media::signed_part(&parts.headers, body) {
+        Ok(signed) => signed,
+        Err(message) => return SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", message),
+    };
+    if let Err(message) = check_signature(state, parts, target, &signed) {
         return SandboxResponse::error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", message);
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
@@ -139,7 +150,7 @@ fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> SandboxR
 }
 
 /// Checks a request as the gateway does; the error is the `SIGN_ERROR` message.
-fn check_signature(state: &State, parts: &Parts, target: &str, body: &[u8]) -> Result<(), String> {
+pub(super) fn check_signature(state: &State, parts: &Parts, target: &str, body: &[u8]) -> Result<(), String> {
     for (name, label) in [(ACCEPT, "Accept"), (USER_AGENT, "User-Agent")] {
         if parts.headers.get(&name).is_none_or(|v| v.is_empty()) {
             return Err(format!("the {label} header is missing"));
@@ -197,47 +208,28 @@ fn check_signature(state: &State, parts: &Parts, target: &str, body: &[u8]) -> R
     Ok(())
 }
 
-/// Signs `answer` with the platform key (public-key mode), applying an answer fault.
-fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) -> Response<Full<Bytes>> {
+/// Signs `answer` with the platform key the mode selects, applying an answer fault.
+pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) -> Response<Full<Bytes>> {
     let mut body = answer.body.to_vec();
-    let now = unix_now();
-    let timestamp = if fault == Some(&Fault::StaleTimestamp) {
-        now - 600
-    } else {
-        now
-    }
-    .to_string();
-    let nonce = nonce();
-    let mut message = Vec::new();
-    let signed_body: &[u8] = if fault == Some(&Fault::WrongSignature) {
-        b"{\"forged\":true}"
-    } else {
-        &body
+    let options = SignOptions {
+        age_secs: if fault == Some(&Fault::StaleTimestamp) { 600 } else { 0 },
+        signed_body: (fault == Some(&Fault::WrongSignature)).then_some(b"{\"forged\":true}".as_slice()),
+        probe: fault == Some(&Fault::SignatureProbe),
+        serial: (fault == Some(&Fault::UnknownSerial)).then_some("PUB_KEY_ID_0119000091912025112899999999999999"),
     };
-    answer_message(&mut message, &timestamp, &nonce, signed_body);
-    let signature = match fault {
-        Some(Fault::SignatureProbe) => format!("{PROBE_PREFIX}{}", BASE64.encode(&nonce)),
-        _ => match state.platform_key.sign(&message) {
-            Ok(signature) => BASE64.encode(signature),
-            Err(_) => {
-                return plain(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "the sandbox could not sign its answer",
-                );
-            }
-        },
+    let Ok(signature) = state.platform.sign(&body, options) else {
+        return plain(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the sandbox could not sign its answer",
+        );
     };
     if fault == Some(&Fault::BodyAlteredAfterSigning) {
         alter(&mut body);
     }
-    let serial = if fault == Some(&Fault::UnknownSerial) {
-        "PUB_KEY_ID_0119000091912025112899999999999999"
-    } else {
-        PUBLIC_KEY_ID
-    };
+    let request_id = format!("sandbox-{}", nonce().to_ascii_lowercase());
     let mut builder = Response::builder()
         .status(answer.status)
-        .header(header::REQUEST_ID, format!("sandbox-{}", nonce.to_ascii_lowercase()));
+        .header(header::REQUEST_ID, request_id);
     if !body.is_empty() {
         builder = builder.header(CONTENT_TYPE, answer.content_type);
     }
@@ -248,16 +240,7 @@ fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) 
         builder = builder.header(RETRY_AFTER, seconds.to_string());
     }
     if fault != Some(&Fault::MissingSignatureHeaders) {
-        let headers: HashMap<&str, String> = [
-            (header::TIMESTAMP, timestamp),
-            (header::NONCE, nonce),
-            (header::SIGNATURE, signature),
-            (header::SERIAL, serial.to_owned()),
-            (header::SIGNATURE_TYPE, SCHEME.to_owned()),
-        ]
-        .into_iter()
-        .collect();
-        for (name, value) in headers {
+        for (name, value) in signature {
             builder = builder.header(name, value);
         }
     }

@@ -1,0 +1,1015 @@
+//! Bill download: ask for a bill, then stream its file to a writer or a path, checking
+//! the hash the signed answer announced.
+//!
+//! Asking for a bill (`GET v3/bill/tradebill`, `v3/bill/fundflowbill`, or any endpoint
+//! answering [`BillFile`]) gets a signed answer naming a `download_url` and the file's
+//! `hash_type` and `hash_value`. The file itself is not signed: it is fetched with a
+//! normal `Authorization`, its answer signature is not checked, and its hash is checked
+//! instead, over the bill as written out.
+//!
+//! The file is streamed: it goes to the destination chunk by chunk and is never held in
+//! memory whole. A gzip file (asked for with `tar_type=GZIP`, recognised by its magic
+//! bytes) is decompressed on the way, and the hash is checked over the decompressed
+//! bill: the gateway documents `hash_value` as the digest of the original bill (gzip
+//! files to be decompressed first), and the official Java SDK
+//! (`wechatpay-java`, `BillDownloadServiceExtension` with `DigestBillEntity`) computes
+//! it over the stream after `GZIPInputStream`.
+//!
+//! ```
+//! use wechat_endpoint::bill::TradeBill;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let sandbox = wechat_endpoint::sandbox::Sandbox::start()?;
+//! let client = sandbox.client()?;
+//! let mut bill = Vec::new();
+//! let done = client.download(&TradeBill::new("2024-05-01").gzip(), &mut bill).await?;
+//! assert_eq!(done.written, bill.len() as u64);
+//! assert!(done.gzip);
+//! # Ok(()) }
+//! ```
+//!
+//! A failure after writing began is an [`Error::Download`] whose `written` counts the
+//! bytes that reached the destination: they are not a verified bill and must be
+//! discarded. [`Client::download_to_path`] writes to a temporary file beside the path
+//! and renames it only once the hash matched, so the path never holds an unverified
+//! bill.
+
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use flate2::write::MultiGzDecoder;
+use http::header::{ACCEPT, AUTHORIZATION, RETRY_AFTER, USER_AGENT};
+use http::{HeaderValue, Method};
+use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
+use tokio::io::{AsyncWrite, AsyncWriteExt as _};
+use tracing::Instrument as _;
+
+use crate::client::{Client, ReadError, read_body, transport_error};
+use crate::dynamic::DynamicRequest;
+use crate::endpoint::{Endpoint, TargetWriter};
+use crate::error::{ApiError, BuildError, Error};
+use crate::retry::{Verdict, parse_retry_after, verdict};
+use crate::signing;
+use crate::verify::header;
+
+/// The gzip magic bytes.
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// What a bill request answers: where the file is and its digest.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BillFile {
+    /// `SHA1` or `SHA256`.
+    pub hash_type: String,
+    /// The digest of the bill, in hex (of the decompressed bill for a gzip file).
+    pub hash_value: String,
+    /// Where to fetch the file; valid for a few minutes.
+    pub download_url: String,
+}
+
+impl fmt::Debug for BillFile {
+    /// The `download_url` is shown without its query, which carries the download token.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let url = match self.download_url.split_once('?') {
+            Some((base, _)) => format!("{base}?…"),
+            None => self.download_url.clone(),
+        };
+        f.debug_struct("BillFile")
+            .field("hash_type", &self.hash_type)
+            .field("hash_value", &self.hash_value)
+            .field("download_url", &url)
+            .finish()
+    }
+}
+
+/// The digest algorithm of a bill file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HashType {
+    /// SHA-1, 40 hex digits.
+    Sha1,
+    /// SHA-256, 64 hex digits.
+    Sha256,
+}
+
+impl HashType {
+    /// Reads `SHA1` or `SHA256` (any case, with or without the hyphen).
+    ///
+    /// ```
+    /// use wechat_endpoint::bill::HashType;
+    /// assert_eq!(HashType::parse("SHA1"), Some(HashType::Sha1));
+    /// assert_eq!(HashType::parse("sha-256"), Some(HashType::Sha256));
+    /// assert_eq!(HashType::parse("SM3"), None);
+    /// ```
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim().to_ascii_uppercase().replace('-', "").as_str() {
+            "SHA1" => Some(HashType::Sha1),
+            "SHA256" => Some(HashType::Sha256),
+            _ => None,
+        }
+    }
+
+    /// The name the gateway uses: `SHA1` or `SHA256`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HashType::Sha1 => "SHA1",
+            HashType::Sha256 => "SHA256",
+        }
+    }
+
+    /// The digest length in hex digits.
+    fn hex_len(self) -> usize {
+        match self {
+            HashType::Sha1 => 40,
+            HashType::Sha256 => 64,
+        }
+    }
+}
+
+impl fmt::Display for HashType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A running digest of either kind.
+enum Hasher {
+    Sha1(sha1::Sha1),
+    Sha256(sha2::Sha256),
+}
+
+impl Hasher {
+    fn new(hash_type: HashType) -> Self {
+        match hash_type {
+            HashType::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
+            HashType::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            Hasher::Sha1(h) => h.update(data),
+            Hasher::Sha256(h) => h.update(data),
+        }
+    }
+
+    fn finish_hex(self) -> String {
+        match self {
+            Hasher::Sha1(h) => crate::media::hex(&h.finalize()),
+            Hasher::Sha256(h) => crate::media::hex(&h.finalize()),
+        }
+    }
+}
+
+/// A bill written out and verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Downloaded {
+    /// Bytes written: the bill, decompressed.
+    pub written: u64,
+    /// Bytes received: smaller than `written` for a gzip file.
+    pub received: u64,
+    /// Whether the file came gzip-compressed.
+    pub gzip: bool,
+    /// The digest algorithm.
+    pub hash_type: HashType,
+    /// The digest, lower-case hex; it matched the announced one.
+    pub hash_value: String,
+    /// The file answer's `Request-ID`, when it had one.
+    pub request_id: Option<String>,
+    /// Tries made to fetch the file.
+    pub tries: u32,
+}
+
+/// Why a bill download failed once its file was asked for; carried by
+/// [`Error::Download`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DownloadError {
+    /// The bill answer cannot be used: an unknown `hash_type`, a `hash_value` that is not
+    /// hex of the right length, a `download_url` that is not an https URL.
+    #[error("the bill answer's `{field}` {problem}")]
+    Answer {
+        /// The field.
+        field: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// The file's digest is not the one announced: the file was altered or cut short.
+    #[error("the {hash_type} of the {written}-byte bill is {actual}, not the announced {expected}")]
+    HashMismatch {
+        /// The digest algorithm.
+        hash_type: HashType,
+        /// The digest the signed bill answer announced.
+        expected: String,
+        /// The digest of what arrived.
+        actual: String,
+        /// Bytes written.
+        written: u64,
+    },
+    /// The file is not valid gzip, or is cut short.
+    #[error("the gzip file is corrupt or cut short")]
+    Gzip(#[source] std::io::Error),
+    /// The file answer broke off.
+    #[error("the file transfer broke off")]
+    Transfer(#[source] reqwest::Error),
+    /// No data arrived for the client's timeout.
+    #[error("no data arrived for {0:?}")]
+    Stalled(Duration),
+    /// Writing to the destination failed.
+    #[error("writing the bill failed")]
+    Write(#[source] std::io::Error),
+    /// The destination path could not be prepared or the verified bill moved into place.
+    #[error("{problem} {}", .path.display())]
+    Destination {
+        /// The destination path.
+        path: PathBuf,
+        /// What could not be done.
+        problem: &'static str,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+fn answer_error(field: &'static str, problem: String) -> Error {
+    Error::Download {
+        source: DownloadError::Answer { field, problem },
+        written: 0,
+        request_id: None,
+        tries: 0,
+    }
+}
+
+/// `GET v3/bill/tradebill`: the trade bill of one day.
+///
+/// ```
+/// use wechat_endpoint::bill::TradeBill;
+/// let request = TradeBill::new("2024-05-01").bill_type("SUCCESS").gzip();
+/// assert_eq!(request.bill_type.as_deref(), Some("SUCCESS"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TradeBill {
+    /// `YYYY-MM-DD`.
+    pub bill_date: String,
+    /// `ALL` (the gateway's default), `SUCCESS` or `REFUND`.
+    pub bill_type: Option<String>,
+    /// For a service provider: the sub-merchant whose bill it is.
+    pub sub_mchid: Option<String>,
+    /// Ask for a gzip file (`tar_type=GZIP`).
+    pub gzip: bool,
+}
+
+impl TradeBill {
+    /// The trade bill of `bill_date` (`YYYY-MM-DD`).
+    pub fn new(bill_date: impl Into<String>) -> Self {
+        TradeBill {
+            bill_date: bill_date.into(),
+            bill_type: None,
+            sub_mchid: None,
+            gzip: false,
+        }
+    }
+
+    /// Sets `bill_type`.
+    pub fn bill_type(mut self, bill_type: impl Into<String>) -> Self {
+        self.bill_type = Some(bill_type.into());
+        self
+    }
+
+    /// Sets `sub_mchid`.
+    pub fn sub_mchid(mut self, sub_mchid: impl Into<String>) -> Self {
+        self.sub_mchid = Some(sub_mchid.into());
+        self
+    }
+
+    /// Asks for a gzip file.
+    pub fn gzip(mut self) -> Self {
+        self.gzip = true;
+        self
+    }
+}
+
+impl Endpoint for TradeBill {
+    type Response = BillFile;
+    const METHOD: Method = Method::GET;
+    const PATH_TEMPLATE: &'static str = "v3/bill/tradebill";
+
+    fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
+        #[derive(Serialize)]
+        struct Query<'a> {
+            bill_date: &'a str,
+            sub_mchid: Option<&'a str>,
+            bill_type: Option<&'a str>,
+            tar_type: Option<&'a str>,
+        }
+        target.push_path("v3/bill/tradebill");
+        target.push_query(&Query {
+            bill_date: &self.bill_date,
+            sub_mchid: self.sub_mchid.as_deref(),
+            bill_type: self.bill_type.as_deref(),
+            tar_type: self.gzip.then_some("GZIP"),
+        })
+    }
+}
+
+/// `GET v3/bill/fundflowbill`: the fund flow bill of one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FundFlowBill {
+    /// `YYYY-MM-DD`.
+    pub bill_date: String,
+    /// `BASIC` (the gateway's default), `OPERATION` or `FEES`.
+    pub account_type: Option<String>,
+    /// Ask for a gzip file (`tar_type=GZIP`).
+    pub gzip: bool,
+}
+
+impl FundFlowBill {
+    /// The fund flow bill of `bill_date` (`YYYY-MM-DD`).
+    pub fn new(bill_date: impl Into<String>) -> Self {
+        FundFlowBill {
+            bill_date: bill_date.into(),
+            account_type: None,
+            gzip: false,
+        }
+    }
+
+    /// Sets `account_type`.
+    pub fn account_type(mut self, account_type: impl Into<String>) -> Self {
+        self.account_type = Some(account_type.into());
+        self
+    }
+
+    /// Asks for a gzip file.
+    pub fn gzip(mut self) -> Self {
+        self.gzip = true;
+        self
+    }
+}
+
+impl Endpoint for FundFlowBill {
+    type Response = BillFile;
+    const METHOD: Method = Method::GET;
+    const PATH_TEMPLATE: &'static str = "v3/bill/fundflowbill";
+
+    fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
+        #[derive(Serialize)]
+        struct Query<'a> {
+            bill_date: &'a str,
+            account_type: Option<&'a str>,
+            tar_type: Option<&'a str>,
+        }
+        target.push_path("v3/bill/fundflowbill");
+        target.push_query(&Query {
+            bill_date: &self.bill_date,
+            account_type: self.account_type.as_deref(),
+            tar_type: self.gzip.then_some("GZIP"),
+        })
+    }
+}
+
+impl Client {
+    /// Asks for a bill with `request` and streams its file into `out`, decompressing a
+    /// gzip file and checking the announced hash; answers what was written.
+    ///
+    /// On [`Error::Download`] the bytes already written to `out` (its `written`) are not
+    /// a verified bill: discard them. [`download_to_path`](Self::download_to_path) does
+    /// that for you.
+    pub async fn download<E, W>(&self, request: &E, out: &mut W) -> Result<Downloaded, Error>
+    where
+        E: Endpoint<Response = BillFile>,
+        W: AsyncWrite + Unpin + ?Sized,
+    {
+        let file = self.send(request).await?;
+        self.download_file(&file, out).await
+    }
+
+    /// Asks for a bill with `request` and writes it to `path`, through a temporary file
+    /// beside it that is renamed to `path` only once the hash matched. On any error
+    /// `path` is left as it was.
+    pub async fn download_to_path<E>(&self, request: &E, path: impl AsRef<Path>) -> Result<Downloaded, Error>
+    where
+        E: Endpoint<Response = BillFile>,
+    {
+        let destination = Destination::create(path.as_ref())?;
+        let file = self.send(request).await?;
+        destination.fill(self, &file).await
+    }
+
+    /// The second step alone: streams the file `file` describes into `out`; see
+    /// [`download`](Self::download).
+    pub async fn download_file<W>(&self, file: &BillFile, out: &mut W) -> Result<Downloaded, Error>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
+        let url_path = file.download_url.split('?').next().unwrap_or_default().to_owned();
+        let span = tracing::info_span!(
+            "wechatpay",
+            method = "GET",
+            path = %url_path,
+            written = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            tries = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let result = self.fetch(file, out).instrument(span.clone()).await;
+        let _entered = span.enter();
+        span.record("latency_ms", started.elapsed().as_millis() as u64);
+        match &result {
+            Ok(done) => {
+                span.record("written", done.written);
+                span.record("tries", done.tries);
+                if let Some(id) = &done.request_id {
+                    span.record("request_id", id.as_str());
+                }
+                tracing::debug!("bill verified");
+            }
+            Err(error) => {
+                span.record("tries", error.tries());
+                if let Some(id) = error.request_id() {
+                    span.record("request_id", id);
+                }
+                tracing::warn!(error = %crate::error::chain(error), "bill download failed");
+            }
+        }
+        result
+    }
+
+    /// The second step alone, to a path; see [`download_to_path`](Self::download_to_path).
+    pub async fn download_file_to_path(&self, file: &BillFile, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+        Destination::create(path.as_ref())?.fill(self, file).await
+    }
+
+    async fn fetch<W>(&self, file: &BillFile, out: &mut W) -> Result<Downloaded, Error>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
+        let hash_type = HashType::parse(&file.hash_type)
+            .ok_or_else(|| answer_error("hash_type", format!("`{}` is neither SHA1 nor SHA256", file.hash_type)))?;
+        let expected = file.hash_value.trim().to_ascii_lowercase();
+        if expected.len() != hash_type.hex_len() || !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(answer_error(
+                "hash_value",
+                format!("is not {} hex digits of {hash_type}", hash_type.hex_len()),
+            ));
+        }
+        let url = download_url(&file.download_url)?;
+        let mut target = url.path().to_owned();
+        if let Some(query) = url.query() {
+            target.push('?');
+            target.push_str(query);
+        }
+        let (mut response, tries) = self.open_file(&url, &target, url.path()).await?;
+        let request_id = response
+            .headers()
+            .get(header::REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let idle = self.inner.timeout;
+        let mut unpack = Unpack::new(hash_type);
+        let streamed: Result<(), DownloadError> = async {
+            loop {
+                let chunk = tokio::time::timeout(idle, response.chunk())
+                    .await
+                    .map_err(|_| DownloadError::Stalled(idle))?
+                    .map_err(DownloadError::Transfer)?;
+                let Some(chunk) = chunk else { break };
+                unpack.push(&chunk, out).await?;
+            }
+            unpack.finish(out).await?;
+            out.flush().await.map_err(DownloadError::Write)
+        }
+        .await;
+        let fail = |source, written| Error::Download {
+            source,
+            written,
+            request_id: request_id.clone(),
+            tries,
+        };
+        if let Err(source) = streamed {
+            return Err(fail(source, unpack.written));
+        }
+        let (written, received, gzip) = (unpack.written, unpack.received, unpack.is_gzip());
+        let actual = unpack.hasher.finish_hex();
+        if actual != expected {
+            return Err(fail(
+                DownloadError::HashMismatch {
+                    hash_type,
+                    expected,
+                    actual,
+                    written,
+                },
+                written,
+            ));
+        }
+        Ok(Downloaded {
+            written,
+            received,
+            gzip,
+            hash_type,
+            hash_value: actual,
+            request_id,
+            tries,
+        })
+    }
+
+    /// Sends the signed GET for the file until a 2xx answer's headers arrive, retrying
+    /// as the policy allows; the body is left unread.
+    async fn open_file(
+        &self,
+        url: &reqwest::Url,
+        target: &str,
+        template: &str,
+    ) -> Result<(reqwest::Response, u32), Error> {
+        let policy = &self.inner.retry;
+        let started = Instant::now();
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let error = match self.open_file_once(url, target, template).await {
+                Ok(response) => return Ok((response, tries)),
+                Err(error) => error.with_tries(tries),
+            };
+            let Verdict::Retry { retry_after, .. } = verdict(&error, true, policy) else {
+                return Err(error);
+            };
+            let delay = policy.delay(tries + 1, retry_after);
+            if tries >= policy.max_tries || started.elapsed() + delay > policy.budget {
+                return Err(error);
+            }
+            tracing::info!(error = %crate::error::chain(&error), try_ = tries, ?delay, "retrying");
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn open_file_once(
+        &self,
+        url: &reqwest::Url,
+        target: &str,
+        template: &str,
+    ) -> Result<reqwest::Response, Error> {
+        let inner = &*self.inner;
+        let authorization = inner
+            .signer
+            .authorization(
+                &mut Vec::new(),
+                "GET",
+                target,
+                b"",
+                signing::unix_now(),
+                &signing::nonce(),
+            )
+            .map_err(Error::Sign)?;
+        let mut builder = inner
+            .http
+            .get(url.clone())
+            .header(AUTHORIZATION, authorization)
+            .header(ACCEPT, HeaderValue::from_static("application/json"))
+            .header(USER_AGENT, inner.user_agent.clone());
+        if let Some(serial) = &inner.wechatpay_serial {
+            builder = builder.header(header::SERIAL, serial.clone());
+        }
+        // The client's timeout bounds the wait for the answer's headers, then each wait
+        // for the next chunk: a whole-call limit would cut large bills off.
+        let mut response = match tokio::time::timeout(inner.timeout, builder.send()).await {
+            Err(_) => {
+                return Err(Error::Download {
+                    source: DownloadError::Stalled(inner.timeout),
+                    written: 0,
+                    request_id: None,
+                    tries: 1,
+                });
+            }
+            Ok(sent) => sent.map_err(|source| transport_error(&Method::GET, template, source))?,
+        };
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let request_id = response
+            .headers()
+            .get(header::REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let retry_after = parse_retry_after(response.headers().get(RETRY_AFTER));
+        let limit = inner.max_answer_bytes;
+        let body = match read_body(&mut response, limit).await {
+            Ok(body) => body,
+            Err(ReadError::Transport(source)) => return Err(transport_error(&Method::GET, template, source)),
+            Err(ReadError::TooLarge) => {
+                return Err(Error::AnswerTooLarge {
+                    limit,
+                    status,
+                    request_id,
+                    tries: 1,
+                });
+            }
+        };
+        Err(Error::Api(Box::new(ApiError::from_answer(
+            status,
+            request_id,
+            retry_after,
+            body,
+        ))))
+    }
+}
+
+/// Parses a `download_url`: https, or plain http to a loopback host (the sandbox).
+fn download_url(text: &str) -> Result<reqwest::Url, Error> {
+    let url = reqwest::Url::parse(text).map_err(|e| answer_error("download_url", format!("is not a URL: {e}")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(domain)) => domain == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        scheme => Err(answer_error(
+            "download_url",
+            format!("has scheme `{scheme}`; only https is accepted (plain http for loopback hosts)"),
+        )),
+    }
+}
+
+/// Turns the file's bytes into the bill: recognises gzip by its magic bytes, inflates it
+/// in bounded steps, hashes and writes what comes out.
+struct Unpack {
+    state: UnpackState,
+    hasher: Hasher,
+    written: u64,
+    received: u64,
+}
+
+enum UnpackState {
+    /// Fewer than two bytes seen: not yet known whether the file is gzip.
+    Sniffing(Vec<u8>),
+    Plain,
+    Gzip(Box<MultiGzDecoder<Vec<u8>>>),
+}
+
+impl Unpack {
+    fn new(hash_type: HashType) -> Self {
+        Unpack {
+            state: UnpackState::Sniffing(Vec::with_capacity(GZIP_MAGIC.len())),
+            hasher: Hasher::new(hash_type),
+            written: 0,
+            received: 0,
+        }
+    }
+
+    fn is_gzip(&self) -> bool {
+        matches!(self.state, UnpackState::Gzip(_))
+    }
+
+    async fn push<W: AsyncWrite + Unpin + ?Sized>(&mut self, chunk: &[u8], out: &mut W) -> Result<(), DownloadError> {
+        self.received += chunk.len() as u64;
+        if let UnpackState::Sniffing(seen) = &mut self.state {
+            let wanted = GZIP_MAGIC.len() - seen.len();
+            let (head, _) = chunk.split_at(wanted.min(chunk.len()));
+            seen.extend_from_slice(head);
+            if seen.len() < GZIP_MAGIC.len() {
+                return Ok(());
+            }
+            let seen = std::mem::take(seen);
+            self.state = if seen == GZIP_MAGIC {
+                // Output is drained after every write, so the buffer stays small.
+                UnpackState::Gzip(Box::new(MultiGzDecoder::new(Vec::with_capacity(64 * 1024))))
+            } else {
+                UnpackState::Plain
+            };
+            self.feed(&seen, out).await?;
+            return self.feed(&chunk[head.len()..], out).await;
+        }
+        self.feed(chunk, out).await
+    }
+
+    async fn feed<W: AsyncWrite + Unpin + ?Sized>(
+        &mut self,
+        mut data: &[u8],
+        out: &mut W,
+    ) -> Result<(), DownloadError> {
+        match &mut self.state {
+            UnpackState::Sniffing(_) => unreachable!("fed only once the format is known"),
+            UnpackState::Plain => emit(&mut self.hasher, &mut self.written, data, out).await,
+            UnpackState::Gzip(decoder) => {
+                // `write` takes only as much input as one internal buffer of output
+                // allows (a few dozen KiB), so a highly compressed chunk cannot balloon
+                // in memory: drain after every call.
+                while !data.is_empty() {
+                    let taken = decoder.write(data).map_err(DownloadError::Gzip)?;
+                    data = &data[taken..];
+                    let mut produced = std::mem::take(decoder.get_mut());
+                    if taken == 0 && produced.is_empty() {
+                        return Err(DownloadError::Gzip(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "bytes after the end of the gzip stream",
+                        )));
+                    }
+                    emit(&mut self.hasher, &mut self.written, &produced, out).await?;
+                    produced.clear();
+                    *decoder.get_mut() = produced;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    async fn finish<W: AsyncWrite + Unpin + ?Sized>(&mut self, out: &mut W) -> Result<(), DownloadError> {
+        if let UnpackState::Sniffing(seen) = &mut self.state {
+            // A file of fewer than two bytes is not gzip.
+            let seen = std::mem::take(seen);
+            self.state = UnpackState::Plain;
+            return self.feed(&seen, out).await;
+        }
+        if let UnpackState::Gzip(decoder) = &mut self.state {
+            decoder.try_finish().map_err(DownloadError::Gzip)?;
+            let produced = std::mem::take(decoder.get_mut());
+            emit(&mut self.hasher, &mut self.written, &produced, out).await?;
+        }
+        Ok(())
+    }
+}
+
+async fn emit<W: AsyncWrite + Unpin + ?Sized>(
+    hasher: &mut Hasher,
+    written: &mut u64,
+    data: &[u8],
+    out: &mut W,
+) -> Result<(), DownloadError> {
+    if data.is_empty() {
+        return Ok(());
+    }
+    hasher.update(data);
+    out.write_all(data).await.map_err(DownloadError::Write)?;
+    *written += data.len() as u64;
+    Ok(())
+}
+
+/// A path to fill through a temporary file beside it.
+struct Destination {
+    path: PathBuf,
+    file: tokio::fs::File,
+    temp: tempfile::TempPath,
+}
+
+impl Destination {
+    fn create(path: &Path) -> Result<Self, Error> {
+        let fail = |problem, source| Error::Download {
+            source: DownloadError::Destination {
+                path: path.to_owned(),
+                problem,
+                source,
+            },
+            written: 0,
+            request_id: None,
+            tries: 0,
+        };
+        let name = path.file_name().ok_or_else(|| {
+            fail(
+                "the destination does not end in a file name:",
+                std::io::Error::from(std::io::ErrorKind::InvalidInput),
+            )
+        })?;
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let mut prefix = std::ffi::OsString::from(".");
+        prefix.push(name);
+        prefix.push(".");
+        let temp = tempfile::Builder::new()
+            .prefix(&prefix)
+            .suffix(".part")
+            .tempfile_in(dir)
+            .map_err(|e| fail("cannot create a temporary file beside", e))?;
+        let (file, temp) = temp.into_parts();
+        Ok(Destination {
+            path: path.to_owned(),
+            file: tokio::fs::File::from_std(file),
+            temp,
+        })
+    }
+
+    /// Streams `bill` into the temporary file and renames it into place once verified;
+    /// on any error the temporary file is removed and the path left as it was.
+    async fn fill(mut self, client: &Client, bill: &BillFile) -> Result<Downloaded, Error> {
+        let done = client
+            .download_file(bill, &mut self.file)
+            .await
+            .map_err(|error| match error {
+                // Nothing reached the path itself.
+                Error::Download {
+                    source,
+                    request_id,
+                    tries,
+                    ..
+                } => Error::Download {
+                    source,
+                    written: 0,
+                    request_id,
+                    tries,
+                },
+                other => other,
+            })?;
+        let fail = |problem, source, tries| Error::Download {
+            source: DownloadError::Destination {
+                path: self.path.clone(),
+                problem,
+                source,
+            },
+            written: 0,
+            request_id: done.request_id.clone(),
+            tries,
+        };
+        self.file
+            .sync_all()
+            .await
+            .map_err(|e| fail("cannot save the bill to disk before moving it to", e, done.tries))?;
+        drop(self.file);
+        self.temp
+            .persist(&self.path)
+            .map_err(|e| fail("cannot move the verified bill to", e.error, done.tries))?;
+        Ok(done)
+    }
+}
+
+impl DynamicRequest<'_> {
+    /// Sends this bill request and streams the file its answer names into `out`; see
+    /// [`Client::download`].
+    pub async fn download<W>(self, out: &mut W) -> Result<Downloaded, Error>
+    where
+        W: AsyncWrite + Unpin + ?Sized,
+    {
+        let client = self.client;
+        let file: BillFile = self.send_as().await?;
+        client.download_file(&file, out).await
+    }
+
+    /// Sends this bill request and writes the file to `path`; see
+    /// [`Client::download_to_path`].
+    pub async fn download_to_path(self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+        let client = self.client;
+        let destination = Destination::create(path.as_ref())?;
+        let file: BillFile = self.send_as().await?;
+        destination.fill(client, &file).await
+    }
+}
+
+/// A blocking [`std::io::Write`] seen as an [`AsyncWrite`], for the blocking client: its
+/// calls run on the caller's thread, which is the one that blocks anyway.
+#[cfg(feature = "blocking")]
+pub(crate) struct SyncWriter<'a, W: std::io::Write + ?Sized>(pub(crate) &'a mut W);
+
+#[cfg(feature = "blocking")]
+impl<W: std::io::Write + ?Sized> AsyncWrite for SyncWriter<'_, W> {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        std::task::Poll::Ready(self.get_mut().0.write(buf))
+    }
+
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(self.get_mut().0.flush())
+    }
+
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(self.get_mut().0.flush())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use super::*;
+    use flate2::Compression;
+    use flate2::write::GzEncoder;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        encoder.write_all(data).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    /// Feeds `file` in `step`-byte chunks; answers what came out and whether it was gzip.
+    async fn unpack(file: &[u8], step: usize) -> Result<(Vec<u8>, bool, String), DownloadError> {
+        let mut unpack = Unpack::new(HashType::Sha256);
+        let mut out = Vec::new();
+        for chunk in file.chunks(step.max(1)) {
+            unpack.push(chunk, &mut out).await?;
+        }
+        unpack.finish(&mut out).await?;
+        let gzip = unpack.is_gzip();
+        Ok((out, gzip, unpack.hasher.finish_hex()))
+    }
+
+    #[tokio::test]
+    async fn plain_and_gzip_files_come_out_as_the_bill_in_any_chunking() {
+        let bill: Vec<u8> = (0..200_000u32)
+            .flat_map(|i| format!("`{i},`row\r\n").into_bytes())
+            .collect();
+        let digest = crate::media::hex(&sha2::Sha256::digest(&bill));
+        let packed = gzip(&bill);
+        for step in [1, 2, 3, 1000, 65536, usize::MAX] {
+            let (out, gz, hash) = unpack(&bill, step).await.unwrap();
+            assert!(!gz);
+            assert_eq!(out, bill);
+            assert_eq!(hash, digest);
+            let (out, gz, hash) = unpack(&packed, step).await.unwrap();
+            assert!(gz);
+            assert_eq!(out, bill);
+            assert_eq!(hash, digest);
+        }
+        let twice = [packed.clone(), packed.clone()].concat();
+        let (out, _, _) = unpack(&twice, 4096).await.unwrap();
+        assert_eq!(out.len(), bill.len() * 2);
+    }
+
+    #[tokio::test]
+    async fn tiny_files_are_plain() {
+        for file in [&b""[..], b"x", &GZIP_MAGIC[..1]] {
+            let (out, gz, _) = unpack(file, 1).await.unwrap();
+            assert!(!gz);
+            assert_eq!(out, file);
+        }
+    }
+
+    #[tokio::test]
+    async fn cut_or_corrupt_gzip_is_an_error() {
+        let packed = gzip(&vec![b'a'; 100_000]);
+        for cut in [3, 10, packed.len() / 2, packed.len() - 1] {
+            let result = unpack(&packed[..cut], 512).await;
+            assert!(
+                matches!(result, Err(DownloadError::Gzip(_))),
+                "cut at {cut}: {result:?}"
+            );
+        }
+        let mut bad_crc = packed.clone();
+        let at = bad_crc.len() - 6;
+        bad_crc[at] ^= 1;
+        assert!(matches!(unpack(&bad_crc, 512).await, Err(DownloadError::Gzip(_))));
+    }
+
+    #[tokio::test]
+    async fn a_gzip_bomb_is_inflated_in_small_steps() {
+        struct Largest(usize, usize);
+        impl AsyncWrite for Largest {
+            fn poll_write(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
+                self.0 = self.0.max(buf.len());
+                self.1 += buf.len();
+                Poll::Ready(Ok(buf.len()))
+            }
+            fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+                Poll::Ready(Ok(()))
+            }
+            fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+                Poll::Ready(Ok(()))
+            }
+        }
+        let packed = gzip(&vec![0; 64 * 1024 * 1024]);
+        let mut unpack = Unpack::new(HashType::Sha1);
+        let mut out = Largest(0, 0);
+        unpack.push(&packed, &mut out).await.unwrap();
+        unpack.finish(&mut out).await.unwrap();
+        assert_eq!(out.1, 64 * 1024 * 1024);
+        assert!(out.0 <= 256 * 1024, "a single write of {} bytes", out.0);
+    }
+
+    #[test]
+    fn download_urls_must_be_https_except_on_loopback() {
+        assert!(download_url("https://api.mch.weixin.qq.com/v3/billdownload/file?token=x").is_ok());
+        assert!(download_url("http://127.0.0.1:8080/v3/billdownload/file?token=x").is_ok());
+        assert!(download_url("http://localhost/x").is_ok());
+        for bad in ["http://api.mch.weixin.qq.com/x", "ftp://127.0.0.1/x", "not a url", ""] {
+            let err = download_url(bad).unwrap_err();
+            assert!(err.to_string().contains("before anything was written"), "{err}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_download_token() {
+        let file = BillFile {
+            hash_type: "SHA1".into(),
+            hash_value: "0".repeat(40),
+            download_url: "https://api.mch.weixin.qq.com/v3/billdownload/file?token=SECRET".into(),
+        };
+        assert!(!format!("{file:?}").contains("SECRET"));
+    }
+}

@@ -1,0 +1,190 @@
+//! The sandbox's side of WeChat Pay's keys: the public key, platform certificates, which
+//! one signs each answer, and the `/v3/certificates` route.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use http::{Method, StatusCode};
+use serde_json::json;
+
+use super::routes::{Route, Router, SandboxResponse};
+use super::{PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM};
+use crate::crypto::{ApiV3Key, Backend, CryptoError, SigningKey};
+use crate::signing::{SCHEME, answer_message, nonce, unix_now};
+use crate::verify::header;
+
+/// The serial of the sandbox's first platform certificate.
+pub const CERTIFICATE_SERIAL: &str = "3A1B2C3D4E5F60718293A4B5C6D7E8F901234567";
+/// The serial of the certificate [`super::Sandbox::rotate_certificate`] moves to.
+pub const ROTATED_CERTIFICATE_SERIAL: &str = "5B6C7D8E9F00112233445566778899AABBCCDDEE";
+const CERTIFICATE_PEM: &str = include_str!("keys/wechatpay_certificate.pem");
+const ROTATED_CERTIFICATE_PEM: &str = include_str!("keys/rotated_certificate.pem");
+const ROTATED_PRIVATE_KEY_PEM: &str = include_str!("keys/rotated_private_key.pem");
+
+/// Which WeChat Pay keys the sandbox has and signs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyMode {
+    /// The WeChat Pay public key only (`PUB_KEY_ID_…`); `/v3/certificates` answers 404,
+    /// as it does for merchants onboarded since late 2024.
+    PublicKey,
+    /// Platform certificates only, served at `/v3/certificates`.
+    Certificate,
+    /// Both, as during a migration: answers are signed by each in turn.
+    Combined,
+}
+
+struct Certificate {
+    serial: &'static str,
+    pem: &'static str,
+    key: SigningKey,
+}
+
+/// The keys, the mode, and what is served.
+pub(crate) struct Platform {
+    mode: std::sync::RwLock<KeyMode>,
+    public_key: SigningKey,
+    /// Served at `/v3/certificates`; the last one signs.
+    certificates: std::sync::RwLock<Vec<Arc<Certificate>>>,
+    rotated: std::sync::Mutex<Option<Arc<Certificate>>>,
+    signed: AtomicU64,
+}
+
+/// The key that signs one answer.
+enum Signer<'a> {
+    PublicKey(&'a SigningKey),
+    Certificate(Arc<Certificate>),
+}
+
+impl Platform {
+    pub(crate) fn new(mode: KeyMode, backend: Backend) -> Result<Self, CryptoError> {
+        let first = Certificate {
+            serial: CERTIFICATE_SERIAL,
+            pem: CERTIFICATE_PEM,
+            key: SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
+        };
+        let rotated = Certificate {
+            serial: ROTATED_CERTIFICATE_SERIAL,
+            pem: ROTATED_CERTIFICATE_PEM,
+            key: SigningKey::from_pem(ROTATED_PRIVATE_KEY_PEM, backend)?,
+        };
+        Ok(Platform {
+            mode: std::sync::RwLock::new(mode),
+            public_key: SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
+            certificates: std::sync::RwLock::new(vec![Arc::new(first)]),
+            rotated: std::sync::Mutex::new(Some(Arc::new(rotated))),
+            signed: AtomicU64::new(0),
+        })
+    }
+
+    pub(crate) fn mode(&self) -> KeyMode {
+        *self.mode.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn set_mode(&self, mode: KeyMode) {
+        *self.mode.write().unwrap_or_else(|e| e.into_inner()) = mode;
+    }
+
+    /// Adds the second certificate and signs with it from now on; `None` once done.
+    pub(crate) fn rotate(&self) -> Option<&'static str> {
+        let next = self.rotated.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        let serial = next.serial;
+        self.certificates.write().unwrap_or_else(|e| e.into_inner()).push(next);
+        Some(serial)
+    }
+
+    fn signer(&self) -> Signer<'_> {
+        let use_certificate = match self.mode() {
+            KeyMode::PublicKey => false,
+            KeyMode::Certificate => true,
+            KeyMode::Combined => self.signed.fetch_add(1, Ordering::Relaxed) % 2 == 1,
+        };
+        if use_certificate {
+            let certificates = self.certificates.read().unwrap_or_else(|e| e.into_inner());
+            if let Some(current) = certificates.last() {
+                return Signer::Certificate(current.clone());
+            }
+        }
+        Signer::PublicKey(&self.public_key)
+    }
+
+    /// The `Wechatpay-*` headers for `body`, signed now by the key the mode selects.
+    pub(crate) fn sign(&self, body: &[u8], options: SignOptions) -> Result<Vec<(&'static str, String)>, CryptoError> {
+        let timestamp = (unix_now() - options.age_secs).to_string();
+        let nonce = nonce();
+        let signer = self.signer();
+        let (serial, key) = match &signer {
+            Signer::PublicKey(key) => (PUBLIC_KEY_ID, *key),
+            Signer::Certificate(cert) => (cert.serial, &cert.key),
+        };
+        let signature = if options.probe {
+            format!("{}{}", crate::verify::PROBE_PREFIX, BASE64.encode(&nonce))
+        } else {
+            let mut message = Vec::new();
+            answer_message(&mut message, &timestamp, &nonce, options.signed_body.unwrap_or(body));
+            BASE64.encode(key.sign(&message)?)
+        };
+        let serial = options.serial.unwrap_or(serial);
+        Ok(vec![
+            (header::TIMESTAMP, timestamp),
+            (header::NONCE, nonce),
+            (header::SIGNATURE, signature),
+            (header::SERIAL, serial.to_owned()),
+            (header::SIGNATURE_TYPE, SCHEME.to_owned()),
+        ])
+    }
+
+    /// The `/v3/certificates` answer: every certificate, encrypted with the APIv3 key.
+    fn certificates_answer(&self, apiv3_key: &ApiV3Key) -> SandboxResponse {
+        if self.mode() == KeyMode::PublicKey {
+            return SandboxResponse::error(
+                StatusCode::NOT_FOUND,
+                "RESOURCE_NOT_EXISTS",
+                "this merchant verifies with the WeChat Pay public key; it has no platform certificate",
+            );
+        }
+        let certificates = self.certificates.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let mut data = Vec::new();
+        for cert in certificates {
+            let nonce: String = nonce().chars().take(crate::crypto::NONCE_LEN).collect();
+            let Ok(ciphertext) = apiv3_key.encrypt(&nonce, "certificate", cert.pem.as_bytes()) else {
+                return SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "encryption failed");
+            };
+            data.push(json!({
+                "serial_no": cert.serial,
+                "effective_time": "2026-01-01T08:00:00+08:00",
+                "expire_time": "2035-12-30T08:00:00+08:00",
+                "encrypt_certificate": {
+                    "algorithm": "AEAD_AES_256_GCM",
+                    "nonce": nonce,
+                    "associated_data": "certificate",
+                    "ciphertext": ciphertext,
+                },
+            }));
+        }
+        SandboxResponse::ok(json!({ "data": data }))
+    }
+}
+
+/// How to sign one message.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct SignOptions<'a> {
+    /// Seconds to date the signature back.
+    pub(crate) age_secs: i64,
+    /// Sign these bytes instead of the body.
+    pub(crate) signed_body: Option<&'a [u8]>,
+    /// Send a `WECHATPAY/SIGNTEST/` probe instead of a signature.
+    pub(crate) probe: bool,
+    /// Name this serial instead of the signer's.
+    pub(crate) serial: Option<&'a str>,
+}
+
+pub(crate) fn register(router: &mut Router, platform: Arc<Platform>, apiv3_key: ApiV3Key) {
+    router.add(Route::new(
+        Method::GET,
+        "v3/certificates",
+        Arc::new(move |_| platform.certificates_answer(&apiv3_key)),
+    ));
+}
