@@ -478,7 +478,7 @@ impl Client {
                 let chunk = tokio::time::timeout(idle, response.chunk())
                     .await
                     .map_err(|_| DownloadError::Stalled(idle))?
-                    .map_err(DownloadError::Transfer)?;
+                    .map_err(|e| DownloadError::Transfer(e.without_url()))?;
                 let Some(chunk) = chunk else { break };
                 unpack.push(&chunk, out).await?;
             }
@@ -586,7 +586,8 @@ impl Client {
                     tries: 1,
                 });
             }
-            Ok(sent) => sent.map_err(|source| transport_error(&Method::GET, template, source))?,
+            // The URL carries the download token: keep it out of errors.
+            Ok(sent) => sent.map_err(|source| transport_error(&Method::GET, template, source.without_url()))?,
         };
         let status = response.status();
         if status.is_success() {
@@ -601,7 +602,9 @@ impl Client {
         let limit = inner.max_answer_bytes;
         let body = match read_body(&mut response, limit).await {
             Ok(body) => body,
-            Err(ReadError::Transport(source)) => return Err(transport_error(&Method::GET, template, source)),
+            Err(ReadError::Transport(source)) => {
+                return Err(transport_error(&Method::GET, template, source.without_url()));
+            }
             Err(ReadError::TooLarge) => {
                 return Err(Error::AnswerTooLarge {
                     limit,

@@ -3,6 +3,7 @@
 //! it as it goes so that a bill of any size costs no memory.
 
 use std::collections::HashMap;
+use std::future::Future as _;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::pin::Pin;
@@ -329,6 +330,8 @@ pub(crate) struct FileBody {
     encoder: Option<GzEncoder<Vec<u8>>>,
     sent: u64,
     cut_after: Option<u64>,
+    /// A pause before the cut, so that what was sent leaves the server first.
+    cutting: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 impl FileBody {
@@ -339,6 +342,7 @@ impl FileBody {
             encoder: gzip.then(|| GzEncoder::new(Vec::with_capacity(CHUNK), Compression::fast())),
             sent: 0,
             cut_after: bill.cut_after,
+            cutting: None,
         }
     }
 }
@@ -347,11 +351,14 @@ impl Body for FileBody {
     type Data = Bytes;
     type Error = CutOnPurpose;
 
-    fn poll_frame(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, CutOnPurpose>>> {
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, CutOnPurpose>>> {
         let this = self.get_mut();
         loop {
             if this.cut_after.is_some_and(|limit| this.sent >= limit) {
-                return Poll::Ready(Some(Err(CutOnPurpose)));
+                let pause = this
+                    .cutting
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep(std::time::Duration::from_millis(50))));
+                return pause.as_mut().poll(cx).map(|()| Some(Err(CutOnPurpose)));
             }
             let mut data = match this.text.next_chunk(CHUNK) {
                 Some(plain) => match &mut this.encoder {
