@@ -44,13 +44,11 @@ impl Pem {
     fn read(&self, what: &'static str) -> Result<Zeroizing<String>, ConfigError> {
         match self {
             Pem::Text(text) => Ok(text.clone()),
-            Pem::File(path) => std::fs::read_to_string(path)
-                .map(Zeroizing::new)
-                .map_err(|source| ConfigError::Read {
-                    what,
-                    path: path.clone(),
-                    source,
-                }),
+            Pem::File(path) => std::fs::read_to_string(path).map(Zeroizing::new).map_err(|source| ConfigError::Read {
+                what,
+                path: path.clone(),
+                source,
+            }),
         }
     }
 }
@@ -159,17 +157,13 @@ impl ClientBuilder {
                 Ok(v) if v.trim().is_empty() => Ok(None),
                 Ok(v) => Ok(Some(v.trim().to_owned())),
                 Err(std::env::VarError::NotPresent) => Ok(None),
-                Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::Env {
-                    var: name,
-                    problem: "not valid UTF-8".into(),
-                }),
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    Err(ConfigError::Env { var: name, problem: "not valid UTF-8".into() })
+                }
             }
         }
         fn required(name: &'static str) -> Result<String, ConfigError> {
-            var(name)?.ok_or(ConfigError::Env {
-                var: name,
-                problem: "not set".into(),
-            })
+            var(name)?.ok_or(ConfigError::Env { var: name, problem: "not set".into() })
         }
         let mut builder = ClientBuilder::new()
             .mchid(required(env::MCHID)?)
@@ -329,57 +323,38 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, Error> {
         let mchid = self.mchid.ok_or(ConfigError::Missing("the merchant id (mchid)"))?;
         check_token("the merchant id (mchid)", &mchid, |c| c.is_ascii_alphanumeric())?;
-        let serial = self
-            .merchant_serial
-            .ok_or(ConfigError::Missing("the merchant certificate serial"))?;
-        check_token("the merchant certificate serial", &serial, |c| {
-            c.is_ascii_alphanumeric()
-        })?;
+        let serial = self.merchant_serial.ok_or(ConfigError::Missing("the merchant certificate serial"))?;
+        check_token("the merchant certificate serial", &serial, |c| c.is_ascii_alphanumeric())?;
 
-        let private_key = self
-            .private_key
-            .ok_or(ConfigError::Missing("the merchant private key"))?;
+        let private_key = self.private_key.ok_or(ConfigError::Missing("the merchant private key"))?;
         let private_key = private_key.read("the merchant private key")?;
-        let key = SigningKey::from_pem(&private_key, self.backend).map_err(|e| ConfigError::Invalid {
-            what: "the merchant private key",
-            problem: e.to_string(),
-        })?;
+        let key = SigningKey::from_pem(&private_key, self.backend)
+            .map_err(|e| ConfigError::Invalid { what: "the merchant private key", problem: e.to_string() })?;
         let signer = MerchantSigner::new(mchid, serial, key);
 
         let mut keys = VerifyingKeys::new();
         if let Some((id, pem)) = &self.public_key {
-            check_token("the WeChat Pay public key id", id, |c| {
-                c.is_ascii_alphanumeric() || c == '_'
-            })?;
+            check_token("the WeChat Pay public key id", id, |c| c.is_ascii_alphanumeric() || c == '_')?;
             if !id.starts_with("PUB_KEY_ID_") {
-                return Err(invalid(
-                    "the WeChat Pay public key id",
-                    format!("`{id}` does not start with PUB_KEY_ID_"),
-                ));
+                return Err(invalid("the WeChat Pay public key id", format!("`{id}` does not start with PUB_KEY_ID_")));
             }
             let pem = pem.read("the WeChat Pay public key")?;
-            let key = VerifyingKey::from_pem(&pem, self.backend).map_err(|e| ConfigError::Invalid {
-                what: "the WeChat Pay public key",
-                problem: e.to_string(),
-            })?;
+            let key = VerifyingKey::from_pem(&pem, self.backend)
+                .map_err(|e| ConfigError::Invalid { what: "the WeChat Pay public key", problem: e.to_string() })?;
             keys.set_public_key(id.clone(), key);
         }
         for pem in &self.certificates {
             let pem = pem.read("a platform certificate")?;
-            let cert = PlatformCertificate::from_pem(&pem, self.backend).map_err(|e| ConfigError::Invalid {
-                what: "a platform certificate",
-                problem: e.to_string(),
-            })?;
+            let cert = PlatformCertificate::from_pem(&pem, self.backend)
+                .map_err(|e| ConfigError::Invalid { what: "a platform certificate", problem: e.to_string() })?;
             keys.insert_certificate(cert);
         }
-        let refresh = self
-            .certificate_refresh
-            .unwrap_or(self.apiv3_key.is_some() && self.public_key.is_none());
+        let refresh = self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.public_key.is_none());
         if refresh && self.apiv3_key.is_none() {
             return Err(ConfigError::Missing("the APIv3 key, which certificate refresh needs").into());
         }
-        if refresh && self.certificate_refresh_interval < Duration::from_secs(60) {
-            return Err(invalid("the certificate refresh interval", "under a minute".into()));
+        if refresh && self.certificate_refresh_interval < Duration::from_secs(1) {
+            return Err(invalid("the certificate refresh interval", "under a second".into()));
         }
         if keys.is_empty() && !refresh {
             return Err(ConfigError::Missing(
@@ -402,11 +377,7 @@ impl ClientBuilder {
                 if backup.path() != base_url.path() {
                     return Err(invalid(
                         "the backup base URL",
-                        format!(
-                            "its path `{}` differs from the base URL's `{}`",
-                            backup.path(),
-                            base_url.path()
-                        ),
+                        format!("its path `{}` differs from the base URL's `{}`", backup.path(), base_url.path()),
                     ));
                 }
                 Some(backup.origin().ascii_serialization())
@@ -477,10 +448,7 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
         "https" => {}
         "http" if loopback => {}
         "http" => {
-            return Err(invalid(
-                WHAT,
-                format!("`{text}`: plain http is allowed for loopback hosts only"),
-            ));
+            return Err(invalid(WHAT, format!("`{text}`: plain http is allowed for loopback hosts only")));
         }
         other => return Err(invalid(WHAT, format!("`{text}`: scheme `{other}` is not http(s)"))),
     }
@@ -488,10 +456,7 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
         return Err(invalid(WHAT, format!("`{text}` has no host")));
     }
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(
-            WHAT,
-            format!("`{text}`: no query, fragment or credentials allowed"),
-        ));
+        return Err(invalid(WHAT, format!("`{text}`: no query, fragment or credentials allowed")));
     }
     Ok(url)
 }

@@ -29,7 +29,9 @@ pub const MIN_REFRESH_GAP: Duration = Duration::from_secs(60);
 #[derive(Debug)]
 pub(crate) struct Refresher {
     pub(crate) interval: Duration,
-    last: Mutex<Option<Instant>>,
+    /// The last refresh an unknown serial caused; scheduled and explicit ones do not
+    /// count, so a rotation right after them is still picked up.
+    last_on_demand: Mutex<Option<Instant>>,
     /// One download at a time; callers that waited see the fresh keys.
     running: tokio::sync::Mutex<()>,
     background: std::sync::atomic::AtomicBool,
@@ -39,7 +41,7 @@ impl Refresher {
     pub(crate) fn new(interval: Duration) -> Self {
         Refresher {
             interval,
-            last: Mutex::new(None),
+            last_on_demand: Mutex::new(None),
             running: tokio::sync::Mutex::new(()),
             background: std::sync::atomic::AtomicBool::new(false),
         }
@@ -66,7 +68,6 @@ impl Client {
                 .into(),
         })?;
         let _running = refresher.running.lock().await;
-        *refresher.last.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
         self.download_certificates().await
     }
 
@@ -107,37 +108,40 @@ impl Client {
             }
         }
         // The answer must verify with the keys it brings or those already held.
-        keys.verify(&answer.headers, &answer.body, signing::unix_now())
-            .map_err(|source| Error::Verify {
-                source,
-                status: answer.status,
-                request_id: answer.request_id.clone(),
-                body: answer.body.clone(),
-                tries: answer.tries,
-            })?;
+        keys.verify(&answer.headers, &answer.body, signing::unix_now()).map_err(|source| Error::Verify {
+            source,
+            status: answer.status,
+            request_id: answer.request_id.clone(),
+            body: answer.body.clone(),
+            tries: answer.tries,
+        })?;
         let serials = keys.certificate_serials().map(str::to_owned).collect();
         self.replace_keys(Arc::new(keys));
         tracing::info!(?serials, "platform certificates refreshed");
         Ok(serials)
     }
 
-    /// Refreshes after an unknown serial, at most once per [`MIN_REFRESH_GAP`]; answers
-    /// whether the keys may have changed.
-    pub(crate) async fn refresh_for_unknown_serial(&self) -> bool {
+    /// Refreshes after an answer or callback named `serial`, which no key held has; at
+    /// most once per [`MIN_REFRESH_GAP`], so forged callbacks with made-up serials cannot
+    /// make this client hammer the gateway. Answers whether `serial` is known now.
+    pub(crate) async fn refresh_for_unknown_serial(&self, serial: &str) -> bool {
         let Some(refresher) = self.refresher() else {
             return false;
         };
         let _running = refresher.running.lock().await;
+        if self.verifying_keys().get(serial).is_some() {
+            // A refresh we waited for brought it.
+            return true;
+        }
         {
-            let mut last = refresher.last.lock().unwrap_or_else(|e| e.into_inner());
+            let mut last = refresher.last_on_demand.lock().unwrap_or_else(|e| e.into_inner());
             if last.is_some_and(|at| at.elapsed() < MIN_REFRESH_GAP) {
-                // Refreshed a moment ago, perhaps by the call we waited for.
-                return true;
+                return false;
             }
             *last = Some(Instant::now());
         }
         match self.download_certificates().await {
-            Ok(_) => true,
+            Ok(serials) => serials.iter().any(|s| s == serial),
             Err(error) => {
                 tracing::warn!(error = %crate::error::chain(&error), "platform certificate refresh failed");
                 false
@@ -169,7 +173,10 @@ impl Client {
     }
 }
 
-/// Whether a verification failure may be cured by fresh certificates.
-pub(crate) fn unknown_serial(error: &VerifyError) -> bool {
-    matches!(error, VerifyError::UnknownSerial(_))
+/// The serial a verification failure names, when fresh certificates may cure it.
+pub(crate) fn unknown_serial(error: &VerifyError) -> Option<&str> {
+    match error {
+        VerifyError::UnknownSerial(serial) => Some(serial),
+        _ => None,
+    }
 }

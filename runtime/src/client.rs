@@ -57,10 +57,7 @@ impl fmt::Debug for Client {
             .field("merchant_serial", &inner.signer.serial())
             .field("base_url", &format_args!("{}{}", inner.origin, inner.base_path))
             .field("backup_origin", &inner.backup_origin)
-            .field(
-                "public_key_id",
-                &self.verifying_keys().public_key_id().map(str::to_owned),
-            )
+            .field("public_key_id", &self.verifying_keys().public_key_id().map(str::to_owned))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .finish_non_exhaustive()
@@ -250,11 +247,7 @@ impl Client {
                 }
                 Err(error) => error.with_tries(tries),
             };
-            let Verdict::Retry {
-                retry_after,
-                connect_failed,
-            } = verdict(&error, request.idempotent, policy)
-            else {
+            let Verdict::Retry { retry_after, connect_failed } = verdict(&error, request.idempotent, policy) else {
                 return Err(error);
             };
             let delay = policy.delay(tries + 1, retry_after);
@@ -276,45 +269,20 @@ impl Client {
         let mut response = self.send_signed(request, url).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
-        let request_id = headers
-            .get(header::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let request_id = headers.get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let limit = self.inner.max_answer_bytes;
         let body = read_body(&mut response, limit).await.map_err(|e| match e {
             ReadError::Transport(source) => transport(source),
-            ReadError::TooLarge => Error::AnswerTooLarge {
-                limit,
-                status,
-                request_id: request_id.clone(),
-                tries: 1,
-            },
+            ReadError::TooLarge => Error::AnswerTooLarge { limit, status, request_id: request_id.clone(), tries: 1 },
         })?;
         if !status.is_success() {
             let retry_after = parse_retry_after(headers.get(RETRY_AFTER));
-            return Err(Error::Api(Box::new(ApiError::from_answer(
-                status,
-                request_id,
-                retry_after,
-                body,
-            ))));
+            return Err(Error::Api(Box::new(ApiError::from_answer(status, request_id, retry_after, body))));
         }
         if verify && let Err(source) = self.verify_signed(&headers, &body).await {
-            return Err(Error::Verify {
-                source,
-                status,
-                request_id,
-                body,
-                tries: 1,
-            });
+            return Err(Error::Verify { source, status, request_id, body, tries: 1 });
         }
-        Ok(Answer {
-            status,
-            headers,
-            request_id,
-            body,
-            tries: 1,
-        })
+        Ok(Answer { status, headers, request_id, body, tries: 1 })
     }
 
     /// Signs `request` for `url` and sends it; the answer is returned unread and
@@ -348,17 +316,14 @@ impl Client {
         }
         builder = match &request.payload {
             Payload::Empty => builder,
-            Payload::Json(body) => builder
-                .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone()),
+            Payload::Json(body) => {
+                builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone())
+            }
             Payload::Multipart { content_type, body, .. } => {
                 builder.header(CONTENT_TYPE, content_type.clone()).body(body.clone())
             }
         };
-        builder
-            .send()
-            .await
-            .map_err(|source| transport_error(&request.method, request.template, source))
+        builder.send().await.map_err(|source| transport_error(&request.method, request.template, source))
     }
 
     fn verify(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
@@ -368,11 +333,10 @@ impl Client {
     /// Verifies a signed answer or callback; in certificate mode an unknown serial
     /// triggers one rate-limited refresh first.
     pub(crate) async fn verify_signed(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
-        match self.verify(headers, body) {
-            Err(error) if unknown_serial(&error) && self.refresh_for_unknown_serial().await => {
-                self.verify(headers, body)
-            }
-            result => result,
+        let Err(error) = self.verify(headers, body) else { return Ok(()) };
+        match unknown_serial(&error) {
+            Some(serial) if self.refresh_for_unknown_serial(serial).await => self.verify(headers, body),
+            _ => Err(error),
         }
     }
 
@@ -384,10 +348,7 @@ impl Client {
 
 /// Whether a method may be sent twice without harm.
 pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(
-        *method,
-        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    )
+    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
 }
 
 /// The URL for `target` at `origin`, refusing any target that the URL parser would
@@ -396,22 +357,14 @@ pub(crate) fn url_for(origin: &str, target: &str) -> Result<reqwest::Url, Error>
     let mut text = String::with_capacity(origin.len() + target.len());
     text.push_str(origin);
     text.push_str(target);
-    let url = reqwest::Url::parse(&text).map_err(|e| BuildError::Target {
-        target: target.to_owned(),
-        problem: e.to_string(),
-    })?;
+    let url = reqwest::Url::parse(&text)
+        .map_err(|e| BuildError::Target { target: target.to_owned(), problem: e.to_string() })?;
     let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
     if url.path() != path || url.query() != query {
-        let sent = format!(
-            "{}{}",
-            url.path(),
-            url.query().map(|q| format!("?{q}")).unwrap_or_default()
+        let sent = format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
+        return Err(
+            BuildError::Target { target: target.to_owned(), problem: format!("the URL would carry `{sent}`") }.into()
         );
-        return Err(BuildError::Target {
-            target: target.to_owned(),
-            problem: format!("the URL would carry `{sent}`"),
-        }
-        .into());
     }
     Ok(url)
 }
@@ -420,19 +373,9 @@ pub(crate) fn transport_error(method: &Method, template: &str, source: reqwest::
     let method = method.clone();
     let path = template.to_owned();
     if source.is_timeout() {
-        Error::Timeout {
-            method,
-            path,
-            source,
-            tries: 1,
-        }
+        Error::Timeout { method, path, source, tries: 1 }
     } else {
-        Error::Transport {
-            method,
-            path,
-            source,
-            tries: 1,
-        }
+        Error::Transport { method, path, source, tries: 1 }
     }
 }
 
