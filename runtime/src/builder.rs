@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
 use crate::client::{Client, Inner};
-use crate::crypto::{ApiV3Key, Backend, PlatformCertificate, SigningKey, VerifyingKey};
+use crate::crypto::{ApiV3Key, Backend, DecryptingKey, PlatformCertificate, SigningKey, VerifyingKey};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::MerchantSigner;
@@ -330,6 +330,8 @@ impl ClientBuilder {
         let private_key = private_key.read("the merchant private key")?;
         let key = SigningKey::from_pem(&private_key, self.backend)
             .map_err(|e| ConfigError::Invalid { what: "the merchant private key", problem: e.to_string() })?;
+        let decrypting = DecryptingKey::from_pem(&private_key, self.backend)
+            .map_err(|e| ConfigError::Invalid { what: "the merchant private key", problem: e.to_string() })?;
         let signer = MerchantSigner::new(mchid, serial, key);
 
         let mut keys = VerifyingKeys::new();
@@ -411,6 +413,7 @@ impl ClientBuilder {
             backup_origin,
             apiv3_key,
             backend: self.backend,
+            decrypting,
             refresher: refresh.then(|| Refresher::new(self.certificate_refresh_interval)),
             retry: self.retry,
             user_agent,

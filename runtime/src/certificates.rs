@@ -81,6 +81,7 @@ impl Client {
             target,
             payload: Payload::Empty,
             idempotent: true,
+            encrypted_with: None,
         };
         let answer = Box::pin(self.execute_unverified(request)).await?;
         let parsed: CertificatesAnswer = serde_json::from_slice(&answer.body)

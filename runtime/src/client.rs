@@ -12,7 +12,7 @@ use tracing::Instrument as _;
 
 use crate::builder::ClientBuilder;
 use crate::certificates::{Refresher, unknown_serial};
-use crate::crypto::{ApiV3Key, Backend};
+use crate::crypto::{ApiV3Key, Backend, CryptoError, DecryptingKey};
 use crate::endpoint::{Endpoint, TargetWriter};
 use crate::error::{ApiError, BuildError, Error, VerifyError};
 use crate::retry::{RetryPolicy, Verdict, parse_retry_after, verdict};
@@ -45,6 +45,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) apiv3_key: Option<ApiV3Key>,
     pub(crate) backend: Backend,
+    /// The merchant key, for sensitive fields the gateway encrypted.
+    pub(crate) decrypting: DecryptingKey,
     /// Present in certificate mode.
     pub(crate) refresher: Option<Refresher>,
 }
@@ -100,6 +102,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) payload: Payload,
     /// Whether sending it twice does no harm.
     pub(crate) idempotent: bool,
+    /// The id of the key sensitive fields were encrypted with, for `Wechatpay-Serial`.
+    pub(crate) encrypted_with: Option<String>,
 }
 
 /// A verified 2xx answer.
@@ -165,7 +169,9 @@ impl Client {
         let mut target = String::with_capacity(self.inner.base_path.len() + E::PATH_TEMPLATE.len() + 64);
         endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path))?;
         let mut body = Vec::new();
-        endpoint.write_body(&mut body)?;
+        let (written, encrypted_with) =
+            crate::sensitive::with_keys(self.verifying_keys(), || endpoint.write_body(&mut body));
+        written?;
         let payload = match endpoint.media_file() {
             Some(file) => crate::media::multipart(file, &body)?,
             None if body.is_empty() => Payload::Empty,
@@ -177,6 +183,7 @@ impl Client {
             target,
             payload,
             idempotent: E::IDEMPOTENT.unwrap_or_else(|| is_idempotent(&E::METHOD)),
+            encrypted_with,
         })
     }
 
@@ -311,7 +318,9 @@ impl Client {
             .header(AUTHORIZATION, authorization)
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
-        if let Some(serial) = &inner.wechatpay_serial {
+        if let Some(id) = &request.encrypted_with {
+            builder = builder.header(header::SERIAL, id.as_str());
+        } else if let Some(serial) = &inner.wechatpay_serial {
             builder = builder.header(header::SERIAL, serial.clone());
         }
         builder = match &request.payload {
@@ -338,6 +347,31 @@ impl Client {
             Some(serial) if self.refresh_for_unknown_serial(serial).await => self.verify(headers, body),
             _ => Err(error),
         }
+    }
+
+    /// Encrypts one sensitive value as [`crate::sensitive`] does, for requests built by
+    /// hand: answers the base64 ciphertext and the key id to send as `Wechatpay-Serial`.
+    pub fn encrypt_sensitive(&self, plaintext: &str) -> Result<(String, String), Error> {
+        use base64::Engine as _;
+        let keys = self.verifying_keys();
+        let (id, key) = keys.encryption_key(std::time::SystemTime::now()).ok_or_else(|| {
+            Error::Sensitive(CryptoError::Key("no WeChat Pay public key or valid platform certificate".into()))
+        })?;
+        let ciphertext = key.encrypt_oaep(plaintext.as_bytes()).map_err(Error::Sensitive)?;
+        Ok((base64::engine::general_purpose::STANDARD.encode(ciphertext), id.to_owned()))
+    }
+
+    /// Decrypts a sensitive field the gateway encrypted under the merchant key
+    /// (RSAES-OAEP, SHA-1): base64 in, text out, zeroized on drop.
+    pub fn decrypt_sensitive(&self, ciphertext: &str) -> Result<zeroize::Zeroizing<String>, Error> {
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(ciphertext.trim())
+            .map_err(|_| Error::Sensitive(CryptoError::DecryptFailed))?;
+        let plaintext = self.inner.decrypting.decrypt_oaep(&bytes).map_err(Error::Sensitive)?;
+        String::from_utf8(plaintext.to_vec())
+            .map(zeroize::Zeroizing::new)
+            .map_err(|_| Error::Sensitive(CryptoError::DecryptFailed))
     }
 
     /// The APIv3 key, when one is configured.

@@ -28,6 +28,7 @@ pub struct DynamicRequest<'c> {
     query: String,
     body: Vec<u8>,
     idempotent: Option<bool>,
+    encrypted_with: Option<String>,
     error: Option<BuildError>,
     file: Option<MediaFile>,
 }
@@ -57,6 +58,7 @@ impl Client {
             query: String::new(),
             body: Vec::new(),
             idempotent: None,
+            encrypted_with: None,
             error: None,
             file: None,
         }
@@ -74,9 +76,7 @@ impl<'c> DynamicRequest<'c> {
     /// left out. May be called more than once.
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         let mut pairs = form_urlencoded::Serializer::for_suffix(&mut self.query, 0);
-        let written = query
-            .serialize(serde_urlencoded::Serializer::new(&mut pairs))
-            .map(|_| ());
+        let written = query.serialize(serde_urlencoded::Serializer::new(&mut pairs)).map(|_| ());
         if let Err(e) = written {
             self.error.get_or_insert(BuildError::Query(e));
         }
@@ -93,7 +93,10 @@ impl<'c> DynamicRequest<'c> {
     /// Sets the JSON body.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.body.clear();
-        if let Err(e) = write_json(&mut self.body, body) {
+        let (written, encrypted_with) =
+            crate::sensitive::with_keys(self.client.verifying_keys(), || write_json(&mut self.body, body));
+        self.encrypted_with = encrypted_with;
+        if let Err(e) = written {
             self.error.get_or_insert(e);
         }
         self
@@ -144,22 +147,15 @@ impl<'c> DynamicRequest<'c> {
         let mut rest = self.template.as_str();
         while let Some(open) = rest.find('{') {
             writer.push_path(&rest[..open]);
-            let close = rest[open..]
-                .find('}')
-                .map(|i| open + i)
-                .ok_or_else(|| BuildError::Placeholder {
-                    name: rest[open..].to_owned(),
-                    problem: "has no closing `}`",
-                })?;
+            let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| BuildError::Placeholder {
+                name: rest[open..].to_owned(),
+                problem: "has no closing `}`",
+            })?;
             let name = &rest[open + 1..close];
-            let index = self
-                .path
-                .iter()
-                .position(|(n, _)| n == name)
-                .ok_or_else(|| BuildError::Placeholder {
-                    name: name.to_owned(),
-                    problem: "was given no value: call .path(name, value)",
-                })?;
+            let index = self.path.iter().position(|(n, _)| n == name).ok_or_else(|| BuildError::Placeholder {
+                name: name.to_owned(),
+                problem: "was given no value: call .path(name, value)",
+            })?;
             used[index] = true;
             writer.push_segment_dynamic(name, &self.path[index].1)?;
             rest = &rest[close + 1..];
@@ -178,6 +174,7 @@ impl<'c> DynamicRequest<'c> {
             idempotent: self.idempotent.unwrap_or_else(|| is_idempotent(&self.method)),
             method: self.method.clone(),
             template: &self.template,
+            encrypted_with: self.encrypted_with.clone(),
             target,
             payload: match &self.file {
                 Some(file) => crate::media::multipart(file, &body)?,

@@ -101,6 +101,10 @@ pub enum Error {
         tries: u32,
     },
 
+    /// A sensitive field could not be encrypted or decrypted.
+    #[error("a sensitive field could not be encrypted or decrypted")]
+    Sensitive(#[source] crate::crypto::CryptoError),
+
     /// Platform certificates could not be downloaded or used.
     #[error("platform certificates: {problem}")]
     PlatformCertificates {
@@ -134,8 +138,9 @@ pub enum Error {
     },
 }
 
-/// Writes an error and its chain of sources on one line: `error: cause: cause`.
-pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+/// Writes an error and its chain of sources on one line: `error: cause: cause`, for
+/// logs and messages.
+pub fn chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {
@@ -148,7 +153,7 @@ pub(crate) fn chain(error: &dyn std::error::Error) -> String {
 
 fn written_suffix(written: u64) -> String {
     match written {
-        0 => String::from(" before anything was written"),
+        0 => String::from("; nothing was written to the destination"),
         n => format!("; the {n} bytes written are not a verified bill: discard them"),
     }
 }
@@ -274,16 +279,7 @@ impl ApiError {
             Some(b) => (b.code, b.message, b.detail),
             None => (None, None, None),
         };
-        ApiError {
-            status,
-            code,
-            message,
-            detail,
-            request_id,
-            body,
-            retry_after,
-            tries: 1,
-        }
+        ApiError { status, code, message, detail, request_id, body, retry_after, tries: 1 }
     }
 }
 

@@ -74,6 +74,7 @@ pub mod notify;
 mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod sensitive;
 pub mod signing;
 pub mod verify;
 
@@ -81,6 +82,7 @@ pub use builder::{ClientBuilder, DEFAULT_BACKUP_BASE_URL, DEFAULT_BASE_URL, env}
 pub use client::Client;
 pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
+pub use error::chain as error_chain;
 pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
 pub use http::Method;
 pub use retry::RetryPolicy;
@@ -101,4 +103,5 @@ pub mod __private {
     pub use crate::endpoint::{Endpoint, TargetWriter, write_json};
     pub use crate::error::BuildError;
     pub use crate::media::MediaFile;
+    pub use crate::sensitive::{encrypt, encrypt_option};
 }

@@ -39,6 +39,9 @@ pub enum KeyMode {
 struct Certificate {
     serial: &'static str,
     pem: &'static str,
+    /// The validity window as `/v3/certificates` states it, matching the certificate.
+    effective_time: &'static str,
+    expire_time: &'static str,
     key: SigningKey,
 }
 
@@ -63,11 +66,15 @@ impl Platform {
         let first = Certificate {
             serial: CERTIFICATE_SERIAL,
             pem: CERTIFICATE_PEM,
+            effective_time: "2026-01-01T08:00:00+08:00",
+            expire_time: "2035-12-30T08:00:00+08:00",
             key: SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
         };
         let rotated = Certificate {
             serial: ROTATED_CERTIFICATE_SERIAL,
             pem: ROTATED_CERTIFICATE_PEM,
+            effective_time: "2026-06-01T08:00:00+08:00",
+            expire_time: "2036-05-30T08:00:00+08:00",
             key: SigningKey::from_pem(ROTATED_PRIVATE_KEY_PEM, backend)?,
         };
         Ok(Platform {
@@ -154,8 +161,8 @@ impl Platform {
             };
             data.push(json!({
                 "serial_no": cert.serial,
-                "effective_time": "2026-01-01T08:00:00+08:00",
-                "expire_time": "2035-12-30T08:00:00+08:00",
+                "effective_time": cert.effective_time,
+                "expire_time": cert.expire_time,
                 "encrypt_certificate": {
                     "algorithm": "AEAD_AES_256_GCM",
                     "nonce": nonce,
@@ -182,9 +189,5 @@ pub(crate) struct SignOptions<'a> {
 }
 
 pub(crate) fn register(router: &mut Router, platform: Arc<Platform>, apiv3_key: ApiV3Key) {
-    router.add(Route::new(
-        Method::GET,
-        "v3/certificates",
-        Arc::new(move |_| platform.certificates_answer(&apiv3_key)),
-    ));
+    router.add(Route::new(Method::GET, "v3/certificates", Arc::new(move |_| platform.certificates_answer(&apiv3_key))));
 }
