@@ -130,6 +130,7 @@ pub(crate) struct State {
     pub(crate) apiv3_key: crate::crypto::ApiV3Key,
     pub(crate) nonces: Mutex<std::collections::HashSet<String>>,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
+    pub(crate) random_faults: Mutex<Option<RandomFaults>>,
     pub(crate) router: RwLock<routes::Router>,
     pub(crate) received: Mutex<Vec<Received>>,
     pub(crate) bills: Arc<bill::Bills>,
@@ -145,9 +146,7 @@ pub struct Sandbox {
 
 impl std::fmt::Debug for Sandbox {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sandbox")
-            .field("addr", &self.addr)
-            .finish_non_exhaustive()
+        f.debug_struct("Sandbox").field("addr", &self.addr).finish_non_exhaustive()
     }
 }
 
@@ -177,6 +176,7 @@ impl Sandbox {
             apiv3_key,
             nonces: Mutex::default(),
             faults: Mutex::default(),
+            random_faults: Mutex::default(),
             router: RwLock::new(router),
             received: Mutex::default(),
             bills,
@@ -191,18 +191,11 @@ impl Sandbox {
             .build()?;
         let (shutdown, stop) = tokio::sync::oneshot::channel();
         let serving = state.clone();
-        let thread = std::thread::Builder::new()
-            .name("wechat-endpoint-sandbox".into())
-            .spawn(move || {
-                runtime.block_on(server::serve(listener, serving, stop));
-                runtime.shutdown_timeout(Duration::from_secs(1));
-            })?;
-        Ok(Sandbox {
-            addr,
-            state,
-            shutdown: Some(shutdown),
-            thread: Some(thread),
-        })
+        let thread = std::thread::Builder::new().name("wechat-endpoint-sandbox".into()).spawn(move || {
+            runtime.block_on(server::serve(listener, serving, stop));
+            runtime.shutdown_timeout(Duration::from_secs(1));
+        })?;
+        Ok(Sandbox { addr, state, shutdown: Some(shutdown), thread: Some(thread) })
     }
 
     /// The sandbox's address.
@@ -227,9 +220,9 @@ impl Sandbox {
         match self.state.platform.mode() {
             KeyMode::PublicKey => builder.public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM),
             KeyMode::Certificate => builder,
-            KeyMode::Combined => builder
-                .public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
-                .certificate_refresh(true),
+            KeyMode::Combined => {
+                builder.public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM).certificate_refresh(true)
+            }
         }
     }
 
@@ -256,6 +249,18 @@ impl Sandbox {
         self.client_builder().build_blocking()
     }
 
+    /// From now on, each answer with no queued fault gets one of `faults`, picked at
+    /// random, with probability `rate` (0 to 1); the same `seed` gives the same sequence
+    /// for the same order of requests. An empty list or a zero rate turns it off.
+    pub fn inject_randomly(&self, rate: f64, faults: Vec<Fault>, seed: u64) {
+        use rand::SeedableRng as _;
+        *lock(&self.state.random_faults) = (rate > 0.0 && !faults.is_empty()).then(|| RandomFaults {
+            rate: rate.min(1.0),
+            faults,
+            rng: rand::rngs::StdRng::seed_from_u64(seed),
+        });
+    }
+
     /// Injects `fault` into the next answer; several calls queue several faults, one
     /// per answer, in order.
     pub fn inject(&self, fault: Fault) {
@@ -269,11 +274,11 @@ impl Sandbox {
     where
         F: Fn(&SandboxRequest) -> SandboxResponse + Send + Sync + 'static,
     {
-        self.state
-            .router
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .add(routes::Route::new(method, template, Arc::new(handler)));
+        self.state.router.write().unwrap_or_else(|e| e.into_inner()).add(routes::Route::new(
+            method,
+            template,
+            Arc::new(handler),
+        ));
     }
 
     /// Serves `bill` to the bill requests that follow (`GET v3/bill/tradebill` and
@@ -298,6 +303,25 @@ impl Drop for Sandbox {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
+    }
+}
+
+pub(crate) struct RandomFaults {
+    rate: f64,
+    faults: Vec<Fault>,
+    rng: rand::rngs::StdRng,
+}
+
+impl State {
+    pub(crate) fn random_fault(&self) -> Option<Fault> {
+        use rand::Rng as _;
+        let mut random = lock(&self.random_faults);
+        let random = random.as_mut()?;
+        if !random.rng.random_bool(random.rate) {
+            return None;
+        }
+        let index = random.rng.random_range(0..random.faults.len());
+        Some(random.faults[index].clone())
     }
 }
 

@@ -68,17 +68,15 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<An
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
-            return Ok(
-                plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large or cut short")
-                    .map(http_body_util::Either::Left),
-            );
+            return Ok(plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large or cut short")
+                .map(http_body_util::Either::Left));
         }
     };
     let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
     if let Some(file) = super::bill::serve_file(&state, &parts, &target, &body) {
         return Ok(file);
     }
-    let fault = lock(&state.faults).pop_front();
+    let fault = lock(&state.faults).pop_front().or_else(|| state.random_fault());
     let answer = match &fault {
         Some(Fault::ServerError) => {
             SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误")
@@ -122,11 +120,7 @@ fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> SandboxR
         return SandboxResponse::error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", message);
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let routed = state
-        .router
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .find(&parts.method, path);
+    let routed = state.router.read().unwrap_or_else(|e| e.into_inner()).find(&parts.method, path);
     match routed {
         Routed::Found(handler, values) => handler(&SandboxRequest {
             method: parts.method.clone(),
@@ -141,11 +135,9 @@ fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> SandboxR
             "RESOURCE_NOT_EXISTS",
             format!("{} is not served for {path}", parts.method),
         ),
-        Routed::NotFound => SandboxResponse::error(
-            StatusCode::NOT_FOUND,
-            "RESOURCE_NOT_EXISTS",
-            format!("no resource at {path}"),
-        ),
+        Routed::NotFound => {
+            SandboxResponse::error(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS", format!("no resource at {path}"))
+        }
     }
 }
 
@@ -161,18 +153,13 @@ pub(super) fn check_signature(state: &State, parts: &Parts, target: &str, body: 
     if values.next().is_some() {
         return Err("the Authorization header is sent more than once".into());
     }
-    let value = value
-        .to_str()
-        .map_err(|_| "the Authorization header is not visible ASCII")?;
+    let value = value.to_str().map_err(|_| "the Authorization header is not visible ASCII")?;
     let auth = parse_authorization(value)?;
     if auth.mchid != MCHID {
         return Err(format!("mchid `{}` is not this merchant ({MCHID})", auth.mchid));
     }
     if auth.serial != MERCHANT_SERIAL {
-        return Err(format!(
-            "serial_no `{}` names no API certificate of merchant {MCHID}",
-            auth.serial
-        ));
+        return Err(format!("serial_no `{}` names no API certificate of merchant {MCHID}", auth.serial));
     }
     let timestamp: i64 = auth
         .timestamp
@@ -190,9 +177,7 @@ pub(super) fn check_signature(state: &State, parts: &Parts, target: &str, body: 
     if auth.nonce.is_empty() {
         return Err("nonce_str is empty".into());
     }
-    let signature = BASE64
-        .decode(auth.signature)
-        .map_err(|_| "signature is not standard base64".to_owned())?;
+    let signature = BASE64.decode(auth.signature).map_err(|_| "signature is not standard base64".to_owned())?;
     let mut message = Vec::new();
     request_message(&mut message, parts.method.as_str(), target, timestamp, auth.nonce, body);
     if state.merchant_key.verify(&message, &signature).is_err() {
@@ -218,25 +203,17 @@ pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Optio
         serial: (fault == Some(&Fault::UnknownSerial)).then_some("PUB_KEY_ID_0119000091912025112899999999999999"),
     };
     let Ok(signature) = state.platform.sign(&body, options) else {
-        return plain(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "the sandbox could not sign its answer",
-        );
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not sign its answer");
     };
     if fault == Some(&Fault::BodyAlteredAfterSigning) {
         alter(&mut body);
     }
     let request_id = format!("sandbox-{}", nonce().to_ascii_lowercase());
-    let mut builder = Response::builder()
-        .status(answer.status)
-        .header(header::REQUEST_ID, request_id);
+    let mut builder = Response::builder().status(answer.status).header(header::REQUEST_ID, request_id);
     if !body.is_empty() {
         builder = builder.header(CONTENT_TYPE, answer.content_type);
     }
-    if let Some(Fault::RateLimited {
-        retry_after: Some(seconds),
-    }) = fault
-    {
+    if let Some(Fault::RateLimited { retry_after: Some(seconds) }) = fault {
         builder = builder.header(RETRY_AFTER, seconds.to_string());
     }
     if fault != Some(&Fault::MissingSignatureHeaders) {
@@ -260,8 +237,6 @@ fn alter(body: &mut Vec<u8>) {
 fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
     *response.status_mut() = status;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
     response
 }
