@@ -169,6 +169,7 @@ impl Error {
             Error::Api(api) => api.request_id.as_deref(),
             Error::Verify { request_id, .. }
             | Error::Decode { request_id, .. }
+            | Error::AnswerTooLarge { request_id, .. }
             | Error::Download { request_id, .. } => request_id.as_deref(),
             _ => None,
         }

@@ -92,6 +92,10 @@ pub enum Fault {
     UnknownSerial,
     /// The `Wechatpay-*` signature headers are left out.
     MissingSignatureHeaders,
+    /// The `Wechatpay-*` signature headers carry bytes that are not text.
+    JunkSignatureHeaders,
+    /// Each `Wechatpay-*` signature header is sent twice.
+    DuplicateSignatureHeaders,
     /// The body is changed after it was signed.
     BodyAlteredAfterSigning,
     /// `500 SYSTEM_ERROR`, without calling the route.

@@ -218,7 +218,18 @@ pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Optio
     }
     if fault != Some(&Fault::MissingSignatureHeaders) {
         for (name, value) in signature {
-            builder = builder.header(name, value);
+            match fault {
+                Some(Fault::JunkSignatureHeaders) => {
+                    builder = builder.header(
+                        name,
+                        HeaderValue::from_bytes(b"\xff\xfe junk \x80").unwrap_or(HeaderValue::from_static("junk")),
+                    );
+                }
+                Some(Fault::DuplicateSignatureHeaders) => {
+                    builder = builder.header(name, value.clone()).header(name, value);
+                }
+                _ => builder = builder.header(name, value),
+            }
         }
     }
     builder
