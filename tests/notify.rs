@@ -46,7 +46,10 @@ fn fixed() -> Fixed {
     let n = &v["notification"];
     let mut headers = HeaderMap::new();
     for (name, value) in n["headers"].as_object().unwrap() {
-        headers.insert(name.as_str().parse::<http::HeaderName>().unwrap(), HeaderValue::from_str(value.as_str().unwrap()).unwrap());
+        headers.insert(
+            name.as_str().parse::<http::HeaderName>().unwrap(),
+            HeaderValue::from_str(value.as_str().unwrap()).unwrap(),
+        );
     }
     Fixed {
         headers,
@@ -193,4 +196,34 @@ async fn a_handler_with_the_wrong_apiv3_key_refuses() {
     let notification = SandboxNotification::payment_success("1217752501201407033233368018", 100);
     let delivery = sandbox.deliver(&format!("http://{addr}/notify"), &notification).await.unwrap();
     assert_eq!(delivery.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_blocking_client_verifies_callbacks_too() {
+    use axum::body::Bytes;
+    let sandbox = Sandbox::start().unwrap();
+    let blocking = sandbox.blocking_client().unwrap();
+    let app = Router::new().route(
+        "/notify",
+        post(move |headers: HeaderMap, body: Bytes| {
+            let blocking = blocking.clone();
+            async move {
+                let verified = tokio::task::spawn_blocking(move || {
+                    blocking.verify_notification::<Transaction>(&headers, &body).map(|n| n.resource.amount.total)
+                })
+                .await
+                .unwrap();
+                match verified {
+                    Ok(100) => StatusCode::NO_CONTENT,
+                    _ => StatusCode::UNAUTHORIZED,
+                }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/notify", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let notification = SandboxNotification::payment_success("1217752501201407033233368018", 100);
+    assert_eq!(sandbox.deliver(&url, &notification).await.unwrap().status, StatusCode::NO_CONTENT);
+    assert_eq!(sandbox.deliver_probe(&url, &notification).await.unwrap().status, StatusCode::UNAUTHORIZED);
 }

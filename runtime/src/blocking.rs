@@ -34,14 +34,8 @@ impl ClientBuilder {
             .thread_name("wechat-endpoint-blocking")
             .enable_all()
             .build()
-            .map_err(|e| ConfigError::Invalid {
-                what: "the blocking client's runtime",
-                problem: e.to_string(),
-            })?;
-        Ok(Client {
-            inner,
-            runtime: Arc::new(runtime),
-        })
+            .map_err(|e| ConfigError::Invalid { what: "the blocking client's runtime", problem: e.to_string() })?;
+        Ok(Client { inner, runtime: Arc::new(runtime) })
     }
 }
 
@@ -61,12 +55,23 @@ impl Client {
         self.block_on(self.inner.send(endpoint))
     }
 
+    /// Verifies, decrypts and decodes a callback; see
+    /// [`crate::Client::verify_notification`]. Inside an async runtime it verifies with the
+    /// keys held, without a certificate refresh.
+    pub fn verify_notification<T: DeserializeOwned>(
+        &self,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<crate::notify::Notification<T>, crate::notify::NotificationError> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return self.inner.verify_notification_at(headers, body, crate::signing::unix_now());
+        }
+        self.runtime.block_on(self.inner.verify_notification(headers, body))
+    }
+
     /// Starts an untyped request; see [`crate::Client::request`].
     pub fn request(&self, method: Method, template: impl Into<String>) -> DynamicRequest<'_> {
-        DynamicRequest {
-            client: self,
-            inner: self.inner.request(method, template),
-        }
+        DynamicRequest { client: self, inner: self.inner.request(method, template) }
     }
 
     /// Asks for a bill with `request` and streams its file into `out`; see
