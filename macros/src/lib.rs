@@ -1,10 +1,10 @@
-//! The `#[wechat_endpoint]` attribute of the `wechat-endpoint` crate, which re-exports it
-//! and documents it with examples: use it through `wechat_endpoint::wechat_endpoint`.
-//!
-//! Laid out like `serde_derive`: [`attr`] parses the arguments and attributes,
-//! [`model`] gives each field its role, [`check`] holds the rules between them, and
-//! [`expand`] writes the `Endpoint` impl from a model that passed the checks. Every
-//! problem of a declaration is reported at once, next to the user's struct.
+//! The `#[wechat_endpoint]` attribute of the `wechat-endpoint` crate. Use it through
+//! `wechat_endpoint::wechat_endpoint`, where it is documented with examples.
+
+// Laid out like serde_derive: `attr` parses the arguments and attributes, `model` gives
+// each field its role, `check` holds the rules between them, and `expand` writes the
+// `Endpoint` impl from a model that passed the checks. `ctxt` collects every error of a
+// declaration, so that all are reported at once, next to the user's struct.
 
 mod attr;
 mod check;
@@ -17,18 +17,8 @@ mod template;
 use proc_macro::TokenStream;
 use quote::quote;
 
-/// Declares a WeChat Pay APIv3 endpoint: implements `wechat_endpoint::Endpoint` for the
-/// struct.
-///
-/// ```text
-/// #[wechat_endpoint(GET, "v3/…/stocks/<stock_id>/associated-stores", response = Stores)]
-/// pub struct ListAssociatedStores { pub stock_id: String, pub brand_id: String }
-/// ```
-///
-/// Fields named like a `<placeholder>` fill that path segment; the others go to the JSON
-/// body of a POST, PUT or PATCH and to the query string of a GET or DELETE, unless
-/// `#[wechat(query)]` or `#[wechat(body)]` says otherwise. The `wechat-endpoint` crate
-/// documents the whole grammar with examples.
+/// The attribute comes from `wechat-endpoint-macros`; use it as
+/// `wechat_endpoint::wechat_endpoint`, which documents it with examples.
 #[proc_macro_attribute]
 pub fn wechat_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
     let args = proc_macro2::TokenStream::from(args);
