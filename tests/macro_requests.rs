@@ -384,6 +384,29 @@ mod roles {
         );
     }
 
+    /// The struct's own derive may also come before the attribute.
+    #[derive(Serialize)]
+    #[wechat_endpoint(POST, "v3/users/<openid>/coupons")]
+    struct SendCoupon {
+        #[serde(skip)]
+        openid: String,
+        #[serde(rename = "stock")]
+        stock_id: String,
+    }
+
+    #[test]
+    fn derive_before_the_attribute() {
+        let endpoint = SendCoupon {
+            openid: "o".into(),
+            stock_id: "s".into(),
+        };
+        assert_eq!(serde_json::to_string(&endpoint).unwrap(), r#"{"stock":"s"}"#);
+        assert_eq!(
+            build(&endpoint).unwrap(),
+            ("/v3/users/o/coupons".to_owned(), r#"{"stock":"s"}"#.to_owned())
+        );
+    }
+
     /// serde's function attributes get `&FieldType`, as in a derive on the struct itself,
     /// and a field left out by `cfg` is left out of the request too.
     #[wechat_endpoint(POST, "v3/labels/<label>")]

@@ -1,6 +1,6 @@
 //! Parses what the user wrote: the `#[wechat_endpoint(...)]` arguments, the
-//! `#[wechat(...)]` field attributes, and the `#[serde(...)]` attributes the helper
-//! structs copy.
+//! `#[wechat(...)]` field attributes, and the `#[serde(...)]` attributes the serde
+//! mirrors of the struct take over.
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
@@ -364,7 +364,7 @@ fn serde_metas(attr: &Attribute) -> Option<Punctuated<Meta, Token![,]>> {
 }
 
 /// The string of `bound = "..."` or `bound(serialize = "...")`.
-fn ser_bound_in(meta: &Meta) -> Option<LitStr> {
+fn serialize_bound(meta: &Meta) -> Option<LitStr> {
     let lit = |expr: &syn::Expr| match expr {
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(lit),
@@ -387,7 +387,7 @@ fn ser_bound_in(meta: &Meta) -> Option<LitStr> {
     }
 }
 
-/// What a helper struct takes from the struct's own `#[serde(...)]` attributes.
+/// What the serde mirrors take from the struct's own `#[serde(...)]` attributes.
 #[derive(Default)]
 pub(crate) struct ContainerSerde {
     /// `rename_all` items, copied as written.
@@ -396,23 +396,23 @@ pub(crate) struct ContainerSerde {
     pub(crate) ser_bound: Option<LitStr>,
 }
 
-/// Container attributes that shape the fields are applied to the helpers; the ones
-/// that describe the struct as a whole (`into`, `tag`, `transparent`, `crate`…) are not.
+/// Container attributes that shape the fields apply to the mirrors; the ones that
+/// describe the struct as a whole (`into`, `tag`, `transparent`, `crate`…) do not.
 pub(crate) fn container_serde(attrs: &[Attribute]) -> ContainerSerde {
     let mut serde = ContainerSerde::default();
     for meta in attrs.iter().filter(|a| is_serde(a)).filter_map(serde_metas).flatten() {
         if meta.path().is_ident("rename_all") {
             serde.copied.push(meta);
-        } else if let Some(bound) = ser_bound_in(&meta) {
+        } else if let Some(bound) = serialize_bound(&meta) {
             serde.ser_bound = Some(bound);
         }
     }
     serde
 }
 
-/// What a field's `#[serde(...)]` attributes mean for the helper's bounds.
+/// A field's `#[serde(...)]` attributes, and what they mean for the mirror's bounds.
 pub(crate) struct FieldSerde<'a> {
-    /// The attributes, copied onto the helper's field.
+    /// The attributes, copied onto the mirror's field.
     pub(crate) attrs: Vec<&'a Attribute>,
     /// The field's own `bound(serialize = "...")`.
     pub(crate) ser_bound: Option<LitStr>,
@@ -433,7 +433,7 @@ pub(crate) fn field_serde(attrs: &[Attribute]) -> FieldSerde<'_> {
         {
             serializes_itself = false;
         }
-        if let Some(bound) = ser_bound_in(&meta) {
+        if let Some(bound) = serialize_bound(&meta) {
             ser_bound = Some(bound);
         }
     }

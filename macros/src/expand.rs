@@ -14,14 +14,16 @@ use crate::template::Piece;
 pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
     let private = private();
     let ident = endpoint.ident;
-    let type_params: Vec<&Ident> = endpoint.generics.type_params().map(|p| &p.ident).collect();
+    let param_idents: Vec<&Ident> = (endpoint.generics.type_params().map(|p| &p.ident))
+        .chain(endpoint.generics.const_params().map(|p| &p.ident))
+        .collect();
 
     let mut bounds: Vec<WherePredicate> = Vec::new();
-    let write_target = write_target(endpoint, &type_params, &mut bounds);
-    let write_body = write_body(endpoint, &type_params, &mut bounds);
+    let write_target = write_target(endpoint, &param_idents, &mut bounds);
+    let write_body = write_body(endpoint, &param_idents, &mut bounds);
     let response = match &endpoint.response {
         Some(ty) => {
-            if mentions(ty, &type_params) {
+            if mentions(ty, &param_idents) {
                 bounds.push(syn::parse_quote_spanned!(ty.span()=>
                     #ty: #private::serde::de::DeserializeOwned
                 ));
@@ -57,7 +59,7 @@ fn private() -> TokenStream {
 
 /// One `push_path` per literal run, one `push_segment` per placeholder, then one
 /// `push_query` when there are query fields.
-fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<WherePredicate>) -> TokenStream {
+fn write_target(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<WherePredicate>) -> TokenStream {
     let private = private();
     let mut pushes = TokenStream::new();
     for piece in endpoint.template.pieces() {
@@ -71,7 +73,7 @@ fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wh
                     .find(|field| field.name == *name)
                     .expect("checked: every placeholder has a field");
                 let ty = field.ty;
-                if mentions(ty, type_params) {
+                if mentions(ty, param_idents) {
                     bounds.push(syn::parse_quote_spanned!(ty.span()=> #ty: #private::Display));
                 }
                 // `__display` is the only place that asks for `Display`, spanned at the
@@ -98,8 +100,8 @@ fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wh
     let tail = if query.is_empty() {
         quote!(#private::Result::Ok(()))
     } else {
-        let helper = Helper::new(endpoint, "Query", &query, type_params, bounds);
-        let (definition, value) = (&helper.definition, &helper.value);
+        let mirror = Mirror::new(endpoint, "Query", &query, param_idents, bounds);
+        let (definition, value) = (&mirror.definition, &mirror.value);
         quote! {
             #definition
             #private::TargetWriter::push_query(__target, &#value)
@@ -120,12 +122,12 @@ fn write_target(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wh
 
 /// The JSON body of the body fields; `{}` when a POST, PUT or PATCH has none; nothing
 /// (the trait's default) for a GET or DELETE without body fields.
-fn write_body(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<WherePredicate>) -> Option<TokenStream> {
+fn write_body(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<WherePredicate>) -> Option<TokenStream> {
     let private = private();
     let body: Vec<&Field> = endpoint.fields_in(Role::Body).collect();
     let statements = if !body.is_empty() {
-        let helper = Helper::new(endpoint, "Body", &body, type_params, bounds);
-        let (definition, value) = (&helper.definition, &helper.value);
+        let mirror = Mirror::new(endpoint, "Body", &body, param_idents, bounds);
+        let (definition, value) = (&mirror.definition, &mirror.value);
         quote! {
             #definition
             #private::write_json(__body, &#value)
@@ -155,21 +157,21 @@ fn write_body(endpoint: &Endpoint, type_params: &[&Ident], bounds: &mut Vec<Wher
 /// A remote derive reads the fields straight from the user's struct, exactly as a derive
 /// on that struct would: `skip_serializing_if`, `serialize_with` and `with` functions get
 /// a `&FieldType`, and nothing is copied.
-struct Helper {
+struct Mirror {
     /// The mirror and the wrapper, defined inside the method that uses them.
     definition: TokenStream,
     /// An expression wrapping `self`.
     value: TokenStream,
 }
 
-impl Helper {
+impl Mirror {
     /// Also pushes onto `bounds` what the impl needs for the wrapper to be `Serialize`:
     /// exactly the bounds the mirror's derived code is given.
     fn new(
         endpoint: &Endpoint,
         role: &str,
         fields: &[&Field],
-        type_params: &[&Ident],
+        param_idents: &[&Ident],
         bounds: &mut Vec<WherePredicate>,
     ) -> Self {
         let private = private();
@@ -193,7 +195,7 @@ impl Helper {
             None => {
                 let inferred: Vec<WherePredicate> = fields
                     .iter()
-                    .filter(|field| field.serde.infers_bound && mentions(field.ty, type_params))
+                    .filter(|field| field.serde.infers_bound && mentions(field.ty, param_idents))
                     .map(|field| {
                         let ty = field.ty;
                         syn::parse_quote_spanned!(ty.span()=> #ty: #private::serde::Serialize)
@@ -241,7 +243,7 @@ impl Helper {
         let (wrapper_impl_generics, wrapper_ty_generics, wrapper_impl_where) = wrapper_generics.split_for_impl();
         bounds.extend(needed);
 
-        Helper {
+        Mirror {
             definition: quote! {
                 // Never built: serde reads the struct through it.
                 #[allow(dead_code)]
@@ -297,15 +299,15 @@ fn predicates(lit: &LitStr) -> Vec<WherePredicate> {
         .unwrap_or_default()
 }
 
-/// Whether `ty` names one of the struct's type parameters, so that a bound on it is
-/// needed (and allowed: a bound on a concrete type is checked where it is written).
-fn mentions(ty: &Type, type_params: &[&Ident]) -> bool {
-    fn walk(tokens: TokenStream, type_params: &[&Ident]) -> bool {
+/// Whether `ty` names one of the struct's type or const parameters, so that a bound on
+/// it is needed (and allowed: a bound on a concrete type is checked where it is written).
+fn mentions(ty: &Type, param_idents: &[&Ident]) -> bool {
+    fn walk(tokens: TokenStream, param_idents: &[&Ident]) -> bool {
         tokens.into_iter().any(|tree| match tree {
-            TokenTree::Ident(ident) => type_params.iter().any(|param| **param == ident),
-            TokenTree::Group(group) => walk(group.stream(), type_params),
+            TokenTree::Ident(ident) => param_idents.iter().any(|param| **param == ident),
+            TokenTree::Group(group) => walk(group.stream(), param_idents),
             _ => false,
         })
     }
-    !type_params.is_empty() && walk(ty.to_token_stream(), type_params)
+    !param_idents.is_empty() && walk(ty.to_token_stream(), param_idents)
 }

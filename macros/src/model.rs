@@ -1,6 +1,7 @@
 //! The endpoint as the rest of the macro sees it: its arguments, and each field with its
 //! role.
 
+use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, LitStr, Type};
 
 use crate::attr::{self, Args, ContainerSerde, FieldAttr, FieldSerde, Method, Placement};
@@ -111,8 +112,7 @@ impl<'a> Endpoint<'a> {
             .into_iter()
             .filter_map(|(field, attr)| {
                 let ident = field.ident.as_ref()?;
-                let name = ident.to_string();
-                let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+                let name = ident.unraw().to_string();
                 let role = if template.placeholders().any(|p| p == name) {
                     Role::Path
                 } else {
