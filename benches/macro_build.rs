@@ -22,9 +22,7 @@ use wechat_endpoint::{Endpoint, TargetWriter};
 
 /// Writes the target and the body into the reused buffers, as the client does.
 fn build<E: Endpoint>(endpoint: &E, target: &mut String, body: &mut Vec<u8>) {
-    endpoint
-        .write_target(&mut TargetWriter::new(target, "/"))
-        .expect("target");
+    endpoint.write_target(&mut TargetWriter::new(target, "/")).expect("target");
     body.clear();
     endpoint.write_body(body).expect("body");
 }
@@ -45,14 +43,7 @@ fn endpoints() -> (generated::DisassociateStores, hand::DisassociateStores) {
         product_coupon_id: "1000000013".into(),
         stock_id: "1000000013001".into(),
         brand_id: "120344".into(),
-        store_list: vec![
-            StoreRef {
-                store_id: "100000001".into(),
-            },
-            StoreRef {
-                store_id: "100000002".into(),
-            },
-        ],
+        store_list: vec![StoreRef { store_id: "100000001".into() }, StoreRef { store_id: "100000002".into() }],
     };
     let hand = hand::DisassociateStores::from(&generated);
 
@@ -60,11 +51,7 @@ fn endpoints() -> (generated::DisassociateStores, hand::DisassociateStores) {
     build(&generated, &mut target, &mut body);
     let generated_bytes = (target.clone(), body.clone());
     build(&hand, &mut target, &mut body);
-    assert_eq!(
-        generated_bytes,
-        (target, body),
-        "the two impls must build the same request"
-    );
+    assert_eq!(generated_bytes, (target, body), "the two impls must build the same request");
     (generated, hand)
 }
 
@@ -100,8 +87,5 @@ fn main() {
     let mut criterion = Criterion::default().configure_from_args();
     bench(&mut criterion, &generated, &hand);
     criterion.final_summary();
-    println!(
-        "generated/hand-written time ratio: {:.3}",
-        paired_ratio(&generated, &hand)
-    );
+    println!("generated/hand-written time ratio: {:.3}", paired_ratio(&generated, &hand));
 }

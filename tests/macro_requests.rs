@@ -12,9 +12,7 @@ use wechat_endpoint::{Endpoint, Method, TargetWriter, wechat_endpoint};
 /// The target and body an endpoint writes, or the error it reports.
 fn build<E: Endpoint>(endpoint: &E) -> Result<(String, String), String> {
     let mut target = String::new();
-    endpoint
-        .write_target(&mut TargetWriter::new(&mut target, "/"))
-        .map_err(|e| e.to_string())?;
+    endpoint.write_target(&mut TargetWriter::new(&mut target, "/")).map_err(|e| e.to_string())?;
     let mut body = Vec::new();
     endpoint.write_body(&mut body).map_err(|e| e.to_string())?;
     Ok((target, String::from_utf8(body).expect("JSON is UTF-8")))
@@ -35,19 +33,7 @@ where
 
 /// Path values that each need care: reserved characters, dot segments, spaces,
 /// non-ASCII, and an empty value.
-const AWKWARD: [&str; 11] = [
-    "1000000013",
-    "a/b",
-    "?x=1",
-    "#top",
-    "100%",
-    "..",
-    ".",
-    "a b",
-    "中文",
-    "../..?#% 中",
-    "",
-];
+const AWKWARD: [&str; 11] = ["1000000013", "a/b", "?x=1", "#top", "100%", "..", ".", "a b", "中文", "../..?#% 中", ""];
 
 fn vectors() -> serde_json::Value {
     let text = include_str!("data/vectors.json");
@@ -56,10 +42,7 @@ fn vectors() -> serde_json::Value {
 
 fn signing_vector(index: usize) -> (String, String) {
     let vector = &vectors()["request_signing"][index];
-    (
-        vector["request_target"].as_str().unwrap().to_owned(),
-        vector["body"].as_str().unwrap().to_owned(),
-    )
+    (vector["request_target"].as_str().unwrap().to_owned(), vector["body"].as_str().unwrap().to_owned())
 }
 
 #[test]
@@ -68,9 +51,7 @@ fn disassociate_stores_matches_the_signed_vector() {
         product_coupon_id: "1000000013".into(),
         stock_id: "1000000013001".into(),
         brand_id: "120344".into(),
-        store_list: vec![StoreRef {
-            store_id: "100000001".into(),
-        }],
+        store_list: vec![StoreRef { store_id: "100000001".into() }],
     };
     let (target, body) = same(&endpoint, &hand::DisassociateStores::from(&endpoint)).unwrap();
     assert_eq!((target, body), signing_vector(0));
@@ -162,10 +143,7 @@ fn path_values_are_encoded_like_by_hand() {
     assert_eq!(encoded["100%"], Ok((target("100%25"), body.clone())));
     assert_eq!(encoded["a b"], Ok((target("a%20b"), body.clone())));
     assert_eq!(encoded["中文"], Ok((target("%E4%B8%AD%E6%96%87"), body.clone())));
-    assert_eq!(
-        encoded["../..?#% 中"],
-        Ok((target("..%2F..%3F%23%25%20%E4%B8%AD"), body))
-    );
+    assert_eq!(encoded["../..?#% 中"], Ok((target("..%2F..%3F%23%25%20%E4%B8%AD"), body)));
     for refused in ["..", ".", ""] {
         let error = encoded[refused].as_ref().unwrap_err();
         assert!(error.contains("product_coupon_id"), "{error}");
@@ -296,10 +274,7 @@ mod roles {
         };
         assert_eq!(
             build(&endpoint).unwrap(),
-            (
-                "/v3/stocks/s%2F1/budget?brand=b+1".to_owned(),
-                r#"{"targetBudget":100,"z":1}"#.to_owned()
-            )
+            ("/v3/stocks/s%2F1/budget?brand=b+1".to_owned(), r#"{"targetBudget":100,"z":1}"#.to_owned())
         );
     }
 
@@ -313,17 +288,10 @@ mod roles {
 
     #[test]
     fn body_on_delete() {
-        let endpoint = DeleteNotifyConfig {
-            id: 7,
-            brand_id: "120344".into(),
-            reason: "gone".into(),
-        };
+        let endpoint = DeleteNotifyConfig { id: 7, brand_id: "120344".into(), reason: "gone".into() };
         assert_eq!(
             build(&endpoint).unwrap(),
-            (
-                "/v3/notify-configs/7?brand_id=120344".to_owned(),
-                r#"{"reason":"gone"}"#.to_owned()
-            )
+            ("/v3/notify-configs/7?brand_id=120344".to_owned(), r#"{"reason":"gone"}"#.to_owned())
         );
     }
 
@@ -340,21 +308,10 @@ mod roles {
 
     #[test]
     fn bodies_without_fields() {
-        let endpoint = Deactivate {
-            product_coupon_id: "1".into(),
-        };
-        assert_eq!(
-            build(&endpoint).unwrap(),
-            ("/v3/product-coupons/1/deactivate".to_owned(), "{}".to_owned())
-        );
-        assert_eq!(
-            build(&PutNothing {}).unwrap(),
-            ("/v3/settings".to_owned(), "{}".to_owned())
-        );
-        assert_eq!(
-            build(&Certificates {}).unwrap(),
-            ("/v3/certificates".to_owned(), String::new())
-        );
+        let endpoint = Deactivate { product_coupon_id: "1".into() };
+        assert_eq!(build(&endpoint).unwrap(), ("/v3/product-coupons/1/deactivate".to_owned(), "{}".to_owned()));
+        assert_eq!(build(&PutNothing {}).unwrap(), ("/v3/settings".to_owned(), "{}".to_owned()));
+        assert_eq!(build(&Certificates {}).unwrap(), ("/v3/certificates".to_owned(), String::new()));
     }
 
     /// A struct that derives serde itself keeps its `#[serde]` attributes, and the
@@ -372,16 +329,9 @@ mod roles {
 
     #[test]
     fn derived_serde_keeps_its_attributes() {
-        let endpoint = GetCoupon {
-            openid: "o".into(),
-            coupon_code: "c".into(),
-            app_id: "wx1".into(),
-        };
+        let endpoint = GetCoupon { openid: "o".into(), coupon_code: "c".into(), app_id: "wx1".into() };
         assert_eq!(build(&endpoint).unwrap().0, "/v3/users/o/coupons/c?appid=wx1");
-        assert_eq!(
-            serde_json::to_string(&endpoint).unwrap(),
-            r#"{"open_id":"o","COUPON_CODE":"c","appid":"wx1"}"#
-        );
+        assert_eq!(serde_json::to_string(&endpoint).unwrap(), r#"{"open_id":"o","COUPON_CODE":"c","appid":"wx1"}"#);
     }
 
     /// The struct's own derive may also come before the attribute.
@@ -396,15 +346,9 @@ mod roles {
 
     #[test]
     fn derive_before_the_attribute() {
-        let endpoint = SendCoupon {
-            openid: "o".into(),
-            stock_id: "s".into(),
-        };
+        let endpoint = SendCoupon { openid: "o".into(), stock_id: "s".into() };
         assert_eq!(serde_json::to_string(&endpoint).unwrap(), r#"{"stock":"s"}"#);
-        assert_eq!(
-            build(&endpoint).unwrap(),
-            ("/v3/users/o/coupons".to_owned(), r#"{"stock":"s"}"#.to_owned())
-        );
+        assert_eq!(build(&endpoint).unwrap(), ("/v3/users/o/coupons".to_owned(), r#"{"stock":"s"}"#.to_owned()));
     }
 
     /// serde's function attributes get `&FieldType`, as in a derive on the struct itself,
@@ -436,22 +380,11 @@ mod roles {
 
     #[test]
     fn serde_functions_and_cfg() {
-        let mut endpoint = PutLabel {
-            label: "l".into(),
-            urgent: false,
-            limit: 7,
-            values: vec![1, 2, 3],
-            always_compiled: 1,
-        };
-        assert_eq!(
-            body_of(&endpoint),
-            r##"{"limit":"#7","value_count":3,"always_compiled":1}"##
-        );
+        let mut endpoint =
+            PutLabel { label: "l".into(), urgent: false, limit: 7, values: vec![1, 2, 3], always_compiled: 1 };
+        assert_eq!(body_of(&endpoint), r##"{"limit":"#7","value_count":3,"always_compiled":1}"##);
         endpoint.urgent = true;
-        assert_eq!(
-            body_of(&endpoint),
-            r##"{"urgent":true,"limit":"#7","value_count":3,"always_compiled":1}"##
-        );
+        assert_eq!(body_of(&endpoint), r##"{"urgent":true,"limit":"#7","value_count":3,"always_compiled":1}"##);
     }
 
     /// Generic fields: path values through `Display`, body values through `Serialize`.
@@ -469,14 +402,7 @@ mod roles {
 
     #[test]
     fn generic_fields() {
-        let endpoint: PatchItem<u32, (u8, &str), String> = PatchItem {
-            id: 5,
-            items: vec![(1, "a")],
-            marker: None,
-        };
-        assert_eq!(
-            build(&endpoint).unwrap(),
-            ("/v3/items/5".to_owned(), r#"{"items":[[1,"a"]]}"#.to_owned())
-        );
+        let endpoint: PatchItem<u32, (u8, &str), String> = PatchItem { id: 5, items: vec![(1, "a")], marker: None };
+        assert_eq!(build(&endpoint).unwrap(), ("/v3/items/5".to_owned(), r#"{"items":[[1,"a"]]}"#.to_owned()));
     }
 }

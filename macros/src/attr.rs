@@ -57,11 +57,7 @@ const EXAMPLE: &str = "`#[wechat_endpoint(GET, \"v3/certificates\", response = C
 pub(crate) fn parse_args(cx: &Ctxt, tokens: TokenStream) -> Args {
     let mut parser = ArgsParser {
         cx,
-        args: Args {
-            method: None,
-            template: None,
-            response: None,
-        },
+        args: Args { method: None, template: None, response: None },
         saw_method: false,
         saw_template: false,
         saw_response: false,
@@ -121,10 +117,7 @@ impl ArgsParser<'_> {
             self.saw_template = true;
         } else if input.peek(syn::Lit) {
             let lit: syn::Lit = input.parse()?;
-            cx.error_spanned_by(
-                &lit,
-                format!("the path template must be a string literal, like {EXAMPLE}"),
-            );
+            cx.error_spanned_by(&lit, format!("the path template must be a string literal, like {EXAMPLE}"));
             self.saw_template = true;
         } else if input.peek(Ident) && input.peek2(Token![=]) {
             let key: Ident = input.parse()?;
@@ -187,14 +180,9 @@ impl ArgsParser<'_> {
     /// A lone identifier: the method.
     fn bare(&mut self, ident: Ident, first: bool) {
         let cx = self.cx;
-        let is_method = Method::ALL
-            .iter()
-            .any(|m| m.as_str().eq_ignore_ascii_case(&ident.to_string()));
+        let is_method = Method::ALL.iter().any(|m| m.as_str().eq_ignore_ascii_case(&ident.to_string()));
         if ident == "response" {
-            cx.error_spanned_by(
-                &ident,
-                "`response` needs the answer's type: `response = AssociatedStores`",
-            );
+            cx.error_spanned_by(&ident, "`response` needs the answer's type: `response = AssociatedStores`");
         } else if !is_method && (self.saw_method || !first) {
             cx.error_spanned_by(
                 &ident,
@@ -227,10 +215,7 @@ fn value_tokens(input: ParseStream) -> TokenStream {
     // `Type` first, so that the commas of `Page<A, B>` stay inside it.
     let fork = input.fork();
     if fork.parse::<Type>().is_ok() && (fork.is_empty() || fork.peek(Token![,])) {
-        return input
-            .parse::<Type>()
-            .map(ToTokens::into_token_stream)
-            .unwrap_or_default();
+        return input.parse::<Type>().map(ToTokens::into_token_stream).unwrap_or_default();
     }
     while !input.is_empty() && !input.peek(Token![,]) {
         match input.parse::<proc_macro2::TokenTree>() {
@@ -306,9 +291,9 @@ pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
                     let hint = closest(other, ["query", "body"])
                         .map(|near| format!(" (did you mean `{near}`?)"))
                         .unwrap_or_default();
-                    return Err(meta.error(format!(
-                        "unknown `#[wechat]` key `{other}`; expected `query` or `body`{hint}"
-                    )));
+                    return Err(
+                        meta.error(format!("unknown `#[wechat]` key `{other}`; expected `query` or `body`{hint}"))
+                    );
                 }
             };
             match &placement {
@@ -345,31 +330,20 @@ pub(crate) fn derives_serde(attrs: &[Attribute]) -> bool {
     attrs
         .iter()
         .filter(|attr| attr.path().is_ident("derive"))
-        .filter_map(|attr| {
-            attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                .ok()
-        })
+        .filter_map(|attr| attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated).ok())
         .flatten()
-        .any(|path| {
-            path.segments
-                .last()
-                .is_some_and(|last| last.ident == "Serialize" || last.ident == "Deserialize")
-        })
+        .any(|path| path.segments.last().is_some_and(|last| last.ident == "Serialize" || last.ident == "Deserialize"))
 }
 
 /// The items of a `#[serde(...)]` attribute, when it parses as a list of metas.
 fn serde_metas(attr: &Attribute) -> Option<Punctuated<Meta, Token![,]>> {
-    attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
-        .ok()
+    attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated).ok()
 }
 
 /// The string of `bound = "..."` or `bound(serialize = "...")`.
 fn serialize_bound(meta: &Meta) -> Option<LitStr> {
     let lit = |expr: &syn::Expr| match expr {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(lit),
-            ..
-        }) => Some(lit.clone()),
+        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => Some(lit.clone()),
         _ => None,
     };
     if !meta.path().is_ident("bound") {
@@ -427,21 +401,14 @@ pub(crate) fn field_serde(attrs: &[Attribute]) -> FieldSerde<'_> {
     let mut serializes_itself = true;
     for meta in attrs.iter().filter_map(|a| serde_metas(a)).flatten() {
         let path = meta.path();
-        if ["skip", "skip_serializing", "serialize_with", "with"]
-            .iter()
-            .any(|key| path.is_ident(key))
-        {
+        if ["skip", "skip_serializing", "serialize_with", "with"].iter().any(|key| path.is_ident(key)) {
             serializes_itself = false;
         }
         if let Some(bound) = serialize_bound(&meta) {
             ser_bound = Some(bound);
         }
     }
-    FieldSerde {
-        infers_bound: serializes_itself && ser_bound.is_none(),
-        attrs,
-        ser_bound,
-    }
+    FieldSerde { infers_bound: serializes_itself && ser_bound.is_none(), attrs, ser_bound }
 }
 
 /// Removes what only this macro understands from the user's item: every

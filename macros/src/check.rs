@@ -23,11 +23,7 @@ fn placeholders_have_fields(cx: &Ctxt, endpoint: &Endpoint) {
                  `{placeholder}: String`"
             )
         } else {
-            let listed = names
-                .iter()
-                .map(|name| format!("`{name}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let listed = names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
             let hint = closest(placeholder, names.iter().copied())
                 .map(|near| format!(" (did you mean `{near}`?)"))
                 .unwrap_or_default();

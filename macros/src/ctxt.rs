@@ -13,9 +13,7 @@ pub(crate) struct Ctxt {
 
 impl Ctxt {
     pub(crate) fn new() -> Self {
-        Ctxt {
-            errors: RefCell::new(Some(Vec::new())),
-        }
+        Ctxt { errors: RefCell::new(Some(Vec::new())) }
     }
 
     /// Records an error pointing at `tokens`.
@@ -25,11 +23,7 @@ impl Ctxt {
 
     /// Records an error from syn.
     pub(crate) fn syn_error(&self, error: syn::Error) {
-        self.errors
-            .borrow_mut()
-            .as_mut()
-            .expect("Ctxt used after check")
-            .push(error);
+        self.errors.borrow_mut().as_mut().expect("Ctxt used after check").push(error);
     }
 
     /// All the errors recorded, combined into one, if there were any.

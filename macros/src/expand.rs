@@ -232,14 +232,9 @@ impl Mirror {
 
         let lifetime = Lifetime::new("'__wechat_endpoint", Span::call_site());
         let mut wrapper_generics = generics.clone();
-        wrapper_generics
-            .params
-            .insert(0, GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())));
+        wrapper_generics.params.insert(0, GenericParam::Lifetime(syn::LifetimeParam::new(lifetime.clone())));
         let wrapper_where = wrapper_generics.where_clause.clone();
-        wrapper_generics
-            .make_where_clause()
-            .predicates
-            .extend(needed.iter().cloned());
+        wrapper_generics.make_where_clause().predicates.extend(needed.iter().cloned());
         let (wrapper_impl_generics, wrapper_ty_generics, wrapper_impl_where) = wrapper_generics.split_for_impl();
         bounds.extend(needed);
 

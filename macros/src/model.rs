@@ -100,11 +100,7 @@ impl<'a> Endpoint<'a> {
         }?;
 
         // Field attributes are checked even when the arguments are wrong.
-        let parsed: Vec<_> = named
-            .named
-            .iter()
-            .map(|field| (field, attr::field_attr(cx, &field.attrs)))
-            .collect();
+        let parsed: Vec<_> = named.named.iter().map(|field| (field, attr::field_attr(cx, &field.attrs))).collect();
         let method = args.method;
         let (template_lit, template) = args.template?;
 

@@ -63,10 +63,7 @@ pub(crate) struct TemplateError {
 
 impl TemplateError {
     fn new(offset: usize, message: impl Into<String>) -> Self {
-        TemplateError {
-            offset,
-            message: message.into(),
-        }
+        TemplateError { offset, message: message.into() }
     }
 }
 
@@ -145,11 +142,7 @@ pub(crate) fn parse_template(template: &str) -> Result<Template, Vec<TemplateErr
         offset += segment.len() + 1;
     }
 
-    if errors.is_empty() {
-        Ok(Template { pieces })
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok(Template { pieces }) } else { Err(errors) }
 }
 
 enum Segment<'a> {
@@ -197,16 +190,11 @@ fn check_segment<'a>(
         };
     };
     if segment.as_bytes()[open] == b'>' {
-        errors.push(error(
-            open,
-            format!("`>` without `<` in segment `{segment}`; placeholders are written `<name>`"),
-        ));
+        errors.push(error(open, format!("`>` without `<` in segment `{segment}`; placeholders are written `<name>`")));
         return None;
     }
-    let Some(close) = segment[open + 1..]
-        .find(['<', '>'])
-        .map(|at| open + 1 + at)
-        .filter(|&at| segment.as_bytes()[at] == b'>')
+    let Some(close) =
+        segment[open + 1..].find(['<', '>']).map(|at| open + 1 + at).filter(|&at| segment.as_bytes()[at] == b'>')
     else {
         errors.push(error(open, format!("`<` without a closing `>` in segment `{segment}`")));
         return None;
@@ -242,10 +230,7 @@ fn literal_problem(segment: &str) -> Option<(usize, String)> {
             '-' | '.' | '_' | '~' | '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | ';' | '=' | ':' | '@' => {
                 continue;
             }
-            '%' if bytes
-                .get(at + 1..at + 3)
-                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) =>
-            {
+            '%' if bytes.get(at + 1..at + 3).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit)) => {
                 continue;
             }
             '%' => format!(
@@ -322,11 +307,7 @@ mod tests {
     }
 
     fn errors(template: &str) -> Vec<String> {
-        parse_template(template)
-            .expect_err(template)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
+        parse_template(template).expect_err(template).iter().map(ToString::to_string).collect()
     }
 
     fn one_error(template: &str) -> String {
@@ -363,23 +344,14 @@ mod tests {
     #[test]
     fn leading_slash_is_dropped() {
         assert_eq!(parse_template("/v3/certificates"), parse_template("v3/certificates"));
-        assert_eq!(
-            parse_template("/v3/certificates").unwrap().declared(),
-            "v3/certificates"
-        );
+        assert_eq!(parse_template("/v3/certificates").unwrap().declared(), "v3/certificates");
     }
 
     #[test]
     fn placeholder_at_either_end_and_alone() {
         assert_eq!(parse_template("<id>").unwrap().pieces(), [ph("id")]);
-        assert_eq!(
-            parse_template("/<a>/b/<_c1>").unwrap().pieces(),
-            [ph("a"), lit("/b/"), ph("_c1")]
-        );
-        assert_eq!(
-            parse_template("<a>/<b>").unwrap().pieces(),
-            [ph("a"), lit("/"), ph("b")]
-        );
+        assert_eq!(parse_template("/<a>/b/<_c1>").unwrap().pieces(), [ph("a"), lit("/b/"), ph("_c1")]);
+        assert_eq!(parse_template("<a>/<b>").unwrap().pieces(), [ph("a"), lit("/"), ph("b")]);
     }
 
     #[test]
@@ -476,11 +448,7 @@ mod tests {
             match parse_template(&template) {
                 Ok(parsed) => {
                     let declared = parsed.declared();
-                    assert_eq!(
-                        declared.len() + usize::from(template.starts_with('/')),
-                        template.len(),
-                        "{template:?}"
-                    );
+                    assert_eq!(declared.len() + usize::from(template.starts_with('/')), template.len(), "{template:?}");
                 }
                 Err(errors) => {
                     assert!(!errors.is_empty());

@@ -125,13 +125,7 @@ pub mod hand {
                 brand_id: &'a str,
                 store_list: &'a [StoreRef],
             }
-            write_json(
-                body,
-                &Body {
-                    brand_id: &self.brand_id,
-                    store_list: &self.store_list,
-                },
-            )
+            write_json(body, &Body { brand_id: &self.brand_id, store_list: &self.store_list })
         }
     }
 
