@@ -85,13 +85,7 @@ impl Endpoint for AssociateStores {
     }
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-        write_json(
-            body,
-            &StoresBody {
-                brand_id: &self.brand_id,
-                store_list: &self.store_list,
-            },
-        )
+        write_json(body, &StoresBody { brand_id: &self.brand_id, store_list: &self.store_list })
     }
 }
 
@@ -114,13 +108,7 @@ impl Endpoint for DisassociateStores {
     }
 
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-        write_json(
-            body,
-            &StoresBody {
-                brand_id: &self.brand_id,
-                store_list: &self.store_list,
-            },
-        )
+        write_json(body, &StoresBody { brand_id: &self.brand_id, store_list: &self.store_list })
     }
 }
 
@@ -179,9 +167,7 @@ async fn main() -> ExitCode {
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Keeps the sandbox running until the end of `run`.
     let (client, _sandbox) = client()?;
-    let stores = vec![Store {
-        store_id: STORE_ID.into(),
-    }];
+    let stores = vec![Store { store_id: STORE_ID.into() }];
 
     let associated = client
         .send(&AssociateStores {
@@ -219,24 +205,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// The configured client, or a sandbox and a client for it when no credentials are set.
 fn client() -> Result<(Client, Option<Sandbox>), Box<dyn std::error::Error>> {
     if std::env::var_os(wechat_endpoint::env::MCHID).is_some() {
-        let client = ClientBuilder::from_env()?
-            .user_agent_suffix("disassociate-stores-example")
-            .build()?;
+        let client = ClientBuilder::from_env()?.user_agent_suffix("disassociate-stores-example").build()?;
         eprintln!("calling the configured host as merchant {}", client.mchid());
         return Ok((client, None));
     }
     let sandbox = Sandbox::start()?;
-    eprintln!(
-        "WECHATPAY_MCHID is not set: using the offline sandbox at {}",
-        sandbox.base_url()
-    );
+    eprintln!("WECHATPAY_MCHID is not set: using the offline sandbox at {}", sandbox.base_url());
     Ok((sandbox.client()?, Some(sandbox)))
 }
 
 fn print(call: &str, answer: &impl Serialize) -> Result<(), serde_json::Error> {
-    println!(
-        "{call} (signature verified):\n{}",
-        serde_json::to_string_pretty(answer)?
-    );
+    println!("{call} (signature verified):\n{}", serde_json::to_string_pretty(answer)?);
     Ok(())
 }

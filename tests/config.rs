@@ -29,10 +29,7 @@ fn config_error(builder: ClientBuilder) -> String {
 }
 
 fn openssl(args: &[&str]) -> String {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl is installed");
+    let out = Command::new("openssl").args(args).output().expect("openssl is installed");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
@@ -40,10 +37,7 @@ fn openssl(args: &[&str]) -> String {
 #[test]
 fn a_complete_configuration_builds_with_either_key_format() {
     complete().build().unwrap();
-    complete()
-        .private_key_pem(data("merchant_private_key_pkcs1.pem"))
-        .build()
-        .unwrap();
+    complete().private_key_pem(data("merchant_private_key_pkcs1.pem")).build().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("apiclient_key.pem");
     std::fs::write(&key, data("merchant_private_key.pem")).unwrap();
@@ -63,15 +57,8 @@ fn certificates_alone_or_with_the_public_key_build() {
     let serials: Vec<&str> = keys.certificate_serials().collect();
     assert_eq!(serials, ["3A1B2C3D4E5F60718293A4B5C6D7E8F901234567"]);
     assert_eq!(client.verifying_keys().public_key_id(), None);
-    let both = complete()
-        .platform_certificate_pem(data("wechatpay_certificate.pem"))
-        .build()
-        .unwrap();
-    assert!(
-        both.verifying_keys()
-            .get("3A1B2C3D4E5F60718293A4B5C6D7E8F901234567")
-            .is_some()
-    );
+    let both = complete().platform_certificate_pem(data("wechatpay_certificate.pem")).build().unwrap();
+    assert!(both.verifying_keys().get("3A1B2C3D4E5F60718293A4B5C6D7E8F901234567").is_some());
     assert!(both.verifying_keys().get(sandbox::PUBLIC_KEY_ID).is_some());
 }
 
@@ -109,10 +96,7 @@ fn unusable_keys_are_refused_by(backend: Backend) {
     let small = openssl(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]);
     let message = private(small);
     assert!(message.contains("RSA-2048"), "{message}");
-    assert!(
-        message.contains("RSA-1024") || message.contains("shorter than 2048 bits"),
-        "{message}"
-    );
+    assert!(message.contains("RSA-1024") || message.contains("shorter than 2048 bits"), "{message}");
     let large = openssl(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:3072"]);
     assert!(private(large).contains("RSA-3072"));
     let encrypted = openssl(&[
@@ -153,16 +137,8 @@ async fn a_base_url_with_a_path_prefix_is_signed_with_it() {
     sandbox.route(wechat_endpoint::Method::GET, "prefix/v3/ping", |_| {
         wechat_endpoint::sandbox::SandboxResponse::ok(serde_json::json!({"pong": true}))
     });
-    let client = sandbox
-        .client_builder()
-        .base_url(format!("{}prefix", sandbox.base_url()))
-        .build()
-        .unwrap();
-    let answer = client
-        .request(wechat_endpoint::Method::GET, "/v3/ping")
-        .send()
-        .await
-        .unwrap();
+    let client = sandbox.client_builder().base_url(format!("{}prefix", sandbox.base_url())).build().unwrap();
+    let answer = client.request(wechat_endpoint::Method::GET, "/v3/ping").send().await.unwrap();
     assert_eq!(answer["pong"], true);
     assert_eq!(sandbox.received()[0].target, "/prefix/v3/ping");
 }
@@ -173,16 +149,8 @@ fn debug_output_holds_no_secret() {
     let key_line = pem.lines().nth(1).unwrap().to_owned();
     let builder = complete();
     let client = builder.clone().build().unwrap();
-    let error = complete()
-        .private_key_pem(pem.replacen("MII", "MIJ", 1))
-        .build()
-        .unwrap_err();
-    for text in [
-        format!("{builder:?}"),
-        format!("{client:?}"),
-        format!("{error:?}"),
-        error.to_string(),
-    ] {
+    let error = complete().private_key_pem(pem.replacen("MII", "MIJ", 1)).build().unwrap_err();
+    for text in [format!("{builder:?}"), format!("{client:?}"), format!("{error:?}"), error.to_string()] {
         assert!(!text.contains(&key_line), "key material in {text}");
         assert!(!text.contains("PRIVATE KEY-----"), "PEM in {text}");
     }

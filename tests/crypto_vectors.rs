@@ -35,8 +35,7 @@ fn aes_256_gcm_cases() {
             assert_eq!(result.unwrap().as_slice(), s("plaintext").as_bytes());
             // Encrypting gives the same bytes back: GCM is deterministic for a given nonce.
             assert_eq!(
-                key.encrypt(s("nonce"), s("associated_data"), s("plaintext").as_bytes())
-                    .unwrap(),
+                key.encrypt(s("nonce"), s("associated_data"), s("plaintext").as_bytes()).unwrap(),
                 s("ciphertext")
             );
         } else {
@@ -46,25 +45,11 @@ fn aes_256_gcm_cases() {
     let key = ApiV3Key::new(v["apiv3_key"].as_str().unwrap()).unwrap();
     let case = &cases[0];
     let s = |k: &str| case[k].as_str().unwrap();
-    assert_eq!(
-        key.decrypt(s("nonce"), "other", s("ciphertext")).unwrap_err(),
-        AeadError::Tag
-    );
-    assert_eq!(
-        key.decrypt("short", s("associated_data"), s("ciphertext")).unwrap_err(),
-        AeadError::NonceLength(5)
-    );
-    assert_eq!(
-        key.decrypt(s("nonce"), s("associated_data"), "***").unwrap_err(),
-        AeadError::Base64
-    );
+    assert_eq!(key.decrypt(s("nonce"), "other", s("ciphertext")).unwrap_err(), AeadError::Tag);
+    assert_eq!(key.decrypt("short", s("associated_data"), s("ciphertext")).unwrap_err(), AeadError::NonceLength(5));
+    assert_eq!(key.decrypt(s("nonce"), s("associated_data"), "***").unwrap_err(), AeadError::Base64);
     let wrong = ApiV3Key::new("0123456789abcdef0123456789abcdef").unwrap();
-    assert_eq!(
-        wrong
-            .decrypt(s("nonce"), s("associated_data"), s("ciphertext"))
-            .unwrap_err(),
-        AeadError::Tag
-    );
+    assert_eq!(wrong.decrypt(s("nonce"), s("associated_data"), s("ciphertext")).unwrap_err(), AeadError::Tag);
     assert!(ApiV3Key::new("too short").unwrap_err().contains("32 bytes"));
     assert!(ApiV3Key::new(&"k".repeat(33)).unwrap_err().contains("33"));
     assert_eq!(format!("{key:?}"), "ApiV3Key([redacted])");
@@ -81,11 +66,7 @@ fn oaep_cases_decrypt_with_the_merchant_key_in_either_format() {
             for case in cases {
                 let ciphertext = BASE64.decode(case["ciphertext"].as_str().unwrap()).unwrap();
                 let plaintext = key.decrypt_oaep(&ciphertext).unwrap();
-                assert_eq!(
-                    plaintext.as_slice(),
-                    case["plaintext"].as_str().unwrap().as_bytes(),
-                    "{backend:?} {file}"
-                );
+                assert_eq!(plaintext.as_slice(), case["plaintext"].as_str().unwrap().as_bytes(), "{backend:?} {file}");
             }
             let mut damaged = BASE64.decode(cases[0]["ciphertext"].as_str().unwrap()).unwrap();
             damaged[10] ^= 1;

@@ -7,14 +7,8 @@ fn from_env_reads_every_variable_and_names_the_missing_one() {
     let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
     let set = |name: &str, value: &str| unsafe { std::env::set_var(name, value) };
     let unset = |name: &str| unsafe { std::env::remove_var(name) };
-    for name in [
-        env::MCHID,
-        env::MERCHANT_SERIAL,
-        env::PRIVATE_KEY,
-        env::PUBLIC_KEY,
-        env::PUBLIC_KEY_ID,
-        env::BASE_URL,
-    ] {
+    for name in [env::MCHID, env::MERCHANT_SERIAL, env::PRIVATE_KEY, env::PUBLIC_KEY, env::PUBLIC_KEY_ID, env::BASE_URL]
+    {
         unset(name);
     }
     let error = ClientBuilder::from_env().unwrap_err();

@@ -21,56 +21,25 @@ fn started() -> (Sandbox, wechat_endpoint::Client) {
 #[tokio::test]
 async fn associate_list_disassociate() {
     let (_sandbox, client) = started();
-    let answer = client
-        .send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["100000001"]))
-        .await
-        .unwrap();
+    let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["100000001"])).await.unwrap();
     assert_eq!(answer.total_count, 1);
-    assert_eq!(
-        answer.success_store_list,
-        vec![Store {
-            store_id: "100000001".into()
-        }]
-    );
+    assert_eq!(answer.success_store_list, vec![Store { store_id: "100000001".into() }]);
     assert!(answer.failed_store_list.is_empty());
 
-    let listed = client
-        .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))
-        .await
-        .unwrap();
+    let listed = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     assert_eq!(listed.total_count, 1);
-    assert_eq!(
-        listed.data,
-        vec![Store {
-            store_id: "100000001".into()
-        }]
-    );
+    assert_eq!(listed.data, vec![Store { store_id: "100000001".into() }]);
     assert_eq!(listed.next_page_token, None);
 
-    let answer = client
-        .send(&ChangeStores::new(
-            false,
-            PRODUCT_COUPON_ID,
-            STOCK_ID,
-            &["100000001", "100000002"],
-        ))
-        .await
-        .unwrap();
+    let answer =
+        client.send(&ChangeStores::new(false, PRODUCT_COUPON_ID, STOCK_ID, &["100000001", "100000002"])).await.unwrap();
     assert_eq!(answer.total_count, 2);
-    assert_eq!(
-        answer.success_store_list,
-        vec![Store {
-            store_id: "100000001".into()
-        }]
-    );
+    assert_eq!(answer.success_store_list, vec![Store { store_id: "100000001".into() }]);
     assert_eq!(answer.failed_store_list.len(), 1);
     assert_eq!(answer.failed_store_list[0].store_id, "100000002");
     assert_eq!(answer.failed_store_list[0].code, "STORE_NOT_ASSOCIATED");
 
-    let listed = client
-        .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))
-        .await
-        .unwrap();
+    let listed = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     assert_eq!(listed.total_count, 0);
 }
 
@@ -79,10 +48,7 @@ async fn listing_pages_through_every_store() {
     let (_sandbox, client) = started();
     let stores: Vec<String> = (0..23).map(|i| format!("2000{i:05}")).collect();
     let refs: Vec<&str> = stores.iter().map(String::as_str).collect();
-    client
-        .send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &refs))
-        .await
-        .unwrap();
+    client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &refs)).await.unwrap();
     let mut seen = Vec::new();
     let mut request = ListStores::new(PRODUCT_COUPON_ID, STOCK_ID);
     request.page_size = Some(10);
@@ -104,27 +70,13 @@ async fn listing_pages_through_every_store() {
 #[tokio::test]
 async fn the_sent_request_carries_the_required_headers() {
     let (sandbox, client) = started();
-    client
-        .send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"]))
-        .await
-        .unwrap();
+    client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
     let received = sandbox.received();
     let request = &received[0];
-    let header = |name: &str| {
-        request
-            .headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     assert_eq!(header("accept"), "application/json");
     assert_eq!(header("content-type"), "application/json");
-    assert!(
-        header("user-agent").starts_with("wechat-endpoint/"),
-        "{}",
-        header("user-agent")
-    );
+    assert!(header("user-agent").starts_with("wechat-endpoint/"), "{}", header("user-agent"));
     assert!(header("user-agent").contains("rustc/"));
     assert_eq!(header("wechatpay-serial"), wechat_endpoint::sandbox::PUBLIC_KEY_ID);
     let authorization = header("authorization");
@@ -133,10 +85,7 @@ async fn the_sent_request_carries_the_required_headers() {
     assert_eq!(auth.serial, wechat_endpoint::sandbox::MERCHANT_SERIAL);
     assert_eq!(auth.nonce.len(), 32);
     assert!(auth.nonce.bytes().all(|b| b.is_ascii_alphanumeric()));
-    assert_eq!(
-        request.body.as_ref(),
-        br#"{"brand_id":"120344","store_list":[{"store_id":"1"}]}"#
-    );
+    assert_eq!(request.body.as_ref(), br#"{"brand_id":"120344","store_list":[{"store_id":"1"}]}"#);
     assert_eq!(
         request.target,
         "/v3/marketing/partner/product-coupon/product-coupons/1000000013/stocks/1000000013001/associate-stores"
@@ -148,26 +97,15 @@ async fn refused(fault: Fault) -> Error {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client_builder().retry(RetryPolicy::none()).build().unwrap();
     sandbox.inject(fault);
-    let error = client
-        .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))
-        .await
-        .unwrap_err();
+    let error = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap_err();
     // The fault applied to one answer only: the next call succeeds.
-    client
-        .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))
-        .await
-        .unwrap();
+    client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     error
 }
 
 fn verify_error(error: Error) -> VerifyError {
     match error {
-        Error::Verify {
-            source,
-            status,
-            request_id,
-            ..
-        } => {
+        Error::Verify { source, status, request_id, .. } => {
             assert_eq!(status, StatusCode::OK);
             assert!(request_id.is_some_and(|id| id.starts_with("sandbox-")));
             source
@@ -178,26 +116,17 @@ fn verify_error(error: Error) -> VerifyError {
 
 #[tokio::test]
 async fn a_wrong_signature_is_refused() {
-    assert_eq!(
-        verify_error(refused(Fault::WrongSignature).await),
-        VerifyError::BadSignature
-    );
+    assert_eq!(verify_error(refused(Fault::WrongSignature).await), VerifyError::BadSignature);
 }
 
 #[tokio::test]
 async fn a_signature_probe_is_refused() {
-    assert_eq!(
-        verify_error(refused(Fault::SignatureProbe).await),
-        VerifyError::SignatureProbe
-    );
+    assert_eq!(verify_error(refused(Fault::SignatureProbe).await), VerifyError::SignatureProbe);
 }
 
 #[tokio::test]
 async fn a_stale_timestamp_is_refused() {
-    assert!(matches!(
-        verify_error(refused(Fault::StaleTimestamp).await),
-        VerifyError::ClockSkew { .. }
-    ));
+    assert!(matches!(verify_error(refused(Fault::StaleTimestamp).await), VerifyError::ClockSkew { .. }));
 }
 
 #[tokio::test]
@@ -209,18 +138,13 @@ async fn an_unknown_serial_is_refused() {
 
 #[tokio::test]
 async fn missing_signature_headers_are_refused() {
-    assert!(matches!(
-        verify_error(refused(Fault::MissingSignatureHeaders).await),
-        VerifyError::MissingHeader(_)
-    ));
+    assert!(matches!(verify_error(refused(Fault::MissingSignatureHeaders).await), VerifyError::MissingHeader(_)));
 }
 
 #[tokio::test]
 async fn a_body_altered_after_signing_is_refused() {
     let error = refused(Fault::BodyAlteredAfterSigning).await;
-    let Error::Verify { source, body, .. } = error else {
-        panic!("expected Error::Verify, got {error:?}")
-    };
+    let Error::Verify { source, body, .. } = error else { panic!("expected Error::Verify, got {error:?}") };
     assert_eq!(source, VerifyError::BadSignature);
     assert!(!body.is_empty(), "the refused body is kept for investigation");
 }
@@ -229,16 +153,8 @@ async fn a_body_altered_after_signing_is_refused() {
 async fn server_errors_and_rate_limits_are_api_errors_with_their_code() {
     for (fault, status, code) in [
         (Fault::ServerError, StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR"),
-        (
-            Fault::ServiceUnavailable,
-            StatusCode::SERVICE_UNAVAILABLE,
-            "SYSTEM_ERROR",
-        ),
-        (
-            Fault::RateLimited { retry_after: Some(1) },
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATELIMIT_EXCEEDED",
-        ),
+        (Fault::ServiceUnavailable, StatusCode::SERVICE_UNAVAILABLE, "SYSTEM_ERROR"),
+        (Fault::RateLimited { retry_after: Some(1) }, StatusCode::TOO_MANY_REQUESTS, "RATELIMIT_EXCEEDED"),
     ] {
         let error = refused(fault).await;
         assert_eq!(error.status(), Some(status));
@@ -254,21 +170,11 @@ async fn server_errors_and_rate_limits_are_api_errors_with_their_code() {
 #[tokio::test]
 async fn a_slow_answer_times_out() {
     let sandbox = Sandbox::start().unwrap();
-    let client = sandbox
-        .client_builder()
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
+    let client = sandbox.client_builder().timeout(Duration::from_millis(300)).build().unwrap();
     sandbox.inject(Fault::Slow(Duration::from_secs(3)));
-    let error = client
-        .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))
-        .await
-        .unwrap_err();
+    let error = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
-    client
-        .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))
-        .await
-        .unwrap();
+    client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
 }
 
 #[tokio::test]
@@ -283,26 +189,9 @@ async fn hostile_path_values_stay_one_segment_and_verify() {
     sandbox.route(Method::GET, "v3/echo/{id}/tail", |req| {
         SandboxResponse::ok(json!({ "id": req.path_value("id"), "q": req.query_value("q") }))
     });
-    for value in [
-        "a/b",
-        "x?y=1",
-        "frag#ment",
-        "100%",
-        "../..",
-        "..",
-        "with space",
-        "中文",
-        "a/../b",
-        "%2F",
-        "+&=",
-    ] {
+    for value in ["a/b", "x?y=1", "frag#ment", "100%", "../..", "..", "with space", "中文", "a/../b", "%2F", "+&="] {
         if value == ".." {
-            let error = client
-                .request(Method::GET, "v3/echo/{id}/tail")
-                .path("id", value)
-                .send()
-                .await
-                .unwrap_err();
+            let error = client.request(Method::GET, "v3/echo/{id}/tail").path("id", value).send().await.unwrap_err();
             assert!(matches!(error, Error::Build(_)), "{error:?}");
             assert!(error.to_string().contains("`id`"), "{error}");
             continue;
@@ -322,26 +211,9 @@ async fn hostile_path_values_stay_one_segment_and_verify() {
     }
     // The store family with hostile ids: each id is its own stock.
     let weird = "1000/0013?x#y 中";
-    client
-        .send(&ChangeStores::new(true, weird, STOCK_ID, &["7"]))
-        .await
-        .unwrap();
-    assert_eq!(
-        client
-            .send(&ListStores::new(weird, STOCK_ID))
-            .await
-            .unwrap()
-            .total_count,
-        1
-    );
-    assert_eq!(
-        client
-            .send(&ListStores::new("1000", STOCK_ID))
-            .await
-            .unwrap()
-            .total_count,
-        0
-    );
+    client.send(&ChangeStores::new(true, weird, STOCK_ID, &["7"])).await.unwrap();
+    assert_eq!(client.send(&ListStores::new(weird, STOCK_ID)).await.unwrap().total_count, 1);
+    assert_eq!(client.send(&ListStores::new("1000", STOCK_ID)).await.unwrap().total_count, 0);
 }
 
 #[tokio::test]
@@ -358,12 +230,7 @@ async fn error_bodies_are_kept_even_when_not_json() {
     sandbox.route(Method::POST, "v3/broken", |_| {
         SandboxResponse::raw(StatusCode::BAD_GATEWAY, "<html>bad gateway</html>")
     });
-    let error = client
-        .request(Method::POST, "v3/broken")
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.request(Method::POST, "v3/broken").json(&json!({})).send().await.unwrap_err();
     let Error::Api(api) = error else { panic!() };
     assert_eq!(api.status, StatusCode::BAD_GATEWAY);
     assert_eq!(api.code, None);
@@ -390,19 +257,8 @@ async fn a_verified_answer_of_the_wrong_shape_is_a_decode_error() {
         "v3/marketing/partner/product-coupon/product-coupons/{p}/stocks/{s}/associated-stores",
         |_| SandboxResponse::ok(json!({ "total_count": "many" })),
     );
-    let error = client
-        .send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID))
-        .await
-        .unwrap_err();
-    let Error::Decode {
-        body,
-        status,
-        request_id,
-        ..
-    } = error
-    else {
-        panic!("{error:?}")
-    };
+    let error = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap_err();
+    let Error::Decode { body, status, request_id, .. } = error else { panic!("{error:?}") };
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_ref(), br#"{"total_count":"many"}"#);
     assert!(request_id.is_some());
@@ -412,20 +268,10 @@ async fn a_verified_answer_of_the_wrong_shape_is_a_decode_error() {
 async fn no_content_answers_decode_as_unit_and_null() {
     let (sandbox, client) = started();
     sandbox.route(Method::POST, "v3/close/{id}", |_| SandboxResponse::no_content());
-    let answer = client
-        .request(Method::POST, "v3/close/{id}")
-        .path("id", "1")
-        .json(&json!({"a":1}))
-        .send()
-        .await
-        .unwrap();
+    let answer =
+        client.request(Method::POST, "v3/close/{id}").path("id", "1").json(&json!({"a":1})).send().await.unwrap();
     assert_eq!(answer, serde_json::Value::Null);
-    client
-        .request(Method::POST, "v3/close/{id}")
-        .path("id", "2")
-        .send_as::<()>()
-        .await
-        .unwrap();
+    client.request(Method::POST, "v3/close/{id}").path("id", "2").send_as::<()>().await.unwrap();
     assert_eq!(sandbox.received().len(), 2);
 }
 
@@ -434,19 +280,9 @@ async fn dynamic_placeholders_must_match_values() {
     let (_sandbox, client) = started();
     let missing = client.request(Method::GET, "v3/a/{id}").send().await.unwrap_err();
     assert!(missing.to_string().contains("`id`"), "{missing}");
-    let extra = client
-        .request(Method::GET, "v3/a")
-        .path("id", "1")
-        .send()
-        .await
-        .unwrap_err();
+    let extra = client.request(Method::GET, "v3/a").path("id", "1").send().await.unwrap_err();
     assert!(extra.to_string().contains("not in the template"), "{extra}");
-    let unclosed = client
-        .request(Method::GET, "v3/a/{id")
-        .path("id", "1")
-        .send()
-        .await
-        .unwrap_err();
+    let unclosed = client.request(Method::GET, "v3/a/{id").path("id", "1").send().await.unwrap_err();
     assert!(unclosed.to_string().contains("closing"), "{unclosed}");
 }
 
@@ -457,9 +293,7 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
         let client = client.clone();
         tokio::spawn(async move {
             let store = format!("3{i:08}");
-            let answer = client
-                .send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&store]))
-                .await?;
+            let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&store])).await?;
             Ok::<_, Error>((store, answer))
         })
     });
@@ -467,12 +301,7 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
     let mut stores = HashSet::new();
     for result in results {
         let (store, answer) = result.unwrap().unwrap();
-        assert_eq!(
-            answer.success_store_list,
-            vec![Store {
-                store_id: store.clone()
-            }]
-        );
+        assert_eq!(answer.success_store_list, vec![Store { store_id: store.clone() }]);
         stores.insert(store);
     }
     assert_eq!(stores.len(), 200);
@@ -481,12 +310,7 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
     assert_eq!(received.len(), 200);
     let nonces: HashSet<String> = received
         .iter()
-        .map(|r| {
-            parse_authorization(r.headers["authorization"].to_str().unwrap())
-                .unwrap()
-                .nonce
-                .to_owned()
-        })
+        .map(|r| parse_authorization(r.headers["authorization"].to_str().unwrap()).unwrap().nonce.to_owned())
         .collect();
     assert_eq!(nonces.len(), 200, "a nonce repeated");
 
@@ -508,9 +332,7 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
 fn the_blocking_client_works_and_refuses_async_contexts() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.blocking_client().unwrap();
-    let answer = client
-        .send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["9"]))
-        .unwrap();
+    let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["9"])).unwrap();
     assert_eq!(answer.total_count, 1);
     let listed = client
         .request(Method::GET, ListStores::new("", "").path_template())
@@ -525,12 +347,7 @@ fn the_blocking_client_works_and_refuses_async_contexts() {
         .map(|i| {
             let client = client.clone();
             std::thread::spawn(move || {
-                client.send(&ChangeStores::new(
-                    true,
-                    PRODUCT_COUPON_ID,
-                    STOCK_ID,
-                    &[&format!("t{i}")],
-                ))
+                client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&format!("t{i}")]))
             })
         })
         .collect();
@@ -538,10 +355,7 @@ fn the_blocking_client_works_and_refuses_async_contexts() {
         thread.join().unwrap().unwrap();
     }
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let inside = runtime.block_on(async { client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)) });
     assert!(matches!(inside, Err(Error::BlockingInAsyncContext)), "{inside:?}");
 }

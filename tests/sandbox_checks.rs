@@ -77,12 +77,7 @@ async fn refused_with(sandbox: &Sandbox, raw: Raw, message: &str) {
 async fn a_correct_request_passes_and_its_replay_does_not() {
     let sandbox = Sandbox::start().unwrap();
     let raw = good();
-    let replay = Raw {
-        authorization: raw.authorization.clone(),
-        accept: true,
-        user_agent: true,
-        body: BODY,
-    };
+    let replay = Raw { authorization: raw.authorization.clone(), accept: true, user_agent: true, body: BODY };
     let (status, body) = send(&sandbox, raw).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["total_count"], 1);
@@ -92,76 +87,32 @@ async fn a_correct_request_passes_and_its_replay_does_not() {
 #[tokio::test]
 async fn each_check_names_itself() {
     let sandbox = Sandbox::start().unwrap();
-    refused_with(
-        &sandbox,
-        Raw {
-            authorization: None,
-            ..good()
-        },
-        "Authorization header is missing",
-    )
-    .await;
-    refused_with(
-        &sandbox,
-        Raw {
-            accept: false,
-            ..good()
-        },
-        "Accept header is missing",
-    )
-    .await;
-    refused_with(
-        &sandbox,
-        Raw {
-            user_agent: false,
-            ..good()
-        },
-        "User-Agent header is missing",
-    )
-    .await;
-    refused_with(
-        &sandbox,
-        Raw {
-            authorization: Some("Bearer abc".into()),
-            ..good()
-        },
-        "does not start",
-    )
-    .await;
+    refused_with(&sandbox, Raw { authorization: None, ..good() }, "Authorization header is missing").await;
+    refused_with(&sandbox, Raw { accept: false, ..good() }, "Accept header is missing").await;
+    refused_with(&sandbox, Raw { user_agent: false, ..good() }, "User-Agent header is missing").await;
+    refused_with(&sandbox, Raw { authorization: Some("Bearer abc".into()), ..good() }, "does not start").await;
     let n = nonce();
     refused_with(
         &sandbox,
-        Raw {
-            authorization: Some(authorization("1900000000", MERCHANT_SERIAL, now(), &n, BODY)),
-            ..good()
-        },
+        Raw { authorization: Some(authorization("1900000000", MERCHANT_SERIAL, now(), &n, BODY)), ..good() },
         "mchid `1900000000`",
     )
     .await;
     refused_with(
         &sandbox,
-        Raw {
-            authorization: Some(authorization(MCHID, "ABCDEF", now(), &nonce(), BODY)),
-            ..good()
-        },
+        Raw { authorization: Some(authorization(MCHID, "ABCDEF", now(), &nonce(), BODY)), ..good() },
         "serial_no `ABCDEF`",
     )
     .await;
     refused_with(
         &sandbox,
-        Raw {
-            authorization: Some(authorization(MCHID, MERCHANT_SERIAL, now() - 301, &nonce(), BODY)),
-            ..good()
-        },
+        Raw { authorization: Some(authorization(MCHID, MERCHANT_SERIAL, now() - 301, &nonce(), BODY)), ..good() },
         "limit 300s",
     )
     .await;
     refused_with(
         &sandbox,
-        Raw {
-            authorization: Some(authorization(MCHID, MERCHANT_SERIAL, now() + 400, &nonce(), BODY)),
-            ..good()
-        },
+        Raw { authorization: Some(authorization(MCHID, MERCHANT_SERIAL, now() + 400, &nonce(), BODY)), ..good() },
         "limit 300s",
     )
     .await;
@@ -179,28 +130,11 @@ async fn each_check_names_itself() {
     // Fields in another order still parse; a tampered signature does not verify.
     let a = authorization(MCHID, MERCHANT_SERIAL, now(), &nonce(), BODY);
     let fields: Vec<&str> = a.trim_start_matches("WECHATPAY2-SHA256-RSA2048 ").split(',').collect();
-    let reordered = format!(
-        "WECHATPAY2-SHA256-RSA2048 {}",
-        fields.iter().rev().cloned().collect::<Vec<_>>().join(", ")
-    );
-    let (status, body) = send(
-        &sandbox,
-        Raw {
-            authorization: Some(reordered),
-            ..good()
-        },
-    )
-    .await;
+    let reordered =
+        format!("WECHATPAY2-SHA256-RSA2048 {}", fields.iter().rev().cloned().collect::<Vec<_>>().join(", "));
+    let (status, body) = send(&sandbox, Raw { authorization: Some(reordered), ..good() }).await;
     assert_eq!(status, 200, "{body}");
     let tampered =
         authorization(MCHID, MERCHANT_SERIAL, now(), &nonce(), BODY).replacen("signature=\"", "signature=\"AAAA", 1);
-    refused_with(
-        &sandbox,
-        Raw {
-            authorization: Some(tampered),
-            ..good()
-        },
-        "signature",
-    )
-    .await;
+    refused_with(&sandbox, Raw { authorization: Some(tampered), ..good() }, "signature").await;
 }

@@ -27,11 +27,7 @@ fn vectors() -> Value {
 fn signer(backend: Backend, key_file: &str) -> MerchantSigner {
     let v = vectors();
     let key = SigningKey::from_pem(&data(key_file), backend).unwrap();
-    MerchantSigner::new(
-        v["mchid"].as_str().unwrap(),
-        v["merchant_serial"].as_str().unwrap(),
-        key,
-    )
+    MerchantSigner::new(v["mchid"].as_str().unwrap(), v["merchant_serial"].as_str().unwrap(), key)
 }
 
 #[test]
@@ -54,12 +50,7 @@ fn request_signatures_equal_the_fixed_vectors() {
                     s("nonce"),
                     s("body").as_bytes(),
                 );
-                assert_eq!(
-                    message,
-                    s("message").as_bytes(),
-                    "{backend:?} message for {}",
-                    s("request_target")
-                );
+                assert_eq!(message, s("message").as_bytes(), "{backend:?} message for {}", s("request_target"));
                 let authorization = signer
                     .authorization(
                         &mut Vec::new(),
@@ -70,12 +61,7 @@ fn request_signatures_equal_the_fixed_vectors() {
                         s("nonce"),
                     )
                     .unwrap();
-                assert_eq!(
-                    authorization,
-                    s("authorization"),
-                    "{backend:?} {key_file} {}",
-                    s("request_target")
-                );
+                assert_eq!(authorization, s("authorization"), "{backend:?} {key_file} {}", s("request_target"));
                 assert!(authorization.contains(&format!("signature=\"{}\"", s("signature"))));
             }
         }
@@ -92,10 +78,7 @@ fn answer_headers(case: &Value) -> HeaderMap {
     ] {
         headers.insert(name, HeaderValue::from_str(case[key].as_str().unwrap()).unwrap());
     }
-    headers.insert(
-        "Wechatpay-Signature-Type",
-        HeaderValue::from_static("WECHATPAY2-SHA256-RSA2048"),
-    );
+    headers.insert("Wechatpay-Signature-Type", HeaderValue::from_static("WECHATPAY2-SHA256-RSA2048"));
     headers
 }
 
@@ -139,76 +122,37 @@ fn answer_checks_refuse_skew_unknown_serial_and_missing_headers() {
     let headers = answer_headers(case);
     assert!(keys.verify(&headers, body, ts + 300).is_ok());
     assert!(keys.verify(&headers, body, ts - 300).is_ok());
-    assert_eq!(
-        keys.verify(&headers, body, ts + 301),
-        Err(VerifyError::ClockSkew {
-            timestamp: ts,
-            now: ts + 301
-        })
-    );
-    assert_eq!(
-        keys.verify(&headers, body, ts - 301),
-        Err(VerifyError::ClockSkew {
-            timestamp: ts,
-            now: ts - 301
-        })
-    );
+    assert_eq!(keys.verify(&headers, body, ts + 301), Err(VerifyError::ClockSkew { timestamp: ts, now: ts + 301 }));
+    assert_eq!(keys.verify(&headers, body, ts - 301), Err(VerifyError::ClockSkew { timestamp: ts, now: ts - 301 }));
 
     let mut other = headers.clone();
     other.insert("Wechatpay-Serial", HeaderValue::from_static("PUB_KEY_ID_OTHER"));
-    assert_eq!(
-        keys.verify(&other, body, ts),
-        Err(VerifyError::UnknownSerial("PUB_KEY_ID_OTHER".into()))
-    );
+    assert_eq!(keys.verify(&other, body, ts), Err(VerifyError::UnknownSerial("PUB_KEY_ID_OTHER".into())));
 
-    for name in [
-        "Wechatpay-Timestamp",
-        "Wechatpay-Nonce",
-        "Wechatpay-Signature",
-        "Wechatpay-Serial",
-    ] {
+    for name in ["Wechatpay-Timestamp", "Wechatpay-Nonce", "Wechatpay-Signature", "Wechatpay-Serial"] {
         let mut missing = headers.clone();
         missing.remove(name);
-        assert_eq!(
-            keys.verify(&missing, body, ts),
-            Err(VerifyError::MissingHeader(name)),
-            "{name}"
-        );
+        assert_eq!(keys.verify(&missing, body, ts), Err(VerifyError::MissingHeader(name)), "{name}");
     }
     let mut twice = headers.clone();
     twice.append("Wechatpay-Signature", HeaderValue::from_static("AAAA"));
     assert!(matches!(
         keys.verify(&twice, body, ts),
-        Err(VerifyError::InvalidHeader {
-            name: "Wechatpay-Signature",
-            ..
-        })
+        Err(VerifyError::InvalidHeader { name: "Wechatpay-Signature", .. })
     ));
     let mut junk = headers.clone();
     junk.insert("Wechatpay-Timestamp", HeaderValue::from_static("17327520l0"));
     assert!(matches!(
         keys.verify(&junk, body, ts),
-        Err(VerifyError::InvalidHeader {
-            name: "Wechatpay-Timestamp",
-            ..
-        })
+        Err(VerifyError::InvalidHeader { name: "Wechatpay-Timestamp", .. })
     ));
     let mut kind = headers.clone();
-    kind.insert(
-        "Wechatpay-Signature-Type",
-        HeaderValue::from_static("WECHATPAY2-SM2-WITH-SM3"),
-    );
-    assert!(matches!(
-        keys.verify(&kind, body, ts),
-        Err(VerifyError::UnsupportedSignatureType(_))
-    ));
+    kind.insert("Wechatpay-Signature-Type", HeaderValue::from_static("WECHATPAY2-SM2-WITH-SM3"));
+    assert!(matches!(keys.verify(&kind, body, ts), Err(VerifyError::UnsupportedSignatureType(_))));
 }
 
 fn openssl(args: &[&str]) -> std::process::Output {
-    Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("the openssl command line is installed")
+    Command::new("openssl").args(args).output().expect("the openssl command line is installed")
 }
 
 #[test]
@@ -236,14 +180,7 @@ fn signatures_verify_with_the_openssl_command_line() {
                 .unwrap();
             let signature = header.split("signature=\"").nth(1).unwrap().split('"').next().unwrap();
             let mut message = Vec::new();
-            request_message(
-                &mut message,
-                s("method"),
-                s("request_target"),
-                timestamp,
-                &nonce,
-                s("body").as_bytes(),
-            );
+            request_message(&mut message, s("method"), s("request_target"), timestamp, &nonce, s("body").as_bytes());
             std::fs::write(&message_path, &message).unwrap();
             std::fs::write(&signature_path, BASE64.decode(signature).unwrap()).unwrap();
             let out = openssl(&[
@@ -255,11 +192,7 @@ fn signatures_verify_with_the_openssl_command_line() {
                 signature_path.to_str().unwrap(),
                 message_path.to_str().unwrap(),
             ]);
-            assert!(
-                out.status.success(),
-                "{backend:?}: {}",
-                String::from_utf8_lossy(&out.stdout)
-            );
+            assert!(out.status.success(), "{backend:?}: {}", String::from_utf8_lossy(&out.stdout));
             assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Verified OK");
 
             // And the negative: one byte changed fails with openssl too.
@@ -315,12 +248,7 @@ fn backends_agree_byte_for_byte() {
     let message = b"POST\n/v3/x\n1\nN\n{}\n";
     let signatures: Vec<_> = Backend::ALL
         .iter()
-        .map(|&b| {
-            SigningKey::from_pem(&data("merchant_private_key.pem"), b)
-                .unwrap()
-                .sign(message)
-                .unwrap()
-        })
+        .map(|&b| SigningKey::from_pem(&data("merchant_private_key.pem"), b).unwrap().sign(message).unwrap())
         .collect();
     assert!(signatures.windows(2).all(|w| w[0] == w[1]));
 }

@@ -48,18 +48,13 @@ fn bench(c: &mut Criterion) {
     }
     sign.finish();
 
-    let signature = SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default())
-        .unwrap()
-        .sign(MESSAGE)
-        .unwrap();
+    let signature = SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap().sign(MESSAGE).unwrap();
     let mut verify = c.benchmark_group("verify");
     for &backend in Backend::ALL {
         let key = VerifyingKey::from_pem(MERCHANT_PUBLIC_KEY_PEM, backend).unwrap();
         verify.bench_function(format!("{backend:?}"), |b| {
             b.iter_custom(|iters| {
-                timed("verify", backend, iters, || {
-                    drop(black_box(key.verify(black_box(MESSAGE), &signature)))
-                })
+                timed("verify", backend, iters, || drop(black_box(key.verify(black_box(MESSAGE), &signature))))
             })
         });
     }

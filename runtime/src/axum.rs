@@ -77,9 +77,7 @@ where
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let client = Client::from_ref(state);
         let (parts, body) = request.into_parts();
-        let body = axum::body::to_bytes(body, MAX_NOTIFICATION_BYTES)
-            .await
-            .map_err(NotificationRejection::Body)?;
+        let body = axum::body::to_bytes(body, MAX_NOTIFICATION_BYTES).await.map_err(NotificationRejection::Body)?;
         client
             .verify_notification(&parts.headers, &body)
             .await

@@ -125,11 +125,7 @@ impl<'a> TargetWriter<'a> {
     /// right after the base path is dropped, so `"/v3/…"` and `"v3/…"` are the same.
     pub fn push_path(&mut self, literal: &str) {
         debug_assert!(self.query_start.is_none(), "path written after the query");
-        let literal = if self.buf.ends_with('/') {
-            literal.strip_prefix('/').unwrap_or(literal)
-        } else {
-            literal
-        };
+        let literal = if self.buf.ends_with('/') { literal.strip_prefix('/').unwrap_or(literal) } else { literal };
         self.buf.push_str(literal);
     }
 
@@ -138,18 +134,12 @@ impl<'a> TargetWriter<'a> {
     /// `name` names the value in errors. An empty value, `.` and `..` are refused: no
     /// encoding keeps them one segment once a URL is normalised.
     pub fn push_segment<V: Display + ?Sized>(&mut self, name: &'static str, value: &V) -> Result<(), BuildError> {
-        self.write_segment(value).map_err(|problem| BuildError::PathValue {
-            name: name.into(),
-            problem,
-        })
+        self.write_segment(value).map_err(|problem| BuildError::PathValue { name: name.into(), problem })
     }
 
     /// [`push_segment`](Self::push_segment) for a placeholder named at run time.
     pub(crate) fn push_segment_dynamic(&mut self, name: &str, value: &str) -> Result<(), BuildError> {
-        self.write_segment(value).map_err(|problem| BuildError::PathValue {
-            name: name.to_owned().into(),
-            problem,
-        })
+        self.write_segment(value).map_err(|problem| BuildError::PathValue { name: name.to_owned().into(), problem })
     }
 
     fn write_segment<V: Display + ?Sized>(&mut self, value: &V) -> Result<(), &'static str> {
@@ -195,9 +185,7 @@ impl<'a> TargetWriter<'a> {
         };
         let written = {
             let mut pairs = form_urlencoded::Serializer::for_suffix(&mut *self.buf, start);
-            query
-                .serialize(serde_urlencoded::Serializer::new(&mut pairs))
-                .map(|_| ())
+            query.serialize(serde_urlencoded::Serializer::new(&mut pairs)).map(|_| ())
         };
         match written {
             Err(e) => {
@@ -269,11 +257,7 @@ mod tests {
         }
         let t = target(|t| {
             t.push_path("v3/x");
-            t.push_query(&Q {
-                brand_id: "1 2&3",
-                page_size: Some(10),
-                page_token: None,
-            })?;
+            t.push_query(&Q { brand_id: "1 2&3", page_size: Some(10), page_token: None })?;
             t.push_query(&[("k", "v")])
         })
         .unwrap();

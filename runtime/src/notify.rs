@@ -115,10 +115,7 @@ pub fn failure(status: StatusCode, message: &str) -> Response<Bytes> {
     let body = serde_json::json!({ "code": "FAIL", "message": message }).to_string();
     let mut response = Response::new(Bytes::from(body));
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        http::header::CONTENT_TYPE,
-        http::HeaderValue::from_static("application/json"),
-    );
+    response.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
     response
 }
 
@@ -158,9 +155,7 @@ impl Client {
         headers: &HeaderMap,
         body: &[u8],
     ) -> Result<Notification<T>, NotificationError> {
-        self.verify_signed(headers, body)
-            .await
-            .map_err(NotificationError::Verify)?;
+        self.verify_signed(headers, body).await.map_err(NotificationError::Verify)?;
         self.decode_notification(body)
     }
 
@@ -172,9 +167,7 @@ impl Client {
         body: &[u8],
         now: i64,
     ) -> Result<Notification<T>, NotificationError> {
-        self.verifying_keys()
-            .verify(headers, body, now)
-            .map_err(NotificationError::Verify)?;
+        self.verifying_keys().verify(headers, body, now).map_err(NotificationError::Verify)?;
         self.decode_notification(body)
     }
 
@@ -203,9 +196,7 @@ impl Client {
     ) -> Result<zeroize::Zeroizing<Vec<u8>>, NotificationError> {
         let key = self.apiv3_key().ok_or(NotificationError::NoApiV3Key)?;
         if resource.algorithm != "AEAD_AES_256_GCM" {
-            return Err(NotificationError::Decrypt(AeadError::Algorithm(
-                resource.algorithm.clone(),
-            )));
+            return Err(NotificationError::Decrypt(AeadError::Algorithm(resource.algorithm.clone())));
         }
         key.decrypt(&resource.nonce, &resource.associated_data, &resource.ciphertext)
             .map_err(NotificationError::Decrypt)

@@ -53,10 +53,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// One try only.
     pub fn none() -> Self {
-        RetryPolicy {
-            max_tries: 1,
-            ..Self::default()
-        }
+        RetryPolicy { max_tries: 1, ..Self::default() }
     }
 
     /// Sets [`max_tries`](Self::max_tries).
@@ -101,30 +98,20 @@ pub(crate) enum Verdict {
     /// Final.
     Stop,
     /// Try again, after at least this long when the gateway said so.
-    Retry {
-        retry_after: Option<Duration>,
-        connect_failed: bool,
-    },
+    Retry { retry_after: Option<Duration>, connect_failed: bool },
 }
 
 pub(crate) fn verdict(error: &Error, idempotent: bool, policy: &RetryPolicy) -> Verdict {
     let may_repeat = idempotent || policy.non_idempotent;
     match error {
-        Error::Transport { source, .. } if source.is_connect() => Verdict::Retry {
-            retry_after: None,
-            connect_failed: true,
-        },
-        Error::Transport { .. } if may_repeat => Verdict::Retry {
-            retry_after: None,
-            connect_failed: false,
-        },
+        Error::Transport { source, .. } if source.is_connect() => {
+            Verdict::Retry { retry_after: None, connect_failed: true }
+        }
+        Error::Transport { .. } if may_repeat => Verdict::Retry { retry_after: None, connect_failed: false },
         Error::Api(api)
             if may_repeat && (api.status.is_server_error() || api.status == StatusCode::TOO_MANY_REQUESTS) =>
         {
-            Verdict::Retry {
-                retry_after: api.retry_after,
-                connect_failed: false,
-            }
+            Verdict::Retry { retry_after: api.retry_after, connect_failed: false }
         }
         _ => Verdict::Stop,
     }
@@ -145,10 +132,7 @@ mod tests {
         let policy = RetryPolicy::default().backoff(Duration::from_millis(100), Duration::from_millis(300));
         for _ in 0..100 {
             let second = policy.delay(2, None);
-            assert!(
-                (Duration::from_millis(50)..=Duration::from_millis(100)).contains(&second),
-                "{second:?}"
-            );
+            assert!((Duration::from_millis(50)..=Duration::from_millis(100)).contains(&second), "{second:?}");
             let late = policy.delay(9, None);
             assert!(late <= Duration::from_millis(300), "{late:?}");
             assert_eq!(policy.delay(2, Some(Duration::from_secs(2))), Duration::from_secs(2));

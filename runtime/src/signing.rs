@@ -68,11 +68,7 @@ pub struct MerchantSigner {
 impl MerchantSigner {
     /// A signer for `mchid` with the key whose certificate has serial `serial`.
     pub fn new(mchid: impl Into<String>, serial: impl Into<String>, key: SigningKey) -> Self {
-        MerchantSigner {
-            mchid: mchid.into(),
-            serial: serial.into(),
-            key,
-        }
+        MerchantSigner { mchid: mchid.into(), serial: serial.into(), key }
     }
 
     /// The merchant id.
@@ -99,11 +95,7 @@ impl MerchantSigner {
         request_message(scratch, method, target, timestamp, nonce, body);
         let signature = self.key.sign(scratch)?;
         let mut header = String::with_capacity(520);
-        let _ = write!(
-            header,
-            "{SCHEME} mchid=\"{}\",nonce_str=\"{nonce}\",signature=\"",
-            self.mchid
-        );
+        let _ = write!(header, "{SCHEME} mchid=\"{}\",nonce_str=\"{nonce}\",signature=\"", self.mchid);
         BASE64.encode_string(signature, &mut header);
         let _ = write!(header, "\",timestamp=\"{timestamp}\",serial_no=\"{}\"", self.serial);
         Ok(header)

@@ -58,8 +58,7 @@ impl VerifyingKeys {
 
     /// Adds (or replaces) a platform certificate, keyed by its serial.
     pub fn insert_certificate(&mut self, certificate: PlatformCertificate) {
-        self.certificates
-            .insert(certificate.serial().to_owned(), Arc::new(certificate));
+        self.certificates.insert(certificate.serial().to_owned(), Arc::new(certificate));
     }
 
     /// Drops the certificates that expired before `now`.
@@ -109,9 +108,7 @@ impl VerifyingKeys {
     pub fn verify(&self, headers: &HeaderMap, body: &[u8], now: i64) -> Result<(), VerifyError> {
         let signed = SignedHeaders::from_headers(headers)?;
         signed.check_time(now)?;
-        let key = self
-            .get(signed.serial)
-            .ok_or_else(|| VerifyError::UnknownSerial(signed.serial.to_owned()))?;
+        let key = self.get(signed.serial).ok_or_else(|| VerifyError::UnknownSerial(signed.serial.to_owned()))?;
         let mut message = Vec::new();
         answer_message(&mut message, signed.timestamp_text, signed.nonce, body);
         let refused = || {
@@ -158,26 +155,14 @@ impl<'a> SignedHeaders<'a> {
             .parse::<i64>()
             .ok()
             .filter(|_| timestamp_text.bytes().all(|b| b.is_ascii_digit()))
-            .ok_or(VerifyError::InvalidHeader {
-                name: header::TIMESTAMP,
-                problem: "not Unix seconds",
-            })?;
-        Ok(SignedHeaders {
-            timestamp_text,
-            timestamp,
-            nonce,
-            signature,
-            serial,
-        })
+            .ok_or(VerifyError::InvalidHeader { name: header::TIMESTAMP, problem: "not Unix seconds" })?;
+        Ok(SignedHeaders { timestamp_text, timestamp, nonce, signature, serial })
     }
 
     /// Refuses a timestamp more than [`MAX_CLOCK_SKEW_SECS`] from `now`.
     pub fn check_time(&self, now: i64) -> Result<(), VerifyError> {
         if now.abs_diff(self.timestamp) > MAX_CLOCK_SKEW_SECS.unsigned_abs() {
-            return Err(VerifyError::ClockSkew {
-                timestamp: self.timestamp,
-                now,
-            });
+            return Err(VerifyError::ClockSkew { timestamp: self.timestamp, now });
         }
         Ok(())
     }
@@ -191,15 +176,9 @@ fn optional<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<Option<&'a
     let mut values = headers.get_all(name).iter();
     let Some(value) = values.next() else { return Ok(None) };
     if values.next().is_some() {
-        return Err(VerifyError::InvalidHeader {
-            name,
-            problem: "sent more than once",
-        });
+        return Err(VerifyError::InvalidHeader { name, problem: "sent more than once" });
     }
-    let text = value.to_str().map_err(|_| VerifyError::InvalidHeader {
-        name,
-        problem: "not visible ASCII",
-    })?;
+    let text = value.to_str().map_err(|_| VerifyError::InvalidHeader { name, problem: "not visible ASCII" })?;
     if text.is_empty() {
         return Err(VerifyError::InvalidHeader { name, problem: "empty" });
     }

@@ -70,11 +70,7 @@ impl Endpoint for ChangeStores {
         target.push_segment("product_coupon_id", &self.product_coupon_id)?;
         target.push_path("/stocks/");
         target.push_segment("stock_id", &self.stock_id)?;
-        target.push_path(if self.associate {
-            "/associate-stores"
-        } else {
-            "/disassociate-stores"
-        });
+        target.push_path(if self.associate { "/associate-stores" } else { "/disassociate-stores" });
         Ok(())
     }
 
@@ -84,13 +80,7 @@ impl Endpoint for ChangeStores {
             brand_id: &'a str,
             store_list: &'a [Store],
         }
-        write_json(
-            body,
-            &Body {
-                brand_id: &self.brand_id,
-                store_list: &self.store_list,
-            },
-        )
+        write_json(body, &Body { brand_id: &self.brand_id, store_list: &self.store_list })
     }
 }
 

@@ -45,9 +45,8 @@ impl ApiV3Key {
     /// The key from its text (the 32 characters set on the merchant platform).
     pub fn new(key: &str) -> Result<Self, String> {
         let bytes = key.as_bytes();
-        let array: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| format!("the APIv3 key must be 32 bytes, it is {}", bytes.len()))?;
+        let array: [u8; 32] =
+            bytes.try_into().map_err(|_| format!("the APIv3 key must be 32 bytes, it is {}", bytes.len()))?;
         Ok(ApiV3Key(Zeroizing::new(array)))
     }
 
@@ -66,13 +65,7 @@ impl ApiV3Key {
         let nonce = nonce_bytes(nonce)?;
         let sealed = BASE64.decode(ciphertext).map_err(|_| AeadError::Base64)?;
         self.cipher()
-            .decrypt(
-                nonce,
-                Payload {
-                    msg: &sealed,
-                    aad: associated_data.as_bytes(),
-                },
-            )
+            .decrypt(nonce, Payload { msg: &sealed, aad: associated_data.as_bytes() })
             .map(Zeroizing::new)
             .map_err(|_| AeadError::Tag)
     }
@@ -82,13 +75,7 @@ impl ApiV3Key {
         let nonce = nonce_bytes(nonce)?;
         let sealed = self
             .cipher()
-            .encrypt(
-                nonce,
-                Payload {
-                    msg: plaintext,
-                    aad: associated_data.as_bytes(),
-                },
-            )
+            .encrypt(nonce, Payload { msg: plaintext, aad: associated_data.as_bytes() })
             .map_err(|_| AeadError::Tag)?;
         Ok(BASE64.encode(sealed))
     }

@@ -28,26 +28,17 @@ pub(super) struct SigningKey {
 impl SigningKey {
     pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
         const REQUIRED: &str = "the merchant key must be RSA-2048";
-        let key = if pkcs8 {
-            KeyPair::from_pkcs8(der)
-        } else {
-            KeyPair::from_der(der)
-        }
-        .map_err(|e| rejected(e, "private", REQUIRED))?;
+        let key = if pkcs8 { KeyPair::from_pkcs8(der) } else { KeyPair::from_der(der) }
+            .map_err(|e| rejected(e, "private", REQUIRED))?;
         if key.public_modulus_len() != SIGNATURE_LEN {
             return Err(wrong_size(key.public_modulus_len() * 8, REQUIRED));
         }
-        Ok(SigningKey {
-            key,
-            rng: SystemRandom::new(),
-        })
+        Ok(SigningKey { key, rng: SystemRandom::new() })
     }
 
     pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
         let mut signature = [0u8; SIGNATURE_LEN];
-        self.key
-            .sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature)
-            .map_err(|_| CryptoError::SignFailed)?;
+        self.key.sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature).map_err(|_| CryptoError::SignFailed)?;
         Ok(signature)
     }
 }
@@ -74,9 +65,7 @@ impl VerifyingKey {
     }
 
     pub(super) fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
-        self.key
-            .verify_sig(message, signature)
-            .map_err(|_| CryptoError::BadSignature)
+        self.key.verify_sig(message, signature).map_err(|_| CryptoError::BadSignature)
     }
 
     pub(super) fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {

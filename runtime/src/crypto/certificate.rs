@@ -23,10 +23,7 @@ impl PlatformCertificate {
         let block = pem::parse(pem_text.trim())
             .map_err(|e| CryptoError::Key(format!("not PEM text ({e}); expected a CERTIFICATE")))?;
         if block.tag() != "CERTIFICATE" {
-            return Err(CryptoError::Key(format!(
-                "the PEM holds a `{}` block; expected a CERTIFICATE",
-                block.tag()
-            )));
+            return Err(CryptoError::Key(format!("the PEM holds a `{}` block; expected a CERTIFICATE", block.tag())));
         }
         Self::from_der(block.contents(), backend)
     }
@@ -41,10 +38,8 @@ impl PlatformCertificate {
             let _ = write!(s, "{b:02X}");
             s
         });
-        let spki = tbs
-            .subject_public_key_info
-            .to_der()
-            .map_err(|e| CryptoError::Key(format!("certificate key: {e}")))?;
+        let spki =
+            tbs.subject_public_key_info.to_der().map_err(|e| CryptoError::Key(format!("certificate key: {e}")))?;
         let key = VerifyingKey::from_der(&spki, true, backend)?;
         Ok(PlatformCertificate {
             serial: serial.trim_start_matches("00").to_owned(),

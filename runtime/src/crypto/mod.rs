@@ -104,9 +104,7 @@ enum KeyDer {
 fn parse_pem(pem_text: &str, expected: &str) -> Result<KeyDer, CryptoError> {
     let trimmed = pem_text.trim();
     if trimmed.is_empty() {
-        return Err(CryptoError::Key(format!(
-            "empty text where {expected} PEM was expected"
-        )));
+        return Err(CryptoError::Key(format!("empty text where {expected} PEM was expected")));
     }
     let block =
         pem::parse(trimmed).map_err(|e| CryptoError::Key(format!("not PEM text ({e}); expected {expected}")))?;
@@ -123,9 +121,7 @@ fn parse_pem(pem_text: &str, expected: &str) -> Result<KeyDer, CryptoError> {
             )));
         }
         other => {
-            return Err(CryptoError::Key(format!(
-                "the PEM holds a `{other}` block; expected {expected}"
-            )));
+            return Err(CryptoError::Key(format!("the PEM holds a `{other}` block; expected {expected}")));
         }
     })
 }
@@ -155,9 +151,7 @@ impl SigningKey {
             KeyDer::Pkcs8(d) => (d.as_slice(), true),
             KeyDer::Pkcs1(d) => (d.as_slice(), false),
             KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
-                return Err(CryptoError::Key(format!(
-                    "the PEM holds a public key; expected {EXPECTED}"
-                )));
+                return Err(CryptoError::Key(format!("the PEM holds a public key; expected {EXPECTED}")));
             }
         };
         let inner = match backend {
@@ -192,10 +186,7 @@ impl SigningKey {
 
 impl fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKey")
-            .field("backend", &self.backend())
-            .field("key", &"[redacted]")
-            .finish()
+        f.debug_struct("SigningKey").field("backend", &self.backend()).field("key", &"[redacted]").finish()
     }
 }
 
@@ -255,10 +246,7 @@ impl VerifyingKey {
     /// fields are. At most [`OAEP_MAX_PLAINTEXT`] bytes for an RSA-2048 key.
     pub fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         if plaintext.len() > OAEP_MAX_PLAINTEXT {
-            return Err(CryptoError::PlaintextTooLong {
-                len: plaintext.len(),
-                max: OAEP_MAX_PLAINTEXT,
-            });
+            return Err(CryptoError::PlaintextTooLong { len: plaintext.len(), max: OAEP_MAX_PLAINTEXT });
         }
         match &self.inner {
             #[cfg(feature = "aws-lc")]
@@ -281,9 +269,7 @@ impl VerifyingKey {
 
 impl fmt::Debug for VerifyingKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VerifyingKey")
-            .field("backend", &self.backend())
-            .finish_non_exhaustive()
+        f.debug_struct("VerifyingKey").field("backend", &self.backend()).finish_non_exhaustive()
     }
 }
 
@@ -309,9 +295,7 @@ impl DecryptingKey {
             KeyDer::Pkcs8(d) => (d.as_slice(), true),
             KeyDer::Pkcs1(d) => (d.as_slice(), false),
             KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
-                return Err(CryptoError::Key(format!(
-                    "the PEM holds a public key; expected {EXPECTED}"
-                )));
+                return Err(CryptoError::Key(format!("the PEM holds a public key; expected {EXPECTED}")));
             }
         };
         let inner = match backend {
@@ -357,9 +341,7 @@ fn pkcs1_to_pkcs8(pkcs1: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         private_key: pkcs1,
         public_key: None,
     };
-    info.to_der()
-        .map(Zeroizing::new)
-        .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))
+    info.to_der().map(Zeroizing::new).map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))
 }
 
 fn wrong_size(bits: usize, required: &str) -> CryptoError {

@@ -23,8 +23,7 @@ fn private_key(der: &[u8], pkcs8: bool) -> Result<RsaPrivateKey, CryptoError> {
     if key.size() != SIGNATURE_LEN {
         return Err(wrong_size(key.size() * 8, "the merchant key must be RSA-2048"));
     }
-    key.validate()
-        .map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
+    key.validate().map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
     Ok(key)
 }
 
@@ -34,18 +33,12 @@ pub(super) struct SigningKey {
 
 impl SigningKey {
     pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
-        Ok(SigningKey {
-            key: pkcs1v15::SigningKey::new(private_key(der, pkcs8)?),
-        })
+        Ok(SigningKey { key: pkcs1v15::SigningKey::new(private_key(der, pkcs8)?) })
     }
 
     pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
         let signature = self.key.try_sign(message).map_err(|_| CryptoError::SignFailed)?;
-        signature
-            .to_bytes()
-            .as_ref()
-            .try_into()
-            .map_err(|_| CryptoError::SignFailed)
+        signature.to_bytes().as_ref().try_into().map_err(|_| CryptoError::SignFailed)
     }
 }
 
@@ -63,28 +56,18 @@ impl VerifyingKey {
         }
         .map_err(|e| CryptoError::Key(format!("not a usable RSA public key: {e}")))?;
         if public.size() < SIGNATURE_LEN {
-            return Err(wrong_size(
-                public.size() * 8,
-                "verifying keys must have 2048 bits or more",
-            ));
+            return Err(wrong_size(public.size() * 8, "verifying keys must have 2048 bits or more"));
         }
-        Ok(VerifyingKey {
-            key: pkcs1v15::VerifyingKey::new(public.clone()),
-            public,
-        })
+        Ok(VerifyingKey { key: pkcs1v15::VerifyingKey::new(public.clone()), public })
     }
 
     pub(super) fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
         let signature = pkcs1v15::Signature::try_from(signature).map_err(|_| CryptoError::BadSignature)?;
-        self.key
-            .verify(message, &signature)
-            .map_err(|_| CryptoError::BadSignature)
+        self.key.verify(message, &signature).map_err(|_| CryptoError::BadSignature)
     }
 
     pub(super) fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
-        self.public
-            .encrypt(&mut OsRng, Oaep::new::<Sha1>(), plaintext)
-            .map_err(|_| CryptoError::EncryptFailed)
+        self.public.encrypt(&mut OsRng, Oaep::new::<Sha1>(), plaintext).map_err(|_| CryptoError::EncryptFailed)
     }
 }
 
@@ -94,15 +77,10 @@ pub(super) struct DecryptingKey {
 
 impl DecryptingKey {
     pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
-        Ok(DecryptingKey {
-            key: private_key(der, pkcs8)?,
-        })
+        Ok(DecryptingKey { key: private_key(der, pkcs8)? })
     }
 
     pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        self.key
-            .decrypt(Oaep::new::<Sha1>(), ciphertext)
-            .map(Zeroizing::new)
-            .map_err(|_| CryptoError::DecryptFailed)
+        self.key.decrypt(Oaep::new::<Sha1>(), ciphertext).map(Zeroizing::new).map_err(|_| CryptoError::DecryptFailed)
     }
 }

@@ -44,16 +44,13 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, String> {
     const NAMES: [&str; 5] = ["mchid", "nonce_str", "signature", "timestamp", "serial_no"];
     let mut rest = rest.trim_start();
     while !rest.is_empty() {
-        let (key, after) = rest
-            .split_once('=')
-            .ok_or_else(|| format!("Authorization field `{}` has no `=`", truncate(rest)))?;
+        let (key, after) =
+            rest.split_once('=').ok_or_else(|| format!("Authorization field `{}` has no `=`", truncate(rest)))?;
         let key = key.trim();
-        let after = after
-            .strip_prefix('"')
-            .ok_or_else(|| format!("Authorization field `{key}` is not a quoted string"))?;
-        let (value, after) = after
-            .split_once('"')
-            .ok_or_else(|| format!("Authorization field `{key}` has no closing quote"))?;
+        let after =
+            after.strip_prefix('"').ok_or_else(|| format!("Authorization field `{key}` is not a quoted string"))?;
+        let (value, after) =
+            after.split_once('"').ok_or_else(|| format!("Authorization field `{key}` has no closing quote"))?;
         let slot = NAMES
             .iter()
             .position(|n| *n == key)
@@ -98,10 +95,7 @@ mod tests {
             r#"WECHATPAY2-SHA256-RSA2048 serial_no="S", timestamp="1",signature="c2ln",nonce_str="N" , mchid="M""#,
         )
         .unwrap();
-        assert_eq!(
-            (a.mchid, a.nonce, a.signature, a.timestamp, a.serial),
-            ("M", "N", "c2ln", "1", "S")
-        );
+        assert_eq!((a.mchid, a.nonce, a.signature, a.timestamp, a.serial), ("M", "N", "c2ln", "1", "S"));
     }
 
     #[test]
@@ -115,10 +109,7 @@ mod tests {
             (r#"WECHATPAY2-SHA256-RSA2048 foo="M""#, "unknown field `foo`"),
             (r#"WECHATPAY2-SHA256-RSA2048 mchid="M","#, "ends with a comma"),
             (r#"WECHATPAY2-SHA256-RSA2048 mchid="M" x"#, "expected a comma"),
-            (
-                "WECHATPAY2-SHA256-RSA2048 中文中文中文中文中文中文中文中文中文中文中文中文中文中文",
-                "no `=`",
-            ),
+            ("WECHATPAY2-SHA256-RSA2048 中文中文中文中文中文中文中文中文中文中文中文中文中文中文", "no `=`"),
         ];
         for (value, expected) in cases {
             let err = parse_authorization(value).unwrap_err();

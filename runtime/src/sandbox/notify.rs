@@ -57,9 +57,7 @@ impl SandboxNotification {
             .encrypt(&aead_nonce, &self.associated_data, self.resource.to_string().as_bytes())
             .map_err(|e| e.to_string())?;
         let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+8));
-        let create_time = now
-            .format(&time::format_description::well_known::Rfc3339)
-            .map_err(|e| e.to_string())?;
+        let create_time = now.format(&time::format_description::well_known::Rfc3339).map_err(|e| e.to_string())?;
         Ok(json!({
             "id": format!("EV-{}", nonce()),
             "create_time": create_time,
@@ -104,15 +102,7 @@ impl Sandbox {
     /// Delivers `notification` with a `WECHATPAY/SIGNTEST/` probe signature: a handler
     /// that verifies answers 4xx or 5xx.
     pub async fn deliver_probe(&self, url: &str, notification: &SandboxNotification) -> Result<Delivery, String> {
-        self.deliver_with(
-            url,
-            notification,
-            SignOptions {
-                probe: true,
-                ..SignOptions::default()
-            },
-        )
-        .await
+        self.deliver_with(url, notification, SignOptions { probe: true, ..SignOptions::default() }).await
     }
 
     async fn deliver_with(
@@ -122,11 +112,7 @@ impl Sandbox {
         options: SignOptions<'_>,
     ) -> Result<Delivery, String> {
         let body = notification.body(&self.state.apiv3_key)?;
-        let headers = self
-            .state
-            .platform
-            .sign(body.as_bytes(), options)
-            .map_err(|e| e.to_string())?;
+        let headers = self.state.platform.sign(body.as_bytes(), options).map_err(|e| e.to_string())?;
         let mut request = reqwest::Client::new()
             .post(url)
             .header(http::header::CONTENT_TYPE, "application/json")

@@ -63,29 +63,17 @@ impl SandboxResponse {
 
     /// `status` with a JSON body.
     pub fn json(status: StatusCode, body: Value) -> Self {
-        SandboxResponse {
-            status,
-            body: Bytes::from(body.to_string()),
-            content_type: "application/json; charset=utf-8",
-        }
+        SandboxResponse { status, body: Bytes::from(body.to_string()), content_type: "application/json; charset=utf-8" }
     }
 
     /// `status` with a body as given, sent as `text/plain`.
     pub fn raw(status: StatusCode, body: impl Into<Bytes>) -> Self {
-        SandboxResponse {
-            status,
-            body: body.into(),
-            content_type: "text/plain; charset=utf-8",
-        }
+        SandboxResponse { status, body: body.into(), content_type: "text/plain; charset=utf-8" }
     }
 
     /// `204 No Content`.
     pub fn no_content() -> Self {
-        SandboxResponse {
-            status: StatusCode::NO_CONTENT,
-            body: Bytes::new(),
-            content_type: "",
-        }
+        SandboxResponse { status: StatusCode::NO_CONTENT, body: Bytes::new(), content_type: "" }
     }
 
     /// An error answer in the gateway's shape: `{"code","message"}`.
@@ -120,11 +108,7 @@ impl Route {
                 None => Segment::Literal(s.to_owned()),
             })
             .collect();
-        Route {
-            method,
-            segments,
-            handler,
-        }
+        Route { method, segments, handler }
     }
 
     /// The path values when `path` (raw, percent-encoded) matches; each segment is
@@ -177,10 +161,6 @@ impl Router {
                 wrong_method = true;
             }
         }
-        if wrong_method {
-            Routed::WrongMethod
-        } else {
-            Routed::NotFound
-        }
+        if wrong_method { Routed::WrongMethod } else { Routed::NotFound }
     }
 }

@@ -43,11 +43,7 @@ pub(crate) fn register(router: &mut Router) {
         &format!("{STOCK}/disassociate-stores"),
         Arc::new(move |req| change(&s, req, false)),
     ));
-    router.add(Route::new(
-        Method::GET,
-        &format!("{STOCK}/associated-stores"),
-        Arc::new(move |req| list(&state, req)),
-    ));
+    router.add(Route::new(Method::GET, &format!("{STOCK}/associated-stores"), Arc::new(move |req| list(&state, req))));
 }
 
 fn param_error(message: impl Into<String>) -> SandboxResponse {
@@ -71,10 +67,7 @@ fn change(state: &Mutex<Associations>, req: &SandboxRequest, associate: bool) ->
         return param_error("store_list is required and must not be empty");
     };
     if stores.len() > MAX_STORES_PER_CALL {
-        return param_error(format!(
-            "store_list has {} stores; at most {MAX_STORES_PER_CALL}",
-            stores.len()
-        ));
+        return param_error(format!("store_list has {} stores; at most {MAX_STORES_PER_CALL}", stores.len()));
     }
     let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
     let associated = state.entry(key(req, &brand_id)).or_default();
@@ -126,16 +119,8 @@ fn list(state: &Mutex<Associations>, req: &SandboxRequest) -> SandboxResponse {
         Some(Err(_)) => return param_error("page_token is not one this API returned"),
     };
     let state = state.lock().unwrap_or_else(|e| e.into_inner());
-    let stores: Vec<&String> = state
-        .get(&key(req, brand_id))
-        .map(|s| s.iter().collect())
-        .unwrap_or_default();
-    let page: Vec<Value> = stores
-        .iter()
-        .skip(offset)
-        .take(page_size)
-        .map(|id| json!({ "store_id": id }))
-        .collect();
+    let stores: Vec<&String> = state.get(&key(req, brand_id)).map(|s| s.iter().collect()).unwrap_or_default();
+    let page: Vec<Value> = stores.iter().skip(offset).take(page_size).map(|id| json!({ "store_id": id })).collect();
     let mut answer = json!({ "total_count": stores.len(), "data": page });
     if offset + page_size < stores.len() {
         answer["next_page_token"] = json!((offset + page_size).to_string());
