@@ -41,6 +41,9 @@ pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
     let path_template = endpoint.template.declared();
 
     quote! {
+        // The struct's lifetimes appear once in the impl's header, which a user crate
+        // denying `single_use_lifetimes` would otherwise report at the struct.
+        #[allow(single_use_lifetimes)]
         impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
             type Response = #response;
             const METHOD: #private::Method = #private::Method::#method_ident;
