@@ -155,6 +155,18 @@ fn openssl(args: &[&str]) -> std::process::Output {
     Command::new("openssl").args(args).output().expect("the openssl command line is installed")
 }
 
+/// `openssl dgst -sha256 -verify`: SHA256withRSA, PKCS#1 v1.5.
+fn openssl_verify(public_key: &Path, signature: &Path, message: &Path) -> std::process::Output {
+    Command::new("openssl")
+        .args(["dgst", "-sha256", "-verify"])
+        .arg(public_key)
+        .arg("-signature")
+        .arg(signature)
+        .arg(message)
+        .output()
+        .expect("the openssl command line is installed")
+}
+
 #[test]
 fn signatures_verify_with_the_openssl_command_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -183,30 +195,14 @@ fn signatures_verify_with_the_openssl_command_line() {
             request_message(&mut message, s("method"), s("request_target"), timestamp, &nonce, s("body").as_bytes());
             std::fs::write(&message_path, &message).unwrap();
             std::fs::write(&signature_path, BASE64.decode(signature).unwrap()).unwrap();
-            let out = openssl(&[
-                "dgst",
-                "-sha256",
-                "-verify",
-                public_key.to_str().unwrap(),
-                "-signature",
-                signature_path.to_str().unwrap(),
-                message_path.to_str().unwrap(),
-            ]);
+            let out = openssl_verify(&public_key, &signature_path, &message_path);
             assert!(out.status.success(), "{backend:?}: {}", String::from_utf8_lossy(&out.stdout));
             assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Verified OK");
 
             // And the negative: one byte changed fails with openssl too.
             message[0] ^= 1;
             std::fs::write(&message_path, &message).unwrap();
-            let out = openssl(&[
-                "dgst",
-                "-sha256",
-                "-verify",
-                public_key.to_str().unwrap(),
-                "-signature",
-                signature_path.to_str().unwrap(),
-                message_path.to_str().unwrap(),
-            ]);
+            let out = openssl_verify(&public_key, &signature_path, &message_path);
             assert!(!out.status.success());
         }
     }

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
 use crate::client::{Client, Inner};
-use crate::crypto::{ApiV3Key, Backend, DecryptingKey, PlatformCertificate, SigningKey, VerifyingKey};
+use crate::crypto::{ApiV3Key, Backend, DecryptingKey, PlatformCertificate, PrivateDer, SigningKey, VerifyingKey};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::MerchantSigner;
@@ -328,10 +328,14 @@ impl ClientBuilder {
 
         let private_key = self.private_key.ok_or(ConfigError::Missing("the merchant private key"))?;
         let private_key = private_key.read("the merchant private key")?;
-        let key = SigningKey::from_pem(&private_key, self.backend)
-            .map_err(|e| ConfigError::Invalid { what: "the merchant private key", problem: e.to_string() })?;
-        let decrypting = DecryptingKey::from_pem(&private_key, self.backend)
-            .map_err(|e| ConfigError::Invalid { what: "the merchant private key", problem: e.to_string() })?;
+        let private_key_error = |e: crate::crypto::CryptoError| ConfigError::Invalid {
+            what: "the merchant private key",
+            problem: e.to_string(),
+        };
+        let private_der = PrivateDer::from_pem(&private_key).map_err(private_key_error)?;
+        let key = SigningKey::from_private_der(&private_der, self.backend).map_err(private_key_error)?;
+        let decrypting = DecryptingKey::from_private_der(&private_der, self.backend).map_err(private_key_error)?;
+        drop(private_der);
         let signer = MerchantSigner::new(mchid, serial, key);
 
         let mut keys = VerifyingKeys::new();

@@ -142,18 +142,35 @@ enum SigningInner {
     RustCrypto(Box<rust_crypto::SigningKey>),
 }
 
+/// A private key's DER, PKCS#8 or PKCS#1, read from PEM once and zeroized on drop.
+pub(crate) struct PrivateDer {
+    der: Zeroizing<Vec<u8>>,
+    pkcs8: bool,
+}
+
+impl PrivateDer {
+    /// Reads a PEM private key, refusing anything else with a message that says what it
+    /// holds instead.
+    pub(crate) fn from_pem(pem: &str) -> Result<Self, CryptoError> {
+        const EXPECTED: &str = "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
+        match parse_pem(pem, EXPECTED)? {
+            KeyDer::Pkcs8(der) => Ok(PrivateDer { der, pkcs8: true }),
+            KeyDer::Pkcs1(der) => Ok(PrivateDer { der, pkcs8: false }),
+            KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
+                Err(CryptoError::Key(format!("the PEM holds a public key; expected {EXPECTED}")))
+            }
+        }
+    }
+}
+
 impl SigningKey {
     /// Parses a PEM private key for `backend`.
     pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
-        const EXPECTED: &str = "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
-        let der = parse_pem(pem, EXPECTED)?;
-        let (der, pkcs8) = match &der {
-            KeyDer::Pkcs8(d) => (d.as_slice(), true),
-            KeyDer::Pkcs1(d) => (d.as_slice(), false),
-            KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
-                return Err(CryptoError::Key(format!("the PEM holds a public key; expected {EXPECTED}")));
-            }
-        };
+        Self::from_private_der(&PrivateDer::from_pem(pem)?, backend)
+    }
+
+    pub(crate) fn from_private_der(key: &PrivateDer, backend: Backend) -> Result<Self, CryptoError> {
+        let (der, pkcs8) = (key.der.as_slice(), key.pkcs8);
         let inner = match backend {
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc => SigningInner::AwsLc(aws_lc::SigningKey::from_der(der, pkcs8)?),
@@ -289,15 +306,11 @@ enum DecryptingInner {
 impl DecryptingKey {
     /// Parses a PEM private key (PKCS#8 or PKCS#1, RSA-2048) for `backend`.
     pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
-        const EXPECTED: &str = "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
-        let der = parse_pem(pem, EXPECTED)?;
-        let (der, pkcs8) = match &der {
-            KeyDer::Pkcs8(d) => (d.as_slice(), true),
-            KeyDer::Pkcs1(d) => (d.as_slice(), false),
-            KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
-                return Err(CryptoError::Key(format!("the PEM holds a public key; expected {EXPECTED}")));
-            }
-        };
+        Self::from_private_der(&PrivateDer::from_pem(pem)?, backend)
+    }
+
+    pub(crate) fn from_private_der(key: &PrivateDer, backend: Backend) -> Result<Self, CryptoError> {
+        let (der, pkcs8) = (key.der.as_slice(), key.pkcs8);
         let inner = match backend {
             #[cfg(feature = "aws-lc")]
             Backend::AwsLc if pkcs8 => DecryptingInner::AwsLc(aws_lc::DecryptingKey::from_pkcs8(der)?),
