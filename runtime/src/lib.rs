@@ -86,7 +86,7 @@ pub use error::chain as error_chain;
 pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
 pub use http::Method;
 pub use retry::RetryPolicy;
-#[doc = include_str!("../../macros/src/wechat_endpoint.md")]
+#[doc = include_str!("../docs/wechat_endpoint.md")]
 pub use wechat_endpoint_macros::wechat_endpoint;
 
 /// What generated code reaches through; not a public API.
