@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use serde::{Deserialize, Serialize};
 use wechat_endpoint::sandbox::Sandbox;
-use wechat_endpoint::{BuildError, Client, ClientBuilder, Endpoint, Method, TargetWriter, write_json};
+use wechat_endpoint::{Client, ClientBuilder, wechat_endpoint};
 
 /// One store.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,25 +48,8 @@ pub struct AssociatedStores {
     pub next_page_token: Option<String>,
 }
 
-const PREFIX: &str = "v3/marketing/partner/product-coupon/product-coupons/";
-
-/// Writes `…/product-coupons/{product_coupon_id}/stocks/{stock_id}/{action}`.
-fn stock_target(t: &mut TargetWriter<'_>, coupon: &str, stock: &str, action: &str) -> Result<(), BuildError> {
-    t.push_path(PREFIX);
-    t.push_segment("product_coupon_id", coupon)?;
-    t.push_path("/stocks/");
-    t.push_segment("stock_id", stock)?;
-    t.push_path(action);
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct StoresBody<'a> {
-    brand_id: &'a str,
-    store_list: &'a [Store],
-}
-
-/// `POST …/stocks/{stock_id}/associate-stores`
+/// `POST …/stocks/{stock_id}/associate-stores`: 批次关联门店.
+#[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/product-coupons/<product_coupon_id>/stocks/<stock_id>/associate-stores", response = StoresResult)]
 pub struct AssociateStores {
     pub product_coupon_id: String,
     pub stock_id: String,
@@ -74,22 +57,8 @@ pub struct AssociateStores {
     pub store_list: Vec<Store>,
 }
 
-impl Endpoint for AssociateStores {
-    type Response = StoresResult;
-    const METHOD: Method = Method::POST;
-    const PATH_TEMPLATE: &'static str =
-        "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associate-stores";
-
-    fn write_target(&self, t: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        stock_target(t, &self.product_coupon_id, &self.stock_id, "/associate-stores")
-    }
-
-    fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-        write_json(body, &StoresBody { brand_id: &self.brand_id, store_list: &self.store_list })
-    }
-}
-
-/// `POST …/stocks/{stock_id}/disassociate-stores`
+/// `POST …/stocks/{stock_id}/disassociate-stores`: 批次取消关联门店.
+#[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/product-coupons/<product_coupon_id>/stocks/<stock_id>/disassociate-stores", response = StoresResult)]
 pub struct DisassociateStores {
     pub product_coupon_id: String,
     pub stock_id: String,
@@ -97,50 +66,15 @@ pub struct DisassociateStores {
     pub store_list: Vec<Store>,
 }
 
-impl Endpoint for DisassociateStores {
-    type Response = StoresResult;
-    const METHOD: Method = Method::POST;
-    const PATH_TEMPLATE: &'static str =
-        "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores";
-
-    fn write_target(&self, t: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        stock_target(t, &self.product_coupon_id, &self.stock_id, "/disassociate-stores")
-    }
-
-    fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-        write_json(body, &StoresBody { brand_id: &self.brand_id, store_list: &self.store_list })
-    }
-}
-
-/// `GET …/stocks/{stock_id}/associated-stores?brand_id=…&page_size=…&page_token=…`
+/// `GET …/stocks/{stock_id}/associated-stores?brand_id=…&page_size=…&page_token=…`:
+/// 获取批次关联门店列表.
+#[wechat_endpoint(GET, "v3/marketing/partner/product-coupon/product-coupons/<product_coupon_id>/stocks/<stock_id>/associated-stores", response = AssociatedStores)]
 pub struct ListAssociatedStores {
     pub product_coupon_id: String,
     pub stock_id: String,
     pub brand_id: String,
     pub page_size: Option<u32>,
     pub page_token: Option<String>,
-}
-
-impl Endpoint for ListAssociatedStores {
-    type Response = AssociatedStores;
-    const METHOD: Method = Method::GET;
-    const PATH_TEMPLATE: &'static str =
-        "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/associated-stores";
-
-    fn write_target(&self, t: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        #[derive(Serialize)]
-        struct Query<'a> {
-            brand_id: &'a str,
-            page_size: Option<u32>,
-            page_token: Option<&'a str>,
-        }
-        stock_target(t, &self.product_coupon_id, &self.stock_id, "/associated-stores")?;
-        t.push_query(&Query {
-            brand_id: &self.brand_id,
-            page_size: self.page_size,
-            page_token: self.page_token.as_deref(),
-        })
-    }
 }
 
 const PRODUCT_COUPON_ID: &str = "1000000013";
@@ -153,12 +87,7 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
-            let mut source = std::error::Error::source(&*error);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+            eprintln!("error: {}", wechat_endpoint::error_chain(&*error));
             ExitCode::FAILURE
         }
     }
