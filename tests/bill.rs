@@ -54,29 +54,20 @@ async fn a_gzip_bill_is_decompressed_and_hashed_as_the_plain_bill() {
     let bill = SandboxBill::of_size(2 * 1024 * 1024).sha256();
     let (sandbox, client) = started(bill.clone());
     let mut out = Vec::new();
-    let done = client
-        .download(&TradeBill::new("2024-05-01").bill_type("SUCCESS").gzip(), &mut out)
-        .await
-        .unwrap();
+    let done = client.download(&TradeBill::new("2024-05-01").bill_type("SUCCESS").gzip(), &mut out).await.unwrap();
     assert!(done.gzip);
     assert_eq!(out, bill.contents());
     assert_eq!(done.written, bill.size);
     assert!(done.received < done.written / 4, "{done:?}");
     assert_eq!(done.hash_type, HashType::Sha256);
-    assert_eq!(
-        sandbox.received()[0].target,
-        "/v3/bill/tradebill?bill_date=2024-05-01&bill_type=SUCCESS&tar_type=GZIP"
-    );
+    assert_eq!(sandbox.received()[0].target, "/v3/bill/tradebill?bill_date=2024-05-01&bill_type=SUCCESS&tar_type=GZIP");
 }
 
 #[tokio::test]
 async fn fund_flow_bills_download_too() {
     let bill = SandboxBill::of_size(100_000);
     let (_sandbox, client) = started(bill.clone());
-    for request in [
-        FundFlowBill::new("2024-05-01"),
-        FundFlowBill::new("2024-05-01").account_type("OPERATION").gzip(),
-    ] {
+    for request in [FundFlowBill::new("2024-05-01"), FundFlowBill::new("2024-05-01").account_type("OPERATION").gzip()] {
         let mut out = Vec::new();
         client.download(&request, &mut out).await.unwrap();
         assert_eq!(out, bill.contents());
@@ -92,9 +83,7 @@ async fn a_corrupted_file_is_refused_and_the_caller_told_to_discard_it() {
         request.gzip = gzip;
         let mut out = Vec::new();
         let error = client.download(&request, &mut out).await.unwrap_err();
-        let Error::Download { source, written, .. } = &error else {
-            panic!("expected Error::Download, got {error:?}")
-        };
+        let Error::Download { source, written, .. } = &error else { panic!("expected Error::Download, got {error:?}") };
         assert_eq!(*written, bill.size);
         assert_eq!(out.len() as u64, bill.size, "everything was written, then refused");
         assert!(matches!(source, DownloadError::HashMismatch { hash_type: HashType::Sha1, .. }));
@@ -111,29 +100,16 @@ async fn a_download_to_a_path_renames_only_a_verified_bill() {
     let path = dir.path().join("tradebill-2024-05-01.csv");
     let bill = SandboxBill::of_size(1024 * 1024 + 3);
     let (sandbox, client) = started(bill.clone());
-    let done = client
-        .download_to_path(&TradeBill::new("2024-05-01").gzip(), &path)
-        .await
-        .unwrap();
+    let done = client.download_to_path(&TradeBill::new("2024-05-01").gzip(), &path).await.unwrap();
     assert_eq!(done.written, bill.size);
     assert_eq!(std::fs::read(&path).unwrap(), bill.contents());
     assert_eq!(files_in(dir.path()), ["tradebill-2024-05-01.csv"]);
 
     // A corrupted bill leaves the verified one in place and no temporary file behind.
     sandbox.serve_bill(SandboxBill::of_size(2048).corrupted());
-    let error = client
-        .download_to_path(&TradeBill::new("2024-05-01"), &path)
-        .await
-        .unwrap_err();
+    let error = client.download_to_path(&TradeBill::new("2024-05-01"), &path).await.unwrap_err();
     assert!(
-        matches!(
-            error,
-            Error::Download {
-                source: DownloadError::HashMismatch { .. },
-                written: 0,
-                ..
-            }
-        ),
+        matches!(error, Error::Download { source: DownloadError::HashMismatch { .. }, written: 0, .. }),
         "{error:?}"
     );
     assert_eq!(std::fs::read(&path).unwrap(), bill.contents());
@@ -148,17 +124,8 @@ async fn a_path_that_cannot_be_written_fails_before_the_bill_is_asked_for() {
         .download_to_path(&TradeBill::new("2024-05-01"), dir.path().join("missing-dir/bill.csv"))
         .await
         .unwrap_err();
-    assert!(
-        matches!(
-            &error,
-            Error::Download {
-                source: DownloadError::Destination { .. },
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(error.to_string().contains("before anything was written"), "{error}");
+    assert!(matches!(&error, Error::Download { source: DownloadError::Destination { .. }, .. }), "{error:?}");
+    assert!(error.to_string().contains("nothing was written"), "{error}");
     assert!(sandbox.received().is_empty());
 }
 
@@ -171,13 +138,8 @@ async fn a_connection_cut_mid_file_is_a_download_error() {
         request.gzip = gzip;
         let mut out = Vec::new();
         let error = client.download(&request, &mut out).await.unwrap_err();
-        let Error::Download { source, written, .. } = &error else {
-            panic!("expected Error::Download, got {error:?}")
-        };
-        assert!(
-            matches!(source, DownloadError::Transfer(_) | DownloadError::Gzip(_)),
-            "{source:?}"
-        );
+        let Error::Download { source, written, .. } = &error else { panic!("expected Error::Download, got {error:?}") };
+        assert!(matches!(source, DownloadError::Transfer(_) | DownloadError::Gzip(_)), "{source:?}");
         assert_eq!(*written, out.len() as u64);
         assert!(*written > 0);
     }
@@ -206,34 +168,13 @@ async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
     let (sandbox, client) = started(SandboxBill::default());
     let good = client.send(&TradeBill::new("2024-05-01")).await.unwrap();
     let cases = [
+        (BillFile { hash_type: "MD5".into(), ..good.clone() }, "hash_type"),
+        (BillFile { hash_value: "abc".into(), ..good.clone() }, "hash_value"),
         (
-            BillFile {
-                hash_type: "MD5".into(),
-                ..good.clone()
-            },
-            "hash_type",
-        ),
-        (
-            BillFile {
-                hash_value: "abc".into(),
-                ..good.clone()
-            },
-            "hash_value",
-        ),
-        (
-            BillFile {
-                download_url: "http://example.com/v3/billdownload/file?token=x".into(),
-                ..good.clone()
-            },
+            BillFile { download_url: "http://example.com/v3/billdownload/file?token=x".into(), ..good.clone() },
             "download_url",
         ),
-        (
-            BillFile {
-                download_url: "no url".into(),
-                ..good.clone()
-            },
-            "download_url",
-        ),
+        (BillFile { download_url: "no url".into(), ..good.clone() }, "download_url"),
     ];
     for (file, field) in cases {
         let error = client.download_file(&file, &mut Vec::new()).await.unwrap_err();
@@ -244,10 +185,7 @@ async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
     }
     assert_eq!(sandbox.received().len(), 1, "only the bill request was sent");
 
-    let unknown = BillFile {
-        download_url: good.download_url.replace("token=", "token=x"),
-        ..good
-    };
+    let unknown = BillFile { download_url: good.download_url.replace("token=", "token=x"), ..good };
     let error = client.download_file(&unknown, &mut Vec::new()).await.unwrap_err();
     assert_eq!(error.api_code(), Some("RESOURCE_NOT_EXISTS"));
 }
@@ -255,10 +193,7 @@ async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
 #[tokio::test]
 async fn bad_bill_requests_are_the_gateways_errors() {
     let (_sandbox, client) = started(SandboxBill::default());
-    let error = client
-        .download(&TradeBill::new("2024/05/01"), &mut Vec::new())
-        .await
-        .unwrap_err();
+    let error = client.download(&TradeBill::new("2024/05/01"), &mut Vec::new()).await.unwrap_err();
     assert_eq!(error.api_code(), Some("PARAM_ERROR"));
 }
 
@@ -304,17 +239,11 @@ fn the_blocking_client_downloads_to_a_writer_and_a_path() {
     assert_eq!(std::fs::read(&path).unwrap(), bill.contents());
     assert_eq!(std::fs::read(dir.path().join("direct.csv")).unwrap(), bill.contents());
     let mut out = Vec::new();
-    client
-        .request(Method::GET, "v3/bill/tradebill")
-        .query(&[("bill_date", "2024-05-01")])
-        .download(&mut out)
-        .unwrap();
+    client.request(Method::GET, "v3/bill/tradebill").query(&[("bill_date", "2024-05-01")]).download(&mut out).unwrap();
     assert_eq!(out, bill.contents());
 
     sandbox.serve_bill(SandboxBill::of_size(1000).corrupted());
-    let error = client
-        .download_to_path(&TradeBill::new("2024-05-01"), &path)
-        .unwrap_err();
+    let error = client.download_to_path(&TradeBill::new("2024-05-01"), &path).unwrap_err();
     assert!(matches!(error, Error::Download { .. }), "{error:?}");
     assert_eq!(std::fs::read(&path).unwrap(), bill.contents());
 }

@@ -69,11 +69,7 @@ fn png_bytes(len: usize) -> Vec<u8> {
 }
 
 fn header<'a>(request: &'a Received, name: &str) -> &'a str {
-    request
-        .headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
+    request.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
 }
 
 /// The `meta` part of a multipart body, found the plain way.
@@ -99,12 +95,11 @@ async fn a_typed_upload_is_signed_over_meta_and_answers_a_media_id() {
     assert_eq!(request.status, StatusCode::OK);
     assert!(header(request, "content-type").starts_with("multipart/form-data; boundary="));
     assert_eq!(header(request, "accept"), "application/json");
-    assert_eq!(
-        meta_of(request),
-        json!({ "filename": "门店 logo.png", "sha256": sha256 })
-    );
+    assert_eq!(meta_of(request), json!({ "filename": "门店 logo.png", "sha256": sha256 }));
     let body = String::from_utf8_lossy(&request.body);
-    assert!(body.contains("Content-Disposition: form-data; name=\"file\"; filename=\"门店 logo.png\"\r\nContent-Type: image/png\r\n"));
+    assert!(body.contains(
+        "Content-Disposition: form-data; name=\"file\"; filename=\"门店 logo.png\"\r\nContent-Type: image/png\r\n"
+    ));
 }
 
 #[tokio::test]
@@ -112,20 +107,11 @@ async fn extra_meta_fields_follow_filename_and_sha256() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client().unwrap();
     let file = MediaFile::from_bytes("coupon.JPG", png_bytes(10)).unwrap();
-    let answer = client
-        .send(&UploadCouponImage {
-            file: &file,
-            brand_id: "120344",
-        })
-        .await
-        .unwrap();
+    let answer = client.send(&UploadCouponImage { file: &file, brand_id: "120344" }).await.unwrap();
     assert!(answer.media_url.ends_with(&file.sha256_hex()), "{}", answer.media_url);
     let received = sandbox.received();
     let body = String::from_utf8_lossy(&received[0].body);
-    let expected_meta = format!(
-        r#"{{"filename":"coupon.JPG","sha256":"{}","brand_id":"120344"}}"#,
-        file.sha256_hex()
-    );
+    let expected_meta = format!(r#"{{"filename":"coupon.JPG","sha256":"{}","brand_id":"120344"}}"#, file.sha256_hex());
     assert!(body.contains(&expected_meta), "{body}");
     assert!(body.contains("Content-Type: image/jpeg\r\n"));
 }
@@ -145,12 +131,7 @@ async fn the_dynamic_form_uploads_too() {
     assert!(answer["media_url"].as_str().unwrap().ends_with(&file.sha256_hex()));
     assert_eq!(meta_of(&sandbox.received()[0])["brand_id"], "120344");
 
-    let answer: MediaId = client
-        .request(Method::POST, MERCHANT_UPLOAD)
-        .file(file)
-        .send_as()
-        .await
-        .unwrap();
+    let answer: MediaId = client.request(Method::POST, MERCHANT_UPLOAD).file(file).send_as().await.unwrap();
     assert!(answer.media_id.starts_with("sandbox-media-"));
 }
 
@@ -185,10 +166,7 @@ async fn unreadable_paths_are_clear_errors() {
     assert!(matches!(error, MediaError::Read { .. }), "{error:?}");
     let empty = dir.path().join("empty.png");
     std::fs::write(&empty, b"").unwrap();
-    assert!(matches!(
-        MediaFile::open(&empty).await.unwrap_err(),
-        MediaError::Empty { .. }
-    ));
+    assert!(matches!(MediaFile::open(&empty).await.unwrap_err(), MediaError::Empty { .. }));
 }
 
 #[tokio::test]
@@ -206,12 +184,7 @@ async fn an_unknown_extension_fails_before_anything_is_sent() {
     assert!(sandbox.received().is_empty());
 
     // Named, it goes; the sandbox takes JPEG, PNG and BMP only and says so.
-    let error = client
-        .send(&UploadImage {
-            file: file.with_content_type("image/tiff").unwrap(),
-        })
-        .await
-        .unwrap_err();
+    let error = client.send(&UploadImage { file: file.with_content_type("image/tiff").unwrap() }).await.unwrap_err();
     assert_eq!(error.api_code(), Some("PARAM_ERROR"));
     assert!(error.to_string().contains("image/tiff"), "{error}");
 }
@@ -222,13 +195,8 @@ async fn extra_meta_that_is_not_an_object_fails_before_anything_is_sent() {
     let client = sandbox.client().unwrap();
     let file = MediaFile::from_bytes("a.png", png_bytes(10)).unwrap();
     for extra in [json!([1, 2]), json!({ "sha256": "00" })] {
-        let error = client
-            .request(Method::POST, MERCHANT_UPLOAD)
-            .json(&extra)
-            .file(file.clone())
-            .send()
-            .await
-            .unwrap_err();
+        let error =
+            client.request(Method::POST, MERCHANT_UPLOAD).json(&extra).file(file.clone()).send().await.unwrap_err();
         assert!(matches!(error, Error::Media(MediaError::Meta(_))), "{error:?}");
     }
     assert!(sandbox.received().is_empty());
@@ -241,11 +209,7 @@ fn the_blocking_client_uploads() {
     let file = MediaFile::from_bytes("a.png", png_bytes(1000)).unwrap();
     let answer = client.send(&UploadImage { file: file.clone() }).unwrap();
     assert!(answer.media_id.ends_with(&file.sha256_hex()));
-    let answer = client
-        .request(Method::POST, COUPON_UPLOAD)
-        .file(file)
-        .send()
-        .unwrap();
+    let answer = client.request(Method::POST, COUPON_UPLOAD).file(file).send().unwrap();
     assert!(answer["media_url"].is_string());
 }
 
@@ -254,9 +218,7 @@ async fn send_by_hand(sandbox: &Sandbox, meta: &str, file: &[u8], signed: &[u8])
     let key = wechat_endpoint::crypto::SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Default::default()).unwrap();
     let signer = MerchantSigner::new(MCHID, MERCHANT_SERIAL, key);
     let target = format!("/{MERCHANT_UPLOAD}");
-    let authorization = signer
-        .authorization(&mut Vec::new(), "POST", &target, signed, unix_now(), &nonce())
-        .unwrap();
+    let authorization = signer.authorization(&mut Vec::new(), "POST", &target, signed, unix_now(), &nonce()).unwrap();
     let boundary = "by-hand-boundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{meta}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n"

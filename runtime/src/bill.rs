@@ -236,12 +236,7 @@ pub enum DownloadError {
 }
 
 fn answer_error(field: &'static str, problem: String) -> Error {
-    Error::Download {
-        source: DownloadError::Answer { field, problem },
-        written: 0,
-        request_id: None,
-        tries: 0,
-    }
+    Error::Download { source: DownloadError::Answer { field, problem }, written: 0, request_id: None, tries: 0 }
 }
 
 /// `GET v3/bill/tradebill`: the trade bill of one day.
@@ -267,12 +262,7 @@ pub struct TradeBill {
 impl TradeBill {
     /// The trade bill of `bill_date` (`YYYY-MM-DD`).
     pub fn new(bill_date: impl Into<String>) -> Self {
-        TradeBill {
-            bill_date: bill_date.into(),
-            bill_type: None,
-            sub_mchid: None,
-            gzip: false,
-        }
+        TradeBill { bill_date: bill_date.into(), bill_type: None, sub_mchid: None, gzip: false }
     }
 
     /// Sets `bill_type`.
@@ -332,11 +322,7 @@ pub struct FundFlowBill {
 impl FundFlowBill {
     /// The fund flow bill of `bill_date` (`YYYY-MM-DD`).
     pub fn new(bill_date: impl Into<String>) -> Self {
-        FundFlowBill {
-            bill_date: bill_date.into(),
-            account_type: None,
-            gzip: false,
-        }
+        FundFlowBill { bill_date: bill_date.into(), account_type: None, gzip: false }
     }
 
     /// Sets `account_type`.
@@ -391,7 +377,10 @@ impl Client {
 
     /// Asks for a bill with `request` and writes it to `path`, through a temporary file
     /// beside it that is renamed to `path` only once the hash matched. On any error
-    /// `path` is left as it was.
+    /// `path` is left as it was and the temporary file removed.
+    ///
+    /// The file is created readable and writable by its owner only (mode 0600 on Unix):
+    /// a bill is financial data. An existing file at `path` is replaced.
     pub async fn download_to_path<E>(&self, request: &E, path: impl AsRef<Path>) -> Result<Downloaded, Error>
     where
         E: Endpoint<Response = BillFile>,
@@ -466,11 +455,7 @@ impl Client {
             target.push_str(query);
         }
         let (mut response, tries) = self.open_file(&url, &target, url.path()).await?;
-        let request_id = response
-            .headers()
-            .get(header::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let request_id = response.headers().get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let idle = self.inner.timeout;
         let mut unpack = Unpack::new(hash_type);
         let streamed: Result<(), DownloadError> = async {
@@ -486,37 +471,16 @@ impl Client {
             out.flush().await.map_err(DownloadError::Write)
         }
         .await;
-        let fail = |source, written| Error::Download {
-            source,
-            written,
-            request_id: request_id.clone(),
-            tries,
-        };
+        let fail = |source, written| Error::Download { source, written, request_id: request_id.clone(), tries };
         if let Err(source) = streamed {
             return Err(fail(source, unpack.written));
         }
         let (written, received, gzip) = (unpack.written, unpack.received, unpack.is_gzip());
         let actual = unpack.hasher.finish_hex();
         if actual != expected {
-            return Err(fail(
-                DownloadError::HashMismatch {
-                    hash_type,
-                    expected,
-                    actual,
-                    written,
-                },
-                written,
-            ));
+            return Err(fail(DownloadError::HashMismatch { hash_type, expected, actual, written }, written));
         }
-        Ok(Downloaded {
-            written,
-            received,
-            gzip,
-            hash_type,
-            hash_value: actual,
-            request_id,
-            tries,
-        })
+        Ok(Downloaded { written, received, gzip, hash_type, hash_value: actual, request_id, tries })
     }
 
     /// Sends the signed GET for the file until a 2xx answer's headers arrive, retrying
@@ -557,14 +521,7 @@ impl Client {
         let inner = &*self.inner;
         let authorization = inner
             .signer
-            .authorization(
-                &mut Vec::new(),
-                "GET",
-                target,
-                b"",
-                signing::unix_now(),
-                &signing::nonce(),
-            )
+            .authorization(&mut Vec::new(), "GET", target, b"", signing::unix_now(), &signing::nonce())
             .map_err(Error::Sign)?;
         let mut builder = inner
             .http
@@ -593,11 +550,7 @@ impl Client {
         if status.is_success() {
             return Ok(response);
         }
-        let request_id = response
-            .headers()
-            .get(header::REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let request_id = response.headers().get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let retry_after = parse_retry_after(response.headers().get(RETRY_AFTER));
         let limit = inner.max_answer_bytes;
         let body = match read_body(&mut response, limit).await {
@@ -606,20 +559,10 @@ impl Client {
                 return Err(transport_error(&Method::GET, template, source.without_url()));
             }
             Err(ReadError::TooLarge) => {
-                return Err(Error::AnswerTooLarge {
-                    limit,
-                    status,
-                    request_id,
-                    tries: 1,
-                });
+                return Err(Error::AnswerTooLarge { limit, status, request_id, tries: 1 });
             }
         };
-        Err(Error::Api(Box::new(ApiError::from_answer(
-            status,
-            request_id,
-            retry_after,
-            body,
-        ))))
+        Err(Error::Api(Box::new(ApiError::from_answer(status, request_id, retry_after, body))))
     }
 }
 
@@ -766,20 +709,13 @@ struct Destination {
 impl Destination {
     fn create(path: &Path) -> Result<Self, Error> {
         let fail = |problem, source| Error::Download {
-            source: DownloadError::Destination {
-                path: path.to_owned(),
-                problem,
-                source,
-            },
+            source: DownloadError::Destination { path: path.to_owned(), problem, source },
             written: 0,
             request_id: None,
             tries: 0,
         };
         let name = path.file_name().ok_or_else(|| {
-            fail(
-                "the destination does not end in a file name:",
-                std::io::Error::from(std::io::ErrorKind::InvalidInput),
-            )
+            fail("the destination does not end in a file name:", std::io::Error::from(std::io::ErrorKind::InvalidInput))
         })?;
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -794,40 +730,21 @@ impl Destination {
             .tempfile_in(dir)
             .map_err(|e| fail("cannot create a temporary file beside", e))?;
         let (file, temp) = temp.into_parts();
-        Ok(Destination {
-            path: path.to_owned(),
-            file: tokio::fs::File::from_std(file),
-            temp,
-        })
+        Ok(Destination { path: path.to_owned(), file: tokio::fs::File::from_std(file), temp })
     }
 
     /// Streams `bill` into the temporary file and renames it into place once verified;
     /// on any error the temporary file is removed and the path left as it was.
     async fn fill(mut self, client: &Client, bill: &BillFile) -> Result<Downloaded, Error> {
-        let done = client
-            .download_file(bill, &mut self.file)
-            .await
-            .map_err(|error| match error {
-                // Nothing reached the path itself.
-                Error::Download {
-                    source,
-                    request_id,
-                    tries,
-                    ..
-                } => Error::Download {
-                    source,
-                    written: 0,
-                    request_id,
-                    tries,
-                },
-                other => other,
-            })?;
+        let done = client.download_file(bill, &mut self.file).await.map_err(|error| match error {
+            // Nothing reached the path itself.
+            Error::Download { source, request_id, tries, .. } => {
+                Error::Download { source, written: 0, request_id, tries }
+            }
+            other => other,
+        })?;
         let fail = |problem, source, tries| Error::Download {
-            source: DownloadError::Destination {
-                path: self.path.clone(),
-                problem,
-                source,
-            },
+            source: DownloadError::Destination { path: self.path.clone(), problem, source },
             written: 0,
             request_id: done.request_id.clone(),
             tries,
@@ -837,9 +754,7 @@ impl Destination {
             .await
             .map_err(|e| fail("cannot save the bill to disk before moving it to", e, done.tries))?;
         drop(self.file);
-        self.temp
-            .persist(&self.path)
-            .map_err(|e| fail("cannot move the verified bill to", e.error, done.tries))?;
+        self.temp.persist(&self.path).map_err(|e| fail("cannot move the verified bill to", e.error, done.tries))?;
         Ok(done)
     }
 }
@@ -925,9 +840,7 @@ mod tests {
 
     #[tokio::test]
     async fn plain_and_gzip_files_come_out_as_the_bill_in_any_chunking() {
-        let bill: Vec<u8> = (0..200_000u32)
-            .flat_map(|i| format!("`{i},`row\r\n").into_bytes())
-            .collect();
+        let bill: Vec<u8> = (0..200_000u32).flat_map(|i| format!("`{i},`row\r\n").into_bytes()).collect();
         let digest = crate::media::hex(&sha2::Sha256::digest(&bill));
         let packed = gzip(&bill);
         for step in [1, 2, 3, 1000, 65536, usize::MAX] {
@@ -959,10 +872,7 @@ mod tests {
         let packed = gzip(&vec![b'a'; 100_000]);
         for cut in [3, 10, packed.len() / 2, packed.len() - 1] {
             let result = unpack(&packed[..cut], 512).await;
-            assert!(
-                matches!(result, Err(DownloadError::Gzip(_))),
-                "cut at {cut}: {result:?}"
-            );
+            assert!(matches!(result, Err(DownloadError::Gzip(_))), "cut at {cut}: {result:?}");
         }
         let mut bad_crc = packed.clone();
         let at = bad_crc.len() - 6;
@@ -1002,7 +912,7 @@ mod tests {
         assert!(download_url("http://localhost/x").is_ok());
         for bad in ["http://api.mch.weixin.qq.com/x", "ftp://127.0.0.1/x", "not a url", ""] {
             let err = download_url(bad).unwrap_err();
-            assert!(err.to_string().contains("before anything was written"), "{err}");
+            assert!(err.to_string().contains("nothing was written"), "{err}");
         }
     }
 

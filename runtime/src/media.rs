@@ -2,7 +2,7 @@
 //! request signature over the `meta` JSON alone.
 //!
 //! An upload endpoint returns its file from [`Endpoint::media_file`]; its
-//! [`write_body`](Endpoint::write_body) writes the extra `meta` fields, if any, as a JSON
+//! [`write_body`](crate::Endpoint::write_body) writes the extra `meta` fields, if any, as a JSON
 //! object. The client then sends two parts:
 //!
 //! - `meta` (`application/json`): `{"filename":…,"sha256":…}` followed by the extra
@@ -100,10 +100,7 @@ pub const CONTENT_TYPES: &[(&str, &str)] = &[
 /// ```
 pub fn content_type_for(filename: &str) -> Option<&'static str> {
     let (_, extension) = filename.rsplit_once('.')?;
-    CONTENT_TYPES
-        .iter()
-        .find(|(known, _)| known.eq_ignore_ascii_case(extension))
-        .map(|&(_, content_type)| content_type)
+    CONTENT_TYPES.iter().find(|(known, _)| known.eq_ignore_ascii_case(extension)).map(|&(_, content_type)| content_type)
 }
 
 /// A file to upload: its name, content type, bytes and SHA-256, computed once while the
@@ -152,10 +149,7 @@ impl MediaFile {
         let content = content.into();
         check_filename(&filename)?;
         if content.len() as u64 > MAX_MEDIA_BYTES {
-            return Err(MediaError::TooLarge {
-                filename,
-                limit: MAX_MEDIA_BYTES,
-            });
+            return Err(MediaError::TooLarge { filename, limit: MAX_MEDIA_BYTES });
         }
         let sha256 = Sha256::digest(&content).into();
         Self::described(filename, content, sha256)
@@ -167,10 +161,7 @@ impl MediaFile {
     pub fn open_blocking(path: impl AsRef<Path>) -> Result<Self, MediaError> {
         let path = path.as_ref();
         let filename = filename_of(path)?;
-        let read_error = |source| MediaError::Read {
-            path: path.to_owned(),
-            source,
-        };
+        let read_error = |source| MediaError::Read { path: path.to_owned(), source };
         let file = std::fs::File::open(path).map_err(read_error)?;
         let expected = file.metadata().map(|m| m.len()).unwrap_or(0);
         // One byte past the limit is enough to know the file is too large.
@@ -197,10 +188,7 @@ impl MediaFile {
         use tokio::io::AsyncReadExt as _;
         let path = path.as_ref();
         let filename = filename_of(path)?;
-        let read_error = |source| MediaError::Read {
-            path: path.to_owned(),
-            source,
-        };
+        let read_error = |source| MediaError::Read { path: path.to_owned(), source };
         let file = tokio::fs::File::open(path).await.map_err(read_error)?;
         let expected = file.metadata().await.map(|m| m.len()).unwrap_or(0);
         let mut reader = file.take(MAX_MEDIA_BYTES + 1);
@@ -220,10 +208,7 @@ impl MediaFile {
 
     fn read_whole(filename: String, content: Vec<u8>, hasher: Sha256) -> Result<Self, MediaError> {
         if content.len() as u64 > MAX_MEDIA_BYTES {
-            return Err(MediaError::TooLarge {
-                filename,
-                limit: MAX_MEDIA_BYTES,
-            });
+            return Err(MediaError::TooLarge { filename, limit: MAX_MEDIA_BYTES });
         }
         Self::described(filename, Bytes::from(content), hasher.finalize().into())
     }
@@ -232,12 +217,7 @@ impl MediaFile {
         if content.is_empty() {
             return Err(MediaError::Empty { filename });
         }
-        Ok(MediaFile {
-            content_type: content_type_for(&filename).map(Cow::Borrowed),
-            filename,
-            content,
-            sha256,
-        })
+        Ok(MediaFile { content_type: content_type_for(&filename).map(Cow::Borrowed), filename, content, sha256 })
     }
 
     /// Sends the file with `content_type` (`type/subtype`, parameters allowed) instead
@@ -377,14 +357,12 @@ fn known_extensions() -> String {
 }
 
 fn filename_of(path: &Path) -> Result<String, MediaError> {
-    let name = path.file_name().ok_or_else(|| MediaError::Path {
-        path: path.to_owned(),
-        problem: "the path does not end in a file name",
-    })?;
-    let name = name.to_str().ok_or_else(|| MediaError::Path {
-        path: path.to_owned(),
-        problem: "the file name is not UTF-8",
-    })?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| MediaError::Path { path: path.to_owned(), problem: "the path does not end in a file name" })?;
+    let name = name
+        .to_str()
+        .ok_or_else(|| MediaError::Path { path: path.to_owned(), problem: "the file name is not UTF-8" })?;
     check_filename(name)?;
     Ok(name.to_owned())
 }
@@ -399,27 +377,16 @@ fn check_filename(filename: &str) -> Result<(), MediaError> {
     } else {
         return Ok(());
     };
-    Err(MediaError::Filename {
-        filename: filename.to_owned(),
-        problem,
-    })
+    Err(MediaError::Filename { filename: filename.to_owned(), problem })
 }
 
 fn check_content_type(content_type: &str) -> Result<(), MediaError> {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
-    };
+    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
     let valid = matches!(essence.split_once('/'), Some((kind, sub)) if token(kind) && token(sub))
         && HeaderValue::from_str(content_type).is_ok()
         && !content_type.contains(['\r', '\n']);
-    if valid {
-        Ok(())
-    } else {
-        Err(MediaError::ContentType(content_type.to_owned()))
-    }
+    if valid { Ok(()) } else { Err(MediaError::ContentType(content_type.to_owned())) }
 }
 
 /// Lower-case hex.
@@ -471,9 +438,7 @@ pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Payload, Media
         }
     };
     let Some(file_type) = file.content_type() else {
-        return Err(MediaError::UnknownContentType {
-            filename: file.filename.clone(),
-        });
+        return Err(MediaError::UnknownContentType { filename: file.filename.clone() });
     };
     let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
         .map_err(|_| MediaError::Meta("could not be framed"))?;
@@ -499,11 +464,7 @@ pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Payload, Media
     body.put_slice(b"\r\n--");
     body.put_slice(boundary.as_bytes());
     body.put_slice(b"--\r\n");
-    Ok(Payload::Multipart {
-        meta: Bytes::from(meta),
-        content_type,
-        body: body.freeze(),
-    })
+    Ok(Payload::Multipart { meta: Bytes::from(meta), content_type, body: body.freeze() })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -547,20 +508,11 @@ mod tests {
     #[test]
     fn the_body_frames_meta_then_file() {
         let file = png();
-        let Payload::Multipart {
-            meta,
-            content_type,
-            body,
-        } = multipart(&file, b"").unwrap()
-        else {
+        let Payload::Multipart { meta, content_type, body } = multipart(&file, b"").unwrap() else {
             panic!("not multipart")
         };
-        let boundary = content_type
-            .to_str()
-            .unwrap()
-            .strip_prefix("multipart/form-data; boundary=")
-            .unwrap()
-            .to_owned();
+        let boundary =
+            content_type.to_str().unwrap().strip_prefix("multipart/form-data; boundary=").unwrap().to_owned();
         let expected = [
             format!("--{boundary}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n").into_bytes(),
             meta.to_vec(),
@@ -574,22 +526,10 @@ mod tests {
 
     #[test]
     fn bad_names_and_types_are_refused() {
-        assert!(matches!(
-            MediaFile::from_bytes("", &b"x"[..]),
-            Err(MediaError::Filename { .. })
-        ));
-        assert!(matches!(
-            MediaFile::from_bytes("a\r\n.png", &b"x"[..]),
-            Err(MediaError::Filename { .. })
-        ));
-        assert!(matches!(
-            MediaFile::from_bytes("dir/a.png", &b"x"[..]),
-            Err(MediaError::Filename { .. })
-        ));
-        assert!(matches!(
-            MediaFile::from_bytes("a.png", Bytes::new()),
-            Err(MediaError::Empty { .. })
-        ));
+        assert!(matches!(MediaFile::from_bytes("", &b"x"[..]), Err(MediaError::Filename { .. })));
+        assert!(matches!(MediaFile::from_bytes("a\r\n.png", &b"x"[..]), Err(MediaError::Filename { .. })));
+        assert!(matches!(MediaFile::from_bytes("dir/a.png", &b"x"[..]), Err(MediaError::Filename { .. })));
+        assert!(matches!(MediaFile::from_bytes("a.png", Bytes::new()), Err(MediaError::Empty { .. })));
         let err = multipart(&MediaFile::from_bytes("a.txt", &b"x"[..]).unwrap(), b"").unwrap_err();
         assert!(matches!(err, MediaError::UnknownContentType { .. }));
         assert!(err.to_string().contains("a.txt"), "{err}");
@@ -597,10 +537,7 @@ mod tests {
         for bad in ["image", "image/", "/png", "image/png\r\nX: y", "image png/x"] {
             assert!(png().with_content_type(bad).is_err(), "{bad}");
         }
-        assert_eq!(
-            png().with_content_type("image/png; q=1").unwrap().content_type(),
-            Some("image/png; q=1")
-        );
+        assert_eq!(png().with_content_type("image/png; q=1").unwrap().content_type(), Some("image/png; q=1"));
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! it as it goes so that a bill of any size costs no memory.
 
 use std::collections::HashMap;
-use std::future::Future as _;
 use std::fmt::Write as _;
+use std::future::Future as _;
 use std::io::Write as _;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -70,12 +70,7 @@ impl Default for SandboxBill {
 impl SandboxBill {
     /// A bill of `size` bytes with a SHA1 digest.
     pub fn of_size(size: u64) -> Self {
-        SandboxBill {
-            size,
-            hash_type: HashType::Sha1,
-            corrupt: false,
-            cut_after: None,
-        }
+        SandboxBill { size, hash_type: HashType::Sha1, corrupt: false, cut_after: None }
     }
 
     /// Announces a SHA256 digest instead of SHA1.
@@ -142,10 +137,7 @@ impl Bills {
     pub(crate) fn new() -> Self {
         let bill = SandboxBill::default();
         let digest = bill.digest();
-        Bills {
-            current: Mutex::new((bill, digest)),
-            issued: Mutex::default(),
-        }
+        Bills { current: Mutex::new((bill, digest)), issued: Mutex::default() }
     }
 
     /// Serves `bill` from the next bill request on.
@@ -180,13 +172,7 @@ fn describe(bills: &Bills, req: &SandboxRequest, kind: &str, kinds: &[&str]) -> 
         return param_error("bill_date is required in the query");
     };
     let is_date = date.len() == 10
-        && date.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
+        && date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     if !is_date {
         return param_error(format!("bill_date `{date}` is not YYYY-MM-DD"));
     }
@@ -210,13 +196,7 @@ fn describe(bills: &Bills, req: &SandboxRequest, kind: &str, kinds: &[&str]) -> 
         if issued.len() >= MAX_TOKENS {
             issued.clear();
         }
-        issued.insert(
-            token.clone(),
-            Issued {
-                bill: bill.clone(),
-                gzip,
-            },
-        );
+        issued.insert(token.clone(), Issued { bill: bill.clone(), gzip });
     }
     SandboxResponse::ok(json!({
         "hash_type": bill.hash_type.as_str(),
@@ -236,21 +216,15 @@ pub(super) fn serve_file(state: &State, parts: &Parts, target: &str, body: &Byte
     }
     let fault = lock(&state.faults).pop_front();
     let answer = match fault {
-        Some(super::Fault::ServerError) => Err(SandboxResponse::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "SYSTEM_ERROR",
-            "系统错误",
-        )),
-        Some(super::Fault::ServiceUnavailable) => Err(SandboxResponse::error(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "SYSTEM_ERROR",
-            "服务不可用",
-        )),
-        Some(super::Fault::RateLimited { .. }) => Err(SandboxResponse::error(
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATELIMIT_EXCEEDED",
-            "频率超限",
-        )),
+        Some(super::Fault::ServerError) => {
+            Err(SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误"))
+        }
+        Some(super::Fault::ServiceUnavailable) => {
+            Err(SandboxResponse::error(StatusCode::SERVICE_UNAVAILABLE, "SYSTEM_ERROR", "服务不可用"))
+        }
+        Some(super::Fault::RateLimited { .. }) => {
+            Err(SandboxResponse::error(StatusCode::TOO_MANY_REQUESTS, "RATELIMIT_EXCEEDED", "频率超限"))
+        }
         _ if parts.method != Method::GET => Err(SandboxResponse::error(
             StatusCode::NOT_FOUND,
             "RESOURCE_NOT_EXISTS",
@@ -263,20 +237,13 @@ pub(super) fn serve_file(state: &State, parts: &Parts, target: &str, body: &Byte
                     .find(|(key, _)| key == "token")
                     .map(|(_, value)| value.into_owned())
                     .unwrap_or_default();
-                state
-                    .bills
-                    .issued
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .get(&token)
-                    .cloned()
-                    .ok_or_else(|| {
-                        SandboxResponse::error(
-                            StatusCode::NOT_FOUND,
-                            "RESOURCE_NOT_EXISTS",
-                            "the download token is unknown",
-                        )
-                    })
+                state.bills.issued.lock().unwrap_or_else(|e| e.into_inner()).get(&token).cloned().ok_or_else(|| {
+                    SandboxResponse::error(
+                        StatusCode::NOT_FOUND,
+                        "RESOURCE_NOT_EXISTS",
+                        "the download token is unknown",
+                    )
+                })
             }
         },
     };
@@ -296,11 +263,7 @@ pub(super) fn serve_file(state: &State, parts: &Parts, target: &str, body: &Byte
         Err(error) => signed_answer(state, error, None).map(Either::Left),
         Ok(issued) => {
             let file = FileBody::new(&issued.bill, issued.gzip);
-            let content_type = if issued.gzip {
-                "application/x-gzip"
-            } else {
-                "application/octet-stream"
-            };
+            let content_type = if issued.gzip { "application/x-gzip" } else { "application/octet-stream" };
             let mut response = Response::new(Either::Right(file));
             let headers = response.headers_mut();
             headers.insert(CONTENT_TYPE, http::HeaderValue::from_static(content_type));
@@ -408,14 +371,7 @@ const HEADER: &str = "交易时间,公众账号ID,商户号,特约商户号,设�
 
 impl BillText {
     fn new(size: u64, corrupt_at: Option<u64>) -> Self {
-        BillText {
-            size,
-            produced: 0,
-            row: 0,
-            line: String::new(),
-            line_at: 0,
-            corrupt_at,
-        }
+        BillText { size, produced: 0, row: 0, line: String::new(), line_at: 0, corrupt_at }
     }
 
     fn next_line(&mut self) {

@@ -44,10 +44,7 @@ fn multipart_boundary(headers: &HeaderMap) -> Result<Option<String>, String> {
         return Ok(None);
     };
     let mut params = value.split(';').map(str::trim);
-    if !params
-        .next()
-        .is_some_and(|essence| essence.eq_ignore_ascii_case("multipart/form-data"))
-    {
+    if !params.next().is_some_and(|essence| essence.eq_ignore_ascii_case("multipart/form-data")) {
         return Ok(None);
     }
     params
@@ -63,19 +60,15 @@ fn multipart_boundary(headers: &HeaderMap) -> Result<Option<String>, String> {
 pub(super) fn parts(boundary: &str, body: &Bytes) -> Result<Vec<Part>, String> {
     let delimiter = format!("--{boundary}");
     let delimiter = delimiter.as_bytes();
-    let mut rest = find(body, delimiter)
-        .map(|at| at + delimiter.len())
-        .ok_or("the multipart body has no boundary line")?;
+    let mut rest =
+        find(body, delimiter).map(|at| at + delimiter.len()).ok_or("the multipart body has no boundary line")?;
     let mut parts = Vec::new();
     loop {
         if body[rest..].starts_with(b"--") {
             return Ok(parts);
         }
         let start = rest
-            + body[rest..]
-                .strip_prefix(b"\r\n")
-                .map(|_| 2)
-                .ok_or("a multipart boundary line does not end in CRLF")?;
+            + body[rest..].strip_prefix(b"\r\n").map(|_| 2).ok_or("a multipart boundary line does not end in CRLF")?;
         let headers_end = find(&body[start..], b"\r\n\r\n")
             .map(|at| start + at)
             .ok_or("a multipart part has no blank line after its headers")?;
@@ -98,9 +91,7 @@ fn part(headers: &str, data: Bytes) -> Result<Part, String> {
     let mut filename = None;
     let mut content_type = None;
     for line in headers.split("\r\n") {
-        let (key, value) = line
-            .split_once(':')
-            .ok_or_else(|| format!("multipart header line `{line}` has no `:`"))?;
+        let (key, value) = line.split_once(':').ok_or_else(|| format!("multipart header line `{line}` has no `:`"))?;
         let value = value.trim();
         if key.trim().eq_ignore_ascii_case("content-disposition") {
             if !value.starts_with("form-data") {
@@ -113,12 +104,7 @@ fn part(headers: &str, data: Bytes) -> Result<Part, String> {
         }
     }
     let name = name.ok_or("a multipart part has no Content-Disposition name")?;
-    Ok(Part {
-        name,
-        filename,
-        content_type,
-        data,
-    })
+    Ok(Part { name, filename, content_type, data })
 }
 
 /// A `key="value"` parameter of a Content-Disposition, with `\"` and `\\` unescaped.
@@ -193,11 +179,7 @@ fn upload(req: &SandboxRequest) -> Result<String, SandboxResponse> {
         }
     };
     let (meta, file) = (one("meta")?, one("file")?);
-    if meta
-        .content_type
-        .as_deref()
-        .is_none_or(|t| !t.to_ascii_lowercase().starts_with("application/json"))
-    {
+    if meta.content_type.as_deref().is_none_or(|t| !t.to_ascii_lowercase().starts_with("application/json")) {
         return Err(param_error("the `meta` part is not application/json"));
     }
     let meta: serde_json::Map<String, Value> =
