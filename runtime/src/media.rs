@@ -183,7 +183,8 @@ impl MediaFile {
     }
 
     /// Reads the file at `path` without blocking the async runtime, hashing it as it is
-    /// read; the name sent is the path's last component.
+    /// read; the name sent is the path's last component. Reads through Tokio's
+    /// blocking pool, so it runs inside a Tokio runtime.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, MediaError> {
         use tokio::io::AsyncReadExt as _;
         let path = path.as_ref();
@@ -273,6 +274,14 @@ impl MediaFile {
     /// The SHA-256 digest in lower-case hex, as `meta` carries it.
     pub fn sha256_hex(&self) -> String {
         hex(&self.sha256)
+    }
+}
+
+/// Lets a declared endpoint hold its file as `MediaFile`, `&MediaFile` or
+/// `Arc<MediaFile>` alike.
+impl AsRef<MediaFile> for MediaFile {
+    fn as_ref(&self) -> &MediaFile {
+        self
     }
 }
 
@@ -429,6 +438,9 @@ pub(crate) fn meta_json(file: &MediaFile, extra: &[u8]) -> Result<Vec<u8>, Media
 
 /// The multipart payload for `file` with the extra `meta` fields `extra`.
 pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Payload, MediaError> {
+    let Some(file_type) = file.content_type() else {
+        return Err(MediaError::UnknownContentType { filename: file.filename.clone() });
+    };
     let meta = meta_json(file, extra)?;
     let boundary = loop {
         let candidate = format!("wechat-endpoint-{}", crate::signing::nonce());
@@ -436,9 +448,6 @@ pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Payload, Media
         if !contains(&file.content, needle) && !contains(&meta, needle) {
             break candidate;
         }
-    };
-    let Some(file_type) = file.content_type() else {
-        return Err(MediaError::UnknownContentType { filename: file.filename.clone() });
     };
     let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
         .map_err(|_| MediaError::Meta("could not be framed"))?;
