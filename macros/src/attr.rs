@@ -49,6 +49,8 @@ pub(crate) struct Args {
     pub(crate) method: Option<Method>,
     pub(crate) template: Option<(LitStr, Template)>,
     pub(crate) response: Option<Type>,
+    /// `idempotent` (`true`) or `idempotent = true|false`; `None` leaves it to the method.
+    pub(crate) idempotent: Option<bool>,
 }
 
 const EXAMPLE: &str = "`#[wechat_endpoint(GET, \"v3/certificates\", response = Certificates)]`";
@@ -57,10 +59,11 @@ const EXAMPLE: &str = "`#[wechat_endpoint(GET, \"v3/certificates\", response = C
 pub(crate) fn parse_args(cx: &Ctxt, tokens: TokenStream) -> Args {
     let mut parser = ArgsParser {
         cx,
-        args: Args { method: None, template: None, response: None },
+        args: Args { method: None, template: None, response: None, idempotent: None },
         saw_method: false,
         saw_template: false,
         saw_response: false,
+        saw_idempotent: false,
     };
     let parsed = (|input: ParseStream| {
         let mut first = true;
@@ -101,7 +104,11 @@ struct ArgsParser<'c> {
     saw_method: bool,
     saw_template: bool,
     saw_response: bool,
+    saw_idempotent: bool,
 }
+
+/// The named arguments, for "did you mean" hints.
+const NAMED: [&str; 2] = ["response", "idempotent"];
 
 impl ArgsParser<'_> {
     /// One argument, whatever its kind; a wrong one is recorded and skipped.
@@ -133,23 +140,29 @@ impl ArgsParser<'_> {
                 tokens,
                 format!(
                     "expected the method (`GET`, `POST`, `PUT`, `PATCH` or `DELETE`), the path template \
-                     string, or `response = Type`, like {EXAMPLE}"
+                     string, `response = Type` or `idempotent`, like {EXAMPLE}"
                 ),
             );
         }
         Ok(())
     }
 
-    /// `key = value`: only `response = Type`.
+    /// `key = value`: `response = Type` or `idempotent = true|false`.
     fn named(&mut self, key: Ident, eq: Token![=], value: TokenStream) {
         let cx = self.cx;
+        if key == "idempotent" {
+            self.idempotent(&key, Some((eq, value)));
+            return;
+        }
         if key != "response" {
-            let hint = closest(&key.to_string(), ["response"])
-                .map(|near| format!(" (did you mean `{near}`?)"))
-                .unwrap_or_default();
+            let hint =
+                closest(&key.to_string(), NAMED).map(|near| format!(" (did you mean `{near}`?)")).unwrap_or_default();
             cx.error_spanned_by(
                 &key,
-                format!("unknown argument `{key}`; the only named argument is `response = Type`{hint}"),
+                format!(
+                    "unknown argument `{key}`; the named arguments are `response = Type` and \
+                     `idempotent`{hint}"
+                ),
             );
             return;
         }
@@ -177,18 +190,48 @@ impl ArgsParser<'_> {
         }
     }
 
-    /// A lone identifier: the method.
+    /// `idempotent`, or `idempotent = true|false`.
+    fn idempotent(&mut self, key: &Ident, value: Option<(Token![=], TokenStream)>) {
+        let cx = self.cx;
+        if self.saw_idempotent {
+            cx.error_spanned_by(key, "`idempotent` is given twice");
+            return;
+        }
+        self.saw_idempotent = true;
+        let Some((eq, value)) = value else {
+            self.args.idempotent = Some(true);
+            return;
+        };
+        if let Ok(lit) = syn::parse2::<syn::LitBool>(value.clone()) {
+            self.args.idempotent = Some(lit.value);
+            return;
+        }
+        let message = "`idempotent` takes `true` or `false`; `idempotent` alone means `true`: \
+                       the request may be sent again after a `5xx`, a `429` or a dropped connection";
+        if value.is_empty() {
+            cx.error_spanned_by(eq, message);
+        } else {
+            cx.error_spanned_by(value, message);
+        }
+    }
+
+    /// A lone identifier: the method, or `idempotent`.
     fn bare(&mut self, ident: Ident, first: bool) {
         let cx = self.cx;
         let is_method = Method::ALL.iter().any(|m| m.as_str().eq_ignore_ascii_case(&ident.to_string()));
-        if ident == "response" {
+        if ident == "idempotent" {
+            self.idempotent(&ident, None);
+        } else if ident == "response" {
             cx.error_spanned_by(&ident, "`response` needs the answer's type: `response = AssociatedStores`");
         } else if !is_method && (self.saw_method || !first) {
+            let hint = closest(&ident.to_string(), ["idempotent"])
+                .map(|near| format!(" (did you mean `{near}`?)"))
+                .unwrap_or_default();
             cx.error_spanned_by(
                 &ident,
                 format!(
-                    "unknown argument `{ident}`; the arguments are the method, the path template and \
-                     `response = Type`, like {EXAMPLE}"
+                    "unknown argument `{ident}`{hint}; the arguments are the method, the path template, \
+                     `response = Type` and `idempotent`, like {EXAMPLE}"
                 ),
             );
         } else if self.saw_method {
@@ -258,28 +301,51 @@ fn template(cx: &Ctxt, lit: LitStr) -> Option<(LitStr, Template)> {
 pub(crate) enum Placement {
     Query,
     Body,
+    /// The `file` part of a media upload.
+    File,
 }
 
 impl Placement {
+    /// The keyword, as written in `#[wechat(...)]`.
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Placement::Query => "query",
             Placement::Body => "body",
+            Placement::File => "file",
+        }
+    }
+
+    /// Where the field goes, for messages.
+    pub(crate) fn destination(self) -> &'static str {
+        match self {
+            Placement::Query => "the query",
+            Placement::Body => "the body",
+            Placement::File => "the file part of an upload",
         }
     }
 }
 
-/// A field's `#[wechat(query)]` or `#[wechat(body)]`, with the keyword for errors.
+/// The keys `#[wechat(...)]` takes.
+const FIELD_KEYS: [&str; 4] = ["query", "body", "encrypt", "file"];
+
+/// A field's `#[wechat(...)]` keys, each with its keyword for errors.
 pub(crate) struct FieldAttr {
+    /// `query`, `body` or `file`.
     pub(crate) placement: Option<(Placement, Ident)>,
+    /// `encrypt`.
+    pub(crate) encrypt: Option<Ident>,
 }
 
 /// Parses a field's `#[wechat(...)]` attributes.
 pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
     let mut placement: Option<(Placement, Ident)> = None;
+    let mut encrypt: Option<Ident> = None;
     for attr in attrs.iter().filter(|attr| is_wechat(attr)) {
         if !matches!(attr.meta, Meta::List(_)) {
-            cx.error_spanned_by(attr, "write `#[wechat(query)]` or `#[wechat(body)]`");
+            cx.error_spanned_by(
+                attr,
+                "write `#[wechat(query)]`, `#[wechat(body)]`, `#[wechat(encrypt)]` or `#[wechat(file)]`",
+            );
             continue;
         }
         let parsed = attr.parse_nested_meta(|meta| {
@@ -287,23 +353,35 @@ pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
             let found = match key.to_string().as_str() {
                 "query" => Placement::Query,
                 "body" => Placement::Body,
+                "file" => Placement::File,
+                "encrypt" => {
+                    match &encrypt {
+                        Some(_) => cx.error_spanned_by(key, "`encrypt` is given twice"),
+                        None => encrypt = Some(key.clone()),
+                    }
+                    return Ok(());
+                }
                 other => {
-                    let hint = closest(other, ["query", "body"])
-                        .map(|near| format!(" (did you mean `{near}`?)"))
-                        .unwrap_or_default();
-                    return Err(
-                        meta.error(format!("unknown `#[wechat]` key `{other}`; expected `query` or `body`{hint}"))
-                    );
+                    let hint =
+                        closest(other, FIELD_KEYS).map(|near| format!(" (did you mean `{near}`?)")).unwrap_or_default();
+                    return Err(meta.error(format!(
+                        "unknown `#[wechat]` key `{other}`; expected `query`, `body`, `encrypt` or `file`{hint}"
+                    )));
                 }
             };
             match &placement {
                 Some((earlier, _)) if *earlier == found => {
                     cx.error_spanned_by(key, format!("`{}` is given twice", found.as_str()))
                 }
-                Some(_) => cx.error_spanned_by(
+                Some((earlier, _)) => cx.error_spanned_by(
                     key,
-                    "a field goes to the query or to the body, not both; keep one of `query`, \
-                     `body`",
+                    format!(
+                        "a field goes to {} or to {}, not both; keep one of `{}`, `{}`",
+                        earlier.destination(),
+                        found.destination(),
+                        earlier.as_str(),
+                        found.as_str(),
+                    ),
                 ),
                 None => placement = Some((found, key.clone())),
             }
@@ -313,7 +391,7 @@ pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
             cx.syn_error(error);
         }
     }
-    FieldAttr { placement }
+    FieldAttr { placement, encrypt }
 }
 
 pub(crate) fn is_wechat(attr: &Attribute) -> bool {
@@ -393,22 +471,29 @@ pub(crate) struct FieldSerde<'a> {
     /// Whether serde would infer a `Serialize` bound from the field's type: it is
     /// serialized, by its own impl, with no bound of its own.
     pub(crate) infers_bound: bool,
+    /// The `serialize_with` or `with` key, when a function of the user's serialises the
+    /// field.
+    pub(crate) custom_serializer: Option<syn::Path>,
 }
 
 pub(crate) fn field_serde(attrs: &[Attribute]) -> FieldSerde<'_> {
     let attrs: Vec<&Attribute> = attrs.iter().filter(|a| is_serde(a)).collect();
     let mut ser_bound = None;
     let mut serializes_itself = true;
+    let mut custom_serializer = None;
     for meta in attrs.iter().filter_map(|a| serde_metas(a)).flatten() {
         let path = meta.path();
         if ["skip", "skip_serializing", "serialize_with", "with"].iter().any(|key| path.is_ident(key)) {
             serializes_itself = false;
         }
+        if ["serialize_with", "with"].iter().any(|key| path.is_ident(key)) {
+            custom_serializer = Some(path.clone());
+        }
         if let Some(bound) = serialize_bound(&meta) {
             ser_bound = Some(bound);
         }
     }
-    FieldSerde { infers_bound: serializes_itself && ser_bound.is_none(), attrs, ser_bound }
+    FieldSerde { infers_bound: serializes_itself && ser_bound.is_none(), attrs, ser_bound, custom_serializer }
 }
 
 /// Removes what only this macro understands from the user's item: every

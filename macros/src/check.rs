@@ -2,13 +2,15 @@
 
 use crate::attr::{Method, Placement};
 use crate::ctxt::Ctxt;
-use crate::model::{Endpoint, Role};
+use crate::model::{self, Endpoint, Role};
 use crate::suggest::closest;
 
 /// Records every way `endpoint` breaks a rule; expansion runs only when there is none.
 pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
     placeholders_have_fields(cx, endpoint);
     placements_fit(cx, endpoint);
+    encrypted_fields_fit(cx, endpoint);
+    file_fits(cx, endpoint);
 }
 
 fn placeholders_have_fields(cx: &Ctxt, endpoint: &Endpoint) {
@@ -55,8 +57,9 @@ fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
                 keyword,
                 format!(
                     "field `{name}` fills the placeholder `<{name}>`, so it cannot also go to \
-                     the {placement}; remove `#[wechat({placement})]`",
+                     {destination}; remove `#[wechat({placement})]`",
                     name = field.name,
+                    destination = placement.destination(),
                     placement = placement.as_str(),
                 ),
             );
@@ -65,6 +68,127 @@ fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
                 keyword,
                 "a GET request has no body; remove `#[wechat(body)]` to send the field in \
                  the query string",
+            );
+        }
+    }
+}
+
+/// `#[wechat(encrypt)]` goes on a `String` or `&str` (or an `Option` of one) of the JSON
+/// body, serialised by nothing else.
+fn encrypted_fields_fit(cx: &Ctxt, endpoint: &Endpoint) {
+    for field in &endpoint.fields {
+        let Some(keyword) = &field.attr.encrypt else {
+            continue;
+        };
+        let name = &field.name;
+        let misplaced = match field.role {
+            Role::Body => None,
+            Role::Path => Some(format!(
+                "field `{name}` fills the placeholder `<{name}>`, and sensitive values never go in \
+                 URLs; `#[wechat(encrypt)]` is for fields of the JSON body"
+            )),
+            Role::File => Some(
+                "the uploaded file is sent as it is; `#[wechat(encrypt)]` is for fields of the JSON \
+                 body"
+                    .to_owned(),
+            ),
+            Role::Query => Some(match (&field.attr.placement, endpoint.method) {
+                (Some((Placement::Query, _)), Some(method)) if method != Method::Get => format!(
+                    "sensitive values never go in URLs, and `#[wechat(query)]` sends `{name}` in the \
+                     query string; remove `query` to send it encrypted in the JSON body"
+                ),
+                (_, Some(Method::Delete)) => format!(
+                    "sensitive values never go in URLs, and a DELETE sends `{name}` in the query \
+                     string; write `#[wechat(body, encrypt)]` to send it encrypted in the JSON body"
+                ),
+                _ => format!(
+                    "sensitive values never go in URLs, and a GET sends `{name}` in the query string; \
+                     encrypted fields go in the JSON body of a POST, PUT or PATCH"
+                ),
+            }),
+        };
+        if let Some(message) = misplaced {
+            cx.error_spanned_by(keyword, message);
+        } else if model::is_sensitive(field.ty) {
+            cx.error_spanned_by(
+                keyword,
+                format!("`{name}` is a `Sensitive` value, which encrypts itself; remove `#[wechat(encrypt)]`"),
+            );
+        } else if model::plaintext(field.ty).is_none() {
+            cx.error_spanned_by(
+                field.ty,
+                "`#[wechat(encrypt)]` takes a field of type `String`, `&str`, `Option<String>` or \
+                 `Option<&str>`; for sensitive values inside other types (a struct, a `Vec`…) give \
+                 each one the type `wechat_endpoint::sensitive::Sensitive` and leave out \
+                 `#[wechat(encrypt)]`",
+            );
+        }
+        if let Some(key) = &field.serde.custom_serializer {
+            let key_name = key.get_ident().map(ToString::to_string).unwrap_or_default();
+            cx.error_spanned_by(
+                key,
+                format!(
+                    "`#[wechat(encrypt)]` already serialises `{name}`, with \
+                     `wechat_endpoint::sensitive::encrypt`; remove `{key_name}`, or remove `encrypt` \
+                     and call `wechat_endpoint::sensitive::encrypt` from your own function"
+                ),
+            );
+        }
+    }
+}
+
+/// One `MediaFile` field, always there, on a POST.
+fn file_fits(cx: &Ctxt, endpoint: &Endpoint) {
+    let files: Vec<_> = endpoint
+        .fields
+        .iter()
+        .filter_map(|field| match &field.attr.placement {
+            Some((Placement::File, keyword)) => Some((field, keyword)),
+            _ => None,
+        })
+        .collect();
+    let Some((first, _)) = files.first() else {
+        return;
+    };
+    for (field, keyword) in &files[1..] {
+        cx.error_spanned_by(
+            keyword,
+            format!(
+                "an upload sends one file, and `{}` is already it; remove `#[wechat(file)]` from `{}`",
+                first.name, field.name
+            ),
+        );
+    }
+    for (field, keyword) in &files {
+        if field.role == Role::Path {
+            // Reported by `placements_fit`.
+            continue;
+        }
+        if let Some(method) = endpoint.method.filter(|method| *method != Method::Post) {
+            cx.error_spanned_by(
+                keyword,
+                format!(
+                    "a media upload is a POST (its file goes in a multipart/form-data body), not a \
+                     {method}; write `#[wechat_endpoint(POST, …)]`",
+                    method = method.as_str()
+                ),
+            );
+        }
+        for cfg in &field.cfgs {
+            cx.error_spanned_by(
+                cfg,
+                format!(
+                    "`{}` is the file of the upload, which every build sends; it cannot be `#[cfg]`-conditional",
+                    field.name
+                ),
+            );
+        }
+        if model::media_file_name(field.ty).is_none() {
+            cx.error_spanned_by(
+                field.ty,
+                "`#[wechat(file)]` takes a field of type `wechat_endpoint::media::MediaFile` (or a \
+                 reference to one): read the file with `MediaFile::open` or make it with \
+                 `MediaFile::from_bytes`",
             );
         }
     }

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{GenericParam, Generics, Ident, Lifetime, LitStr, Token, Type, WherePredicate};
 
 use crate::attr::Method;
-use crate::model::{Endpoint, Field, Role};
+use crate::model::{self, Endpoint, Field, Plaintext, Role};
 use crate::template::Piece;
 
 /// The `Endpoint` impl of a checked endpoint.
@@ -21,6 +21,7 @@ pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
     let mut bounds: Vec<WherePredicate> = Vec::new();
     let write_target = write_target(endpoint, &param_idents, &mut bounds);
     let write_body = write_body(endpoint, &param_idents, &mut bounds);
+    let media_file = media_file(endpoint);
     let response = match &endpoint.response {
         Some(ty) => {
             if mentions(ty, &param_idents) {
@@ -39,6 +40,9 @@ pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
     let method = endpoint.method.expect("checked: the method is known");
     let method_ident = format_ident!("{}", method.as_str());
     let path_template = endpoint.template.declared();
+    let idempotent = endpoint
+        .idempotent
+        .map(|idempotent| quote!(const IDEMPOTENT: #private::Option<bool> = #private::Option::Some(#idempotent);));
 
     quote! {
         // The struct's lifetimes appear once in the impl's header, which a user crate
@@ -48,9 +52,11 @@ pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
             type Response = #response;
             const METHOD: #private::Method = #private::Method::#method_ident;
             const PATH_TEMPLATE: &'static str = #path_template;
+            #idempotent
 
             #write_target
             #write_body
+            #media_file
         }
     }
 }
@@ -124,18 +130,22 @@ fn write_target(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<W
 }
 
 /// The JSON body of the body fields; `{}` when a POST, PUT or PATCH has none; nothing
-/// (the trait's default) for a GET or DELETE without body fields.
+/// (the trait's default) for a GET or DELETE without body fields, and for an upload
+/// without extra `meta` fields, whose `meta` is then `filename` and `sha256` alone.
 fn write_body(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<WherePredicate>) -> Option<TokenStream> {
     let private = private();
     let body: Vec<&Field> = endpoint.fields_in(Role::Body).collect();
+    let upload = endpoint.fields_in(Role::File).next().is_some();
+    let mut attrs = TokenStream::new();
     let statements = if !body.is_empty() {
         let mirror = Mirror::new(endpoint, "Body", &body, param_idents, bounds);
         let (definition, value) = (&mirror.definition, &mirror.value);
+        attrs = mirror.attrs;
         quote! {
             #definition
             #private::write_json(__body, &#value)
         }
-    } else if endpoint.method.is_some_and(Method::sends_body) {
+    } else if endpoint.method.is_some_and(Method::sends_body) && !upload {
         quote! {
             #private::Vec::extend_from_slice(__body, b"{}");
             #private::Result::Ok(())
@@ -144,11 +154,36 @@ fn write_body(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<Whe
         return None;
     };
     Some(quote! {
+        #attrs
         fn write_body(
             &self,
             __body: &mut #private::Vec<u8>,
         ) -> #private::Result<(), #private::BuildError> {
             #statements
+        }
+    })
+}
+
+/// `media_file` for an upload: the file field, through a function that takes a
+/// `&MediaFile`, spanned at the field type's `MediaFile`, so that a field whose type is
+/// named `MediaFile` but is another type is reported there.
+fn media_file(endpoint: &Endpoint) -> Option<TokenStream> {
+    let private = private();
+    let field = endpoint.fields_in(Role::File).next()?;
+    let (span, borrowed) = model::media_file_name(field.ty).expect("checked: the file field is a MediaFile");
+    let mut ident = field.ident.clone();
+    ident.set_span(span);
+    let value = if borrowed {
+        quote_spanned!(span=> __media_file(self.#ident))
+    } else {
+        quote_spanned!(span=> __media_file(&self.#ident))
+    };
+    Some(quote! {
+        fn media_file(&self) -> #private::Option<&#private::MediaFile> {
+            fn __media_file(__file: &#private::MediaFile) -> &#private::MediaFile {
+                __file
+            }
+            #private::Option::Some(#value)
         }
     })
 }
@@ -165,6 +200,8 @@ struct Mirror {
     definition: TokenStream,
     /// An expression wrapping `self`.
     value: TokenStream,
+    /// Attributes for the method the mirror is defined in.
+    attrs: TokenStream,
 }
 
 impl Mirror {
@@ -222,8 +259,36 @@ impl Mirror {
         let copied = &endpoint.serde.copied;
         let members = fields.iter().map(|field| {
             let (cfgs, attrs, ident, ty) = (&field.cfgs, &field.serde.attrs, field.ident, field.ty);
-            quote!(#(#cfgs)* #(#attrs)* #ident: #ty,)
+            let encrypt = field.attr.encrypt.as_ref().map(|_| {
+                let function = match model::plaintext(ty).expect("checked: an encrypted field is a string") {
+                    Plaintext::Str => "::wechat_endpoint::__private::encrypt",
+                    Plaintext::OptionString => "::wechat_endpoint::__private::encrypt_option",
+                    Plaintext::OptionStr => ENCRYPT_OPTION_STR,
+                };
+                quote!(#[serde(serialize_with = #function)])
+            });
+            quote!(#(#cfgs)* #(#attrs)* #encrypt #ident: #ty,)
         });
+        let encrypt_option_str = fields
+            .iter()
+            .any(|field| field.attr.encrypt.is_some() && model::plaintext(field.ty) == Some(Plaintext::OptionStr))
+            .then(|| {
+                let function = format_ident!("{ENCRYPT_OPTION_STR}");
+                quote! {
+                    fn #function<__S>(
+                        __plaintext: &#private::Option<&str>,
+                        __serializer: __S,
+                    ) -> #private::Result<__S::Ok, __S::Error>
+                    where
+                        __S: #private::serde::Serializer,
+                    {
+                        match __plaintext {
+                            #private::Option::Some(__text) => #private::encrypt(__text, __serializer),
+                            #private::Option::None => #private::serde::Serializer::serialize_none(__serializer),
+                        }
+                    }
+                }
+            });
         // A mirror must use every parameter of the struct, whichever fields it holds.
         let marker = (!generics.params.is_empty()).then(|| {
             quote! {
@@ -243,6 +308,8 @@ impl Mirror {
 
         Mirror {
             definition: quote! {
+                #encrypt_option_str
+
                 // Never built: serde reads the struct through it.
                 #[allow(dead_code)]
                 #[derive(#private::serde::Serialize)]
@@ -267,9 +334,20 @@ impl Mirror {
                 }
             },
             value: quote!(#wrapper(self)),
+            // serde hands a `serialize_with` function an `&FieldType`: for an encrypted
+            // `Option<&str>`, an `&Option<&str>`, in the helper and in serde's own code.
+            attrs: if encrypt_option_str.is_some() {
+                quote!(#[allow(clippy::ref_option_ref)])
+            } else {
+                TokenStream::new()
+            },
         }
     }
 }
+
+/// The `serialize_with` function of an encrypted `Option<&str>`, defined next to the
+/// mirror: the runtime's `encrypt_option` takes an `&Option<String>`.
+const ENCRYPT_OPTION_STR: &str = "__wechat_endpoint_encrypt_option_str";
 
 /// The struct's parameters without their defaults, which only a type declaration takes.
 fn without_defaults(generics: &Generics) -> Generics {

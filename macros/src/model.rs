@@ -1,6 +1,7 @@
 //! The endpoint as the rest of the macro sees it: its arguments, and each field with its
 //! role.
 
+use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, LitStr, Type};
 
@@ -18,6 +19,8 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) template: Template,
     pub(crate) template_lit: LitStr,
     pub(crate) response: Option<Type>,
+    /// `Endpoint::IDEMPOTENT`: `None` leaves it to the method.
+    pub(crate) idempotent: Option<bool>,
     pub(crate) serde: ContainerSerde,
     pub(crate) fields: Vec<Field<'a>>,
 }
@@ -43,8 +46,10 @@ pub(crate) enum Role {
     Path,
     /// A pair of the query string.
     Query,
-    /// A member of the JSON body.
+    /// A member of the JSON body; of an upload, a member of its `meta` JSON.
     Body,
+    /// The file of a media upload.
+    File,
 }
 
 impl<'a> Endpoint<'a> {
@@ -115,6 +120,7 @@ impl<'a> Endpoint<'a> {
                     match attr.placement {
                         Some((Placement::Query, _)) => Role::Query,
                         Some((Placement::Body, _)) => Role::Body,
+                        Some((Placement::File, _)) => Role::File,
                         None if method.is_some_and(Method::sends_body) => Role::Body,
                         None => Role::Query,
                     }
@@ -138,6 +144,7 @@ impl<'a> Endpoint<'a> {
             template,
             template_lit,
             response: args.response,
+            idempotent: args.idempotent,
             serde: attr::container_serde(&input.attrs),
             fields,
         })
@@ -146,5 +153,142 @@ impl<'a> Endpoint<'a> {
     /// The fields with `role`, in declaration order.
     pub(crate) fn fields_in(&self, role: Role) -> impl Iterator<Item = &Field<'a>> {
         self.fields.iter().filter(move |field| field.role == role)
+    }
+}
+
+/// The types `#[wechat(encrypt)]` takes, by how they are serialised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Plaintext {
+    /// `String`, `&str`: through `sensitive::encrypt`, which takes a `&str`.
+    Str,
+    /// `Option<String>`: through `sensitive::encrypt_option`.
+    OptionString,
+    /// `Option<&str>`: through a helper of the generated code, as `encrypt_option` takes
+    /// an `&Option<String>` only.
+    OptionStr,
+}
+
+/// How `#[wechat(encrypt)]` serialises a field of type `ty`; `None` if it cannot.
+///
+/// Types are recognised by name, as written (`String` and `Option` by their last path
+/// segment): an alias is not looked through.
+pub(crate) fn plaintext(ty: &Type) -> Option<Plaintext> {
+    if is_string(ty) || is_str_ref(ty) {
+        return Some(Plaintext::Str);
+    }
+    let inner = option_argument(ty)?;
+    if is_string(inner) {
+        Some(Plaintext::OptionString)
+    } else if is_str_ref(inner) {
+        Some(Plaintext::OptionStr)
+    } else {
+        None
+    }
+}
+
+/// Whether `ty` is, or wraps in an `Option`, a type named `Sensitive`: one that encrypts
+/// itself.
+pub(crate) fn is_sensitive(ty: &Type) -> bool {
+    let named = |ty: &Type| last_segment(ty).is_some_and(|last| last.ident == "Sensitive");
+    named(ty) || option_argument(ty).is_some_and(named)
+}
+
+/// The span of the name of `ty` when it is a type named `MediaFile` or a shared
+/// reference to one, and whether it is a reference. The generated code checks that it
+/// is `wechat_endpoint::media::MediaFile`.
+pub(crate) fn media_file_name(ty: &Type) -> Option<(Span, bool)> {
+    let (ty, borrowed) = match ty {
+        Type::Reference(reference) if reference.mutability.is_none() => (&*reference.elem, true),
+        ty => (ty, false),
+    };
+    last_segment(ty)
+        .filter(|last| last.ident == "MediaFile" && last.arguments.is_none())
+        .map(|last| (last.ident.span(), borrowed))
+}
+
+fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last(),
+        Type::Group(group) => last_segment(&group.elem),
+        Type::Paren(paren) => last_segment(&paren.elem),
+        _ => None,
+    }
+}
+
+fn is_string(ty: &Type) -> bool {
+    last_segment(ty).is_some_and(|last| last.ident == "String" && last.arguments.is_none())
+}
+
+/// `&str` or `&'a str`.
+fn is_str_ref(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => {
+            reference.mutability.is_none() && matches!(&*reference.elem, Type::Path(p) if p.path.is_ident("str"))
+        }
+        Type::Group(group) => is_str_ref(&group.elem),
+        Type::Paren(paren) => is_str_ref(&paren.elem),
+        _ => false,
+    }
+}
+
+/// `T` of `Option<T>`.
+fn option_argument(ty: &Type) -> Option<&Type> {
+    let last = last_segment(ty).filter(|last| last.ident == "Option")?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.iter().collect::<Vec<_>>().as_slice() {
+        [syn::GenericArgument::Type(inner)] => Some(inner),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(text: &str) -> Type {
+        syn::parse_str(text).unwrap()
+    }
+
+    #[test]
+    fn plaintext_types() {
+        for (text, expected) in [
+            ("String", Some(Plaintext::Str)),
+            ("std::string::String", Some(Plaintext::Str)),
+            ("&str", Some(Plaintext::Str)),
+            ("&'a str", Some(Plaintext::Str)),
+            ("Option<String>", Some(Plaintext::OptionString)),
+            ("core::option::Option<alloc::string::String>", Some(Plaintext::OptionString)),
+            ("Option<&'static str>", Some(Plaintext::OptionStr)),
+            ("&mut str", None),
+            ("&String", None),
+            ("Option<Option<String>>", None),
+            ("Vec<String>", None),
+            ("Cow<'a, str>", None),
+            ("Sensitive", None),
+            ("u64", None),
+        ] {
+            assert_eq!(plaintext(&ty(text)), expected, "{text}");
+        }
+        assert!(is_sensitive(&ty("wechat_endpoint::sensitive::Sensitive")));
+        assert!(is_sensitive(&ty("Option<Sensitive>")));
+        assert!(!is_sensitive(&ty("Vec<Sensitive>")));
+    }
+
+    #[test]
+    fn media_file_types() {
+        for (text, expected) in [
+            ("MediaFile", Some(false)),
+            ("wechat_endpoint::media::MediaFile", Some(false)),
+            ("&'a MediaFile", Some(true)),
+            ("&MediaFile", Some(true)),
+            ("&mut MediaFile", None),
+            ("Option<MediaFile>", None),
+            ("Vec<u8>", None),
+            ("MediaFile<T>", None),
+        ] {
+            assert_eq!(media_file_name(&ty(text)).map(|(_, borrowed)| borrowed), expected, "{text}");
+        }
     }
 }

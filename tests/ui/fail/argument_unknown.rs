@@ -1,6 +1,6 @@
 use wechat_endpoint::wechat_endpoint;
 
-#[wechat_endpoint(GET, "v3/stocks/<stock_id>", answer = String, idempotent)]
+#[wechat_endpoint(GET, "v3/stocks/<stock_id>", answer = String, idempotnt, retries = 3)]
 pub struct GetStock {
     pub stock_id: String,
 }

@@ -42,8 +42,35 @@ pub struct Deactivate {
     pub brand_id: String,
 }
 
+/// An idempotent POST with encrypted fields.
+#[wechat_endpoint(POST, "v3/profitsharing/receivers/add", idempotent)]
+#[derive(Debug)]
+pub struct AddReceiver<'a> {
+    /// Body.
+    pub account: &'a str,
+    /// Encrypted.
+    #[wechat(encrypt)]
+    pub name: Option<&'a str>,
+    /// Encrypted.
+    #[wechat(encrypt)]
+    pub alias: Option<String>,
+}
+
+/// An upload with an extra `meta` field.
+#[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/media/upload-image")]
+#[derive(Debug)]
+pub struct UploadImage<'a> {
+    /// File.
+    #[wechat(file)]
+    pub file: &'a wechat_endpoint::media::MediaFile,
+    /// Meta.
+    pub brand_id: &'a str,
+}
+
 const fn endpoint<E: Endpoint>() {}
 const _: () = endpoint::<ListStores<'static, String>>();
 const _: () = endpoint::<Deactivate>();
+const _: () = endpoint::<AddReceiver<'static>>();
+const _: () = endpoint::<UploadImage<'static>>();
 
 fn main() {}

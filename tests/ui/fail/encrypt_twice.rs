@@ -1,0 +1,10 @@
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(POST, "v3/profitsharing/receivers/add")]
+pub struct AddReceiver {
+    #[wechat(encrypt)]
+    #[wechat(encrypt)]
+    pub name: String,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use wechat_endpoint::media::MediaFile;
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(POST, "v3/merchant/media/upload")]
+pub struct Upload {
+    #[cfg(unix)]
+    #[wechat(file)]
+    pub file: MediaFile,
+}
+
+fn main() {}

@@ -1,0 +1,16 @@
+use wechat_endpoint::media::MediaFile;
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(PUT, "v3/merchant/media/upload")]
+pub struct PutUpload {
+    #[wechat(file)]
+    pub file: MediaFile,
+}
+
+#[wechat_endpoint(GET, "v3/merchant/media/upload")]
+pub struct GetUpload {
+    #[wechat(file)]
+    pub file: MediaFile,
+}
+
+fn main() {}

@@ -1,0 +1,12 @@
+use wechat_endpoint::media::MediaFile;
+use wechat_endpoint::wechat_endpoint;
+
+#[wechat_endpoint(POST, "v3/merchant/media/upload")]
+pub struct Upload {
+    #[wechat(file)]
+    pub front: MediaFile,
+    #[wechat(file)]
+    pub back: MediaFile,
+}
+
+fn main() {}
