@@ -1,0 +1,251 @@
+//! `#[wechat(file)]`: an upload declared with the macro sends, byte for byte, the
+//! request of the hand-written impls in `runtime/src/media.rs` and `tests/media.rs`, and
+//! round-trips through the sandbox's two upload routes.
+
+use serde_json::json;
+use wechat_endpoint::media::{MediaFile, MediaId, MediaUrl};
+use wechat_endpoint::sandbox::{Received, Sandbox};
+use wechat_endpoint::{BuildError, Endpoint, Method, TargetWriter, wechat_endpoint, write_json};
+
+const MERCHANT_UPLOAD: &str = "v3/merchant/media/upload";
+const COUPON_UPLOAD: &str = "v3/marketing/partner/product-coupon/media/upload-image";
+
+/// `POST v3/merchant/media/upload` (图片上传): the common case, one line of fields.
+#[wechat_endpoint(POST, "v3/merchant/media/upload", response = MediaId)]
+struct Upload {
+    #[wechat(file)]
+    file: MediaFile,
+}
+
+/// `POST …/product-coupon/media/upload-image`, borrowing the file, with an extra `meta`
+/// field.
+#[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/media/upload-image", response = MediaUrl)]
+struct UploadCouponImage<'a> {
+    #[wechat(file)]
+    file: &'a wechat_endpoint::media::MediaFile,
+    brand_id: &'a str,
+}
+
+mod hand {
+    use super::*;
+
+    /// The impl of `runtime/src/media.rs`'s example: no `write_body`.
+    pub(crate) struct Upload {
+        pub(crate) file: MediaFile,
+    }
+
+    impl Endpoint for Upload {
+        type Response = MediaId;
+        const METHOD: Method = Method::POST;
+        const PATH_TEMPLATE: &'static str = "v3/merchant/media/upload";
+
+        fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
+            target.push_path("v3/merchant/media/upload");
+            Ok(())
+        }
+
+        fn media_file(&self) -> Option<&MediaFile> {
+            Some(&self.file)
+        }
+    }
+
+    /// The impl of `tests/media.rs`: an empty object for the extra fields.
+    pub(crate) struct UploadWithEmptyObject {
+        pub(crate) file: MediaFile,
+    }
+
+    impl Endpoint for UploadWithEmptyObject {
+        type Response = MediaId;
+        const METHOD: Method = Method::POST;
+        const PATH_TEMPLATE: &'static str = MERCHANT_UPLOAD;
+
+        fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
+            target.push_path(MERCHANT_UPLOAD);
+            Ok(())
+        }
+
+        fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
+            body.extend_from_slice(b"{}");
+            Ok(())
+        }
+
+        fn media_file(&self) -> Option<&MediaFile> {
+            Some(&self.file)
+        }
+    }
+
+    /// The impl of `tests/media.rs`, with its extra `meta` field.
+    pub(crate) struct UploadCouponImage<'a> {
+        pub(crate) file: &'a MediaFile,
+        pub(crate) brand_id: &'a str,
+    }
+
+    impl Endpoint for UploadCouponImage<'_> {
+        type Response = MediaUrl;
+        const METHOD: Method = Method::POST;
+        const PATH_TEMPLATE: &'static str = COUPON_UPLOAD;
+
+        fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
+            target.push_path(COUPON_UPLOAD);
+            Ok(())
+        }
+
+        fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
+            write_json(body, &json!({ "brand_id": self.brand_id }))
+        }
+
+        fn media_file(&self) -> Option<&MediaFile> {
+            Some(self.file)
+        }
+    }
+}
+
+/// Bytes that start like a PNG; the sandbox checks types by name only.
+fn png_bytes(len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..len).map(|i| (i * 31 % 251) as u8));
+    bytes
+}
+
+/// The request as the sandbox received it, with the random multipart boundary replaced
+/// by a fixed one: method, target, `Content-Type` and body.
+fn normalised(request: &Received) -> (Method, String, String, Vec<u8>) {
+    let content_type = request.headers["content-type"].to_str().unwrap();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("multipart").as_bytes();
+    let mut body = Vec::with_capacity(request.body.len());
+    let mut rest = &request.body[..];
+    while let Some(at) = rest.windows(boundary.len()).position(|window| window == boundary) {
+        body.extend_from_slice(&rest[..at]);
+        body.extend_from_slice(b"BOUNDARY");
+        rest = &rest[at + boundary.len()..];
+    }
+    body.extend_from_slice(rest);
+    (request.method.clone(), request.target.clone(), "multipart/form-data; boundary=BOUNDARY".to_owned(), body)
+}
+
+/// The `meta` part of a normalised body.
+fn meta_of(body: &[u8]) -> String {
+    let body = String::from_utf8_lossy(body);
+    let start = body.find("Content-Type: application/json\r\n\r\n").expect("meta part") + 34;
+    let end = start + body[start..].find("\r\n--BOUNDARY").expect("meta end");
+    body[start..end].to_owned()
+}
+
+/// The target and body an endpoint writes itself.
+fn written<E: Endpoint>(endpoint: &E) -> (String, Vec<u8>) {
+    let mut target = String::new();
+    endpoint.write_target(&mut TargetWriter::new(&mut target, "/")).unwrap();
+    let mut body = Vec::new();
+    endpoint.write_body(&mut body).unwrap();
+    (target, body)
+}
+
+#[test]
+fn the_generated_impl_is_the_hand_written_one() {
+    let file = MediaFile::from_bytes("logo.png", png_bytes(100)).unwrap();
+    let generated = Upload { file: file.clone() };
+    let hand = hand::Upload { file: file.clone() };
+    assert_eq!(<Upload as Endpoint>::METHOD, Method::POST);
+    assert_eq!(<Upload as Endpoint>::PATH_TEMPLATE, <hand::Upload as Endpoint>::PATH_TEMPLATE);
+    assert_eq!(<Upload as Endpoint>::IDEMPOTENT, None);
+    // No extra fields: no body, so the `meta` is `filename` and `sha256` alone.
+    assert_eq!(written(&generated), ("/v3/merchant/media/upload".to_owned(), Vec::new()));
+    assert_eq!(written(&generated), written(&hand));
+    assert!(std::ptr::eq(generated.media_file().unwrap(), &generated.file));
+
+    let generated = UploadCouponImage { file: &file, brand_id: "120344" };
+    let hand = hand::UploadCouponImage { file: &file, brand_id: "120344" };
+    assert_eq!(written(&generated), (format!("/{COUPON_UPLOAD}"), br#"{"brand_id":"120344"}"#.to_vec()));
+    assert_eq!(written(&generated), written(&hand));
+    assert!(std::ptr::eq(generated.media_file().unwrap(), &file));
+}
+
+#[tokio::test]
+async fn a_merchant_upload_is_sent_byte_for_byte_like_by_hand() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client().unwrap();
+    let file = MediaFile::from_bytes("门店 \"logo\".png", png_bytes(5_000)).unwrap();
+    let sha256 = file.sha256_hex();
+
+    let generated = client.send(&Upload { file: file.clone() }).await.unwrap();
+    let by_hand = client.send(&hand::Upload { file: file.clone() }).await.unwrap();
+    let with_empty_object = client.send(&hand::UploadWithEmptyObject { file: file.clone() }).await.unwrap();
+    assert_eq!(generated.media_id, format!("sandbox-media-{sha256}"));
+    assert_eq!(generated, by_hand);
+    assert_eq!(generated, with_empty_object);
+
+    let received: Vec<_> = sandbox.received().iter().map(normalised).collect();
+    assert_eq!(received.len(), 3);
+    assert_eq!(received[0], received[1]);
+    assert_eq!(received[0], received[2], "`{{}}` and no extra fields give the same request");
+    assert_eq!(received[0].1, "/v3/merchant/media/upload");
+    assert_eq!(meta_of(&received[0].3), format!(r#"{{"filename":"门店 \"logo\".png","sha256":"{sha256}"}}"#));
+}
+
+#[tokio::test]
+async fn a_coupon_image_upload_with_an_extra_field_is_sent_like_by_hand() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client().unwrap();
+    let file = MediaFile::from_bytes("coupon.JPG", png_bytes(10)).unwrap();
+    let sha256 = file.sha256_hex();
+
+    let generated = client.send(&UploadCouponImage { file: &file, brand_id: "120344" }).await.unwrap();
+    let by_hand = client.send(&hand::UploadCouponImage { file: &file, brand_id: "120344" }).await.unwrap();
+    assert_eq!(generated.media_url, format!("https://sandbox.invalid/product-coupon/media/{sha256}"));
+    assert_eq!(generated, by_hand);
+
+    let received: Vec<_> = sandbox.received().iter().map(normalised).collect();
+    assert_eq!(received[0], received[1]);
+    assert_eq!(received[0].1, format!("/{COUPON_UPLOAD}"));
+    assert_eq!(
+        meta_of(&received[0].3),
+        format!(r#"{{"filename":"coupon.JPG","sha256":"{sha256}","brand_id":"120344"}}"#)
+    );
+    let body = String::from_utf8_lossy(&received[0].3);
+    assert!(body.contains("name=\"file\"; filename=\"coupon.JPG\"\r\nContent-Type: image/jpeg\r\n"), "{body}");
+}
+
+#[test]
+fn the_blocking_client_uploads_too() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.blocking_client().unwrap();
+    let file = MediaFile::from_bytes("a.bmp", png_bytes(10)).unwrap();
+    let answer = client.send(&Upload { file: file.clone() }).unwrap();
+    assert_eq!(answer.media_id, format!("sandbox-media-{}", file.sha256_hex()));
+}
+
+/// The file's place among the other roles: path values and query pairs go to the target,
+/// the other fields (serde attributes applied) to `meta`, the file to neither.
+mod roles {
+    use super::*;
+
+    #[wechat_endpoint(POST, "v3/stores/<store_id>/images", response = MediaUrl, idempotent)]
+    struct UploadStoreImage {
+        store_id: String,
+        #[wechat(query)]
+        sub_mchid: String,
+        #[serde(rename = "type")]
+        image_kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        caption: Option<String>,
+        #[wechat(file)]
+        image: MediaFile,
+    }
+
+    #[test]
+    fn path_query_meta_and_file() {
+        let image = MediaFile::from_bytes("a.png", png_bytes(1)).unwrap();
+        let endpoint = UploadStoreImage {
+            store_id: "s/1".into(),
+            sub_mchid: "1900000109".into(),
+            image_kind: "LOGO",
+            caption: None,
+            image,
+        };
+        let (target, body) = written(&endpoint);
+        assert_eq!(target, "/v3/stores/s%2F1/images?sub_mchid=1900000109");
+        assert_eq!(String::from_utf8(body).unwrap(), r#"{"type":"LOGO"}"#);
+        assert_eq!(endpoint.media_file().unwrap().filename(), "a.png");
+        assert_eq!(<UploadStoreImage as Endpoint>::IDEMPOTENT, Some(true));
+    }
+}
