@@ -205,13 +205,27 @@ async fn a_coupon_image_upload_with_an_extra_field_is_sent_like_by_hand() {
     assert!(body.contains("name=\"file\"; filename=\"coupon.JPG\"\r\nContent-Type: image/jpeg\r\n"), "{body}");
 }
 
+/// The file held in an `Arc`, shared by several requests.
+#[wechat_endpoint(POST, "v3/merchant/media/upload", response = MediaId)]
+struct UploadShared {
+    #[wechat(file)]
+    file: std::sync::Arc<MediaFile>,
+}
+
 #[test]
-fn the_blocking_client_uploads_too() {
+fn the_blocking_client_uploads_too_and_the_file_may_be_shared() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.blocking_client().unwrap();
     let file = MediaFile::from_bytes("a.bmp", png_bytes(10)).unwrap();
     let answer = client.send(&Upload { file: file.clone() }).unwrap();
     assert_eq!(answer.media_id, format!("sandbox-media-{}", file.sha256_hex()));
+
+    let shared = std::sync::Arc::new(file);
+    let endpoint = UploadShared { file: shared.clone() };
+    assert!(std::ptr::eq(endpoint.media_file().unwrap(), &*shared));
+    assert_eq!(client.send(&endpoint).unwrap(), answer);
+    let received = sandbox.received();
+    assert_eq!(normalised(&received[0]), normalised(&received[1]));
 }
 
 /// The file's place among the other roles: path values and query pairs go to the target,

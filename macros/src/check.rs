@@ -186,9 +186,9 @@ fn file_fits(cx: &Ctxt, endpoint: &Endpoint) {
         if model::media_file_name(field.ty).is_none() {
             cx.error_spanned_by(
                 field.ty,
-                "`#[wechat(file)]` takes a field of type `wechat_endpoint::media::MediaFile` (or a \
-                 reference to one): read the file with `MediaFile::open` or make it with \
-                 `MediaFile::from_bytes`",
+                "`#[wechat(file)]` takes a field of type `wechat_endpoint::media::MediaFile`, or a \
+                 reference, an `Arc`, an `Rc` or a `Box` of one: read the file with \
+                 `MediaFile::open` or make it with `MediaFile::from_bytes`",
             );
         }
     }

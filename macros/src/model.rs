@@ -193,13 +193,17 @@ pub(crate) fn is_sensitive(ty: &Type) -> bool {
     named(ty) || option_argument(ty).is_some_and(named)
 }
 
-/// The span of the name of `ty` when it is a type named `MediaFile` or a shared
-/// reference to one, and whether it is a reference. The generated code checks that it
-/// is `wechat_endpoint::media::MediaFile`.
+/// The span of the name `MediaFile` when `ty` is a type of that name, a shared
+/// reference to one, or an `Arc`, `Rc` or `Box` of one; and whether it is a reference.
+/// The generated code checks that it is `wechat_endpoint::media::MediaFile`.
 pub(crate) fn media_file_name(ty: &Type) -> Option<(Span, bool)> {
     let (ty, borrowed) = match ty {
         Type::Reference(reference) if reference.mutability.is_none() => (&*reference.elem, true),
         ty => (ty, false),
+    };
+    let ty = match last_segment(ty) {
+        Some(last) if ["Arc", "Rc", "Box"].iter().any(|pointer| last.ident == pointer) => only_argument(last)?,
+        _ => ty,
     };
     last_segment(ty)
         .filter(|last| last.ident == "MediaFile" && last.arguments.is_none())
@@ -233,8 +237,12 @@ fn is_str_ref(ty: &Type) -> bool {
 
 /// `T` of `Option<T>`.
 fn option_argument(ty: &Type) -> Option<&Type> {
-    let last = last_segment(ty).filter(|last| last.ident == "Option")?;
-    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+    last_segment(ty).filter(|last| last.ident == "Option").and_then(only_argument)
+}
+
+/// `T` of `Name<T>`.
+fn only_argument(segment: &syn::PathSegment) -> Option<&Type> {
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
         return None;
     };
     match args.args.iter().collect::<Vec<_>>().as_slice() {
@@ -283,6 +291,10 @@ mod tests {
             ("wechat_endpoint::media::MediaFile", Some(false)),
             ("&'a MediaFile", Some(true)),
             ("&MediaFile", Some(true)),
+            ("std::sync::Arc<MediaFile>", Some(false)),
+            ("Box<wechat_endpoint::media::MediaFile>", Some(false)),
+            ("&'a Rc<MediaFile>", Some(true)),
+            ("Arc<Vec<u8>>", None),
             ("&mut MediaFile", None),
             ("Option<MediaFile>", None),
             ("Vec<u8>", None),

@@ -1,5 +1,5 @@
 // Media uploads: the one-line case, a borrowed file with extra `meta` fields, the full
-// path of the type, and generic extra fields.
+// path of the type, generic extra fields, and a shared file.
 use wechat_endpoint::media::{MediaFile, MediaId, MediaUrl};
 use wechat_endpoint::{Endpoint, wechat_endpoint};
 
@@ -27,7 +27,14 @@ pub struct UploadStoreImage<Id, Meta> {
     pub image: ::wechat_endpoint::media::MediaFile,
 }
 
+#[wechat_endpoint(POST, "v3/merchant/media/upload", response = MediaId)]
+pub struct UploadShared {
+    #[wechat(file)]
+    pub file: std::sync::Arc<MediaFile>,
+}
+
 const fn upload<E: Endpoint>() {}
+const _: () = upload::<UploadShared>();
 const _: () = upload::<Upload>();
 const _: () = upload::<UploadCouponImage<'static>>();
 const _: () = upload::<UploadStoreImage<u64, Vec<(String, u8)>>>();
