@@ -78,7 +78,8 @@ impl fmt::Display for TemplateError {
 /// A template is a relative path, optionally with one leading `/`. Its segments are
 /// either literal text of RFC 3986 path characters or a whole-segment `<name>`
 /// placeholder, `name` a Rust identifier used at most once. It has no query, no
-/// fragment, no empty, `.` or `..` segment, and no trailing `/`.
+/// fragment, and no empty, `.` or `..` segment; it may end with `/`, as some gateway
+/// paths do (`v3/applyment4sub/applyment/`).
 ///
 /// Never panics, whatever the input.
 pub(crate) fn parse_template(template: &str) -> Result<Template, Vec<TemplateError>> {
@@ -159,14 +160,11 @@ fn check_segment<'a>(
 ) -> Option<Segment<'a>> {
     let error = |at: usize, message: String| TemplateError::new(offset + at, message);
     if segment.is_empty() {
-        errors.push(error(
-            0,
-            if last {
-                "the path template ends with `/`; remove it".to_owned()
-            } else {
-                "the path template has an empty segment (`//`); remove the extra `/`".to_owned()
-            },
-        ));
+        if last {
+            // A trailing `/` is part of some gateway paths.
+            return Some(Segment::Literal);
+        }
+        errors.push(error(0, "the path template has an empty segment (`//`); remove the extra `/`".to_owned()));
         return None;
     }
     if segment == "." || segment == ".." {
@@ -394,7 +392,9 @@ mod tests {
     fn empty_dot_and_trailing_segments() {
         assert!(one_error("v3//a").contains("empty segment"));
         assert!(one_error("//v3").contains("empty segment"));
-        assert!(one_error("v3/a/").contains("ends with `/`"));
+        assert!(parse_template("v3/applyment4sub/applyment/").is_ok());
+        assert!(parse_template("v3/<id>/").is_ok());
+        assert!(one_error("v3/a//").contains("empty segment"));
         assert!(one_error("v3/../a").contains("`..` segment"));
         assert!(one_error("v3/./a").contains("`.` segment"));
     }
@@ -423,7 +423,7 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported() {
-        let errors = errors("v3/<a>/<a>//b c/<1>/x<y>/z/");
+        let errors = errors("v3/<a>/<a>//b c/<1>/x<y>/z/./");
         assert_eq!(errors.len(), 6, "{errors:?}");
     }
 
