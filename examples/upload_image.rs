@@ -19,26 +19,14 @@ use std::process::ExitCode;
 
 use wechat_endpoint::media::{MediaFile, MediaId, MediaUrl};
 use wechat_endpoint::sandbox::Sandbox;
-use wechat_endpoint::{BuildError, Client, ClientBuilder, Endpoint, Method, TargetWriter};
+use wechat_endpoint::{Client, ClientBuilder, Method, wechat_endpoint};
 
-/// `POST v3/merchant/media/upload`: what `#[wechat_endpoint]` writes for an upload.
+/// `POST v3/merchant/media/upload`: the file is the request; the client adds its name
+/// and SHA-256 as the `meta` part.
+#[wechat_endpoint(POST, "v3/merchant/media/upload", response = MediaId)]
 pub struct UploadImage {
+    #[wechat(file)]
     pub file: MediaFile,
-}
-
-impl Endpoint for UploadImage {
-    type Response = MediaId;
-    const METHOD: Method = Method::POST;
-    const PATH_TEMPLATE: &'static str = "v3/merchant/media/upload";
-
-    fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        target.push_path("v3/merchant/media/upload");
-        Ok(())
-    }
-
-    fn media_file(&self) -> Option<&MediaFile> {
-        Some(&self.file)
-    }
 }
 
 /// A 1×1 PNG, WeChat green.
@@ -49,12 +37,7 @@ async fn main() -> ExitCode {
     match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
-            let mut source = std::error::Error::source(&*error);
-            while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
-                source = cause.source();
-            }
+            eprintln!("error: {}", wechat_endpoint::error_chain(&*error));
             ExitCode::FAILURE
         }
     }

@@ -1,8 +1,11 @@
 //! `#[wechat(encrypt)]` against the sandbox: each kind of field it takes travels
 //! encrypted under the key `Wechatpay-Serial` names, and decrypts to what was declared.
 
+mod common;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use common::decrypt_all;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use wechat_endpoint::crypto::{Backend, DecryptingKey};
@@ -55,21 +58,6 @@ struct EveryKind<'a> {
     none_borrowed: Option<&'a str>,
     nested: Vec<Sensitive>,
     plain: &'a str,
-}
-
-/// Decrypts every base64 string of `value` that is a 256-byte OAEP ciphertext.
-fn decrypt_all(value: &Value, key: &DecryptingKey) -> Value {
-    match value {
-        Value::String(text) => match BASE64.decode(text) {
-            Ok(bytes) if bytes.len() == 256 => {
-                Value::String(String::from_utf8(key.decrypt_oaep(&bytes).expect("decrypts").to_vec()).unwrap())
-            }
-            _ => value.clone(),
-        },
-        Value::Array(items) => Value::Array(items.iter().map(|v| decrypt_all(v, key)).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), decrypt_all(v, key))).collect()),
-        other => other.clone(),
-    }
 }
 
 /// The gateway's side: decrypts with the WeChat Pay private key, which both the public

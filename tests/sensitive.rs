@@ -1,8 +1,9 @@
 //! Sensitive fields: encrypted with the verifying key, named in `Wechatpay-Serial`,
 //! decrypted on the sandbox side; incoming ones decrypted with the merchant key.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+mod common;
+
+use common::decrypt_all;
 use http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -55,21 +56,6 @@ fn applyment(name: &str) -> Applyment {
             contact_email: None,
         },
         bank_accounts: vec!["6222000000000000".into(), "6222000000000001".into()],
-    }
-}
-
-/// Decrypts every base64 string of `value` that is a 256-byte OAEP ciphertext.
-fn decrypt_all(value: &Value, key: &DecryptingKey) -> Value {
-    match value {
-        Value::String(text) => match BASE64.decode(text) {
-            Ok(bytes) if bytes.len() == 256 => {
-                Value::String(String::from_utf8(key.decrypt_oaep(&bytes).expect("decrypts").to_vec()).unwrap())
-            }
-            _ => value.clone(),
-        },
-        Value::Array(items) => Value::Array(items.iter().map(|v| decrypt_all(v, key)).collect()),
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), decrypt_all(v, key))).collect()),
-        other => other.clone(),
     }
 }
 

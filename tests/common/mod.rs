@@ -2,7 +2,11 @@
 //! integration tests.
 #![allow(dead_code)]
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wechat_endpoint::crypto::DecryptingKey;
 use wechat_endpoint::{BuildError, Endpoint, Method, TargetWriter, write_json};
 
 pub const PRODUCT_COUPON_ID: &str = "1000000013";
@@ -135,5 +139,20 @@ impl Endpoint for ListStores {
             page_size: self.page_size,
             page_token: self.page_token.as_deref(),
         })
+    }
+}
+
+/// Decrypts every base64 string of `value` that is a 256-byte OAEP ciphertext.
+pub fn decrypt_all(value: &Value, key: &DecryptingKey) -> Value {
+    match value {
+        Value::String(text) => match BASE64.decode(text) {
+            Ok(bytes) if bytes.len() == 256 => {
+                Value::String(String::from_utf8(key.decrypt_oaep(&bytes).expect("decrypts").to_vec()).unwrap())
+            }
+            _ => value.clone(),
+        },
+        Value::Array(items) => Value::Array(items.iter().map(|v| decrypt_all(v, key)).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), decrypt_all(v, key))).collect()),
+        other => other.clone(),
     }
 }
