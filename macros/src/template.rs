@@ -285,6 +285,9 @@ fn name_problem(name: &str) -> Option<String> {
 }
 
 fn push_literal(pieces: &mut Vec<Piece>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
     if let Some(Piece::Literal(run)) = pieces.last_mut() {
         run.push_str(text);
     } else {
