@@ -113,6 +113,8 @@ impl Sandbox {
     ) -> Result<Delivery, String> {
         let body = notification.body(&self.state.apiv3_key)?;
         let headers = self.state.platform.sign(body.as_bytes(), options).map_err(|e| e.to_string())?;
+        // A client per delivery: a pooled connection belongs to the runtime that opened
+        // it, and callers deliver from whatever runtime their test runs on.
         let mut request = reqwest::Client::new()
             .post(url)
             .header(http::header::CONTENT_TYPE, "application/json")
