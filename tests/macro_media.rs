@@ -2,13 +2,12 @@
 //! request of the hand-written impls in `runtime/src/media.rs` and `tests/media.rs`, and
 //! round-trips through the sandbox's two upload routes.
 
-use serde_json::json;
+mod media_seed;
+
+use media_seed::{COUPON_UPLOAD, png_bytes};
 use wechat_endpoint::media::{MediaFile, MediaId, MediaUrl};
 use wechat_endpoint::sandbox::{Received, Sandbox};
-use wechat_endpoint::{BuildError, Endpoint, Method, TargetWriter, wechat_endpoint, write_json};
-
-const MERCHANT_UPLOAD: &str = "v3/merchant/media/upload";
-const COUPON_UPLOAD: &str = "v3/marketing/partner/product-coupon/media/upload-image";
+use wechat_endpoint::{BuildError, Endpoint, Method, TargetWriter, wechat_endpoint};
 
 /// `POST v3/merchant/media/upload` (图片上传): the common case, one line of fields.
 #[wechat_endpoint(POST, "v3/merchant/media/upload", response = MediaId)]
@@ -49,62 +48,9 @@ mod hand {
         }
     }
 
-    /// The impl of `tests/media.rs`: an empty object for the extra fields.
-    pub(crate) struct UploadWithEmptyObject {
-        pub(crate) file: MediaFile,
-    }
-
-    impl Endpoint for UploadWithEmptyObject {
-        type Response = MediaId;
-        const METHOD: Method = Method::POST;
-        const PATH_TEMPLATE: &'static str = MERCHANT_UPLOAD;
-
-        fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-            target.push_path(MERCHANT_UPLOAD);
-            Ok(())
-        }
-
-        fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-            body.extend_from_slice(b"{}");
-            Ok(())
-        }
-
-        fn media_file(&self) -> Option<&MediaFile> {
-            Some(&self.file)
-        }
-    }
-
-    /// The impl of `tests/media.rs`, with its extra `meta` field.
-    pub(crate) struct UploadCouponImage<'a> {
-        pub(crate) file: &'a MediaFile,
-        pub(crate) brand_id: &'a str,
-    }
-
-    impl Endpoint for UploadCouponImage<'_> {
-        type Response = MediaUrl;
-        const METHOD: Method = Method::POST;
-        const PATH_TEMPLATE: &'static str = COUPON_UPLOAD;
-
-        fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-            target.push_path(COUPON_UPLOAD);
-            Ok(())
-        }
-
-        fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-            write_json(body, &json!({ "brand_id": self.brand_id }))
-        }
-
-        fn media_file(&self) -> Option<&MediaFile> {
-            Some(self.file)
-        }
-    }
-}
-
-/// Bytes that start like a PNG; the sandbox checks types by name only.
-fn png_bytes(len: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend((0..len).map(|i| (i * 31 % 251) as u8));
-    bytes
+    /// The impls of `tests/media.rs`: an empty object for the extra fields, and one
+    /// extra `meta` field.
+    pub(crate) use crate::media_seed::{UploadCouponImage, UploadImage as UploadWithEmptyObject};
 }
 
 /// The request as the sandbox received it, with the random multipart boundary replaced

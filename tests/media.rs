@@ -1,72 +1,15 @@
 //! Media upload against the sandbox over loopback: the typed and dynamic forms, files
 //! from memory and from a path, the `meta` signature, and what the sandbox refuses.
 
+mod media_seed;
+
 use http::StatusCode;
+use media_seed::{COUPON_UPLOAD, MERCHANT_UPLOAD, UploadCouponImage, UploadImage, png_bytes};
 use serde_json::json;
-use wechat_endpoint::media::{MediaError, MediaFile, MediaId, MediaUrl};
+use wechat_endpoint::media::{MediaError, MediaFile, MediaId};
 use wechat_endpoint::sandbox::{MCHID, MERCHANT_PRIVATE_KEY_PEM, MERCHANT_SERIAL, Received, Sandbox};
 use wechat_endpoint::signing::{MerchantSigner, nonce, unix_now};
-use wechat_endpoint::{BuildError, Endpoint, Error, Method, TargetWriter, write_json};
-
-const MERCHANT_UPLOAD: &str = "v3/merchant/media/upload";
-const COUPON_UPLOAD: &str = "v3/marketing/partner/product-coupon/media/upload-image";
-
-/// `POST v3/merchant/media/upload`, written by hand as the macro would write it.
-struct UploadImage {
-    file: MediaFile,
-}
-
-impl Endpoint for UploadImage {
-    type Response = MediaId;
-    const METHOD: Method = Method::POST;
-    const PATH_TEMPLATE: &'static str = MERCHANT_UPLOAD;
-
-    fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        target.push_path(MERCHANT_UPLOAD);
-        Ok(())
-    }
-
-    fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-        body.extend_from_slice(b"{}");
-        Ok(())
-    }
-
-    fn media_file(&self) -> Option<&MediaFile> {
-        Some(&self.file)
-    }
-}
-
-/// `POST …/product-coupon/media/upload-image` with an extra `meta` field.
-struct UploadCouponImage<'a> {
-    file: &'a MediaFile,
-    brand_id: &'a str,
-}
-
-impl Endpoint for UploadCouponImage<'_> {
-    type Response = MediaUrl;
-    const METHOD: Method = Method::POST;
-    const PATH_TEMPLATE: &'static str = COUPON_UPLOAD;
-
-    fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        target.push_path(COUPON_UPLOAD);
-        Ok(())
-    }
-
-    fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
-        write_json(body, &json!({ "brand_id": self.brand_id }))
-    }
-
-    fn media_file(&self) -> Option<&MediaFile> {
-        Some(self.file)
-    }
-}
-
-/// Bytes that look like a PNG to a person; the sandbox checks types by name only.
-fn png_bytes(len: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
-    bytes.extend((0..len).map(|i| (i * 31 % 251) as u8));
-    bytes
-}
+use wechat_endpoint::{Error, Method};
 
 fn header<'a>(request: &'a Received, name: &str) -> &'a str {
     request.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
