@@ -4,7 +4,7 @@ use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::pkcs1v15;
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rsa::rand_core::OsRng;
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::signature::{RandomizedSigner, SignatureEncoding, Verifier};
 use rsa::traits::PublicKeyParts;
 use rsa::{Oaep, RsaPrivateKey, RsaPublicKey};
 use sha1::Sha1;
@@ -36,8 +36,11 @@ impl SigningKey {
         Ok(SigningKey { key: pkcs1v15::SigningKey::new(private_key(der, pkcs8)?) })
     }
 
+    /// Signs with RSA blinding (a fresh random factor per signature), which hides the
+    /// private exponent's timing (RUSTSEC-2023-0071, "Marvin"); PKCS#1 v1.5 signatures
+    /// are deterministic, so the output is the same as unblinded signing.
     pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
-        let signature = self.key.try_sign(message).map_err(|_| CryptoError::SignFailed)?;
+        let signature = self.key.try_sign_with_rng(&mut OsRng, message).map_err(|_| CryptoError::SignFailed)?;
         signature.to_bytes().as_ref().try_into().map_err(|_| CryptoError::SignFailed)
     }
 }
@@ -80,7 +83,11 @@ impl DecryptingKey {
         Ok(DecryptingKey { key: private_key(der, pkcs8)? })
     }
 
+    /// Decrypts with RSA blinding, for the same reason as [`SigningKey::sign`].
     pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        self.key.decrypt(Oaep::new::<Sha1>(), ciphertext).map(Zeroizing::new).map_err(|_| CryptoError::DecryptFailed)
+        self.key
+            .decrypt_blinded(&mut OsRng, Oaep::new::<Sha1>(), ciphertext)
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::DecryptFailed)
     }
 }
