@@ -1,7 +1,10 @@
 //! Bill download against the sandbox over loopback: plain and gzip files, both hash
 //! types, to a writer and to a path, and every way a download can go wrong.
 
+use std::io::{Read as _, Write as _};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use http::StatusCode;
 use wechat_endpoint::bill::{BillFile, DownloadError, FundFlowBill, HashType, TradeBill};
@@ -170,10 +173,6 @@ async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
     let cases = [
         (BillFile { hash_type: "MD5".into(), ..good.clone() }, "hash_type"),
         (BillFile { hash_value: "abc".into(), ..good.clone() }, "hash_value"),
-        (
-            BillFile { download_url: "http://example.com/v3/billdownload/file?token=x".into(), ..good.clone() },
-            "download_url",
-        ),
         (BillFile { download_url: "no url".into(), ..good.clone() }, "download_url"),
     ];
     for (file, field) in cases {
@@ -246,4 +245,236 @@ fn the_blocking_client_downloads_to_a_writer_and_a_path() {
     let error = client.download_to_path(&TradeBill::new("2024-05-01"), &path).unwrap_err();
     assert!(matches!(error, Error::Download { .. }), "{error:?}");
     assert_eq!(std::fs::read(&path).unwrap(), bill.contents());
+}
+
+/// A bill answer for a file at `url`, as one read back from storage or built by hand.
+fn bill_file(url: String) -> BillFile {
+    BillFile { hash_type: "SHA1".into(), hash_value: "0".repeat(40), download_url: url }
+}
+
+/// A loopback listener that answers each connection with `answer` on its own thread,
+/// once the request head has arrived.
+fn serve(answer: fn(TcpStream)) -> SocketAddr {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0];
+                while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
+                    head.push(byte[0]);
+                }
+                answer(stream);
+            });
+        }
+    });
+    addr
+}
+
+/// 128 MiB of zeros in about 130 KB: gzip members of 1 MiB each, one after the other.
+fn gzip_bomb() -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(&vec![0; 1 << 20]).unwrap();
+    encoder.finish().unwrap().repeat(128)
+}
+
+#[tokio::test]
+async fn download_urls_off_the_configured_hosts_are_refused_before_anything_is_sent() {
+    let sandbox = Sandbox::start().unwrap();
+    // A listener that accepts nothing: any connection attempt stays in its backlog.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let gateway = sandbox.base_url().trim_start_matches("http://").trim_end_matches('/').to_owned();
+    let file = "/v3/billdownload/file?token=SECRET-TOKEN";
+    let client = sandbox.client_builder().timeout(Duration::from_secs(2)).build().unwrap();
+    let prefixed =
+        sandbox.client_builder().base_url(format!("{}prefix/", sandbox.base_url())).timeout(Duration::from_secs(2));
+    let prefixed = prefixed.build().unwrap();
+    let cases = [
+        // Another port, another host name for the same address, another scheme.
+        (&client, format!("http://127.0.0.1:{port}{file}"), Some(format!("http://127.0.0.1:{port}"))),
+        (&client, format!("http://localhost:{port}{file}"), Some(format!("http://localhost:{port}"))),
+        (&client, format!("https://{gateway}{file}"), Some(format!("https://{gateway}"))),
+        (&client, format!("https://api.mch.weixin.qq.com{file}"), Some("https://api.mch.weixin.qq.com".into())),
+        // The configured host as credentials ahead of another host.
+        (&client, format!("http://{gateway}@127.0.0.1:{port}{file}"), None),
+        // The configured origin, but outside the base path.
+        (&prefixed, format!("http://{gateway}{file}"), None),
+    ];
+    for (client, url, origin) in cases {
+        let error = client.download_file(&bill_file(url.clone()), &mut Vec::new()).await.unwrap_err();
+        let text = wechat_endpoint::error_chain(&error);
+        assert!(matches!(&error, Error::Download { written: 0, tries: 0, .. }), "{url}: {error:?}");
+        assert!(!text.contains("SECRET-TOKEN"), "{text}");
+        match origin {
+            Some(origin) => {
+                assert!(
+                    matches!(&error, Error::Download { source: DownloadError::UnconfiguredOrigin { origin: o }, .. } if *o == origin),
+                    "{url}: {error:?}"
+                );
+                assert!(text.contains(&format!("`{origin}`")), "{text}");
+            }
+            None => assert!(
+                matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
+                "{url}: {error:?}"
+            ),
+        }
+    }
+    listener.set_nonblocking(true).unwrap();
+    let accepted = listener.accept();
+    assert!(
+        matches!(&accepted, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the listener was connected to: {accepted:?}"
+    );
+    assert!(sandbox.received().is_empty(), "{:?}", sandbox.received());
+}
+
+#[tokio::test]
+async fn a_host_allowed_on_the_builder_is_fetched_from() {
+    let addr = serve(|mut stream| {
+        let body = b"bill";
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(body);
+    });
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client_builder().allow_bill_download_from(format!("http://{addr}/files/")).build().unwrap();
+    let file = BillFile {
+        hash_type: "SHA1".into(),
+        // `printf bill | sha1sum`
+        hash_value: "c692d6a10598e0a801576fdd4ecf3c37e45bfbc4".into(),
+        download_url: format!("http://{addr}/files/bill?token=x"),
+    };
+    let mut out = Vec::new();
+    client.download_file(&file, &mut out).await.unwrap();
+    assert_eq!(out, b"bill");
+    let outside = bill_file(format!("http://{addr}/other/bill?token=x"));
+    let error = client.download_file(&outside, &mut Vec::new()).await.unwrap_err();
+    assert!(wechat_endpoint::error_chain(&error).contains("outside the base path `/files/`"), "{error:?}");
+
+    for bad in ["http://example.com/", "ftp://127.0.0.1/", "https://user:pw@example.com/"] {
+        let error = sandbox.client_builder().allow_bill_download_from(bad).build().unwrap_err();
+        assert!(matches!(error, Error::Config(_)), "{bad}: {error:?}");
+        assert!(error.to_string().contains("bill download URL"), "{error}");
+    }
+}
+
+#[tokio::test]
+async fn a_gzip_bomb_stops_at_the_size_limit_and_leaves_the_path_untouched() {
+    let addr = serve(|mut stream| {
+        let bomb = gzip_bomb();
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", bomb.len());
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&bomb);
+    });
+    let sandbox = Sandbox::start().unwrap();
+    let limit = 4 << 20;
+    let client = sandbox
+        .client_builder()
+        .allow_bill_download_from(format!("http://{addr}/"))
+        .max_bill_bytes(limit)
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tradebill.csv");
+    std::fs::write(&path, "yesterday's verified bill").unwrap();
+    let file = bill_file(format!("http://{addr}/v3/billdownload/file?token=x"));
+
+    let error = client.download_file_to_path(&file, &path).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Download { source: DownloadError::BillTooLarge { limit: l }, written: 0, .. } if *l == limit),
+        "{error:?}"
+    );
+    assert!(wechat_endpoint::error_chain(&error).contains("4194304-byte limit (`max_bill_bytes`) once decompressed"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "yesterday's verified bill");
+    assert_eq!(files_in(dir.path()), ["tradebill.csv"]);
+
+    // To a writer: nothing past the limit is written.
+    let mut out = Vec::new();
+    let error = client.download_file(&file, &mut out).await.unwrap_err();
+    let Error::Download { source: DownloadError::BillTooLarge { .. }, written, .. } = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(written, out.len() as u64);
+    assert!(written <= limit);
+}
+
+#[tokio::test]
+async fn the_size_limit_holds_for_the_file_received_and_the_bill_written() {
+    let limit = 1 << 20;
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client_builder().max_bill_bytes(limit).build().unwrap();
+
+    // Exactly at the limit, plain or gzip: accepted.
+    let bill = SandboxBill::of_size(limit);
+    sandbox.serve_bill(bill.clone());
+    for request in [TradeBill::new("2024-05-01"), TradeBill::new("2024-05-01").gzip()] {
+        let mut out = Vec::new();
+        client.download(&request, &mut out).await.unwrap();
+        assert_eq!(out, bill.contents());
+    }
+
+    // Past it: a plain file is refused by its Content-Length before anything is read,
+    // a gzip file once the bill it inflates to passes the limit.
+    sandbox.serve_bill(SandboxBill::of_size(limit + 1));
+    let mut out = Vec::new();
+    let error = client.download(&TradeBill::new("2024-05-01"), &mut out).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Download { source: DownloadError::FileTooLarge { limit: l }, written: 0, .. } if *l == limit),
+        "{error:?}"
+    );
+    assert!(out.is_empty());
+    assert!(wechat_endpoint::error_chain(&error).contains("larger than the 1048576-byte limit (`max_bill_bytes`)"));
+    let error = client.download(&TradeBill::new("2024-05-01").gzip(), &mut out).await.unwrap_err();
+    let Error::Download { source: DownloadError::BillTooLarge { .. }, written, .. } = error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(written, out.len() as u64);
+    assert!(written <= limit);
+
+    let error = sandbox.client_builder().max_bill_bytes(0).build().unwrap_err();
+    assert!(error.to_string().contains("bill size limit"), "{error}");
+}
+
+#[tokio::test]
+async fn a_slow_drip_stops_at_the_download_deadline() {
+    // One byte every 100 ms: never idle for the client's timeout, never done.
+    let addr = serve(|mut stream| {
+        let head = "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\nConnection: close\r\n\r\n";
+        let _ = stream.write_all(head.as_bytes());
+        for _ in 0..600 {
+            if stream.write_all(b"a").and_then(|()| stream.flush()).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    });
+    let sandbox = Sandbox::start().unwrap();
+    let deadline = Duration::from_secs(1);
+    let client = sandbox
+        .client_builder()
+        .base_url(format!("http://{addr}/"))
+        .timeout(Duration::from_secs(5))
+        .bill_deadline(deadline)
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let mut out = Vec::new();
+    let error = client
+        .download_file(&bill_file(format!("http://{addr}/v3/billdownload/file?token=x")), &mut out)
+        .await
+        .unwrap_err();
+    let elapsed = started.elapsed();
+    let Error::Download { source: DownloadError::Deadline(d), written, .. } = &error else { panic!("{error:?}") };
+    assert_eq!(*d, deadline);
+    assert_eq!(*written, out.len() as u64);
+    assert!(*written > 0, "some bytes dripped in before the deadline");
+    assert!(wechat_endpoint::error_chain(&error).contains("within its 1s deadline (`bill_deadline`)"), "{error}");
+    // The deadline is the feature: a generous bound, far below the drip's minute.
+    assert!(elapsed < Duration::from_secs(20), "{elapsed:?}");
+
+    let error = sandbox.client_builder().bill_deadline(Duration::ZERO).build().unwrap_err();
+    assert!(error.to_string().contains("bill deadline"), "{error}");
 }

@@ -34,6 +34,23 @@
 //! discarded. [`Client::download_to_path`] writes to a temporary file beside the path
 //! and renames it only once the hash matched, so the path never holds an unverified
 //! bill.
+//!
+//! # Where a file is fetched from, how much and for how long
+//!
+//! The file request carries a signed `Authorization`, so it goes only where the client
+//! sends its calls: a `download_url` must have the scheme, host and port of the base URL
+//! (or of the backup base URL) and a path under its path, or be under a URL added with
+//! [`ClientBuilder::allow_bill_download_from`](crate::ClientBuilder::allow_bill_download_from).
+//! Anything else (another host, port or scheme, credentials ahead of the host) is refused
+//! before a connection is opened. Hosts are compared as the URL standard normalises them
+//! (lower case, IDNA to punycode, default port dropped).
+//!
+//! A download stops with an error naming the limit at
+//! [`max_bill_bytes`](crate::ClientBuilder::max_bill_bytes) received, or written once
+//! decompressed (default [`DEFAULT_MAX_BILL_BYTES`](crate::DEFAULT_MAX_BILL_BYTES), 1 GiB),
+//! and at [`bill_deadline`](crate::ClientBuilder::bill_deadline) after the file was first
+//! asked for (default [`DEFAULT_BILL_DEADLINE`](crate::DEFAULT_BILL_DEADLINE), 10 min), on top
+//! of the client's [`timeout`](crate::ClientBuilder::timeout) for each wait on the network.
 
 use std::fmt;
 use std::io::Write as _;
@@ -216,9 +233,39 @@ pub enum DownloadError {
     /// The file answer broke off.
     #[error("the file transfer broke off")]
     Transfer(#[source] reqwest::Error),
-    /// No data arrived for the client's timeout.
-    #[error("no data arrived for {0:?}")]
+    /// No data arrived for the client's [`timeout`](crate::ClientBuilder::timeout).
+    #[error("no data arrived for {0:?} (the client's `timeout`)")]
     Stalled(Duration),
+    /// The download did not finish within
+    /// [`bill_deadline`](crate::ClientBuilder::bill_deadline) of the file being asked for.
+    #[error("the download did not finish within its {0:?} deadline (`bill_deadline`)")]
+    Deadline(Duration),
+    /// The file as received is larger than
+    /// [`max_bill_bytes`](crate::ClientBuilder::max_bill_bytes): by its `Content-Length`,
+    /// or by what arrived.
+    #[error("the file is larger than the {limit}-byte limit (`max_bill_bytes`)")]
+    FileTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The bill, decompressed, is larger than
+    /// [`max_bill_bytes`](crate::ClientBuilder::max_bill_bytes); nothing past the limit
+    /// was written.
+    #[error("the bill is larger than the {limit}-byte limit (`max_bill_bytes`) once decompressed")]
+    BillTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// The `download_url` is not under a base URL the client is configured for; nothing
+    /// was sent. Only the origin is named: the rest of the URL carries the download token.
+    #[error(
+        "the download_url's origin `{origin}` is not one the client sends to (its base URL, backup base URL \
+         or `allow_bill_download_from`); nothing was sent"
+    )]
+    UnconfiguredOrigin {
+        /// `scheme://host[:port]` of the refused URL.
+        origin: String,
+    },
     /// Writing to the destination failed.
     #[error("writing the bill failed")]
     Write(#[source] std::io::Error),
@@ -396,7 +443,9 @@ impl Client {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
-        let url_path = file.download_url.split('?').next().unwrap_or_default().to_owned();
+        // The path alone: the query carries the download token, and a URL that will be
+        // refused may carry anything ahead of its host.
+        let url_path = reqwest::Url::parse(&file.download_url).map(|url| url.path().to_owned()).unwrap_or_default();
         let span = tracing::info_span!(
             "wechatpay",
             method = "GET",
@@ -448,17 +497,31 @@ impl Client {
                 format!("is not {} hex digits of {hash_type}", hash_type.hex_len()),
             ));
         }
-        let url = download_url(&file.download_url)?;
+        let limits = &self.inner.bills;
+        let url = download_url(&file.download_url, &limits.sources)?;
         let mut target = url.path().to_owned();
         if let Some(query) = url.query() {
             target.push('?');
             target.push_str(query);
         }
-        let (mut response, tries) = self.open_file(&url, &target, url.path()).await?;
+        let deadline = tokio::time::Instant::now() + limits.deadline;
+        let past_deadline = |tries| Error::Download {
+            source: DownloadError::Deadline(limits.deadline),
+            written: 0,
+            request_id: None,
+            tries,
+        };
+        let (mut response, tries) = tokio::time::timeout_at(deadline, self.open_file(&url, &target, url.path()))
+            .await
+            .map_err(|_| past_deadline(0))??;
         let request_id = response.headers().get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
+        let fail = |source, written| Error::Download { source, written, request_id: request_id.clone(), tries };
+        if response.content_length().is_some_and(|length| length > limits.max_bytes) {
+            return Err(fail(DownloadError::FileTooLarge { limit: limits.max_bytes }, 0));
+        }
         let idle = self.inner.timeout;
-        let mut unpack = Unpack::new(hash_type);
-        let streamed: Result<(), DownloadError> = async {
+        let mut unpack = Unpack::new(hash_type, limits.max_bytes);
+        let streaming = async {
             loop {
                 let chunk = tokio::time::timeout(idle, response.chunk())
                     .await
@@ -469,9 +532,10 @@ impl Client {
             }
             unpack.finish(out).await?;
             out.flush().await.map_err(DownloadError::Write)
-        }
-        .await;
-        let fail = |source, written| Error::Download { source, written, request_id: request_id.clone(), tries };
+        };
+        // Dropping the stream at the deadline leaves `unpack` counting what was written.
+        let streamed =
+            tokio::time::timeout_at(deadline, streaming).await.unwrap_or(Err(DownloadError::Deadline(limits.deadline)));
         if let Err(source) = streamed {
             return Err(fail(source, unpack.written));
         }
@@ -566,23 +630,68 @@ impl Client {
     }
 }
 
-/// Parses a `download_url`: https, or plain http to a loopback host (the sandbox).
-fn download_url(text: &str) -> Result<reqwest::Url, Error> {
-    let url = reqwest::Url::parse(text).map_err(|e| answer_error("download_url", format!("is not a URL: {e}")))?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(domain)) => domain == "localhost",
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        scheme => Err(answer_error(
-            "download_url",
-            format!("has scheme `{scheme}`; only https is accepted (plain http for loopback hosts)"),
-        )),
+/// Where bill files may be fetched from, and how much and how long a download may take;
+/// set up by [`ClientBuilder::build`](crate::ClientBuilder::build).
+#[derive(Debug, Clone)]
+pub(crate) struct BillLimits {
+    /// The accepted places, the client's base URL first.
+    pub(crate) sources: Vec<BillSource>,
+    /// Bytes received, and bytes written once decompressed, each at most this.
+    pub(crate) max_bytes: u64,
+    /// From the file being asked for to the bill verified.
+    pub(crate) deadline: Duration,
+}
+
+/// A base URL bill files may be fetched under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BillSource {
+    /// `scheme://host[:port]`, as the URL standard serialises it.
+    origin: String,
+    /// The path prefix, ending in `/`.
+    path: String,
+}
+
+impl BillSource {
+    /// The place `url` (a checked base URL: http(s), a host, no credentials) stands for.
+    pub(crate) fn new(url: &url::Url) -> Self {
+        let mut path = url.path().to_owned();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        BillSource { origin: url.origin().ascii_serialization(), path }
     }
+}
+
+/// `scheme://host[:port]` of `url`, port only when not the scheme's default; also for
+/// schemes whose origin the URL standard leaves opaque (`ftp:`, `file:`).
+fn origin_text(url: &reqwest::Url) -> String {
+    let mut text = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
+    if let Some(port) = url.port() {
+        text.push_str(&format!(":{port}"));
+    }
+    text
+}
+
+/// Parses a `download_url` and checks it is under one of `sources`: same scheme, host
+/// and port, and a path under the source's path.
+fn download_url(text: &str, sources: &[BillSource]) -> Result<reqwest::Url, Error> {
+    let url = reqwest::Url::parse(text).map_err(|e| answer_error("download_url", format!("is not a URL: {e}")))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(answer_error(
+            "download_url",
+            format!("carries credentials ahead of its host `{}`", url.host_str().unwrap_or_default()),
+        ));
+    }
+    let origin = url.origin();
+    let source = sources.iter().find(|source| origin.is_tuple() && origin.ascii_serialization() == source.origin);
+    let Some(source) = source else {
+        let error = DownloadError::UnconfiguredOrigin { origin: origin_text(&url) };
+        return Err(Error::Download { source: error, written: 0, request_id: None, tries: 0 });
+    };
+    if !url.path().starts_with(&source.path) {
+        return Err(answer_error("download_url", format!("has a path outside the base path `{}`", source.path)));
+    }
+    Ok(url)
 }
 
 /// Turns the file's bytes into the bill: recognises gzip by its magic bytes, inflates it
@@ -592,6 +701,8 @@ struct Unpack {
     hasher: Hasher,
     written: u64,
     received: u64,
+    /// The most bytes received, and the most written.
+    limit: u64,
 }
 
 enum UnpackState {
@@ -602,12 +713,13 @@ enum UnpackState {
 }
 
 impl Unpack {
-    fn new(hash_type: HashType) -> Self {
+    fn new(hash_type: HashType, limit: u64) -> Self {
         Unpack {
             state: UnpackState::Sniffing(Vec::with_capacity(GZIP_MAGIC.len())),
             hasher: Hasher::new(hash_type),
             written: 0,
             received: 0,
+            limit,
         }
     }
 
@@ -617,6 +729,9 @@ impl Unpack {
 
     async fn push<W: AsyncWrite + Unpin + ?Sized>(&mut self, chunk: &[u8], out: &mut W) -> Result<(), DownloadError> {
         self.received += chunk.len() as u64;
+        if self.received > self.limit {
+            return Err(DownloadError::FileTooLarge { limit: self.limit });
+        }
         if let UnpackState::Sniffing(seen) = &mut self.state {
             let wanted = GZIP_MAGIC.len() - seen.len();
             let (head, _) = chunk.split_at(wanted.min(chunk.len()));
@@ -644,7 +759,7 @@ impl Unpack {
     ) -> Result<(), DownloadError> {
         match &mut self.state {
             UnpackState::Sniffing(_) => unreachable!("fed only once the format is known"),
-            UnpackState::Plain => emit(&mut self.hasher, &mut self.written, data, out).await,
+            UnpackState::Plain => emit(&mut self.hasher, &mut self.written, self.limit, data, out).await,
             UnpackState::Gzip(decoder) => {
                 // `write` takes only as much input as one internal buffer of output
                 // allows (a few dozen KiB), so a highly compressed chunk cannot balloon
@@ -659,7 +774,7 @@ impl Unpack {
                             "bytes after the end of the gzip stream",
                         )));
                     }
-                    emit(&mut self.hasher, &mut self.written, &produced, out).await?;
+                    emit(&mut self.hasher, &mut self.written, self.limit, &produced, out).await?;
                     produced.clear();
                     *decoder.get_mut() = produced;
                 }
@@ -678,20 +793,25 @@ impl Unpack {
         if let UnpackState::Gzip(decoder) = &mut self.state {
             decoder.try_finish().map_err(DownloadError::Gzip)?;
             let produced = std::mem::take(decoder.get_mut());
-            emit(&mut self.hasher, &mut self.written, &produced, out).await?;
+            emit(&mut self.hasher, &mut self.written, self.limit, &produced, out).await?;
         }
         Ok(())
     }
 }
 
+/// Hashes and writes `data`, unless that would take the bill past `limit` bytes.
 async fn emit<W: AsyncWrite + Unpin + ?Sized>(
     hasher: &mut Hasher,
     written: &mut u64,
+    limit: u64,
     data: &[u8],
     out: &mut W,
 ) -> Result<(), DownloadError> {
     if data.is_empty() {
         return Ok(());
+    }
+    if *written + data.len() as u64 > limit {
+        return Err(DownloadError::BillTooLarge { limit });
     }
     hasher.update(data);
     out.write_all(data).await.map_err(DownloadError::Write)?;
@@ -828,7 +948,7 @@ mod tests {
 
     /// Feeds `file` in `step`-byte chunks; answers what came out and whether it was gzip.
     async fn unpack(file: &[u8], step: usize) -> Result<(Vec<u8>, bool, String), DownloadError> {
-        let mut unpack = Unpack::new(HashType::Sha256);
+        let mut unpack = Unpack::new(HashType::Sha256, u64::MAX);
         let mut out = Vec::new();
         for chunk in file.chunks(step.max(1)) {
             unpack.push(chunk, &mut out).await?;
@@ -897,7 +1017,7 @@ mod tests {
             }
         }
         let packed = gzip(&vec![0; 64 * 1024 * 1024]);
-        let mut unpack = Unpack::new(HashType::Sha1);
+        let mut unpack = Unpack::new(HashType::Sha1, u64::MAX);
         let mut out = Largest(0, 0);
         unpack.push(&packed, &mut out).await.unwrap();
         unpack.finish(&mut out).await.unwrap();
@@ -905,15 +1025,131 @@ mod tests {
         assert!(out.0 <= 256 * 1024, "a single write of {} bytes", out.0);
     }
 
-    #[test]
-    fn download_urls_must_be_https_except_on_loopback() {
-        assert!(download_url("https://api.mch.weixin.qq.com/v3/billdownload/file?token=x").is_ok());
-        assert!(download_url("http://127.0.0.1:8080/v3/billdownload/file?token=x").is_ok());
-        assert!(download_url("http://localhost/x").is_ok());
-        for bad in ["http://api.mch.weixin.qq.com/x", "ftp://127.0.0.1/x", "not a url", ""] {
-            let err = download_url(bad).unwrap_err();
-            assert!(err.to_string().contains("nothing was written"), "{err}");
+    fn sources(urls: &[&str]) -> Vec<BillSource> {
+        urls.iter().map(|url| BillSource::new(&url::Url::parse(url).unwrap())).collect()
+    }
+
+    fn refused_origin(url: &str, sources: &[BillSource]) -> String {
+        match download_url(url, sources) {
+            Err(Error::Download { source: DownloadError::UnconfiguredOrigin { origin }, written: 0, .. }) => origin,
+            other => panic!("{url}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn download_urls_are_accepted_only_under_the_configured_base_urls() {
+        let gateway = sources(&["https://api.mch.weixin.qq.com/", "https://api2.wechatpay.cn/"]);
+        for good in [
+            "https://api.mch.weixin.qq.com/v3/billdownload/file?token=x",
+            "https://api2.wechatpay.cn/v3/billdownload/file?token=x",
+            // The same host and port, as the URL standard normalises them.
+            "https://API.Mch.Weixin.QQ.com/v3/billdownload/file?token=x",
+            "https://api.mch.weixin.qq.com:443/v3/billdownload/file?token=x",
+            "HTTPS://api.mch.weixin.qq.com/v3/billdownload/file?token=x",
+        ] {
+            assert!(download_url(good, &gateway).is_ok(), "{good}");
+        }
+        for (bad, origin) in [
+            ("https://evil.example/v3/billdownload/file?token=x", "https://evil.example"),
+            (
+                "https://api.mch.weixin.qq.com.evil.example/v3/billdownload/file",
+                "https://api.mch.weixin.qq.com.evil.example",
+            ),
+            ("https://api.mch.weixin.qq.com./v3/billdownload/file", "https://api.mch.weixin.qq.com."),
+            // Another port, another scheme.
+            ("https://api.mch.weixin.qq.com:8443/v3/billdownload/file", "https://api.mch.weixin.qq.com:8443"),
+            ("http://api.mch.weixin.qq.com/v3/billdownload/file", "http://api.mch.weixin.qq.com"),
+            ("ftp://api.mch.weixin.qq.com/v3/billdownload/file", "ftp://api.mch.weixin.qq.com"),
+            ("wss://api.mch.weixin.qq.com/v3/billdownload/file", "wss://api.mch.weixin.qq.com"),
+            // Look-alike hosts: a Cyrillic `а`, an IP address, loopback in any build.
+            ("https://\u{430}pi.mch.weixin.qq.com/v3/billdownload/file", "https://xn--pi-6kc.mch.weixin.qq.com"),
+            ("https://203.0.113.9/v3/billdownload/file", "https://203.0.113.9"),
+            ("http://127.0.0.1:8080/v3/billdownload/file?token=x", "http://127.0.0.1:8080"),
+            ("http://localhost/x", "http://localhost"),
+        ] {
+            assert_eq!(refused_origin(bad, &gateway), origin);
+        }
+
+        // Credentials ahead of the host are refused wherever the host is, and not shown.
+        for bad in [
+            "https://api.mch.weixin.qq.com@evil.example/v3/billdownload/file",
+            "https://user:SECRET@api.mch.weixin.qq.com/v3/billdownload/file",
+        ] {
+            let error = download_url(bad, &gateway).unwrap_err();
+            let text = crate::error::chain(&error);
+            assert!(
+                matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
+                "{error:?}"
+            );
+            assert!(text.contains("credentials"), "{text}");
+            assert!(!text.contains("SECRET") && !text.contains("api.mch.weixin.qq.com@"), "{text}");
+        }
+
+        // Loopback http only for a client configured for that very origin.
+        let sandbox = sources(&["http://127.0.0.1:8080/"]);
+        assert!(download_url("http://127.0.0.1:8080/v3/billdownload/file?token=x", &sandbox).is_ok());
+        assert_eq!(refused_origin("http://127.0.0.1:8081/v3/billdownload/file", &sandbox), "http://127.0.0.1:8081");
+        assert_eq!(refused_origin("http://localhost:8080/v3/billdownload/file", &sandbox), "http://localhost:8080");
+        assert_eq!(refused_origin("https://127.0.0.1:8080/v3/billdownload/file", &sandbox), "https://127.0.0.1:8080");
+        assert_eq!(
+            refused_origin("https://api.mch.weixin.qq.com/v3/billdownload/file", &sandbox),
+            "https://api.mch.weixin.qq.com"
+        );
+
+        // A base path is a prefix the path must stay under, dot segments resolved first.
+        let proxied = sources(&["https://proxy.example/wechatpay"]);
+        assert!(download_url("https://proxy.example/wechatpay/v3/billdownload/file", &proxied).is_ok());
+        for bad in [
+            "https://proxy.example/v3/billdownload/file",
+            "https://proxy.example/wechatpay-other/v3/billdownload/file",
+            "https://proxy.example/wechatpay/../v3/billdownload/file",
+            "https://proxy.example/wechatpay/%2e%2e/v3/billdownload/file",
+        ] {
+            let error = download_url(bad, &proxied).unwrap_err();
+            assert!(error.to_string().contains("nothing was written"), "{error}");
+            assert!(crate::error::chain(&error).contains("outside the base path `/wechatpay/`"), "{bad}: {error:?}");
+        }
+
+        for bad in ["not a url", "", "/v3/billdownload/file"] {
+            let error = download_url(bad, &gateway).unwrap_err();
+            assert!(
+                matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
+                "{error:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn nothing_past_the_limit_is_received_or_written() {
+        let bill = vec![b'a'; 100_000];
+        let packed = gzip(&bill);
+        for (file, limit, exact) in [(&bill, 100_000, true), (&packed, 100_000, true), (&bill, 99_999, false)] {
+            let mut unpack = Unpack::new(HashType::Sha1, limit);
+            let mut out = Vec::new();
+            let mut result = Ok(());
+            for chunk in file.chunks(4096) {
+                result = unpack.push(chunk, &mut out).await;
+                if result.is_err() {
+                    break;
+                }
+            }
+            if result.is_ok() {
+                result = unpack.finish(&mut out).await;
+            }
+            assert_eq!(result.is_ok(), exact, "{result:?}");
+            assert!(out.len() as u64 <= limit);
+            assert_eq!(out.len() as u64, unpack.written);
+        }
+        // A small file inflating past the limit stops at the limit.
+        let mut unpack = Unpack::new(HashType::Sha1, 50_000);
+        let mut out = Vec::new();
+        let error = unpack.push(&packed, &mut out).await.unwrap_err();
+        assert!(matches!(error, DownloadError::BillTooLarge { limit: 50_000 }), "{error:?}");
+        assert!(out.len() <= 50_000);
+        // A file received past the limit stops there, whatever it would inflate to.
+        let mut unpack = Unpack::new(HashType::Sha1, 10);
+        let error = unpack.push(&packed, &mut Vec::new()).await.unwrap_err();
+        assert!(matches!(error, DownloadError::FileTooLarge { limit: 10 }), "{error:?}");
     }
 
     #[test]

@@ -9,6 +9,7 @@ use http::HeaderValue;
 use url::Url;
 use zeroize::Zeroizing;
 
+use crate::bill::{BillLimits, BillSource};
 use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
 use crate::client::{Client, Inner};
 use crate::crypto::{ApiV3Key, Backend, DecryptingKey, PlatformCertificate, PrivateDer, SigningKey, VerifyingKey};
@@ -32,6 +33,15 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default cap on an answer body.
 pub const DEFAULT_MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+/// Default cap on a bill download, 1 GiB: on the file as received and on the bill once
+/// decompressed. A trade bill row is about 300 bytes, so this is some three million
+/// transactions a day, several times the few hundred MB of the largest bills seen; a
+/// gzip bomb stops here instead of filling the disk.
+pub const DEFAULT_MAX_BILL_BYTES: u64 = 1 << 30;
+/// Default time a bill download may take from the file request to the verified bill,
+/// 10 min: a 1 GiB bill at under 2 MiB/s, while a server that sends a byte now and then
+/// to dodge the idle [`timeout`](ClientBuilder::timeout) is cut off.
+pub const DEFAULT_BILL_DEADLINE: Duration = Duration::from_secs(10 * 60);
 
 /// Where a key comes from: PEM text, or a PEM file read at `build()`.
 #[derive(Clone)]
@@ -41,6 +51,20 @@ enum Pem {
 }
 
 impl Pem {
+    /// An environment variable's value: the PEM text itself when it starts with
+    /// `-----BEGIN`, else a path to a PEM file.
+    fn from_env_value(value: String) -> Self {
+        if !value.trim_start().starts_with("-----BEGIN") {
+            return Pem::File(PathBuf::from(value));
+        }
+        let value = Zeroizing::new(value);
+        if !value.contains('\n') && value.contains("\\n") {
+            // One line with `\n` escapes, as `.env` files and some secret stores hold it.
+            return Pem::Text(Zeroizing::new(value.replace("\\n", "\n")));
+        }
+        Pem::Text(value)
+    }
+
     fn read(&self, what: &'static str) -> Result<Zeroizing<String>, ConfigError> {
         match self {
             Pem::Text(text) => Ok(text.clone()),
@@ -95,6 +119,9 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     backend: Backend,
     max_answer_bytes: usize,
+    max_bill_bytes: u64,
+    bill_deadline: Duration,
+    bill_download_from: Vec<String>,
 }
 
 impl Default for ClientBuilder {
@@ -117,19 +144,22 @@ impl Default for ClientBuilder {
             http: None,
             backend: Backend::default(),
             max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            max_bill_bytes: DEFAULT_MAX_BILL_BYTES,
+            bill_deadline: DEFAULT_BILL_DEADLINE,
+            bill_download_from: Vec::new(),
         }
     }
 }
 
-/// The environment variables [`ClientBuilder::from_env`] reads.
+/// The environment variables [`ClientBuilder::from_env`] reads: all of them.
 pub mod env {
     /// The merchant id.
     pub const MCHID: &str = "WECHATPAY_MCHID";
     /// The merchant API certificate serial.
     pub const MERCHANT_SERIAL: &str = "WECHATPAY_MERCHANT_SERIAL";
-    /// Path to the merchant private key PEM.
+    /// The merchant private key: a path to its PEM file, or the PEM text itself.
     pub const PRIVATE_KEY: &str = "WECHATPAY_PRIVATE_KEY";
-    /// Path to the WeChat Pay public key PEM.
+    /// The WeChat Pay public key: a path to its PEM file, or the PEM text itself.
     pub const PUBLIC_KEY: &str = "WECHATPAY_PUBLIC_KEY";
     /// The WeChat Pay public key's `PUB_KEY_ID_…`.
     pub const PUBLIC_KEY_ID: &str = "WECHATPAY_PUBLIC_KEY_ID";
@@ -145,12 +175,29 @@ impl ClientBuilder {
         Self::default()
     }
 
-    /// A builder from the environment: `WECHATPAY_MCHID`, `WECHATPAY_MERCHANT_SERIAL`,
-    /// `WECHATPAY_PRIVATE_KEY` (path to PEM), `WECHATPAY_PUBLIC_KEY` (path to PEM),
-    /// `WECHATPAY_PUBLIC_KEY_ID` and, optionally, `WECHATPAY_BASE_URL`.
+    /// A builder from the environment. It reads these variables and no others (their
+    /// names are the constants of [`env`]):
     ///
-    /// A missing required variable is an error; the builder can still be adjusted
-    /// before [`build`](Self::build).
+    /// | variable | setting | |
+    /// | --- | --- | --- |
+    /// | `WECHATPAY_MCHID` | [`mchid`](Self::mchid) | required |
+    /// | `WECHATPAY_MERCHANT_SERIAL` | [`merchant_serial`](Self::merchant_serial) | required |
+    /// | `WECHATPAY_PRIVATE_KEY` | the merchant private key: PEM file path or PEM text | required |
+    /// | `WECHATPAY_PUBLIC_KEY` | the WeChat Pay public key: PEM file path or PEM text | required |
+    /// | `WECHATPAY_PUBLIC_KEY_ID` | the public key's `PUB_KEY_ID_…` | required |
+    /// | `WECHATPAY_BASE_URL` | [`base_url`](Self::base_url) | optional |
+    /// | `WECHATPAY_APIV3_KEY` | [`apiv3_key`](Self::apiv3_key) | optional |
+    ///
+    /// A key variable holding text that starts with `-----BEGIN` is the PEM itself (as
+    /// container platforms and secret managers inject it; a one-line value with literal
+    /// `\n` escapes is accepted too), anything else is a path to a PEM file read at
+    /// [`build`](Self::build). Blank variables count as unset.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the variable when a required one is unset or a variable
+    /// is not UTF-8; the builder can still be adjusted before [`build`](Self::build),
+    /// which reports problems with the values themselves.
     pub fn from_env() -> Result<Self, Error> {
         fn var(name: &'static str) -> Result<Option<String>, ConfigError> {
             match std::env::var(name) {
@@ -165,11 +212,10 @@ impl ClientBuilder {
         fn required(name: &'static str) -> Result<String, ConfigError> {
             var(name)?.ok_or(ConfigError::Env { var: name, problem: "not set".into() })
         }
-        let mut builder = ClientBuilder::new()
-            .mchid(required(env::MCHID)?)
-            .merchant_serial(required(env::MERCHANT_SERIAL)?)
-            .private_key_file(required(env::PRIVATE_KEY)?)
-            .public_key_file(required(env::PUBLIC_KEY_ID)?, required(env::PUBLIC_KEY)?);
+        let mut builder =
+            ClientBuilder::new().mchid(required(env::MCHID)?).merchant_serial(required(env::MERCHANT_SERIAL)?);
+        builder.private_key = Some(Pem::from_env_value(required(env::PRIVATE_KEY)?));
+        builder.public_key = Some((required(env::PUBLIC_KEY_ID)?, Pem::from_env_value(required(env::PUBLIC_KEY)?)));
         if let Some(url) = var(env::BASE_URL)? {
             builder = builder.base_url(url);
         }
@@ -319,6 +365,37 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest bill download accepted, in bytes, checked on the file as received
+    /// (its `Content-Length` first) and on the bill as written once decompressed;
+    /// default [`DEFAULT_MAX_BILL_BYTES`] (1 GiB). A download that reaches it stops with
+    /// [`DownloadError::FileTooLarge`](crate::bill::DownloadError::FileTooLarge) or
+    /// [`DownloadError::BillTooLarge`](crate::bill::DownloadError::BillTooLarge), having
+    /// written nothing past it.
+    pub fn max_bill_bytes(mut self, limit: u64) -> Self {
+        self.max_bill_bytes = limit;
+        self
+    }
+
+    /// The longest a bill download may take, from the file request to the verified bill;
+    /// default [`DEFAULT_BILL_DEADLINE`] (10 min). Each wait for data is also bounded by
+    /// [`timeout`](Self::timeout). Past it the download stops with
+    /// [`DownloadError::Deadline`](crate::bill::DownloadError::Deadline).
+    pub fn bill_deadline(mut self, deadline: Duration) -> Self {
+        self.bill_deadline = deadline;
+        self
+    }
+
+    /// Also fetches bill files whose `download_url` is under `url` (same scheme, host
+    /// and port, a path under its path). By default only the base URL and the backup
+    /// base URL are, since the file request carries a signed `Authorization`: add the
+    /// gateway's own host here when the base URL is a proxy and the gateway's answers
+    /// name its host. Checked at [`build`](Self::build) like the base URL (https, or
+    /// plain http to a loopback host).
+    pub fn allow_bill_download_from(mut self, url: impl Into<String>) -> Self {
+        self.bill_download_from.push(url.into());
+        self
+    }
+
     /// Checks everything and builds the client: keys are parsed here, once.
     pub fn build(self) -> Result<Client, Error> {
         let mchid = self.mchid.ok_or(ConfigError::Missing("the merchant id (mchid)"))?;
@@ -376,10 +453,12 @@ impl ClientBuilder {
             .transpose()
             .map_err(|problem| invalid("the APIv3 key", problem))?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let mut bill_sources = vec![BillSource::new(&base_url)];
         let backup_origin = match &self.backup_base_url {
             None => None,
             Some(text) => {
                 let backup = parse_base_url(text)?;
+                bill_sources.push(BillSource::new(&backup));
                 if backup.path() != base_url.path() {
                     return Err(invalid(
                         "the backup base URL",
@@ -408,6 +487,16 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(invalid("the timeout", "zero".into()));
         }
+        for text in &self.bill_download_from {
+            bill_sources.push(BillSource::new(&parse_url("a bill download URL", text)?));
+        }
+        if self.max_bill_bytes == 0 {
+            return Err(invalid("the bill size limit", "zero".into()));
+        }
+        if self.bill_deadline.is_zero() {
+            return Err(invalid("the bill deadline", "zero".into()));
+        }
+        let bills = BillLimits { sources: bill_sources, max_bytes: self.max_bill_bytes, deadline: self.bill_deadline };
         Ok(Client::from_inner(Arc::new(Inner {
             http,
             origin: base_url.origin().ascii_serialization(),
@@ -424,6 +513,7 @@ impl ClientBuilder {
             wechatpay_serial,
             timeout: self.timeout,
             max_answer_bytes: self.max_answer_bytes,
+            bills,
         })))
     }
 }
@@ -443,8 +533,13 @@ fn check_token(what: &'static str, value: &str, allowed: impl Fn(char) -> bool) 
 }
 
 fn parse_base_url(text: &str) -> Result<Url, Error> {
-    const WHAT: &str = "the base URL";
-    let url = Url::parse(text).map_err(|e| invalid(WHAT, format!("`{text}`: {e}")))?;
+    parse_url("the base URL", text)
+}
+
+/// Parses a URL calls or downloads go to: https, or plain http to a loopback host; a
+/// host, no query, fragment or credentials.
+fn parse_url(what: &'static str, text: &str) -> Result<Url, Error> {
+    let url = Url::parse(text).map_err(|e| invalid(what, format!("`{text}`: {e}")))?;
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d == "localhost",
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -455,15 +550,15 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
         "https" => {}
         "http" if loopback => {}
         "http" => {
-            return Err(invalid(WHAT, format!("`{text}`: plain http is allowed for loopback hosts only")));
+            return Err(invalid(what, format!("`{text}`: plain http is allowed for loopback hosts only")));
         }
-        other => return Err(invalid(WHAT, format!("`{text}`: scheme `{other}` is not http(s)"))),
+        other => return Err(invalid(what, format!("`{text}`: scheme `{other}` is not http(s)"))),
     }
     if url.host().is_none() || url.cannot_be_a_base() {
-        return Err(invalid(WHAT, format!("`{text}` has no host")));
+        return Err(invalid(what, format!("`{text}` has no host")));
     }
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
-        return Err(invalid(WHAT, format!("`{text}`: no query, fragment or credentials allowed")));
+        return Err(invalid(what, format!("`{text}`: no query, fragment or credentials allowed")));
     }
     Ok(url)
 }

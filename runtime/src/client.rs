@@ -42,6 +42,8 @@ pub(crate) struct Inner {
     pub(crate) wechatpay_serial: Option<HeaderValue>,
     pub(crate) timeout: Duration,
     pub(crate) max_answer_bytes: usize,
+    /// Where bill files may come from, how large and how slow.
+    pub(crate) bills: crate::bill::BillLimits,
     pub(crate) retry: RetryPolicy,
     pub(crate) apiv3_key: Option<ApiV3Key>,
     pub(crate) backend: Backend,

@@ -78,7 +78,9 @@ pub mod sensitive;
 pub mod signing;
 pub mod verify;
 
-pub use builder::{ClientBuilder, DEFAULT_BACKUP_BASE_URL, DEFAULT_BASE_URL, env};
+pub use builder::{
+    ClientBuilder, DEFAULT_BACKUP_BASE_URL, DEFAULT_BASE_URL, DEFAULT_BILL_DEADLINE, DEFAULT_MAX_BILL_BYTES, env,
+};
 pub use client::Client;
 pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
