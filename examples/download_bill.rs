@@ -14,23 +14,30 @@
 //! Options: `--date YYYY-MM-DD` (default: yesterday in China Standard Time, the
 //! gateway's day), `--gzip` (ask for `tar_type=GZIP`), `--out PATH` (default:
 //! `tradebill-DATE.csv` in the temporary directory), `--discard` (verify the bill without
-//! keeping it), and for the sandbox `--size BYTES`
+//! keeping it), `--max-bytes BYTES` (the download's size limit, default 1 GiB, on the file
+//! received and on the bill decompressed), `--deadline SECONDS` (the download's time limit,
+//! default 600), and for the sandbox `--size BYTES`
 //! (default 1 MiB), `--sha256` (announce SHA256 instead of SHA1) and `--corrupt` (serve a
 //! file that does not match its hash, to see the refusal).
+//!
+//! The file is fetched only from the configured host: a `download_url` naming another
+//! host, port or scheme is refused before anything is sent.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use wechat_endpoint::bill::{Downloaded, TradeBill};
 use wechat_endpoint::sandbox::{Sandbox, SandboxBill};
-use wechat_endpoint::{Client, ClientBuilder};
+use wechat_endpoint::{Client, ClientBuilder, DEFAULT_BILL_DEADLINE, DEFAULT_MAX_BILL_BYTES};
 
 struct Options {
     date: String,
     gzip: bool,
     out: Option<PathBuf>,
     discard: bool,
+    max_bytes: u64,
+    deadline: Duration,
     size: u64,
     sha256: bool,
     corrupt: bool,
@@ -85,7 +92,11 @@ fn report(done: &Downloaded, seconds: f64) {
 /// The configured client, or a sandbox serving the bill asked for and a client for it.
 fn client(options: &Options) -> Result<(Client, Option<Sandbox>), Box<dyn std::error::Error>> {
     if std::env::var_os(wechat_endpoint::env::MCHID).is_some() {
-        let client = ClientBuilder::from_env()?.user_agent_suffix("download-bill-example").build()?;
+        let client = ClientBuilder::from_env()?
+            .user_agent_suffix("download-bill-example")
+            .max_bill_bytes(options.max_bytes)
+            .bill_deadline(options.deadline)
+            .build()?;
         eprintln!("calling the configured host as merchant {}", client.mchid());
         return Ok((client, None));
     }
@@ -103,7 +114,8 @@ fn client(options: &Options) -> Result<(Client, Option<Sandbox>), Box<dyn std::e
         options.size
     );
     sandbox.serve_bill(bill);
-    Ok((sandbox.client()?, Some(sandbox)))
+    let client = sandbox.client_builder().max_bill_bytes(options.max_bytes).bill_deadline(options.deadline).build()?;
+    Ok((client, Some(sandbox)))
 }
 
 fn options() -> Result<Options, String> {
@@ -112,6 +124,8 @@ fn options() -> Result<Options, String> {
         gzip: false,
         out: None,
         discard: false,
+        max_bytes: DEFAULT_MAX_BILL_BYTES,
+        deadline: DEFAULT_BILL_DEADLINE,
         size: 1024 * 1024,
         sha256: false,
         corrupt: false,
@@ -124,6 +138,16 @@ fn options() -> Result<Options, String> {
             "--gzip" => options.gzip = true,
             "--out" => options.out = Some(PathBuf::from(value("--out")?)),
             "--discard" => options.discard = true,
+            "--max-bytes" => {
+                let max = value("--max-bytes")?;
+                options.max_bytes = max.parse().map_err(|_| format!("--max-bytes `{max}` is not a number of bytes"))?;
+            }
+            "--deadline" => {
+                let seconds = value("--deadline")?;
+                let seconds: u64 =
+                    seconds.parse().map_err(|_| format!("--deadline `{seconds}` is not a number of seconds"))?;
+                options.deadline = Duration::from_secs(seconds);
+            }
             "--size" => {
                 let size = value("--size")?;
                 options.size = size.parse().map_err(|_| format!("--size `{size}` is not a number of bytes"))?;
@@ -133,7 +157,7 @@ fn options() -> Result<Options, String> {
             other => {
                 return Err(format!(
                     "unknown argument `{other}`; options: --date YYYY-MM-DD, --gzip, --out PATH, --discard, \
-                     --size BYTES, --sha256, --corrupt"
+                     --max-bytes BYTES, --deadline SECONDS, --size BYTES, --sha256, --corrupt"
                 ));
             }
         }

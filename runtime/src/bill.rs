@@ -505,15 +505,14 @@ impl Client {
             target.push_str(query);
         }
         let deadline = tokio::time::Instant::now() + limits.deadline;
-        let past_deadline = |tries| Error::Download {
-            source: DownloadError::Deadline(limits.deadline),
-            written: 0,
-            request_id: None,
-            tries,
-        };
         let (mut response, tries) = tokio::time::timeout_at(deadline, self.open_file(&url, &target, url.path()))
             .await
-            .map_err(|_| past_deadline(0))??;
+            .map_err(|_| Error::Download {
+                source: DownloadError::Deadline(limits.deadline),
+                written: 0,
+                request_id: None,
+                tries: 0,
+            })??;
         let request_id = response.headers().get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let fail = |source, written| Error::Download { source, written, request_id: request_id.clone(), tries };
         if response.content_length().is_some_and(|length| length > limits.max_bytes) {
@@ -521,21 +520,23 @@ impl Client {
         }
         let idle = self.inner.timeout;
         let mut unpack = Unpack::new(hash_type, limits.max_bytes);
-        let streaming = async {
+        let streamed: Result<(), DownloadError> = async {
             loop {
-                let chunk = tokio::time::timeout(idle, response.chunk())
-                    .await
-                    .map_err(|_| DownloadError::Stalled(idle))?
-                    .map_err(|e| DownloadError::Transfer(e.without_url()))?;
+                // Both limits are checked while waiting for the network, never in the
+                // middle of a write, so `written` stays exact.
+                let idle_end = tokio::time::Instant::now() + idle;
+                let chunk = match tokio::time::timeout_at(idle_end.min(deadline), response.chunk()).await {
+                    Ok(chunk) => chunk.map_err(|e| DownloadError::Transfer(e.without_url()))?,
+                    Err(_) if idle_end < deadline => return Err(DownloadError::Stalled(idle)),
+                    Err(_) => return Err(DownloadError::Deadline(limits.deadline)),
+                };
                 let Some(chunk) = chunk else { break };
                 unpack.push(&chunk, out).await?;
             }
             unpack.finish(out).await?;
             out.flush().await.map_err(DownloadError::Write)
-        };
-        // Dropping the stream at the deadline leaves `unpack` counting what was written.
-        let streamed =
-            tokio::time::timeout_at(deadline, streaming).await.unwrap_or(Err(DownloadError::Deadline(limits.deadline)));
+        }
+        .await;
         if let Err(source) = streamed {
             return Err(fail(source, unpack.written));
         }
