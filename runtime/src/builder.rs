@@ -176,7 +176,7 @@ impl ClientBuilder {
     }
 
     /// A builder from the environment. It reads these variables and no others (their
-    /// names are the constants of [`env`]):
+    /// names are the constants of [`env`](mod@crate::env)):
     ///
     /// | variable | setting | |
     /// | --- | --- | --- |
