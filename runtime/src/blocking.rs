@@ -17,6 +17,7 @@ use crate::builder::ClientBuilder;
 use crate::endpoint::Endpoint;
 use crate::error::{ConfigError, Error};
 use crate::media::MediaFile;
+use crate::payment::{AppPayment, JsapiPayment};
 
 /// A blocking WeChat Pay client: cheap to clone, shared between threads.
 #[derive(Debug, Clone)]
@@ -67,6 +68,59 @@ impl Client {
             return self.inner.verify_notification_at(headers, body, crate::signing::unix_now());
         }
         self.runtime.block_on(self.inner.verify_notification(headers, body))
+    }
+
+    /// Signs the parameters of a JSAPI or mini-program payment; see
+    /// [`crate::Client::jsapi_payment`]. Nothing is sent, so it may be called anywhere,
+    /// inside an async runtime too.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::jsapi_payment`].
+    pub fn jsapi_payment(&self, app_id: &str, prepay_id: &str) -> Result<JsapiPayment, Error> {
+        self.inner.jsapi_payment(app_id, prepay_id)
+    }
+
+    /// [`jsapi_payment`](Self::jsapi_payment) at a given timestamp and nonce; see
+    /// [`crate::Client::jsapi_payment_at`].
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::jsapi_payment_at`].
+    pub fn jsapi_payment_at(
+        &self,
+        app_id: &str,
+        prepay_id: &str,
+        timestamp: i64,
+        nonce: &str,
+    ) -> Result<JsapiPayment, Error> {
+        self.inner.jsapi_payment_at(app_id, prepay_id, timestamp, nonce)
+    }
+
+    /// Signs the parameters of an App payment; see [`crate::Client::app_payment`].
+    /// Nothing is sent, so it may be called anywhere, inside an async runtime too.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::app_payment`].
+    pub fn app_payment(&self, app_id: &str, prepay_id: &str) -> Result<AppPayment, Error> {
+        self.inner.app_payment(app_id, prepay_id)
+    }
+
+    /// [`app_payment`](Self::app_payment) at a given timestamp and nonce; see
+    /// [`crate::Client::app_payment_at`].
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::app_payment_at`].
+    pub fn app_payment_at(
+        &self,
+        app_id: &str,
+        prepay_id: &str,
+        timestamp: i64,
+        nonce: &str,
+    ) -> Result<AppPayment, Error> {
+        self.inner.app_payment_at(app_id, prepay_id, timestamp, nonce)
     }
 
     /// Starts an untyped request; see [`crate::Client::request`].

@@ -14,7 +14,8 @@ pub enum Error {
     #[error(transparent)]
     Config(#[from] ConfigError),
 
-    /// The request could not be built from the endpoint's values; nothing was sent.
+    /// The request, or front-end payment parameters, could not be built from the values
+    /// given; nothing was sent or signed.
     #[error(transparent)]
     Build(#[from] BuildError),
 
@@ -388,6 +389,16 @@ pub enum BuildError {
     /// The body could not be serialised.
     #[error("the JSON body could not be serialised")]
     Body(#[source] serde_json::Error),
+    /// A value given for front-end payment parameters ([`crate::payment`]) cannot be
+    /// signed as the front end will send it; nothing was signed.
+    #[error("payment parameter `{member}` cannot be used: {problem}")]
+    PaymentParameter {
+        /// The member the value is for, as the front end names it (`appId`, `prepayid`…;
+        /// `prepay_id` for the id inside JSAPI's `package`).
+        member: &'static str,
+        /// What is wrong with the value.
+        problem: &'static str,
+    },
     /// The target is not one a URL can carry unchanged.
     #[error("request target `{target}` would not be sent as signed: {problem}")]
     Target {

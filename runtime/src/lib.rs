@@ -71,6 +71,7 @@ mod endpoint;
 mod error;
 pub mod media;
 pub mod notify;
+pub mod payment;
 mod retry;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;

@@ -81,6 +81,12 @@ impl MerchantSigner {
         &self.serial
     }
 
+    /// Signs `message` with the merchant key (SHA256withRSA) and answers the signature in
+    /// standard base64: the form every signature this crate hands out takes.
+    pub(crate) fn sign_base64(&self, message: &[u8]) -> Result<String, CryptoError> {
+        Ok(BASE64.encode(self.key.sign(message)?))
+    }
+
     /// The `Authorization` header value for one request. `scratch` is a reusable buffer
     /// for the signed message.
     pub fn authorization(

@@ -33,15 +33,22 @@
 //! `v3/marketing/partner/product-coupon/media/upload-image` (checking that the file's
 //! SHA-256 is the one `meta` declares), and the bill requests `v3/bill/tradebill` and
 //! `v3/bill/fundflowbill` with their streamed files ([`Sandbox::serve_bill`]).
+//!
+//! It places JSAPI and App orders (`POST v3/pay/transactions/jsapi`, `…/app` and
+//! `v3/pay/partner/transactions/jsapi`), answering a `prepay_id`, and checks the
+//! front-end payment parameters a handler signs for it the way WeChat's client does
+//! ([`Sandbox::check_jsapi_payment`], [`Sandbox::check_app_payment`]).
 
 mod auth;
 mod bill;
+mod invocation;
 mod media;
 mod notify;
 mod platform;
 mod routes;
 mod server;
 mod stores;
+mod transactions;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -52,6 +59,7 @@ use http::{Method, StatusCode};
 
 pub use auth::{Authorization, parse_authorization};
 pub use bill::SandboxBill;
+pub use invocation::PaymentCheckError;
 pub use notify::{Delivery, SandboxNotification};
 pub use platform::{CERTIFICATE_SERIAL, KeyMode, ROTATED_CERTIFICATE_SERIAL};
 pub use routes::{Handler, SandboxRequest, SandboxResponse};
@@ -138,6 +146,7 @@ pub(crate) struct State {
     pub(crate) router: RwLock<routes::Router>,
     pub(crate) received: Mutex<Vec<Received>>,
     pub(crate) bills: Arc<bill::Bills>,
+    pub(crate) orders: Arc<transactions::Orders>,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -174,6 +183,8 @@ impl Sandbox {
         media::register(&mut router);
         let bills = Arc::new(bill::Bills::new());
         bill::register(&mut router, &bills);
+        let orders = Arc::new(transactions::Orders::default());
+        transactions::register(&mut router, &orders);
         let state = Arc::new(State {
             merchant_key: crate::crypto::VerifyingKey::from_pem(MERCHANT_PUBLIC_KEY_PEM, backend).map_err(key_error)?,
             platform,
@@ -184,6 +195,7 @@ impl Sandbox {
             router: RwLock::new(router),
             received: Mutex::default(),
             bills,
+            orders,
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
