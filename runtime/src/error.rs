@@ -22,9 +22,28 @@ pub enum Error {
     #[error("could not sign the request: {0}")]
     Sign(crate::crypto::CryptoError),
 
-    /// The request may not have reached the gateway, or its answer was cut short:
-    /// connection refused or reset, TLS failure, a dropped connection.
-    #[error("{method} {path}: transport failed")]
+    /// No connection to the gateway could be opened: refused, unreachable, a host name
+    /// that does not resolve, or a TCP or TLS handshake that failed or did not finish
+    /// within the connect timeout. The request never left this machine, so sending it
+    /// again is safe for any method; the client has already retried it as its
+    /// [`RetryPolicy`](crate::RetryPolicy) allows, on the backup host when one is set.
+    #[error("{method} {path}: could not connect to the gateway; the request was not sent")]
+    Connect {
+        /// Method of the call.
+        method: Method,
+        /// Path template of the call.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+        /// Tries made, this one included.
+        tries: u32,
+    },
+
+    /// The connection failed once the request was, or may have been, written: reset or
+    /// closed before a complete answer arrived. For calls that change state the outcome
+    /// is unknown: query before retrying with the same idempotency key.
+    #[error("{method} {path}: the connection failed after the request may have been sent")]
     Transport {
         /// Method of the call.
         method: Method,
@@ -37,8 +56,11 @@ pub enum Error {
         tries: u32,
     },
 
-    /// No complete answer arrived within the configured timeout. For calls that change
-    /// state the outcome is unknown: query before retrying with the same idempotency key.
+    /// No complete answer arrived within the configured timeout, once the request was,
+    /// or may have been, written. For calls that change state the outcome is unknown:
+    /// query before retrying with the same idempotency key. A connection still opening
+    /// when the whole-call timeout ends is reported here too; a connect timeout shorter
+    /// than the whole-call timeout makes it an [`Error::Connect`].
     #[error("{method} {path}: no complete answer within the timeout")]
     Timeout {
         /// Method of the call.
@@ -187,7 +209,8 @@ impl Error {
     pub fn tries(&self) -> u32 {
         match self {
             Error::Api(api) => api.tries,
-            Error::Transport { tries, .. }
+            Error::Connect { tries, .. }
+            | Error::Transport { tries, .. }
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
@@ -201,7 +224,8 @@ impl Error {
     pub(crate) fn with_tries(mut self, made: u32) -> Self {
         match &mut self {
             Error::Api(api) => api.tries = made,
-            Error::Transport { tries, .. }
+            Error::Connect { tries, .. }
+            | Error::Transport { tries, .. }
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
