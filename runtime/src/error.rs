@@ -134,9 +134,16 @@ pub enum Error {
         problem: String,
     },
 
-    /// The blocking client was called from inside an async runtime, where blocking
-    /// would stall it; use the async client there.
-    #[error("the blocking client was called from inside an async runtime; use the async `Client` there")]
+    /// The blocking client was called from async code a runtime is polling (a task, or
+    /// a future under `block_on`). Blocking that thread would stall the runtime, and
+    /// deadlock it when the call needs that runtime; nothing was sent. Use the async
+    /// client there, or call the blocking one from `tokio::task::spawn_blocking`.
+    #[error(
+        "the blocking client was called from async code a tokio runtime is polling (a task or a \
+         `block_on` future): blocking this thread would stall that runtime, or deadlock it if the call \
+         needs it; nothing was sent. Use the async `Client` here, or call from \
+         `tokio::task::spawn_blocking`"
+    )]
     BlockingInAsyncContext,
 
     /// A media file could not be prepared for upload; nothing was sent.
