@@ -419,6 +419,9 @@ pub enum BuildError {
     /// The body could not be serialised.
     #[error("the JSON body could not be serialised")]
     Body(#[source] serde_json::Error),
+    /// The path template of a dynamic request breaks the template grammar.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     /// The target is not one a URL can carry unchanged.
     #[error("request target `{target}` would not be sent as signed: {problem}")]
     Target {
@@ -427,4 +430,29 @@ pub enum BuildError {
         /// What changes it.
         problem: String,
     },
+}
+
+/// A path template (of a dynamic request, or of a sandbox route) that breaks the grammar
+/// `#[wechat_endpoint]` checks at compile time: `/`-separated segments of RFC 3986 path
+/// characters or whole-segment `{name}` placeholders; no query, fragment, empty, `.` or
+/// `..` segment, space or control character. Every problem found is listed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("path template `{}` is invalid: {}", .template.escape_debug(), .problems.join("; "))]
+#[non_exhaustive]
+pub struct TemplateError {
+    /// The template as given.
+    pub template: String,
+    /// What is wrong with it, one entry per problem, in order.
+    pub problems: Vec<String>,
+}
+
+impl TemplateError {
+    pub(crate) fn new(template: &str, problems: Vec<crate::template::Problem>) -> Self {
+        TemplateError { template: template.to_owned(), problems: problems.into_iter().map(|p| p.message).collect() }
+    }
+}
+
+/// Parses `template` with the grammar of [`TemplateError`].
+pub(crate) fn parse_template(template: &str) -> Result<crate::template::Template, TemplateError> {
+    crate::template::parse_template(template).map_err(|problems| TemplateError::new(template, problems))
 }

@@ -76,6 +76,7 @@ mod retry;
 pub mod sandbox;
 pub mod sensitive;
 pub mod signing;
+mod template;
 pub mod verify;
 
 pub use builder::{ClientBuilder, DEFAULT_BACKUP_BASE_URL, DEFAULT_BASE_URL, env};
@@ -83,7 +84,7 @@ pub use client::Client;
 pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::chain as error_chain;
-pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
+pub use error::{ApiError, BuildError, ConfigError, Error, TemplateError, VerifyError};
 pub use http::Method;
 pub use retry::RetryPolicy;
 #[doc = include_str!("../docs/wechat_endpoint.md")]
