@@ -2,11 +2,15 @@
 
 mod common;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::*;
 use http::StatusCode;
 use serde_json::json;
+use tokio::io::AsyncReadExt as _;
+use tokio::net::TcpListener;
 use wechat_endpoint::sandbox::{Fault, Sandbox, parse_authorization};
 use wechat_endpoint::{Error, Method, RetryPolicy};
 
@@ -142,7 +146,7 @@ async fn connection_failures_are_retried_even_for_a_post_and_fail_over_to_the_ba
     let alone = sandbox.client_builder().base_url(&dead).retry(fast()).build().unwrap();
     let call = ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
     let error = alone.send(&call).await.unwrap_err();
-    assert!(matches!(error, Error::Transport { tries: 3, .. }), "{error:?}");
+    assert!(matches!(error, Error::Connect { tries: 3, .. }), "{error:?}");
 
     let with_backup =
         sandbox.client_builder().base_url(&dead).backup_base_url(sandbox.base_url()).retry(fast()).build().unwrap();
@@ -157,4 +161,143 @@ fn a_backup_with_another_path_is_refused() {
     let error = sandbox.client_builder().backup_base_url(format!("{}other/", sandbox.base_url())).build().unwrap_err();
     assert!(error.to_string().contains("backup base URL"), "{error}");
     sandbox.client_builder().backup_host().build().unwrap();
+}
+
+/// What a stalled or broken peer does with each connection it accepts.
+#[derive(Clone, Copy)]
+enum Peer {
+    /// Holds the connection open and never reads or writes: a TLS handshake never
+    /// finishes, a plain request is written and never answered.
+    Silent,
+    /// Closes the connection at once, before reading anything.
+    CloseAtOnce,
+    /// Reads until the request's headers have arrived, then closes without answering.
+    CloseAfterRequest,
+}
+
+/// A loopback listener behaving as `peer`; answers its address and the number of
+/// connections it accepted.
+async fn broken_peer(peer: Peer) -> (std::net::SocketAddr, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let count = accepted.clone();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((mut stream, _)) = listener.accept().await {
+            count.fetch_add(1, Ordering::SeqCst);
+            match peer {
+                Peer::Silent => held.push(stream),
+                Peer::CloseAtOnce => drop(stream),
+                Peer::CloseAfterRequest => {
+                    tokio::spawn(async move {
+                        let mut seen = Vec::new();
+                        let mut buf = [0; 4096];
+                        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                            match stream.read(&mut buf).await {
+                                Ok(0) | Err(_) => break,
+                                Ok(n) => seen.extend_from_slice(&buf[..n]),
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    });
+    (address, accepted)
+}
+
+/// A TLS handshake the peer never answers is a connection failure: the POST was never
+/// written, so it is retried and fails over to the backup, where it arrives once.
+#[cfg(feature = "aws-lc")]
+#[tokio::test]
+async fn a_tls_handshake_that_never_finishes_fails_over_even_for_a_post() {
+    let sandbox = Sandbox::start().unwrap();
+    let (stalled, accepted) = broken_peer(Peer::Silent).await;
+    let primary = format!("https://{stalled}/");
+    let call = ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
+
+    let alone =
+        sandbox.client_builder().base_url(&primary).connect_timeout(Duration::from_millis(200)).retry(fast()).build();
+    let error = alone.unwrap().send(&call).await.unwrap_err();
+    assert!(matches!(error, Error::Connect { tries: 3, .. }), "{error:?}");
+    assert!(error.to_string().contains("the request was not sent"), "{error}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 3, "each try opened its own connection");
+
+    let with_backup = sandbox
+        .client_builder()
+        .base_url(&primary)
+        .backup_base_url(sandbox.base_url())
+        .connect_timeout(Duration::from_millis(200))
+        .retry(fast())
+        .build()
+        .unwrap();
+    let answer = with_backup.send(&call).await.unwrap();
+    assert_eq!(answer.total_count, 1);
+    assert_eq!(sandbox.received().len(), 1, "the POST reached the backup exactly once");
+}
+
+/// A peer that closes the connection during the TLS handshake saw no request either.
+#[cfg(feature = "aws-lc")]
+#[tokio::test]
+async fn a_connection_closed_during_the_tls_handshake_fails_over_even_for_a_post() {
+    let sandbox = Sandbox::start().unwrap();
+    let (closing, accepted) = broken_peer(Peer::CloseAtOnce).await;
+    let client = sandbox
+        .client_builder()
+        .base_url(format!("https://{closing}/"))
+        .backup_base_url(sandbox.base_url())
+        .retry(fast())
+        .build()
+        .unwrap();
+    let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
+    assert_eq!(answer.total_count, 1);
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    assert_eq!(sandbox.received().len(), 1);
+}
+
+/// Once the request was written, a peer that never answers leaves the outcome unknown:
+/// a `Timeout`, final for a POST, and never sent to the backup.
+#[tokio::test]
+async fn a_request_written_and_never_answered_is_a_timeout_and_a_post_is_not_retried() {
+    let sandbox = Sandbox::start().unwrap();
+    let (silent, accepted) = broken_peer(Peer::Silent).await;
+    let client = sandbox
+        .client_builder()
+        .base_url(format!("http://{silent}/"))
+        .backup_base_url(sandbox.base_url())
+        .connect_timeout(Duration::from_secs(5))
+        .timeout(Duration::from_millis(300))
+        .retry(fast())
+        .build()
+        .unwrap();
+    let error = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { tries: 1, .. }), "{error:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    assert!(sandbox.received().is_empty(), "the backup received {:?}", sandbox.received());
+
+    // An idempotent call is not repeated after a timeout either: the gateway may be
+    // working on it.
+    let error = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { tries: 1, .. }), "{error:?}");
+    assert!(sandbox.received().is_empty());
+}
+
+/// A peer that read the request and closed without answering may have acted on it: a
+/// `Transport` error, final for a POST, and never sent to the backup.
+#[tokio::test]
+async fn a_connection_closed_after_the_request_is_final_for_a_post() {
+    let sandbox = Sandbox::start().unwrap();
+    let (closing, accepted) = broken_peer(Peer::CloseAfterRequest).await;
+    let client = sandbox
+        .client_builder()
+        .base_url(format!("http://{closing}/"))
+        .backup_base_url(sandbox.base_url())
+        .retry(fast())
+        .build()
+        .unwrap();
+    let error = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap_err();
+    assert!(matches!(error, Error::Transport { tries: 1, .. }), "{error:?}");
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    assert!(sandbox.received().is_empty());
 }

@@ -1,12 +1,18 @@
 //! A blocking client with the same API as the async one (feature `blocking`).
 //!
-//! It drives the async client on a small runtime of its own, so it can be used from
-//! plain threads. Calling it from inside an async runtime is refused with
-//! [`Error::BlockingInAsyncContext`] instead of stalling that runtime.
+//! It drives the async client on a small runtime of its own, so it can be used from any
+//! thread that is not polling async code: plain threads (while other threads run tokio,
+//! too), `tokio::task::spawn_blocking` closures, `tokio::task::block_in_place` and
+//! threads holding a runtime's enter guard. Called from async code a runtime is polling
+//! (a task, or a future under `block_on`), it refuses with
+//! [`Error::BlockingInAsyncContext`]: blocking there would stall that runtime, and
+//! deadlock it when the call needs it. Dropping it is safe anywhere.
 
 use std::fmt::Display;
 use std::path::Path;
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 
 use http::Method;
 use serde::Serialize;
@@ -23,7 +29,21 @@ use crate::payment::{AppPayment, JsapiPayment};
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: crate::Client,
-    runtime: Arc<tokio::runtime::Runtime>,
+    runtime: Arc<OwnedRuntime>,
+}
+
+/// The runtime the calls run on, shared by every clone.
+#[derive(Debug)]
+struct OwnedRuntime(Option<tokio::runtime::Runtime>);
+
+impl Drop for OwnedRuntime {
+    /// Shuts the runtime down without waiting for its threads: a plain drop blocks, and
+    /// panics when the last clone is dropped inside async code.
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl ClientBuilder {
@@ -36,7 +56,7 @@ impl ClientBuilder {
             .enable_all()
             .build()
             .map_err(|e| ConfigError::Invalid { what: "the blocking client's runtime", problem: e.to_string() })?;
-        Ok(Client { inner, runtime: Arc::new(runtime) })
+        Ok(Client { inner, runtime: Arc::new(OwnedRuntime(Some(runtime))) })
     }
 }
 
@@ -64,10 +84,10 @@ impl Client {
         headers: &http::HeaderMap,
         body: &[u8],
     ) -> Result<crate::notify::Notification<T>, crate::notify::NotificationError> {
-        if tokio::runtime::Handle::try_current().is_ok() {
+        if polling_async_code() {
             return self.inner.verify_notification_at(headers, body, crate::signing::unix_now());
         }
-        self.runtime.block_on(self.inner.verify_notification(headers, body))
+        self.run(self.inner.verify_notification(headers, body))
     }
 
     /// Signs the parameters of a JSAPI or mini-program payment; see
@@ -163,11 +183,60 @@ impl Client {
     }
 
     fn block_on<F: Future<Output = Result<T, Error>>, T>(&self, call: F) -> Result<T, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
+        if polling_async_code() {
             return Err(Error::BlockingInAsyncContext);
         }
-        self.runtime.block_on(call)
+        self.run(call)
     }
+
+    /// Polls `call` on this thread until it is done, inside this client's runtime: its
+    /// worker drives the timers and sockets the call waits on and runs the tasks it
+    /// spawns. `Runtime::block_on` would do the same but panics on threads that merely
+    /// have another runtime's context, such as `spawn_blocking` threads.
+    fn run<F: Future>(&self, call: F) -> F::Output {
+        struct Unpark(std::thread::Thread);
+        impl Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+            fn wake_by_ref(self: &Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let runtime = self.runtime.0.as_ref().expect("the runtime lives as long as the client");
+        let _entered = runtime.enter();
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut call = pin!(call);
+        loop {
+            if let Poll::Ready(output) = call.as_mut().poll(&mut cx) {
+                return output;
+            }
+            std::thread::park();
+        }
+    }
+}
+
+/// Whether a tokio runtime is polling async code on this thread right now: a task, or a
+/// future under `block_on`. tokio has no public check for this (tokio-rs/tokio#3559,
+/// #7769), and `Handle::try_current` also answers for threads that may block
+/// (`spawn_blocking`, `block_in_place`, an enter guard). What tells them apart is the
+/// cooperative budget: tokio sets a finite one only while it polls a task or a
+/// `block_on` future, and lifts it for blocking code. Spending it shows whether it is
+/// finite; the first guard puts it back as it was. A task wrapped in
+/// `tokio::task::unconstrained` has no budget and is not recognised.
+fn polling_async_code() -> bool {
+    use tokio::task::coop::poll_proceed;
+    let mut cx = Context::from_waker(Waker::noop());
+    let Poll::Ready(_restore) = poll_proceed(&mut cx) else { return true };
+    // The budget is a `u8`: more steps than that mean it is unlimited.
+    for _ in 0..=u8::MAX {
+        match poll_proceed(&mut cx) {
+            Poll::Ready(spent) => spent.made_progress(),
+            Poll::Pending => return true,
+        }
+    }
+    false
 }
 
 /// The blocking form of [`crate::DynamicRequest`].

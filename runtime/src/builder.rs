@@ -326,8 +326,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed to open a connection; default 5 s. Not applied to a caller-supplied
-    /// `reqwest::Client`, which keeps its own.
+    /// Time allowed to open a connection, TCP and TLS handshakes included; default 5 s.
+    /// A connection not open in time is an [`Error::Connect`](crate::Error::Connect)
+    /// (retried, and failed over to the backup host when one is set). Keep it below
+    /// [`timeout`](Self::timeout): a connection still opening when the whole-call timeout
+    /// ends is an [`Error::Timeout`](crate::Error::Timeout). Not applied to a
+    /// caller-supplied `reqwest::Client`, which keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self

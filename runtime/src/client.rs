@@ -405,10 +405,16 @@ pub(crate) fn url_for(origin: &str, target: &str) -> Result<reqwest::Url, Error>
     Ok(url)
 }
 
+/// Classifies a failed exchange by what the gateway could have seen. reqwest reports a
+/// failure of its connector (TCP connect, TLS handshake, either one's timeout under
+/// `connect_timeout`) as `is_connect()`: the request was not written. Any other timeout
+/// or broken connection came after the request was handed to a connection.
 pub(crate) fn transport_error(method: &Method, template: &str, source: reqwest::Error) -> Error {
     let method = method.clone();
     let path = template.to_owned();
-    if source.is_timeout() {
+    if source.is_connect() {
+        Error::Connect { method, path, source, tries: 1 }
+    } else if source.is_timeout() {
         Error::Timeout { method, path, source, tries: 1 }
     } else {
         Error::Transport { method, path, source, tries: 1 }

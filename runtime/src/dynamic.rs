@@ -11,13 +11,16 @@ use crate::client::{Client, Payload, Prepared, decode, is_idempotent};
 use crate::endpoint::{TargetWriter, write_json};
 use crate::error::{BuildError, Error};
 use crate::media::MediaFile;
+use crate::template::Segment;
 
 /// A request to an endpoint given by method and path template, built step by step and
 /// sent with [`send`](Self::send). Made by [`Client::request`].
 ///
 /// The template names path values as `{name}`; each value is percent-encoded as one
-/// segment. Problems found while building are reported by `send`, before anything is
-/// sent.
+/// segment. The template follows the grammar `#[wechat_endpoint]` checks (see
+/// [`TemplateError`](crate::TemplateError)): query values go through
+/// [`query`](Self::query), never into the template. Problems found while building are
+/// reported by `send`, before anything is sent.
 #[derive(Debug)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DynamicRequest<'c> {
@@ -141,26 +144,27 @@ impl<'c> DynamicRequest<'c> {
         if let Some(error) = self.error.take() {
             return Err(error.into());
         }
+        let template = crate::error::parse_template(&self.template).map_err(BuildError::from)?;
         let mut target = String::with_capacity(self.template.len() + self.query.len() + 64);
         let mut writer = TargetWriter::new(&mut target, self.client.base_path());
         let mut used = vec![false; self.path.len()];
-        let mut rest = self.template.as_str();
-        while let Some(open) = rest.find('{') {
-            writer.push_path(&rest[..open]);
-            let close = rest[open..].find('}').map(|i| open + i).ok_or_else(|| BuildError::Placeholder {
-                name: rest[open..].to_owned(),
-                problem: "has no closing `}`",
-            })?;
-            let name = &rest[open + 1..close];
-            let index = self.path.iter().position(|(n, _)| n == name).ok_or_else(|| BuildError::Placeholder {
-                name: name.to_owned(),
-                problem: "was given no value: call .path(name, value)",
-            })?;
-            used[index] = true;
-            writer.push_segment_dynamic(name, &self.path[index].1)?;
-            rest = &rest[close + 1..];
+        for (i, segment) in template.segments().iter().enumerate() {
+            if i > 0 {
+                writer.push_path("/");
+            }
+            match segment {
+                Segment::Literal(text) => writer.push_path(text),
+                Segment::Placeholder(name) => {
+                    let index =
+                        self.path.iter().position(|(n, _)| n == name).ok_or_else(|| BuildError::Placeholder {
+                            name: name.clone(),
+                            problem: "was given no value: call .path(name, value)",
+                        })?;
+                    used[index] = true;
+                    writer.push_segment_dynamic(name, &self.path[index].1)?;
+                }
+            }
         }
-        writer.push_path(rest);
         if let Some(index) = used.iter().position(|u| !u) {
             return Err(BuildError::Placeholder {
                 name: self.path[index].0.clone(),

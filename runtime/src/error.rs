@@ -23,9 +23,28 @@ pub enum Error {
     #[error("could not sign the request: {0}")]
     Sign(crate::crypto::CryptoError),
 
-    /// The request may not have reached the gateway, or its answer was cut short:
-    /// connection refused or reset, TLS failure, a dropped connection.
-    #[error("{method} {path}: transport failed")]
+    /// No connection to the gateway could be opened: refused, unreachable, a host name
+    /// that does not resolve, or a TCP or TLS handshake that failed or did not finish
+    /// within the connect timeout. The request never left this machine, so sending it
+    /// again is safe for any method; the client has already retried it as its
+    /// [`RetryPolicy`](crate::RetryPolicy) allows, on the backup host when one is set.
+    #[error("{method} {path}: could not connect to the gateway; the request was not sent")]
+    Connect {
+        /// Method of the call.
+        method: Method,
+        /// Path template of the call.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: reqwest::Error,
+        /// Tries made, this one included.
+        tries: u32,
+    },
+
+    /// The connection failed once the request was, or may have been, written: reset or
+    /// closed before a complete answer arrived. For calls that change state the outcome
+    /// is unknown: query before retrying with the same idempotency key.
+    #[error("{method} {path}: the connection failed after the request may have been sent")]
     Transport {
         /// Method of the call.
         method: Method,
@@ -38,8 +57,11 @@ pub enum Error {
         tries: u32,
     },
 
-    /// No complete answer arrived within the configured timeout. For calls that change
-    /// state the outcome is unknown: query before retrying with the same idempotency key.
+    /// No complete answer arrived within the configured timeout, once the request was,
+    /// or may have been, written. For calls that change state the outcome is unknown:
+    /// query before retrying with the same idempotency key. A connection still opening
+    /// when the whole-call timeout ends is reported here too; a connect timeout shorter
+    /// than the whole-call timeout makes it an [`Error::Connect`].
     #[error("{method} {path}: no complete answer within the timeout")]
     Timeout {
         /// Method of the call.
@@ -113,9 +135,16 @@ pub enum Error {
         problem: String,
     },
 
-    /// The blocking client was called from inside an async runtime, where blocking
-    /// would stall it; use the async client there.
-    #[error("the blocking client was called from inside an async runtime; use the async `Client` there")]
+    /// The blocking client was called from async code a runtime is polling (a task, or
+    /// a future under `block_on`). Blocking that thread would stall the runtime, and
+    /// deadlock it when the call needs that runtime; nothing was sent. Use the async
+    /// client there, or call the blocking one from `tokio::task::spawn_blocking`.
+    #[error(
+        "the blocking client was called from async code a tokio runtime is polling (a task or a \
+         `block_on` future): blocking this thread would stall that runtime, or deadlock it if the call \
+         needs it; nothing was sent. Use the async `Client` here, or call from \
+         `tokio::task::spawn_blocking`"
+    )]
     BlockingInAsyncContext,
 
     /// A media file could not be prepared for upload; nothing was sent.
@@ -188,7 +217,8 @@ impl Error {
     pub fn tries(&self) -> u32 {
         match self {
             Error::Api(api) => api.tries,
-            Error::Transport { tries, .. }
+            Error::Connect { tries, .. }
+            | Error::Transport { tries, .. }
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
@@ -202,7 +232,8 @@ impl Error {
     pub(crate) fn with_tries(mut self, made: u32) -> Self {
         match &mut self {
             Error::Api(api) => api.tries = made,
-            Error::Transport { tries, .. }
+            Error::Connect { tries, .. }
+            | Error::Transport { tries, .. }
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
@@ -399,6 +430,9 @@ pub enum BuildError {
         /// What is wrong with the value.
         problem: &'static str,
     },
+    /// The path template of a dynamic request breaks the template grammar.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
     /// The target is not one a URL can carry unchanged.
     #[error("request target `{target}` would not be sent as signed: {problem}")]
     Target {
@@ -407,4 +441,29 @@ pub enum BuildError {
         /// What changes it.
         problem: String,
     },
+}
+
+/// A path template (of a dynamic request, or of a sandbox route) that breaks the grammar
+/// `#[wechat_endpoint]` checks at compile time: `/`-separated segments of RFC 3986 path
+/// characters or whole-segment `{name}` placeholders; no query, fragment, empty, `.` or
+/// `..` segment, space or control character. Every problem found is listed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("path template `{}` is invalid: {}", .template.escape_debug(), .problems.join("; "))]
+#[non_exhaustive]
+pub struct TemplateError {
+    /// The template as given.
+    pub template: String,
+    /// What is wrong with it, one entry per problem, in order.
+    pub problems: Vec<String>,
+}
+
+impl TemplateError {
+    pub(crate) fn new(template: &str, problems: Vec<crate::template::Problem>) -> Self {
+        TemplateError { template: template.to_owned(), problems: problems.into_iter().map(|p| p.message).collect() }
+    }
+}
+
+/// Parses `template` with the grammar of [`TemplateError`].
+pub(crate) fn parse_template(template: &str) -> Result<crate::template::Template, TemplateError> {
+    crate::template::parse_template(template).map_err(|problems| TemplateError::new(template, problems))
 }

@@ -77,6 +77,7 @@ mod retry;
 pub mod sandbox;
 pub mod sensitive;
 pub mod signing;
+mod template;
 pub mod verify;
 
 pub use builder::{
@@ -86,7 +87,7 @@ pub use client::Client;
 pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::chain as error_chain;
-pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
+pub use error::{ApiError, BuildError, ConfigError, Error, TemplateError, VerifyError};
 pub use http::Method;
 pub use retry::RetryPolicy;
 #[doc = include_str!("../docs/wechat_endpoint.md")]

@@ -9,14 +9,16 @@ use crate::error::Error;
 
 /// How failed calls are retried.
 ///
-/// Only failures that say nothing was done are retried: connection failures, `5xx` and
-/// `429` answers. Any other `4xx` is final, and so is a timeout (the gateway may have
-/// acted). Each try sends the same target and body (so the same `out_trade_no` or
+/// Only failures that say nothing was done are retried: connection failures
+/// ([`Error::Connect`]: the request never left this machine), `5xx` and `429` answers.
+/// Any other `4xx` is final, and so is a timeout once the request was written (the
+/// gateway may have acted). Each try sends the same target and body (so the same `out_trade_no` or
 /// `out_request_no`, the gateway's idempotency keys), freshly signed with a new nonce and
 /// timestamp.
 ///
 /// Calls whose method is not idempotent (`POST`, `PATCH`) are retried only when a
-/// connection could not be opened at all, unless [`non_idempotent`](Self::non_idempotent)
+/// connection could not be opened at all (and then on the backup host, when one is
+/// set), unless [`non_idempotent`](Self::non_idempotent)
 /// is set here or the endpoint declares itself idempotent: a `500` or a dropped
 /// connection after a `POST` does not prove the payment, refund or transfer was not
 /// made, and only an endpoint whose body carries an idempotency key is safe to send
@@ -104,9 +106,7 @@ pub(crate) enum Verdict {
 pub(crate) fn verdict(error: &Error, idempotent: bool, policy: &RetryPolicy) -> Verdict {
     let may_repeat = idempotent || policy.non_idempotent;
     match error {
-        Error::Transport { source, .. } if source.is_connect() => {
-            Verdict::Retry { retry_after: None, connect_failed: true }
-        }
+        Error::Connect { .. } => Verdict::Retry { retry_after: None, connect_failed: true },
         Error::Transport { .. } if may_repeat => Verdict::Retry { retry_after: None, connect_failed: false },
         Error::Api(api)
             if may_repeat && (api.status.is_server_error() || api.status == StatusCode::TOO_MANY_REQUESTS) =>

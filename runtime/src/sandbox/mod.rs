@@ -286,15 +286,34 @@ impl Sandbox {
     /// Serves `template` (`{name}` placeholders, each a whole segment) for `method` with
     /// `handler`, after the signature checks pass. A later route wins over an earlier
     /// one, the built-in ones included.
+    ///
+    /// # Panics
+    ///
+    /// When `template` breaks the template grammar (see [`crate::TemplateError`]; a
+    /// query, a fragment, an empty segment, an unmatched brace…), with the problems in
+    /// the message, like a router given a bad path. [`try_route`](Self::try_route)
+    /// returns them instead.
     pub fn route<F>(&self, method: Method, template: &str, handler: F)
     where
         F: Fn(&SandboxRequest) -> SandboxResponse + Send + Sync + 'static,
     {
-        self.state.router.write().unwrap_or_else(|e| e.into_inner()).add(routes::Route::new(
-            method,
-            template,
-            Arc::new(handler),
-        ));
+        if let Err(error) = self.try_route(method, template, handler) {
+            panic!("Sandbox::route: {error}");
+        }
+    }
+
+    /// [`route`](Self::route), answering a template that breaks the grammar as an error.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::TemplateError`] naming every problem of `template`; nothing is registered.
+    pub fn try_route<F>(&self, method: Method, template: &str, handler: F) -> Result<(), crate::TemplateError>
+    where
+        F: Fn(&SandboxRequest) -> SandboxResponse + Send + Sync + 'static,
+    {
+        let route = routes::Route::parse(method, template, Arc::new(handler))?;
+        self.state.router.write().unwrap_or_else(|e| e.into_inner()).add(route);
+        Ok(())
     }
 
     /// Serves `bill` to the bill requests that follow (`GET v3/bill/tradebill` and

@@ -9,6 +9,9 @@ use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
+use crate::error::TemplateError;
+use crate::template;
+
 /// A request that passed the sandbox's signature checks, as a route handler sees it.
 #[derive(Debug, Clone)]
 pub struct SandboxRequest {
@@ -92,23 +95,34 @@ pub(crate) struct Route {
 }
 
 enum Segment {
+    /// Percent-decoded, to compare with decoded request segments.
     Literal(String),
     Param(String),
 }
 
 impl Route {
-    /// A route for `template`: `/`-separated segments, `{name}` for a whole-segment
-    /// placeholder. A leading `/` is optional.
-    pub(crate) fn new(method: Method, template: &str, handler: Handler) -> Self {
-        let segments = template
-            .trim_start_matches('/')
-            .split('/')
-            .map(|s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(name) => Segment::Param(name.to_owned()),
-                None => Segment::Literal(s.to_owned()),
+    /// A route for `template`, checked with the grammar of the dynamic form (see
+    /// [`TemplateError`]): `/`-separated segments, `{name}` for a whole-segment
+    /// placeholder, a leading `/` optional.
+    pub(crate) fn parse(method: Method, template: &str, handler: Handler) -> Result<Self, TemplateError> {
+        let parsed = crate::error::parse_template(template)?;
+        let segments = parsed
+            .segments()
+            .iter()
+            .map(|segment| match segment {
+                template::Segment::Literal(text) => {
+                    Segment::Literal(percent_decode_str(text).decode_utf8_lossy().into_owned())
+                }
+                template::Segment::Placeholder(name) => Segment::Param(name.clone()),
             })
             .collect();
-        Route { method, segments, handler }
+        Ok(Route { method, segments, handler })
+    }
+
+    /// [`parse`](Self::parse) for the sandbox's own routes, whose templates are
+    /// constants that every sandbox start registers.
+    pub(crate) fn new(method: Method, template: &str, handler: Handler) -> Self {
+        Self::parse(method, template, handler).unwrap_or_else(|e| panic!("built-in sandbox route: {e}"))
     }
 
     /// The path values when `path` (raw, percent-encoded) matches; each segment is
