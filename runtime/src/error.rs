@@ -313,6 +313,20 @@ pub enum VerifyError {
     /// `Wechatpay-Serial` names no key this client knows.
     #[error("no verifying key has serial `{0}`")]
     UnknownSerial(String),
+    /// `Wechatpay-Serial` names a platform certificate that is not valid at the time of
+    /// verification: it expired, or its window has not begun. A certificate is trusted
+    /// only within its window.
+    #[error("platform certificate `{serial}` is valid from {} to {}, not at {}", utc(.not_before), utc(.not_after), utc(.at))]
+    CertificateNotValid {
+        /// The certificate's serial, as it states it.
+        serial: String,
+        /// The start of its validity window.
+        not_before: std::time::SystemTime,
+        /// The end of its validity window.
+        not_after: std::time::SystemTime,
+        /// The time of verification.
+        at: std::time::SystemTime,
+    },
     /// The signature is a `WECHATPAY/SIGNTEST/` probe: the gateway checking that
     /// signatures are verified. It fails like any bad signature.
     #[error("signature is a WECHATPAY/SIGNTEST/ probe and does not verify")]
@@ -322,10 +336,27 @@ pub enum VerifyError {
     BadSignature,
 }
 
+/// A time as UTC `YYYY-MM-DDTHH:MM:SSZ`, for messages.
+pub(crate) fn utc(time: &std::time::SystemTime) -> String {
+    match x509_cert::der::DateTime::from_system_time(*time) {
+        Ok(time) => time.to_string(),
+        Err(_) => format!("{time:?}"),
+    }
+}
+
 /// A configuration problem found by `build()` or `from_env()`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// A configured platform certificate had already expired at `build()`: it would
+    /// verify nothing. Configure its successor (or the WeChat Pay public key).
+    #[error("platform certificate `{serial}` expired at {}", utc(.not_after))]
+    CertificateExpired {
+        /// The certificate's serial, as it states it.
+        serial: String,
+        /// The end of its validity window.
+        not_after: std::time::SystemTime,
+    },
     /// A required setting was not given.
     #[error("{0} is required")]
     Missing(&'static str),
