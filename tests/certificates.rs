@@ -45,10 +45,11 @@ async fn callback(
 /// Asserts `error` refuses certificate `serial` as outside its window
 /// `not_before..not_after` (Unix seconds).
 fn assert_not_valid(error: &VerifyError, serial: &str, not_before: u64, not_after: u64) {
-    let VerifyError::CertificateNotValid { serial: named, not_before: from, not_after: to, .. } = error else {
-        panic!("{error:?}")
-    };
-    assert_eq!((named.as_str(), *from, *to), (serial, unix(not_before), unix(not_after)));
+    let VerifyError::CertificateNotValid(window) = error else { panic!("{error:?}") };
+    assert_eq!(
+        (window.serial.as_str(), window.not_before, window.not_after),
+        (serial, unix(not_before), unix(not_after))
+    );
     assert!(error.to_string().contains(serial), "{error}");
 }
 

@@ -242,10 +242,14 @@ impl ClientBuilder {
     }
 
     /// Whether platform certificates are downloaded from `/v3/certificates` (with the
-    /// APIv3 key), refreshed in the background, and refreshed once (rate-limited) when
-    /// an answer names an unknown serial. Default: on when an APIv3 key is set and no
-    /// public key is; set it on a client with a public key for a migration, where
-    /// answers may be signed by either.
+    /// APIv3 key), refreshed in the background from `build()` on, and refreshed on
+    /// demand (shared and spaced) when an answer or callback names an unknown serial.
+    /// Default: on when an APIv3 key is set and no public key is; set it on a client
+    /// with a public key for a migration, where answers may be signed by either.
+    ///
+    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can answer
+    /// in the gateway's place) can feed the client certificates, even when one is
+    /// configured. Turn it off to trust configured keys alone.
     pub fn certificate_refresh(mut self, enabled: bool) -> Self {
         self.certificate_refresh = Some(enabled);
         self

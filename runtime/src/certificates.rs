@@ -2,13 +2,13 @@
 //! APIv3 key, keep what it lists next to the certificates still valid, refresh in the
 //! background and on demand. A certificate is used only within its validity window.
 //!
-//! The downloaded certificates are trusted because they decrypt under the APIv3 key: the
-//! key is a secret shared with the gateway alone, so whoever holds it can feed this
-//! client certificates. A client that starts with no certificate can also check the
-//! first download only through that key and through the answer's signature made by one
-//! of the certificates it carries. Configure a certificate or the public key up front
-//! (`ClientBuilder::platform_certificate_pem`, `public_key_pem`) to have a trust anchor
-//! that does not rest on the APIv3 key alone.
+//! Trust rests on the APIv3 key: the downloaded certificates are trusted because they
+//! decrypt under it, and the download's answer may be signed by a certificate it
+//! brings, so whoever holds the APIv3 key (and can answer in the gateway's place) can
+//! feed this client certificates, a certificate configured up front notwithstanding. A
+//! client that starts with no certificate has nothing else to check the first download
+//! with. To rest trust on configured keys alone, use the WeChat Pay public key or
+//! configured certificates with `ClientBuilder::certificate_refresh(false)`.
 //!
 //! On-demand refreshes (after a message names a serial no certificate held has) are
 //! shared and spaced, so that callbacks forged with made-up serials can neither make

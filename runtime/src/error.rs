@@ -316,17 +316,8 @@ pub enum VerifyError {
     /// `Wechatpay-Serial` names a platform certificate that is not valid at the time of
     /// verification: it expired, or its window has not begun. A certificate is trusted
     /// only within its window.
-    #[error("platform certificate `{serial}` is valid from {} to {}, not at {}", utc(.not_before), utc(.not_after), utc(.at))]
-    CertificateNotValid {
-        /// The certificate's serial, as it states it.
-        serial: String,
-        /// The start of its validity window.
-        not_before: std::time::SystemTime,
-        /// The end of its validity window.
-        not_after: std::time::SystemTime,
-        /// The time of verification.
-        at: std::time::SystemTime,
-    },
+    #[error("{0}")]
+    CertificateNotValid(Box<CertificateOutOfWindow>),
     /// The signature is a `WECHATPAY/SIGNTEST/` probe: the gateway checking that
     /// signatures are verified. It fails like any bad signature.
     #[error("signature is a WECHATPAY/SIGNTEST/ probe and does not verify")]
@@ -334,6 +325,22 @@ pub enum VerifyError {
     /// The signature does not match the timestamp, nonce and body.
     #[error("signature does not verify")]
     BadSignature,
+}
+
+/// A platform certificate used outside its validity window: which one, its window,
+/// and the time of use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("platform certificate `{serial}` is valid from {} to {}, not at {}", utc(.not_before), utc(.not_after), utc(.at))]
+#[non_exhaustive]
+pub struct CertificateOutOfWindow {
+    /// The certificate's serial, as it states it.
+    pub serial: String,
+    /// The start of its validity window.
+    pub not_before: std::time::SystemTime,
+    /// The end of its validity window.
+    pub not_after: std::time::SystemTime,
+    /// The time of use.
+    pub at: std::time::SystemTime,
 }
 
 /// A time as UTC `YYYY-MM-DDTHH:MM:SSZ`, for messages.

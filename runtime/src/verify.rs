@@ -11,7 +11,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use http::HeaderMap;
 
 use crate::crypto::{PlatformCertificate, VerifyingKey};
-use crate::error::VerifyError;
+use crate::error::{CertificateOutOfWindow, VerifyError};
 use crate::signing::{SCHEME, answer_message};
 
 /// How far a signed timestamp may be from the local clock, in seconds.
@@ -145,12 +145,12 @@ impl VerifyingKeys {
         }
         let cert = self.certificate(serial).ok_or_else(|| VerifyError::UnknownSerial(serial.to_owned()))?;
         if !cert.is_valid_at(at) {
-            return Err(VerifyError::CertificateNotValid {
+            return Err(VerifyError::CertificateNotValid(Box::new(CertificateOutOfWindow {
                 serial: cert.serial().to_owned(),
                 not_before: cert.not_before(),
                 not_after: cert.not_after(),
                 at,
-            });
+            })));
         }
         Ok(cert.key())
     }
@@ -318,9 +318,8 @@ mod tests {
         let body = b"{\"ok\":true}";
         keys.verify(&signed(body, IN_WINDOW, SERIAL), body, IN_WINDOW).unwrap();
         let refused = keys.verify(&signed(body, AFTER_WINDOW, SERIAL), body, AFTER_WINDOW).unwrap_err();
-        let VerifyError::CertificateNotValid { serial, not_before, not_after, at } = &refused else {
-            panic!("{refused:?}")
-        };
+        let VerifyError::CertificateNotValid(window) = &refused else { panic!("{refused:?}") };
+        let CertificateOutOfWindow { serial, not_before, not_after, at } = &**window;
         assert_eq!(serial, SERIAL);
         assert_eq!(*not_before, UNIX_EPOCH + Duration::from_secs(1_767_225_600));
         assert_eq!(*not_after, UNIX_EPOCH + Duration::from_secs(2_082_585_600));

@@ -67,6 +67,9 @@ fn beijing_time(time: std::time::SystemTime) -> Result<String, CryptoError> {
         .map_err(|e| CryptoError::Key(format!("certificate time: {e}")))
 }
 
+/// How the sandbox writes a serial.
+type Spelling = fn(&str) -> String;
+
 /// The keys, the mode, and what is served.
 pub(crate) struct Platform {
     mode: std::sync::RwLock<KeyMode>,
@@ -77,7 +80,7 @@ pub(crate) struct Platform {
     signing_serial: std::sync::RwLock<Option<String>>,
     rotated: std::sync::Mutex<Option<Arc<Certificate>>>,
     /// How serials are written in `Wechatpay-Serial` and `serial_no`.
-    spelling: std::sync::RwLock<Option<fn(&str) -> String>>,
+    spelling: std::sync::RwLock<Option<Spelling>>,
     signed: AtomicU64,
 }
 
@@ -138,7 +141,7 @@ impl Platform {
         listed
     }
 
-    pub(crate) fn set_spelling(&self, spelling: fn(&str) -> String) {
+    pub(crate) fn set_spelling(&self, spelling: Spelling) {
         *self.spelling.write().unwrap_or_else(|e| e.into_inner()) = Some(spelling);
     }
 
