@@ -400,3 +400,20 @@ async fn forged_serials_cannot_force_unbounded_downloads() {
     assert_eq!(downloads(&sandbox), 4);
     assert!(started.elapsed() >= MIN_REFRESH_GAP, "on-demand downloads are spaced by the gap");
 }
+
+#[test]
+fn a_client_whose_runtime_stopped_restarts_its_refresh_on_the_next_one() {
+    let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
+    let first = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = first.block_on(async {
+        sandbox.client_builder().certificate_refresh_interval(Duration::from_secs(1)).build().unwrap()
+    });
+    // The refresh task started on `first` ends with it.
+    drop(first);
+    let second = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    second.block_on(async {
+        callback(&sandbox, &client, None).await.unwrap();
+        assert_eq!(downloads(&sandbox), 1, "the on-demand download for the first callback");
+        eventually("background downloads on the second runtime", || downloads(&sandbox) >= 3).await;
+    });
+}
