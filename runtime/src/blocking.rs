@@ -56,6 +56,7 @@ impl ClientBuilder {
             .enable_all()
             .build()
             .map_err(|e| ConfigError::Invalid { what: "the blocking client's runtime", problem: e.to_string() })?;
+        inner.start_background_refresh(runtime.handle());
         Ok(Client { inner, runtime: Arc::new(OwnedRuntime(Some(runtime))) })
     }
 }

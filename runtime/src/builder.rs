@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
 use url::Url;
@@ -264,6 +264,11 @@ impl ClientBuilder {
 
     /// Adds a platform certificate (PEM text); its serial is read from it. With a public
     /// key too, answers signed by either are accepted (a migration).
+    ///
+    /// A certificate is trusted only within its validity window, at the moment it is
+    /// used: [`build`](Self::build) refuses one that has already expired
+    /// ([`ConfigError::CertificateExpired`]); one whose window has not begun is accepted
+    /// and verifies nothing until it does (the next certificate, deployed ahead).
     pub fn platform_certificate_pem(mut self, pem: impl Into<String>) -> Self {
         self.certificates.push(Pem::Text(Zeroizing::new(pem.into())));
         self
@@ -283,10 +288,14 @@ impl ClientBuilder {
     }
 
     /// Whether platform certificates are downloaded from `/v3/certificates` (with the
-    /// APIv3 key), refreshed in the background, and refreshed once (rate-limited) when
-    /// an answer names an unknown serial. Default: on when an APIv3 key is set and no
-    /// public key is; set it on a client with a public key for a migration, where
-    /// answers may be signed by either.
+    /// APIv3 key), refreshed in the background from `build()` on, and refreshed on
+    /// demand (shared and spaced) when an answer or callback names an unknown serial.
+    /// Default: on when an APIv3 key is set and no public key is; set it on a client
+    /// with a public key for a migration, where answers may be signed by either.
+    ///
+    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can answer
+    /// in the gateway's place) can feed the client certificates, even when one is
+    /// configured. Turn it off to trust configured keys alone.
     pub fn certificate_refresh(mut self, enabled: bool) -> Self {
         self.certificate_refresh = Some(enabled);
         self
@@ -401,6 +410,18 @@ impl ClientBuilder {
     }
 
     /// Checks everything and builds the client: keys are parsed here, once.
+    ///
+    /// With certificate refresh on, the background refresh starts here when `build()`
+    /// runs on a tokio runtime, so a client that only verifies callbacks refreshes too.
+    /// Built outside a runtime (plain synchronous code), the client starts it on the
+    /// runtime of its first call or callback verification instead; `build_blocking`
+    /// starts it on the blocking client's own runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] naming the first setting that is missing or unusable, e.g.
+    /// [`ConfigError::CertificateExpired`] for a configured platform certificate that has
+    /// expired.
     pub fn build(self) -> Result<Client, Error> {
         let mchid = self.mchid.ok_or(ConfigError::Missing("the merchant id (mchid)"))?;
         check_token("the merchant id (mchid)", &mchid, |c| c.is_ascii_alphanumeric())?;
@@ -430,10 +451,20 @@ impl ClientBuilder {
                 .map_err(|e| ConfigError::Invalid { what: "the WeChat Pay public key", problem: e.to_string() })?;
             keys.set_public_key(id.clone(), key);
         }
+        let now = SystemTime::now();
         for pem in &self.certificates {
             let pem = pem.read("a platform certificate")?;
             let cert = PlatformCertificate::from_pem(&pem, self.backend)
                 .map_err(|e| ConfigError::Invalid { what: "a platform certificate", problem: e.to_string() })?;
+            // An expired certificate would verify nothing. One not yet valid is kept: it
+            // is the next certificate, deployed ahead of its window, and verifies from then.
+            if cert.not_after() < now {
+                return Err(ConfigError::CertificateExpired {
+                    serial: cert.serial().to_owned(),
+                    not_after: cert.not_after(),
+                }
+                .into());
+            }
             keys.insert_certificate(cert);
         }
         let refresh = self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.public_key.is_none());
@@ -501,7 +532,7 @@ impl ClientBuilder {
             return Err(invalid("the bill deadline", "zero".into()));
         }
         let bills = BillLimits { sources: bill_sources, max_bytes: self.max_bill_bytes, deadline: self.bill_deadline };
-        Ok(Client::from_inner(Arc::new(Inner {
+        let client = Client::from_inner(Arc::new(Inner {
             http,
             origin: base_url.origin().ascii_serialization(),
             base_path: base_url.path().to_owned(),
@@ -518,7 +549,9 @@ impl ClientBuilder {
             timeout: self.timeout,
             max_answer_bytes: self.max_answer_bytes,
             bills,
-        })))
+        }));
+        client.ensure_background_refresh();
+        Ok(client)
     }
 }
 

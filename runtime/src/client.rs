@@ -342,8 +342,9 @@ impl Client {
     }
 
     /// Verifies a signed answer or callback; in certificate mode an unknown serial
-    /// triggers one rate-limited refresh first.
+    /// may trigger a refresh first, as [`crate::certificates`] describes.
     pub(crate) async fn verify_signed(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
+        self.ensure_background_refresh();
         let Err(error) = self.verify(headers, body) else { return Ok(()) };
         match unknown_serial(&error) {
             Some(serial) if self.refresh_for_unknown_serial(serial).await => self.verify(headers, body),

@@ -345,6 +345,11 @@ pub enum VerifyError {
     /// `Wechatpay-Serial` names no key this client knows.
     #[error("no verifying key has serial `{0}`")]
     UnknownSerial(String),
+    /// `Wechatpay-Serial` names a platform certificate that is not valid at the time of
+    /// verification: it expired, or its window has not begun. A certificate is trusted
+    /// only within its window.
+    #[error("{0}")]
+    CertificateNotValid(Box<CertificateOutOfWindow>),
     /// The signature is a `WECHATPAY/SIGNTEST/` probe: the gateway checking that
     /// signatures are verified. It fails like any bad signature.
     #[error("signature is a WECHATPAY/SIGNTEST/ probe and does not verify")]
@@ -354,10 +359,43 @@ pub enum VerifyError {
     BadSignature,
 }
 
+/// A platform certificate used outside its validity window: which one, its window,
+/// and the time of use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("platform certificate `{serial}` is valid from {} to {}, not at {}", utc(.not_before), utc(.not_after), utc(.at))]
+#[non_exhaustive]
+pub struct CertificateOutOfWindow {
+    /// The certificate's serial, as it states it.
+    pub serial: String,
+    /// The start of its validity window.
+    pub not_before: std::time::SystemTime,
+    /// The end of its validity window.
+    pub not_after: std::time::SystemTime,
+    /// The time of use.
+    pub at: std::time::SystemTime,
+}
+
+/// A time as UTC `YYYY-MM-DDTHH:MM:SSZ`, for messages.
+pub(crate) fn utc(time: &std::time::SystemTime) -> String {
+    match x509_cert::der::DateTime::from_system_time(*time) {
+        Ok(time) => time.to_string(),
+        Err(_) => format!("{time:?}"),
+    }
+}
+
 /// A configuration problem found by `build()` or `from_env()`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ConfigError {
+    /// A configured platform certificate had already expired at `build()`: it would
+    /// verify nothing. Configure its successor (or the WeChat Pay public key).
+    #[error("platform certificate `{serial}` expired at {}", utc(.not_after))]
+    CertificateExpired {
+        /// The certificate's serial, as it states it.
+        serial: String,
+        /// The end of its validity window.
+        not_after: std::time::SystemTime,
+    },
     /// A required setting was not given.
     #[error("{0} is required")]
     Missing(&'static str),

@@ -57,8 +57,8 @@ pub struct Notification<T> {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum NotificationError {
-    /// The signature was refused (missing headers, clock skew, unknown serial, probe,
-    /// bad signature).
+    /// The signature was refused (missing headers, clock skew, unknown serial, a
+    /// platform certificate outside its validity window, probe, bad signature).
     #[error("the callback's signature was refused")]
     Verify(#[source] VerifyError),
     /// The body is not a notification envelope.
@@ -148,8 +148,10 @@ impl Client {
     /// 300-second window, the key selected by `Wechatpay-Serial`, probes refused), then
     /// decrypts its resource with the APIv3 key and decodes it into `T`.
     ///
-    /// In certificate mode an unknown serial triggers one (rate-limited) certificate
-    /// refresh before the callback is refused.
+    /// In certificate mode an unknown serial triggers a certificate refresh (shared
+    /// with concurrent callers, spaced, and skipped for a serial a fresh download did
+    /// not list) before the callback is refused; see the README's platform certificate
+    /// section.
     pub async fn verify_notification<T: DeserializeOwned>(
         &self,
         headers: &HeaderMap,
@@ -160,7 +162,8 @@ impl Client {
     }
 
     /// [`verify_notification`](Self::verify_notification) as of Unix time `now`, with
-    /// the keys held: for replaying a stored callback. No certificate refresh.
+    /// the keys held: for replaying a stored callback. A platform certificate verifies
+    /// only when `now` lies within its validity window. No certificate refresh.
     pub fn verify_notification_at<T: DeserializeOwned>(
         &self,
         headers: &HeaderMap,

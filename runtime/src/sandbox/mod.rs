@@ -254,6 +254,37 @@ impl Sandbox {
         self.state.platform.rotate()
     }
 
+    /// Lists one more platform certificate at `/v3/certificates` (PEM text, with the
+    /// PEM private key it is signed with), without signing with it yet; answers its
+    /// serial, read from it. Any certificate goes, expired or not yet valid ones too:
+    /// the sandbox serves what it is given, as a misbehaving gateway would.
+    ///
+    /// # Errors
+    ///
+    /// The certificate or the key does not parse.
+    pub fn add_certificate(&self, pem: &str, private_key_pem: &str) -> Result<String, Error> {
+        let backend = crate::crypto::Backend::default();
+        self.state
+            .platform
+            .add(pem, private_key_pem, backend)
+            .map_err(|e| Error::PlatformCertificates { problem: format!("the sandbox certificate: {e}") })
+    }
+
+    /// Signs answers and callbacks with the listed certificate `serial` from now on (in
+    /// certificate and combined mode), until the next rotation; `false` when no listed
+    /// certificate has that serial.
+    pub fn sign_with_certificate(&self, serial: &str) -> bool {
+        self.state.platform.sign_with(serial)
+    }
+
+    /// Writes every certificate serial through `spelling` from now on, in answers' and
+    /// callbacks' `Wechatpay-Serial` and in the `serial_no` of `/v3/certificates`: to
+    /// test that serials are compared as hexadecimal numbers (`str::to_lowercase`, or
+    /// leading zeros).
+    pub fn spell_serials(&self, spelling: fn(&str) -> String) {
+        self.state.platform.set_spelling(spelling);
+    }
+
     /// A client configured for this sandbox.
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()

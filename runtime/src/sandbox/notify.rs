@@ -105,6 +105,31 @@ impl Sandbox {
         self.deliver_with(url, notification, SignOptions { probe: true, ..SignOptions::default() }).await
     }
 
+    /// The headers and body the sandbox would deliver for `notification`, signed now
+    /// with the platform key the mode selects, to hand to
+    /// [`Client::verify_notification`](crate::Client::verify_notification) directly.
+    /// With `serial`, `Wechatpay-Serial` names it instead of the signing key: a forged
+    /// callback.
+    ///
+    /// # Errors
+    ///
+    /// Encrypting or signing failed, with what went wrong.
+    pub fn signed_notification(
+        &self,
+        notification: &SandboxNotification,
+        serial: Option<&str>,
+    ) -> Result<(http::HeaderMap, Bytes), String> {
+        let body = notification.body(&self.state.apiv3_key)?;
+        let options = SignOptions { serial, ..SignOptions::default() };
+        let mut headers = http::HeaderMap::new();
+        for (name, value) in self.state.platform.sign(body.as_bytes(), options).map_err(|e| e.to_string())? {
+            let value = http::HeaderValue::from_str(&value).map_err(|e| e.to_string())?;
+            headers.insert(name, value);
+        }
+        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+        Ok((headers, Bytes::from(body)))
+    }
+
     async fn deliver_with(
         &self,
         url: &str,

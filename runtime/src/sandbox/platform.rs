@@ -37,13 +37,38 @@ pub enum KeyMode {
 }
 
 struct Certificate {
-    serial: &'static str,
-    pem: &'static str,
+    serial: String,
+    pem: String,
     /// The validity window as `/v3/certificates` states it, matching the certificate.
-    effective_time: &'static str,
-    expire_time: &'static str,
+    effective_time: String,
+    expire_time: String,
     key: SigningKey,
 }
+
+impl Certificate {
+    /// A certificate and its private key; the serial and window are read from it.
+    fn new(pem: &str, private_key_pem: &str, backend: Backend) -> Result<Self, CryptoError> {
+        let parsed = crate::crypto::PlatformCertificate::from_pem(pem, backend)?;
+        Ok(Certificate {
+            serial: parsed.serial().to_owned(),
+            pem: pem.to_owned(),
+            effective_time: beijing_time(parsed.not_before())?,
+            expire_time: beijing_time(parsed.not_after())?,
+            key: SigningKey::from_pem(private_key_pem, backend)?,
+        })
+    }
+}
+
+/// A time as the gateway writes them, RFC 3339 in Beijing time.
+fn beijing_time(time: std::time::SystemTime) -> Result<String, CryptoError> {
+    time::OffsetDateTime::from(time)
+        .to_offset(time::macros::offset!(+8))
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(|e| CryptoError::Key(format!("certificate time: {e}")))
+}
+
+/// How the sandbox writes a serial.
+type Spelling = fn(&str) -> String;
 
 /// The keys, the mode, and what is served.
 pub(crate) struct Platform {
@@ -51,7 +76,11 @@ pub(crate) struct Platform {
     public_key: SigningKey,
     /// Served at `/v3/certificates`; the last one signs.
     certificates: std::sync::RwLock<Vec<Arc<Certificate>>>,
+    /// The serial of the listed certificate that signs instead of the last one.
+    signing_serial: std::sync::RwLock<Option<String>>,
     rotated: std::sync::Mutex<Option<Arc<Certificate>>>,
+    /// How serials are written in `Wechatpay-Serial` and `serial_no`.
+    spelling: std::sync::RwLock<Option<Spelling>>,
     signed: AtomicU64,
 }
 
@@ -63,25 +92,15 @@ enum Signer<'a> {
 
 impl Platform {
     pub(crate) fn new(mode: KeyMode, backend: Backend) -> Result<Self, CryptoError> {
-        let first = Certificate {
-            serial: CERTIFICATE_SERIAL,
-            pem: CERTIFICATE_PEM,
-            effective_time: "2026-01-01T08:00:00+08:00",
-            expire_time: "2035-12-30T08:00:00+08:00",
-            key: SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
-        };
-        let rotated = Certificate {
-            serial: ROTATED_CERTIFICATE_SERIAL,
-            pem: ROTATED_CERTIFICATE_PEM,
-            effective_time: "2026-06-01T08:00:00+08:00",
-            expire_time: "2036-05-30T08:00:00+08:00",
-            key: SigningKey::from_pem(ROTATED_PRIVATE_KEY_PEM, backend)?,
-        };
+        let first = Certificate::new(CERTIFICATE_PEM, WECHATPAY_PRIVATE_KEY_PEM, backend)?;
+        let rotated = Certificate::new(ROTATED_CERTIFICATE_PEM, ROTATED_PRIVATE_KEY_PEM, backend)?;
         Ok(Platform {
             mode: std::sync::RwLock::new(mode),
             public_key: SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
             certificates: std::sync::RwLock::new(vec![Arc::new(first)]),
+            signing_serial: std::sync::RwLock::default(),
             rotated: std::sync::Mutex::new(Some(Arc::new(rotated))),
+            spelling: std::sync::RwLock::default(),
             signed: AtomicU64::new(0),
         })
     }
@@ -97,9 +116,41 @@ impl Platform {
     /// Adds the second certificate and signs with it from now on; `None` once done.
     pub(crate) fn rotate(&self) -> Option<&'static str> {
         let next = self.rotated.lock().unwrap_or_else(|e| e.into_inner()).take()?;
-        let serial = next.serial;
         self.certificates.write().unwrap_or_else(|e| e.into_inner()).push(next);
-        Some(serial)
+        *self.signing_serial.write().unwrap_or_else(|e| e.into_inner()) = None;
+        Some(ROTATED_CERTIFICATE_SERIAL)
+    }
+
+    /// Lists one more certificate, without signing with it; answers its serial.
+    pub(crate) fn add(&self, pem: &str, private_key_pem: &str, backend: Backend) -> Result<String, CryptoError> {
+        let certificate = Certificate::new(pem, private_key_pem, backend)?;
+        let serial = certificate.serial.clone();
+        let mut certificates = self.certificates.write().unwrap_or_else(|e| e.into_inner());
+        // The last one signs: keep the current signer last.
+        let at = certificates.len().saturating_sub(1);
+        certificates.insert(at, Arc::new(certificate));
+        Ok(serial)
+    }
+
+    /// Signs with the listed certificate `serial` from now on; `false` when none is.
+    pub(crate) fn sign_with(&self, serial: &str) -> bool {
+        let listed = self.certificates.read().unwrap_or_else(|e| e.into_inner()).iter().any(|c| c.serial == serial);
+        if listed {
+            *self.signing_serial.write().unwrap_or_else(|e| e.into_inner()) = Some(serial.to_owned());
+        }
+        listed
+    }
+
+    pub(crate) fn set_spelling(&self, spelling: Spelling) {
+        *self.spelling.write().unwrap_or_else(|e| e.into_inner()) = Some(spelling);
+    }
+
+    /// `serial` as the sandbox writes it.
+    fn spell(&self, serial: &str) -> String {
+        match *self.spelling.read().unwrap_or_else(|e| e.into_inner()) {
+            Some(spelling) => spelling(serial),
+            None => serial.to_owned(),
+        }
     }
 
     fn signer(&self) -> Signer<'_> {
@@ -110,7 +161,12 @@ impl Platform {
         };
         if use_certificate {
             let certificates = self.certificates.read().unwrap_or_else(|e| e.into_inner());
-            if let Some(current) = certificates.last() {
+            let chosen = self.signing_serial.read().unwrap_or_else(|e| e.into_inner()).clone();
+            let current = match chosen {
+                Some(serial) => certificates.iter().find(|c| c.serial == serial),
+                None => certificates.last(),
+            };
+            if let Some(current) = current {
                 return Signer::Certificate(current.clone());
             }
         }
@@ -123,8 +179,8 @@ impl Platform {
         let nonce = nonce();
         let signer = self.signer();
         let (serial, key) = match &signer {
-            Signer::PublicKey(key) => (PUBLIC_KEY_ID, *key),
-            Signer::Certificate(cert) => (cert.serial, &cert.key),
+            Signer::PublicKey(key) => (PUBLIC_KEY_ID.to_owned(), *key),
+            Signer::Certificate(cert) => (self.spell(&cert.serial), &cert.key),
         };
         let signature = if options.probe {
             format!("{}{}", crate::verify::PROBE_PREFIX, BASE64.encode(&nonce))
@@ -133,12 +189,12 @@ impl Platform {
             answer_message(&mut message, &timestamp, &nonce, options.signed_body.unwrap_or(body));
             BASE64.encode(key.sign(&message)?)
         };
-        let serial = options.serial.unwrap_or(serial);
+        let serial = options.serial.map_or(serial, str::to_owned);
         Ok(vec![
             (header::TIMESTAMP, timestamp),
             (header::NONCE, nonce),
             (header::SIGNATURE, signature),
-            (header::SERIAL, serial.to_owned()),
+            (header::SERIAL, serial),
             (header::SIGNATURE_TYPE, SCHEME.to_owned()),
         ])
     }
@@ -160,7 +216,7 @@ impl Platform {
                 return SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "encryption failed");
             };
             data.push(json!({
-                "serial_no": cert.serial,
+                "serial_no": self.spell(&cert.serial),
                 "effective_time": cert.effective_time,
                 "expire_time": cert.expire_time,
                 "encrypt_certificate": {
