@@ -66,8 +66,8 @@ impl fmt::Debug for Client {
     }
 }
 
-/// What a request sends, and what its signature covers.
-#[derive(Debug, Clone)]
+/// What a request sends, and what its signature covers. Its `Debug` shows lengths only.
+#[derive(Clone)]
 pub(crate) enum Payload {
     /// No body.
     Empty,
@@ -82,6 +82,18 @@ pub(crate) enum Payload {
         /// The whole encoded body.
         body: Bytes,
     },
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Payload::Empty => f.write_str("Empty"),
+            Payload::Json(body) => write!(f, "Json([{} bytes])", body.len()),
+            Payload::Multipart { meta, body, .. } => {
+                write!(f, "Multipart {{ meta: [{} bytes], body: [{} bytes] }}", meta.len(), body.len())
+            }
+        }
+    }
 }
 
 impl Payload {
@@ -107,13 +119,23 @@ pub(crate) struct Prepared<'a> {
 }
 
 /// A verified 2xx answer.
-#[derive(Debug)]
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Bytes,
     pub(crate) tries: u32,
+}
+
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Answer")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body_len", &self.body.len())
+            .field("tries", &self.tries)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -271,7 +293,7 @@ impl Client {
 
     /// One try: sign with a fresh nonce and timestamp, send, read, verify.
     async fn try_once(&self, request: &Prepared<'_>, origin: &str, verify: bool) -> Result<Answer, Error> {
-        let url = url_for(origin, &request.target)?;
+        let url = url_for(origin, &request.target, request.template)?;
         let transport = |source| transport_error(&request.method, request.template, source);
         let mut response = self.send_signed(request, url).await?;
         let status = response.status();
@@ -386,24 +408,30 @@ pub(crate) fn is_idempotent(method: &Method) -> bool {
 }
 
 /// The URL for `target` at `origin`, refusing any target that the URL parser would
-/// rewrite: the bytes signed must be the bytes sent.
-pub(crate) fn url_for(origin: &str, target: &str) -> Result<reqwest::Url, Error> {
+/// rewrite: the bytes signed must be the bytes sent. Errors name `template`, never the
+/// target, which holds path and query values.
+pub(crate) fn url_for(origin: &str, target: &str, template: &str) -> Result<reqwest::Url, Error> {
     let mut text = String::with_capacity(origin.len() + target.len());
     text.push_str(origin);
     text.push_str(target);
     let url = reqwest::Url::parse(&text)
-        .map_err(|e| BuildError::Target { target: target.to_owned(), problem: e.to_string() })?;
+        .map_err(|e| BuildError::Target { path: template.to_owned(), problem: e.to_string() })?;
     let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
     if url.path() != path || url.query() != query {
-        let sent = format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
-        return Err(
-            BuildError::Target { target: target.to_owned(), problem: format!("the URL would carry `{sent}`") }.into()
-        );
+        let part = if url.path() != path { "path" } else { "query" };
+        return Err(BuildError::Target {
+            path: template.to_owned(),
+            problem: format!("the URL parser would rewrite its {part}"),
+        }
+        .into());
     }
     Ok(url)
 }
 
+/// A transport error of a call, without the URL reqwest keeps in it: the URL holds path
+/// and query values, which no error text may carry.
 pub(crate) fn transport_error(method: &Method, template: &str, source: reqwest::Error) -> Error {
+    let source = source.without_url();
     let method = method.clone();
     let path = template.to_owned();
     if source.is_timeout() {
@@ -437,8 +465,8 @@ pub(crate) async fn read_body(response: &mut reqwest::Response, limit: usize) ->
 /// and `Option<T>` answers work.
 pub(crate) fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
     let bytes: &[u8] = if answer.body.is_empty() { b"null" } else { &answer.body };
-    serde_json::from_slice(bytes).map_err(|source| Error::Decode {
-        source,
+    serde_json::from_slice(bytes).map_err(|json| Error::Decode {
+        source: crate::error::JsonError::new(json),
         status: answer.status,
         request_id: answer.request_id,
         body: answer.body,

@@ -18,7 +18,9 @@ use crate::media::MediaFile;
 /// The template names path values as `{name}`; each value is percent-encoded as one
 /// segment. Problems found while building are reported by `send`, before anything is
 /// sent.
-#[derive(Debug)]
+///
+/// Its `Debug` shows the method, the template and the names of the path values given,
+/// never a path or query value or the body.
 #[must_use = "a request does nothing until it is sent"]
 pub struct DynamicRequest<'c> {
     pub(crate) client: &'c Client,
@@ -31,6 +33,21 @@ pub struct DynamicRequest<'c> {
     encrypted_with: Option<String>,
     error: Option<BuildError>,
     file: Option<MediaFile>,
+}
+
+impl std::fmt::Debug for DynamicRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DynamicRequest")
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .field("path_names", &self.path.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("query_len", &self.query.len())
+            .field("body_len", &self.body.len())
+            .field("idempotent", &self.idempotent)
+            .field("file", &self.file)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {

@@ -83,7 +83,7 @@ pub use client::Client;
 pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::chain as error_chain;
-pub use error::{ApiError, BuildError, ConfigError, Error, VerifyError};
+pub use error::{ApiError, BuildError, ConfigError, Error, JsonError, VerifyError};
 pub use http::Method;
 pub use retry::RetryPolicy;
 #[doc = include_str!("../docs/wechat_endpoint.md")]
