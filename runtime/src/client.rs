@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
@@ -16,6 +16,7 @@ use crate::crypto::{ApiV3Key, Backend, CryptoError, DecryptingKey};
 use crate::endpoint::{Endpoint, TargetWriter};
 use crate::error::{ApiError, BuildError, Error, VerifyError};
 use crate::retry::{RetryPolicy, Verdict, parse_retry_after, verdict};
+use crate::sensitive::{EncryptedValue, Form, Pending};
 use crate::signing::{self, MerchantSigner};
 use crate::verify::{VerifyingKeys, header};
 
@@ -180,20 +181,27 @@ impl Client {
 
     /// Calls `endpoint`: builds its target and body once, signs them, sends them,
     /// verifies the answer's signature and decodes it.
+    ///
+    /// Sensitive values (`#[wechat(encrypt)]` fields, [`Sensitive`](crate::sensitive::Sensitive)
+    /// members, in the body or the query) are encrypted before signing; in certificate
+    /// mode a client that holds no valid platform certificate yet downloads them first.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
-        let prepared = self.prepare(endpoint)?;
+        let prepared = self.prepare(endpoint).await?;
         let answer = self.execute(prepared).await?;
         decode(answer)
     }
 
     /// Builds the request `send` would send, without sending it.
-    pub(crate) fn prepare<E: Endpoint>(&self, endpoint: &E) -> Result<Prepared<'static>, Error> {
+    pub(crate) async fn prepare<E: Endpoint>(&self, endpoint: &E) -> Result<Prepared<'static>, Error> {
         let mut target = String::with_capacity(self.inner.base_path.len() + E::PATH_TEMPLATE.len() + 64);
-        endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path))?;
+        let mut in_query = Pending::default();
+        in_query.collect(|| endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path)))?;
         let mut body = Vec::new();
-        let (written, encrypted_with) =
-            crate::sensitive::with_keys(self.verifying_keys(), || endpoint.write_body(&mut body));
-        written?;
+        let mut in_body = Pending::default();
+        in_body.collect(|| endpoint.write_body(&mut body))?;
+        let mut target = target.into_bytes();
+        let encrypted_with =
+            self.seal(&mut [(&in_query, &mut target, Form::Query), (&in_body, &mut body, Form::Json)]).await?;
         let payload = match endpoint.media_file() {
             Some(file) => crate::media::multipart(file, &body)?,
             None if body.is_empty() => Payload::Empty,
@@ -202,11 +210,37 @@ impl Client {
         Ok(Prepared {
             method: E::METHOD,
             template: E::PATH_TEMPLATE,
-            target,
+            target: target_text(target)?,
             payload,
             idempotent: E::IDEMPOTENT.unwrap_or_else(|| is_idempotent(&E::METHOD)),
             encrypted_with,
         })
+    }
+
+    /// Encrypts the sensitive values written into each buffer, in place, with one key,
+    /// and answers its id for `Wechatpay-Serial`; `None` when there were none. A client
+    /// in certificate mode with no valid platform certificate downloads them first.
+    pub(crate) async fn seal(&self, parts: &mut [(&Pending, &mut Vec<u8>, Form)]) -> Result<Option<String>, Error> {
+        if parts.iter().all(|(pending, _, _)| pending.is_empty()) {
+            return Ok(None);
+        }
+        let keys = self.encryption_keys().await?;
+        let (id, key) = keys.encryption_key(SystemTime::now()).ok_or_else(no_encryption_key)?;
+        for (pending, buf, form) in parts.iter_mut() {
+            pending.seal(key, buf, *form)?;
+        }
+        Ok(Some(id.to_owned()))
+    }
+
+    /// Keys that hold an encryption key now: those held, or, in certificate mode, those
+    /// after one download of the platform certificates.
+    async fn encryption_keys(&self) -> Result<Arc<VerifyingKeys>, Error> {
+        let keys = self.verifying_keys();
+        if keys.encryption_key(SystemTime::now()).is_some() || self.refresher().is_none() {
+            return Ok(keys);
+        }
+        self.refresh_for_encryption().await?;
+        Ok(self.verifying_keys())
     }
 
     pub(crate) fn base_path(&self) -> &str {
@@ -372,15 +406,33 @@ impl Client {
     }
 
     /// Encrypts one sensitive value as [`crate::sensitive`] does, for requests built by
-    /// hand: answers the base64 ciphertext and the key id to send as `Wechatpay-Serial`.
-    pub fn encrypt_sensitive(&self, plaintext: &str) -> Result<(String, String), Error> {
+    /// hand, with the key held now: the WeChat Pay public key, or the newest valid
+    /// platform certificate. The request must carry
+    /// [`EncryptedValue::wechatpay_serial`] in its `Wechatpay-Serial` header.
+    ///
+    /// Calls made with `send` or the dynamic form encrypt by themselves (mark the values
+    /// `#[wechat(encrypt)]` or give them the type
+    /// [`Sensitive`](crate::sensitive::Sensitive)) and download platform certificates
+    /// when they need to; this synchronous call cannot.
+    ///
+    /// # Errors
+    /// [`Error::Sensitive`] when no key is held (in certificate mode before the first
+    /// download: call [`refresh_certificates`](Self::refresh_certificates)`().await`
+    /// first, or configure the WeChat Pay public key), or when `plaintext` is over 214
+    /// bytes.
+    pub fn encrypt_sensitive(&self, plaintext: &str) -> Result<EncryptedValue, Error> {
         use base64::Engine as _;
         let keys = self.verifying_keys();
-        let (id, key) = keys.encryption_key(std::time::SystemTime::now()).ok_or_else(|| {
-            Error::Sensitive(CryptoError::Key("no WeChat Pay public key or valid platform certificate".into()))
+        let (id, key) = keys.encryption_key(SystemTime::now()).ok_or_else(|| {
+            Error::Sensitive(CryptoError::Key(
+                "no WeChat Pay public key or valid platform certificate is held to encrypt with: call \
+                 `refresh_certificates().await` first (certificate mode), or configure the WeChat Pay public \
+                 key with `ClientBuilder::public_key_pem`"
+                    .into(),
+            ))
         })?;
         let ciphertext = key.encrypt_oaep(plaintext.as_bytes()).map_err(Error::Sensitive)?;
-        Ok((base64::engine::general_purpose::STANDARD.encode(ciphertext), id.to_owned()))
+        Ok(EncryptedValue::new(base64::engine::general_purpose::STANDARD.encode(ciphertext), id.to_owned()))
     }
 
     /// Decrypts a sensitive field the gateway encrypted under the merchant key
@@ -400,6 +452,18 @@ impl Client {
     pub(crate) fn apiv3_key(&self) -> Option<&ApiV3Key> {
         self.inner.apiv3_key.as_ref()
     }
+}
+
+fn no_encryption_key() -> Error {
+    Error::Sensitive(CryptoError::Key(
+        "no WeChat Pay public key or valid platform certificate to encrypt sensitive values with".into(),
+    ))
+}
+
+/// A target whose markers were replaced, back as text.
+pub(crate) fn target_text(target: Vec<u8>) -> Result<String, Error> {
+    // Markers and ciphertexts are ASCII: the target stays UTF-8.
+    String::from_utf8(target).map_err(|_| Error::Sensitive(CryptoError::EncryptFailed))
 }
 
 /// Whether a method may be sent twice without harm.
