@@ -249,7 +249,7 @@ async fn a_downloaded_certificate_out_of_its_window_is_refused(pem: &str, serial
     let Error::Verify { source, .. } = &error else { panic!("{error:?}") };
     assert_not_valid(source, serial, window.0, window.1);
     // Encryption picks the certificate that is valid now.
-    assert_eq!(client.encrypt_sensitive("13800138000").unwrap().1, CERTIFICATE_SERIAL);
+    assert_eq!(client.encrypt_sensitive("13800138000").unwrap().wechatpay_serial(), CERTIFICATE_SERIAL);
 }
 
 #[tokio::test]

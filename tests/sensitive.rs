@@ -119,11 +119,12 @@ async fn the_dynamic_form_encrypts_too() {
     let client = sandbox.client().unwrap();
     let body = json!({ "business_code": "APPLY_2" });
     let mut body = body.as_object().unwrap().clone();
-    let (ciphertext, serial) = client.encrypt_sensitive("王五").unwrap();
-    body.insert("id_card_name".into(), Value::String(ciphertext));
+    let encrypted = client.encrypt_sensitive("王五").unwrap();
+    body.insert("id_card_name".into(), Value::String(encrypted.ciphertext().to_owned()));
     let answer = client.request(Method::POST, "v3/applyment4sub/applyment/").json(&body).send().await.unwrap();
     assert_eq!(answer["plain"]["id_card_name"], "王五");
-    assert_eq!(serial, wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(encrypted.wechatpay_serial(), wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert!(!format!("{encrypted:?}").contains(encrypted.ciphertext()), "{encrypted:?}");
 
     #[derive(Serialize)]
     struct Body {

@@ -74,7 +74,7 @@ fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
 }
 
 /// `#[wechat(encrypt)]` goes on a `String` or `&str` (or an `Option` of one) of the JSON
-/// body, serialised by nothing else.
+/// body or of the query string, serialised by nothing else.
 fn encrypted_fields_fit(cx: &Ctxt, endpoint: &Endpoint) {
     for field in &endpoint.fields {
         let Some(keyword) = &field.attr.encrypt else {
@@ -82,30 +82,17 @@ fn encrypted_fields_fit(cx: &Ctxt, endpoint: &Endpoint) {
         };
         let name = &field.name;
         let misplaced = match field.role {
-            Role::Body => None,
+            Role::Body | Role::Query => None,
             Role::Path => Some(format!(
-                "field `{name}` fills the placeholder `<{name}>`, and sensitive values never go in \
-                 URLs; `#[wechat(encrypt)]` is for fields of the JSON body"
+                "field `{name}` fills the placeholder `<{name}>`, and the gateway decrypts values of the \
+                 JSON body or the query string, never of a path segment; `#[wechat(encrypt)]` is for those \
+                 fields"
             )),
             Role::File => Some(
                 "the uploaded file is sent as it is; `#[wechat(encrypt)]` is for fields of the JSON \
-                 body"
+                 body or the query string"
                     .to_owned(),
             ),
-            Role::Query => Some(match (&field.attr.placement, endpoint.method) {
-                (Some((Placement::Query, _)), Some(method)) if method != Method::Get => format!(
-                    "sensitive values never go in URLs, and `#[wechat(query)]` sends `{name}` in the \
-                     query string; remove `query` to send it encrypted in the JSON body"
-                ),
-                (_, Some(Method::Delete)) => format!(
-                    "sensitive values never go in URLs, and a DELETE sends `{name}` in the query \
-                     string; write `#[wechat(body, encrypt)]` to send it encrypted in the JSON body"
-                ),
-                _ => format!(
-                    "sensitive values never go in URLs, and a GET sends `{name}` in the query string; \
-                     encrypted fields go in the JSON body of a POST, PUT or PATCH"
-                ),
-            }),
         };
         if let Some(message) = misplaced {
             cx.error_spanned_by(keyword, message);

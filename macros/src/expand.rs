@@ -106,11 +106,13 @@ fn write_target(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<W
     });
 
     let query: Vec<&Field> = endpoint.fields_in(Role::Query).collect();
+    let mut attrs = TokenStream::new();
     let tail = if query.is_empty() {
         quote!(#private::Result::Ok(()))
     } else {
         let mirror = Mirror::new(endpoint, "Query", &query, param_idents, bounds);
         let (definition, value) = (&mirror.definition, &mirror.value);
+        attrs = mirror.attrs;
         quote! {
             #definition
             #private::TargetWriter::push_query(__target, &#value)
@@ -118,6 +120,7 @@ fn write_target(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<W
     };
 
     quote! {
+        #attrs
         fn write_target(
             &self,
             __target: &mut #private::TargetWriter<'_>,

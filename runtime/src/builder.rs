@@ -80,7 +80,7 @@ impl Pem {
 impl fmt::Debug for Pem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Pem::Text(_) => f.write_str("Text([redacted])"),
+            Pem::Text(_) => f.debug_tuple("Text").field(&Redacted).finish(),
             Pem::File(path) => f.debug_tuple("File").field(path).finish(),
         }
     }
@@ -99,7 +99,9 @@ impl fmt::Debug for Pem {
 ///     .build()?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` shows which keys are set, never their contents.
+#[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
     mchid: Option<String>,
@@ -122,6 +124,47 @@ pub struct ClientBuilder {
     max_bill_bytes: u64,
     bill_deadline: Duration,
     bill_download_from: Vec<String>,
+}
+
+/// Written by hand so that no key reaches a log through a dependency's `Debug` (such as
+/// `Zeroizing`'s, which prints what it holds).
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("mchid", &self.mchid)
+            .field("merchant_serial", &self.merchant_serial)
+            .field("private_key", &self.private_key)
+            .field("public_key", &self.public_key)
+            .field("certificates", &self.certificates)
+            .field("apiv3_key", &self.apiv3_key.as_ref().map(|_| Redacted))
+            .field("certificate_refresh", &self.certificate_refresh)
+            .field("certificate_refresh_interval", &self.certificate_refresh_interval)
+            .field("base_url", &self.base_url.as_deref().map(without_credentials))
+            .field("backup_base_url", &self.backup_base_url.as_deref().map(without_credentials))
+            .field("retry", &self.retry)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("http", &self.http.as_ref().map(|_| "reqwest::Client"))
+            .field("backend", &self.backend)
+            .field("max_answer_bytes", &self.max_answer_bytes)
+            .field("max_bill_bytes", &self.max_bill_bytes)
+            .field("bill_deadline", &self.bill_deadline)
+            .field(
+                "bill_download_from",
+                &self.bill_download_from.iter().map(|u| without_credentials(u)).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
+
+/// Stands for a secret in `Debug` output.
+struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
 }
 
 impl Default for ClientBuilder {
@@ -569,6 +612,20 @@ fn check_token(what: &'static str, value: &str, allowed: impl Fn(char) -> bool) 
     Ok(())
 }
 
+/// `text` with any `user:password@` replaced by `[redacted]@`, for messages.
+fn without_credentials(text: &str) -> String {
+    match text.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => format!("{scheme}://[redacted]{}", &rest[at..]),
+                None => text.to_owned(),
+            }
+        }
+        None => text.to_owned(),
+    }
+}
+
 fn parse_base_url(text: &str) -> Result<Url, Error> {
     parse_url("the base URL", text)
 }
@@ -576,7 +633,11 @@ fn parse_base_url(text: &str) -> Result<Url, Error> {
 /// Parses a URL calls or downloads go to: https, or plain http to a loopback host; a
 /// host, no query, fragment or credentials.
 fn parse_url(what: &'static str, text: &str) -> Result<Url, Error> {
-    let url = Url::parse(text).map_err(|e| invalid(what, format!("`{text}`: {e}")))?;
+    let url = Url::parse(text);
+    // Messages quote the URL without any credentials it carries.
+    let shown = without_credentials(text);
+    let text = shown.as_str();
+    let url = url.map_err(|e| invalid(what, format!("`{text}`: {e}")))?;
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d == "localhost",
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),

@@ -133,6 +133,18 @@ impl Client {
         Ok(serials)
     }
 
+    /// Downloads the platform certificates for a request with sensitive values, when no
+    /// key to encrypt them with is held: once, however many such requests wait for it.
+    pub(crate) async fn refresh_for_encryption(&self) -> Result<(), Error> {
+        let Some(refresher) = self.refresher() else { return Ok(()) };
+        let mut downloads = refresher.downloads.lock().await;
+        if self.verifying_keys().encryption_key(SystemTime::now()).is_some() {
+            // A download we waited for brought one.
+            return Ok(());
+        }
+        self.download_recorded(&mut downloads).await.map(drop)
+    }
+
     async fn download_certificates(&self) -> Result<Vec<String>, Error> {
         let certificates_error = |problem: String| Error::PlatformCertificates { problem };
         let mut target = self.base_path().to_owned();

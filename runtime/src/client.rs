@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
@@ -16,6 +16,7 @@ use crate::crypto::{ApiV3Key, Backend, CryptoError, DecryptingKey};
 use crate::endpoint::{Endpoint, TargetWriter};
 use crate::error::{ApiError, BuildError, Error, VerifyError};
 use crate::retry::{RetryPolicy, Verdict, parse_retry_after, verdict};
+use crate::sensitive::{EncryptedValue, Form, Pending};
 use crate::signing::{self, MerchantSigner};
 use crate::verify::{VerifyingKeys, header};
 
@@ -68,8 +69,8 @@ impl fmt::Debug for Client {
     }
 }
 
-/// What a request sends, and what its signature covers.
-#[derive(Debug, Clone)]
+/// What a request sends, and what its signature covers. Its `Debug` shows lengths only.
+#[derive(Clone)]
 pub(crate) enum Payload {
     /// No body.
     Empty,
@@ -84,6 +85,18 @@ pub(crate) enum Payload {
         /// The whole encoded body.
         body: Bytes,
     },
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Payload::Empty => f.write_str("Empty"),
+            Payload::Json(body) => write!(f, "Json([{} bytes])", body.len()),
+            Payload::Multipart { meta, body, .. } => {
+                write!(f, "Multipart {{ meta: [{} bytes], body: [{} bytes] }}", meta.len(), body.len())
+            }
+        }
+    }
 }
 
 impl Payload {
@@ -109,13 +122,23 @@ pub(crate) struct Prepared<'a> {
 }
 
 /// A verified 2xx answer.
-#[derive(Debug)]
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Bytes,
     pub(crate) tries: u32,
+}
+
+impl fmt::Debug for Answer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Answer")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .field("body_len", &self.body.len())
+            .field("tries", &self.tries)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -160,20 +183,27 @@ impl Client {
 
     /// Calls `endpoint`: builds its target and body once, signs them, sends them,
     /// verifies the answer's signature and decodes it.
+    ///
+    /// Sensitive values (`#[wechat(encrypt)]` fields, [`Sensitive`](crate::sensitive::Sensitive)
+    /// members, in the body or the query) are encrypted before signing; in certificate
+    /// mode a client that holds no valid platform certificate yet downloads them first.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
-        let prepared = self.prepare(endpoint)?;
+        let prepared = self.prepare(endpoint).await?;
         let answer = self.execute(prepared).await?;
         decode(answer)
     }
 
     /// Builds the request `send` would send, without sending it.
-    pub(crate) fn prepare<E: Endpoint>(&self, endpoint: &E) -> Result<Prepared<'static>, Error> {
+    pub(crate) async fn prepare<E: Endpoint>(&self, endpoint: &E) -> Result<Prepared<'static>, Error> {
         let mut target = String::with_capacity(self.inner.base_path.len() + E::PATH_TEMPLATE.len() + 64);
-        endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path))?;
+        let mut in_query = Pending::default();
+        in_query.collect(|| endpoint.write_target(&mut TargetWriter::new(&mut target, &self.inner.base_path)))?;
         let mut body = Vec::new();
-        let (written, encrypted_with) =
-            crate::sensitive::with_keys(self.verifying_keys(), || endpoint.write_body(&mut body));
-        written?;
+        let mut in_body = Pending::default();
+        in_body.collect(|| endpoint.write_body(&mut body))?;
+        let mut target = target.into_bytes();
+        let encrypted_with =
+            self.seal(&mut [(&in_query, &mut target, Form::Query), (&in_body, &mut body, Form::Json)]).await?;
         let payload = match endpoint.media_file() {
             Some(file) => crate::media::multipart(file, &body)?,
             None if body.is_empty() => Payload::Empty,
@@ -182,11 +212,37 @@ impl Client {
         Ok(Prepared {
             method: E::METHOD,
             template: E::PATH_TEMPLATE,
-            target,
+            target: target_text(target)?,
             payload,
             idempotent: E::IDEMPOTENT.unwrap_or_else(|| is_idempotent(&E::METHOD)),
             encrypted_with,
         })
+    }
+
+    /// Encrypts the sensitive values written into each buffer, in place, with one key,
+    /// and answers its id for `Wechatpay-Serial`; `None` when there were none. A client
+    /// in certificate mode with no valid platform certificate downloads them first.
+    pub(crate) async fn seal(&self, parts: &mut [(&Pending, &mut Vec<u8>, Form)]) -> Result<Option<String>, Error> {
+        if parts.iter().all(|(pending, _, _)| pending.is_empty()) {
+            return Ok(None);
+        }
+        let keys = self.encryption_keys().await?;
+        let (id, key) = keys.encryption_key(SystemTime::now()).ok_or_else(no_encryption_key)?;
+        for (pending, buf, form) in parts.iter_mut() {
+            pending.seal(key, buf, *form)?;
+        }
+        Ok(Some(id.to_owned()))
+    }
+
+    /// Keys that hold an encryption key now: those held, or, in certificate mode, those
+    /// after one download of the platform certificates.
+    async fn encryption_keys(&self) -> Result<Arc<VerifyingKeys>, Error> {
+        let keys = self.verifying_keys();
+        if keys.encryption_key(SystemTime::now()).is_some() || self.refresher().is_none() {
+            return Ok(keys);
+        }
+        self.refresh_for_encryption().await?;
+        Ok(self.verifying_keys())
     }
 
     pub(crate) fn base_path(&self) -> &str {
@@ -273,7 +329,7 @@ impl Client {
 
     /// One try: sign with a fresh nonce and timestamp, send, read, verify.
     async fn try_once(&self, request: &Prepared<'_>, origin: &str, verify: bool) -> Result<Answer, Error> {
-        let url = url_for(origin, &request.target)?;
+        let url = url_for(origin, &request.target, request.template)?;
         let transport = |source| transport_error(&request.method, request.template, source);
         let mut response = self.send_signed(request, url).await?;
         let status = response.status();
@@ -353,15 +409,33 @@ impl Client {
     }
 
     /// Encrypts one sensitive value as [`crate::sensitive`] does, for requests built by
-    /// hand: answers the base64 ciphertext and the key id to send as `Wechatpay-Serial`.
-    pub fn encrypt_sensitive(&self, plaintext: &str) -> Result<(String, String), Error> {
+    /// hand, with the key held now: the WeChat Pay public key, or the newest valid
+    /// platform certificate. The request must carry
+    /// [`EncryptedValue::wechatpay_serial`] in its `Wechatpay-Serial` header.
+    ///
+    /// Calls made with `send` or the dynamic form encrypt by themselves (mark the values
+    /// `#[wechat(encrypt)]` or give them the type
+    /// [`Sensitive`](crate::sensitive::Sensitive)) and download platform certificates
+    /// when they need to; this synchronous call cannot.
+    ///
+    /// # Errors
+    /// [`Error::Sensitive`] when no key is held (in certificate mode before the first
+    /// download: call [`refresh_certificates`](Self::refresh_certificates)`().await`
+    /// first, or configure the WeChat Pay public key), or when `plaintext` is over 214
+    /// bytes.
+    pub fn encrypt_sensitive(&self, plaintext: &str) -> Result<EncryptedValue, Error> {
         use base64::Engine as _;
         let keys = self.verifying_keys();
-        let (id, key) = keys.encryption_key(std::time::SystemTime::now()).ok_or_else(|| {
-            Error::Sensitive(CryptoError::Key("no WeChat Pay public key or valid platform certificate".into()))
+        let (id, key) = keys.encryption_key(SystemTime::now()).ok_or_else(|| {
+            Error::Sensitive(CryptoError::Key(
+                "no WeChat Pay public key or valid platform certificate is held to encrypt with: call \
+                 `refresh_certificates().await` first (certificate mode), or configure the WeChat Pay public \
+                 key with `ClientBuilder::public_key_pem`"
+                    .into(),
+            ))
         })?;
         let ciphertext = key.encrypt_oaep(plaintext.as_bytes()).map_err(Error::Sensitive)?;
-        Ok((base64::engine::general_purpose::STANDARD.encode(ciphertext), id.to_owned()))
+        Ok(EncryptedValue::new(base64::engine::general_purpose::STANDARD.encode(ciphertext), id.to_owned()))
     }
 
     /// Decrypts a sensitive field the gateway encrypted under the merchant key
@@ -383,25 +457,40 @@ impl Client {
     }
 }
 
+fn no_encryption_key() -> Error {
+    Error::Sensitive(CryptoError::Key(
+        "no WeChat Pay public key or valid platform certificate to encrypt sensitive values with".into(),
+    ))
+}
+
+/// A target whose markers were replaced, back as text.
+pub(crate) fn target_text(target: Vec<u8>) -> Result<String, Error> {
+    // Markers and ciphertexts are ASCII: the target stays UTF-8.
+    String::from_utf8(target).map_err(|_| Error::Sensitive(CryptoError::EncryptFailed))
+}
+
 /// Whether a method may be sent twice without harm.
 pub(crate) fn is_idempotent(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS)
 }
 
 /// The URL for `target` at `origin`, refusing any target that the URL parser would
-/// rewrite: the bytes signed must be the bytes sent.
-pub(crate) fn url_for(origin: &str, target: &str) -> Result<reqwest::Url, Error> {
+/// rewrite: the bytes signed must be the bytes sent. Errors name `template`, never the
+/// target, which holds path and query values.
+pub(crate) fn url_for(origin: &str, target: &str, template: &str) -> Result<reqwest::Url, Error> {
     let mut text = String::with_capacity(origin.len() + target.len());
     text.push_str(origin);
     text.push_str(target);
     let url = reqwest::Url::parse(&text)
-        .map_err(|e| BuildError::Target { target: target.to_owned(), problem: e.to_string() })?;
+        .map_err(|e| BuildError::Target { path: template.to_owned(), problem: e.to_string() })?;
     let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
     if url.path() != path || url.query() != query {
-        let sent = format!("{}{}", url.path(), url.query().map(|q| format!("?{q}")).unwrap_or_default());
-        return Err(
-            BuildError::Target { target: target.to_owned(), problem: format!("the URL would carry `{sent}`") }.into()
-        );
+        let part = if url.path() != path { "path" } else { "query" };
+        return Err(BuildError::Target {
+            path: template.to_owned(),
+            problem: format!("the URL parser would rewrite its {part}"),
+        }
+        .into());
     }
     Ok(url)
 }
@@ -410,7 +499,10 @@ pub(crate) fn url_for(origin: &str, target: &str) -> Result<reqwest::Url, Error>
 /// failure of its connector (TCP connect, TLS handshake, either one's timeout under
 /// `connect_timeout`) as `is_connect()`: the request was not written. Any other timeout
 /// or broken connection came after the request was handed to a connection.
+///
+/// The error keeps no URL: it holds path and query values, which no error text may carry.
 pub(crate) fn transport_error(method: &Method, template: &str, source: reqwest::Error) -> Error {
+    let source = source.without_url();
     let method = method.clone();
     let path = template.to_owned();
     if source.is_connect() {
@@ -446,8 +538,8 @@ pub(crate) async fn read_body(response: &mut reqwest::Response, limit: usize) ->
 /// and `Option<T>` answers work.
 pub(crate) fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
     let bytes: &[u8] = if answer.body.is_empty() { b"null" } else { &answer.body };
-    serde_json::from_slice(bytes).map_err(|source| Error::Decode {
-        source,
+    serde_json::from_slice(bytes).map_err(|json| Error::Decode {
+        source: crate::error::JsonError::new(json),
         status: answer.status,
         request_id: answer.request_id,
         body: answer.body,

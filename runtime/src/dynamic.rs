@@ -7,10 +7,11 @@ use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::{Client, Payload, Prepared, decode, is_idempotent};
+use crate::client::{Client, Payload, Prepared, decode, is_idempotent, target_text};
 use crate::endpoint::{TargetWriter, write_json};
 use crate::error::{BuildError, Error};
 use crate::media::MediaFile;
+use crate::sensitive::{Form, Pending};
 use crate::template::Segment;
 
 /// A request to an endpoint given by method and path template, built step by step and
@@ -21,7 +22,12 @@ use crate::template::Segment;
 /// [`TemplateError`](crate::TemplateError)): query values go through
 /// [`query`](Self::query), never into the template. Problems found while building are
 /// reported by `send`, before anything is sent.
-#[derive(Debug)]
+///
+/// segment. Problems found while building are reported by `send`, before anything is
+/// sent.
+///
+/// Its `Debug` shows the method, the template and the names of the path values given,
+/// never a path or query value or the body.
 #[must_use = "a request does nothing until it is sent"]
 pub struct DynamicRequest<'c> {
     pub(crate) client: &'c Client,
@@ -31,9 +37,26 @@ pub struct DynamicRequest<'c> {
     query: String,
     body: Vec<u8>,
     idempotent: Option<bool>,
-    encrypted_with: Option<String>,
+    /// Sensitive values written into `query` and `body`, encrypted at `send`.
+    in_query: Pending,
+    in_body: Pending,
     error: Option<BuildError>,
     file: Option<MediaFile>,
+}
+
+impl std::fmt::Debug for DynamicRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DynamicRequest")
+            .field("method", &self.method)
+            .field("template", &self.template)
+            .field("path_names", &self.path.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>())
+            .field("query_len", &self.query.len())
+            .field("body_len", &self.body.len())
+            .field("idempotent", &self.idempotent)
+            .field("file", &self.file)
+            .field("error", &self.error)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -61,7 +84,8 @@ impl Client {
             query: String::new(),
             body: Vec::new(),
             idempotent: None,
-            encrypted_with: None,
+            in_query: Pending::default(),
+            in_body: Pending::default(),
             error: None,
             file: None,
         }
@@ -77,9 +101,26 @@ impl<'c> DynamicRequest<'c> {
 
     /// Adds query pairs from a struct, a map or a sequence of pairs; `None` values are
     /// left out. May be called more than once.
+    ///
+    /// A [`Sensitive`](crate::sensitive::Sensitive) value (or a field serialised with
+    /// [`sensitive::encrypt`](crate::sensitive::encrypt)) is sent encrypted, its
+    /// base64 percent-encoded, and the request names the key in `Wechatpay-Serial`:
+    ///
+    /// ```no_run
+    /// # async fn f(client: wechat_endpoint::Client) -> Result<(), wechat_endpoint::Error> {
+    /// use wechat_endpoint::Method;
+    /// use wechat_endpoint::sensitive::Sensitive;
+    /// let banks = client
+    ///     .request(Method::GET, "v3/capital/capitallhh/banks/search-banks-by-bank-account")
+    ///     .query(&[("account_number", Sensitive::new("6214830000000000"))])
+    ///     .send()
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
     pub fn query<T: Serialize + ?Sized>(mut self, query: &T) -> Self {
         let mut pairs = form_urlencoded::Serializer::for_suffix(&mut self.query, 0);
-        let written = query.serialize(serde_urlencoded::Serializer::new(&mut pairs)).map(|_| ());
+        let written =
+            self.in_query.collect(|| query.serialize(serde_urlencoded::Serializer::new(&mut pairs)).map(|_| ()));
         if let Err(e) = written {
             self.error.get_or_insert(BuildError::Query(e));
         }
@@ -93,12 +134,12 @@ impl<'c> DynamicRequest<'c> {
         self
     }
 
-    /// Sets the JSON body.
+    /// Sets the JSON body. Its [`Sensitive`](crate::sensitive::Sensitive) members are
+    /// sent encrypted, and the request names the key in `Wechatpay-Serial`.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Self {
         self.body.clear();
-        let (written, encrypted_with) =
-            crate::sensitive::with_keys(self.client.verifying_keys(), || write_json(&mut self.body, body));
-        self.encrypted_with = encrypted_with;
+        self.in_body = Pending::default();
+        let written = self.in_body.collect(|| write_json(&mut self.body, body));
         if let Err(e) = written {
             self.error.get_or_insert(e);
         }
@@ -135,12 +176,12 @@ impl<'c> DynamicRequest<'c> {
     /// Like [`send`](Self::send), decoding the answer into `T`.
     pub async fn send_as<T: DeserializeOwned>(mut self) -> Result<T, Error> {
         let client = self.client;
-        let prepared = self.prepare()?;
+        let prepared = self.prepare().await?;
         decode(client.execute(prepared).await?)
     }
 
-    /// Builds the target and takes the body.
-    fn prepare(&mut self) -> Result<Prepared<'_>, Error> {
+    /// Builds the target, takes the body, and encrypts their sensitive values.
+    async fn prepare(&mut self) -> Result<Prepared<'_>, Error> {
         if let Some(error) = self.error.take() {
             return Err(error.into());
         }
@@ -173,13 +214,18 @@ impl<'c> DynamicRequest<'c> {
             .into());
         }
         writer.push_encoded_query(&self.query);
-        let body = std::mem::take(&mut self.body);
+        let mut body = std::mem::take(&mut self.body);
+        let mut target = target.into_bytes();
+        let encrypted_with = self
+            .client
+            .seal(&mut [(&self.in_query, &mut target, Form::Query), (&self.in_body, &mut body, Form::Json)])
+            .await?;
         Ok(Prepared {
             idempotent: self.idempotent.unwrap_or_else(|| is_idempotent(&self.method)),
             method: self.method.clone(),
             template: &self.template,
-            encrypted_with: self.encrypted_with.clone(),
-            target,
+            encrypted_with,
+            target: target_text(target)?,
             payload: match &self.file {
                 Some(file) => crate::media::multipart(file, &body)?,
                 None if body.is_empty() => Payload::Empty,

@@ -7,7 +7,11 @@ use http::{Method, StatusCode};
 
 /// What went wrong with a call. Match on the variant to decide what to do; every
 /// variant that saw an answer keeps its `Request-ID` and raw body.
-#[derive(Debug, thiserror::Error)]
+///
+/// Neither its `Display` nor its `Debug` holds user data: no path or query value (URLs
+/// are stripped from transport errors), no answer body (`Debug` shows its length), no
+/// value quoted by a JSON error.
+#[derive(thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client's configuration is unusable; reported by `build()`.
@@ -98,9 +102,9 @@ pub enum Error {
     /// A verified 2xx answer did not decode into the endpoint's response type.
     #[error("{status} answer did not decode into the response type{}", request_id_suffix(.request_id.as_deref()))]
     Decode {
-        /// The JSON error, with line and column.
+        /// The JSON error, shown without the values it may quote.
         #[source]
-        source: serde_json::Error,
+        source: JsonError,
         /// The answer's status.
         status: StatusCode,
         /// The answer's `Request-ID`.
@@ -181,6 +185,134 @@ pub fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
+/// A JSON document that did not decode. serde_json's own message may quote values of
+/// the document (`invalid type: string "13800138000", expected u64`), which are user
+/// data: this error's `Display` and `Debug` say only what kind of problem it is, where
+/// (line and column), and the name of a missing or unknown field. The full serde_json
+/// error is [`get_ref`](Self::get_ref).
+pub struct JsonError(serde_json::Error);
+
+impl JsonError {
+    pub(crate) fn new(error: serde_json::Error) -> Self {
+        JsonError(error)
+    }
+
+    /// The serde_json error, whose message may quote the document.
+    pub fn get_ref(&self) -> &serde_json::Error {
+        &self.0
+    }
+
+    /// The serde_json error, whose message may quote the document.
+    pub fn into_inner(self) -> serde_json::Error {
+        self.0
+    }
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use serde_json::error::Category;
+        let error = &self.0;
+        let message = error.to_string();
+        let field = ["missing field `", "unknown field `"].into_iter().find_map(|prefix| {
+            let name = message.strip_prefix(prefix)?;
+            name.find('`').map(|end| format!("{prefix}{}`", &name[..end]))
+        });
+        let kind = match error.classify() {
+            Category::Io => "the JSON could not be read",
+            Category::Syntax => "not valid JSON",
+            Category::Eof => "the JSON ends early",
+            Category::Data => "a value does not fit the expected type",
+        };
+        write!(f, "{} at line {}, column {}", field.as_deref().unwrap_or(kind), error.line(), error.column())
+    }
+}
+
+impl std::fmt::Debug for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "JsonError({self})")
+    }
+}
+
+impl std::error::Error for JsonError {}
+
+/// A body in `Debug` output: its length, never its bytes.
+struct BodyLen(usize);
+
+impl std::fmt::Debug for BodyLen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "[{} bytes]", self.0)
+    }
+}
+
+/// Written by hand: answer bodies and JSON errors may hold user data.
+impl std::fmt::Debug for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Config(e) => f.debug_tuple("Config").field(e).finish(),
+            Error::Build(e) => f.debug_tuple("Build").field(e).finish(),
+            Error::Sign(e) => f.debug_tuple("Sign").field(e).finish(),
+            Error::Transport { method, path, source, tries } => f
+                .debug_struct("Transport")
+                .field("method", method)
+                .field("path", path)
+                .field("source", source)
+                .field("tries", tries)
+                .finish(),
+            Error::Connect { method, path, source, tries } => f
+                .debug_struct("Connect")
+                .field("method", method)
+                .field("path", path)
+                .field("source", source)
+                .field("tries", tries)
+                .finish(),
+            Error::Timeout { method, path, source, tries } => f
+                .debug_struct("Timeout")
+                .field("method", method)
+                .field("path", path)
+                .field("source", source)
+                .field("tries", tries)
+                .finish(),
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::Verify { source, status, request_id, body, tries } => f
+                .debug_struct("Verify")
+                .field("source", source)
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("body", &BodyLen(body.len()))
+                .field("tries", tries)
+                .finish(),
+            Error::Decode { source, status, request_id, body, tries } => f
+                .debug_struct("Decode")
+                .field("source", source)
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("body", &BodyLen(body.len()))
+                .field("tries", tries)
+                .finish(),
+            Error::AnswerTooLarge { limit, status, request_id, tries } => f
+                .debug_struct("AnswerTooLarge")
+                .field("limit", limit)
+                .field("status", status)
+                .field("request_id", request_id)
+                .field("tries", tries)
+                .finish(),
+            Error::Sensitive(e) => f.debug_tuple("Sensitive").field(e).finish(),
+            Error::PlatformCertificates { problem } => {
+                f.debug_struct("PlatformCertificates").field("problem", problem).finish()
+            }
+            Error::BlockingInAsyncContext => f.write_str("BlockingInAsyncContext"),
+            Error::Media(e) => f.debug_tuple("Media").field(e).finish(),
+            Error::Download { source, written, request_id, tries } => f
+                .debug_struct("Download")
+                .field("source", source)
+                .field("written", written)
+                .field("request_id", request_id)
+                .field("tries", tries)
+                .finish(),
+        }
+    }
+}
+
 fn written_suffix(written: u64) -> String {
     match written {
         0 => String::from("; nothing was written to the destination"),
@@ -259,8 +391,10 @@ impl Error {
 /// A non-2xx answer from the gateway.
 ///
 /// `code`, `message` and `detail` come from the JSON error body when it is one; `body`
-/// always keeps the raw bytes.
-#[derive(Debug, Clone)]
+/// always keeps the raw bytes. `Display` shows the status, code, message and
+/// `Request-ID`; `Debug` also leaves out the body and `detail`, which may echo the
+/// values sent, showing only the body's length and the names in `detail`.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
@@ -291,6 +425,25 @@ impl std::fmt::Display for ApiError {
             self.message.as_deref().unwrap_or("(no message)"),
             request_id_suffix(self.request_id.as_deref())
         )
+    }
+}
+
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let detail_keys = self.detail.as_ref().map(|detail| match detail.as_object() {
+            Some(object) => object.keys().map(String::as_str).collect::<Vec<_>>(),
+            None => Vec::new(),
+        });
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("detail", &detail_keys)
+            .field("request_id", &self.request_id)
+            .field("body", &BodyLen(self.body.len()))
+            .field("retry_after", &self.retry_after)
+            .field("tries", &self.tries)
+            .finish()
     }
 }
 
@@ -471,11 +624,12 @@ pub enum BuildError {
     /// The path template of a dynamic request breaks the template grammar.
     #[error(transparent)]
     Template(#[from] TemplateError),
-    /// The target is not one a URL can carry unchanged.
-    #[error("request target `{target}` would not be sent as signed: {problem}")]
+    /// The target is not one a URL can carry unchanged. The target itself holds path
+    /// and query values, so the error names the path template instead.
+    #[error("the request target of `{path}` would not be sent as signed: {problem}")]
     Target {
-        /// The target as built.
-        target: String,
+        /// The path template of the call.
+        path: String,
         /// What changes it.
         problem: String,
     },
@@ -504,4 +658,42 @@ impl TemplateError {
 /// Parses `template` with the grammar of [`TemplateError`].
 pub(crate) fn parse_template(template: &str) -> Result<crate::template::Template, TemplateError> {
     crate::template::parse_template(template).map_err(|problems| TemplateError::new(template, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_errors_say_what_and_where_without_values() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Order {
+            out_trade_no: String,
+            total: u64,
+        }
+        let cases = [
+            (
+                r#"{"out_trade_no":"ORDER-SECRET-42","total":"13800138000"}"#,
+                "a value does not fit the expected type at line 1, column 55",
+            ),
+            (r#"{"out_trade_no":"ORDER-SECRET-42"}"#, "missing field `total` at line 1, column 34"),
+            (r#"{"out_trade_no":"ORDER-SECRET-42""#, "the JSON ends early at line 1, column 33"),
+            (r#"{"out_trade_no":ORDER-SECRET-42}"#, "not valid JSON at line 1, column 17"),
+        ];
+        for (json, expected) in cases {
+            let error = JsonError::new(serde_json::from_str::<Order>(json).unwrap_err());
+            assert_eq!(error.to_string(), expected);
+            assert_eq!(format!("{error:?}"), format!("JsonError({expected})"));
+        }
+    }
+
+    #[test]
+    fn target_errors_name_the_template_not_the_values() {
+        let error = crate::client::url_for("http://127.0.0.1:1", "/v3/x/ORDER-SECRET-42/../y?a=PHONE", "v3/x/{id}")
+            .unwrap_err();
+        let text = format!("{} {error:?}", chain(&error));
+        assert!(!text.contains("SECRET") && !text.contains("PHONE"), "{text}");
+        assert!(text.contains("v3/x/{id}") && text.contains("would rewrite its path"), "{text}");
+    }
 }

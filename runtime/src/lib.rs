@@ -87,7 +87,9 @@ pub use client::Client;
 pub use dynamic::DynamicRequest;
 pub use endpoint::{Endpoint, TargetWriter, write_json};
 pub use error::chain as error_chain;
-pub use error::{ApiError, BuildError, CertificateOutOfWindow, ConfigError, Error, TemplateError, VerifyError};
+pub use error::{
+    ApiError, BuildError, CertificateOutOfWindow, ConfigError, Error, JsonError, TemplateError, VerifyError,
+};
 pub use http::Method;
 pub use retry::RetryPolicy;
 #[doc = include_str!("../docs/wechat_endpoint.md")]

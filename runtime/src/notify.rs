@@ -30,7 +30,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::crypto::AeadError;
-use crate::error::VerifyError;
+use crate::error::{JsonError, VerifyError};
 
 /// A verified, decrypted callback: the envelope's fields and the decoded resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,13 +63,13 @@ pub enum NotificationError {
     Verify(#[source] VerifyError),
     /// The body is not a notification envelope.
     #[error("the callback body is not a notification envelope")]
-    Envelope(#[source] serde_json::Error),
+    Envelope(#[source] crate::error::JsonError),
     /// The resource did not decrypt: wrong APIv3 key, damaged or forged ciphertext.
     #[error("the callback resource did not decrypt")]
     Decrypt(#[source] AeadError),
     /// The decrypted resource did not decode into the expected type.
     #[error("the decrypted callback resource did not decode into the expected type")]
-    Resource(#[source] serde_json::Error),
+    Resource(#[source] crate::error::JsonError),
     /// The client has no APIv3 key; set one with `ClientBuilder::apiv3_key`.
     #[error("no APIv3 key is configured: set one with ClientBuilder::apiv3_key")]
     NoApiV3Key,
@@ -132,7 +132,7 @@ struct Envelope {
 }
 
 /// An `AEAD_AES_256_GCM` resource, as callbacks and `/v3/certificates` carry them.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Clone, Deserialize, Serialize)]
 pub(crate) struct EncryptedResource {
     pub(crate) algorithm: String,
     pub(crate) ciphertext: String,
@@ -141,6 +141,16 @@ pub(crate) struct EncryptedResource {
     pub(crate) nonce: String,
     #[serde(default)]
     pub(crate) original_type: String,
+}
+
+impl std::fmt::Debug for EncryptedResource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncryptedResource")
+            .field("algorithm", &self.algorithm)
+            .field("ciphertext_len", &self.ciphertext.len())
+            .field("original_type", &self.original_type)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -179,9 +189,11 @@ impl Client {
         &self,
         body: &[u8],
     ) -> Result<Notification<T>, NotificationError> {
-        let envelope: Envelope = serde_json::from_slice(body).map_err(NotificationError::Envelope)?;
+        let envelope: Envelope =
+            serde_json::from_slice(body).map_err(|e| NotificationError::Envelope(JsonError::new(e)))?;
         let plaintext = self.decrypt_resource(&envelope.resource)?;
-        let resource = serde_json::from_slice(&plaintext).map_err(NotificationError::Resource)?;
+        let resource =
+            serde_json::from_slice(&plaintext).map_err(|e| NotificationError::Resource(JsonError::new(e)))?;
         Ok(Notification {
             id: envelope.id,
             create_time: envelope.create_time,

@@ -28,7 +28,11 @@
 //! the raw request target, the timestamp, the nonce and the raw body (for a
 //! `multipart/form-data` upload, the `meta` part alone); a nonce never seen before.
 //!
-//! Besides its routes for the product-coupon store association, it serves the media
+//! Besides its routes for the product-coupon store association, it serves
+//! `GET v3/capital/capitallhh/banks/search-banks-by-bank-account`, whose `account_number`
+//! is a sensitive value in the query: it must decrypt with the key `Wechatpay-Serial`
+//! names ([`decrypt_sensitive`], [`SandboxRequest::decrypt_sensitive`] for your own
+//! routes), or the answer is `400 PARAM_ERROR`. It serves the media
 //! uploads `v3/merchant/media/upload` and
 //! `v3/marketing/partner/product-coupon/media/upload-image` (checking that the file's
 //! SHA-256 is the one `meta` declares), and the bill requests `v3/bill/tradebill` and
@@ -46,6 +50,7 @@ mod media;
 mod notify;
 mod platform;
 mod routes;
+mod sensitive;
 mod server;
 mod stores;
 mod transactions;
@@ -63,6 +68,7 @@ pub use invocation::PaymentCheckError;
 pub use notify::{Delivery, SandboxNotification};
 pub use platform::{CERTIFICATE_SERIAL, KeyMode, ROTATED_CERTIFICATE_SERIAL};
 pub use routes::{Handler, SandboxRequest, SandboxResponse};
+pub use sensitive::{SEARCH_BANKS_BY_BANK_ACCOUNT, decrypt_sensitive};
 
 use crate::builder::ClientBuilder;
 use crate::client::Client;
@@ -181,6 +187,7 @@ impl Sandbox {
         stores::register(&mut router);
         platform::register(&mut router, platform.clone(), apiv3_key.clone());
         media::register(&mut router);
+        sensitive::register(&mut router);
         let bills = Arc::new(bill::Bills::new());
         bill::register(&mut router, &bills);
         let orders = Arc::new(transactions::Orders::default());

@@ -21,7 +21,7 @@ pub const CERTIFICATE_SERIAL: &str = "3A1B2C3D4E5F60718293A4B5C6D7E8F901234567";
 pub const ROTATED_CERTIFICATE_SERIAL: &str = "5B6C7D8E9F00112233445566778899AABBCCDDEE";
 const CERTIFICATE_PEM: &str = include_str!("keys/wechatpay_certificate.pem");
 const ROTATED_CERTIFICATE_PEM: &str = include_str!("keys/rotated_certificate.pem");
-const ROTATED_PRIVATE_KEY_PEM: &str = include_str!("keys/rotated_private_key.pem");
+pub(super) const ROTATED_PRIVATE_KEY_PEM: &str = include_str!("keys/rotated_private_key.pem");
 
 /// Which WeChat Pay keys the sandbox has and signs with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
