@@ -23,7 +23,9 @@
 //! - `PUB_KEY_ID_…` ids and anything that is not a hexadecimal serial cause none.
 //!
 //! So forged serials cause at most one download per [`MIN_REFRESH_GAP`], and a genuine
-//! new serial waits at most that long for a download that lists it.
+//! new serial gets a download that lists it after waiting at most that gap (while the
+//! gateway answers: a failed download is not remembered, and the next caller tries
+//! again, the gap apart).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
