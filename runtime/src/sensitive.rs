@@ -132,9 +132,6 @@ impl Pending {
                 }
             }
         }
-        if self.token.is_empty() {
-            self.token = crate::signing::nonce();
-        }
         let mine = std::mem::take(self);
         let outer = SCOPE.with(|scope| scope.borrow_mut().replace(mine));
         let _restore = Restore { pending: self, outer };
@@ -206,6 +203,9 @@ impl Pending {
 
     /// Records `plaintext` and answers the marker to write in its place.
     fn push(&mut self, plaintext: &str) -> String {
+        if self.token.is_empty() {
+            self.token = crate::signing::nonce();
+        }
         let marker = format!("{}_{}_", self.token, self.values.len());
         self.values.push(Zeroizing::new(plaintext.to_owned()));
         marker
