@@ -207,7 +207,8 @@ pub struct Downloaded {
 #[non_exhaustive]
 pub enum DownloadError {
     /// The bill answer cannot be used: an unknown `hash_type`, a `hash_value` that is not
-    /// hex of the right length, a `download_url` that is not an https URL.
+    /// hex of the right length, a `download_url` that is not a URL, carries credentials
+    /// or leaves the base path.
     #[error("the bill answer's `{field}` {problem}")]
     Answer {
         /// The field.

@@ -34,9 +34,9 @@ pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default cap on an answer body.
 pub const DEFAULT_MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 /// Default cap on a bill download, 1 GiB: on the file as received and on the bill once
-/// decompressed. A trade bill row is about 300 bytes, so this is some three million
-/// transactions a day, several times the few hundred MB of the largest bills seen; a
-/// gzip bomb stops here instead of filling the disk.
+/// decompressed. A trade bill row (27 columns) is a few hundred bytes, so this is
+/// millions of transactions in a day, several times the few hundred MB large merchants'
+/// bills run to; a gzip bomb stops here instead of filling the disk.
 pub const DEFAULT_MAX_BILL_BYTES: u64 = 1 << 30;
 /// Default time a bill download may take from the file request to the verified bill,
 /// 10 min: a 1 GiB bill at under 2 MiB/s, while a server that sends a byte now and then
