@@ -102,7 +102,15 @@ async fn soak() {
                 }
             }
             Some(error) => {
-                assert_eq!(sent as u32, error.tries(), "{marker}: sent {sent} times, error says {}", error.tries());
+                // A try that timed out was written, but the sandbox may not have recorded
+                // it yet: it records a request once it has read it and checked its
+                // signature, which a loaded machine can delay past the client's timeout.
+                let unrecorded = u32::from(matches!(error, Error::Timeout { .. }));
+                let tries = error.tries();
+                assert!(
+                    (tries - unrecorded..=tries).contains(&(sent as u32)),
+                    "{marker}: sent {sent} times, error says {tries}"
+                );
                 if post {
                     assert_eq!(sent, 1, "a POST was retried: {error:?}");
                 }
