@@ -25,7 +25,11 @@ const BAD: &[(&str, &str)] = &[
     ("v3/中文", "a request target is ASCII"),
     ("v3/a\"b", "cannot carry unchanged"),
     ("v3/a%zz", "percent-encoded byte"),
-    ("v3/<id>", "write `{id}`"),
+    ("v3/<id", "`<` without a closing `>`"),
+    ("v3/<id}", "`<` without a closing `>`"),
+    ("v3/{id>", "`{` without a closing `}`"),
+    ("v3/x<id>", "must be a whole segment"),
+    ("v3/{id}/x/<id>", "`<id>` appears twice"),
     ("v3/x{id}", "must be a whole segment"),
     ("v3/{id}.json", "must be a whole segment"),
     ("v3/{id}/x/{id}", "`{id}` appears twice"),
@@ -116,6 +120,23 @@ async fn good_templates_still_work() {
 
     let answer = client.request(Method::POST, "v3/echo/{a}").path("a", 7).json(&json!({})).send().await.unwrap();
     assert_eq!(answer, json!({ "a": "7" }));
+}
+
+/// One grammar everywhere: `<name>`, which `#[wechat_endpoint]` takes, works in the
+/// dynamic form and in sandbox routes too, mixed with `{name}` or not.
+#[tokio::test]
+async fn angle_bracket_placeholders_work_too() {
+    let sandbox = Sandbox::start().unwrap();
+    sandbox.route(Method::GET, "v3/echo/<a>/{b}", |req| {
+        SandboxResponse::ok(json!({ "a": req.path_value("a"), "b": req.path_value("b") }))
+    });
+    let client = sandbox.client().unwrap();
+    for template in ["v3/echo/<a>/<b>", "/v3/echo/{a}/<b>", "v3/echo/{a}/{b}"] {
+        let answer = client.request(Method::GET, template).path("a", "1/2").path("b", "x").send().await.unwrap();
+        assert_eq!(answer, json!({ "a": "1/2", "b": "x" }), "{template}");
+    }
+    assert!(sandbox.received().iter().all(|r| r.target == "/v3/echo/1%2F2/x"));
+    assert_eq!(sandbox.received().len(), 3);
 }
 
 #[test]

@@ -406,3 +406,34 @@ mod roles {
         assert_eq!(build(&endpoint).unwrap(), ("/v3/items/5".to_owned(), r#"{"items":[[1,"a"]]}"#.to_owned()));
     }
 }
+
+/// The runtime declares its own bill requests with the macro: they write the targets
+/// their hand-written impls wrote, query pairs in the documentation's order.
+#[test]
+fn bill_requests_are_declared_with_the_macro() {
+    use wechat_endpoint::bill::{FundFlowBill, TradeBill};
+
+    assert_eq!(
+        (TradeBill::METHOD, TradeBill::PATH_TEMPLATE, TradeBill::IDEMPOTENT),
+        (Method::GET, "v3/bill/tradebill", None)
+    );
+    assert_eq!(
+        (FundFlowBill::METHOD, FundFlowBill::PATH_TEMPLATE, FundFlowBill::IDEMPOTENT),
+        (Method::GET, "v3/bill/fundflowbill", None)
+    );
+    let cases = [
+        (build(&TradeBill::new("2024-05-01")), "/v3/bill/tradebill?bill_date=2024-05-01"),
+        (
+            build(&TradeBill::new("2024-05-01").bill_type("SUCCESS").sub_mchid("1900000109").gzip()),
+            "/v3/bill/tradebill?bill_date=2024-05-01&sub_mchid=1900000109&bill_type=SUCCESS&tar_type=GZIP",
+        ),
+        (build(&FundFlowBill::new("2024-05-01")), "/v3/bill/fundflowbill?bill_date=2024-05-01"),
+        (
+            build(&FundFlowBill::new("2024-05-01").account_type("OPERATION").gzip()),
+            "/v3/bill/fundflowbill?bill_date=2024-05-01&account_type=OPERATION&tar_type=GZIP",
+        ),
+    ];
+    for (built, target) in cases {
+        assert_eq!(built, Ok((target.to_owned(), String::new())));
+    }
+}

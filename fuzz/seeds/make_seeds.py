@@ -83,6 +83,8 @@ for i, template in enumerate(
         "v3/<a>/<a>//b c/<1>/x<y>/z/",
         "v3/{id}?x=1#top",
         "v3/中文/../%zz",
+        "v3/pay/transactions/out-trade-no/{out_trade_no}",
+        "v3/{a}/<b>/{c>/<d}/{a}",
     ]
 ):
     write("template", f"t{i}", template)

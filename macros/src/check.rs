@@ -1,8 +1,9 @@
 //! The rules between the template, the method and the fields.
 
-use crate::attr::{Method, Placement};
 use crate::ctxt::Ctxt;
-use crate::model::{self, Endpoint, Role};
+use crate::model::{self, Endpoint, Field, Role};
+use crate::parse::args::Method;
+use crate::parse::field::Placement;
 use crate::suggest::closest;
 
 /// Records every way `endpoint` breaks a rule; expansion runs only when there is none.
@@ -16,23 +17,26 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
 fn placeholders_have_fields(cx: &Ctxt, endpoint: &Endpoint) {
     let names: Vec<&str> = endpoint.fields.iter().map(|f| f.name.as_str()).collect();
     for placeholder in endpoint.template.placeholders() {
-        if names.contains(&placeholder) {
+        let name = placeholder.name();
+        if names.contains(&name) {
             continue;
         }
         let message = if names.is_empty() {
-            format!(
-                "placeholder `<{placeholder}>` has no field; the struct has no fields, add \
-                 `{placeholder}: String`"
-            )
+            format!("placeholder `{placeholder}` has no field; the struct has no fields, add `{name}: String`")
         } else {
             let listed = names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ");
-            let hint = closest(placeholder, names.iter().copied())
+            let hint = closest(name, names.iter().copied())
                 .map(|near| format!(" (did you mean `{near}`?)"))
                 .unwrap_or_default();
-            format!("placeholder `<{placeholder}>` has no field; fields are {listed}{hint}")
+            format!("placeholder `{placeholder}` has no field; fields are {listed}{hint}")
         };
         cx.error_spanned_by(&endpoint.template_lit, message);
     }
+}
+
+/// The placeholder a path field fills, as the template writes it: `{name}` or `<name>`.
+fn written(endpoint: &Endpoint, field: &Field) -> String {
+    endpoint.placeholder(&field.name).expect("a path field fills a placeholder").to_string()
 }
 
 fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
@@ -41,9 +45,10 @@ fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
             cx.error_spanned_by(
                 cfg,
                 format!(
-                    "field `{name}` fills the placeholder `<{name}>`, which needs a value in every build; \
+                    "field `{name}` fills the placeholder `{placeholder}`, which needs a value in every build; \
                      it cannot be `#[cfg]`-conditional",
-                    name = field.name
+                    name = field.name,
+                    placeholder = written(endpoint, field),
                 ),
             );
         }
@@ -56,9 +61,10 @@ fn placements_fit(cx: &Ctxt, endpoint: &Endpoint) {
             cx.error_spanned_by(
                 keyword,
                 format!(
-                    "field `{name}` fills the placeholder `<{name}>`, so it cannot also go to \
+                    "field `{name}` fills the placeholder `{placeholder}`, so it cannot also go to \
                      {destination}; remove `#[wechat({placement})]`",
                     name = field.name,
+                    placeholder = written(endpoint, field),
                     destination = placement.destination(),
                     placement = placement.as_str(),
                 ),
@@ -84,9 +90,10 @@ fn encrypted_fields_fit(cx: &Ctxt, endpoint: &Endpoint) {
         let misplaced = match field.role {
             Role::Body | Role::Query => None,
             Role::Path => Some(format!(
-                "field `{name}` fills the placeholder `<{name}>`, and the gateway decrypts values of the \
+                "field `{name}` fills the placeholder `{placeholder}`, and the gateway decrypts values of the \
                  JSON body or the query string, never of a path segment; `#[wechat(encrypt)]` is for those \
-                 fields"
+                 fields",
+                placeholder = written(endpoint, field),
             )),
             Role::File => Some(
                 "the uploaded file is sent as it is; `#[wechat(encrypt)]` is for fields of the JSON \

@@ -1,45 +1,34 @@
-//! Generates the `Endpoint` impl from a checked model; nothing here can fail.
+//! Generates the `Endpoint` impl from a checked model, or the errors and a stand-in impl
+//! when the declaration has errors; nothing here can fail.
 
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
-use syn::{GenericParam, Generics, Ident, Lifetime, LitStr, Token, Type, WherePredicate};
+use syn::{DeriveInput, GenericParam, Generics, Ident, Lifetime, LitStr, Token, Type, WherePredicate};
+use wechat_endpoint_template::{Segment, Template};
 
-use crate::attr::Method;
 use crate::model::{self, Endpoint, Field, Plaintext, Role};
-use crate::template::Piece;
+use crate::parse::args::Method;
 
 /// The `Endpoint` impl of a checked endpoint.
 pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
     let private = private();
     let ident = endpoint.ident;
-    let param_idents: Vec<&Ident> = (endpoint.generics.type_params().map(|p| &p.ident))
-        .chain(endpoint.generics.const_params().map(|p| &p.ident))
-        .collect();
+    let param_idents = param_idents(endpoint.generics);
 
     let mut bounds: Vec<WherePredicate> = Vec::new();
     let write_target = write_target(endpoint, &param_idents, &mut bounds);
     let write_body = write_body(endpoint, &param_idents, &mut bounds);
     let media_file = media_file(endpoint);
-    let response = match &endpoint.response {
-        Some(ty) => {
-            if mentions(ty, &param_idents) {
-                bounds.push(syn::parse_quote_spanned!(ty.span()=>
-                    #ty: #private::serde::de::DeserializeOwned
-                ));
-            }
-            ty.to_token_stream()
-        }
-        None => quote!(()),
-    };
+    let response = response(endpoint.response.as_ref(), &param_idents, &mut bounds);
 
     let mut generics = endpoint.generics.clone();
     generics.make_where_clause().predicates.extend(bounds);
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let method = endpoint.method.expect("checked: the method is known");
     let method_ident = format_ident!("{}", method.as_str());
-    let path_template = endpoint.template.declared();
+    let path_template = endpoint.template.to_string();
     let idempotent = endpoint
         .idempotent
         .map(|idempotent| quote!(const IDEMPOTENT: #private::Option<bool> = #private::Option::Some(#idempotent);));
@@ -61,9 +50,103 @@ pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
     }
 }
 
+/// The errors of a declaration, and an `Endpoint` impl standing in for the one it would
+/// have had, as thiserror does: code using the struct (`client.send(&request)`, the
+/// response's fields) reports nothing more, so one mistake gives one message. The errors
+/// keep the program from building, so the stand-in never runs; it compiles for any item
+/// the attribute can be on, generics included.
+pub(crate) fn fallback(item: &DeriveInput, response: Option<&Type>, errors: syn::Error) -> TokenStream {
+    let private = private();
+    let ident = &item.ident;
+    let mut bounds = Vec::new();
+    let response = self::response(response, &param_idents(&item.generics), &mut bounds);
+    let mut generics = item.generics.clone();
+    generics.make_where_clause().predicates.extend(bounds);
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let errors = errors.into_compile_error();
+    quote! {
+        #errors
+
+        #[allow(single_use_lifetimes)]
+        impl #impl_generics #private::Endpoint for #ident #ty_generics #where_clause {
+            type Response = #response;
+            const METHOD: #private::Method = #private::Method::GET;
+            const PATH_TEMPLATE: &'static str = "";
+
+            fn write_target(
+                &self,
+                _: &mut #private::TargetWriter<'_>,
+            ) -> #private::Result<(), #private::BuildError> {
+                ::core::unreachable!()
+            }
+        }
+    }
+}
+
+/// The name of the hidden module of the runtime that generated code reaches it through
+/// (`::wechat_endpoint::__private_0_1_0::serde`…), after the version the two crates share:
+/// the runtime pins this crate to its own version exactly, and a pair of other versions
+/// fails to resolve the module rather than build against one whose contents differ. serde
+/// names its own the same way (`serde::__private228`).
+const PRIVATE: &str = "__private_0_1_0";
+
 /// The hidden module generated code reaches the runtime through.
 fn private() -> TokenStream {
-    quote!(::wechat_endpoint::__private)
+    let module = Ident::new(PRIVATE, Span::call_site());
+    quote!(::wechat_endpoint::#module)
+}
+
+/// The struct's type and const parameters, which bounds are needed for.
+fn param_idents(generics: &Generics) -> Vec<&Ident> {
+    (generics.type_params().map(|p| &p.ident)).chain(generics.const_params().map(|p| &p.ident)).collect()
+}
+
+/// `Endpoint::Response`: the `response` type, bounded when it names a parameter; `()`
+/// without one.
+fn response(response: Option<&Type>, param_idents: &[&Ident], bounds: &mut Vec<WherePredicate>) -> TokenStream {
+    let private = private();
+    match response {
+        Some(ty) => {
+            if mentions(ty, param_idents) {
+                bounds.push(syn::parse_quote_spanned!(ty.span()=>
+                    #ty: #private::serde::de::DeserializeOwned
+                ));
+            }
+            ty.to_token_stream()
+        }
+        None => quote!(()),
+    }
+}
+
+/// What `write_target` writes, in order: literal runs of the template (its `/`
+/// separators included) and placeholders.
+enum Piece<'t> {
+    Literal(String),
+    Placeholder(&'t str),
+}
+
+/// The template as literal runs and placeholders; two literals never follow each other.
+fn pieces(template: &Template) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    let mut run = String::new();
+    for (i, segment) in template.segments().iter().enumerate() {
+        if i > 0 {
+            run.push('/');
+        }
+        match segment {
+            Segment::Literal(text) => run.push_str(text),
+            Segment::Placeholder(name) => {
+                if !run.is_empty() {
+                    pieces.push(Piece::Literal(std::mem::take(&mut run)));
+                }
+                pieces.push(Piece::Placeholder(name));
+            }
+        }
+    }
+    if !run.is_empty() {
+        pieces.push(Piece::Literal(run));
+    }
+    pieces
 }
 
 /// One `push_path` per literal run, one `push_segment` per placeholder, then one
@@ -71,7 +154,7 @@ fn private() -> TokenStream {
 fn write_target(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<WherePredicate>) -> TokenStream {
     let private = private();
     let mut pushes = TokenStream::new();
-    for piece in endpoint.template.pieces() {
+    for piece in pieces(&endpoint.template) {
         match piece {
             Piece::Literal(text) => pushes.extend(quote! {
                 #private::TargetWriter::push_path(__target, #text);
@@ -97,7 +180,7 @@ fn write_target(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<W
             }
         }
     }
-    let display_fn = endpoint.template.placeholders().next().map(|_| {
+    let display_fn = endpoint.template.placeholders().first().map(|_| {
         quote! {
             fn __display<T: #private::Display>(value: &T) -> &dyn #private::Display {
                 value
@@ -264,9 +347,9 @@ impl Mirror {
             let (cfgs, attrs, ident, ty) = (&field.cfgs, &field.serde.attrs, field.ident, field.ty);
             let encrypt = field.attr.encrypt.as_ref().map(|_| {
                 let function = match model::plaintext(ty).expect("checked: an encrypted field is a string") {
-                    Plaintext::Str => "::wechat_endpoint::__private::encrypt",
-                    Plaintext::OptionString => "::wechat_endpoint::__private::encrypt_option",
-                    Plaintext::OptionStr => ENCRYPT_OPTION_STR,
+                    Plaintext::Str => format!("::wechat_endpoint::{PRIVATE}::encrypt"),
+                    Plaintext::OptionString => format!("::wechat_endpoint::{PRIVATE}::encrypt_option"),
+                    Plaintext::OptionStr => ENCRYPT_OPTION_STR.to_owned(),
                 };
                 quote!(#[serde(serialize_with = #function)])
             });
@@ -299,7 +382,7 @@ impl Mirror {
                 __wechat_endpoint_marker: #private::PhantomData<#ident #ty_generics>,
             }
         });
-        let crate_path = "::wechat_endpoint::__private::serde";
+        let crate_path = format!("::wechat_endpoint::{PRIVATE}::serde");
 
         let lifetime = Lifetime::new("'__wechat_endpoint", Span::call_site());
         let mut wrapper_generics = generics.clone();
@@ -389,4 +472,41 @@ fn mentions(ty: &Type, param_idents: &[&Ident]) -> bool {
         })
     }
     !param_idents.is_empty() && walk(ty.to_token_stream(), param_idents)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_private_module_is_named_after_the_version() {
+        let version = env!("CARGO_PKG_VERSION").replace(['.', '-', '+'], "_");
+        assert_eq!(PRIVATE, format!("__private_{version}"), "rename the runtime's module and `PRIVATE` together");
+    }
+
+    #[test]
+    fn pieces_are_literal_runs_and_placeholders() {
+        let template = wechat_endpoint_template::parse(
+            "/v3/product-coupons/{product_coupon_id}/stocks/<stock_id>/",
+            wechat_endpoint_template::FilledBy::Fields,
+        )
+        .unwrap();
+        let pieces: Vec<String> = pieces(&template)
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Literal(text) => format!("push_path({text})"),
+                Piece::Placeholder(name) => format!("push_segment({name})"),
+            })
+            .collect();
+        assert_eq!(
+            pieces,
+            [
+                "push_path(v3/product-coupons/)",
+                "push_segment(product_coupon_id)",
+                "push_path(/stocks/)",
+                "push_segment(stock_id)",
+                "push_path(/)",
+            ]
+        );
+    }
 }

@@ -1,18 +1,19 @@
 //! The `#[wechat_endpoint]` attribute of the `wechat-endpoint` crate. Use it through
 //! `wechat_endpoint::wechat_endpoint`, where it is documented with examples.
 
-// Laid out like serde_derive: `attr` parses the arguments and attributes, `model` gives
+// Laid out like serde_derive: `parse` reads the arguments and attributes, `model` gives
 // each field its role, `check` holds the rules between them, and `expand` writes the
 // `Endpoint` impl from a model that passed the checks. `ctxt` collects every error of a
-// declaration, so that all are reported at once, next to the user's struct.
+// declaration, so that all are reported at once, next to the user's struct and a
+// stand-in impl. The template grammar is the `wechat-endpoint-template` crate's, shared
+// with the runtime.
 
-mod attr;
 mod check;
 mod ctxt;
 mod expand;
 mod model;
+mod parse;
 mod suggest;
-mod template;
 
 use proc_macro::TokenStream;
 use quote::quote;
@@ -34,22 +35,24 @@ pub fn wechat_endpoint(args: TokenStream, input: TokenStream) -> TokenStream {
             return quote!(#error #input).into();
         }
     };
-    let expansion = expand_or_errors(args, &item);
-    attr::strip_helper_attrs(&mut item);
+    let expansion = declaration(args, &item);
+    parse::strip_helper_attrs(&mut item);
     quote!(#item #expansion).into()
 }
 
-/// The impl, or the `compile_error!`s of everything wrong with the declaration.
-fn expand_or_errors(args: proc_macro2::TokenStream, item: &syn::DeriveInput) -> proc_macro2::TokenStream {
+/// The impl; or the `compile_error!`s of everything wrong with the declaration, and a
+/// stand-in impl.
+fn declaration(args: proc_macro2::TokenStream, item: &syn::DeriveInput) -> proc_macro2::TokenStream {
     let cx = ctxt::Ctxt::new();
-    let args = attr::parse_args(&cx, args);
+    let args = parse::args::parse_args(&cx, args);
+    let response = args.response.clone();
     let endpoint = model::Endpoint::from_ast(&cx, args, item);
     if let Some(endpoint) = &endpoint {
         check::check(&cx, endpoint);
     }
     match (cx.check(), endpoint) {
         (Ok(()), Some(endpoint)) => expand::expand(&endpoint),
-        (Err(errors), _) => errors.into_compile_error(),
+        (Err(errors), _) => expand::fallback(item, response.as_ref(), errors),
         (Ok(()), None) => unreachable!("no model without an error"),
     }
 }

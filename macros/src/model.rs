@@ -4,10 +4,13 @@
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::{Data, DeriveInput, Fields, Generics, Ident, LitStr, Type};
+use wechat_endpoint_template::{Placeholder, Template};
 
-use crate::attr::{self, Args, ContainerSerde, FieldAttr, FieldSerde, Method, Placement};
 use crate::ctxt::Ctxt;
-use crate::template::Template;
+use crate::parse;
+use crate::parse::args::{Args, Method};
+use crate::parse::field::{FieldAttr, Placement, field_attr};
+use crate::parse::serde_attr::{self, ContainerSerde, FieldSerde};
 
 /// A `#[wechat_endpoint]` struct whose arguments and attributes parsed.
 pub(crate) struct Endpoint<'a> {
@@ -56,7 +59,7 @@ impl<'a> Endpoint<'a> {
     /// Models `input`, recording what is wrong with it; `None` if the item is not a
     /// struct with named fields or the template is unusable, which leaves nothing to check.
     pub(crate) fn from_ast(cx: &Ctxt, args: Args, input: &'a DeriveInput) -> Option<Self> {
-        for attr in input.attrs.iter().filter(|a| attr::is_wechat(a)) {
+        for attr in input.attrs.iter().filter(|a| parse::is_wechat(a)) {
             cx.error_spanned_by(
                 attr,
                 "`#[wechat(...)]` goes on fields; the endpoint's own settings go in \
@@ -105,7 +108,7 @@ impl<'a> Endpoint<'a> {
         }?;
 
         // Field attributes are checked even when the arguments are wrong.
-        let parsed: Vec<_> = named.named.iter().map(|field| (field, attr::field_attr(cx, &field.attrs))).collect();
+        let parsed: Vec<_> = named.named.iter().map(|field| (field, field_attr(cx, &field.attrs))).collect();
         let method = args.method;
         let (template_lit, template) = args.template?;
 
@@ -114,7 +117,7 @@ impl<'a> Endpoint<'a> {
             .filter_map(|(field, attr)| {
                 let ident = field.ident.as_ref()?;
                 let name = ident.unraw().to_string();
-                let role = if template.placeholders().any(|p| p == name) {
+                let role = if template.placeholders().iter().any(|p| p.name() == name) {
                     Role::Path
                 } else {
                     match attr.placement {
@@ -132,7 +135,7 @@ impl<'a> Endpoint<'a> {
                     cfgs: field.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect(),
                     role,
                     attr,
-                    serde: attr::field_serde(&field.attrs),
+                    serde: serde_attr::field_serde(&field.attrs),
                 })
             })
             .collect();
@@ -145,9 +148,14 @@ impl<'a> Endpoint<'a> {
             template_lit,
             response: args.response,
             idempotent: args.idempotent,
-            serde: attr::container_serde(&input.attrs),
+            serde: serde_attr::container_serde(&input.attrs),
             fields,
         })
+    }
+
+    /// The placeholder `name` fills, as the template writes it (`{name}` or `<name>`).
+    pub(crate) fn placeholder(&self, name: &str) -> Option<&Placeholder> {
+        self.template.placeholders().iter().find(|p| p.name() == name)
     }
 
     /// The fields with `role`, in declaration order.

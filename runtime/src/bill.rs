@@ -67,11 +67,12 @@ use tracing::Instrument as _;
 
 use crate::client::{Client, ReadError, read_body, transport_error};
 use crate::dynamic::DynamicRequest;
-use crate::endpoint::{Endpoint, TargetWriter};
-use crate::error::{ApiError, BuildError, Error};
+use crate::endpoint::Endpoint;
+use crate::error::{ApiError, Error};
 use crate::retry::{Verdict, parse_retry_after, verdict};
 use crate::signing;
 use crate::verify::header;
+use crate::wechat_endpoint;
 
 /// The gzip magic bytes.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -294,16 +295,19 @@ fn answer_error(field: &'static str, problem: String) -> Error {
 /// let request = TradeBill::new("2024-05-01").bill_type("SUCCESS").gzip();
 /// assert_eq!(request.bill_type.as_deref(), Some("SUCCESS"));
 /// ```
+// The query pairs go in the order of the fields, which is the documentation's.
+#[wechat_endpoint(GET, "v3/bill/tradebill", response = BillFile)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TradeBill {
     /// `YYYY-MM-DD`.
     pub bill_date: String,
-    /// `ALL` (the gateway's default), `SUCCESS` or `REFUND`.
-    pub bill_type: Option<String>,
     /// For a service provider: the sub-merchant whose bill it is.
     pub sub_mchid: Option<String>,
+    /// `ALL` (the gateway's default), `SUCCESS` or `REFUND`.
+    pub bill_type: Option<String>,
     /// Ask for a gzip file (`tar_type=GZIP`).
+    #[serde(rename = "tar_type", serialize_with = "tar_type_gzip", skip_serializing_if = "is_false")]
     pub gzip: bool,
 }
 
@@ -332,30 +336,8 @@ impl TradeBill {
     }
 }
 
-impl Endpoint for TradeBill {
-    type Response = BillFile;
-    const METHOD: Method = Method::GET;
-    const PATH_TEMPLATE: &'static str = "v3/bill/tradebill";
-
-    fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        #[derive(Serialize)]
-        struct Query<'a> {
-            bill_date: &'a str,
-            sub_mchid: Option<&'a str>,
-            bill_type: Option<&'a str>,
-            tar_type: Option<&'a str>,
-        }
-        target.push_path("v3/bill/tradebill");
-        target.push_query(&Query {
-            bill_date: &self.bill_date,
-            sub_mchid: self.sub_mchid.as_deref(),
-            bill_type: self.bill_type.as_deref(),
-            tar_type: self.gzip.then_some("GZIP"),
-        })
-    }
-}
-
 /// `GET v3/bill/fundflowbill`: the fund flow bill of one day.
+#[wechat_endpoint(GET, "v3/bill/fundflowbill", response = BillFile)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FundFlowBill {
@@ -364,6 +346,7 @@ pub struct FundFlowBill {
     /// `BASIC` (the gateway's default), `OPERATION` or `FEES`.
     pub account_type: Option<String>,
     /// Ask for a gzip file (`tar_type=GZIP`).
+    #[serde(rename = "tar_type", serialize_with = "tar_type_gzip", skip_serializing_if = "is_false")]
     pub gzip: bool,
 }
 
@@ -386,25 +369,13 @@ impl FundFlowBill {
     }
 }
 
-impl Endpoint for FundFlowBill {
-    type Response = BillFile;
-    const METHOD: Method = Method::GET;
-    const PATH_TEMPLATE: &'static str = "v3/bill/fundflowbill";
+/// `tar_type=GZIP` for a bill request's `gzip: true`; `false` leaves `tar_type` out.
+fn tar_type_gzip<S: serde::Serializer>(_gzip: &bool, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("GZIP")
+}
 
-    fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        #[derive(Serialize)]
-        struct Query<'a> {
-            bill_date: &'a str,
-            account_type: Option<&'a str>,
-            tar_type: Option<&'a str>,
-        }
-        target.push_path("v3/bill/fundflowbill");
-        target.push_query(&Query {
-            bill_date: &self.bill_date,
-            account_type: self.account_type.as_deref(),
-            tar_type: self.gzip.then_some("GZIP"),
-        })
-    }
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 impl Client {

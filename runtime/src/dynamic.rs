@@ -17,14 +17,12 @@ use crate::template::Segment;
 /// A request to an endpoint given by method and path template, built step by step and
 /// sent with [`send`](Self::send). Made by [`Client::request`].
 ///
-/// The template names path values as `{name}`; each value is percent-encoded as one
-/// segment. The template follows the grammar `#[wechat_endpoint]` checks (see
+/// The template names path values as `{name}`, as the WeChat Pay documentation writes
+/// paths, or `<name>`; each value is percent-encoded as one segment. The template is
+/// checked by the parser `#[wechat_endpoint]` uses, so it follows the same grammar (see
 /// [`TemplateError`](crate::TemplateError)): query values go through
 /// [`query`](Self::query), never into the template. Problems found while building are
 /// reported by `send`, before anything is sent.
-///
-/// segment. Problems found while building are reported by `send`, before anything is
-/// sent.
 ///
 /// Its `Debug` shows the method, the template and the names of the path values given,
 /// never a path or query value or the body.

@@ -51,7 +51,9 @@ pub trait Endpoint {
     const METHOD: Method;
 
     /// The path as declared, placeholders included; it names the call in traces and
-    /// errors and never carries user data.
+    /// errors and never carries user data. `#[wechat_endpoint]` writes it without a
+    /// leading `/`, placeholders as `{name}`, the way the WeChat Pay documentation
+    /// writes paths.
     const PATH_TEMPLATE: &'static str;
 
     /// Whether sending the request twice does no harm, which allows retries after

@@ -637,8 +637,8 @@ pub enum BuildError {
 
 /// A path template (of a dynamic request, or of a sandbox route) that breaks the grammar
 /// `#[wechat_endpoint]` checks at compile time: `/`-separated segments of RFC 3986 path
-/// characters or whole-segment `{name}` placeholders; no query, fragment, empty, `.` or
-/// `..` segment, space or control character. Every problem found is listed.
+/// characters or whole-segment `{name}` (or `<name>`) placeholders; no query, fragment,
+/// empty, `.` or `..` segment, space or control character. Every problem found is listed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("path template `{}` is invalid: {}", .template.escape_debug(), .problems.join("; "))]
 #[non_exhaustive]

@@ -1,8 +1,9 @@
 //! Compile-time checked, signed and verified calls to the WeChat Pay APIv3
 //! (微信支付 APIv3).
 //!
-//! Declare an endpoint as a struct; the [`wechat_endpoint`] attribute binds each
-//! `<placeholder>` of the path to the field of the same name and implements [`Endpoint`]:
+//! Declare an endpoint as a struct; the [`wechat_endpoint`](macro@wechat_endpoint)
+//! attribute binds each `{placeholder}` of the path, written as the WeChat Pay
+//! documentation writes it, to the field of the same name and implements [`Endpoint`]:
 //!
 //! ```
 //! use serde::{Deserialize, Serialize};
@@ -18,7 +19,7 @@
 //!     pub total_count: u64,
 //! }
 //!
-//! #[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/product-coupons/<product_coupon_id>/stocks/<stock_id>/disassociate-stores", response = DisassociateStoresResponse)]
+//! #[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores", response = DisassociateStoresResponse)]
 //! pub struct DisassociateStores {
 //!     pub product_coupon_id: String,
 //!     pub stock_id: String,
@@ -95,9 +96,15 @@ pub use retry::RetryPolicy;
 #[doc = include_str!("../docs/wechat_endpoint.md")]
 pub use wechat_endpoint_macros::wechat_endpoint;
 
-/// What generated code reaches through; not a public API.
+// `#[wechat_endpoint]` names this crate `::wechat_endpoint`, in user crates and here: the
+// runtime declares its own endpoints (`bill::TradeBill`…) with its macro.
+extern crate self as wechat_endpoint;
+
+/// What generated code reaches through; not a public API. Named after the version that
+/// `wechat-endpoint-macros`, pinned to this crate's exactly, generates code for (see
+/// `PRIVATE` in its `expand.rs`).
 #[doc(hidden)]
-pub mod __private {
+pub mod __private_0_1_0 {
     pub use http::Method;
     pub use serde;
     pub use std::fmt::Display;

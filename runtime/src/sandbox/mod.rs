@@ -321,9 +321,9 @@ impl Sandbox {
         lock(&self.state.faults).push_back(fault);
     }
 
-    /// Serves `template` (`{name}` placeholders, each a whole segment) for `method` with
-    /// `handler`, after the signature checks pass. A later route wins over an earlier
-    /// one, the built-in ones included.
+    /// Serves `template` (`{name}` or `<name>` placeholders, each a whole segment) for
+    /// `method` with `handler`, after the signature checks pass. A later route wins over
+    /// an earlier one, the built-in ones included.
     ///
     /// # Panics
     ///

@@ -102,8 +102,8 @@ enum Segment {
 
 impl Route {
     /// A route for `template`, checked with the grammar of the dynamic form (see
-    /// [`TemplateError`]): `/`-separated segments, `{name}` for a whole-segment
-    /// placeholder, a leading `/` optional.
+    /// [`TemplateError`]): `/`-separated segments, `{name}` or `<name>` for a
+    /// whole-segment placeholder, a leading `/` optional.
     pub(crate) fn parse(method: Method, template: &str, handler: Handler) -> Result<Self, TemplateError> {
         let parsed = crate::error::parse_template(template)?;
         let segments = parsed

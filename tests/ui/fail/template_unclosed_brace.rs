@@ -1,6 +1,6 @@
 use wechat_endpoint::wechat_endpoint;
 
-#[wechat_endpoint(GET, "v3/stocks/{stock_id}")]
+#[wechat_endpoint(GET, "v3/stocks/{stock_id")]
 pub struct GetStock {
     pub stock_id: String,
 }
