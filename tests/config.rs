@@ -138,8 +138,8 @@ async fn a_base_url_with_a_path_prefix_is_signed_with_it() {
         wechat_endpoint::sandbox::SandboxResponse::ok(serde_json::json!({"pong": true}))
     });
     let client = sandbox.client_builder().base_url(format!("{}prefix", sandbox.base_url())).build().unwrap();
-    let answer = client.request(wechat_endpoint::Method::GET, "/v3/ping").send().await.unwrap();
-    assert_eq!(answer["pong"], true);
+    let response = client.request(wechat_endpoint::Method::GET, "/v3/ping").send().await.unwrap();
+    assert_eq!(response["pong"], true);
     assert_eq!(sandbox.received()[0].target, "/prefix/v3/ping");
 }
 

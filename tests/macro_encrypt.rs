@@ -17,7 +17,7 @@ use wechat_endpoint::{Endpoint, Error, Method, wechat_endpoint};
 
 const ADD_RECEIVER: &str = "v3/profitsharing/receivers/add";
 
-/// What the sandbox route answers: the `Wechatpay-Serial` it got, the body as sent, and
+/// What the sandbox route responds with: the `Wechatpay-Serial` it got, the body as sent, and
 /// the body with every ciphertext decrypted.
 #[derive(Debug, Deserialize)]
 struct Echo {

@@ -121,7 +121,7 @@ fn serve_echo(sandbox: &Sandbox) {
         let body: Value = req.json().unwrap();
         match req.decrypt_sensitive(body["name"].as_str().unwrap_or_default()) {
             Ok(name) => SandboxResponse::ok(json!({ "name": name })),
-            Err(answer) => answer,
+            Err(response) => response,
         }
     });
 }

@@ -23,7 +23,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 use wechat_endpoint::crypto::{ApiV3Key, Backend, SigningKey};
 use wechat_endpoint::notify::{Notification, NotificationError};
-use wechat_endpoint::signing::answer_message;
+use wechat_endpoint::signing::response_message;
 use wechat_endpoint::verify::header;
 use wechat_endpoint::{Client, ClientBuilder, sandbox};
 use wechat_endpoint_fuzz::parse_message;
@@ -78,7 +78,7 @@ fn raw(data: &[u8]) {
 /// Verifies `body` as signed by the sandbox at [`TIMESTAMP`].
 fn sign_and_verify(body: &[u8]) -> Outcome {
     let mut message = Vec::new();
-    answer_message(&mut message, TIMESTAMP, NONCE, body);
+    response_message(&mut message, TIMESTAMP, NONCE, body);
     let signature = SIGNER.sign(&message).expect("signing");
     let mut headers = HeaderMap::new();
     headers.insert(header::TIMESTAMP, HeaderValue::from_static(TIMESTAMP));

@@ -1,10 +1,10 @@
 //! Bill download: ask for a bill, then stream its file to a writer or a path, checking
-//! the hash the signed answer announced.
+//! the hash the signed response announced.
 //!
 //! Asking for a bill (`GET v3/bill/tradebill`, `v3/bill/fundflowbill`, or any endpoint
-//! answering [`BillFile`]) gets a signed answer naming a `download_url` and the file's
+//! whose response is [`BillFile`]) gets a signed response naming a `download_url` and the file's
 //! `hash_type` and `hash_value`. The file itself is not signed: it is fetched with a
-//! normal `Authorization`, its answer signature is not checked, and its hash is checked
+//! normal `Authorization`, its response signature is not checked, and its hash is checked
 //! instead, over the bill as written out.
 //!
 //! The file is streamed: it goes to the destination chunk by chunk and is never held in
@@ -76,7 +76,7 @@ use crate::verify::header;
 /// The gzip magic bytes.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
-/// What a bill request answers: where the file is and its digest.
+/// The response to a bill request: where the file is and its digest.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BillFile {
     /// `SHA1` or `SHA256`.
@@ -195,7 +195,7 @@ pub struct Downloaded {
     pub hash_type: HashType,
     /// The digest, lower-case hex; it matched the announced one.
     pub hash_value: String,
-    /// The file answer's `Request-ID`, when it had one.
+    /// The file response's `Request-ID`, when it had one.
     pub request_id: Option<String>,
     /// Tries made to fetch the file.
     pub tries: u32,
@@ -206,11 +206,11 @@ pub struct Downloaded {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DownloadError {
-    /// The bill answer cannot be used: an unknown `hash_type`, a `hash_value` that is not
+    /// The bill response cannot be used: an unknown `hash_type`, a `hash_value` that is not
     /// hex of the right length, a `download_url` that is not a URL, carries credentials
     /// or leaves the base path.
-    #[error("the bill answer's `{field}` {problem}")]
-    Answer {
+    #[error("the bill response's `{field}` {problem}")]
+    Response {
         /// The field.
         field: &'static str,
         /// What is wrong with it.
@@ -221,7 +221,7 @@ pub enum DownloadError {
     HashMismatch {
         /// The digest algorithm.
         hash_type: HashType,
-        /// The digest the signed bill answer announced.
+        /// The digest the signed bill response announced.
         expected: String,
         /// The digest of what arrived.
         actual: String,
@@ -231,7 +231,7 @@ pub enum DownloadError {
     /// The file is not valid gzip, or is cut short.
     #[error("the gzip file is corrupt or cut short")]
     Gzip(#[source] std::io::Error),
-    /// The file answer broke off.
+    /// The file response broke off.
     #[error("the file transfer broke off")]
     Transfer(#[source] reqwest::Error),
     /// No data arrived for the client's [`timeout`](crate::ClientBuilder::timeout).
@@ -283,8 +283,8 @@ pub enum DownloadError {
     },
 }
 
-fn answer_error(field: &'static str, problem: String) -> Error {
-    Error::Download { source: DownloadError::Answer { field, problem }, written: 0, request_id: None, tries: 0 }
+fn response_error(field: &'static str, problem: String) -> Error {
+    Error::Download { source: DownloadError::Response { field, problem }, written: 0, request_id: None, tries: 0 }
 }
 
 /// `GET v3/bill/tradebill`: the trade bill of one day.
@@ -409,7 +409,7 @@ impl Endpoint for FundFlowBill {
 
 impl Client {
     /// Asks for a bill with `request` and streams its file into `out`, decompressing a
-    /// gzip file and checking the announced hash; answers what was written.
+    /// gzip file and checking the announced hash; returns what was written.
     ///
     /// On [`Error::Download`] the bytes already written to `out` (its `written`) are not
     /// a verified bill: discard them. [`download_to_path`](Self::download_to_path) does
@@ -490,10 +490,10 @@ impl Client {
         W: AsyncWrite + Unpin + ?Sized,
     {
         let hash_type = HashType::parse(&file.hash_type)
-            .ok_or_else(|| answer_error("hash_type", format!("`{}` is neither SHA1 nor SHA256", file.hash_type)))?;
+            .ok_or_else(|| response_error("hash_type", format!("`{}` is neither SHA1 nor SHA256", file.hash_type)))?;
         let expected = file.hash_value.trim().to_ascii_lowercase();
         if expected.len() != hash_type.hex_len() || !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(answer_error(
+            return Err(response_error(
                 "hash_value",
                 format!("is not {} hex digits of {hash_type}", hash_type.hex_len()),
             ));
@@ -549,7 +549,7 @@ impl Client {
         Ok(Downloaded { written, received, gzip, hash_type, hash_value: actual, request_id, tries })
     }
 
-    /// Sends the signed GET for the file until a 2xx answer's headers arrive, retrying
+    /// Sends the signed GET for the file until a 2xx response's headers arrive, retrying
     /// as the policy allows; the body is left unread.
     async fn open_file(
         &self,
@@ -598,7 +598,7 @@ impl Client {
         if let Some(serial) = &inner.wechatpay_serial {
             builder = builder.header(header::SERIAL, serial.clone());
         }
-        // The client's timeout bounds the wait for the answer's headers, then each wait
+        // The client's timeout bounds the wait for the response's headers, then each wait
         // for the next chunk: a whole-call limit would cut large bills off.
         let mut response = match tokio::time::timeout(inner.timeout, builder.send()).await {
             Err(_) => {
@@ -618,17 +618,17 @@ impl Client {
         }
         let request_id = response.headers().get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
         let retry_after = parse_retry_after(response.headers().get(RETRY_AFTER));
-        let limit = inner.max_answer_bytes;
+        let limit = inner.max_response_bytes;
         let body = match read_body(&mut response, limit).await {
             Ok(body) => body,
             Err(ReadError::Transport(source)) => {
                 return Err(transport_error(&Method::GET, template, source.without_url()));
             }
             Err(ReadError::TooLarge) => {
-                return Err(Error::AnswerTooLarge { limit, status, request_id, tries: 1 });
+                return Err(Error::ResponseTooLarge { limit, status, request_id, tries: 1 });
             }
         };
-        Err(Error::Api(Box::new(ApiError::from_answer(status, request_id, retry_after, body))))
+        Err(Error::Api(Box::new(ApiError::from_response(status, request_id, retry_after, body))))
     }
 }
 
@@ -677,9 +677,9 @@ fn origin_text(url: &reqwest::Url) -> String {
 /// Parses a `download_url` and checks it is under one of `sources`: same scheme, host
 /// and port, and a path under the source's path.
 fn download_url(text: &str, sources: &[BillSource]) -> Result<reqwest::Url, Error> {
-    let url = reqwest::Url::parse(text).map_err(|e| answer_error("download_url", format!("is not a URL: {e}")))?;
+    let url = reqwest::Url::parse(text).map_err(|e| response_error("download_url", format!("is not a URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(answer_error(
+        return Err(response_error(
             "download_url",
             format!("carries credentials ahead of its host `{}`", url.host_str().unwrap_or_default()),
         ));
@@ -691,7 +691,7 @@ fn download_url(text: &str, sources: &[BillSource]) -> Result<reqwest::Url, Erro
         return Err(Error::Download { source: error, written: 0, request_id: None, tries: 0 });
     };
     if !url.path().starts_with(&source.path) {
-        return Err(answer_error("download_url", format!("has a path outside the base path `{}`", source.path)));
+        return Err(response_error("download_url", format!("has a path outside the base path `{}`", source.path)));
     }
     Ok(url)
 }
@@ -882,7 +882,7 @@ impl Destination {
 }
 
 impl DynamicRequest<'_> {
-    /// Sends this bill request and streams the file its answer names into `out`; see
+    /// Sends this bill request and streams the file its response names into `out`; see
     /// [`Client::download`].
     pub async fn download<W>(self, out: &mut W) -> Result<Downloaded, Error>
     where
@@ -948,7 +948,7 @@ mod tests {
         encoder.finish().unwrap()
     }
 
-    /// Feeds `file` in `step`-byte chunks; answers what came out and whether it was gzip.
+    /// Feeds `file` in `step`-byte chunks; returns what came out and whether it was gzip.
     async fn unpack(file: &[u8], step: usize) -> Result<(Vec<u8>, bool, String), DownloadError> {
         let mut unpack = Unpack::new(HashType::Sha256, u64::MAX);
         let mut out = Vec::new();
@@ -1080,7 +1080,7 @@ mod tests {
             let error = download_url(bad, &gateway).unwrap_err();
             let text = crate::error::chain(&error);
             assert!(
-                matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
+                matches!(&error, Error::Download { source: DownloadError::Response { field: "download_url", .. }, .. }),
                 "{error:?}"
             );
             assert!(text.contains("credentials"), "{text}");
@@ -1115,7 +1115,7 @@ mod tests {
         for bad in ["not a url", "", "/v3/billdownload/file"] {
             let error = download_url(bad, &gateway).unwrap_err();
             assert!(
-                matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
+                matches!(&error, Error::Download { source: DownloadError::Response { field: "download_url", .. }, .. }),
                 "{error:?}"
             );
         }

@@ -72,7 +72,7 @@ impl Client {
         &self.inner
     }
 
-    /// Calls `endpoint`, blocking until the verified answer is decoded.
+    /// Calls `endpoint`, blocking until the verified response is decoded.
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
         self.block_on(self.inner.send(endpoint))
     }
@@ -220,7 +220,7 @@ impl Client {
 
 /// Whether a tokio runtime is polling async code on this thread right now: a task, or a
 /// future under `block_on`. tokio has no public check for this (tokio-rs/tokio#3559,
-/// #7769), and `Handle::try_current` also answers for threads that may block
+/// #7769), and `Handle::try_current` also succeeds on threads that may block
 /// (`spawn_blocking`, `block_in_place`, an enter guard). What tells them apart is the
 /// cooperative budget: tokio sets a finite one only while it polls a task or a
 /// `block_on` future, and lifts it for blocking code. Spending it shows whether it is
@@ -285,12 +285,12 @@ impl DynamicRequest<'_> {
         self.client.block_on(self.inner.download_to_path(path))
     }
 
-    /// Sends the request and answers the JSON body.
+    /// Sends the request and returns the JSON body.
     pub fn send(self) -> Result<serde_json::Value, Error> {
         self.client.block_on(self.inner.send())
     }
 
-    /// Sends the request and decodes the answer into `T`.
+    /// Sends the request and decodes the response into `T`.
     pub fn send_as<T: DeserializeOwned>(self) -> Result<T, Error> {
         self.client.block_on(self.inner.send_as())
     }

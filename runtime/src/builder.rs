@@ -27,12 +27,12 @@ pub const DEFAULT_BACKUP_BASE_URL: &str = "https://api2.wechatpay.cn/";
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default time allowed for one whole call, answer body included.
+/// Default time allowed for one whole call, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Idle pooled connections are closed after this long: below the gateway's ~8 s.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default cap on an answer body.
-pub const DEFAULT_MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+/// Default cap on a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 /// Default cap on a bill download, 1 GiB: on the file as received and on the bill once
 /// decompressed. A trade bill row (27 columns) is a few hundred bytes, so this is
 /// millions of transactions in a day, several times the few hundred MB large merchants'
@@ -120,7 +120,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
     backend: Backend,
-    max_answer_bytes: usize,
+    max_response_bytes: usize,
     max_bill_bytes: u64,
     bill_deadline: Duration,
     bill_download_from: Vec<String>,
@@ -147,7 +147,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http", &self.http.as_ref().map(|_| "reqwest::Client"))
             .field("backend", &self.backend)
-            .field("max_answer_bytes", &self.max_answer_bytes)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("max_bill_bytes", &self.max_bill_bytes)
             .field("bill_deadline", &self.bill_deadline)
             .field(
@@ -186,7 +186,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             http: None,
             backend: Backend::default(),
-            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_bill_bytes: DEFAULT_MAX_BILL_BYTES,
             bill_deadline: DEFAULT_BILL_DEADLINE,
             bill_download_from: Vec::new(),
@@ -306,7 +306,7 @@ impl ClientBuilder {
     }
 
     /// Adds a platform certificate (PEM text); its serial is read from it. With a public
-    /// key too, answers signed by either are accepted (a migration).
+    /// key too, responses signed by either are accepted (a migration).
     ///
     /// A certificate is trusted only within its validity window, at the moment it is
     /// used: [`build`](Self::build) refuses one that has already expired
@@ -332,11 +332,11 @@ impl ClientBuilder {
 
     /// Whether platform certificates are downloaded from `/v3/certificates` (with the
     /// APIv3 key), refreshed in the background from `build()` on, and refreshed on
-    /// demand (shared and spaced) when an answer or callback names an unknown serial.
+    /// demand (shared and spaced) when a response or callback names an unknown serial.
     /// Default: on when an APIv3 key is set and no public key is; set it on a client
-    /// with a public key for a migration, where answers may be signed by either.
+    /// with a public key for a migration, where responses may be signed by either.
     ///
-    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can answer
+    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can respond
     /// in the gateway's place) can feed the client certificates, even when one is
     /// configured. Turn it off to trust configured keys alone.
     pub fn certificate_refresh(mut self, enabled: bool) -> Self {
@@ -364,7 +364,7 @@ impl ClientBuilder {
     }
 
     /// Fails over to `url` when a connection to the primary host cannot be opened (only
-    /// then: an answer from the primary, even a `5xx`, is retried there). Its path must
+    /// then: a response from the primary, even a `5xx`, is retried there). Its path must
     /// equal the primary base URL's path, so the signed target is the same.
     pub fn backup_base_url(mut self, url: impl Into<String>) -> Self {
         self.backup_base_url = Some(url.into());
@@ -389,7 +389,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole call, answer body included; default 30 s.
+    /// Time allowed for a whole call, response body included; default 30 s.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -415,9 +415,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest answer body accepted, enforced while reading; default 8 MiB.
-    pub fn max_answer_bytes(mut self, limit: usize) -> Self {
-        self.max_answer_bytes = limit;
+    /// The largest response body accepted, enforced while reading; default 8 MiB.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -444,7 +444,7 @@ impl ClientBuilder {
     /// Also fetches bill files whose `download_url` is under `url` (same scheme, host
     /// and port, a path under its path). By default only the base URL and the backup
     /// base URL are, since the file request carries a signed `Authorization`: add the
-    /// gateway's own host here when the base URL is a proxy and the gateway's answers
+    /// gateway's own host here when the base URL is a proxy and the gateway's responses
     /// name its host. Checked at [`build`](Self::build) like the base URL (https, or
     /// plain http to a loopback host).
     pub fn allow_bill_download_from(mut self, url: impl Into<String>) -> Self {
@@ -590,7 +590,7 @@ impl ClientBuilder {
             user_agent,
             wechatpay_serial,
             timeout: self.timeout,
-            max_answer_bytes: self.max_answer_bytes,
+            max_response_bytes: self.max_response_bytes,
             bills,
         }));
         client.ensure_background_refresh();

@@ -61,7 +61,7 @@ impl std::fmt::Debug for DynamicRequest<'_> {
 
 impl Client {
     /// Starts a request to `template` (e.g. `v3/pay/transactions/id/{transaction_id}`)
-    /// that answers JSON: the untyped form, for endpoints nobody declared.
+    /// that returns JSON: the untyped form, for endpoints nobody declared.
     ///
     /// ```no_run
     /// # async fn f(client: wechat_endpoint::Client) -> Result<(), wechat_endpoint::Error> {
@@ -155,12 +155,12 @@ impl<'c> DynamicRequest<'c> {
     /// # async fn f(client: wechat_endpoint::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use wechat_endpoint::Method;
     /// use wechat_endpoint::media::MediaFile;
-    /// let answer = client
+    /// let response = client
     ///     .request(Method::POST, "v3/merchant/media/upload")
     ///     .file(MediaFile::open("logo.png").await?)
     ///     .send()
     ///     .await?;
-    /// println!("{}", answer["media_id"]);
+    /// println!("{}", response["media_id"]);
     /// # Ok(()) }
     /// ```
     pub fn file(mut self, file: MediaFile) -> Self {
@@ -168,12 +168,12 @@ impl<'c> DynamicRequest<'c> {
         self
     }
 
-    /// Signs, sends and verifies the request; answers the JSON body (`Null` for 204).
+    /// Signs, sends and verifies the request; returns the JSON body (`Null` for 204).
     pub async fn send(self) -> Result<serde_json::Value, Error> {
         self.send_as().await
     }
 
-    /// Like [`send`](Self::send), decoding the answer into `T`.
+    /// Like [`send`](Self::send), decoding the response into `T`.
     pub async fn send_as<T: DeserializeOwned>(mut self) -> Result<T, Error> {
         let client = self.client;
         let prepared = self.prepare().await?;

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::error::BuildError;
 
 /// One WeChat Pay APIv3 operation: its method, where it lives, what it sends and what it
-/// answers.
+/// returns.
 ///
 /// `#[wechat_endpoint]` generates this impl; it can also be written by hand. The client
 /// asks the endpoint to write its request target and body once, into buffers it owns,
@@ -44,7 +44,7 @@ use crate::error::BuildError;
 /// # Ok::<(), BuildError>(())
 /// ```
 pub trait Endpoint {
-    /// The answer's type; `()` for endpoints that answer `204 No Content`.
+    /// The response's type; `()` for endpoints that respond with `204 No Content`.
     type Response: DeserializeOwned;
 
     /// The HTTP method.

@@ -38,8 +38,8 @@
 //! let sandbox = wechat_endpoint::sandbox::Sandbox::start()?;
 //! let client = sandbox.client()?;
 //! let file = MediaFile::from_bytes("logo.png", &b"\x89PNG\r\n\x1a\n...."[..])?;
-//! let answer = client.send(&UploadImage { file }).await?;
-//! assert!(!answer.media_id.is_empty());
+//! let response = client.send(&UploadImage { file }).await?;
+//! assert!(!response.media_id.is_empty());
 //! # Ok(()) }
 //! ```
 //!
@@ -285,14 +285,14 @@ impl AsRef<MediaFile> for MediaFile {
     }
 }
 
-/// The answer of `v3/merchant/media/upload` and similar: the id to quote in later calls.
+/// The response of `v3/merchant/media/upload` and similar: the id to quote in later calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaId {
     /// The uploaded file's id.
     pub media_id: String,
 }
 
-/// The answer of image uploads that give a URL, such as
+/// The response of image uploads that give a URL, such as
 /// `v3/marketing/partner/product-coupon/media/upload-image`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaUrl {

@@ -30,9 +30,9 @@ pub fn request_message(out: &mut Vec<u8>, method: &str, target: &str, timestamp:
     out.push(b'\n');
 }
 
-/// Writes the message an answer or callback signature covers into `out` (cleared
+/// Writes the message a response or callback signature covers into `out` (cleared
 /// first): `TIMESTAMP\nNONCE\nBODY\n`, where `timestamp` is the header's text as sent.
-pub fn answer_message(out: &mut Vec<u8>, timestamp: &str, nonce: &str, body: &[u8]) {
+pub fn response_message(out: &mut Vec<u8>, timestamp: &str, nonce: &str, body: &[u8]) {
     out.clear();
     out.reserve(timestamp.len() + nonce.len() + body.len() + 3);
     out.extend_from_slice(timestamp.as_bytes());
@@ -81,7 +81,7 @@ impl MerchantSigner {
         &self.serial
     }
 
-    /// Signs `message` with the merchant key (SHA256withRSA) and answers the signature in
+    /// Signs `message` with the merchant key (SHA256withRSA) and returns the signature in
     /// standard base64: the form every signature this crate hands out takes.
     pub(crate) fn sign_base64(&self, message: &[u8]) -> Result<String, CryptoError> {
         Ok(BASE64.encode(self.key.sign(message)?))

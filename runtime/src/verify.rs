@@ -1,4 +1,4 @@
-//! Verifying signed answers and callbacks: `Wechatpay-*` headers, the 300-second window,
+//! Verifying signed responses and callbacks: `Wechatpay-*` headers, the 300-second window,
 //! key selection by serial, SHA256withRSA.
 
 use std::borrow::Cow;
@@ -12,7 +12,7 @@ use http::HeaderMap;
 
 use crate::crypto::{PlatformCertificate, VerifyingKey};
 use crate::error::{CertificateOutOfWindow, VerifyError};
-use crate::signing::{SCHEME, answer_message};
+use crate::signing::{SCHEME, response_message};
 
 /// How far a signed timestamp may be from the local clock, in seconds.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
@@ -68,7 +68,7 @@ pub(crate) fn is_hex_serial(serial: &str) -> bool {
     !serial.is_empty() && serial.len() <= 64 && serial.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The keys that answers and callbacks are verified with, selected by
+/// The keys that responses and callbacks are verified with, selected by
 /// `Wechatpay-Serial`: the WeChat Pay public key when the serial is its
 /// `PUB_KEY_ID_…`, else the platform certificate with that serial (compared as
 /// [`normalize_serial`] does), used only within its validity window. Both may be
@@ -169,7 +169,7 @@ impl VerifyingKeys {
             .map(|cert| (cert.serial(), cert.key()))
     }
 
-    /// Verifies a signed answer or callback: its headers and its raw body bytes, at
+    /// Verifies a signed response or callback: its headers and its raw body bytes, at
     /// Unix time `now`. A platform certificate verifies only when `now` lies within its
     /// validity window.
     ///
@@ -183,7 +183,7 @@ impl VerifyingKeys {
         signed.check_time(now)?;
         let key = self.key_at(signed.serial, unix_time(now))?;
         let mut message = Vec::new();
-        answer_message(&mut message, signed.timestamp_text, signed.nonce, body);
+        response_message(&mut message, signed.timestamp_text, signed.nonce, body);
         let refused = || {
             if signed.signature.starts_with(PROBE_PREFIX) {
                 VerifyError::SignatureProbe
@@ -288,7 +288,7 @@ mod tests {
     fn signed(body: &[u8], timestamp: i64, serial: &str) -> HeaderMap {
         let key = SigningKey::from_pem(KEY, Backend::default()).unwrap();
         let mut message = Vec::new();
-        answer_message(&mut message, &timestamp.to_string(), "NONCE", body);
+        response_message(&mut message, &timestamp.to_string(), "NONCE", body);
         let mut headers = HeaderMap::new();
         headers.insert(header::TIMESTAMP, timestamp.to_string().parse().unwrap());
         headers.insert(header::NONCE, "NONCE".parse().unwrap());

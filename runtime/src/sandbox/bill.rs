@@ -22,7 +22,7 @@ use serde_json::json;
 use sha2::Digest as _;
 
 use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
-use super::server::{AnswerBody, MAX_RECEIVED, check_signature, signed_answer};
+use super::server::{MAX_RECEIVED, ResponseBody, check_signature, signed_response};
 use super::{Received, State, lock};
 use crate::bill::HashType;
 use crate::signing::nonce;
@@ -166,7 +166,7 @@ fn param_error(message: impl Into<String>) -> SandboxResponse {
     SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", message)
 }
 
-/// Answers a bill request: the digest and a download URL on this sandbox.
+/// Responds to a bill request: the digest and a download URL on this sandbox.
 fn describe(bills: &Bills, req: &SandboxRequest, kind: &str, kinds: &[&str]) -> SandboxResponse {
     let Some(date) = req.query_value("bill_date") else {
         return param_error("bill_date is required in the query");
@@ -207,15 +207,15 @@ fn describe(bills: &Bills, req: &SandboxRequest, kind: &str, kinds: &[&str]) -> 
 
 /// Serves `GET v3/billdownload/file` when the request is for it: checks the signature
 /// as for any request, then streams the file the token names. Queued faults that
-/// replace an answer (`500`, `503`, `429`) apply; the others concern signatures, which
-/// a file answer does not carry, and are used up without effect.
-pub(super) fn serve_file(state: &State, parts: &Parts, target: &str, body: &Bytes) -> Option<Response<AnswerBody>> {
+/// replace a response (`500`, `503`, `429`) apply; the others concern signatures, which
+/// a file response does not carry, and are used up without effect.
+pub(super) fn serve_file(state: &State, parts: &Parts, target: &str, body: &Bytes) -> Option<Response<ResponseBody>> {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path != FILE_PATH {
         return None;
     }
     let fault = lock(&state.faults).pop_front();
-    let answer = match fault {
+    let response = match fault {
         Some(super::Fault::ServerError) => {
             Err(SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误"))
         }
@@ -255,12 +255,12 @@ pub(super) fn serve_file(state: &State, parts: &Parts, target: &str, body: &Byte
                 target: target.to_owned(),
                 headers: parts.headers.clone(),
                 body: body.clone(),
-                status: answer.as_ref().map_or_else(|e| e.status, |_| StatusCode::OK),
+                status: response.as_ref().map_or_else(|e| e.status, |_| StatusCode::OK),
             });
         }
     }
-    Some(match answer {
-        Err(error) => signed_answer(state, error, None).map(Either::Left),
+    Some(match response {
+        Err(error) => signed_response(state, error, None).map(Either::Left),
         Ok(issued) => {
             let file = FileBody::new(&issued.bill, issued.gzip);
             let content_type = if issued.gzip { "application/x-gzip" } else { "application/octet-stream" };

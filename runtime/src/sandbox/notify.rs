@@ -76,12 +76,12 @@ impl SandboxNotification {
     }
 }
 
-/// What the handler answered to a delivered callback.
+/// How the handler responded to a delivered callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
-    /// The status the handler answered.
+    /// The status the handler responded with.
     pub status: StatusCode,
-    /// The body the handler answered.
+    /// The body of the handler's response.
     pub body: Bytes,
 }
 
@@ -100,7 +100,7 @@ impl Sandbox {
     }
 
     /// Delivers `notification` with a `WECHATPAY/SIGNTEST/` probe signature: a handler
-    /// that verifies answers 4xx or 5xx.
+    /// that verifies responds with 4xx or 5xx.
     pub async fn deliver_probe(&self, url: &str, notification: &SandboxNotification) -> Result<Delivery, String> {
         self.deliver_with(url, notification, SignOptions { probe: true, ..SignOptions::default() }).await
     }

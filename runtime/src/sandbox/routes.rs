@@ -1,4 +1,4 @@
-//! Routes the sandbox answers, matched against `{placeholder}` templates.
+//! Routes the sandbox serves, matched against `{placeholder}` templates.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -40,14 +40,14 @@ impl SandboxRequest {
         self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
-    /// The body as JSON, or a `400 PARAM_ERROR` answer naming what is wrong.
+    /// The body as JSON, or a `400 PARAM_ERROR` response naming what is wrong.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, SandboxResponse> {
         serde_json::from_slice(&self.body)
             .map_err(|e| SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", format!("body: {e}")))
     }
 }
 
-/// What a route answers: a status and a body, JSON unless made with [`raw`](Self::raw).
+/// What a route responds with: a status and a body, JSON unless made with [`raw`](Self::raw).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SandboxResponse {
     /// The status.
@@ -79,7 +79,7 @@ impl SandboxResponse {
         SandboxResponse { status: StatusCode::NO_CONTENT, body: Bytes::new(), content_type: "" }
     }
 
-    /// An error answer in the gateway's shape: `{"code","message"}`.
+    /// An error response in the gateway's shape: `{"code","message"}`.
     pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self::json(status, json!({ "code": code, "message": message.into() }))
     }

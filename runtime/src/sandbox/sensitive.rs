@@ -46,7 +46,7 @@ pub fn decrypt_sensitive(serial: &str, ciphertext: &str) -> Result<String, Strin
 
 impl SandboxRequest {
     /// Decrypts a sensitive value of this request with the key its `Wechatpay-Serial`
-    /// names; a failure is the `400 PARAM_ERROR` answer the gateway gives.
+    /// names; a failure is the `400 PARAM_ERROR` response the gateway gives.
     pub fn decrypt_sensitive(&self, ciphertext: &str) -> Result<String, SandboxResponse> {
         let serial = self.headers.get(header::SERIAL).and_then(|v| v.to_str().ok()).unwrap_or_default();
         decrypt_sensitive(serial, ciphertext)
@@ -54,7 +54,7 @@ impl SandboxRequest {
     }
 }
 
-/// Answers the bank of a personal account number, which must decrypt: account numbers
+/// Responds with the bank of a personal account number, which must decrypt: account numbers
 /// starting `6222` are 工商银行's, any other is 招商银行's.
 fn search_banks(req: &SandboxRequest) -> SandboxResponse {
     let Some(ciphertext) = req.query_value("account_number") else {
@@ -62,7 +62,7 @@ fn search_banks(req: &SandboxRequest) -> SandboxResponse {
     };
     let account = match req.decrypt_sensitive(ciphertext) {
         Ok(account) => account,
-        Err(answer) => return answer,
+        Err(response) => return response,
     };
     if account.is_empty() || !account.bytes().all(|b| b.is_ascii_digit()) {
         return SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "account_number is not a card number");

@@ -1,4 +1,4 @@
-//! The sandbox's HTTP server: checks, routing, signed answers, faults.
+//! The sandbox's HTTP server: checks, routing, signed responses, faults.
 
 use std::sync::Arc;
 
@@ -27,8 +27,8 @@ const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 /// How many received requests are kept for [`super::Sandbox::received`].
 pub(super) const MAX_RECEIVED: usize = 100_000;
 
-/// An answer's body: whole, or a bill file streamed as it is generated.
-pub(super) type AnswerBody = http_body_util::Either<Full<Bytes>, super::bill::FileBody>;
+/// A response's body: whole, or a bill file streamed as it is generated.
+pub(super) type ResponseBody = http_body_util::Either<Full<Bytes>, super::bill::FileBody>;
 
 pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
     let Ok(listener) = TcpListener::from_std(listener) else {
@@ -51,7 +51,7 @@ pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>, mu
     }
 }
 
-/// Returned by the service to make hyper close the connection without an answer.
+/// Returned by the service to make hyper close the connection without a response.
 #[derive(Debug)]
 struct DroppedOnPurpose;
 
@@ -63,7 +63,7 @@ impl std::fmt::Display for DroppedOnPurpose {
 
 impl std::error::Error for DroppedOnPurpose {}
 
-async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<AnswerBody>, DroppedOnPurpose> {
+async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<ResponseBody>, DroppedOnPurpose> {
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -77,7 +77,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<An
         return Ok(file);
     }
     let fault = lock(&state.faults).pop_front().or_else(|| state.random_fault());
-    let answer = match &fault {
+    let response = match &fault {
         Some(Fault::ServerError) => {
             SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误")
         }
@@ -97,7 +97,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<An
                 target,
                 headers: parts.headers.clone(),
                 body,
-                status: answer.status,
+                status: response.status,
             });
         }
     }
@@ -106,7 +106,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<An
         Some(Fault::DropConnection) => return Err(DroppedOnPurpose),
         _ => {}
     }
-    Ok(signed_answer(&state, answer, fault.as_ref()).map(http_body_util::Either::Left))
+    Ok(signed_response(&state, response, fault.as_ref()).map(http_body_util::Either::Left))
 }
 
 /// The gateway's checks, then the route.
@@ -193,9 +193,13 @@ pub(super) fn check_signature(state: &State, parts: &Parts, target: &str, body: 
     Ok(())
 }
 
-/// Signs `answer` with the platform key the mode selects, applying an answer fault.
-pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) -> Response<Full<Bytes>> {
-    let mut body = answer.body.to_vec();
+/// Signs `response` with the platform key the mode selects, applying a response fault.
+pub(super) fn signed_response(
+    state: &State,
+    response: SandboxResponse,
+    fault: Option<&Fault>,
+) -> Response<Full<Bytes>> {
+    let mut body = response.body.to_vec();
     let options = SignOptions {
         age_secs: if fault == Some(&Fault::StaleTimestamp) { 600 } else { 0 },
         signed_body: (fault == Some(&Fault::WrongSignature)).then_some(b"{\"forged\":true}".as_slice()),
@@ -203,15 +207,15 @@ pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Optio
         serial: (fault == Some(&Fault::UnknownSerial)).then_some("PUB_KEY_ID_0119000091912025112899999999999999"),
     };
     let Ok(signature) = state.platform.sign(&body, options) else {
-        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not sign its answer");
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not sign its response");
     };
     if fault == Some(&Fault::BodyAlteredAfterSigning) {
         alter(&mut body);
     }
     let request_id = format!("sandbox-{}", nonce().to_ascii_lowercase());
-    let mut builder = Response::builder().status(answer.status).header(header::REQUEST_ID, request_id);
+    let mut builder = Response::builder().status(response.status).header(header::REQUEST_ID, request_id);
     if !body.is_empty() {
-        builder = builder.header(CONTENT_TYPE, answer.content_type);
+        builder = builder.header(CONTENT_TYPE, response.content_type);
     }
     if let Some(Fault::RateLimited { retry_after: Some(seconds) }) = fault {
         builder = builder.header(RETRY_AFTER, seconds.to_string());
@@ -234,7 +238,7 @@ pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Optio
     }
     builder
         .body(Full::new(Bytes::from(body)))
-        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox built an invalid answer"))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox built an invalid response"))
 }
 
 /// Changes one byte of a body, keeping it the same length.
