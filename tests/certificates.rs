@@ -120,12 +120,12 @@ async fn combined_mode_verifies_responses_signed_by_either_key() {
         client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     }
     let keys = client.verifying_keys();
-    assert!(keys.public_key_id().is_some());
+    assert!(keys.wechatpay_public_key_id().is_some());
     assert_eq!(serials(&client), [CERTIFICATE_SERIAL]);
     // Requests name the public key, which responses are signed with during a migration.
     let received = sandbox.received();
     let last = received.last().unwrap();
-    assert_eq!(last.headers["wechatpay-serial"], wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(last.headers["wechatpay-serial"], wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
 }
 
 #[tokio::test]

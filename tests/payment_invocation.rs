@@ -32,7 +32,7 @@ fn client(backend: Backend, key_file: &str) -> Client {
         .mchid(sandbox::MCHID)
         .merchant_serial(sandbox::MERCHANT_SERIAL)
         .private_key_pem(data(key_file))
-        .public_key_pem(sandbox::PUBLIC_KEY_ID, data("wechatpay_public_key.pem"))
+        .wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, data("wechatpay_public_key.pem"))
         .crypto_backend(backend)
         .build()
         .unwrap()

@@ -78,7 +78,7 @@ async fn the_sent_request_carries_the_required_headers() {
     assert_eq!(header("content-type"), "application/json");
     assert!(header("user-agent").starts_with("wechat-endpoint/"), "{}", header("user-agent"));
     assert!(header("user-agent").contains("rustc/"));
-    assert_eq!(header("wechatpay-serial"), wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(header("wechatpay-serial"), wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
     let authorization = header("authorization");
     let auth = parse_authorization(&authorization).unwrap();
     assert_eq!(auth.mchid, wechat_endpoint::sandbox::MCHID);

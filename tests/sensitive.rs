@@ -89,7 +89,7 @@ async fn sensitive_fields_decrypt_on_the_sandbox_side_with_the_named_key() {
     serve_applyment(&sandbox);
     let client = sandbox.client().unwrap();
     let response = client.send(&applyment("张三")).await.unwrap();
-    assert_eq!(response["serial"], wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(response["serial"], wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
     assert_eq!(response["plain"], expected_plain());
     assert_ne!(response["raw"]["id_card_name"], "张三", "sent encrypted");
     assert!(!response["raw"].to_string().contains("13800138000"));
@@ -123,7 +123,7 @@ async fn the_dynamic_form_encrypts_too() {
     body.insert("id_card_name".into(), Value::String(encrypted.ciphertext().to_owned()));
     let response = client.request(Method::POST, "v3/applyment4sub/applyment/").json(&body).send().await.unwrap();
     assert_eq!(response["plain"]["id_card_name"], "王五");
-    assert_eq!(encrypted.wechatpay_serial(), wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(encrypted.wechatpay_serial(), wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
     assert!(!format!("{encrypted:?}").contains(encrypted.ciphertext()), "{encrypted:?}");
 
     #[derive(Serialize)]

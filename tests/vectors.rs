@@ -89,7 +89,7 @@ fn response_verification_gives_the_expected_verdicts() {
     assert_eq!(cases.len(), 6);
     for &backend in Backend::ALL {
         let mut keys = VerifyingKeys::new();
-        keys.set_public_key(
+        keys.set_wechatpay_public_key(
             v["wechatpay_public_key_id"].as_str().unwrap(),
             VerifyingKey::from_pem(&data("wechatpay_public_key.pem"), backend).unwrap(),
         );
@@ -115,7 +115,7 @@ fn response_checks_refuse_skew_unknown_serial_and_missing_headers() {
     let body = case["body"].as_str().unwrap().as_bytes();
     let ts: i64 = case["timestamp"].as_str().unwrap().parse().unwrap();
     let mut keys = VerifyingKeys::new();
-    keys.set_public_key(
+    keys.set_wechatpay_public_key(
         v["wechatpay_public_key_id"].as_str().unwrap(),
         VerifyingKey::from_pem(&data("wechatpay_public_key.pem"), Backend::default()).unwrap(),
     );

@@ -36,7 +36,7 @@ static CLIENT: LazyLock<Client> = LazyLock::new(|| {
         .mchid(sandbox::MCHID)
         .merchant_serial(sandbox::MERCHANT_SERIAL)
         .private_key_pem(sandbox::MERCHANT_PRIVATE_KEY_PEM)
-        .public_key_pem(sandbox::PUBLIC_KEY_ID, sandbox::WECHATPAY_PUBLIC_KEY_PEM)
+        .wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, sandbox::WECHATPAY_PUBLIC_KEY_PEM)
         .platform_certificate_pem(wechat_endpoint_fuzz::CERTIFICATE_PEM)
         .apiv3_key(sandbox::APIV3_KEY)
         .build()
@@ -83,7 +83,7 @@ fn sign_and_verify(body: &[u8]) -> Outcome {
     let mut headers = HeaderMap::new();
     headers.insert(header::TIMESTAMP, HeaderValue::from_static(TIMESTAMP));
     headers.insert(header::NONCE, HeaderValue::from_static(NONCE));
-    headers.insert(header::SERIAL, HeaderValue::from_static(sandbox::PUBLIC_KEY_ID));
+    headers.insert(header::SERIAL, HeaderValue::from_static(sandbox::WECHATPAY_PUBLIC_KEY_ID));
     headers
         .insert(header::SIGNATURE, HeaderValue::from_str(&BASE64.encode(signature)).expect("base64 is a header value"));
     let outcome = CLIENT.verify_notification_at::<Value>(&headers, body, TIMESTAMP.parse().unwrap());

@@ -95,7 +95,7 @@ impl fmt::Debug for Pem {
 ///     .mchid("1900009191")
 ///     .merchant_serial("5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
 ///     .private_key_file("apiclient_key.pem")
-///     .public_key_file("PUB_KEY_ID_0119000091912025112800000000000001", "pub_key.pem")
+///     .wechatpay_public_key_file("PUB_KEY_ID_0119000091912025112800000000000001", "pub_key.pem")
 ///     .build()?;
 /// # Ok(()) }
 /// ```
@@ -107,7 +107,7 @@ pub struct ClientBuilder {
     mchid: Option<String>,
     merchant_serial: Option<String>,
     private_key: Option<Pem>,
-    public_key: Option<(String, Pem)>,
+    wechatpay_public_key: Option<(String, Pem)>,
     certificates: Vec<Pem>,
     apiv3_key: Option<Zeroizing<String>>,
     certificate_refresh: Option<bool>,
@@ -134,7 +134,7 @@ impl fmt::Debug for ClientBuilder {
             .field("mchid", &self.mchid)
             .field("merchant_serial", &self.merchant_serial)
             .field("private_key", &self.private_key)
-            .field("public_key", &self.public_key)
+            .field("wechatpay_public_key", &self.wechatpay_public_key)
             .field("certificates", &self.certificates)
             .field("apiv3_key", &self.apiv3_key.as_ref().map(|_| Redacted))
             .field("certificate_refresh", &self.certificate_refresh)
@@ -173,7 +173,7 @@ impl Default for ClientBuilder {
             mchid: None,
             merchant_serial: None,
             private_key: None,
-            public_key: None,
+            wechatpay_public_key: None,
             certificates: Vec::new(),
             apiv3_key: None,
             certificate_refresh: None,
@@ -258,7 +258,8 @@ impl ClientBuilder {
         let mut builder =
             ClientBuilder::new().mchid(required(env::MCHID)?).merchant_serial(required(env::MERCHANT_SERIAL)?);
         builder.private_key = Some(Pem::from_env_value(required(env::PRIVATE_KEY)?));
-        builder.public_key = Some((required(env::PUBLIC_KEY_ID)?, Pem::from_env_value(required(env::PUBLIC_KEY)?)));
+        builder.wechatpay_public_key =
+            Some((required(env::PUBLIC_KEY_ID)?, Pem::from_env_value(required(env::PUBLIC_KEY)?)));
         if let Some(url) = var(env::BASE_URL)? {
             builder = builder.base_url(url);
         }
@@ -294,14 +295,14 @@ impl ClientBuilder {
     }
 
     /// The WeChat Pay public key (PEM text) and its `PUB_KEY_ID_…`: public-key mode.
-    pub fn public_key_pem(mut self, id: impl Into<String>, pem: impl Into<String>) -> Self {
-        self.public_key = Some((id.into(), Pem::Text(Zeroizing::new(pem.into()))));
+    pub fn wechatpay_public_key_pem(mut self, id: impl Into<String>, pem: impl Into<String>) -> Self {
+        self.wechatpay_public_key = Some((id.into(), Pem::Text(Zeroizing::new(pem.into()))));
         self
     }
 
     /// The WeChat Pay public key from a PEM file, and its `PUB_KEY_ID_…`.
-    pub fn public_key_file(mut self, id: impl Into<String>, path: impl AsRef<Path>) -> Self {
-        self.public_key = Some((id.into(), Pem::File(path.as_ref().to_owned())));
+    pub fn wechatpay_public_key_file(mut self, id: impl Into<String>, path: impl AsRef<Path>) -> Self {
+        self.wechatpay_public_key = Some((id.into(), Pem::File(path.as_ref().to_owned())));
         self
     }
 
@@ -484,7 +485,7 @@ impl ClientBuilder {
         let signer = MerchantSigner::new(mchid, serial, key);
 
         let mut keys = VerifyingKeys::new();
-        if let Some((id, pem)) = &self.public_key {
+        if let Some((id, pem)) = &self.wechatpay_public_key {
             check_token("the WeChat Pay public key id", id, |c| c.is_ascii_alphanumeric() || c == '_')?;
             if !id.starts_with("PUB_KEY_ID_") {
                 return Err(invalid("the WeChat Pay public key id", format!("`{id}` does not start with PUB_KEY_ID_")));
@@ -492,7 +493,7 @@ impl ClientBuilder {
             let pem = pem.read("the WeChat Pay public key")?;
             let key = VerifyingKey::from_pem(&pem, self.backend)
                 .map_err(|e| ConfigError::Invalid { what: "the WeChat Pay public key", problem: e.to_string() })?;
-            keys.set_public_key(id.clone(), key);
+            keys.set_wechatpay_public_key(id.clone(), key);
         }
         let now = SystemTime::now();
         for pem in &self.certificates {
@@ -510,7 +511,8 @@ impl ClientBuilder {
             }
             keys.insert_certificate(cert);
         }
-        let refresh = self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.public_key.is_none());
+        let refresh =
+            self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.wechatpay_public_key.is_none());
         if refresh && self.apiv3_key.is_none() {
             return Err(ConfigError::Missing("the APIv3 key, which certificate refresh needs").into());
         }
@@ -548,7 +550,7 @@ impl ClientBuilder {
         };
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
         let wechatpay_serial = keys
-            .public_key_id()
+            .wechatpay_public_key_id()
             .map(HeaderValue::from_str)
             .transpose()
             .map_err(|_| invalid("the WeChat Pay public key id", "not a valid header value".into()))?;

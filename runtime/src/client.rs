@@ -62,7 +62,7 @@ impl fmt::Debug for Client {
             .field("merchant_serial", &inner.signer.serial())
             .field("base_url", &format_args!("{}{}", inner.origin, inner.base_path))
             .field("backup_origin", &inner.backup_origin)
-            .field("public_key_id", &self.verifying_keys().public_key_id().map(str::to_owned))
+            .field("wechatpay_public_key_id", &self.verifying_keys().wechatpay_public_key_id().map(str::to_owned))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .finish_non_exhaustive()
@@ -430,7 +430,7 @@ impl Client {
             Error::Sensitive(CryptoError::Key(
                 "no WeChat Pay public key or valid platform certificate is held to encrypt with: call \
                  `refresh_certificates().await` first (certificate mode), or configure the WeChat Pay public \
-                 key with `ClientBuilder::public_key_pem`"
+                 key with `ClientBuilder::wechatpay_public_key_pem`"
                     .into(),
             ))
         })?;

@@ -75,7 +75,7 @@ pub(crate) fn is_hex_serial(serial: &str) -> bool {
 /// present at once during a migration. Cloning is cheap: keys are shared.
 #[derive(Debug, Default, Clone)]
 pub struct VerifyingKeys {
-    public_key: Option<(String, Arc<VerifyingKey>)>,
+    wechatpay_public_key: Option<(String, Arc<VerifyingKey>)>,
     /// Keyed by the normalised serial.
     certificates: HashMap<String, Arc<PlatformCertificate>>,
 }
@@ -87,8 +87,8 @@ impl VerifyingKeys {
     }
 
     /// Sets the WeChat Pay public key and its `PUB_KEY_ID_…`.
-    pub fn set_public_key(&mut self, id: impl Into<String>, key: VerifyingKey) {
-        self.public_key = Some((id.into(), Arc::new(key)));
+    pub fn set_wechatpay_public_key(&mut self, id: impl Into<String>, key: VerifyingKey) {
+        self.wechatpay_public_key = Some((id.into(), Arc::new(key)));
     }
 
     /// Adds (or replaces) a platform certificate, keyed by its serial: one held
@@ -105,8 +105,8 @@ impl VerifyingKeys {
     }
 
     /// The public key's `PUB_KEY_ID_…`, when one is set.
-    pub fn public_key_id(&self) -> Option<&str> {
-        self.public_key.as_ref().map(|(id, _)| id.as_str())
+    pub fn wechatpay_public_key_id(&self) -> Option<&str> {
+        self.wechatpay_public_key.as_ref().map(|(id, _)| id.as_str())
     }
 
     /// The serials of the platform certificates held, as each certificate states its
@@ -123,14 +123,14 @@ impl VerifyingKeys {
 
     /// Whether no key at all is held.
     pub fn is_empty(&self) -> bool {
-        self.public_key.is_none() && self.certificates.is_empty()
+        self.wechatpay_public_key.is_none() && self.certificates.is_empty()
     }
 
     /// The key for `serial`: the public key when `serial` is exactly its
     /// `PUB_KEY_ID_…`, else the key of the platform certificate with that serial,
     /// whatever its validity window ([`verify`](Self::verify) checks the window).
     pub fn get(&self, serial: &str) -> Option<&VerifyingKey> {
-        match &self.public_key {
+        match &self.wechatpay_public_key {
             Some((id, key)) if id == serial => Some(key),
             _ => self.certificate(serial).map(|cert| cert.key()),
         }
@@ -138,7 +138,7 @@ impl VerifyingKeys {
 
     /// The key to verify a message naming `serial` with at `at`.
     fn key_at(&self, serial: &str, at: SystemTime) -> Result<&VerifyingKey, VerifyError> {
-        if let Some((id, key)) = &self.public_key
+        if let Some((id, key)) = &self.wechatpay_public_key
             && id == serial
         {
             return Ok(key);
@@ -159,7 +159,7 @@ impl VerifyingKeys {
     /// the public key when one is set, else the most recent platform certificate valid
     /// at `now`.
     pub fn encryption_key(&self, now: SystemTime) -> Option<(&str, &VerifyingKey)> {
-        if let Some((id, key)) = &self.public_key {
+        if let Some((id, key)) = &self.wechatpay_public_key {
             return Some((id, key));
         }
         self.certificates

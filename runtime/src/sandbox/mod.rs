@@ -79,7 +79,7 @@ pub const MCHID: &str = "1900009191";
 /// The serial of the sandbox merchant's API certificate.
 pub const MERCHANT_SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
 /// The id of the sandbox's WeChat Pay public key.
-pub const PUBLIC_KEY_ID: &str = "PUB_KEY_ID_0119000091912025112800000000000001";
+pub const WECHATPAY_PUBLIC_KEY_ID: &str = "PUB_KEY_ID_0119000091912025112800000000000001";
 /// The test-only merchant private key (PKCS#8) the sandbox's clients sign with. Public;
 /// never valid anywhere real.
 pub const MERCHANT_PRIVATE_KEY_PEM: &str = include_str!("keys/merchant_private_key.pem");
@@ -241,11 +241,11 @@ impl Sandbox {
             .apiv3_key(APIV3_KEY)
             .base_url(self.base_url());
         match self.state.platform.mode() {
-            KeyMode::PublicKey => builder.public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM),
+            KeyMode::PublicKey => builder.wechatpay_public_key_pem(WECHATPAY_PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM),
             KeyMode::Certificate => builder,
-            KeyMode::Combined => {
-                builder.public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM).certificate_refresh(true)
-            }
+            KeyMode::Combined => builder
+                .wechatpay_public_key_pem(WECHATPAY_PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
+                .certificate_refresh(true),
         }
     }
 

@@ -10,7 +10,7 @@ use http::{Method, StatusCode};
 use serde_json::json;
 
 use super::routes::{Route, Router, SandboxResponse};
-use super::{PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM};
+use super::{WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID};
 use crate::crypto::{ApiV3Key, Backend, CryptoError, SigningKey};
 use crate::signing::{SCHEME, nonce, response_message, unix_now};
 use crate::verify::header;
@@ -179,7 +179,7 @@ impl Platform {
         let nonce = nonce();
         let signer = self.signer();
         let (serial, key) = match &signer {
-            Signer::PublicKey(key) => (PUBLIC_KEY_ID.to_owned(), *key),
+            Signer::PublicKey(key) => (WECHATPAY_PUBLIC_KEY_ID.to_owned(), *key),
             Signer::Certificate(cert) => (self.spell(&cert.serial), &cert.key),
         };
         let signature = if options.probe {

@@ -12,7 +12,7 @@ use serde_json::json;
 
 use super::platform::{CERTIFICATE_SERIAL, ROTATED_CERTIFICATE_SERIAL, ROTATED_PRIVATE_KEY_PEM};
 use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
-use super::{PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM};
+use super::{WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID};
 use crate::crypto::{Backend, DecryptingKey};
 use crate::verify::header;
 
@@ -27,7 +27,7 @@ pub fn decrypt_sensitive(serial: &str, ciphertext: &str) -> Result<String, Strin
     static FIRST: OnceLock<Option<DecryptingKey>> = OnceLock::new();
     static ROTATED: OnceLock<Option<DecryptingKey>> = OnceLock::new();
     let key = match serial {
-        PUBLIC_KEY_ID | CERTIFICATE_SERIAL => {
+        WECHATPAY_PUBLIC_KEY_ID | CERTIFICATE_SERIAL => {
             FIRST.get_or_init(|| DecryptingKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).ok())
         }
         ROTATED_CERTIFICATE_SERIAL => {
