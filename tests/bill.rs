@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use http::StatusCode;
-use wechat_endpoint::bill::{BillFile, DownloadError, FundFlowBill, HashType, TradeBill};
+use wechat_endpoint::bill::{AccountType, BillFile, BillType, DownloadError, FundFlowBill, HashType, TradeBill};
 use wechat_endpoint::sandbox::{Fault, Sandbox, SandboxBill};
 use wechat_endpoint::{Error, Method, RetryPolicy};
 
@@ -57,7 +57,8 @@ async fn a_gzip_bill_is_decompressed_and_hashed_as_the_plain_bill() {
     let bill = SandboxBill::of_size(2 * 1024 * 1024).sha256();
     let (sandbox, client) = started(bill.clone());
     let mut out = Vec::new();
-    let done = client.download(&TradeBill::new("2024-05-01").bill_type("SUCCESS").gzip(), &mut out).await.unwrap();
+    let done =
+        client.download(&TradeBill::new("2024-05-01").bill_type(BillType::Success).gzip(), &mut out).await.unwrap();
     assert!(done.gzip);
     assert_eq!(out, bill.contents());
     assert_eq!(done.written, bill.size);
@@ -70,11 +71,47 @@ async fn a_gzip_bill_is_decompressed_and_hashed_as_the_plain_bill() {
 async fn fund_flow_bills_download_too() {
     let bill = SandboxBill::of_size(100_000);
     let (_sandbox, client) = started(bill.clone());
-    for request in [FundFlowBill::new("2024-05-01"), FundFlowBill::new("2024-05-01").account_type("OPERATION").gzip()] {
+    for request in
+        [FundFlowBill::new("2024-05-01"), FundFlowBill::new("2024-05-01").account_type(AccountType::Operation).gzip()]
+    {
         let mut out = Vec::new();
         client.download(&request, &mut out).await.unwrap();
         assert_eq!(out, bill.contents());
     }
+}
+
+/// Every `bill_type` and `account_type` the gateway documents goes out as it spells it;
+/// a value added later goes out as given.
+#[tokio::test]
+async fn bill_and_account_types_are_sent_as_the_gateway_spells_them() {
+    let (sandbox, client) = started(SandboxBill::of_size(1000));
+    let mut sent = Vec::new();
+    for bill_type in BillType::KNOWN {
+        let request = TradeBill::new("2024-05-01").bill_type(bill_type.clone());
+        client.download(&request, &mut Vec::new()).await.unwrap();
+        sent.push(sandbox.received().into_iter().rev().nth(1).unwrap().target);
+    }
+    for account_type in AccountType::KNOWN {
+        let request = FundFlowBill::new("2024-05-01").account_type(account_type.clone());
+        client.download(&request, &mut Vec::new()).await.unwrap();
+        sent.push(sandbox.received().into_iter().rev().nth(1).unwrap().target);
+    }
+    let expected: Vec<String> =
+        ["ALL", "SUCCESS", "REFUND", "RECHARGE_REFUND", "ALL_SPECIAL", "SUC_SPECIAL", "REF_SPECIAL"]
+            .iter()
+            .map(|value| format!("/v3/bill/tradebill?bill_date=2024-05-01&bill_type={value}"))
+            .chain(
+                ["BASIC", "OPERATION", "FEES"]
+                    .iter()
+                    .map(|value| format!("/v3/bill/fundflowbill?bill_date=2024-05-01&account_type={value}")),
+            )
+            .collect();
+    assert_eq!(sent, expected);
+
+    let request = TradeBill::new("2024-05-01").bill_type(BillType::Other("NEW_KIND".into()));
+    let error = client.download(&request, &mut Vec::new()).await.unwrap_err();
+    assert_eq!(error.api_code(), Some("PARAM_ERROR"), "{error:?}");
+    assert_eq!(sandbox.received().last().unwrap().target, "/v3/bill/tradebill?bill_date=2024-05-01&bill_type=NEW_KIND");
 }
 
 #[tokio::test]

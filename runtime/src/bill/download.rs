@@ -12,8 +12,8 @@ use tracing::Instrument as _;
 use super::destination::Destination;
 use super::error::response_error;
 use super::source::download_url;
-use super::unpack::Unpack;
-use super::{BillFile, DownloadError, Downloaded, HashType};
+use super::unpack::{Hasher, Unpack};
+use super::{BillFile, DownloadError, Downloaded};
 use crate::client::{Client, ReadError, read_body, transport_error};
 use crate::dynamic::DynamicRequest;
 use crate::endpoint::Endpoint;
@@ -104,14 +104,12 @@ impl Client {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
-        let hash_type = HashType::parse(&file.hash_type)
+        let hasher = Hasher::new(&file.hash_type)
             .ok_or_else(|| response_error("hash_type", format!("`{}` is neither SHA1 nor SHA256", file.hash_type)))?;
+        let hash_type = file.hash_type.clone();
         let expected = file.hash_value.trim().to_ascii_lowercase();
-        if expected.len() != hash_type.hex_len() || !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(response_error(
-                "hash_value",
-                format!("is not {} hex digits of {hash_type}", hash_type.hex_len()),
-            ));
+        if expected.len() != hasher.hex_len() || !expected.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(response_error("hash_value", format!("is not {} hex digits of {hash_type}", hasher.hex_len())));
         }
         let limits = &self.inner.bills;
         let url = download_url(&file.download_url, &limits.sources)?;
@@ -135,7 +133,7 @@ impl Client {
             return Err(fail(DownloadError::FileTooLarge { limit: limits.max_bytes }, 0));
         }
         let idle = self.inner.timeout;
-        let mut unpack = Unpack::new(hash_type, limits.max_bytes);
+        let mut unpack = Unpack::new(hasher, limits.max_bytes);
         let streamed: Result<(), DownloadError> = async {
             loop {
                 // Both limits are checked while waiting for the network, never in the

@@ -64,5 +64,5 @@ mod unpack;
 pub(crate) use destination::SyncWriter;
 pub use error::DownloadError;
 pub use file::{BillFile, Downloaded, HashType};
-pub use request::{FundFlowBill, TradeBill};
+pub use request::{AccountType, BillType, FundFlowBill, TradeBill};
 pub(crate) use source::{BillLimits, BillSource};

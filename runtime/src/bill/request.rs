@@ -1,26 +1,144 @@
-//! The bill requests: `GET v3/bill/tradebill` and `GET v3/bill/fundflowbill`.
+//! The bill requests, `GET v3/bill/tradebill` and `GET v3/bill/fundflowbill`, and the
+//! values their `bill_type` and `account_type` take.
+//!
+//! The values are the gateway's, from its OpenAPI description (`v3/bill/tradebill.yaml`,
+//! `v3/bill/fundflowbill.yaml` and the `BillType`, `BillAccountType` enumerations of
+//! `definitions/Enumerations.yaml` in wechatpay-openapi) and the API reference pages
+//! "申请交易账单" and "申请资金账单".
+
+use std::fmt;
 
 use http::Method;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::BillFile;
 use crate::endpoint::{Endpoint, TargetWriter};
 use crate::error::BuildError;
 
+/// Declares an enum of the string values the gateway takes for one parameter, with a
+/// fallback for values added after this crate: each variant is sent and read as the
+/// gateway spells it.
+macro_rules! gateway_values {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)*
+            /// A value this crate does not name, sent and read exactly as given.
+            Other(String),
+        }
+
+        impl $name {
+            /// Every value this crate names, in the gateway's order.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value as the gateway spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)*
+                    $name::Other(text) => text,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            /// The variant spelled `text` (exactly, as the gateway writes it), else
+            /// `Other(text)`.
+            fn from(text: &str) -> Self {
+                match text {
+                    $($text => $name::$variant,)*
+                    other => $name::Other(other.to_owned()),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(|text| $name::from(text.as_str()))
+            }
+        }
+    };
+}
+
+gateway_values! {
+    /// Which orders a trade bill lists (`bill_type` of `GET v3/bill/tradebill`).
+    ///
+    /// ```
+    /// use wechat_endpoint::bill::BillType;
+    /// assert_eq!(BillType::Success.as_str(), "SUCCESS");
+    /// assert_eq!(BillType::from("REFUND"), BillType::Refund);
+    /// assert_eq!(BillType::from("NEW_KIND"), BillType::Other("NEW_KIND".into()));
+    /// ```
+    pub enum BillType {
+        /// `ALL`, the gateway's default: every order of the day, recharge refunds
+        /// excluded.
+        All = "ALL",
+        /// `SUCCESS`: the orders paid that day, recharge refunds excluded.
+        Success = "SUCCESS",
+        /// `REFUND`: the orders refunded that day, recharge refunds excluded.
+        Refund = "REFUND",
+        /// `RECHARGE_REFUND`: the recharge refunds of the day.
+        RechargeRefund = "RECHARGE_REFUND",
+        /// `ALL_SPECIAL`: every order of the day, in the customised bill.
+        AllSpecial = "ALL_SPECIAL",
+        /// `SUC_SPECIAL`: the orders paid that day, in the customised bill.
+        SucSpecial = "SUC_SPECIAL",
+        /// `REF_SPECIAL`: the orders refunded that day, in the customised bill.
+        RefSpecial = "REF_SPECIAL",
+    }
+}
+
+gateway_values! {
+    /// Which account a fund flow bill covers (`account_type` of
+    /// `GET v3/bill/fundflowbill`).
+    ///
+    /// ```
+    /// use wechat_endpoint::bill::AccountType;
+    /// assert_eq!(AccountType::Operation.as_str(), "OPERATION");
+    /// assert_eq!(AccountType::from("FEES"), AccountType::Fees);
+    /// ```
+    pub enum AccountType {
+        /// `BASIC`, the gateway's default: the basic account (基本账户).
+        Basic = "BASIC",
+        /// `OPERATION`: the operation account (运营账户).
+        Operation = "OPERATION",
+        /// `FEES`: the fees account (手续费账户).
+        Fees = "FEES",
+    }
+}
+
 /// `GET v3/bill/tradebill`: the trade bill of one day.
 ///
 /// ```
-/// use wechat_endpoint::bill::TradeBill;
-/// let request = TradeBill::new("2024-05-01").bill_type("SUCCESS").gzip();
-/// assert_eq!(request.bill_type.as_deref(), Some("SUCCESS"));
+/// use wechat_endpoint::bill::{BillType, TradeBill};
+/// let request = TradeBill::new("2024-05-01").bill_type(BillType::Success).gzip();
+/// assert_eq!(request.bill_type, Some(BillType::Success));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TradeBill {
     /// `YYYY-MM-DD`.
     pub bill_date: String,
-    /// `ALL` (the gateway's default), `SUCCESS` or `REFUND`.
-    pub bill_type: Option<String>,
+    /// Which orders; the gateway's default is [`BillType::All`].
+    pub bill_type: Option<BillType>,
     /// For a service provider: the sub-merchant whose bill it is.
     pub sub_mchid: Option<String>,
     /// Ask for a gzip file (`tar_type=GZIP`).
@@ -34,8 +152,8 @@ impl TradeBill {
     }
 
     /// Sets `bill_type`.
-    pub fn bill_type(mut self, bill_type: impl Into<String>) -> Self {
-        self.bill_type = Some(bill_type.into());
+    pub fn bill_type(mut self, bill_type: BillType) -> Self {
+        self.bill_type = Some(bill_type);
         self
     }
 
@@ -69,7 +187,7 @@ impl Endpoint for TradeBill {
         target.push_query(&Query {
             bill_date: &self.bill_date,
             sub_mchid: self.sub_mchid.as_deref(),
-            bill_type: self.bill_type.as_deref(),
+            bill_type: self.bill_type.as_ref().map(BillType::as_str),
             tar_type: self.gzip.then_some("GZIP"),
         })
     }
@@ -81,8 +199,8 @@ impl Endpoint for TradeBill {
 pub struct FundFlowBill {
     /// `YYYY-MM-DD`.
     pub bill_date: String,
-    /// `BASIC` (the gateway's default), `OPERATION` or `FEES`.
-    pub account_type: Option<String>,
+    /// Which account; the gateway's default is [`AccountType::Basic`].
+    pub account_type: Option<AccountType>,
     /// Ask for a gzip file (`tar_type=GZIP`).
     pub gzip: bool,
 }
@@ -94,8 +212,8 @@ impl FundFlowBill {
     }
 
     /// Sets `account_type`.
-    pub fn account_type(mut self, account_type: impl Into<String>) -> Self {
-        self.account_type = Some(account_type.into());
+    pub fn account_type(mut self, account_type: AccountType) -> Self {
+        self.account_type = Some(account_type);
         self
     }
 
@@ -121,7 +239,7 @@ impl Endpoint for FundFlowBill {
         target.push_path("v3/bill/fundflowbill");
         target.push_query(&Query {
             bill_date: &self.bill_date,
-            account_type: self.account_type.as_deref(),
+            account_type: self.account_type.as_ref().map(AccountType::as_str),
             tar_type: self.gzip.then_some("GZIP"),
         })
     }

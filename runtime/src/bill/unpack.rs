@@ -19,10 +19,20 @@ pub(super) enum Hasher {
 }
 
 impl Hasher {
-    fn new(hash_type: HashType) -> Self {
+    /// A digest of `hash_type`; `None` for a name this crate does not know.
+    pub(super) fn new(hash_type: &HashType) -> Option<Self> {
         match hash_type {
-            HashType::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
-            HashType::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            HashType::Sha1 => Some(Hasher::Sha1(sha1::Sha1::new())),
+            HashType::Sha256 => Some(Hasher::Sha256(sha2::Sha256::new())),
+            _ => None,
+        }
+    }
+
+    /// The digest length in hex digits.
+    pub(super) fn hex_len(&self) -> usize {
+        match self {
+            Hasher::Sha1(_) => 40,
+            Hasher::Sha256(_) => 64,
         }
     }
 
@@ -60,10 +70,10 @@ enum UnpackState {
 }
 
 impl Unpack {
-    pub(super) fn new(hash_type: HashType, limit: u64) -> Self {
+    pub(super) fn new(hasher: Hasher, limit: u64) -> Self {
         Unpack {
             state: UnpackState::Sniffing(Vec::with_capacity(GZIP_MAGIC.len())),
-            hasher: Hasher::new(hash_type),
+            hasher,
             written: 0,
             received: 0,
             limit,
@@ -179,6 +189,17 @@ mod tests {
     use flate2::Compression;
     use flate2::write::GzEncoder;
 
+    fn hasher(hash_type: HashType) -> Hasher {
+        Hasher::new(&hash_type).unwrap()
+    }
+
+    #[test]
+    fn only_known_hash_types_have_a_hasher() {
+        assert_eq!(Hasher::new(&HashType::Sha1).map(|h| h.hex_len()), Some(40));
+        assert_eq!(Hasher::new(&HashType::Sha256).map(|h| h.hex_len()), Some(64));
+        assert!(Hasher::new(&HashType::Other("SM3".into())).is_none());
+    }
+
     fn gzip(data: &[u8]) -> Vec<u8> {
         let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
         encoder.write_all(data).unwrap();
@@ -187,7 +208,7 @@ mod tests {
 
     /// Feeds `file` in `step`-byte chunks; returns what came out and whether it was gzip.
     async fn unpack(file: &[u8], step: usize) -> Result<(Vec<u8>, bool, String), DownloadError> {
-        let mut unpack = Unpack::new(HashType::Sha256, u64::MAX);
+        let mut unpack = Unpack::new(hasher(HashType::Sha256), u64::MAX);
         let mut out = Vec::new();
         for chunk in file.chunks(step.max(1)) {
             unpack.push(chunk, &mut out).await?;
@@ -256,7 +277,7 @@ mod tests {
             }
         }
         let packed = gzip(&vec![0; 64 * 1024 * 1024]);
-        let mut unpack = Unpack::new(HashType::Sha1, u64::MAX);
+        let mut unpack = Unpack::new(hasher(HashType::Sha1), u64::MAX);
         let mut out = Largest(0, 0);
         unpack.push(&packed, &mut out).await.unwrap();
         unpack.finish(&mut out).await.unwrap();
@@ -269,7 +290,7 @@ mod tests {
         let bill = vec![b'a'; 100_000];
         let packed = gzip(&bill);
         for (file, limit, exact) in [(&bill, 100_000, true), (&packed, 100_000, true), (&bill, 99_999, false)] {
-            let mut unpack = Unpack::new(HashType::Sha1, limit);
+            let mut unpack = Unpack::new(hasher(HashType::Sha1), limit);
             let mut out = Vec::new();
             let mut result = Ok(());
             for chunk in file.chunks(4096) {
@@ -286,13 +307,13 @@ mod tests {
             assert_eq!(out.len() as u64, unpack.written);
         }
         // A small file inflating past the limit stops at the limit.
-        let mut unpack = Unpack::new(HashType::Sha1, 50_000);
+        let mut unpack = Unpack::new(hasher(HashType::Sha1), 50_000);
         let mut out = Vec::new();
         let error = unpack.push(&packed, &mut out).await.unwrap_err();
         assert!(matches!(error, DownloadError::BillTooLarge { limit: 50_000 }), "{error:?}");
         assert!(out.len() <= 50_000);
         // A file received past the limit stops there, whatever it would inflate to.
-        let mut unpack = Unpack::new(HashType::Sha1, 10);
+        let mut unpack = Unpack::new(hasher(HashType::Sha1), 10);
         let error = unpack.push(&packed, &mut Vec::new()).await.unwrap_err();
         assert!(matches!(error, DownloadError::FileTooLarge { limit: 10 }), "{error:?}");
     }

@@ -24,7 +24,7 @@ use sha2::Digest as _;
 use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
 use super::server::{MAX_RECEIVED, ResponseBody, check_signature, signed_response};
 use super::{Received, State, lock};
-use crate::bill::HashType;
+use crate::bill::{AccountType, BillType, HashType};
 use crate::signing::nonce;
 use crate::verify::header;
 
@@ -51,7 +51,8 @@ const MAX_TOKENS: usize = 10_000;
 pub struct SandboxBill {
     /// The plain bill's size in bytes.
     pub size: u64,
-    /// The announced digest's algorithm.
+    /// The announced digest's algorithm. A name the client does not know
+    /// ([`HashType::Other`]) is announced as given, with a SHA-256 digest.
     pub hash_type: HashType,
     /// Serve a file whose middle byte differs from the bill the hash was computed over.
     pub corrupt: bool,
@@ -149,16 +150,18 @@ impl Bills {
 
 pub(crate) fn register(router: &mut Router, bills: &Arc<Bills>) {
     let b = bills.clone();
+    let bill_types: Vec<&str> = BillType::KNOWN.iter().map(BillType::as_str).collect();
     router.add(Route::new(
         Method::GET,
         "v3/bill/tradebill",
-        Arc::new(move |req| describe(&b, req, "bill_type", &["ALL", "SUCCESS", "REFUND"])),
+        Arc::new(move |req| describe(&b, req, "bill_type", &bill_types)),
     ));
     let b = bills.clone();
+    let account_types: Vec<&str> = AccountType::KNOWN.iter().map(AccountType::as_str).collect();
     router.add(Route::new(
         Method::GET,
         "v3/bill/fundflowbill",
-        Arc::new(move |req| describe(&b, req, "account_type", &["BASIC", "OPERATION", "FEES"])),
+        Arc::new(move |req| describe(&b, req, "account_type", &account_types)),
     ));
 }
 
