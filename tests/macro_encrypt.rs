@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use common::decrypt_all;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use wechat_endpoint::crypto::{Backend, DecryptingKey};
+use wechat_endpoint::crypto::{Backend, PrivateKey};
 use wechat_endpoint::sandbox::{
     CERTIFICATE_SERIAL, KeyMode, Received, Sandbox, SandboxResponse, WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID,
 };
@@ -63,7 +63,7 @@ struct EveryKind<'a> {
 /// The gateway's side: decrypts with the WeChat Pay private key, which both the public
 /// key (`WECHATPAY_PUBLIC_KEY_ID`) and the sandbox's first platform certificate hold.
 fn serve_echo(sandbox: &Sandbox) {
-    let key = DecryptingKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
+    let key = PrivateKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
     sandbox.route(Method::POST, ADD_RECEIVER, move |req| {
         let serial = req.headers.get("wechatpay-serial").map(|v| v.to_str().unwrap().to_owned());
         let raw: Value = req.json().unwrap();

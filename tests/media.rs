@@ -158,7 +158,7 @@ fn the_blocking_client_uploads() {
 
 /// Sends a multipart upload by hand: `meta` and `file` as given, signed over `signed`.
 async fn send_by_hand(sandbox: &Sandbox, meta: &str, file: &[u8], signed: &[u8]) -> (StatusCode, serde_json::Value) {
-    let key = wechat_endpoint::crypto::SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Default::default()).unwrap();
+    let key = wechat_endpoint::crypto::PrivateKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Default::default()).unwrap();
     let signer = MerchantSigner::new(MCHID, MERCHANT_SERIAL, key);
     let target = format!("/{MERCHANT_UPLOAD}");
     let authorization = signer.authorization(&mut Vec::new(), "POST", &target, signed, unix_now(), &nonce()).unwrap();

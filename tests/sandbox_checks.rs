@@ -2,7 +2,7 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use wechat_endpoint::crypto::{Backend, SigningKey};
+use wechat_endpoint::crypto::{Backend, PrivateKey};
 use wechat_endpoint::sandbox::{MCHID, MERCHANT_PRIVATE_KEY_PEM, MERCHANT_SERIAL, Sandbox};
 use wechat_endpoint::signing::{MerchantSigner, nonce};
 
@@ -21,7 +21,7 @@ fn now() -> i64 {
 }
 
 fn authorization(mchid: &str, serial: &str, timestamp: i64, nonce: &str, body: &str) -> String {
-    let key = SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap();
+    let key = PrivateKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap();
     MerchantSigner::new(mchid, serial, key)
         .authorization(&mut Vec::new(), "POST", TARGET, body.as_bytes(), timestamp, nonce)
         .unwrap()

@@ -7,7 +7,7 @@ use common::decrypt_all;
 use http::StatusCode;
 use serde::Serialize;
 use serde_json::{Value, json};
-use wechat_endpoint::crypto::{Backend, DecryptingKey};
+use wechat_endpoint::crypto::{Backend, PrivateKey};
 use wechat_endpoint::sandbox::{KeyMode, ROTATED_CERTIFICATE_SERIAL, Sandbox, SandboxResponse};
 use wechat_endpoint::sensitive::Sensitive;
 use wechat_endpoint::{BuildError, Endpoint, Error, Method, TargetWriter, write_json};
@@ -68,7 +68,7 @@ fn serve_applyment(sandbox: &Sandbox) {
         } else {
             wechat_endpoint::sandbox::WECHATPAY_PRIVATE_KEY_PEM
         };
-        let key = DecryptingKey::from_pem(pem, Backend::default()).unwrap();
+        let key = PrivateKey::from_pem(pem, Backend::default()).unwrap();
         let raw: Value = req.json().unwrap();
         SandboxResponse::ok(json!({ "serial": serial, "raw": raw, "plain": decrypt_all(&raw, &key) }))
     });

@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use http::{HeaderMap, HeaderValue};
 use serde_json::Value;
-use wechat_endpoint::crypto::{Backend, SigningKey, VerifyingKey};
+use wechat_endpoint::crypto::{Backend, PrivateKey, VerifyingKey};
 use wechat_endpoint::signing::{MerchantSigner, request_message};
 use wechat_endpoint::verify::VerifyingKeys;
 use wechat_endpoint::{VerifyError, signing};
@@ -26,7 +26,7 @@ fn vectors() -> Value {
 
 fn signer(backend: Backend, key_file: &str) -> MerchantSigner {
     let v = vectors();
-    let key = SigningKey::from_pem(&data(key_file), backend).unwrap();
+    let key = PrivateKey::from_pem(&data(key_file), backend).unwrap();
     MerchantSigner::new(v["mchid"].as_str().unwrap(), v["merchant_serial"].as_str().unwrap(), key)
 }
 
@@ -244,7 +244,7 @@ fn backends_agree_byte_for_byte() {
     let message = b"POST\n/v3/x\n1\nN\n{}\n";
     let signatures: Vec<_> = Backend::ALL
         .iter()
-        .map(|&b| SigningKey::from_pem(&data("merchant_private_key.pem"), b).unwrap().sign(message).unwrap())
+        .map(|&b| PrivateKey::from_pem(&data("merchant_private_key.pem"), b).unwrap().sign(message).unwrap())
         .collect();
     assert!(signatures.windows(2).all(|w| w[0] == w[1]));
 }

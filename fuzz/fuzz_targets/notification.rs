@@ -21,7 +21,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use http::{HeaderMap, HeaderValue};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
-use wechat_endpoint::crypto::{ApiV3Key, Backend, SigningKey};
+use wechat_endpoint::crypto::{ApiV3Key, Backend, PrivateKey};
 use wechat_endpoint::notify::{Notification, NotificationError};
 use wechat_endpoint::signing::response_message;
 use wechat_endpoint::verify::header;
@@ -42,8 +42,8 @@ static CLIENT: LazyLock<Client> = LazyLock::new(|| {
         .build()
         .expect("sandbox client")
 });
-static SIGNER: LazyLock<SigningKey> = LazyLock::new(|| {
-    SigningKey::from_pem(sandbox::WECHATPAY_PRIVATE_KEY_PEM, Backend::AwsLc).expect("sandbox WeChat Pay key")
+static SIGNER: LazyLock<PrivateKey> = LazyLock::new(|| {
+    PrivateKey::from_pem(sandbox::WECHATPAY_PRIVATE_KEY_PEM, Backend::AwsLc).expect("sandbox WeChat Pay key")
 });
 static APIV3_KEY: LazyLock<ApiV3Key> = LazyLock::new(|| ApiV3Key::new(sandbox::APIV3_KEY).expect("sandbox APIv3 key"));
 

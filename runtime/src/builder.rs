@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use crate::bill::{BillLimits, BillSource};
 use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
 use crate::client::{Client, Inner};
-use crate::crypto::{ApiV3Key, Backend, DecryptingKey, PlatformCertificate, PrivateDer, SigningKey, VerifyingKey};
+use crate::crypto::{ApiV3Key, Backend, PlatformCertificate, PrivateKey, VerifyingKey};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::MerchantSigner;
@@ -478,10 +478,7 @@ impl ClientBuilder {
             what: "the merchant private key",
             problem: e.to_string(),
         };
-        let private_der = PrivateDer::from_pem(&private_key).map_err(private_key_error)?;
-        let key = SigningKey::from_private_der(&private_der, self.backend).map_err(private_key_error)?;
-        let decrypting = DecryptingKey::from_private_der(&private_der, self.backend).map_err(private_key_error)?;
-        drop(private_der);
+        let key = PrivateKey::from_pem(&private_key, self.backend).map_err(private_key_error)?;
         let signer = MerchantSigner::new(mchid, serial, key);
 
         let mut keys = VerifyingKeys::new();
@@ -586,7 +583,6 @@ impl ClientBuilder {
             backup_origin,
             apiv3_key,
             backend: self.backend,
-            decrypting,
             refresher: refresh.then(|| Refresher::new(self.certificate_refresh_interval)),
             retry: self.retry,
             user_agent,

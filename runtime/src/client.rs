@@ -12,7 +12,7 @@ use tracing::Instrument as _;
 
 use crate::builder::ClientBuilder;
 use crate::certificates::{Refresher, unknown_serial};
-use crate::crypto::{ApiV3Key, Backend, CryptoError, DecryptingKey};
+use crate::crypto::{ApiV3Key, Backend, CryptoError};
 use crate::endpoint::{Endpoint, TargetWriter};
 use crate::error::{ApiError, BuildError, Error, VerifyError};
 use crate::retry::{RetryPolicy, Verdict, parse_retry_after, verdict};
@@ -48,8 +48,6 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) apiv3_key: Option<ApiV3Key>,
     pub(crate) backend: Backend,
-    /// The merchant key, for sensitive fields the gateway encrypted.
-    pub(crate) decrypting: DecryptingKey,
     /// Present in certificate mode.
     pub(crate) refresher: Option<Refresher>,
 }
@@ -445,7 +443,7 @@ impl Client {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(ciphertext.trim())
             .map_err(|_| Error::Sensitive(CryptoError::DecryptFailed))?;
-        let plaintext = self.inner.decrypting.decrypt_oaep(&bytes).map_err(Error::Sensitive)?;
+        let plaintext = self.inner.signer.key().decrypt_oaep(&bytes).map_err(Error::Sensitive)?;
         String::from_utf8(plaintext.to_vec())
             .map(zeroize::Zeroizing::new)
             .map_err(|_| Error::Sensitive(CryptoError::DecryptFailed))

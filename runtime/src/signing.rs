@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use rand::Rng as _;
 use rand::distr::Alphanumeric;
 
-use crate::crypto::{CryptoError, SigningKey};
+use crate::crypto::{CryptoError, PrivateKey};
 
 /// The scheme of the `Authorization` header and the value of `Wechatpay-Signature-Type`.
 pub const SCHEME: &str = "WECHATPAY2-SHA256-RSA2048";
@@ -62,12 +62,12 @@ pub fn unix_now() -> i64 {
 pub struct MerchantSigner {
     mchid: String,
     serial: String,
-    key: SigningKey,
+    key: PrivateKey,
 }
 
 impl MerchantSigner {
     /// A signer for `mchid` with the key whose certificate has serial `serial`.
-    pub fn new(mchid: impl Into<String>, serial: impl Into<String>, key: SigningKey) -> Self {
+    pub fn new(mchid: impl Into<String>, serial: impl Into<String>, key: PrivateKey) -> Self {
         MerchantSigner { mchid: mchid.into(), serial: serial.into(), key }
     }
 
@@ -79,6 +79,12 @@ impl MerchantSigner {
     /// The merchant API certificate serial.
     pub fn serial(&self) -> &str {
         &self.serial
+    }
+
+    /// The merchant private key, which also decrypts the sensitive fields the gateway
+    /// encrypted.
+    pub(crate) fn key(&self) -> &PrivateKey {
+        &self.key
     }
 
     /// Signs `message` with the merchant key (SHA256withRSA) and returns the signature in

@@ -266,7 +266,7 @@ fn optional<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<Option<&'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::{Backend, SigningKey};
+    use crate::crypto::{Backend, PrivateKey};
 
     const KEY: &str = include_str!("sandbox/keys/wechatpay_private_key.pem");
     /// Serial `3A1B2C3D4E5F60718293A4B5C6D7E8F901234567`, valid 2026-01-01 to 2035-12-30 UTC.
@@ -286,7 +286,7 @@ mod tests {
 
     /// Headers of a message signed at `timestamp` by the sandbox key, naming `serial`.
     fn signed(body: &[u8], timestamp: i64, serial: &str) -> HeaderMap {
-        let key = SigningKey::from_pem(KEY, Backend::default()).unwrap();
+        let key = PrivateKey::from_pem(KEY, Backend::default()).unwrap();
         let mut message = Vec::new();
         response_message(&mut message, &timestamp.to_string(), "NONCE", body);
         let mut headers = HeaderMap::new();

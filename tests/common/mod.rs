@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use wechat_endpoint::crypto::DecryptingKey;
+use wechat_endpoint::crypto::PrivateKey;
 use wechat_endpoint::{BuildError, Endpoint, Method, TargetWriter, write_json};
 
 pub const PRODUCT_COUPON_ID: &str = "1000000013";
@@ -143,7 +143,7 @@ impl Endpoint for ListStores {
 }
 
 /// Decrypts every base64 string of `value` that is a 256-byte OAEP ciphertext.
-pub fn decrypt_all(value: &Value, key: &DecryptingKey) -> Value {
+pub fn decrypt_all(value: &Value, key: &PrivateKey) -> Value {
     match value {
         Value::String(text) => match BASE64.decode(text) {
             Ok(bytes) if bytes.len() == 256 => {

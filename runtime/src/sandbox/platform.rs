@@ -11,7 +11,7 @@ use serde_json::json;
 
 use super::routes::{Route, Router, SandboxResponse};
 use super::{WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID};
-use crate::crypto::{ApiV3Key, Backend, CryptoError, SigningKey};
+use crate::crypto::{ApiV3Key, Backend, CryptoError, PrivateKey};
 use crate::signing::{SCHEME, nonce, response_message, unix_now};
 use crate::verify::header;
 
@@ -42,7 +42,7 @@ struct Certificate {
     /// The validity window as `/v3/certificates` states it, matching the certificate.
     effective_time: String,
     expire_time: String,
-    key: SigningKey,
+    key: PrivateKey,
 }
 
 impl Certificate {
@@ -54,7 +54,7 @@ impl Certificate {
             pem: pem.to_owned(),
             effective_time: beijing_time(parsed.not_before())?,
             expire_time: beijing_time(parsed.not_after())?,
-            key: SigningKey::from_pem(private_key_pem, backend)?,
+            key: PrivateKey::from_pem(private_key_pem, backend)?,
         })
     }
 }
@@ -73,7 +73,7 @@ type Spelling = fn(&str) -> String;
 /// The keys, the mode, and what is served.
 pub(crate) struct Platform {
     mode: std::sync::RwLock<KeyMode>,
-    public_key: SigningKey,
+    public_key: PrivateKey,
     /// Served at `/v3/certificates`; the last one signs.
     certificates: std::sync::RwLock<Vec<Arc<Certificate>>>,
     /// The serial of the listed certificate that signs instead of the last one.
@@ -86,7 +86,7 @@ pub(crate) struct Platform {
 
 /// The key that signs one response.
 enum Signer<'a> {
-    PublicKey(&'a SigningKey),
+    PublicKey(&'a PrivateKey),
     Certificate(Arc<Certificate>),
 }
 
@@ -96,7 +96,7 @@ impl Platform {
         let rotated = Certificate::new(ROTATED_CERTIFICATE_PEM, ROTATED_PRIVATE_KEY_PEM, backend)?;
         Ok(Platform {
             mode: std::sync::RwLock::new(mode),
-            public_key: SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
+            public_key: PrivateKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
             certificates: std::sync::RwLock::new(vec![Arc::new(first)]),
             signing_serial: std::sync::RwLock::default(),
             rotated: std::sync::Mutex::new(Some(Arc::new(rotated))),

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::platform::{CERTIFICATE_SERIAL, ROTATED_CERTIFICATE_SERIAL, ROTATED_PRIVATE_KEY_PEM};
 use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
 use super::{WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID};
-use crate::crypto::{Backend, DecryptingKey};
+use crate::crypto::{Backend, PrivateKey};
 use crate::verify::header;
 
 /// `GET v3/capital/capitallhh/banks/search-banks-by-bank-account` (获取对私银行卡号开户银行):
@@ -24,14 +24,14 @@ pub const SEARCH_BANKS_BY_BANK_ACCOUNT: &str = "v3/capital/capitallhh/banks/sear
 /// `serial`: its public key id or one of its platform certificates' serials. The error
 /// says what failed, as the gateway's `PARAM_ERROR` message would.
 pub fn decrypt_sensitive(serial: &str, ciphertext: &str) -> Result<String, String> {
-    static FIRST: OnceLock<Option<DecryptingKey>> = OnceLock::new();
-    static ROTATED: OnceLock<Option<DecryptingKey>> = OnceLock::new();
+    static FIRST: OnceLock<Option<PrivateKey>> = OnceLock::new();
+    static ROTATED: OnceLock<Option<PrivateKey>> = OnceLock::new();
     let key = match serial {
         WECHATPAY_PUBLIC_KEY_ID | CERTIFICATE_SERIAL => {
-            FIRST.get_or_init(|| DecryptingKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).ok())
+            FIRST.get_or_init(|| PrivateKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).ok())
         }
         ROTATED_CERTIFICATE_SERIAL => {
-            ROTATED.get_or_init(|| DecryptingKey::from_pem(ROTATED_PRIVATE_KEY_PEM, Backend::default()).ok())
+            ROTATED.get_or_init(|| PrivateKey::from_pem(ROTATED_PRIVATE_KEY_PEM, Backend::default()).ok())
         }
         "" => return Err("a sensitive value came without a Wechatpay-Serial header naming its key".into()),
         other => return Err(format!("Wechatpay-Serial `{other}` names no key of this gateway")),
