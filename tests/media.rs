@@ -112,6 +112,22 @@ async fn unreadable_paths_are_clear_errors() {
     assert!(matches!(MediaFile::open(&empty).await.unwrap_err(), MediaError::Empty { .. }));
 }
 
+/// The async `open` is the blocking one run on the blocking pool: every failure is the
+/// same error.
+#[tokio::test]
+async fn open_and_open_blocking_fail_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.png");
+    std::fs::write(&empty, b"").unwrap();
+    let large = dir.path().join("large.png");
+    std::fs::File::create(&large).unwrap().set_len(wechat_endpoint::media::MAX_MEDIA_BYTES + 1).unwrap();
+    for path in [dir.path().join("missing.png"), dir.path().to_owned(), empty, large, dir.path().join("..")] {
+        let opened = MediaFile::open(&path).await.unwrap_err();
+        let opened_blocking = MediaFile::open_blocking(&path).unwrap_err();
+        assert_eq!(format!("{opened:?}"), format!("{opened_blocking:?}"), "{}", path.display());
+    }
+}
+
 #[tokio::test]
 async fn an_unknown_extension_fails_before_anything_is_sent() {
     let sandbox = Sandbox::start().unwrap();

@@ -158,6 +158,13 @@ impl MediaFile {
     /// Reads the file at `path`, hashing it as it is read; the name sent is the path's
     /// last component. Blocks the calling thread while reading: from async code use
     /// [`open`](Self::open).
+    ///
+    /// # Errors
+    ///
+    /// [`MediaError::Path`] or [`MediaError::Filename`] when the path does not end in a
+    /// file name that can be sent, [`MediaError::Read`] when the file cannot be read,
+    /// [`MediaError::Empty`] for an empty file, [`MediaError::TooLarge`] past
+    /// [`MAX_MEDIA_BYTES`].
     pub fn open_blocking(path: impl AsRef<Path>) -> Result<Self, MediaError> {
         let path = path.as_ref();
         let filename = filename_of(path)?;
@@ -183,28 +190,26 @@ impl MediaFile {
     }
 
     /// Reads the file at `path` without blocking the async runtime, hashing it as it is
-    /// read; the name sent is the path's last component. Reads through Tokio's
-    /// blocking pool, so it runs inside a Tokio runtime.
+    /// read; the name sent is the path's last component. It runs
+    /// [`open_blocking`](Self::open_blocking) on Tokio's blocking pool, so it must be
+    /// called inside a Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// As [`open_blocking`](Self::open_blocking); [`MediaError::Read`] too when the
+    /// runtime shuts down before the read finishes.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, MediaError> {
-        use tokio::io::AsyncReadExt as _;
-        let path = path.as_ref();
-        let filename = filename_of(path)?;
-        let read_error = |source| MediaError::Read { path: path.to_owned(), source };
-        let file = tokio::fs::File::open(path).await.map_err(read_error)?;
-        let expected = file.metadata().await.map(|m| m.len()).unwrap_or(0);
-        let mut reader = file.take(MAX_MEDIA_BYTES + 1);
-        let mut content = Vec::with_capacity(expected.min(MAX_MEDIA_BYTES) as usize);
-        let mut hasher = Sha256::new();
-        let mut chunk = vec![0; 64 * 1024];
-        loop {
-            let n = reader.read(&mut chunk).await.map_err(read_error)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&chunk[..n]);
-            content.extend_from_slice(&chunk[..n]);
-        }
-        Self::read_whole(filename, content, hasher)
+        let path = path.as_ref().to_owned();
+        let read = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || Self::open_blocking(path))
+        };
+        read.await.unwrap_or_else(|cancelled| {
+            Err(MediaError::Read {
+                path,
+                source: std::io::Error::other(format!("the read did not finish: {cancelled}")),
+            })
+        })
     }
 
     fn read_whole(filename: String, content: Vec<u8>, hasher: Sha256) -> Result<Self, MediaError> {
