@@ -203,6 +203,29 @@ async fn the_file_request_is_retried_before_anything_is_written() {
     assert_eq!(error.api_code(), Some("SYSTEM_ERROR"));
 }
 
+/// The file request goes through the sandbox's one request path: a dropped connection
+/// reaches it like any request (and the GET is retried), and a signature fault is used up
+/// without effect, since the file is not signed.
+#[tokio::test]
+async fn faults_reach_the_file_request_like_any_other() {
+    let bill = SandboxBill::of_size(50_000);
+    let (sandbox, client) = started(bill.clone());
+    let file = client.send(&TradeBill::new("2024-05-01")).await.unwrap();
+
+    sandbox.inject(Fault::DropConnection);
+    let mut out = Vec::new();
+    let done = client.download_file(&file, &mut out).await.unwrap();
+    assert_eq!(done.tries, 2, "the dropped connection reached the file request");
+    assert_eq!(out, bill.contents());
+
+    sandbox.inject(Fault::WrongSignature);
+    let done = client.download_file(&file, &mut Vec::new()).await.unwrap();
+    assert_eq!(done.tries, 1);
+    client.send(&TradeBill::new("2024-05-01")).await.expect("the fault was used up by the file request");
+    let statuses: Vec<u16> = sandbox.received().iter().map(|r| r.status.as_u16()).collect();
+    assert_eq!(statuses, [200, 200, 200, 200, 200]);
+}
+
 #[tokio::test]
 async fn an_unusable_bill_response_is_refused_before_the_file_is_asked_for() {
     let (sandbox, client) = started(SandboxBill::default());

@@ -93,6 +93,10 @@ pub const APIV3_KEY: &str = "Q7r1kV9xT2mB8nC4zL6pW0sD3fH5jK7a";
 pub const WECHATPAY_PRIVATE_KEY_PEM: &str = include_str!("keys/wechatpay_private_key.pem");
 
 /// A fault the sandbox injects into one response, to test how a client copes.
+///
+/// A bill file's request (`GET v3/billdownload/file`) takes faults like any other
+/// request; the signature faults leave its response as it is, since the gateway does not
+/// sign bill files, and are used up all the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
@@ -357,7 +361,9 @@ impl Sandbox {
     /// Serves `bill` to the bill requests that follow (`GET v3/bill/tradebill` and
     /// `v3/bill/fundflowbill`, which respond with a `download_url` on this sandbox). Its digest
     /// is computed here, over the whole bill: a moment for a large one. The file is
-    /// generated as it is sent, so a bill of any size costs the sandbox no memory.
+    /// generated as it is sent, so a bill of any size costs the sandbox no memory. The
+    /// file is served on the same request path as every route: checked like any request,
+    /// recorded in [`received`](Self::received), and open to injected faults.
     pub fn serve_bill(&self, bill: SandboxBill) {
         self.state.bills.set(bill);
     }
