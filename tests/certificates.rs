@@ -98,7 +98,7 @@ async fn rotation_mid_run_loses_no_call() {
         }
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&format!("r{i}")])).await
+            client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &[&format!("r{i}")])).await
         }));
         tokio::time::sleep(Duration::from_millis(2)).await;
     }

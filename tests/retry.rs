@@ -59,7 +59,7 @@ async fn tries_are_bounded_and_counted() {
 async fn a_post_is_not_retried_unless_allowed() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client_builder().retry(fast()).build().unwrap();
-    let call = ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
+    let call = AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
     for fault in [Fault::ServerError, Fault::DropConnection, Fault::RateLimited { retry_after: None }] {
         sandbox.inject(fault);
         let error = client.send(&call).await.unwrap_err();
@@ -144,7 +144,7 @@ async fn connection_failures_are_retried_even_for_a_post_and_fail_over_to_the_ba
     let sandbox = Sandbox::start().unwrap();
     let dead = closed_port_url();
     let alone = sandbox.client_builder().base_url(&dead).retry(fast()).build().unwrap();
-    let call = ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
+    let call = AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
     let error = alone.send(&call).await.unwrap_err();
     assert!(matches!(error, Error::Connect { tries: 3, .. }), "{error:?}");
 
@@ -215,7 +215,7 @@ async fn a_tls_handshake_that_never_finishes_fails_over_even_for_a_post() {
     let sandbox = Sandbox::start().unwrap();
     let (stalled, accepted) = broken_peer(Peer::Silent).await;
     let primary = format!("https://{stalled}/");
-    let call = ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
+    let call = AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["1"]);
 
     let alone =
         sandbox.client_builder().base_url(&primary).connect_timeout(Duration::from_millis(200)).retry(fast()).build();
@@ -250,7 +250,7 @@ async fn a_connection_closed_during_the_tls_handshake_fails_over_even_for_a_post
         .retry(fast())
         .build()
         .unwrap();
-    let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
+    let response = client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
     assert_eq!(response.total_count, 1);
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
     assert_eq!(sandbox.received().len(), 1);
@@ -271,7 +271,7 @@ async fn a_request_written_and_never_responded_to_is_a_timeout_and_a_post_is_not
         .retry(fast())
         .build()
         .unwrap();
-    let error = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap_err();
+    let error = client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap_err();
     assert!(matches!(error, Error::Timeout { tries: 1, .. }), "{error:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
     assert!(sandbox.received().is_empty(), "the backup received {:?}", sandbox.received());
@@ -296,7 +296,7 @@ async fn a_connection_closed_after_the_request_is_final_for_a_post() {
         .retry(fast())
         .build()
         .unwrap();
-    let error = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap_err();
+    let error = client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap_err();
     assert!(matches!(error, Error::Transport { tries: 1, .. }), "{error:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
     assert!(sandbox.received().is_empty());

@@ -21,7 +21,7 @@ fn started() -> (Sandbox, wechat_endpoint::Client) {
 #[tokio::test]
 async fn associate_list_disassociate() {
     let (_sandbox, client) = started();
-    let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["100000001"])).await.unwrap();
+    let response = client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["100000001"])).await.unwrap();
     assert_eq!(response.total_count, 1);
     assert_eq!(response.success_store_list, vec![Store { store_id: "100000001".into() }]);
     assert!(response.failed_store_list.is_empty());
@@ -32,7 +32,7 @@ async fn associate_list_disassociate() {
     assert_eq!(listed.next_page_token, None);
 
     let response =
-        client.send(&ChangeStores::new(false, PRODUCT_COUPON_ID, STOCK_ID, &["100000001", "100000002"])).await.unwrap();
+        client.send(&DisassociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["100000001", "100000002"])).await.unwrap();
     assert_eq!(response.total_count, 2);
     assert_eq!(response.success_store_list, vec![Store { store_id: "100000001".into() }]);
     assert_eq!(response.failed_store_list.len(), 1);
@@ -48,7 +48,7 @@ async fn listing_pages_through_every_store() {
     let (_sandbox, client) = started();
     let stores: Vec<String> = (0..23).map(|i| format!("2000{i:05}")).collect();
     let refs: Vec<&str> = stores.iter().map(String::as_str).collect();
-    client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &refs)).await.unwrap();
+    client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &refs)).await.unwrap();
     let mut seen = Vec::new();
     let mut request = ListStores::new(PRODUCT_COUPON_ID, STOCK_ID);
     request.page_size = Some(10);
@@ -70,7 +70,7 @@ async fn listing_pages_through_every_store() {
 #[tokio::test]
 async fn the_sent_request_carries_the_required_headers() {
     let (sandbox, client) = started();
-    client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
+    client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
     let received = sandbox.received();
     let request = &received[0];
     let header = |name: &str| request.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
@@ -211,7 +211,7 @@ async fn hostile_path_values_stay_one_segment_and_verify() {
     }
     // The store family with hostile ids: each id is its own stock.
     let weird = "1000/0013?x#y 中";
-    client.send(&ChangeStores::new(true, weird, STOCK_ID, &["7"])).await.unwrap();
+    client.send(&AssociateStores::new(weird, STOCK_ID, &["7"])).await.unwrap();
     assert_eq!(client.send(&ListStores::new(weird, STOCK_ID)).await.unwrap().total_count, 1);
     assert_eq!(client.send(&ListStores::new("1000", STOCK_ID)).await.unwrap().total_count, 0);
 }
@@ -241,7 +241,7 @@ async fn error_bodies_are_kept_even_when_not_json() {
 #[tokio::test]
 async fn a_param_error_carries_code_and_message() {
     let (_sandbox, client) = started();
-    let mut call = ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[]);
+    let mut call = AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &[]);
     call.brand_id = "120344".into();
     let error = client.send(&call).await.unwrap_err();
     assert_eq!(error.api_code(), Some("PARAM_ERROR"));
@@ -293,7 +293,7 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
         let client = client.clone();
         tokio::spawn(async move {
             let store = format!("3{i:08}");
-            let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&store])).await?;
+            let response = client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &[&store])).await?;
             Ok::<_, Error>((store, response))
         })
     });
@@ -332,7 +332,7 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
 fn the_blocking_client_works_and_refuses_async_contexts() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.blocking_client().unwrap();
-    let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["9"])).unwrap();
+    let response = client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &["9"])).unwrap();
     assert_eq!(response.total_count, 1);
     let listed = client
         .request(Method::GET, ListStores::new("", "").path_template())
@@ -347,7 +347,7 @@ fn the_blocking_client_works_and_refuses_async_contexts() {
         .map(|i| {
             let client = client.clone();
             std::thread::spawn(move || {
-                client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&format!("t{i}")]))
+                client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &[&format!("t{i}")]))
             })
         })
         .collect();

@@ -46,7 +46,7 @@ async fn soak() {
             async move {
                 let outcome = if i % 2 == 0 {
                     let store = format!("s{i}");
-                    Outcome::Posted(client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&store])).await)
+                    Outcome::Posted(client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &[&store])).await)
                 } else {
                     let mut list = ListStores::new(PRODUCT_COUPON_ID, STOCK_ID);
                     list.brand_id = format!("b{i}");
