@@ -185,6 +185,18 @@ impl Client {
     /// Sensitive values (`#[wechat(encrypt)]` fields, [`Sensitive`](crate::sensitive::Sensitive)
     /// members, in the body or the query) are encrypted before signing; in certificate
     /// mode a client that holds no valid platform certificate yet downloads them first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Build`] when the target or body cannot be built, [`Error::Media`] for a file
+    /// that cannot be uploaded, [`Error::Sensitive`] or [`Error::PlatformCertificates`] when a
+    /// sensitive value cannot be encrypted (nothing was sent); [`Error::Sign`] when signing
+    /// fails; [`Error::Connect`], [`Error::Transport`] or [`Error::Timeout`] when the exchange
+    /// failed, once the [`RetryPolicy`](crate::RetryPolicy) allows no more tries; [`Error::Api`]
+    /// for a non-2xx response; [`Error::ResponseTooLarge`] past
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes); [`Error::Verify`] when
+    /// a 2xx response's signature is refused; [`Error::Decode`] when it does not decode into
+    /// the response type.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
         let prepared = self.prepare(endpoint).await?;
         let response = self.execute(prepared).await?;
@@ -438,6 +450,12 @@ impl Client {
 
     /// Decrypts a sensitive field the gateway encrypted under the merchant key
     /// (RSAES-OAEP, SHA-1): base64 in, text out, zeroized on drop.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sensitive`] with [`CryptoError::DecryptFailed`] when `ciphertext` is not
+    /// base64, was not encrypted under the merchant key, is damaged, or does not decrypt to
+    /// UTF-8 text.
     pub fn decrypt_sensitive(&self, ciphertext: &str) -> Result<zeroize::Zeroizing<String>, Error> {
         use base64::Engine as _;
         let bytes = base64::engine::general_purpose::STANDARD

@@ -169,11 +169,30 @@ impl<'c> DynamicRequest<'c> {
     }
 
     /// Signs, sends and verifies the request; returns the JSON body (`Null` for 204).
+    ///
+    /// # Errors
+    ///
+    /// As [`send_as`](Self::send_as).
     pub async fn send(self) -> Result<serde_json::Value, Error> {
         self.send_as().await
     }
 
     /// Like [`send`](Self::send), decoding the response into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Build`] naming each problem of the template (a [`TemplateError`](crate::TemplateError)),
+    /// a placeholder without a value or a value without a placeholder, and a path or query
+    /// value that cannot be sent; then as [`Client::send`](crate::Client::send):
+    /// [`Error::Build`] when the target or body cannot be built, [`Error::Media`] for a file
+    /// that cannot be uploaded, [`Error::Sensitive`] or [`Error::PlatformCertificates`] when a
+    /// sensitive value cannot be encrypted (nothing was sent); [`Error::Sign`] when signing
+    /// fails; [`Error::Connect`], [`Error::Transport`] or [`Error::Timeout`] when the exchange
+    /// failed, once the [`RetryPolicy`](crate::RetryPolicy) allows no more tries; [`Error::Api`]
+    /// for a non-2xx response; [`Error::ResponseTooLarge`] past
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes); [`Error::Verify`] when
+    /// a 2xx response's signature is refused; [`Error::Decode`] when it does not decode into
+    /// the response type.
     pub async fn send_as<T: DeserializeOwned>(mut self) -> Result<T, Error> {
         let client = self.client;
         let prepared = self.prepare().await?;

@@ -144,6 +144,11 @@ impl MediaFile {
     /// assert_eq!(file.len(), 16);
     /// # Ok::<(), wechat_endpoint::media::MediaError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MediaError::Filename`] for a name that cannot be sent, [`MediaError::Empty`] for no
+    /// bytes, [`MediaError::TooLarge`] past [`MAX_MEDIA_BYTES`].
     pub fn from_bytes(filename: impl Into<String>, content: impl Into<Bytes>) -> Result<Self, MediaError> {
         let filename = filename.into();
         let content = content.into();
@@ -237,6 +242,11 @@ impl MediaFile {
     /// assert_eq!(file.content_type(), Some("image/tiff"));
     /// # Ok::<(), wechat_endpoint::media::MediaError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MediaError::ContentType`] when `content_type` is not a `type/subtype` media type
+    /// that fits a header.
     pub fn with_content_type(mut self, content_type: impl Into<String>) -> Result<Self, MediaError> {
         let content_type = content_type.into();
         check_content_type(&content_type)?;

@@ -162,6 +162,15 @@ impl Client {
     /// with concurrent callers, spaced, and skipped for a serial a fresh download did
     /// not list) before the callback is refused; see the README's platform certificate
     /// section.
+    ///
+    /// # Errors
+    ///
+    /// [`NotificationError::Verify`] when the signature is refused,
+    /// [`NotificationError::NoApiV3Key`] without an APIv3 key,
+    /// [`NotificationError::Envelope`] when the body is not a notification,
+    /// [`NotificationError::Decrypt`] when the resource does not decrypt,
+    /// [`NotificationError::Resource`] when it does not decode into `T`.
+    /// [`NotificationError::response`] gives the failure response to send.
     pub async fn verify_notification<T: DeserializeOwned>(
         &self,
         headers: &HeaderMap,
@@ -174,6 +183,10 @@ impl Client {
     /// [`verify_notification`](Self::verify_notification) as of Unix time `now`, with
     /// the keys held: for replaying a stored callback. A platform certificate verifies
     /// only when `now` lies within its validity window. No certificate refresh.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify_notification`](Self::verify_notification).
     pub fn verify_notification_at<T: DeserializeOwned>(
         &self,
         headers: &HeaderMap,

@@ -95,6 +95,10 @@ impl MerchantSigner {
 
     /// The `Authorization` header value for one request. `scratch` is a reusable buffer
     /// for the signed message.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::SignFailed`] when the key fails to sign.
     pub fn authorization(
         &self,
         scratch: &mut Vec<u8>,

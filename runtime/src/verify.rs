@@ -219,6 +219,12 @@ pub struct SignedHeaders<'a> {
 impl<'a> SignedHeaders<'a> {
     /// Reads the headers; a missing, repeated or non-text header is an error, and so is a
     /// `Wechatpay-Signature-Type` other than `WECHATPAY2-SHA256-RSA2048`.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::MissingHeader`], [`VerifyError::InvalidHeader`] (repeated, not text,
+    /// empty, or a timestamp that is not Unix seconds) or
+    /// [`VerifyError::UnsupportedSignatureType`].
     pub fn from_headers(headers: &'a HeaderMap) -> Result<Self, VerifyError> {
         let timestamp_text = required(headers, header::TIMESTAMP)?;
         let nonce = required(headers, header::NONCE)?;
@@ -238,6 +244,10 @@ impl<'a> SignedHeaders<'a> {
     }
 
     /// Refuses a timestamp more than [`MAX_CLOCK_SKEW_SECS`] from `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::ClockSkew`] past [`MAX_CLOCK_SKEW_SECS`].
     pub fn check_time(&self, now: i64) -> Result<(), VerifyError> {
         if now.abs_diff(self.timestamp) > MAX_CLOCK_SKEW_SECS.unsigned_abs() {
             return Err(VerifyError::ClockSkew { timestamp: self.timestamp, now });

@@ -29,6 +29,16 @@ impl Client {
     /// On [`Error::Download`] the bytes already written to `out` (its `written`) are not
     /// a verified bill: discard them. [`download_to_path`](Self::download_to_path) does
     /// that for you.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send) for the bill request, then:
+    /// [`Error::Download`] when the file cannot be fetched, verified or written: its
+    /// `DownloadError` says why, from an unusable `hash_type`, `hash_value` or `download_url`
+    /// or an origin the client does not send to (nothing was sent), to a hash mismatch, and
+    /// its `written` counts the bytes to discard; [`Error::Connect`], [`Error::Transport`],
+    /// [`Error::Timeout`], [`Error::Api`] or [`Error::ResponseTooLarge`] when the file request
+    /// itself failed.
     pub async fn download<E, W>(&self, request: &E, out: &mut W) -> Result<Downloaded, Error>
     where
         E: Endpoint<Response = BillFile>,
@@ -44,6 +54,13 @@ impl Client {
     ///
     /// The file is created readable and writable by its owner only (mode 0600 on Unix):
     /// a bill is financial data. An existing file at `path` is replaced.
+    ///
+    /// # Errors
+    ///
+    /// As [`download`](Self::download), and
+    /// [`Error::Download`] with [`DownloadError::Destination`](crate::bill::DownloadError::Destination)
+    /// when no temporary file can be created beside `path` (checked before anything is
+    /// sent) or the verified bill cannot be moved to `path`.
     pub async fn download_to_path<E>(&self, request: &E, path: impl AsRef<Path>) -> Result<Downloaded, Error>
     where
         E: Endpoint<Response = BillFile>,
@@ -55,6 +72,15 @@ impl Client {
 
     /// The second step alone: streams the file `file` describes into `out`; see
     /// [`download`](Self::download).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Download`] when the file cannot be fetched, verified or written: its
+    /// `DownloadError` says why, from an unusable `hash_type`, `hash_value` or `download_url`
+    /// or an origin the client does not send to (nothing was sent), to a hash mismatch, and
+    /// its `written` counts the bytes to discard; [`Error::Connect`], [`Error::Transport`],
+    /// [`Error::Timeout`], [`Error::Api`] or [`Error::ResponseTooLarge`] when the file request
+    /// itself failed.
     pub async fn download_file<W>(&self, file: &BillFile, out: &mut W) -> Result<Downloaded, Error>
     where
         W: AsyncWrite + Unpin + ?Sized,
@@ -96,6 +122,13 @@ impl Client {
     }
 
     /// The second step alone, to a path; see [`download_to_path`](Self::download_to_path).
+    ///
+    /// # Errors
+    ///
+    /// As [`download_file`](Self::download_file), and
+    /// [`Error::Download`] with [`DownloadError::Destination`](crate::bill::DownloadError::Destination)
+    /// when no temporary file can be created beside `path` (checked before anything is
+    /// sent) or the verified bill cannot be moved to `path`.
     pub async fn download_file_to_path(&self, file: &BillFile, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
         Destination::create(path.as_ref())?.fill(self, file).await
     }
@@ -248,6 +281,11 @@ impl Client {
 impl DynamicRequest<'_> {
     /// Sends this bill request and streams the file its response names into `out`; see
     /// [`Client::download`].
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send) for the bill request, then as
+    /// [`Client::download_file`].
     pub async fn download<W>(self, out: &mut W) -> Result<Downloaded, Error>
     where
         W: AsyncWrite + Unpin + ?Sized,
@@ -259,6 +297,11 @@ impl DynamicRequest<'_> {
 
     /// Sends this bill request and writes the file to `path`; see
     /// [`Client::download_to_path`].
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send) for the bill request, then as
+    /// [`Client::download_file_to_path`].
     pub async fn download_to_path(self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
         let client = self.client;
         let destination = Destination::create(path.as_ref())?;

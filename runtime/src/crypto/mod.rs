@@ -234,6 +234,11 @@ enum VerifyingInner {
 impl VerifyingKey {
     /// Parses a PEM public key (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`) for
     /// `backend`. RSA keys of 2048 bits or more only.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::Key`] saying what is wrong: not PEM, a private key, not RSA, or fewer
+    /// than 2048 bits.
     pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
         const EXPECTED: &str = "an RSA public key (BEGIN PUBLIC KEY)";
         let der = parse_pem(pem, EXPECTED)?;
@@ -272,6 +277,11 @@ impl VerifyingKey {
 
     /// Encrypts `plaintext` with RSAES-OAEP (SHA-1, MGF1-SHA-1), as sensitive request
     /// fields are. At most [`OAEP_MAX_PLAINTEXT`] bytes for an RSA-2048 key.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::PlaintextTooLong`] past [`OAEP_MAX_PLAINTEXT`] bytes;
+    /// [`CryptoError::EncryptFailed`] when the library fails.
     pub fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         if plaintext.len() > OAEP_MAX_PLAINTEXT {
             return Err(CryptoError::PlaintextTooLong { len: plaintext.len(), max: OAEP_MAX_PLAINTEXT });
@@ -285,6 +295,10 @@ impl VerifyingKey {
     }
 
     /// Checks a SHA256withRSA (PKCS#1 v1.5) `signature` over `message`.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::BadSignature`] when `signature` does not verify over `message`.
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
         match &self.inner {
             #[cfg(feature = "aws-lc")]

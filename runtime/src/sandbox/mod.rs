@@ -176,12 +176,21 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// Starts a sandbox on `127.0.0.1` on a free port, serving the product-coupon
     /// store-association routes.
+    ///
+    /// # Errors
+    ///
+    /// As [`start_with`](Self::start_with).
     pub fn start() -> std::io::Result<Sandbox> {
         Self::start_with(KeyMode::PublicKey)
     }
 
     /// Starts a sandbox whose WeChat Pay keys are in `mode`: the public key, platform
     /// certificates (served at `/v3/certificates`), or both.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error when no loopback port can be bound or the server's thread and runtime
+    /// cannot be started; an error naming the key when a bundled key does not parse.
     pub fn start_with(mode: KeyMode) -> std::io::Result<Sandbox> {
         let key_error = |e: crate::crypto::CryptoError| std::io::Error::other(format!("sandbox key: {e}"));
         let backend = crate::crypto::Backend::default();
@@ -297,11 +306,19 @@ impl Sandbox {
     }
 
     /// A client configured for this sandbox.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`].
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()
     }
 
     /// A blocking client configured for this sandbox.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build_blocking`].
     #[cfg(feature = "blocking")]
     pub fn blocking_client(&self) -> Result<crate::blocking::Client, Error> {
         self.client_builder().build_blocking()

@@ -42,6 +42,10 @@ impl SandboxRequest {
     }
 
     /// The body as JSON, or a `400 PARAM_ERROR` response naming what is wrong.
+    ///
+    /// # Errors
+    ///
+    /// The `400 PARAM_ERROR` response, naming what serde_json found wrong.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, SandboxResponse> {
         serde_json::from_slice(&self.body)
             .map_err(|e| SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", format!("body: {e}")))

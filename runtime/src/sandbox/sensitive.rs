@@ -23,6 +23,11 @@ pub const SEARCH_BANKS_BY_BANK_ACCOUNT: &str = "v3/capital/capitallhh/banks/sear
 /// Decrypts `ciphertext` (base64 RSAES-OAEP, SHA-1) with the sandbox's private key for
 /// `serial`: its public key id or one of its platform certificates' serials. The error
 /// says what failed, as the gateway's `PARAM_ERROR` message would.
+///
+/// # Errors
+///
+/// A message naming the failure: no serial, a serial that names no key of the sandbox,
+/// a value that is not base64, does not decrypt with that key, or is not UTF-8.
 pub fn decrypt_sensitive(serial: &str, ciphertext: &str) -> Result<String, String> {
     static FIRST: OnceLock<Option<PrivateKey>> = OnceLock::new();
     static ROTATED: OnceLock<Option<PrivateKey>> = OnceLock::new();
@@ -47,6 +52,11 @@ pub fn decrypt_sensitive(serial: &str, ciphertext: &str) -> Result<String, Strin
 impl SandboxRequest {
     /// Decrypts a sensitive value of this request with the key its `Wechatpay-Serial`
     /// names; a failure is the `400 PARAM_ERROR` response the gateway gives.
+    ///
+    /// # Errors
+    ///
+    /// The `400 PARAM_ERROR` response carrying the message of
+    /// [`decrypt_sensitive`](super::decrypt_sensitive).
     pub fn decrypt_sensitive(&self, ciphertext: &str) -> Result<String, SandboxResponse> {
         let serial = self.headers.get(header::SERIAL).and_then(|v| v.to_str().ok()).unwrap_or_default();
         decrypt_sensitive(serial, ciphertext)
