@@ -177,6 +177,30 @@ async fn a_slow_response_times_out() {
     client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
 }
 
+/// `timeout` bounds each try, not the whole call: two tries that each take well under it
+/// succeed together although they take longer than it.
+#[tokio::test]
+async fn the_timeout_applies_to_each_try() {
+    const TIMEOUT: Duration = Duration::from_secs(2);
+    const TRY: Duration = Duration::from_millis(1200);
+    let sandbox = Sandbox::start().unwrap();
+    let tries = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let counted = tries.clone();
+    sandbox.route(Method::GET, "v3/slow", move |_| {
+        std::thread::sleep(TRY);
+        match counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst) {
+            0 => SandboxResponse::error(StatusCode::SERVICE_UNAVAILABLE, "SYSTEM_ERROR", "busy"),
+            _ => SandboxResponse::ok(json!({ "ok": true })),
+        }
+    });
+    let client = sandbox.client_builder().timeout(TIMEOUT).build().unwrap();
+    let started = std::time::Instant::now();
+    let response = client.request(Method::GET, "v3/slow").send().await.unwrap();
+    assert_eq!(response["ok"], true);
+    assert_eq!(tries.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert!(started.elapsed() > TIMEOUT, "the whole call took longer than `timeout`");
+}
+
 #[tokio::test]
 async fn a_dropped_connection_is_a_transport_error() {
     let error = refused(Fault::DropConnection).await;

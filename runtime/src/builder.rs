@@ -27,7 +27,8 @@ pub const DEFAULT_BACKUP_BASE_URL: &str = "https://api2.wechatpay.cn/";
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default time allowed for one whole call, response body included.
+/// Default time allowed for each try of a call, response body included; see
+/// [`ClientBuilder::timeout`].
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Idle pooled connections are closed after this long: below the gateway's ~8 s.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
@@ -382,7 +383,7 @@ impl ClientBuilder {
     /// Time allowed to open a connection, TCP and TLS handshakes included; default 5 s.
     /// A connection not open in time is an [`Error::Connect`](crate::Error::Connect)
     /// (retried, and failed over to the backup host when one is set). Keep it below
-    /// [`timeout`](Self::timeout): a connection still opening when the whole-call timeout
+    /// [`timeout`](Self::timeout): a connection still opening when the try's timeout
     /// ends is an [`Error::Timeout`](crate::Error::Timeout). Not applied to a
     /// caller-supplied `reqwest::Client`, which keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -390,7 +391,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole call, response body included; default 30 s.
+    /// Time allowed for each try of a call, from opening the connection (or taking a
+    /// pooled one) to the last byte of the response body; default 30 s. A try that runs
+    /// out of it is an [`Error::Timeout`](crate::Error::Timeout), which is not retried.
+    ///
+    /// It bounds each try, not the whole call: a call the [`RetryPolicy`] tries again
+    /// takes up to its tries' times plus the waits between them, and the policy's
+    /// [`budget`](RetryPolicy::budget) decides whether another try starts. A bill file's
+    /// download is bounded instead by this on each wait for data and by
+    /// [`bill_deadline`](Self::bill_deadline) in all.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

@@ -61,11 +61,11 @@ pub enum Error {
         tries: u32,
     },
 
-    /// No complete response arrived within the configured timeout, once the request was,
-    /// or may have been, written. For calls that change state the outcome is unknown:
-    /// query before retrying with the same idempotency key. A connection still opening
-    /// when the whole-call timeout ends is reported here too; a connect timeout shorter
-    /// than the whole-call timeout makes it an [`Error::Connect`].
+    /// No complete response arrived within the [`timeout`](crate::ClientBuilder::timeout)
+    /// of a try, once the request was, or may have been, written. For calls that change
+    /// state the outcome is unknown: query before retrying with the same idempotency key.
+    /// A connection still opening when the try's timeout ends is reported here too; a
+    /// connect timeout shorter than the timeout makes it an [`Error::Connect`].
     #[error("{method} {path}: no complete response within the timeout")]
     Timeout {
         /// Method of the call.
