@@ -17,7 +17,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use macro_seed::{StoreRef, generated, hand};
+use macro_seed::{Store, generated, hand};
 use wechat_endpoint::{Endpoint, TargetWriter};
 
 /// Writes the target and the body into the reused buffers, as the client does.
@@ -43,7 +43,7 @@ fn endpoints() -> (generated::DisassociateStores, hand::DisassociateStores) {
         product_coupon_id: "1000000013".into(),
         stock_id: "1000000013001".into(),
         brand_id: "120344".into(),
-        store_list: vec![StoreRef { store_id: "100000001".into() }, StoreRef { store_id: "100000002".into() }],
+        store_list: vec![Store { store_id: "100000001".into() }, Store { store_id: "100000002".into() }],
     };
     let hand = hand::DisassociateStores::from(&generated);
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use http::StatusCode;
-use wechat_endpoint::bill::{BillFile, DownloadError, FundFlowBill, HashType, TradeBill};
+use wechat_endpoint::bill::{AccountType, BillFile, BillType, DownloadError, FundFlowBill, HashType, TradeBill};
 use wechat_endpoint::sandbox::{Fault, Sandbox, SandboxBill};
 use wechat_endpoint::{Error, Method, RetryPolicy};
 
@@ -57,7 +57,8 @@ async fn a_gzip_bill_is_decompressed_and_hashed_as_the_plain_bill() {
     let bill = SandboxBill::of_size(2 * 1024 * 1024).sha256();
     let (sandbox, client) = started(bill.clone());
     let mut out = Vec::new();
-    let done = client.download(&TradeBill::new("2024-05-01").bill_type("SUCCESS").gzip(), &mut out).await.unwrap();
+    let done =
+        client.download(&TradeBill::new("2024-05-01").bill_type(BillType::Success).gzip(), &mut out).await.unwrap();
     assert!(done.gzip);
     assert_eq!(out, bill.contents());
     assert_eq!(done.written, bill.size);
@@ -70,11 +71,47 @@ async fn a_gzip_bill_is_decompressed_and_hashed_as_the_plain_bill() {
 async fn fund_flow_bills_download_too() {
     let bill = SandboxBill::of_size(100_000);
     let (_sandbox, client) = started(bill.clone());
-    for request in [FundFlowBill::new("2024-05-01"), FundFlowBill::new("2024-05-01").account_type("OPERATION").gzip()] {
+    for request in
+        [FundFlowBill::new("2024-05-01"), FundFlowBill::new("2024-05-01").account_type(AccountType::Operation).gzip()]
+    {
         let mut out = Vec::new();
         client.download(&request, &mut out).await.unwrap();
         assert_eq!(out, bill.contents());
     }
+}
+
+/// Every `bill_type` and `account_type` the gateway documents goes out as it spells it;
+/// a value added later goes out as given.
+#[tokio::test]
+async fn bill_and_account_types_are_sent_as_the_gateway_spells_them() {
+    let (sandbox, client) = started(SandboxBill::of_size(1000));
+    let mut sent = Vec::new();
+    for bill_type in BillType::KNOWN {
+        let request = TradeBill::new("2024-05-01").bill_type(bill_type.clone());
+        client.download(&request, &mut Vec::new()).await.unwrap();
+        sent.push(sandbox.received().into_iter().rev().nth(1).unwrap().target);
+    }
+    for account_type in AccountType::KNOWN {
+        let request = FundFlowBill::new("2024-05-01").account_type(account_type.clone());
+        client.download(&request, &mut Vec::new()).await.unwrap();
+        sent.push(sandbox.received().into_iter().rev().nth(1).unwrap().target);
+    }
+    let expected: Vec<String> =
+        ["ALL", "SUCCESS", "REFUND", "RECHARGE_REFUND", "ALL_SPECIAL", "SUC_SPECIAL", "REF_SPECIAL"]
+            .iter()
+            .map(|value| format!("/v3/bill/tradebill?bill_date=2024-05-01&bill_type={value}"))
+            .chain(
+                ["BASIC", "OPERATION", "FEES"]
+                    .iter()
+                    .map(|value| format!("/v3/bill/fundflowbill?bill_date=2024-05-01&account_type={value}")),
+            )
+            .collect();
+    assert_eq!(sent, expected);
+
+    let request = TradeBill::new("2024-05-01").bill_type(BillType::Other("NEW_KIND".into()));
+    let error = client.download(&request, &mut Vec::new()).await.unwrap_err();
+    assert_eq!(error.api_code(), Some("PARAM_ERROR"), "{error:?}");
+    assert_eq!(sandbox.received().last().unwrap().target, "/v3/bill/tradebill?bill_date=2024-05-01&bill_type=NEW_KIND");
 }
 
 #[tokio::test]
@@ -166,8 +203,31 @@ async fn the_file_request_is_retried_before_anything_is_written() {
     assert_eq!(error.api_code(), Some("SYSTEM_ERROR"));
 }
 
+/// The file request goes through the sandbox's one request path: a dropped connection
+/// reaches it like any request (and the GET is retried), and a signature fault is used up
+/// without effect, since the file is not signed.
 #[tokio::test]
-async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
+async fn faults_reach_the_file_request_like_any_other() {
+    let bill = SandboxBill::of_size(50_000);
+    let (sandbox, client) = started(bill.clone());
+    let file = client.send(&TradeBill::new("2024-05-01")).await.unwrap();
+
+    sandbox.inject(Fault::DropConnection);
+    let mut out = Vec::new();
+    let done = client.download_file(&file, &mut out).await.unwrap();
+    assert_eq!(done.tries, 2, "the dropped connection reached the file request");
+    assert_eq!(out, bill.contents());
+
+    sandbox.inject(Fault::WrongSignature);
+    let done = client.download_file(&file, &mut Vec::new()).await.unwrap();
+    assert_eq!(done.tries, 1);
+    client.send(&TradeBill::new("2024-05-01")).await.expect("the fault was used up by the file request");
+    let statuses: Vec<u16> = sandbox.received().iter().map(|r| r.status.as_u16()).collect();
+    assert_eq!(statuses, [200, 200, 200, 200, 200]);
+}
+
+#[tokio::test]
+async fn an_unusable_bill_response_is_refused_before_the_file_is_asked_for() {
     let (sandbox, client) = started(SandboxBill::default());
     let good = client.send(&TradeBill::new("2024-05-01")).await.unwrap();
     let cases = [
@@ -178,7 +238,7 @@ async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
     for (file, field) in cases {
         let error = client.download_file(&file, &mut Vec::new()).await.unwrap_err();
         assert!(
-            matches!(&error, Error::Download { source: DownloadError::Answer { field: f, .. }, written: 0, .. } if *f == field),
+            matches!(&error, Error::Download { source: DownloadError::Response { field: f, .. }, written: 0, .. } if *f == field),
             "{error:?}"
         );
     }
@@ -197,7 +257,7 @@ async fn bad_bill_requests_are_the_gateways_errors() {
 }
 
 #[tokio::test]
-async fn the_dynamic_form_downloads_any_endpoint_answering_a_bill_file() {
+async fn the_dynamic_form_downloads_any_endpoint_responding_with_a_bill_file() {
     let dir = tempfile::tempdir().unwrap();
     let bill = SandboxBill::of_size(200_000).sha256();
     let (_sandbox, client) = started(bill.clone());
@@ -247,14 +307,14 @@ fn the_blocking_client_downloads_to_a_writer_and_a_path() {
     assert_eq!(std::fs::read(&path).unwrap(), bill.contents());
 }
 
-/// A bill answer for a file at `url`, as one read back from storage or built by hand.
+/// A bill response for a file at `url`, as one read back from storage or built by hand.
 fn bill_file(url: String) -> BillFile {
     BillFile { hash_type: "SHA1".into(), hash_value: "0".repeat(40), download_url: url }
 }
 
-/// A loopback listener that answers each connection with `answer` on its own thread,
+/// A loopback listener that responds to each connection with `response` on its own thread,
 /// once the request head has arrived.
-fn serve(answer: fn(TcpStream)) -> SocketAddr {
+fn serve(response: fn(TcpStream)) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -266,7 +326,7 @@ fn serve(answer: fn(TcpStream)) -> SocketAddr {
                 while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
                     head.push(byte[0]);
                 }
-                answer(stream);
+                response(stream);
             });
         }
     });
@@ -317,7 +377,7 @@ async fn download_urls_off_the_configured_hosts_are_refused_before_anything_is_s
                 assert!(text.contains(&format!("`{origin}`")), "{text}");
             }
             None => assert!(
-                matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
+                matches!(&error, Error::Download { source: DownloadError::Response { field: "download_url", .. }, .. }),
                 "{url}: {error:?}"
             ),
         }

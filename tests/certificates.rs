@@ -98,7 +98,7 @@ async fn rotation_mid_run_loses_no_call() {
         }
         let client = client.clone();
         tasks.push(tokio::spawn(async move {
-            client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&format!("r{i}")])).await
+            client.send(&AssociateStores::new(PRODUCT_COUPON_ID, STOCK_ID, &[&format!("r{i}")])).await
         }));
         tokio::time::sleep(Duration::from_millis(2)).await;
     }
@@ -113,19 +113,19 @@ async fn rotation_mid_run_loses_no_call() {
 }
 
 #[tokio::test]
-async fn combined_mode_verifies_answers_signed_by_either_key() {
+async fn combined_mode_verifies_responses_signed_by_either_key() {
     let sandbox = Sandbox::start_with(KeyMode::Combined).unwrap();
     let client = sandbox.client().unwrap();
     for _ in 0..6 {
         client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     }
     let keys = client.verifying_keys();
-    assert!(keys.public_key_id().is_some());
+    assert!(keys.wechatpay_public_key_id().is_some());
     assert_eq!(serials(&client), [CERTIFICATE_SERIAL]);
-    // Requests name the public key, which answers are signed with during a migration.
+    // Requests name the public key, which responses are signed with during a migration.
     let received = sandbox.received();
     let last = received.last().unwrap();
-    assert_eq!(last.headers["wechatpay-serial"], wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(last.headers["wechatpay-serial"], wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
 }
 
 #[tokio::test]
@@ -134,7 +134,7 @@ async fn a_merchant_without_certificates_gets_resource_not_exists() {
     let client = sandbox.client_builder().certificate_refresh(true).build().unwrap();
     let error = client.refresh_certificates().await.unwrap_err();
     assert_eq!(error.api_code(), Some("RESOURCE_NOT_EXISTS"));
-    // Answers signed with the public key still verify.
+    // Responses signed with the public key still verify.
     client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     let plain = sandbox.client().unwrap();
     assert!(matches!(plain.refresh_certificates().await, Err(Error::PlatformCertificates { .. })));
@@ -208,7 +208,7 @@ fn an_expired_configured_certificate_is_refused_at_build() {
 }
 
 #[tokio::test]
-async fn a_configured_certificate_not_yet_valid_builds_but_verifies_no_answer_and_no_callback() {
+async fn a_configured_certificate_not_yet_valid_builds_but_verifies_no_response_and_no_callback() {
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
     let serial = sandbox.add_certificate(&data("future_certificate.pem"), &data("wechatpay_private_key.pem")).unwrap();
     assert_eq!(serial, FUTURE_SERIAL);
@@ -227,7 +227,7 @@ async fn a_configured_certificate_not_yet_valid_builds_but_verifies_no_answer_an
     assert_not_valid(&source, FUTURE_SERIAL, 3_786_912_000, 3_944_678_400);
 }
 
-/// Lists `pem` at the sandbox, downloads it, then signs with it: answers and callbacks
+/// Lists `pem` at the sandbox, downloads it, then signs with it: responses and callbacks
 /// it signs are refused as outside its window, and so is a download it signs.
 async fn a_downloaded_certificate_out_of_its_window_is_refused(pem: &str, serial: &str, window: (u64, u64)) {
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
@@ -253,7 +253,7 @@ async fn a_downloaded_certificate_out_of_its_window_is_refused(pem: &str, serial
 }
 
 #[tokio::test]
-async fn a_downloaded_expired_certificate_verifies_no_answer_and_no_callback() {
+async fn a_downloaded_expired_certificate_verifies_no_response_and_no_callback() {
     a_downloaded_certificate_out_of_its_window_is_refused(
         "expired_certificate.pem",
         EXPIRED_SERIAL,
@@ -263,7 +263,7 @@ async fn a_downloaded_expired_certificate_verifies_no_answer_and_no_callback() {
 }
 
 #[tokio::test]
-async fn a_downloaded_certificate_not_yet_valid_verifies_no_answer_and_no_callback() {
+async fn a_downloaded_certificate_not_yet_valid_verifies_no_response_and_no_callback() {
     a_downloaded_certificate_out_of_its_window_is_refused(
         "future_certificate.pem",
         FUTURE_SERIAL,
@@ -281,7 +281,7 @@ async fn serials_match_in_any_case_and_with_leading_zeros() {
     for spelling in [str::to_lowercase as fn(&str) -> String, leading_zeros] {
         let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
         sandbox.spell_serials(spelling);
-        // Downloaded: the listed `serial_no` and the answers' `Wechatpay-Serial` are
+        // Downloaded: the listed `serial_no` and the responses' `Wechatpay-Serial` are
         // spelled so; the certificate states its serial in upper case.
         let client = sandbox.client().unwrap();
         client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();

@@ -1,4 +1,4 @@
-//! AES-256-GCM, RSA-OAEP and the `/v3/certificates` answer against the fixed cases
+//! AES-256-GCM, RSA-OAEP and the `/v3/certificates` response against the fixed cases
 //! computed with OpenSSL, for every compiled backend, and OAEP against the `openssl`
 //! command line.
 
@@ -9,7 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 use wechat_endpoint::crypto::{
-    AeadError, ApiV3Key, Backend, CryptoError, DecryptingKey, OAEP_MAX_PLAINTEXT, PlatformCertificate, VerifyingKey,
+    AeadError, ApiV3Key, Backend, CryptoError, OAEP_MAX_PLAINTEXT, PlatformCertificate, PrivateKey, VerifyingKey,
 };
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
@@ -55,6 +55,31 @@ fn aes_256_gcm_cases() {
     assert_eq!(format!("{key:?}"), "ApiV3Key([redacted])");
 }
 
+/// One merchant key, parsed once from either PEM format, both signs (the request
+/// vectors) and decrypts (the OAEP vectors), on every backend.
+#[test]
+fn one_private_key_signs_and_decrypts_in_either_format() {
+    let v = vectors();
+    let signing = &v["request_signing"][0];
+    let decrypting = &v["oaep_sha1_decrypt"][0];
+    for &backend in Backend::ALL {
+        for file in ["merchant_private_key.pem", "merchant_private_key_pkcs1.pem"] {
+            let key = PrivateKey::from_pem(&data(file), backend).unwrap();
+            assert_eq!(key.backend(), backend);
+            let signature = key.sign(signing["message"].as_str().unwrap().as_bytes()).unwrap();
+            assert_eq!(BASE64.encode(signature), signing["signature"].as_str().unwrap(), "{backend:?} {file}");
+            let ciphertext = BASE64.decode(decrypting["ciphertext"].as_str().unwrap()).unwrap();
+            let plaintext = key.decrypt_oaep(&ciphertext).unwrap();
+            assert_eq!(
+                plaintext.as_slice(),
+                decrypting["plaintext"].as_str().unwrap().as_bytes(),
+                "{backend:?} {file}"
+            );
+            assert!(!format!("{key:?}").contains("MII"), "{key:?}");
+        }
+    }
+}
+
 #[test]
 fn oaep_cases_decrypt_with_the_merchant_key_in_either_format() {
     let v = vectors();
@@ -62,7 +87,7 @@ fn oaep_cases_decrypt_with_the_merchant_key_in_either_format() {
     assert_eq!(cases.len(), 3);
     for &backend in Backend::ALL {
         for file in ["merchant_private_key.pem", "merchant_private_key_pkcs1.pem"] {
-            let key = DecryptingKey::from_pem(&data(file), backend).unwrap();
+            let key = PrivateKey::from_pem(&data(file), backend).unwrap();
             for case in cases {
                 let ciphertext = BASE64.decode(case["ciphertext"].as_str().unwrap()).unwrap();
                 let plaintext = key.decrypt_oaep(&ciphertext).unwrap();
@@ -72,7 +97,7 @@ fn oaep_cases_decrypt_with_the_merchant_key_in_either_format() {
             damaged[10] ^= 1;
             assert_eq!(key.decrypt_oaep(&damaged).unwrap_err(), CryptoError::DecryptFailed);
         }
-        let wrong = DecryptingKey::from_pem(&data("wechatpay_private_key.pem"), backend).unwrap();
+        let wrong = PrivateKey::from_pem(&data("wechatpay_private_key.pem"), backend).unwrap();
         let ciphertext = BASE64.decode(cases[0]["ciphertext"].as_str().unwrap()).unwrap();
         assert!(wrong.decrypt_oaep(&ciphertext).is_err());
     }
@@ -115,7 +140,7 @@ fn oaep_encryption_decrypts_with_the_openssl_command_line() {
 }
 
 #[test]
-fn the_certificates_answer_decrypts_to_the_platform_certificate() {
+fn the_certificates_response_decrypts_to_the_platform_certificate() {
     let v = vectors();
     let key = ApiV3Key::new(v["apiv3_key"].as_str().unwrap()).unwrap();
     let entry = &v["certificates_response"]["data"][0];

@@ -5,7 +5,7 @@ mod macro_seed;
 
 use std::collections::BTreeMap;
 
-use macro_seed::{StoreRef, generated, hand};
+use macro_seed::{Store, generated, hand};
 use serde::Serialize;
 use wechat_endpoint::{Endpoint, Method, TargetWriter, wechat_endpoint};
 
@@ -51,7 +51,7 @@ fn disassociate_stores_matches_the_signed_vector() {
         product_coupon_id: "1000000013".into(),
         stock_id: "1000000013001".into(),
         brand_id: "120344".into(),
-        store_list: vec![StoreRef { store_id: "100000001".into() }],
+        store_list: vec![Store { store_id: "100000001".into() }],
     };
     let (target, body) = same(&endpoint, &hand::DisassociateStores::from(&endpoint)).unwrap();
     assert_eq!((target, body), signing_vector(0));
@@ -82,7 +82,7 @@ fn associated_stores_matches_the_signed_vector() {
         page_size: Some(10),
         page_token: None,
     };
-    let (target, body) = same(&endpoint, &hand::ListAssociatedStores::from(&endpoint)).unwrap();
+    let (target, body) = same(&endpoint, &hand::ListStores::from(&endpoint)).unwrap();
     assert_eq!(
         (target.as_str(), body.as_str()),
         (
@@ -109,11 +109,11 @@ fn declared_constants() {
     assert_eq!(<generated::UpdateStock as Endpoint>::METHOD, Method::PATCH);
     assert_eq!(<generated::DeleteCoupon as Endpoint>::METHOD, Method::DELETE);
 
-    fn answers<E: Endpoint<Response = R>, R>() {}
-    answers::<generated::DisassociateStores, macro_seed::DisassociateStoresAnswer>();
-    answers::<generated::ListAssociatedStores, macro_seed::AssociatedStores>();
-    answers::<generated::UpdateStock, macro_seed::Stock>();
-    answers::<generated::DeleteCoupon, ()>();
+    fn responds_with<E: Endpoint<Response = R>, R>() {}
+    responds_with::<generated::DisassociateStores, macro_seed::StoresResult>();
+    responds_with::<generated::ListAssociatedStores, macro_seed::AssociatedStores>();
+    responds_with::<generated::UpdateStock, macro_seed::Stock>();
+    responds_with::<generated::DeleteCoupon, ()>();
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn query_values_are_encoded_like_by_hand() {
                         page_size,
                         page_token: page_token.map(Into::into),
                     };
-                    same(&endpoint, &hand::ListAssociatedStores::from(&endpoint)).ok();
+                    same(&endpoint, &hand::ListStores::from(&endpoint)).ok();
                 }
             }
         }
@@ -411,7 +411,7 @@ mod roles {
 /// their hand-written impls wrote, query pairs in the documentation's order.
 #[test]
 fn bill_requests_are_declared_with_the_macro() {
-    use wechat_endpoint::bill::{FundFlowBill, TradeBill};
+    use wechat_endpoint::bill::{AccountType, BillType, FundFlowBill, TradeBill};
 
     assert_eq!(
         (TradeBill::METHOD, TradeBill::PATH_TEMPLATE, TradeBill::IDEMPOTENT),
@@ -424,12 +424,12 @@ fn bill_requests_are_declared_with_the_macro() {
     let cases = [
         (build(&TradeBill::new("2024-05-01")), "/v3/bill/tradebill?bill_date=2024-05-01"),
         (
-            build(&TradeBill::new("2024-05-01").bill_type("SUCCESS").sub_mchid("1900000109").gzip()),
+            build(&TradeBill::new("2024-05-01").bill_type(BillType::Success).sub_mchid("1900000109").gzip()),
             "/v3/bill/tradebill?bill_date=2024-05-01&sub_mchid=1900000109&bill_type=SUCCESS&tar_type=GZIP",
         ),
         (build(&FundFlowBill::new("2024-05-01")), "/v3/bill/fundflowbill?bill_date=2024-05-01"),
         (
-            build(&FundFlowBill::new("2024-05-01").account_type("OPERATION").gzip()),
+            build(&FundFlowBill::new("2024-05-01").account_type(AccountType::Operation).gzip()),
             "/v3/bill/fundflowbill?bill_date=2024-05-01&account_type=OPERATION&tar_type=GZIP",
         ),
     ];

@@ -3,7 +3,7 @@
 
 mod macro_seed;
 
-use macro_seed::{StoreRef, generated, hand};
+use macro_seed::{Store, generated, hand};
 use wechat_endpoint::sandbox::{Sandbox, SandboxResponse};
 use wechat_endpoint::{Endpoint, Method, TargetWriter};
 
@@ -28,7 +28,7 @@ async fn generated_requests_verify_at_the_sandbox_byte_for_byte() {
             product_coupon_id: coupon.into(),
             stock_id: "1000000013001".into(),
             brand_id: "120344".into(),
-            store_list: vec![StoreRef { store_id: "100000001".into() }],
+            store_list: vec![Store { store_id: "100000001".into() }],
         };
         let by_hand = hand::DisassociateStores {
             product_coupon_id: post.product_coupon_id.clone(),
@@ -36,8 +36,8 @@ async fn generated_requests_verify_at_the_sandbox_byte_for_byte() {
             brand_id: post.brand_id.clone(),
             store_list: post.store_list.clone(),
         };
-        let answer = client.send(&post).await.unwrap();
-        assert_eq!(answer.total_count, 1);
+        let response = client.send(&post).await.unwrap();
+        assert_eq!(response.total_count, 1);
         let received = sandbox.received().pop().unwrap();
         assert_eq!(received.target, target_of(&by_hand));
         assert_eq!(received.body.as_ref(), body_of(&by_hand).as_slice());
@@ -49,7 +49,7 @@ async fn generated_requests_verify_at_the_sandbox_byte_for_byte() {
             page_size: Some(10),
             page_token: None,
         };
-        let by_hand = hand::ListAssociatedStores {
+        let by_hand = hand::ListStores {
             product_coupon_id: get.product_coupon_id.clone(),
             stock_id: get.stock_id.clone(),
             brand_id: get.brand_id.clone(),

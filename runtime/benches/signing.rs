@@ -11,7 +11,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use wechat_endpoint::crypto::{Backend, SigningKey, VerifyingKey};
+use wechat_endpoint::crypto::{Backend, PrivateKey, VerifyingKey};
 use wechat_endpoint::sandbox::{MERCHANT_PRIVATE_KEY_PEM, MERCHANT_PUBLIC_KEY_PEM};
 
 const MESSAGE: &[u8] = b"POST\n/v3/marketing/partner/product-coupon/product-coupons/1000000013/stocks/1000000013001/disassociate-stores\n1732752000\n593BEC0C930BF1AFEB40B4A08C8FB242\n{\"brand_id\":\"120344\",\"store_list\":[{\"store_id\":\"100000001\"}]}\n";
@@ -41,14 +41,14 @@ fn timed(op: &'static str, backend: Backend, iters: u64, mut f: impl FnMut()) ->
 fn bench(c: &mut Criterion) {
     let mut sign = c.benchmark_group("sign");
     for &backend in Backend::ALL {
-        let key = SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, backend).unwrap();
+        let key = PrivateKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, backend).unwrap();
         sign.bench_function(format!("{backend:?}"), |b| {
             b.iter_custom(|iters| timed("sign", backend, iters, || drop(black_box(key.sign(black_box(MESSAGE))))))
         });
     }
     sign.finish();
 
-    let signature = SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap().sign(MESSAGE).unwrap();
+    let signature = PrivateKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap().sign(MESSAGE).unwrap();
     let mut verify = c.benchmark_group("verify");
     for &backend in Backend::ALL {
         let key = VerifyingKey::from_pem(MERCHANT_PUBLIC_KEY_PEM, backend).unwrap();

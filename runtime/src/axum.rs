@@ -1,5 +1,5 @@
 //! axum integration (feature `axum`): an extractor that yields a verified, decrypted
-//! callback and rejects with the failure answer the gateway expects.
+//! callback and rejects with the failure response the gateway expects.
 //!
 //! ```no_run
 //! use axum::{Router, routing::post};
@@ -35,7 +35,7 @@ pub const MAX_NOTIFICATION_BYTES: usize = 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct WechatPayNotification<T>(pub Notification<T>);
 
-/// Why a callback was refused; answers the gateway's failure form.
+/// Why a callback was refused; responds in the gateway's failure form.
 #[derive(Debug)]
 pub enum NotificationRejection {
     /// The callback was refused.
@@ -46,7 +46,7 @@ pub enum NotificationRejection {
 
 impl IntoResponse for NotificationRejection {
     fn into_response(self) -> Response {
-        let answer = match &self {
+        let response = match &self {
             NotificationRejection::Refused(error) => {
                 tracing::warn!(error = %crate::error::chain(error), "callback refused");
                 error.response()
@@ -56,7 +56,7 @@ impl IntoResponse for NotificationRejection {
                 failure(http::StatusCode::BAD_REQUEST, "the body could not be read")
             }
         };
-        answer.map(axum::body::Body::from).into_response()
+        response.map(axum::body::Body::from).into_response()
     }
 }
 

@@ -48,6 +48,11 @@ impl Drop for OwnedRuntime {
 
 impl ClientBuilder {
     /// Builds a [blocking client](Client).
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`]; [`Error::Config`] also when the client's own runtime
+    /// cannot be started.
     pub fn build_blocking(self) -> Result<Client, Error> {
         let inner = self.build()?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -72,7 +77,12 @@ impl Client {
         &self.inner
     }
 
-    /// Calls `endpoint`, blocking until the verified answer is decoded.
+    /// Calls `endpoint`, blocking until the verified response is decoded.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::send`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
         self.block_on(self.inner.send(endpoint))
     }
@@ -80,6 +90,10 @@ impl Client {
     /// Verifies, decrypts and decodes a callback; see
     /// [`crate::Client::verify_notification`]. Inside an async runtime it verifies with the
     /// keys held, without a certificate refresh.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::verify_notification`].
     pub fn verify_notification<T: DeserializeOwned>(
         &self,
         headers: &http::HeaderMap,
@@ -152,6 +166,11 @@ impl Client {
     /// Asks for a bill with `request` and streams its file into `out`; see
     /// [`crate::Client::download`]. On [`Error::Download`] the bytes already written to
     /// `out` are not a verified bill: discard them.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::download`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn download<E, W>(&self, request: &E, out: &mut W) -> Result<Downloaded, Error>
     where
         E: Endpoint<Response = BillFile>,
@@ -162,6 +181,11 @@ impl Client {
 
     /// Asks for a bill with `request` and writes it to `path` once verified; see
     /// [`crate::Client::download_to_path`].
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::download_to_path`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn download_to_path<E>(&self, request: &E, path: impl AsRef<Path>) -> Result<Downloaded, Error>
     where
         E: Endpoint<Response = BillFile>,
@@ -170,6 +194,11 @@ impl Client {
     }
 
     /// Streams the file `file` describes into `out`; see [`crate::Client::download_file`].
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::download_file`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn download_file<W>(&self, file: &BillFile, out: &mut W) -> Result<Downloaded, Error>
     where
         W: std::io::Write + ?Sized,
@@ -179,6 +208,11 @@ impl Client {
 
     /// Writes the file `file` describes to `path` once verified; see
     /// [`crate::Client::download_file_to_path`].
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::Client::download_file_to_path`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn download_file_to_path(&self, file: &BillFile, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
         self.block_on(self.inner.download_file_to_path(file, path))
     }
@@ -220,7 +254,7 @@ impl Client {
 
 /// Whether a tokio runtime is polling async code on this thread right now: a task, or a
 /// future under `block_on`. tokio has no public check for this (tokio-rs/tokio#3559,
-/// #7769), and `Handle::try_current` also answers for threads that may block
+/// #7769), and `Handle::try_current` also succeeds on threads that may block
 /// (`spawn_blocking`, `block_in_place`, an enter guard). What tells them apart is the
 /// cooperative budget: tokio sets a finite one only while it polls a task or a
 /// `block_on` future, and lifts it for blocking code. Spending it shows whether it is
@@ -275,22 +309,42 @@ impl DynamicRequest<'_> {
 
     /// Sends this bill request and streams the file into `out`; see
     /// [`crate::DynamicRequest::download`].
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::DynamicRequest::download`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn download<W: std::io::Write + ?Sized>(self, out: &mut W) -> Result<Downloaded, Error> {
         self.client.block_on(self.inner.download(&mut SyncWriter(out)))
     }
 
     /// Sends this bill request and writes the file to `path` once verified; see
     /// [`crate::DynamicRequest::download_to_path`].
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::DynamicRequest::download_to_path`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn download_to_path(self, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
         self.client.block_on(self.inner.download_to_path(path))
     }
 
-    /// Sends the request and answers the JSON body.
+    /// Sends the request and returns the JSON body.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::DynamicRequest::send`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn send(self) -> Result<serde_json::Value, Error> {
         self.client.block_on(self.inner.send())
     }
 
-    /// Sends the request and decodes the answer into `T`.
+    /// Sends the request and decodes the response into `T`.
+    ///
+    /// # Errors
+    ///
+    /// As [`crate::DynamicRequest::send_as`], and [`Error::BlockingInAsyncContext`] when called from async code a runtime is polling
+    /// (nothing was sent).
     pub fn send_as<T: DeserializeOwned>(self) -> Result<T, Error> {
         self.client.block_on(self.inner.send_as())
     }

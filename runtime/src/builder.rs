@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 use crate::bill::{BillLimits, BillSource};
 use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
 use crate::client::{Client, Inner};
-use crate::crypto::{ApiV3Key, Backend, DecryptingKey, PlatformCertificate, PrivateDer, SigningKey, VerifyingKey};
+use crate::crypto::{ApiV3Key, Backend, PlatformCertificate, PrivateKey, VerifyingKey};
 use crate::error::{ConfigError, Error};
 use crate::retry::RetryPolicy;
 use crate::signing::MerchantSigner;
@@ -27,12 +27,13 @@ pub const DEFAULT_BACKUP_BASE_URL: &str = "https://api2.wechatpay.cn/";
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default time allowed for one whole call, answer body included.
+/// Default time allowed for each try of a call, response body included; see
+/// [`ClientBuilder::timeout`].
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Idle pooled connections are closed after this long: below the gateway's ~8 s.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default cap on an answer body.
-pub const DEFAULT_MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+/// Default cap on a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 /// Default cap on a bill download, 1 GiB: on the file as received and on the bill once
 /// decompressed. A trade bill row (27 columns) is a few hundred bytes, so this is
 /// millions of transactions in a day, several times the few hundred MB large merchants'
@@ -95,7 +96,7 @@ impl fmt::Debug for Pem {
 ///     .mchid("1900009191")
 ///     .merchant_serial("5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
 ///     .private_key_file("apiclient_key.pem")
-///     .public_key_file("PUB_KEY_ID_0119000091912025112800000000000001", "pub_key.pem")
+///     .wechatpay_public_key_file("PUB_KEY_ID_0119000091912025112800000000000001", "pub_key.pem")
 ///     .build()?;
 /// # Ok(()) }
 /// ```
@@ -107,7 +108,7 @@ pub struct ClientBuilder {
     mchid: Option<String>,
     merchant_serial: Option<String>,
     private_key: Option<Pem>,
-    public_key: Option<(String, Pem)>,
+    wechatpay_public_key: Option<(String, Pem)>,
     certificates: Vec<Pem>,
     apiv3_key: Option<Zeroizing<String>>,
     certificate_refresh: Option<bool>,
@@ -120,7 +121,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
     backend: Backend,
-    max_answer_bytes: usize,
+    max_response_bytes: usize,
     max_bill_bytes: u64,
     bill_deadline: Duration,
     bill_download_from: Vec<String>,
@@ -134,7 +135,7 @@ impl fmt::Debug for ClientBuilder {
             .field("mchid", &self.mchid)
             .field("merchant_serial", &self.merchant_serial)
             .field("private_key", &self.private_key)
-            .field("public_key", &self.public_key)
+            .field("wechatpay_public_key", &self.wechatpay_public_key)
             .field("certificates", &self.certificates)
             .field("apiv3_key", &self.apiv3_key.as_ref().map(|_| Redacted))
             .field("certificate_refresh", &self.certificate_refresh)
@@ -147,7 +148,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http", &self.http.as_ref().map(|_| "reqwest::Client"))
             .field("backend", &self.backend)
-            .field("max_answer_bytes", &self.max_answer_bytes)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("max_bill_bytes", &self.max_bill_bytes)
             .field("bill_deadline", &self.bill_deadline)
             .field(
@@ -173,7 +174,7 @@ impl Default for ClientBuilder {
             mchid: None,
             merchant_serial: None,
             private_key: None,
-            public_key: None,
+            wechatpay_public_key: None,
             certificates: Vec::new(),
             apiv3_key: None,
             certificate_refresh: None,
@@ -186,7 +187,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             http: None,
             backend: Backend::default(),
-            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_bill_bytes: DEFAULT_MAX_BILL_BYTES,
             bill_deadline: DEFAULT_BILL_DEADLINE,
             bill_download_from: Vec::new(),
@@ -258,7 +259,8 @@ impl ClientBuilder {
         let mut builder =
             ClientBuilder::new().mchid(required(env::MCHID)?).merchant_serial(required(env::MERCHANT_SERIAL)?);
         builder.private_key = Some(Pem::from_env_value(required(env::PRIVATE_KEY)?));
-        builder.public_key = Some((required(env::PUBLIC_KEY_ID)?, Pem::from_env_value(required(env::PUBLIC_KEY)?)));
+        builder.wechatpay_public_key =
+            Some((required(env::PUBLIC_KEY_ID)?, Pem::from_env_value(required(env::PUBLIC_KEY)?)));
         if let Some(url) = var(env::BASE_URL)? {
             builder = builder.base_url(url);
         }
@@ -294,19 +296,19 @@ impl ClientBuilder {
     }
 
     /// The WeChat Pay public key (PEM text) and its `PUB_KEY_ID_…`: public-key mode.
-    pub fn public_key_pem(mut self, id: impl Into<String>, pem: impl Into<String>) -> Self {
-        self.public_key = Some((id.into(), Pem::Text(Zeroizing::new(pem.into()))));
+    pub fn wechatpay_public_key_pem(mut self, id: impl Into<String>, pem: impl Into<String>) -> Self {
+        self.wechatpay_public_key = Some((id.into(), Pem::Text(Zeroizing::new(pem.into()))));
         self
     }
 
     /// The WeChat Pay public key from a PEM file, and its `PUB_KEY_ID_…`.
-    pub fn public_key_file(mut self, id: impl Into<String>, path: impl AsRef<Path>) -> Self {
-        self.public_key = Some((id.into(), Pem::File(path.as_ref().to_owned())));
+    pub fn wechatpay_public_key_file(mut self, id: impl Into<String>, path: impl AsRef<Path>) -> Self {
+        self.wechatpay_public_key = Some((id.into(), Pem::File(path.as_ref().to_owned())));
         self
     }
 
     /// Adds a platform certificate (PEM text); its serial is read from it. With a public
-    /// key too, answers signed by either are accepted (a migration).
+    /// key too, responses signed by either are accepted (a migration).
     ///
     /// A certificate is trusted only within its validity window, at the moment it is
     /// used: [`build`](Self::build) refuses one that has already expired
@@ -332,11 +334,11 @@ impl ClientBuilder {
 
     /// Whether platform certificates are downloaded from `/v3/certificates` (with the
     /// APIv3 key), refreshed in the background from `build()` on, and refreshed on
-    /// demand (shared and spaced) when an answer or callback names an unknown serial.
+    /// demand (shared and spaced) when a response or callback names an unknown serial.
     /// Default: on when an APIv3 key is set and no public key is; set it on a client
-    /// with a public key for a migration, where answers may be signed by either.
+    /// with a public key for a migration, where responses may be signed by either.
     ///
-    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can answer
+    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can respond
     /// in the gateway's place) can feed the client certificates, even when one is
     /// configured. Turn it off to trust configured keys alone.
     pub fn certificate_refresh(mut self, enabled: bool) -> Self {
@@ -364,7 +366,7 @@ impl ClientBuilder {
     }
 
     /// Fails over to `url` when a connection to the primary host cannot be opened (only
-    /// then: an answer from the primary, even a `5xx`, is retried there). Its path must
+    /// then: a response from the primary, even a `5xx`, is retried there). Its path must
     /// equal the primary base URL's path, so the signed target is the same.
     pub fn backup_base_url(mut self, url: impl Into<String>) -> Self {
         self.backup_base_url = Some(url.into());
@@ -381,7 +383,7 @@ impl ClientBuilder {
     /// Time allowed to open a connection, TCP and TLS handshakes included; default 5 s.
     /// A connection not open in time is an [`Error::Connect`](crate::Error::Connect)
     /// (retried, and failed over to the backup host when one is set). Keep it below
-    /// [`timeout`](Self::timeout): a connection still opening when the whole-call timeout
+    /// [`timeout`](Self::timeout): a connection still opening when the try's timeout
     /// ends is an [`Error::Timeout`](crate::Error::Timeout). Not applied to a
     /// caller-supplied `reqwest::Client`, which keeps its own.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
@@ -389,7 +391,15 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole call, answer body included; default 30 s.
+    /// Time allowed for each try of a call, from opening the connection (or taking a
+    /// pooled one) to the last byte of the response body; default 30 s. A try that runs
+    /// out of it is an [`Error::Timeout`](crate::Error::Timeout), which is not retried.
+    ///
+    /// It bounds each try, not the whole call: a call the [`RetryPolicy`] tries again
+    /// takes up to its tries' times plus the waits between them, and the policy's
+    /// [`budget`](RetryPolicy::budget) decides whether another try starts. A bill file's
+    /// download is bounded instead by this on each wait for data and by
+    /// [`bill_deadline`](Self::bill_deadline) in all.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -415,9 +425,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest answer body accepted, enforced while reading; default 8 MiB.
-    pub fn max_answer_bytes(mut self, limit: usize) -> Self {
-        self.max_answer_bytes = limit;
+    /// The largest response body accepted, enforced while reading; default 8 MiB.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -444,7 +454,7 @@ impl ClientBuilder {
     /// Also fetches bill files whose `download_url` is under `url` (same scheme, host
     /// and port, a path under its path). By default only the base URL and the backup
     /// base URL are, since the file request carries a signed `Authorization`: add the
-    /// gateway's own host here when the base URL is a proxy and the gateway's answers
+    /// gateway's own host here when the base URL is a proxy and the gateway's responses
     /// name its host. Checked at [`build`](Self::build) like the base URL (https, or
     /// plain http to a loopback host).
     pub fn allow_bill_download_from(mut self, url: impl Into<String>) -> Self {
@@ -477,14 +487,11 @@ impl ClientBuilder {
             what: "the merchant private key",
             problem: e.to_string(),
         };
-        let private_der = PrivateDer::from_pem(&private_key).map_err(private_key_error)?;
-        let key = SigningKey::from_private_der(&private_der, self.backend).map_err(private_key_error)?;
-        let decrypting = DecryptingKey::from_private_der(&private_der, self.backend).map_err(private_key_error)?;
-        drop(private_der);
+        let key = PrivateKey::from_pem(&private_key, self.backend).map_err(private_key_error)?;
         let signer = MerchantSigner::new(mchid, serial, key);
 
         let mut keys = VerifyingKeys::new();
-        if let Some((id, pem)) = &self.public_key {
+        if let Some((id, pem)) = &self.wechatpay_public_key {
             check_token("the WeChat Pay public key id", id, |c| c.is_ascii_alphanumeric() || c == '_')?;
             if !id.starts_with("PUB_KEY_ID_") {
                 return Err(invalid("the WeChat Pay public key id", format!("`{id}` does not start with PUB_KEY_ID_")));
@@ -492,7 +499,7 @@ impl ClientBuilder {
             let pem = pem.read("the WeChat Pay public key")?;
             let key = VerifyingKey::from_pem(&pem, self.backend)
                 .map_err(|e| ConfigError::Invalid { what: "the WeChat Pay public key", problem: e.to_string() })?;
-            keys.set_public_key(id.clone(), key);
+            keys.set_wechatpay_public_key(id.clone(), key);
         }
         let now = SystemTime::now();
         for pem in &self.certificates {
@@ -510,7 +517,8 @@ impl ClientBuilder {
             }
             keys.insert_certificate(cert);
         }
-        let refresh = self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.public_key.is_none());
+        let refresh =
+            self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.wechatpay_public_key.is_none());
         if refresh && self.apiv3_key.is_none() {
             return Err(ConfigError::Missing("the APIv3 key, which certificate refresh needs").into());
         }
@@ -548,7 +556,7 @@ impl ClientBuilder {
         };
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
         let wechatpay_serial = keys
-            .public_key_id()
+            .wechatpay_public_key_id()
             .map(HeaderValue::from_str)
             .transpose()
             .map_err(|_| invalid("the WeChat Pay public key id", "not a valid header value".into()))?;
@@ -584,13 +592,12 @@ impl ClientBuilder {
             backup_origin,
             apiv3_key,
             backend: self.backend,
-            decrypting,
             refresher: refresh.then(|| Refresher::new(self.certificate_refresh_interval)),
             retry: self.retry,
             user_agent,
             wechatpay_serial,
             timeout: self.timeout,
-            max_answer_bytes: self.max_answer_bytes,
+            max_response_bytes: self.max_response_bytes,
             bills,
         }));
         client.ensure_background_refresh();

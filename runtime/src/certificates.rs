@@ -3,8 +3,8 @@
 //! background and on demand. A certificate is used only within its validity window.
 //!
 //! Trust rests on the APIv3 key: the downloaded certificates are trusted because they
-//! decrypt under it, and the download's answer may be signed by a certificate it
-//! brings, so whoever holds the APIv3 key (and can answer in the gateway's place) can
+//! decrypt under it, and the download's response may be signed by a certificate it
+//! brings, so whoever holds the APIv3 key (and can respond in the gateway's place) can
 //! feed this client certificates, a certificate configured up front notwithstanding. A
 //! client that starts with no certificate has nothing else to check the first download
 //! with. To rest trust on configured keys alone, use the WeChat Pay public key or
@@ -13,7 +13,7 @@
 //! On-demand refreshes (after a message names a serial no certificate held has) are
 //! shared and spaced, so that callbacks forged with made-up serials can neither make
 //! this client hammer the gateway nor keep a genuine new serial from its refresh:
-//! - concurrent callers share one download: a caller is answered by any download that
+//! - concurrent callers share one download: a caller is served by any download that
 //!   finished after its serial was seen (the gateway lists a certificate before it
 //!   signs with it, about a day ahead);
 //! - a serial such a download did not list causes no other download for
@@ -24,7 +24,7 @@
 //!
 //! So forged serials cause at most one download per [`MIN_REFRESH_GAP`], and a genuine
 //! new serial gets a download that lists it after waiting at most that gap (while the
-//! gateway answers: a failed download is not remembered, and the next caller tries
+//! gateway responses: a failed download is not remembered, and the next caller tries
 //! again, the gap apart).
 
 use std::collections::HashMap;
@@ -97,7 +97,7 @@ impl Refresher {
 }
 
 #[derive(Deserialize)]
-struct CertificatesAnswer {
+struct CertificatesResponse {
     data: Vec<Entry>,
 }
 
@@ -109,15 +109,15 @@ struct Entry {
 
 impl Client {
     /// Downloads the platform certificates now and keeps every one it lists, next to
-    /// those already held that are still valid; answers the serials held afterwards.
+    /// those already held that are still valid; returns the serials held afterwards.
     /// A listed certificate outside its validity window is held but used for nothing,
     /// so a message naming it is refused as [`VerifyError::CertificateNotValid`].
     ///
     /// # Errors
     ///
-    /// [`Error::PlatformCertificates`] when refresh is not enabled or the answer cannot
+    /// [`Error::PlatformCertificates`] when refresh is not enabled or the response cannot
     /// be used (a certificate that does not decrypt under the APIv3 key, or whose
-    /// serial is not the one listed), [`Error::Verify`] when the answer's signature is
+    /// serial is not the one listed), [`Error::Verify`] when the response's signature is
     /// refused, and any error of the call itself.
     pub async fn refresh_certificates(&self) -> Result<Vec<String>, Error> {
         let refresher = self.refresher().ok_or_else(|| Error::PlatformCertificates {
@@ -159,9 +159,9 @@ impl Client {
             idempotent: true,
             encrypted_with: None,
         };
-        let answer = Box::pin(self.execute_unverified(request)).await?;
-        let parsed: CertificatesAnswer = serde_json::from_slice(&answer.body)
-            .map_err(|e| certificates_error(format!("the /v3/certificates answer did not decode: {e}")))?;
+        let response = Box::pin(self.execute_unverified(request)).await?;
+        let parsed: CertificatesResponse = serde_json::from_slice(&response.body)
+            .map_err(|e| certificates_error(format!("the /v3/certificates response did not decode: {e}")))?;
         let mut keys = (*self.verifying_keys()).clone();
         keys.remove_expired(SystemTime::now());
         for entry in parsed.data {
@@ -183,13 +183,13 @@ impl Client {
             // valid rather than as unknown.
             keys.insert_certificate(cert);
         }
-        // The answer must verify with the keys it brings or those already held.
-        keys.verify(&answer.headers, &answer.body, signing::unix_now()).map_err(|source| Error::Verify {
+        // The response must verify with the keys it brings or those already held.
+        keys.verify(&response.headers, &response.body, signing::unix_now()).map_err(|source| Error::Verify {
             source,
-            status: answer.status,
-            request_id: answer.request_id.clone(),
-            body: answer.body.clone(),
-            tries: answer.tries,
+            status: response.status,
+            request_id: response.request_id.clone(),
+            body: response.body.clone(),
+            tries: response.tries,
         })?;
         let serials = keys.certificate_serials().map(str::to_owned).collect();
         self.replace_keys(Arc::new(keys));
@@ -197,8 +197,8 @@ impl Client {
         Ok(serials)
     }
 
-    /// Refreshes after an answer or callback named `serial`, which no certificate held
-    /// has, as the [module](crate::certificates) describes; answers whether `serial` is
+    /// Refreshes after a response or callback named `serial`, which no certificate held
+    /// has, as the [module](crate::certificates) describes; returns whether `serial` is
     /// known now.
     pub(crate) async fn refresh_for_unknown_serial(&self, serial: &str) -> bool {
         let Some(refresher) = self.refresher() else {

@@ -12,7 +12,7 @@ use tracing::Instrument as _;
 
 use crate::builder::ClientBuilder;
 use crate::certificates::{Refresher, unknown_serial};
-use crate::crypto::{ApiV3Key, Backend, CryptoError, DecryptingKey};
+use crate::crypto::{ApiV3Key, Backend, CryptoError};
 use crate::endpoint::{Endpoint, TargetWriter};
 use crate::error::{ApiError, BuildError, Error, VerifyError};
 use crate::retry::{RetryPolicy, Verdict, parse_retry_after, verdict};
@@ -42,14 +42,12 @@ pub(crate) struct Inner {
     pub(crate) user_agent: HeaderValue,
     pub(crate) wechatpay_serial: Option<HeaderValue>,
     pub(crate) timeout: Duration,
-    pub(crate) max_answer_bytes: usize,
+    pub(crate) max_response_bytes: usize,
     /// Where bill files may come from, how large and how slow.
     pub(crate) bills: crate::bill::BillLimits,
     pub(crate) retry: RetryPolicy,
     pub(crate) apiv3_key: Option<ApiV3Key>,
     pub(crate) backend: Backend,
-    /// The merchant key, for sensitive fields the gateway encrypted.
-    pub(crate) decrypting: DecryptingKey,
     /// Present in certificate mode.
     pub(crate) refresher: Option<Refresher>,
 }
@@ -62,7 +60,7 @@ impl fmt::Debug for Client {
             .field("merchant_serial", &inner.signer.serial())
             .field("base_url", &format_args!("{}{}", inner.origin, inner.base_path))
             .field("backup_origin", &inner.backup_origin)
-            .field("public_key_id", &self.verifying_keys().public_key_id().map(str::to_owned))
+            .field("wechatpay_public_key_id", &self.verifying_keys().wechatpay_public_key_id().map(str::to_owned))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
             .finish_non_exhaustive()
@@ -121,8 +119,8 @@ pub(crate) struct Prepared<'a> {
     pub(crate) encrypted_with: Option<String>,
 }
 
-/// A verified 2xx answer.
-pub(crate) struct Answer {
+/// A verified 2xx response.
+pub(crate) struct Response {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) request_id: Option<String>,
@@ -130,9 +128,9 @@ pub(crate) struct Answer {
     pub(crate) tries: u32,
 }
 
-impl fmt::Debug for Answer {
+impl fmt::Debug for Response {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Answer")
+        f.debug_struct("Response")
             .field("status", &self.status)
             .field("request_id", &self.request_id)
             .field("body_len", &self.body.len())
@@ -176,21 +174,33 @@ impl Client {
         self.inner.signer.mchid()
     }
 
-    /// The keys answers are verified with now.
+    /// The keys responses are verified with now.
     pub fn verifying_keys(&self) -> Arc<VerifyingKeys> {
         self.inner.keys.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Calls `endpoint`: builds its target and body once, signs them, sends them,
-    /// verifies the answer's signature and decodes it.
+    /// verifies the response's signature and decodes it.
     ///
     /// Sensitive values (`#[wechat(encrypt)]` fields, [`Sensitive`](crate::sensitive::Sensitive)
     /// members, in the body or the query) are encrypted before signing; in certificate
     /// mode a client that holds no valid platform certificate yet downloads them first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Build`] when the target or body cannot be built, [`Error::Media`] for a file
+    /// that cannot be uploaded, [`Error::Sensitive`] or [`Error::PlatformCertificates`] when a
+    /// sensitive value cannot be encrypted (nothing was sent); [`Error::Sign`] when signing
+    /// fails; [`Error::Connect`], [`Error::Transport`] or [`Error::Timeout`] when the exchange
+    /// failed, once the [`RetryPolicy`](crate::RetryPolicy) allows no more tries; [`Error::Api`]
+    /// for a non-2xx response; [`Error::ResponseTooLarge`] past
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes); [`Error::Verify`] when
+    /// a 2xx response's signature is refused; [`Error::Decode`] when it does not decode into
+    /// the response type.
     pub async fn send<E: Endpoint>(&self, endpoint: &E) -> Result<E::Response, Error> {
         let prepared = self.prepare(endpoint).await?;
-        let answer = self.execute(prepared).await?;
-        decode(answer)
+        let response = self.execute(prepared).await?;
+        decode(response)
     }
 
     /// Builds the request `send` would send, without sending it.
@@ -220,7 +230,7 @@ impl Client {
     }
 
     /// Encrypts the sensitive values written into each buffer, in place, with one key,
-    /// and answers its id for `Wechatpay-Serial`; `None` when there were none. A client
+    /// and returns its id for `Wechatpay-Serial`; `None` when there were none. A client
     /// in certificate mode with no valid platform certificate downloads them first.
     pub(crate) async fn seal(&self, parts: &mut [(&Pending, &mut Vec<u8>, Form)]) -> Result<Option<String>, Error> {
         if parts.iter().all(|(pending, _, _)| pending.is_empty()) {
@@ -250,18 +260,18 @@ impl Client {
     }
 
     /// Signs, sends, reads and verifies one request, retrying as the policy allows.
-    pub(crate) async fn execute(&self, request: Prepared<'_>) -> Result<Answer, Error> {
+    pub(crate) async fn execute(&self, request: Prepared<'_>) -> Result<Response, Error> {
         self.ensure_background_refresh();
         self.execute_with(request, true).await
     }
 
-    /// [`execute`](Self::execute) without checking the answer's signature: for answers
+    /// [`execute`](Self::execute) without checking the response's signature: for responses
     /// the caller checks another way.
-    pub(crate) async fn execute_unverified(&self, request: Prepared<'_>) -> Result<Answer, Error> {
+    pub(crate) async fn execute_unverified(&self, request: Prepared<'_>) -> Result<Response, Error> {
         self.execute_with(request, false).await
     }
 
-    async fn execute_with(&self, request: Prepared<'_>, verify: bool) -> Result<Answer, Error> {
+    async fn execute_with(&self, request: Prepared<'_>, verify: bool) -> Result<Response, Error> {
         let span = tracing::info_span!(
             "wechatpay",
             method = %request.method,
@@ -276,13 +286,13 @@ impl Client {
         let _entered = span.enter();
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
-            Ok(answer) => {
-                span.record("status", answer.status.as_u16());
-                span.record("tries", answer.tries);
-                if let Some(id) = &answer.request_id {
+            Ok(response) => {
+                span.record("status", response.status.as_u16());
+                span.record("tries", response.tries);
+                if let Some(id) = &response.request_id {
                     span.record("request_id", id.as_str());
                 }
-                tracing::debug!("answer verified");
+                tracing::debug!("response verified");
             }
             Err(error) => {
                 if let Some(status) = error.status() {
@@ -298,7 +308,7 @@ impl Client {
         result
     }
 
-    async fn with_retries(&self, request: &Prepared<'_>, verify: bool) -> Result<Answer, Error> {
+    async fn with_retries(&self, request: &Prepared<'_>, verify: bool) -> Result<Response, Error> {
         let policy = &self.inner.retry;
         let started = Instant::now();
         let mut origin = &self.inner.origin;
@@ -306,9 +316,9 @@ impl Client {
         loop {
             tries += 1;
             let error = match self.try_once(request, origin, verify).await {
-                Ok(mut answer) => {
-                    answer.tries = tries;
-                    return Ok(answer);
+                Ok(mut response) => {
+                    response.tries = tries;
+                    return Ok(response);
                 }
                 Err(error) => error.with_tries(tries),
             };
@@ -328,29 +338,29 @@ impl Client {
     }
 
     /// One try: sign with a fresh nonce and timestamp, send, read, verify.
-    async fn try_once(&self, request: &Prepared<'_>, origin: &str, verify: bool) -> Result<Answer, Error> {
+    async fn try_once(&self, request: &Prepared<'_>, origin: &str, verify: bool) -> Result<Response, Error> {
         let url = url_for(origin, &request.target, request.template)?;
         let transport = |source| transport_error(&request.method, request.template, source);
         let mut response = self.send_signed(request, url).await?;
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let request_id = headers.get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let limit = self.inner.max_answer_bytes;
+        let limit = self.inner.max_response_bytes;
         let body = read_body(&mut response, limit).await.map_err(|e| match e {
             ReadError::Transport(source) => transport(source),
-            ReadError::TooLarge => Error::AnswerTooLarge { limit, status, request_id: request_id.clone(), tries: 1 },
+            ReadError::TooLarge => Error::ResponseTooLarge { limit, status, request_id: request_id.clone(), tries: 1 },
         })?;
         if !status.is_success() {
             let retry_after = parse_retry_after(headers.get(RETRY_AFTER));
-            return Err(Error::Api(Box::new(ApiError::from_answer(status, request_id, retry_after, body))));
+            return Err(Error::Api(Box::new(ApiError::from_response(status, request_id, retry_after, body))));
         }
         if verify && let Err(source) = self.verify_signed(&headers, &body).await {
             return Err(Error::Verify { source, status, request_id, body, tries: 1 });
         }
-        Ok(Answer { status, headers, request_id, body, tries: 1 })
+        Ok(Response { status, headers, request_id, body, tries: 1 })
     }
 
-    /// Signs `request` for `url` and sends it; the answer is returned unread and
+    /// Signs `request` for `url` and sends it; the response is returned unread and
     /// unverified. `url`'s path and query must be `request.target`.
     pub(crate) async fn send_signed(
         &self,
@@ -397,7 +407,7 @@ impl Client {
         self.verifying_keys().verify(headers, body, signing::unix_now())
     }
 
-    /// Verifies a signed answer or callback; in certificate mode an unknown serial
+    /// Verifies a signed response or callback; in certificate mode an unknown serial
     /// may trigger a refresh first, as [`crate::certificates`] describes.
     pub(crate) async fn verify_signed(&self, headers: &HeaderMap, body: &[u8]) -> Result<(), VerifyError> {
         self.ensure_background_refresh();
@@ -430,7 +440,7 @@ impl Client {
             Error::Sensitive(CryptoError::Key(
                 "no WeChat Pay public key or valid platform certificate is held to encrypt with: call \
                  `refresh_certificates().await` first (certificate mode), or configure the WeChat Pay public \
-                 key with `ClientBuilder::public_key_pem`"
+                 key with `ClientBuilder::wechatpay_public_key_pem`"
                     .into(),
             ))
         })?;
@@ -440,12 +450,18 @@ impl Client {
 
     /// Decrypts a sensitive field the gateway encrypted under the merchant key
     /// (RSAES-OAEP, SHA-1): base64 in, text out, zeroized on drop.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Sensitive`] with [`CryptoError::DecryptFailed`] when `ciphertext` is not
+    /// base64, was not encrypted under the merchant key, is damaged, or does not decrypt to
+    /// UTF-8 text.
     pub fn decrypt_sensitive(&self, ciphertext: &str) -> Result<zeroize::Zeroizing<String>, Error> {
         use base64::Engine as _;
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(ciphertext.trim())
             .map_err(|_| Error::Sensitive(CryptoError::DecryptFailed))?;
-        let plaintext = self.inner.decrypting.decrypt_oaep(&bytes).map_err(Error::Sensitive)?;
+        let plaintext = self.inner.signer.key().decrypt_oaep(&bytes).map_err(Error::Sensitive)?;
         String::from_utf8(plaintext.to_vec())
             .map(zeroize::Zeroizing::new)
             .map_err(|_| Error::Sensitive(CryptoError::DecryptFailed))
@@ -519,7 +535,7 @@ pub(crate) enum ReadError {
     TooLarge,
 }
 
-/// Reads a whole answer body, refusing it once it passes `limit` bytes.
+/// Reads a whole response body, refusing it once it passes `limit` bytes.
 pub(crate) async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, ReadError> {
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(ReadError::TooLarge);
@@ -534,15 +550,15 @@ pub(crate) async fn read_body(response: &mut reqwest::Response, limit: usize) ->
     Ok(body.freeze())
 }
 
-/// Decodes a verified answer; an empty body (a 204) decodes as JSON `null`, so `()`
-/// and `Option<T>` answers work.
-pub(crate) fn decode<T: DeserializeOwned>(answer: Answer) -> Result<T, Error> {
-    let bytes: &[u8] = if answer.body.is_empty() { b"null" } else { &answer.body };
+/// Decodes a verified response; an empty body (a 204) decodes as JSON `null`, so `()`
+/// and `Option<T>` responses work.
+pub(crate) fn decode<T: DeserializeOwned>(response: Response) -> Result<T, Error> {
+    let bytes: &[u8] = if response.body.is_empty() { b"null" } else { &response.body };
     serde_json::from_slice(bytes).map_err(|json| Error::Decode {
         source: crate::error::JsonError::new(json),
-        status: answer.status,
-        request_id: answer.request_id,
-        body: answer.body,
-        tries: answer.tries,
+        status: response.status,
+        request_id: response.request_id,
+        body: response.body,
+        tries: response.tries,
     })
 }

@@ -59,7 +59,7 @@ impl std::fmt::Debug for DynamicRequest<'_> {
 
 impl Client {
     /// Starts a request to `template` (e.g. `v3/pay/transactions/id/{transaction_id}`)
-    /// that answers JSON: the untyped form, for endpoints nobody declared.
+    /// that returns JSON: the untyped form, for endpoints nobody declared.
     ///
     /// ```no_run
     /// # async fn f(client: wechat_endpoint::Client) -> Result<(), wechat_endpoint::Error> {
@@ -153,12 +153,12 @@ impl<'c> DynamicRequest<'c> {
     /// # async fn f(client: wechat_endpoint::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use wechat_endpoint::Method;
     /// use wechat_endpoint::media::MediaFile;
-    /// let answer = client
+    /// let response = client
     ///     .request(Method::POST, "v3/merchant/media/upload")
     ///     .file(MediaFile::open("logo.png").await?)
     ///     .send()
     ///     .await?;
-    /// println!("{}", answer["media_id"]);
+    /// println!("{}", response["media_id"]);
     /// # Ok(()) }
     /// ```
     pub fn file(mut self, file: MediaFile) -> Self {
@@ -166,12 +166,31 @@ impl<'c> DynamicRequest<'c> {
         self
     }
 
-    /// Signs, sends and verifies the request; answers the JSON body (`Null` for 204).
+    /// Signs, sends and verifies the request; returns the JSON body (`Null` for 204).
+    ///
+    /// # Errors
+    ///
+    /// As [`send_as`](Self::send_as).
     pub async fn send(self) -> Result<serde_json::Value, Error> {
         self.send_as().await
     }
 
-    /// Like [`send`](Self::send), decoding the answer into `T`.
+    /// Like [`send`](Self::send), decoding the response into `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Build`] naming each problem of the template (a [`TemplateError`](crate::TemplateError)),
+    /// a placeholder without a value or a value without a placeholder, and a path or query
+    /// value that cannot be sent; then as [`Client::send`](crate::Client::send):
+    /// [`Error::Build`] when the target or body cannot be built, [`Error::Media`] for a file
+    /// that cannot be uploaded, [`Error::Sensitive`] or [`Error::PlatformCertificates`] when a
+    /// sensitive value cannot be encrypted (nothing was sent); [`Error::Sign`] when signing
+    /// fails; [`Error::Connect`], [`Error::Transport`] or [`Error::Timeout`] when the exchange
+    /// failed, once the [`RetryPolicy`](crate::RetryPolicy) allows no more tries; [`Error::Api`]
+    /// for a non-2xx response; [`Error::ResponseTooLarge`] past
+    /// [`max_response_bytes`](crate::ClientBuilder::max_response_bytes); [`Error::Verify`] when
+    /// a 2xx response's signature is refused; [`Error::Decode`] when it does not decode into
+    /// the response type.
     pub async fn send_as<T: DeserializeOwned>(mut self) -> Result<T, Error> {
         let client = self.client;
         let prepared = self.prepare().await?;

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::error::BuildError;
 
 /// One WeChat Pay APIv3 operation: its method, where it lives, what it sends and what it
-/// answers.
+/// returns.
 ///
 /// `#[wechat_endpoint]` generates this impl; it can also be written by hand. The client
 /// asks the endpoint to write its request target and body once, into buffers it owns,
@@ -44,7 +44,7 @@ use crate::error::BuildError;
 /// # Ok::<(), BuildError>(())
 /// ```
 pub trait Endpoint {
-    /// The answer's type; `()` for endpoints that answer `204 No Content`.
+    /// The response's type; `()` for endpoints that respond with `204 No Content`.
     type Response: DeserializeOwned;
 
     /// The HTTP method.
@@ -65,11 +65,22 @@ pub trait Endpoint {
 
     /// Writes the request target: the path (each value percent-encoded as one segment)
     /// and the query string.
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] naming the value that cannot be sent, as
+    /// [`TargetWriter::push_segment`] and [`TargetWriter::push_query`] report it; the
+    /// client then sends nothing.
     fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError>;
 
     /// Writes the body bytes into `body`; leaving it empty sends no body.
     ///
     /// The default sends no body. JSON bodies use [`write_json`].
+    ///
+    /// # Errors
+    ///
+    /// A [`BuildError`] (usually [`BuildError::Body`]) when the body cannot be written;
+    /// the client then sends nothing.
     fn write_body(&self, body: &mut Vec<u8>) -> Result<(), BuildError> {
         let _ = body;
         Ok(())
@@ -88,6 +99,11 @@ pub trait Endpoint {
 }
 
 /// Serialises `value` as JSON into `body`: the usual [`Endpoint::write_body`].
+///
+/// # Errors
+///
+/// [`BuildError::Body`] when `value` does not serialise to JSON (a map with non-string
+/// keys, a `Serialize` impl that fails).
 pub fn write_json<T: Serialize + ?Sized>(body: &mut Vec<u8>, value: &T) -> Result<(), BuildError> {
     serde_json::to_writer(body, value).map_err(BuildError::Body)
 }
@@ -135,6 +151,11 @@ impl<'a> TargetWriter<'a> {
     ///
     /// `name` names the value in errors. An empty value, `.` and `..` are refused: no
     /// encoding keeps them one segment once a URL is normalised.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::PathValue`] naming `name` when the value is empty, `.` or `..`, or its
+    /// `Display` fails; nothing is appended then.
     pub fn push_segment<V: Display + ?Sized>(&mut self, name: &'static str, value: &V) -> Result<(), BuildError> {
         self.write_segment(value).map_err(|problem| BuildError::PathValue { name: name.into(), problem })
     }
@@ -176,6 +197,11 @@ impl<'a> TargetWriter<'a> {
     /// Appends the fields of `query` (a struct, a map, or a sequence of pairs) to the
     /// query string, `application/x-www-form-urlencoded`. `None` values are left out; the
     /// `?` is written only when there is something after it.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError::Query`] when `query` is not a flat struct, map or sequence of pairs of
+    /// scalar values.
     pub fn push_query<T: Serialize + ?Sized>(&mut self, query: &T) -> Result<(), BuildError> {
         let mark = self.buf.len();
         let start = match self.query_start {

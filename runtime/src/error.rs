@@ -6,10 +6,10 @@ use bytes::Bytes;
 use http::{Method, StatusCode};
 
 /// What went wrong with a call. Match on the variant to decide what to do; every
-/// variant that saw an answer keeps its `Request-ID` and raw body.
+/// variant that saw a response keeps its `Request-ID` and raw body.
 ///
 /// Neither its `Display` nor its `Debug` holds user data: no path or query value (URLs
-/// are stripped from transport errors), no answer body (`Debug` shows its length), no
+/// are stripped from transport errors), no response body (`Debug` shows its length), no
 /// value quoted by a JSON error.
 #[derive(thiserror::Error)]
 #[non_exhaustive]
@@ -46,7 +46,7 @@ pub enum Error {
     },
 
     /// The connection failed once the request was, or may have been, written: reset or
-    /// closed before a complete answer arrived. For calls that change state the outcome
+    /// closed before a complete response arrived. For calls that change state the outcome
     /// is unknown: query before retrying with the same idempotency key.
     #[error("{method} {path}: the connection failed after the request may have been sent")]
     Transport {
@@ -61,12 +61,12 @@ pub enum Error {
         tries: u32,
     },
 
-    /// No complete answer arrived within the configured timeout, once the request was,
-    /// or may have been, written. For calls that change state the outcome is unknown:
-    /// query before retrying with the same idempotency key. A connection still opening
-    /// when the whole-call timeout ends is reported here too; a connect timeout shorter
-    /// than the whole-call timeout makes it an [`Error::Connect`].
-    #[error("{method} {path}: no complete answer within the timeout")]
+    /// No complete response arrived within the [`timeout`](crate::ClientBuilder::timeout)
+    /// of a try, once the request was, or may have been, written. For calls that change
+    /// state the outcome is unknown: query before retrying with the same idempotency key.
+    /// A connection still opening when the try's timeout ends is reported here too; a
+    /// connect timeout shorter than the timeout makes it an [`Error::Connect`].
+    #[error("{method} {path}: no complete response within the timeout")]
     Timeout {
         /// Method of the call.
         method: Method,
@@ -79,50 +79,50 @@ pub enum Error {
         tries: u32,
     },
 
-    /// The gateway answered with a non-2xx status.
+    /// The gateway responded with a non-2xx status.
     #[error("{0}")]
     Api(Box<ApiError>),
 
-    /// A 2xx answer failed signature verification and was discarded unparsed.
-    #[error("{status} answer refused{}", request_id_suffix(.request_id.as_deref()))]
+    /// A 2xx response failed signature verification and was discarded unparsed.
+    #[error("{status} response refused{}", request_id_suffix(.request_id.as_deref()))]
     Verify {
-        /// Why the answer was refused.
+        /// Why the response was refused.
         #[source]
         source: VerifyError,
-        /// The answer's status.
+        /// The response's status.
         status: StatusCode,
-        /// The answer's `Request-ID`, when it had one.
+        /// The response's `Request-ID`, when it had one.
         request_id: Option<String>,
-        /// The raw answer body, kept for investigation; it is not trustworthy.
+        /// The raw response body, kept for investigation; it is not trustworthy.
         body: Bytes,
         /// Tries made, this one included.
         tries: u32,
     },
 
-    /// A verified 2xx answer did not decode into the endpoint's response type.
-    #[error("{status} answer did not decode into the response type{}", request_id_suffix(.request_id.as_deref()))]
+    /// A verified 2xx response did not decode into the endpoint's response type.
+    #[error("{status} response did not decode into the response type{}", request_id_suffix(.request_id.as_deref()))]
     Decode {
         /// The JSON error, shown without the values it may quote.
         #[source]
         source: JsonError,
-        /// The answer's status.
+        /// The response's status.
         status: StatusCode,
-        /// The answer's `Request-ID`.
+        /// The response's `Request-ID`.
         request_id: Option<String>,
-        /// The raw, verified answer body.
+        /// The raw, verified response body.
         body: Bytes,
         /// Tries made, the successful one included.
         tries: u32,
     },
 
-    /// The answer body exceeded the configured limit; reading stopped there.
-    #[error("{status} answer exceeds the {limit}-byte limit{}", request_id_suffix(.request_id.as_deref()))]
-    AnswerTooLarge {
+    /// The response body exceeded the configured limit; reading stopped there.
+    #[error("{status} response exceeds the {limit}-byte limit{}", request_id_suffix(.request_id.as_deref()))]
+    ResponseTooLarge {
         /// The configured limit.
         limit: usize,
-        /// The answer's status.
+        /// The response's status.
         status: StatusCode,
-        /// The answer's `Request-ID`.
+        /// The response's `Request-ID`.
         request_id: Option<String>,
         /// Tries made, this one included.
         tries: u32,
@@ -165,7 +165,7 @@ pub enum Error {
         source: crate::bill::DownloadError,
         /// Bytes written to the destination before the failure.
         written: u64,
-        /// The file answer's `Request-ID`, when one arrived.
+        /// The file response's `Request-ID`, when one arrived.
         request_id: Option<String>,
         /// Tries made to fetch the file, the last one included.
         tries: u32,
@@ -244,7 +244,7 @@ impl std::fmt::Debug for BodyLen {
     }
 }
 
-/// Written by hand: answer bodies and JSON errors may hold user data.
+/// Written by hand: response bodies and JSON errors may hold user data.
 impl std::fmt::Debug for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -289,8 +289,8 @@ impl std::fmt::Debug for Error {
                 .field("body", &BodyLen(body.len()))
                 .field("tries", tries)
                 .finish(),
-            Error::AnswerTooLarge { limit, status, request_id, tries } => f
-                .debug_struct("AnswerTooLarge")
+            Error::ResponseTooLarge { limit, status, request_id, tries } => f
+                .debug_struct("ResponseTooLarge")
                 .field("limit", limit)
                 .field("status", status)
                 .field("request_id", request_id)
@@ -325,13 +325,13 @@ fn request_id_suffix(request_id: Option<&str>) -> String {
 }
 
 impl Error {
-    /// The `Request-ID` of the answer this error came from, when there was one.
+    /// The `Request-ID` of the response this error came from, when there was one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(api) => api.request_id.as_deref(),
             Error::Verify { request_id, .. }
             | Error::Decode { request_id, .. }
-            | Error::AnswerTooLarge { request_id, .. }
+            | Error::ResponseTooLarge { request_id, .. }
             | Error::Download { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
@@ -354,7 +354,7 @@ impl Error {
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
-            | Error::AnswerTooLarge { tries, .. }
+            | Error::ResponseTooLarge { tries, .. }
             | Error::Download { tries, .. } => *tries,
             _ => 0,
         }
@@ -369,18 +369,18 @@ impl Error {
             | Error::Timeout { tries, .. }
             | Error::Verify { tries, .. }
             | Error::Decode { tries, .. }
-            | Error::AnswerTooLarge { tries, .. }
+            | Error::ResponseTooLarge { tries, .. }
             | Error::Download { tries, .. } => *tries = made,
             _ => {}
         }
         self
     }
 
-    /// The status of the answer this error came from, when there was one.
+    /// The status of the response this error came from, when there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api(api) => Some(api.status),
-            Error::Verify { status, .. } | Error::Decode { status, .. } | Error::AnswerTooLarge { status, .. } => {
+            Error::Verify { status, .. } | Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => {
                 Some(*status)
             }
             _ => None,
@@ -388,7 +388,7 @@ impl Error {
     }
 }
 
-/// A non-2xx answer from the gateway.
+/// A non-2xx response from the gateway.
 ///
 /// `code`, `message` and `detail` come from the JSON error body when it is one; `body`
 /// always keeps the raw bytes. `Display` shows the status, code, message and
@@ -405,9 +405,9 @@ pub struct ApiError {
     pub message: Option<String>,
     /// The optional `detail` object (`field`, `value`, `issue`, `location`).
     pub detail: Option<serde_json::Value>,
-    /// The answer's `Request-ID`, to quote to WeChat Pay support.
+    /// The response's `Request-ID`, to quote to WeChat Pay support.
     pub request_id: Option<String>,
-    /// The raw answer body, JSON or not.
+    /// The raw response body, JSON or not.
     pub body: Bytes,
     /// The `Retry-After` the gateway asked for, in seconds, when it did.
     pub retry_after: Option<std::time::Duration>,
@@ -448,7 +448,7 @@ impl std::fmt::Debug for ApiError {
 }
 
 impl ApiError {
-    pub(crate) fn from_answer(
+    pub(crate) fn from_response(
         status: StatusCode,
         request_id: Option<String>,
         retry_after: Option<std::time::Duration>,
@@ -469,11 +469,11 @@ impl ApiError {
     }
 }
 
-/// Why a signed answer (or callback) was refused. Each check has its own variant.
+/// Why a signed response (or callback) was refused. Each check has its own variant.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// A `Wechatpay-*` header is missing: a 2xx answer without a signature is a forgery.
+    /// A `Wechatpay-*` header is missing: a 2xx response without a signature is a forgery.
     #[error("header `{0}` is missing")]
     MissingHeader(&'static str),
     /// A header is present but unusable: not text, sent twice, not a number…
@@ -490,7 +490,7 @@ pub enum VerifyError {
     /// The timestamp is more than 300 seconds away from this machine's clock.
     #[error("timestamp {timestamp} is {}s away from the local clock {now} (limit 300s)", .now.abs_diff(*.timestamp))]
     ClockSkew {
-        /// The answer's `Wechatpay-Timestamp`.
+        /// The response's `Wechatpay-Timestamp`.
         timestamp: i64,
         /// The local Unix time.
         now: i64,

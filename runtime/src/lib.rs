@@ -29,10 +29,10 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! // Offline: the sandbox checks signatures like the gateway and signs its answers.
+//! // Offline: the sandbox checks signatures like the gateway and signs its responses.
 //! let sandbox = wechat_endpoint::sandbox::Sandbox::start()?;
 //! let client = sandbox.client()?;
-//! let answer = client
+//! let response = client
 //!     .send(&DisassociateStores {
 //!         product_coupon_id: "1000000013".into(),
 //!         stock_id: "1000000013001".into(),
@@ -40,13 +40,13 @@
 //!         store_list: vec![Store { store_id: "100000001".into() }],
 //!     })
 //!     .await?;
-//! assert_eq!(answer.total_count, 1);
+//! assert_eq!(response.total_count, 1);
 //! # Ok(()) }
 //! ```
 //!
 //! [`Client::send`] builds the request target and body once, signs exactly those bytes
 //! (SHA256withRSA, `Authorization: WECHATPAY2-SHA256-RSA2048 …`), sends them, verifies
-//! the answer's signature before parsing it, and returns the typed answer or an
+//! the response's signature before parsing it, and returns the typed response or an
 //! [`Error`] the caller can act on.
 //!
 //! # Features

@@ -38,8 +38,8 @@
 //! let sandbox = wechat_endpoint::sandbox::Sandbox::start()?;
 //! let client = sandbox.client()?;
 //! let file = MediaFile::from_bytes("logo.png", &b"\x89PNG\r\n\x1a\n...."[..])?;
-//! let answer = client.send(&UploadImage { file }).await?;
-//! assert!(!answer.media_id.is_empty());
+//! let response = client.send(&UploadImage { file }).await?;
+//! assert!(!response.media_id.is_empty());
 //! # Ok(()) }
 //! ```
 //!
@@ -144,6 +144,11 @@ impl MediaFile {
     /// assert_eq!(file.len(), 16);
     /// # Ok::<(), wechat_endpoint::media::MediaError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MediaError::Filename`] for a name that cannot be sent, [`MediaError::Empty`] for no
+    /// bytes, [`MediaError::TooLarge`] past [`MAX_MEDIA_BYTES`].
     pub fn from_bytes(filename: impl Into<String>, content: impl Into<Bytes>) -> Result<Self, MediaError> {
         let filename = filename.into();
         let content = content.into();
@@ -158,6 +163,13 @@ impl MediaFile {
     /// Reads the file at `path`, hashing it as it is read; the name sent is the path's
     /// last component. Blocks the calling thread while reading: from async code use
     /// [`open`](Self::open).
+    ///
+    /// # Errors
+    ///
+    /// [`MediaError::Path`] or [`MediaError::Filename`] when the path does not end in a
+    /// file name that can be sent, [`MediaError::Read`] when the file cannot be read,
+    /// [`MediaError::Empty`] for an empty file, [`MediaError::TooLarge`] past
+    /// [`MAX_MEDIA_BYTES`].
     pub fn open_blocking(path: impl AsRef<Path>) -> Result<Self, MediaError> {
         let path = path.as_ref();
         let filename = filename_of(path)?;
@@ -183,28 +195,26 @@ impl MediaFile {
     }
 
     /// Reads the file at `path` without blocking the async runtime, hashing it as it is
-    /// read; the name sent is the path's last component. Reads through Tokio's
-    /// blocking pool, so it runs inside a Tokio runtime.
+    /// read; the name sent is the path's last component. It runs
+    /// [`open_blocking`](Self::open_blocking) on Tokio's blocking pool, so it must be
+    /// called inside a Tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// As [`open_blocking`](Self::open_blocking); [`MediaError::Read`] too when the
+    /// runtime shuts down before the read finishes.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, MediaError> {
-        use tokio::io::AsyncReadExt as _;
-        let path = path.as_ref();
-        let filename = filename_of(path)?;
-        let read_error = |source| MediaError::Read { path: path.to_owned(), source };
-        let file = tokio::fs::File::open(path).await.map_err(read_error)?;
-        let expected = file.metadata().await.map(|m| m.len()).unwrap_or(0);
-        let mut reader = file.take(MAX_MEDIA_BYTES + 1);
-        let mut content = Vec::with_capacity(expected.min(MAX_MEDIA_BYTES) as usize);
-        let mut hasher = Sha256::new();
-        let mut chunk = vec![0; 64 * 1024];
-        loop {
-            let n = reader.read(&mut chunk).await.map_err(read_error)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&chunk[..n]);
-            content.extend_from_slice(&chunk[..n]);
-        }
-        Self::read_whole(filename, content, hasher)
+        let path = path.as_ref().to_owned();
+        let read = {
+            let path = path.clone();
+            tokio::task::spawn_blocking(move || Self::open_blocking(path))
+        };
+        read.await.unwrap_or_else(|cancelled| {
+            Err(MediaError::Read {
+                path,
+                source: std::io::Error::other(format!("the read did not finish: {cancelled}")),
+            })
+        })
     }
 
     fn read_whole(filename: String, content: Vec<u8>, hasher: Sha256) -> Result<Self, MediaError> {
@@ -232,6 +242,11 @@ impl MediaFile {
     /// assert_eq!(file.content_type(), Some("image/tiff"));
     /// # Ok::<(), wechat_endpoint::media::MediaError>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`MediaError::ContentType`] when `content_type` is not a `type/subtype` media type
+    /// that fits a header.
     pub fn with_content_type(mut self, content_type: impl Into<String>) -> Result<Self, MediaError> {
         let content_type = content_type.into();
         check_content_type(&content_type)?;
@@ -285,14 +300,14 @@ impl AsRef<MediaFile> for MediaFile {
     }
 }
 
-/// The answer of `v3/merchant/media/upload` and similar: the id to quote in later calls.
+/// The response of `v3/merchant/media/upload` and similar: the id to quote in later calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaId {
     /// The uploaded file's id.
     pub media_id: String,
 }
 
-/// The answer of image uploads that give a URL, such as
+/// The response of image uploads that give a URL, such as
 /// `v3/marketing/partner/product-coupon/media/upload-image`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MediaUrl {

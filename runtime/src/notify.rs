@@ -1,5 +1,5 @@
 //! Callbacks (notifications): verify the signature over the raw body, decrypt the
-//! resource with the APIv3 key, decode it, and answer the gateway.
+//! resource with the APIv3 key, decode it, and respond to the gateway.
 //!
 //! Framework-agnostic: hand [`Client::verify_notification`] the request's headers and
 //! its raw body bytes, exactly as received. Re-serialising the body first breaks the
@@ -53,7 +53,7 @@ pub struct Notification<T> {
     pub resource: T,
 }
 
-/// Why a callback was refused. [`NotificationError::response`] is the answer to send.
+/// Why a callback was refused. [`NotificationError::response`] is the response to send.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum NotificationError {
@@ -76,7 +76,7 @@ pub enum NotificationError {
 }
 
 impl NotificationError {
-    /// The failure answer for the gateway: `401` for a refused signature, `400` for a
+    /// The failure response for the gateway: `401` for a refused signature, `400` for a
     /// body that cannot be read, `500` when this side is misconfigured. The gateway
     /// sends the callback again later.
     pub fn response(&self) -> Response<Bytes> {
@@ -103,14 +103,14 @@ impl From<Ack> for Response<Bytes> {
     }
 }
 
-/// The success answer: `204 No Content`.
+/// The success response: `204 No Content`.
 pub fn success() -> Response<Bytes> {
     let mut response = Response::new(Bytes::new());
     *response.status_mut() = StatusCode::NO_CONTENT;
     response
 }
 
-/// A failure answer: `status` (4xx or 5xx) with `{"code":"FAIL","message":…}`.
+/// A failure response: `status` (4xx or 5xx) with `{"code":"FAIL","message":…}`.
 pub fn failure(status: StatusCode, message: &str) -> Response<Bytes> {
     let body = serde_json::json!({ "code": "FAIL", "message": message }).to_string();
     let mut response = Response::new(Bytes::from(body));
@@ -154,7 +154,7 @@ impl std::fmt::Debug for EncryptedResource {
 }
 
 impl Client {
-    /// Verifies a callback's signature over its raw `body` (same rules as answers: the
+    /// Verifies a callback's signature over its raw `body` (same rules as responses: the
     /// 300-second window, the key selected by `Wechatpay-Serial`, probes refused), then
     /// decrypts its resource with the APIv3 key and decodes it into `T`.
     ///
@@ -162,6 +162,15 @@ impl Client {
     /// with concurrent callers, spaced, and skipped for a serial a fresh download did
     /// not list) before the callback is refused; see the README's platform certificate
     /// section.
+    ///
+    /// # Errors
+    ///
+    /// [`NotificationError::Verify`] when the signature is refused,
+    /// [`NotificationError::NoApiV3Key`] without an APIv3 key,
+    /// [`NotificationError::Envelope`] when the body is not a notification,
+    /// [`NotificationError::Decrypt`] when the resource does not decrypt,
+    /// [`NotificationError::Resource`] when it does not decode into `T`.
+    /// [`NotificationError::response`] gives the failure response to send.
     pub async fn verify_notification<T: DeserializeOwned>(
         &self,
         headers: &HeaderMap,
@@ -174,6 +183,10 @@ impl Client {
     /// [`verify_notification`](Self::verify_notification) as of Unix time `now`, with
     /// the keys held: for replaying a stored callback. A platform certificate verifies
     /// only when `now` lies within its validity window. No certificate refresh.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify_notification`](Self::verify_notification).
     pub fn verify_notification_at<T: DeserializeOwned>(
         &self,
         headers: &HeaderMap,

@@ -1,5 +1,5 @@
 //! Front-end payment invocation (调起支付): the parameters a merchant's server signs and
-//! hands to the front end once a prepay call answered `prepay_id`.
+//! hands to the front end once a prepay call returned `prepay_id`.
 //!
 //! The front end never holds the merchant key; it passes these members unchanged to
 //! WeChat, which checks the signature with the merchant's public key.
@@ -19,7 +19,7 @@
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let sandbox = wechat_endpoint::sandbox::Sandbox::start()?;
 //! let client = sandbox.client()?;
-//! // `prepay_id` as answered by `POST v3/pay/transactions/jsapi`.
+//! // `prepay_id` as returned by `POST v3/pay/transactions/jsapi`.
 //! let payment = client.jsapi_payment("wxd678efh567hg6787", "wx201410272009395522657a690389285100")?;
 //! assert_eq!(payment.package(), "prepay_id=wx201410272009395522657a690389285100");
 //! let json = serde_json::to_string(&payment)?;
@@ -151,7 +151,7 @@ impl AppPayment {
 
 impl Client {
     /// Signs the parameters of a JSAPI or mini-program payment for the order whose
-    /// prepay call answered `prepay_id`, with a fresh timestamp and a fresh 32-character
+    /// prepay call returned `prepay_id`, with a fresh timestamp and a fresh 32-character
     /// nonce from the CSPRNG, with the merchant key this client holds.
     ///
     /// `app_id` is the app id the order was placed with (in partner mode the sub app id
@@ -187,7 +187,7 @@ impl Client {
     }
 
     /// Signs the parameters of an App payment for the order whose prepay call
-    /// (`POST v3/pay/transactions/app`) answered `prepay_id`, with a fresh timestamp and
+    /// (`POST v3/pay/transactions/app`) returned `prepay_id`, with a fresh timestamp and
     /// a fresh 32-character nonce from the CSPRNG, with the merchant key this client
     /// holds. `partnerid` is this client's merchant id.
     ///
@@ -297,7 +297,7 @@ fn check_id(member: &'static str, value: &str) -> Result<(), Error> {
 fn check_prepay_id(member: &'static str, value: &str) -> Result<(), Error> {
     check_id(member, value)?;
     if value.starts_with(JSAPI_PACKAGE_PREFIX) {
-        return Err(refuse(member, "it starts with `prepay_id=`; pass the id alone, as the prepay call answered it"));
+        return Err(refuse(member, "it starts with `prepay_id=`; pass the id alone, as the prepay call returned it"));
     }
     Ok(())
 }

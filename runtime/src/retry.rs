@@ -10,7 +10,7 @@ use crate::error::Error;
 /// How failed calls are retried.
 ///
 /// Only failures that say nothing was done are retried: connection failures
-/// ([`Error::Connect`]: the request never left this machine), `5xx` and `429` answers.
+/// ([`Error::Connect`]: the request never left this machine), `5xx` and `429` responses.
 /// Any other `4xx` is final, and so is a timeout once the request was written (the
 /// gateway may have acted). Each try sends the same target and body (so the same `out_trade_no` or
 /// `out_request_no`, the gateway's idempotency keys), freshly signed with a new nonce and

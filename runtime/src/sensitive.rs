@@ -6,7 +6,7 @@
 //! query string), or give a value the type [`Sensitive`], anywhere in a body (nested
 //! structs, lists) or in the dynamic form's `.query()`. The client collects these values
 //! while it writes the request and encrypts them before signing, with the key it
-//! verifies answers with: the public key, or the newest valid platform certificate, which
+//! verifies responses with: the public key, or the newest valid platform certificate, which
 //! a client in certificate mode downloads first when it holds none. A ciphertext in the
 //! query is percent-encoded (`+`, `/`, `=`), and signed as sent. Serialising a sensitive
 //! value anywhere else is an error, so plaintext never leaves by accident.
@@ -201,7 +201,7 @@ impl Pending {
         Some(out)
     }
 
-    /// Records `plaintext` and answers the marker to write in its place.
+    /// Records `plaintext` and returns the marker to write in its place.
     fn push(&mut self, plaintext: &str) -> String {
         if self.token.is_empty() {
             self.token = crate::signing::nonce();

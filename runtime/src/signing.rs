@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use rand::Rng as _;
 use rand::distr::Alphanumeric;
 
-use crate::crypto::{CryptoError, SigningKey};
+use crate::crypto::{CryptoError, PrivateKey};
 
 /// The scheme of the `Authorization` header and the value of `Wechatpay-Signature-Type`.
 pub const SCHEME: &str = "WECHATPAY2-SHA256-RSA2048";
@@ -30,9 +30,9 @@ pub fn request_message(out: &mut Vec<u8>, method: &str, target: &str, timestamp:
     out.push(b'\n');
 }
 
-/// Writes the message an answer or callback signature covers into `out` (cleared
+/// Writes the message a response or callback signature covers into `out` (cleared
 /// first): `TIMESTAMP\nNONCE\nBODY\n`, where `timestamp` is the header's text as sent.
-pub fn answer_message(out: &mut Vec<u8>, timestamp: &str, nonce: &str, body: &[u8]) {
+pub fn response_message(out: &mut Vec<u8>, timestamp: &str, nonce: &str, body: &[u8]) {
     out.clear();
     out.reserve(timestamp.len() + nonce.len() + body.len() + 3);
     out.extend_from_slice(timestamp.as_bytes());
@@ -62,12 +62,12 @@ pub fn unix_now() -> i64 {
 pub struct MerchantSigner {
     mchid: String,
     serial: String,
-    key: SigningKey,
+    key: PrivateKey,
 }
 
 impl MerchantSigner {
     /// A signer for `mchid` with the key whose certificate has serial `serial`.
-    pub fn new(mchid: impl Into<String>, serial: impl Into<String>, key: SigningKey) -> Self {
+    pub fn new(mchid: impl Into<String>, serial: impl Into<String>, key: PrivateKey) -> Self {
         MerchantSigner { mchid: mchid.into(), serial: serial.into(), key }
     }
 
@@ -81,7 +81,13 @@ impl MerchantSigner {
         &self.serial
     }
 
-    /// Signs `message` with the merchant key (SHA256withRSA) and answers the signature in
+    /// The merchant private key, which also decrypts the sensitive fields the gateway
+    /// encrypted.
+    pub(crate) fn key(&self) -> &PrivateKey {
+        &self.key
+    }
+
+    /// Signs `message` with the merchant key (SHA256withRSA) and returns the signature in
     /// standard base64: the form every signature this crate hands out takes.
     pub(crate) fn sign_base64(&self, message: &[u8]) -> Result<String, CryptoError> {
         Ok(BASE64.encode(self.key.sign(message)?))
@@ -89,6 +95,10 @@ impl MerchantSigner {
 
     /// The `Authorization` header value for one request. `scratch` is a reusable buffer
     /// for the signed message.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::SignFailed`] when the key fails to sign.
     pub fn authorization(
         &self,
         scratch: &mut Vec<u8>,

@@ -1,4 +1,4 @@
-//! Verifying signed answers and callbacks: `Wechatpay-*` headers, the 300-second window,
+//! Verifying signed responses and callbacks: `Wechatpay-*` headers, the 300-second window,
 //! key selection by serial, SHA256withRSA.
 
 use std::borrow::Cow;
@@ -12,7 +12,7 @@ use http::HeaderMap;
 
 use crate::crypto::{PlatformCertificate, VerifyingKey};
 use crate::error::{CertificateOutOfWindow, VerifyError};
-use crate::signing::{SCHEME, answer_message};
+use crate::signing::{SCHEME, response_message};
 
 /// How far a signed timestamp may be from the local clock, in seconds.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
@@ -68,14 +68,14 @@ pub(crate) fn is_hex_serial(serial: &str) -> bool {
     !serial.is_empty() && serial.len() <= 64 && serial.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// The keys that answers and callbacks are verified with, selected by
+/// The keys that responses and callbacks are verified with, selected by
 /// `Wechatpay-Serial`: the WeChat Pay public key when the serial is its
 /// `PUB_KEY_ID_…`, else the platform certificate with that serial (compared as
 /// [`normalize_serial`] does), used only within its validity window. Both may be
 /// present at once during a migration. Cloning is cheap: keys are shared.
 #[derive(Debug, Default, Clone)]
 pub struct VerifyingKeys {
-    public_key: Option<(String, Arc<VerifyingKey>)>,
+    wechatpay_public_key: Option<(String, Arc<VerifyingKey>)>,
     /// Keyed by the normalised serial.
     certificates: HashMap<String, Arc<PlatformCertificate>>,
 }
@@ -87,8 +87,8 @@ impl VerifyingKeys {
     }
 
     /// Sets the WeChat Pay public key and its `PUB_KEY_ID_…`.
-    pub fn set_public_key(&mut self, id: impl Into<String>, key: VerifyingKey) {
-        self.public_key = Some((id.into(), Arc::new(key)));
+    pub fn set_wechatpay_public_key(&mut self, id: impl Into<String>, key: VerifyingKey) {
+        self.wechatpay_public_key = Some((id.into(), Arc::new(key)));
     }
 
     /// Adds (or replaces) a platform certificate, keyed by its serial: one held
@@ -105,8 +105,8 @@ impl VerifyingKeys {
     }
 
     /// The public key's `PUB_KEY_ID_…`, when one is set.
-    pub fn public_key_id(&self) -> Option<&str> {
-        self.public_key.as_ref().map(|(id, _)| id.as_str())
+    pub fn wechatpay_public_key_id(&self) -> Option<&str> {
+        self.wechatpay_public_key.as_ref().map(|(id, _)| id.as_str())
     }
 
     /// The serials of the platform certificates held, as each certificate states its
@@ -123,14 +123,14 @@ impl VerifyingKeys {
 
     /// Whether no key at all is held.
     pub fn is_empty(&self) -> bool {
-        self.public_key.is_none() && self.certificates.is_empty()
+        self.wechatpay_public_key.is_none() && self.certificates.is_empty()
     }
 
     /// The key for `serial`: the public key when `serial` is exactly its
     /// `PUB_KEY_ID_…`, else the key of the platform certificate with that serial,
     /// whatever its validity window ([`verify`](Self::verify) checks the window).
     pub fn get(&self, serial: &str) -> Option<&VerifyingKey> {
-        match &self.public_key {
+        match &self.wechatpay_public_key {
             Some((id, key)) if id == serial => Some(key),
             _ => self.certificate(serial).map(|cert| cert.key()),
         }
@@ -138,7 +138,7 @@ impl VerifyingKeys {
 
     /// The key to verify a message naming `serial` with at `at`.
     fn key_at(&self, serial: &str, at: SystemTime) -> Result<&VerifyingKey, VerifyError> {
-        if let Some((id, key)) = &self.public_key
+        if let Some((id, key)) = &self.wechatpay_public_key
             && id == serial
         {
             return Ok(key);
@@ -159,7 +159,7 @@ impl VerifyingKeys {
     /// the public key when one is set, else the most recent platform certificate valid
     /// at `now`.
     pub fn encryption_key(&self, now: SystemTime) -> Option<(&str, &VerifyingKey)> {
-        if let Some((id, key)) = &self.public_key {
+        if let Some((id, key)) = &self.wechatpay_public_key {
             return Some((id, key));
         }
         self.certificates
@@ -169,7 +169,7 @@ impl VerifyingKeys {
             .map(|cert| (cert.serial(), cert.key()))
     }
 
-    /// Verifies a signed answer or callback: its headers and its raw body bytes, at
+    /// Verifies a signed response or callback: its headers and its raw body bytes, at
     /// Unix time `now`. A platform certificate verifies only when `now` lies within its
     /// validity window.
     ///
@@ -183,7 +183,7 @@ impl VerifyingKeys {
         signed.check_time(now)?;
         let key = self.key_at(signed.serial, unix_time(now))?;
         let mut message = Vec::new();
-        answer_message(&mut message, signed.timestamp_text, signed.nonce, body);
+        response_message(&mut message, signed.timestamp_text, signed.nonce, body);
         let refused = || {
             if signed.signature.starts_with(PROBE_PREFIX) {
                 VerifyError::SignatureProbe
@@ -219,6 +219,12 @@ pub struct SignedHeaders<'a> {
 impl<'a> SignedHeaders<'a> {
     /// Reads the headers; a missing, repeated or non-text header is an error, and so is a
     /// `Wechatpay-Signature-Type` other than `WECHATPAY2-SHA256-RSA2048`.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::MissingHeader`], [`VerifyError::InvalidHeader`] (repeated, not text,
+    /// empty, or a timestamp that is not Unix seconds) or
+    /// [`VerifyError::UnsupportedSignatureType`].
     pub fn from_headers(headers: &'a HeaderMap) -> Result<Self, VerifyError> {
         let timestamp_text = required(headers, header::TIMESTAMP)?;
         let nonce = required(headers, header::NONCE)?;
@@ -238,6 +244,10 @@ impl<'a> SignedHeaders<'a> {
     }
 
     /// Refuses a timestamp more than [`MAX_CLOCK_SKEW_SECS`] from `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`VerifyError::ClockSkew`] past [`MAX_CLOCK_SKEW_SECS`].
     pub fn check_time(&self, now: i64) -> Result<(), VerifyError> {
         if now.abs_diff(self.timestamp) > MAX_CLOCK_SKEW_SECS.unsigned_abs() {
             return Err(VerifyError::ClockSkew { timestamp: self.timestamp, now });
@@ -266,7 +276,7 @@ fn optional<'a>(headers: &'a HeaderMap, name: &'static str) -> Result<Option<&'a
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crypto::{Backend, SigningKey};
+    use crate::crypto::{Backend, PrivateKey};
 
     const KEY: &str = include_str!("sandbox/keys/wechatpay_private_key.pem");
     /// Serial `3A1B2C3D4E5F60718293A4B5C6D7E8F901234567`, valid 2026-01-01 to 2035-12-30 UTC.
@@ -286,9 +296,9 @@ mod tests {
 
     /// Headers of a message signed at `timestamp` by the sandbox key, naming `serial`.
     fn signed(body: &[u8], timestamp: i64, serial: &str) -> HeaderMap {
-        let key = SigningKey::from_pem(KEY, Backend::default()).unwrap();
+        let key = PrivateKey::from_pem(KEY, Backend::default()).unwrap();
         let mut message = Vec::new();
-        answer_message(&mut message, &timestamp.to_string(), "NONCE", body);
+        response_message(&mut message, &timestamp.to_string(), "NONCE", body);
         let mut headers = HeaderMap::new();
         headers.insert(header::TIMESTAMP, timestamp.to_string().parse().unwrap());
         headers.insert(header::NONCE, "NONCE".parse().unwrap());

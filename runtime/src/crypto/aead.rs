@@ -43,6 +43,10 @@ impl fmt::Debug for ApiV3Key {
 
 impl ApiV3Key {
     /// The key from its text (the 32 characters set on the merchant platform).
+    ///
+    /// # Errors
+    ///
+    /// A message naming the length when `key` is not exactly 32 bytes.
     pub fn new(key: &str) -> Result<Self, String> {
         let bytes = key.as_bytes();
         let array: [u8; 32] =
@@ -56,6 +60,12 @@ impl ApiV3Key {
 
     /// Decrypts `ciphertext` (base64 of data ‖ 16-byte tag) with `nonce` and
     /// `associated_data`. A tag mismatch is an error, never an empty plaintext.
+    ///
+    /// # Errors
+    ///
+    /// [`AeadError::NonceLength`] for a nonce that is not 12 bytes, [`AeadError::Base64`]
+    /// when `ciphertext` is not standard base64, [`AeadError::Tag`] when the tag does not
+    /// verify (wrong key, nonce or associated data, or a damaged or forged ciphertext).
     pub fn decrypt(
         &self,
         nonce: &str,
@@ -71,6 +81,10 @@ impl ApiV3Key {
     }
 
     /// Encrypts `plaintext` as the gateway does: base64 of data ‖ tag.
+    ///
+    /// # Errors
+    ///
+    /// [`AeadError::NonceLength`] for a nonce that is not 12 bytes.
     pub fn encrypt(&self, nonce: &str, associated_data: &str, plaintext: &[u8]) -> Result<String, AeadError> {
         let nonce = nonce_bytes(nonce)?;
         let sealed = self

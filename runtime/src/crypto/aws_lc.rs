@@ -20,26 +20,44 @@ fn rejected(e: KeyRejected, kind: &str, required: &str) -> CryptoError {
     }
 }
 
-pub(super) struct SigningKey {
-    key: KeyPair,
+/// An RSA-2048 private key. aws-lc-rs has one type that signs and another that
+/// decrypts; both are built once, from the same PKCS#8 DER.
+pub(super) struct PrivateKey {
+    signing: KeyPair,
+    decrypting: OaepPrivateDecryptingKey,
     rng: SystemRandom,
 }
 
-impl SigningKey {
-    pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
+impl PrivateKey {
+    pub(super) fn from_pkcs8(der: &[u8]) -> Result<Self, CryptoError> {
         const REQUIRED: &str = "the merchant key must be RSA-2048";
-        let key = if pkcs8 { KeyPair::from_pkcs8(der) } else { KeyPair::from_der(der) }
-            .map_err(|e| rejected(e, "private", REQUIRED))?;
-        if key.public_modulus_len() != SIGNATURE_LEN {
-            return Err(wrong_size(key.public_modulus_len() * 8, REQUIRED));
+        let signing = KeyPair::from_pkcs8(der).map_err(|e| rejected(e, "private", REQUIRED))?;
+        if signing.public_modulus_len() != SIGNATURE_LEN {
+            return Err(wrong_size(signing.public_modulus_len() * 8, REQUIRED));
         }
-        Ok(SigningKey { key, rng: SystemRandom::new() })
+        let decrypting = PrivateDecryptingKey::from_pkcs8(der)
+            .map_err(|e| rejected(e, "private", REQUIRED))
+            .and_then(|k| OaepPrivateDecryptingKey::new(k).map_err(|_| CryptoError::Key("not an RSA key".into())))?;
+        Ok(PrivateKey { signing, decrypting, rng: SystemRandom::new() })
     }
 
     pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
         let mut signature = [0u8; SIGNATURE_LEN];
-        self.key.sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature).map_err(|_| CryptoError::SignFailed)?;
+        self.signing
+            .sign(&RSA_PKCS1_SHA256, &self.rng, message, &mut signature)
+            .map_err(|_| CryptoError::SignFailed)?;
         Ok(signature)
+    }
+
+    pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let mut out = Zeroizing::new(vec![0; self.decrypting.min_output_size()]);
+        let len = self
+            .decrypting
+            .decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None)
+            .map_err(|_| CryptoError::DecryptFailed)?
+            .len();
+        out.truncate(len);
+        Ok(out)
     }
 }
 
@@ -74,30 +92,6 @@ impl VerifyingKey {
             .encrypting
             .encrypt(&OAEP_SHA1_MGF1SHA1, plaintext, &mut out, None)
             .map_err(|_| CryptoError::EncryptFailed)?
-            .len();
-        out.truncate(len);
-        Ok(out)
-    }
-}
-
-pub(super) struct DecryptingKey {
-    key: OaepPrivateDecryptingKey,
-}
-
-impl DecryptingKey {
-    pub(super) fn from_pkcs8(der: &[u8]) -> Result<Self, CryptoError> {
-        let key = PrivateDecryptingKey::from_pkcs8(der)
-            .map_err(|e| rejected(e, "private", "the merchant key must be RSA-2048"))
-            .and_then(|k| OaepPrivateDecryptingKey::new(k).map_err(|_| CryptoError::Key("not an RSA key".into())))?;
-        Ok(DecryptingKey { key })
-    }
-
-    pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        let mut out = Zeroizing::new(vec![0; self.key.min_output_size()]);
-        let len = self
-            .key
-            .decrypt(&OAEP_SHA1_MGF1SHA1, ciphertext, &mut out, None)
-            .map_err(|_| CryptoError::DecryptFailed)?
             .len();
         out.truncate(len);
         Ok(out)

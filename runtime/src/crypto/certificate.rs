@@ -19,6 +19,11 @@ pub struct PlatformCertificate {
 impl PlatformCertificate {
     /// Parses a PEM certificate (`BEGIN CERTIFICATE`) for `backend`. The serial is read
     /// from the certificate, in upper-case hex as the gateway writes it.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::Key`] when the text is not a PEM `CERTIFICATE`, or as
+    /// [`from_der`](Self::from_der).
     pub fn from_pem(pem_text: &str, backend: Backend) -> Result<Self, CryptoError> {
         let block = pem::parse(pem_text.trim())
             .map_err(|e| CryptoError::Key(format!("not PEM text ({e}); expected a CERTIFICATE")))?;
@@ -29,6 +34,11 @@ impl PlatformCertificate {
     }
 
     /// Parses a DER certificate for `backend`.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::Key`] when `der` is not an X.509 certificate, its validity cannot be
+    /// read, or its key is not an RSA key of 2048 bits or more.
     pub fn from_der(der: &[u8], backend: Backend) -> Result<Self, CryptoError> {
         let cert =
             Certificate::from_der(der).map_err(|e| CryptoError::Key(format!("not an X.509 certificate: {e}")))?;

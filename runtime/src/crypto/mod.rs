@@ -126,84 +126,95 @@ fn parse_pem(pem_text: &str, expected: &str) -> Result<KeyDer, CryptoError> {
     })
 }
 
-/// The merchant's API private key: signs requests.
+/// An RSA-2048 private key, parsed once: the merchant API private key
+/// (`apiclient_key.pem`), which signs requests (SHA256withRSA) and decrypts the sensitive
+/// fields the gateway encrypted under the merchant's key (RSAES-OAEP, SHA-1).
 ///
-/// Parsed once; RSA-2048 only, PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1
-/// (`BEGIN RSA PRIVATE KEY`). Its `Debug` shows no key material, and the key is zeroized
-/// on drop by the backend.
-pub struct SigningKey {
-    inner: SigningInner,
+/// PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`). The PEM is read once
+/// and the backend builds its key once from the DER. Its `Debug` shows no key material,
+/// and the key is zeroized on drop by the backend.
+pub struct PrivateKey {
+    inner: PrivateInner,
 }
 
-enum SigningInner {
+enum PrivateInner {
     #[cfg(feature = "aws-lc")]
-    AwsLc(aws_lc::SigningKey),
+    AwsLc(aws_lc::PrivateKey),
     #[cfg(feature = "rust-crypto")]
-    RustCrypto(Box<rust_crypto::SigningKey>),
+    RustCrypto(Box<rust_crypto::PrivateKey>),
 }
 
-/// A private key's DER, PKCS#8 or PKCS#1, read from PEM once and zeroized on drop.
-pub(crate) struct PrivateDer {
-    der: Zeroizing<Vec<u8>>,
-    pkcs8: bool,
-}
-
-impl PrivateDer {
-    /// Reads a PEM private key, refusing anything else with a message that says what it
-    /// holds instead.
-    pub(crate) fn from_pem(pem: &str) -> Result<Self, CryptoError> {
-        const EXPECTED: &str = "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
-        match parse_pem(pem, EXPECTED)? {
-            KeyDer::Pkcs8(der) => Ok(PrivateDer { der, pkcs8: true }),
-            KeyDer::Pkcs1(der) => Ok(PrivateDer { der, pkcs8: false }),
-            KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
-                Err(CryptoError::Key(format!("the PEM holds a public key; expected {EXPECTED}")))
-            }
-        }
-    }
-}
-
-impl SigningKey {
+impl PrivateKey {
     /// Parses a PEM private key for `backend`.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::Key`] saying what is wrong: not PEM, a public or encrypted key, not
+    /// RSA, not 2048 bits, or an inconsistent key.
     pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
-        Self::from_private_der(&PrivateDer::from_pem(pem)?, backend)
-    }
-
-    pub(crate) fn from_private_der(key: &PrivateDer, backend: Backend) -> Result<Self, CryptoError> {
-        let (der, pkcs8) = (key.der.as_slice(), key.pkcs8);
+        const EXPECTED: &str = "an RSA-2048 private key (BEGIN PRIVATE KEY or BEGIN RSA PRIVATE KEY)";
+        let (der, pkcs8) = match parse_pem(pem, EXPECTED)? {
+            KeyDer::Pkcs8(der) => (der, true),
+            KeyDer::Pkcs1(der) => (der, false),
+            KeyDer::Spki(_) | KeyDer::Pkcs1Public(_) => {
+                return Err(CryptoError::Key(format!("the PEM holds a public key; expected {EXPECTED}")));
+            }
+        };
         let inner = match backend {
             #[cfg(feature = "aws-lc")]
-            Backend::AwsLc => SigningInner::AwsLc(aws_lc::SigningKey::from_der(der, pkcs8)?),
+            Backend::AwsLc if pkcs8 => PrivateInner::AwsLc(aws_lc::PrivateKey::from_pkcs8(&der)?),
+            #[cfg(feature = "aws-lc")]
+            Backend::AwsLc => PrivateInner::AwsLc(aws_lc::PrivateKey::from_pkcs8(&pkcs1_to_pkcs8(&der)?)?),
             #[cfg(feature = "rust-crypto")]
-            Backend::RustCrypto => SigningInner::RustCrypto(Box::new(rust_crypto::SigningKey::from_der(der, pkcs8)?)),
+            Backend::RustCrypto => PrivateInner::RustCrypto(Box::new(rust_crypto::PrivateKey::from_der(&der, pkcs8)?)),
         };
-        Ok(SigningKey { inner })
+        Ok(PrivateKey { inner })
     }
 
     /// The backend that holds this key.
     pub fn backend(&self) -> Backend {
         match self.inner {
             #[cfg(feature = "aws-lc")]
-            SigningInner::AwsLc(_) => Backend::AwsLc,
+            PrivateInner::AwsLc(_) => Backend::AwsLc,
             #[cfg(feature = "rust-crypto")]
-            SigningInner::RustCrypto(_) => Backend::RustCrypto,
+            PrivateInner::RustCrypto(_) => Backend::RustCrypto,
         }
     }
 
     /// Signs `message` with SHA256withRSA (PKCS#1 v1.5).
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::SignFailed`] when the library fails to sign.
     pub fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
         match &self.inner {
             #[cfg(feature = "aws-lc")]
-            SigningInner::AwsLc(k) => k.sign(message),
+            PrivateInner::AwsLc(k) => k.sign(message),
             #[cfg(feature = "rust-crypto")]
-            SigningInner::RustCrypto(k) => k.sign(message),
+            PrivateInner::RustCrypto(k) => k.sign(message),
+        }
+    }
+
+    /// Decrypts an RSAES-OAEP (SHA-1, MGF1-SHA-1) ciphertext; the plaintext is zeroized
+    /// on drop.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::DecryptFailed`] when the ciphertext was not made for this key or
+    /// was damaged.
+    pub fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        match &self.inner {
+            #[cfg(feature = "aws-lc")]
+            PrivateInner::AwsLc(k) => k.decrypt_oaep(ciphertext),
+            #[cfg(feature = "rust-crypto")]
+            PrivateInner::RustCrypto(k) => k.decrypt_oaep(ciphertext),
         }
     }
 }
 
-impl fmt::Debug for SigningKey {
+impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SigningKey").field("backend", &self.backend()).field("key", &"[redacted]").finish()
+        f.debug_struct("PrivateKey").field("backend", &self.backend()).field("key", &"[redacted]").finish()
     }
 }
 
@@ -223,6 +234,11 @@ enum VerifyingInner {
 impl VerifyingKey {
     /// Parses a PEM public key (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`) for
     /// `backend`. RSA keys of 2048 bits or more only.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::Key`] saying what is wrong: not PEM, a private key, not RSA, or fewer
+    /// than 2048 bits.
     pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
         const EXPECTED: &str = "an RSA public key (BEGIN PUBLIC KEY)";
         let der = parse_pem(pem, EXPECTED)?;
@@ -261,6 +277,11 @@ impl VerifyingKey {
 
     /// Encrypts `plaintext` with RSAES-OAEP (SHA-1, MGF1-SHA-1), as sensitive request
     /// fields are. At most [`OAEP_MAX_PLAINTEXT`] bytes for an RSA-2048 key.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::PlaintextTooLong`] past [`OAEP_MAX_PLAINTEXT`] bytes;
+    /// [`CryptoError::EncryptFailed`] when the library fails.
     pub fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         if plaintext.len() > OAEP_MAX_PLAINTEXT {
             return Err(CryptoError::PlaintextTooLong { len: plaintext.len(), max: OAEP_MAX_PLAINTEXT });
@@ -274,6 +295,10 @@ impl VerifyingKey {
     }
 
     /// Checks a SHA256withRSA (PKCS#1 v1.5) `signature` over `message`.
+    ///
+    /// # Errors
+    ///
+    /// [`CryptoError::BadSignature`] when `signature` does not verify over `message`.
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<(), CryptoError> {
         match &self.inner {
             #[cfg(feature = "aws-lc")]
@@ -287,57 +312,6 @@ impl VerifyingKey {
 impl fmt::Debug for VerifyingKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("VerifyingKey").field("backend", &self.backend()).finish_non_exhaustive()
-    }
-}
-
-/// The merchant's private key for decrypting sensitive fields the gateway encrypted
-/// (RSAES-OAEP, SHA-1, MGF1-SHA-1).
-pub struct DecryptingKey {
-    inner: DecryptingInner,
-}
-
-enum DecryptingInner {
-    #[cfg(feature = "aws-lc")]
-    AwsLc(aws_lc::DecryptingKey),
-    #[cfg(feature = "rust-crypto")]
-    RustCrypto(Box<rust_crypto::DecryptingKey>),
-}
-
-impl DecryptingKey {
-    /// Parses a PEM private key (PKCS#8 or PKCS#1, RSA-2048) for `backend`.
-    pub fn from_pem(pem: &str, backend: Backend) -> Result<Self, CryptoError> {
-        Self::from_private_der(&PrivateDer::from_pem(pem)?, backend)
-    }
-
-    pub(crate) fn from_private_der(key: &PrivateDer, backend: Backend) -> Result<Self, CryptoError> {
-        let (der, pkcs8) = (key.der.as_slice(), key.pkcs8);
-        let inner = match backend {
-            #[cfg(feature = "aws-lc")]
-            Backend::AwsLc if pkcs8 => DecryptingInner::AwsLc(aws_lc::DecryptingKey::from_pkcs8(der)?),
-            #[cfg(feature = "aws-lc")]
-            Backend::AwsLc => DecryptingInner::AwsLc(aws_lc::DecryptingKey::from_pkcs8(&pkcs1_to_pkcs8(der)?)?),
-            #[cfg(feature = "rust-crypto")]
-            Backend::RustCrypto => {
-                DecryptingInner::RustCrypto(Box::new(rust_crypto::DecryptingKey::from_der(der, pkcs8)?))
-            }
-        };
-        Ok(DecryptingKey { inner })
-    }
-
-    /// Decrypts an RSAES-OAEP (SHA-1) ciphertext; the plaintext is zeroized on drop.
-    pub fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        match &self.inner {
-            #[cfg(feature = "aws-lc")]
-            DecryptingInner::AwsLc(k) => k.decrypt_oaep(ciphertext),
-            #[cfg(feature = "rust-crypto")]
-            DecryptingInner::RustCrypto(k) => k.decrypt_oaep(ciphertext),
-        }
-    }
-}
-
-impl fmt::Debug for DecryptingKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DecryptingKey").field("key", &"[redacted]").finish()
     }
 }
 

@@ -13,27 +13,24 @@ use zeroize::Zeroizing;
 
 use super::{CryptoError, SIGNATURE_LEN, wrong_size};
 
-fn private_key(der: &[u8], pkcs8: bool) -> Result<RsaPrivateKey, CryptoError> {
-    let key = if pkcs8 {
-        RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())
-    } else {
-        RsaPrivateKey::from_pkcs1_der(der).map_err(|e| e.to_string())
-    }
-    .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
-    if key.size() != SIGNATURE_LEN {
-        return Err(wrong_size(key.size() * 8, "the merchant key must be RSA-2048"));
-    }
-    key.validate().map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
-    Ok(key)
-}
-
-pub(super) struct SigningKey {
+/// An RSA-2048 private key, parsed and checked once; it signs and decrypts.
+pub(super) struct PrivateKey {
     key: pkcs1v15::SigningKey<Sha256>,
 }
 
-impl SigningKey {
+impl PrivateKey {
     pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
-        Ok(SigningKey { key: pkcs1v15::SigningKey::new(private_key(der, pkcs8)?) })
+        let key = if pkcs8 {
+            RsaPrivateKey::from_pkcs8_der(der).map_err(|e| e.to_string())
+        } else {
+            RsaPrivateKey::from_pkcs1_der(der).map_err(|e| e.to_string())
+        }
+        .map_err(|e| CryptoError::Key(format!("not a usable RSA private key: {e}")))?;
+        if key.size() != SIGNATURE_LEN {
+            return Err(wrong_size(key.size() * 8, "the merchant key must be RSA-2048"));
+        }
+        key.validate().map_err(|e| CryptoError::Key(format!("inconsistent RSA private key: {e}")))?;
+        Ok(PrivateKey { key: pkcs1v15::SigningKey::new(key) })
     }
 
     /// Signs with RSA blinding (a fresh random factor per signature), which hides the
@@ -42,6 +39,14 @@ impl SigningKey {
     pub(super) fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN], CryptoError> {
         let signature = self.key.try_sign_with_rng(&mut OsRng, message).map_err(|_| CryptoError::SignFailed)?;
         signature.to_bytes().as_ref().try_into().map_err(|_| CryptoError::SignFailed)
+    }
+
+    /// Decrypts with RSA blinding, for the same reason as [`sign`](Self::sign).
+    pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let key: &RsaPrivateKey = self.key.as_ref();
+        key.decrypt_blinded(&mut OsRng, Oaep::new::<Sha1>(), ciphertext)
+            .map(Zeroizing::new)
+            .map_err(|_| CryptoError::DecryptFailed)
     }
 }
 
@@ -71,23 +76,5 @@ impl VerifyingKey {
 
     pub(super) fn encrypt_oaep(&self, plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
         self.public.encrypt(&mut OsRng, Oaep::new::<Sha1>(), plaintext).map_err(|_| CryptoError::EncryptFailed)
-    }
-}
-
-pub(super) struct DecryptingKey {
-    key: RsaPrivateKey,
-}
-
-impl DecryptingKey {
-    pub(super) fn from_der(der: &[u8], pkcs8: bool) -> Result<Self, CryptoError> {
-        Ok(DecryptingKey { key: private_key(der, pkcs8)? })
-    }
-
-    /// Decrypts with RSA blinding, for the same reason as [`SigningKey::sign`].
-    pub(super) fn decrypt_oaep(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-        self.key
-            .decrypt_blinded(&mut OsRng, Oaep::new::<Sha1>(), ciphertext)
-            .map(Zeroizing::new)
-            .map_err(|_| CryptoError::DecryptFailed)
     }
 }

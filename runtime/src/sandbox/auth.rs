@@ -35,6 +35,11 @@ impl fmt::Debug for Authorization<'_> {
 /// must appear exactly once; unknown fields are refused.
 ///
 /// The error says what is wrong, as the sandbox's `SIGN_ERROR` message does.
+///
+/// # Errors
+///
+/// A message naming the problem: another scheme, a field missing, repeated, unknown or
+/// not quoted.
 pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, String> {
     let rest = value
         .strip_prefix(SCHEME)

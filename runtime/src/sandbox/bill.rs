@@ -13,20 +13,17 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use flate2::Compression;
 use flate2::write::GzEncoder;
-use http::header::{CONTENT_TYPE, HOST};
-use http::request::Parts;
-use http::{Method, Response, StatusCode};
-use http_body_util::Either;
+use http::header::HOST;
+use http::{Method, StatusCode};
+use http_body_util::BodyExt as _;
 use hyper::body::{Body, Frame, SizeHint};
 use serde_json::json;
 use sha2::Digest as _;
 
-use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
-use super::server::{AnswerBody, MAX_RECEIVED, check_signature, signed_answer};
-use super::{Received, State, lock};
-use crate::bill::HashType;
+use super::lock;
+use super::routes::{Reply, Route, Router, SandboxRequest, SandboxResponse};
+use crate::bill::{AccountType, BillType, HashType};
 use crate::signing::nonce;
-use crate::verify::header;
 
 /// Where bill files are served.
 const FILE_PATH: &str = "/v3/billdownload/file";
@@ -51,7 +48,8 @@ const MAX_TOKENS: usize = 10_000;
 pub struct SandboxBill {
     /// The plain bill's size in bytes.
     pub size: u64,
-    /// The announced digest's algorithm.
+    /// The announced digest's algorithm. A name the client does not know
+    /// ([`HashType::Other`]) is announced as given, with a SHA-256 digest.
     pub hash_type: HashType,
     /// Serve a file whose middle byte differs from the bill the hash was computed over.
     pub corrupt: bool,
@@ -149,16 +147,20 @@ impl Bills {
 
 pub(crate) fn register(router: &mut Router, bills: &Arc<Bills>) {
     let b = bills.clone();
+    router.add(Route::serving(Method::GET, &FILE_PATH[1..], Arc::new(move |req| serve_file(&b, req))));
+    let b = bills.clone();
+    let bill_types: Vec<&str> = BillType::KNOWN.iter().map(BillType::as_str).collect();
     router.add(Route::new(
         Method::GET,
         "v3/bill/tradebill",
-        Arc::new(move |req| describe(&b, req, "bill_type", &["ALL", "SUCCESS", "REFUND"])),
+        Arc::new(move |req| describe(&b, req, "bill_type", &bill_types)),
     ));
     let b = bills.clone();
+    let account_types: Vec<&str> = AccountType::KNOWN.iter().map(AccountType::as_str).collect();
     router.add(Route::new(
         Method::GET,
         "v3/bill/fundflowbill",
-        Arc::new(move |req| describe(&b, req, "account_type", &["BASIC", "OPERATION", "FEES"])),
+        Arc::new(move |req| describe(&b, req, "account_type", &account_types)),
     ));
 }
 
@@ -166,7 +168,7 @@ fn param_error(message: impl Into<String>) -> SandboxResponse {
     SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", message)
 }
 
-/// Answers a bill request: the digest and a download URL on this sandbox.
+/// Responds to a bill request: the digest and a download URL on this sandbox.
 fn describe(bills: &Bills, req: &SandboxRequest, kind: &str, kinds: &[&str]) -> SandboxResponse {
     let Some(date) = req.query_value("bill_date") else {
         return param_error("bill_date is required in the query");
@@ -205,79 +207,25 @@ fn describe(bills: &Bills, req: &SandboxRequest, kind: &str, kinds: &[&str]) -> 
     }))
 }
 
-/// Serves `GET v3/billdownload/file` when the request is for it: checks the signature
-/// as for any request, then streams the file the token names. Queued faults that
-/// replace an answer (`500`, `503`, `429`) apply; the others concern signatures, which
-/// a file answer does not carry, and are used up without effect.
-pub(super) fn serve_file(state: &State, parts: &Parts, target: &str, body: &Bytes) -> Option<Response<AnswerBody>> {
-    let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    if path != FILE_PATH {
-        return None;
-    }
-    let fault = lock(&state.faults).pop_front();
-    let answer = match fault {
-        Some(super::Fault::ServerError) => {
-            Err(SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误"))
-        }
-        Some(super::Fault::ServiceUnavailable) => {
-            Err(SandboxResponse::error(StatusCode::SERVICE_UNAVAILABLE, "SYSTEM_ERROR", "服务不可用"))
-        }
-        Some(super::Fault::RateLimited { .. }) => {
-            Err(SandboxResponse::error(StatusCode::TOO_MANY_REQUESTS, "RATELIMIT_EXCEEDED", "频率超限"))
-        }
-        _ if parts.method != Method::GET => Err(SandboxResponse::error(
+/// Streams the file a download token names (`GET v3/billdownload/file?token=…`), once
+/// the request passed the gateway's checks like any other.
+fn serve_file(bills: &Bills, req: &SandboxRequest) -> Reply {
+    let token = req.query_value("token").unwrap_or_default();
+    let Some(issued) = lock(&bills.issued).get(token).cloned() else {
+        return Reply::Signed(SandboxResponse::error(
             StatusCode::NOT_FOUND,
             "RESOURCE_NOT_EXISTS",
-            format!("{} is not served for {path}", parts.method),
-        )),
-        _ => match check_signature(state, parts, target, body) {
-            Err(message) => Err(SandboxResponse::error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", message)),
-            Ok(()) => {
-                let token = form_urlencoded::parse(query.as_bytes())
-                    .find(|(key, _)| key == "token")
-                    .map(|(_, value)| value.into_owned())
-                    .unwrap_or_default();
-                state.bills.issued.lock().unwrap_or_else(|e| e.into_inner()).get(&token).cloned().ok_or_else(|| {
-                    SandboxResponse::error(
-                        StatusCode::NOT_FOUND,
-                        "RESOURCE_NOT_EXISTS",
-                        "the download token is unknown",
-                    )
-                })
-            }
-        },
+            "the download token is unknown",
+        ));
     };
-    {
-        let mut received = lock(&state.received);
-        if received.len() < MAX_RECEIVED {
-            received.push(Received {
-                method: parts.method.clone(),
-                target: target.to_owned(),
-                headers: parts.headers.clone(),
-                body: body.clone(),
-                status: answer.as_ref().map_or_else(|e| e.status, |_| StatusCode::OK),
-            });
-        }
-    }
-    Some(match answer {
-        Err(error) => signed_answer(state, error, None).map(Either::Left),
-        Ok(issued) => {
-            let file = FileBody::new(&issued.bill, issued.gzip);
-            let content_type = if issued.gzip { "application/x-gzip" } else { "application/octet-stream" };
-            let mut response = Response::new(Either::Right(file));
-            let headers = response.headers_mut();
-            headers.insert(CONTENT_TYPE, http::HeaderValue::from_static(content_type));
-            if let Ok(id) = http::HeaderValue::from_str(&format!("sandbox-{}", nonce().to_ascii_lowercase())) {
-                headers.insert(header::REQUEST_ID, id);
-            }
-            response
-        }
-    })
+    let body = FileBody::new(&issued.bill, issued.gzip).map_err(|cut| Box::new(cut) as _).boxed_unsync();
+    let content_type = if issued.gzip { "application/x-gzip" } else { "application/octet-stream" };
+    Reply::File { content_type, body }
 }
 
 /// The error a file body ends with when told to break the connection.
 #[derive(Debug)]
-pub(crate) struct CutOnPurpose;
+struct CutOnPurpose;
 
 impl std::fmt::Display for CutOnPurpose {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -288,7 +236,7 @@ impl std::fmt::Display for CutOnPurpose {
 impl std::error::Error for CutOnPurpose {}
 
 /// A bill file, generated frame by frame and compressed on the way when asked.
-pub(crate) struct FileBody {
+struct FileBody {
     text: BillText,
     encoder: Option<GzEncoder<Vec<u8>>>,
     sent: u64,

@@ -82,7 +82,7 @@ impl Sandbox {
     ///
     /// `payload` is anything that serialises to the JSON the front end receives: a
     /// [`crate::payment::JsapiPayment`], a `serde_json::Value` parsed from a handler's
-    /// answer, your own type.
+    /// response, your own type.
     ///
     /// # Errors
     ///

@@ -164,7 +164,7 @@ pub(super) fn register(router: &mut Router) {
     ));
 }
 
-/// Checks an upload as the gateway does; answers the file's SHA-256 in hex.
+/// Checks an upload as the gateway does; returns the file's SHA-256 in hex.
 fn upload(req: &SandboxRequest) -> Result<String, SandboxResponse> {
     let boundary = multipart_boundary(&req.headers)
         .map_err(param_error)?

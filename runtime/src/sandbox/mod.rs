@@ -1,5 +1,5 @@
 //! An offline stand-in for the WeChat Pay gateway: a real HTTP server on `127.0.0.1`
-//! that checks every request's signature like the gateway and signs every answer.
+//! that checks every request's signature like the gateway and signs every response.
 //!
 //! ```
 //! use wechat_endpoint::sandbox::Sandbox;
@@ -21,7 +21,7 @@
 //! It runs on its own thread with its own runtime, so it serves async and blocking
 //! clients alike, and stops when the [`Sandbox`] is dropped.
 //!
-//! What it checks, in order, answering `401 SIGN_ERROR` with a message naming the
+//! What it checks, in order, responding `401 SIGN_ERROR` with a message naming the
 //! failed check: an `Accept` and a `User-Agent` header; an `Authorization` header in the
 //! `WECHATPAY2-SHA256-RSA2048` scheme with its five fields (any order); the merchant id
 //! and certificate serial; the timestamp within 300 s; the signature over the method,
@@ -32,14 +32,14 @@
 //! `GET v3/capital/capitallhh/banks/search-banks-by-bank-account`, whose `account_number`
 //! is a sensitive value in the query: it must decrypt with the key `Wechatpay-Serial`
 //! names ([`decrypt_sensitive`], [`SandboxRequest::decrypt_sensitive`] for your own
-//! routes), or the answer is `400 PARAM_ERROR`. It serves the media
+//! routes), or the response is `400 PARAM_ERROR`. It serves the media
 //! uploads `v3/merchant/media/upload` and
 //! `v3/marketing/partner/product-coupon/media/upload-image` (checking that the file's
 //! SHA-256 is the one `meta` declares), and the bill requests `v3/bill/tradebill` and
 //! `v3/bill/fundflowbill` with their streamed files ([`Sandbox::serve_bill`]).
 //!
 //! It places JSAPI and App orders (`POST v3/pay/transactions/jsapi`, `…/app` and
-//! `v3/pay/partner/transactions/jsapi`), answering a `prepay_id`, and checks the
+//! `v3/pay/partner/transactions/jsapi`), responding with a `prepay_id`, and checks the
 //! front-end payment parameters a handler signs for it the way WeChat's client does
 //! ([`Sandbox::check_jsapi_payment`], [`Sandbox::check_app_payment`]).
 
@@ -79,30 +79,34 @@ pub const MCHID: &str = "1900009191";
 /// The serial of the sandbox merchant's API certificate.
 pub const MERCHANT_SERIAL: &str = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
 /// The id of the sandbox's WeChat Pay public key.
-pub const PUBLIC_KEY_ID: &str = "PUB_KEY_ID_0119000091912025112800000000000001";
+pub const WECHATPAY_PUBLIC_KEY_ID: &str = "PUB_KEY_ID_0119000091912025112800000000000001";
 /// The test-only merchant private key (PKCS#8) the sandbox's clients sign with. Public;
 /// never valid anywhere real.
 pub const MERCHANT_PRIVATE_KEY_PEM: &str = include_str!("keys/merchant_private_key.pem");
 /// The test-only merchant public key the sandbox checks requests with.
 pub const MERCHANT_PUBLIC_KEY_PEM: &str = include_str!("keys/merchant_public_key.pem");
-/// The test-only WeChat Pay public key the sandbox's answers verify with.
+/// The test-only WeChat Pay public key the sandbox's responses verify with.
 pub const WECHATPAY_PUBLIC_KEY_PEM: &str = include_str!("keys/wechatpay_public_key.pem");
 /// The sandbox merchant's APIv3 key. Public; never valid anywhere real.
 pub const APIV3_KEY: &str = "Q7r1kV9xT2mB8nC4zL6pW0sD3fH5jK7a";
-/// The test-only WeChat Pay private key the sandbox signs answers with.
+/// The test-only WeChat Pay private key the sandbox signs responses with.
 pub const WECHATPAY_PRIVATE_KEY_PEM: &str = include_str!("keys/wechatpay_private_key.pem");
 
-/// A fault the sandbox injects into one answer, to test how a client copes.
+/// A fault the sandbox injects into one response, to test how a client copes.
+///
+/// A bill file's request (`GET v3/billdownload/file`) takes faults like any other
+/// request; the signature faults leave its response as it is, since the gateway does not
+/// sign bill files, and are used up all the same.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
-    /// The answer is signed over different bytes.
+    /// The response is signed over different bytes.
     WrongSignature,
     /// The signature is a `WECHATPAY/SIGNTEST/` probe.
     SignatureProbe,
-    /// The answer is signed correctly but 10 minutes ago.
+    /// The response is signed correctly but 10 minutes ago.
     StaleTimestamp,
-    /// The answer is signed correctly but names a key serial nobody has.
+    /// The response is signed correctly but names a key serial nobody has.
     UnknownSerial,
     /// The `Wechatpay-*` signature headers are left out.
     MissingSignatureHeaders,
@@ -121,9 +125,9 @@ pub enum Fault {
         /// The `Retry-After` header, in seconds.
         retry_after: Option<u64>,
     },
-    /// The answer is held back this long before it is sent.
+    /// The response is held back this long before it is sent.
     Slow(Duration),
-    /// The connection is closed without an answer, after the request was read.
+    /// The connection is closed without a response, after the request was read.
     DropConnection,
 }
 
@@ -138,7 +142,7 @@ pub struct Received {
     pub headers: http::HeaderMap,
     /// The raw body.
     pub body: bytes::Bytes,
-    /// The status the sandbox answered (or would have, for a dropped connection).
+    /// The status the sandbox responded with (or would have, for a dropped connection).
     pub status: StatusCode,
 }
 
@@ -172,12 +176,21 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// Starts a sandbox on `127.0.0.1` on a free port, serving the product-coupon
     /// store-association routes.
+    ///
+    /// # Errors
+    ///
+    /// As [`start_with`](Self::start_with).
     pub fn start() -> std::io::Result<Sandbox> {
         Self::start_with(KeyMode::PublicKey)
     }
 
     /// Starts a sandbox whose WeChat Pay keys are in `mode`: the public key, platform
     /// certificates (served at `/v3/certificates`), or both.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error when no loopback port can be bound or the server's thread and runtime
+    /// cannot be started; an error naming the key when a bundled key does not parse.
     pub fn start_with(mode: KeyMode) -> std::io::Result<Sandbox> {
         let key_error = |e: crate::crypto::CryptoError| std::io::Error::other(format!("sandbox key: {e}"));
         let backend = crate::crypto::Backend::default();
@@ -241,11 +254,11 @@ impl Sandbox {
             .apiv3_key(APIV3_KEY)
             .base_url(self.base_url());
         match self.state.platform.mode() {
-            KeyMode::PublicKey => builder.public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM),
+            KeyMode::PublicKey => builder.wechatpay_public_key_pem(WECHATPAY_PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM),
             KeyMode::Certificate => builder,
-            KeyMode::Combined => {
-                builder.public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM).certificate_refresh(true)
-            }
+            KeyMode::Combined => builder
+                .wechatpay_public_key_pem(WECHATPAY_PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
+                .certificate_refresh(true),
         }
     }
 
@@ -254,7 +267,7 @@ impl Sandbox {
         self.state.platform.set_mode(mode);
     }
 
-    /// Adds a second platform certificate to `/v3/certificates` and signs every answer
+    /// Adds a second platform certificate to `/v3/certificates` and signs every response
     /// after this with it: a certificate rotation. Returns its serial, or `None` when
     /// the sandbox has rotated already.
     pub fn rotate_certificate(&self) -> Option<&'static str> {
@@ -262,7 +275,7 @@ impl Sandbox {
     }
 
     /// Lists one more platform certificate at `/v3/certificates` (PEM text, with the
-    /// PEM private key it is signed with), without signing with it yet; answers its
+    /// PEM private key it is signed with), without signing with it yet; returns its
     /// serial, read from it. Any certificate goes, expired or not yet valid ones too:
     /// the sandbox serves what it is given, as a misbehaving gateway would.
     ///
@@ -277,14 +290,14 @@ impl Sandbox {
             .map_err(|e| Error::PlatformCertificates { problem: format!("the sandbox certificate: {e}") })
     }
 
-    /// Signs answers and callbacks with the listed certificate `serial` from now on (in
+    /// Signs responses and callbacks with the listed certificate `serial` from now on (in
     /// certificate and combined mode), until the next rotation; `false` when no listed
     /// certificate has that serial.
     pub fn sign_with_certificate(&self, serial: &str) -> bool {
         self.state.platform.sign_with(serial)
     }
 
-    /// Writes every certificate serial through `spelling` from now on, in answers' and
+    /// Writes every certificate serial through `spelling` from now on, in responses' and
     /// callbacks' `Wechatpay-Serial` and in the `serial_no` of `/v3/certificates`: to
     /// test that serials are compared as hexadecimal numbers (`str::to_lowercase`, or
     /// leading zeros).
@@ -293,17 +306,25 @@ impl Sandbox {
     }
 
     /// A client configured for this sandbox.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`].
     pub fn client(&self) -> Result<Client, Error> {
         self.client_builder().build()
     }
 
     /// A blocking client configured for this sandbox.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build_blocking`].
     #[cfg(feature = "blocking")]
     pub fn blocking_client(&self) -> Result<crate::blocking::Client, Error> {
         self.client_builder().build_blocking()
     }
 
-    /// From now on, each answer with no queued fault gets one of `faults`, picked at
+    /// From now on, each response with no queued fault gets one of `faults`, picked at
     /// random, with probability `rate` (0 to 1); the same `seed` gives the same sequence
     /// for the same order of requests. An empty list or a zero rate turns it off.
     pub fn inject_randomly(&self, rate: f64, faults: Vec<Fault>, seed: u64) {
@@ -315,8 +336,8 @@ impl Sandbox {
         });
     }
 
-    /// Injects `fault` into the next answer; several calls queue several faults, one
-    /// per answer, in order.
+    /// Injects `fault` into the next response; several calls queue several faults, one
+    /// per response, in order.
     pub fn inject(&self, fault: Fault) {
         lock(&self.state.faults).push_back(fault);
     }
@@ -340,7 +361,7 @@ impl Sandbox {
         }
     }
 
-    /// [`route`](Self::route), answering a template that breaks the grammar as an error.
+    /// [`route`](Self::route), returning a template that breaks the grammar as an error.
     ///
     /// # Errors
     ///
@@ -355,9 +376,11 @@ impl Sandbox {
     }
 
     /// Serves `bill` to the bill requests that follow (`GET v3/bill/tradebill` and
-    /// `v3/bill/fundflowbill`, which answer a `download_url` on this sandbox). Its digest
+    /// `v3/bill/fundflowbill`, which respond with a `download_url` on this sandbox). Its digest
     /// is computed here, over the whole bill: a moment for a large one. The file is
-    /// generated as it is sent, so a bill of any size costs the sandbox no memory.
+    /// generated as it is sent, so a bill of any size costs the sandbox no memory. The
+    /// file is served on the same request path as every route: checked like any request,
+    /// recorded in [`received`](Self::received), and open to injected faults.
     pub fn serve_bill(&self, bill: SandboxBill) {
         self.state.bills.set(bill);
     }

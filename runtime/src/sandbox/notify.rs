@@ -76,12 +76,12 @@ impl SandboxNotification {
     }
 }
 
-/// What the handler answered to a delivered callback.
+/// How the handler responded to a delivered callback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Delivery {
-    /// The status the handler answered.
+    /// The status the handler responded with.
     pub status: StatusCode,
-    /// The body the handler answered.
+    /// The body of the handler's response.
     pub body: Bytes,
 }
 
@@ -95,12 +95,22 @@ impl Delivery {
 impl Sandbox {
     /// POSTs `notification` to `url` as the gateway would: signed with the platform key
     /// the sandbox's mode selects, the resource encrypted with the APIv3 key.
+    ///
+    /// # Errors
+    ///
+    /// A message saying what failed: the notification could not be encrypted or signed, or
+    /// the request to `url` failed or its response could not be read. A handler's refusal is
+    /// not an error: it is in the [`Delivery`].
     pub async fn deliver(&self, url: &str, notification: &SandboxNotification) -> Result<Delivery, String> {
         self.deliver_with(url, notification, SignOptions::default()).await
     }
 
     /// Delivers `notification` with a `WECHATPAY/SIGNTEST/` probe signature: a handler
-    /// that verifies answers 4xx or 5xx.
+    /// that verifies responds with 4xx or 5xx.
+    ///
+    /// # Errors
+    ///
+    /// As [`deliver`](Self::deliver).
     pub async fn deliver_probe(&self, url: &str, notification: &SandboxNotification) -> Result<Delivery, String> {
         self.deliver_with(url, notification, SignOptions { probe: true, ..SignOptions::default() }).await
     }

@@ -1,5 +1,5 @@
 //! The sandbox's side of WeChat Pay's keys: the public key, platform certificates, which
-//! one signs each answer, and the `/v3/certificates` route.
+//! one signs each response, and the `/v3/certificates` route.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,9 +10,9 @@ use http::{Method, StatusCode};
 use serde_json::json;
 
 use super::routes::{Route, Router, SandboxResponse};
-use super::{PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM};
-use crate::crypto::{ApiV3Key, Backend, CryptoError, SigningKey};
-use crate::signing::{SCHEME, answer_message, nonce, unix_now};
+use super::{WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID};
+use crate::crypto::{ApiV3Key, Backend, CryptoError, PrivateKey};
+use crate::signing::{SCHEME, nonce, response_message, unix_now};
 use crate::verify::header;
 
 /// The serial of the sandbox's first platform certificate.
@@ -27,12 +27,12 @@ pub(super) const ROTATED_PRIVATE_KEY_PEM: &str = include_str!("keys/rotated_priv
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyMode {
-    /// The WeChat Pay public key only (`PUB_KEY_ID_…`); `/v3/certificates` answers 404,
+    /// The WeChat Pay public key only (`PUB_KEY_ID_…`); `/v3/certificates` responds with 404,
     /// as it does for merchants onboarded since late 2024.
     PublicKey,
     /// Platform certificates only, served at `/v3/certificates`.
     Certificate,
-    /// Both, as during a migration: answers are signed by each in turn.
+    /// Both, as during a migration: responses are signed by each in turn.
     Combined,
 }
 
@@ -42,7 +42,7 @@ struct Certificate {
     /// The validity window as `/v3/certificates` states it, matching the certificate.
     effective_time: String,
     expire_time: String,
-    key: SigningKey,
+    key: PrivateKey,
 }
 
 impl Certificate {
@@ -54,7 +54,7 @@ impl Certificate {
             pem: pem.to_owned(),
             effective_time: beijing_time(parsed.not_before())?,
             expire_time: beijing_time(parsed.not_after())?,
-            key: SigningKey::from_pem(private_key_pem, backend)?,
+            key: PrivateKey::from_pem(private_key_pem, backend)?,
         })
     }
 }
@@ -73,7 +73,7 @@ type Spelling = fn(&str) -> String;
 /// The keys, the mode, and what is served.
 pub(crate) struct Platform {
     mode: std::sync::RwLock<KeyMode>,
-    public_key: SigningKey,
+    public_key: PrivateKey,
     /// Served at `/v3/certificates`; the last one signs.
     certificates: std::sync::RwLock<Vec<Arc<Certificate>>>,
     /// The serial of the listed certificate that signs instead of the last one.
@@ -84,9 +84,9 @@ pub(crate) struct Platform {
     signed: AtomicU64,
 }
 
-/// The key that signs one answer.
+/// The key that signs one response.
 enum Signer<'a> {
-    PublicKey(&'a SigningKey),
+    PublicKey(&'a PrivateKey),
     Certificate(Arc<Certificate>),
 }
 
@@ -96,7 +96,7 @@ impl Platform {
         let rotated = Certificate::new(ROTATED_CERTIFICATE_PEM, ROTATED_PRIVATE_KEY_PEM, backend)?;
         Ok(Platform {
             mode: std::sync::RwLock::new(mode),
-            public_key: SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
+            public_key: PrivateKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, backend)?,
             certificates: std::sync::RwLock::new(vec![Arc::new(first)]),
             signing_serial: std::sync::RwLock::default(),
             rotated: std::sync::Mutex::new(Some(Arc::new(rotated))),
@@ -121,7 +121,7 @@ impl Platform {
         Some(ROTATED_CERTIFICATE_SERIAL)
     }
 
-    /// Lists one more certificate, without signing with it; answers its serial.
+    /// Lists one more certificate, without signing with it; returns its serial.
     pub(crate) fn add(&self, pem: &str, private_key_pem: &str, backend: Backend) -> Result<String, CryptoError> {
         let certificate = Certificate::new(pem, private_key_pem, backend)?;
         let serial = certificate.serial.clone();
@@ -179,14 +179,14 @@ impl Platform {
         let nonce = nonce();
         let signer = self.signer();
         let (serial, key) = match &signer {
-            Signer::PublicKey(key) => (PUBLIC_KEY_ID.to_owned(), *key),
+            Signer::PublicKey(key) => (WECHATPAY_PUBLIC_KEY_ID.to_owned(), *key),
             Signer::Certificate(cert) => (self.spell(&cert.serial), &cert.key),
         };
         let signature = if options.probe {
             format!("{}{}", crate::verify::PROBE_PREFIX, BASE64.encode(&nonce))
         } else {
             let mut message = Vec::new();
-            answer_message(&mut message, &timestamp, &nonce, options.signed_body.unwrap_or(body));
+            response_message(&mut message, &timestamp, &nonce, options.signed_body.unwrap_or(body));
             BASE64.encode(key.sign(&message)?)
         };
         let serial = options.serial.map_or(serial, str::to_owned);
@@ -199,8 +199,8 @@ impl Platform {
         ])
     }
 
-    /// The `/v3/certificates` answer: every certificate, encrypted with the APIv3 key.
-    fn certificates_answer(&self, apiv3_key: &ApiV3Key) -> SandboxResponse {
+    /// The `/v3/certificates` response: every certificate, encrypted with the APIv3 key.
+    fn certificates_response(&self, apiv3_key: &ApiV3Key) -> SandboxResponse {
         if self.mode() == KeyMode::PublicKey {
             return SandboxResponse::error(
                 StatusCode::NOT_FOUND,
@@ -245,5 +245,9 @@ pub(crate) struct SignOptions<'a> {
 }
 
 pub(crate) fn register(router: &mut Router, platform: Arc<Platform>, apiv3_key: ApiV3Key) {
-    router.add(Route::new(Method::GET, "v3/certificates", Arc::new(move |_| platform.certificates_answer(&apiv3_key))));
+    router.add(Route::new(
+        Method::GET,
+        "v3/certificates",
+        Arc::new(move |_| platform.certificates_response(&apiv3_key)),
+    ));
 }

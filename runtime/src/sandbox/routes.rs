@@ -1,10 +1,11 @@
-//! Routes the sandbox answers, matched against `{placeholder}` templates.
+//! Routes the sandbox serves, matched against `{placeholder}` templates.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use bytes::Bytes;
 use http::{HeaderMap, Method, StatusCode};
+use http_body_util::combinators::UnsyncBoxBody;
 use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -40,14 +41,18 @@ impl SandboxRequest {
         self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
-    /// The body as JSON, or a `400 PARAM_ERROR` answer naming what is wrong.
+    /// The body as JSON, or a `400 PARAM_ERROR` response naming what is wrong.
+    ///
+    /// # Errors
+    ///
+    /// The `400 PARAM_ERROR` response, naming what serde_json found wrong.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, SandboxResponse> {
         serde_json::from_slice(&self.body)
             .map_err(|e| SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", format!("body: {e}")))
     }
 }
 
-/// What a route answers: a status and a body, JSON unless made with [`raw`](Self::raw).
+/// What a route responds with: a status and a body, JSON unless made with [`raw`](Self::raw).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SandboxResponse {
     /// The status.
@@ -79,7 +84,7 @@ impl SandboxResponse {
         SandboxResponse { status: StatusCode::NO_CONTENT, body: Bytes::new(), content_type: "" }
     }
 
-    /// An error answer in the gateway's shape: `{"code","message"}`.
+    /// An error response in the gateway's shape: `{"code","message"}`.
     pub fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
         Self::json(status, json!({ "code": code, "message": message.into() }))
     }
@@ -88,10 +93,37 @@ impl SandboxResponse {
 /// A route handler.
 pub type Handler = Arc<dyn Fn(&SandboxRequest) -> SandboxResponse + Send + Sync>;
 
+/// A streamed body, and what ends it early.
+pub(crate) type StreamBody = UnsyncBoxBody<Bytes, Box<dyn std::error::Error + Send + Sync>>;
+
+/// What a route gives back: a response the sandbox signs, like every API response of
+/// the gateway, or a file streamed unsigned, like the gateway's bill files.
+pub(crate) enum Reply {
+    Signed(SandboxResponse),
+    File {
+        /// The `Content-Type`.
+        content_type: &'static str,
+        body: StreamBody,
+    },
+}
+
+impl Reply {
+    /// The status the reply is sent with.
+    pub(crate) fn status(&self) -> StatusCode {
+        match self {
+            Reply::Signed(response) => response.status,
+            Reply::File { .. } => StatusCode::OK,
+        }
+    }
+}
+
+/// A built-in route's handler, which may stream a file.
+pub(crate) type Serve = Arc<dyn Fn(&SandboxRequest) -> Reply + Send + Sync>;
+
 pub(crate) struct Route {
     method: Method,
     segments: Vec<Segment>,
-    handler: Handler,
+    serve: Serve,
 }
 
 enum Segment {
@@ -105,6 +137,10 @@ impl Route {
     /// [`TemplateError`]): `/`-separated segments, `{name}` or `<name>` for a
     /// whole-segment placeholder, a leading `/` optional.
     pub(crate) fn parse(method: Method, template: &str, handler: Handler) -> Result<Self, TemplateError> {
+        Self::parse_serving(method, template, Arc::new(move |req| Reply::Signed(handler(req))))
+    }
+
+    fn parse_serving(method: Method, template: &str, serve: Serve) -> Result<Self, TemplateError> {
         let parsed = crate::error::parse_template(template)?;
         let segments = parsed
             .segments()
@@ -116,13 +152,18 @@ impl Route {
                 template::Segment::Placeholder(name) => Segment::Param(name.clone()),
             })
             .collect();
-        Ok(Route { method, segments, handler })
+        Ok(Route { method, segments, serve })
     }
 
     /// [`parse`](Self::parse) for the sandbox's own routes, whose templates are
     /// constants that every sandbox start registers.
     pub(crate) fn new(method: Method, template: &str, handler: Handler) -> Self {
         Self::parse(method, template, handler).unwrap_or_else(|e| panic!("built-in sandbox route: {e}"))
+    }
+
+    /// [`new`](Self::new) for a built-in route that may stream a file.
+    pub(crate) fn serving(method: Method, template: &str, serve: Serve) -> Self {
+        Self::parse_serving(method, template, serve).unwrap_or_else(|e| panic!("built-in sandbox route: {e}"))
     }
 
     /// The path values when `path` (raw, percent-encoded) matches; each segment is
@@ -155,7 +196,7 @@ pub(crate) struct Router {
 }
 
 pub(crate) enum Routed {
-    Found(Handler, HashMap<String, String>),
+    Found(Serve, HashMap<String, String>),
     WrongMethod,
     NotFound,
 }
@@ -170,7 +211,7 @@ impl Router {
         for route in self.routes.iter().rev() {
             if let Some(values) = route.matches(path) {
                 if route.method == *method {
-                    return Routed::Found(route.handler.clone(), values);
+                    return Routed::Found(route.serve.clone(), values);
                 }
                 wrong_method = true;
             }

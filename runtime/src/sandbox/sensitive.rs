@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::platform::{CERTIFICATE_SERIAL, ROTATED_CERTIFICATE_SERIAL, ROTATED_PRIVATE_KEY_PEM};
 use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
-use super::{PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM};
-use crate::crypto::{Backend, DecryptingKey};
+use super::{WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID};
+use crate::crypto::{Backend, PrivateKey};
 use crate::verify::header;
 
 /// `GET v3/capital/capitallhh/banks/search-banks-by-bank-account` (获取对私银行卡号开户银行):
@@ -23,15 +23,20 @@ pub const SEARCH_BANKS_BY_BANK_ACCOUNT: &str = "v3/capital/capitallhh/banks/sear
 /// Decrypts `ciphertext` (base64 RSAES-OAEP, SHA-1) with the sandbox's private key for
 /// `serial`: its public key id or one of its platform certificates' serials. The error
 /// says what failed, as the gateway's `PARAM_ERROR` message would.
+///
+/// # Errors
+///
+/// A message naming the failure: no serial, a serial that names no key of the sandbox,
+/// a value that is not base64, does not decrypt with that key, or is not UTF-8.
 pub fn decrypt_sensitive(serial: &str, ciphertext: &str) -> Result<String, String> {
-    static FIRST: OnceLock<Option<DecryptingKey>> = OnceLock::new();
-    static ROTATED: OnceLock<Option<DecryptingKey>> = OnceLock::new();
+    static FIRST: OnceLock<Option<PrivateKey>> = OnceLock::new();
+    static ROTATED: OnceLock<Option<PrivateKey>> = OnceLock::new();
     let key = match serial {
-        PUBLIC_KEY_ID | CERTIFICATE_SERIAL => {
-            FIRST.get_or_init(|| DecryptingKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).ok())
+        WECHATPAY_PUBLIC_KEY_ID | CERTIFICATE_SERIAL => {
+            FIRST.get_or_init(|| PrivateKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).ok())
         }
         ROTATED_CERTIFICATE_SERIAL => {
-            ROTATED.get_or_init(|| DecryptingKey::from_pem(ROTATED_PRIVATE_KEY_PEM, Backend::default()).ok())
+            ROTATED.get_or_init(|| PrivateKey::from_pem(ROTATED_PRIVATE_KEY_PEM, Backend::default()).ok())
         }
         "" => return Err("a sensitive value came without a Wechatpay-Serial header naming its key".into()),
         other => return Err(format!("Wechatpay-Serial `{other}` names no key of this gateway")),
@@ -46,7 +51,12 @@ pub fn decrypt_sensitive(serial: &str, ciphertext: &str) -> Result<String, Strin
 
 impl SandboxRequest {
     /// Decrypts a sensitive value of this request with the key its `Wechatpay-Serial`
-    /// names; a failure is the `400 PARAM_ERROR` answer the gateway gives.
+    /// names; a failure is the `400 PARAM_ERROR` response the gateway gives.
+    ///
+    /// # Errors
+    ///
+    /// The `400 PARAM_ERROR` response carrying the message of
+    /// [`decrypt_sensitive`](super::decrypt_sensitive).
     pub fn decrypt_sensitive(&self, ciphertext: &str) -> Result<String, SandboxResponse> {
         let serial = self.headers.get(header::SERIAL).and_then(|v| v.to_str().ok()).unwrap_or_default();
         decrypt_sensitive(serial, ciphertext)
@@ -54,7 +64,7 @@ impl SandboxRequest {
     }
 }
 
-/// Answers the bank of a personal account number, which must decrypt: account numbers
+/// Responds with the bank of a personal account number, which must decrypt: account numbers
 /// starting `6222` are 工商银行's, any other is 招商银行's.
 fn search_banks(req: &SandboxRequest) -> SandboxResponse {
     let Some(ciphertext) = req.query_value("account_number") else {
@@ -62,7 +72,7 @@ fn search_banks(req: &SandboxRequest) -> SandboxResponse {
     };
     let account = match req.decrypt_sensitive(ciphertext) {
         Ok(account) => account,
-        Err(answer) => return answer,
+        Err(response) => return response,
     };
     if account.is_empty() || !account.bytes().all(|b| b.is_ascii_digit()) {
         return SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", "account_number is not a card number");

@@ -1,4 +1,4 @@
-//! The sandbox's HTTP server: checks, routing, signed answers, faults.
+//! The sandbox's HTTP server: checks, routing, signed responses, faults.
 
 use std::sync::Arc;
 
@@ -8,7 +8,7 @@ use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
 use http::request::Parts;
 use http::{HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt as _, Full, Limited};
+use http_body_util::{BodyExt as _, Either, Full, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
@@ -17,7 +17,7 @@ use tokio::sync::oneshot;
 
 use super::auth::parse_authorization;
 use super::platform::SignOptions;
-use super::routes::{Routed, SandboxRequest, SandboxResponse};
+use super::routes::{Reply, Routed, SandboxRequest, SandboxResponse, StreamBody};
 use super::{Fault, MCHID, MERCHANT_SERIAL, Received, State, lock};
 use crate::signing::{nonce, request_message, unix_now};
 use crate::verify::{MAX_CLOCK_SKEW_SECS, header};
@@ -27,8 +27,8 @@ const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 /// How many received requests are kept for [`super::Sandbox::received`].
 pub(super) const MAX_RECEIVED: usize = 100_000;
 
-/// An answer's body: whole, or a bill file streamed as it is generated.
-pub(super) type AnswerBody = http_body_util::Either<Full<Bytes>, super::bill::FileBody>;
+/// A response's body: whole, or a file streamed as it is generated.
+type ResponseBody = http_body_util::Either<Full<Bytes>, StreamBody>;
 
 pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>, mut stop: oneshot::Receiver<()>) {
     let Ok(listener) = TcpListener::from_std(listener) else {
@@ -51,7 +51,7 @@ pub(super) async fn serve(listener: std::net::TcpListener, state: Arc<State>, mu
     }
 }
 
-/// Returned by the service to make hyper close the connection without an answer.
+/// Returned by the service to make hyper close the connection without a response.
 #[derive(Debug)]
 struct DroppedOnPurpose;
 
@@ -63,29 +63,25 @@ impl std::fmt::Display for DroppedOnPurpose {
 
 impl std::error::Error for DroppedOnPurpose {}
 
-async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<AnswerBody>, DroppedOnPurpose> {
+async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<ResponseBody>, DroppedOnPurpose> {
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_REQUEST_BYTES).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
-            return Ok(plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large or cut short")
-                .map(http_body_util::Either::Left));
+            return Ok(plain(StatusCode::PAYLOAD_TOO_LARGE, "request body too large or cut short").map(Either::Left));
         }
     };
     let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_owned();
-    if let Some(file) = super::bill::serve_file(&state, &parts, &target, &body) {
-        return Ok(file);
-    }
     let fault = lock(&state.faults).pop_front().or_else(|| state.random_fault());
-    let answer = match &fault {
+    let reply = match &fault {
         Some(Fault::ServerError) => {
-            SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误")
+            Reply::Signed(SandboxResponse::error(StatusCode::INTERNAL_SERVER_ERROR, "SYSTEM_ERROR", "系统错误"))
         }
         Some(Fault::ServiceUnavailable) => {
-            SandboxResponse::error(StatusCode::SERVICE_UNAVAILABLE, "SYSTEM_ERROR", "服务不可用")
+            Reply::Signed(SandboxResponse::error(StatusCode::SERVICE_UNAVAILABLE, "SYSTEM_ERROR", "服务不可用"))
         }
         Some(Fault::RateLimited { .. }) => {
-            SandboxResponse::error(StatusCode::TOO_MANY_REQUESTS, "RATELIMIT_EXCEEDED", "频率超限")
+            Reply::Signed(SandboxResponse::error(StatusCode::TOO_MANY_REQUESTS, "RATELIMIT_EXCEEDED", "频率超限"))
         }
         _ => process(&state, &parts, &target, &body),
     };
@@ -97,7 +93,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<An
                 target,
                 headers: parts.headers.clone(),
                 body,
-                status: answer.status,
+                status: reply.status(),
             });
         }
     }
@@ -106,18 +102,21 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<An
         Some(Fault::DropConnection) => return Err(DroppedOnPurpose),
         _ => {}
     }
-    Ok(signed_answer(&state, answer, fault.as_ref()).map(http_body_util::Either::Left))
+    Ok(match reply {
+        Reply::Signed(response) => signed_response(&state, response, fault.as_ref()).map(Either::Left),
+        Reply::File { content_type, body } => unsigned_file(content_type, body),
+    })
 }
 
 /// The gateway's checks, then the route.
-fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> SandboxResponse {
+fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> Reply {
     // A media upload's signature covers its `meta` part only.
     let signed = match super::media::signed_part(&parts.headers, body) {
         Ok(signed) => signed,
-        Err(message) => return SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", message),
+        Err(message) => return Reply::Signed(SandboxResponse::error(StatusCode::BAD_REQUEST, "PARAM_ERROR", message)),
     };
     if let Err(message) = check_signature(state, parts, target, &signed) {
-        return SandboxResponse::error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", message);
+        return Reply::Signed(SandboxResponse::error(StatusCode::UNAUTHORIZED, "SIGN_ERROR", message));
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let routed = state.router.read().unwrap_or_else(|e| e.into_inner()).find(&parts.method, path);
@@ -130,19 +129,21 @@ fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> SandboxR
             query: form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
             body: body.clone(),
         }),
-        Routed::WrongMethod => SandboxResponse::error(
+        Routed::WrongMethod => Reply::Signed(SandboxResponse::error(
             StatusCode::NOT_FOUND,
             "RESOURCE_NOT_EXISTS",
             format!("{} is not served for {path}", parts.method),
-        ),
-        Routed::NotFound => {
-            SandboxResponse::error(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS", format!("no resource at {path}"))
-        }
+        )),
+        Routed::NotFound => Reply::Signed(SandboxResponse::error(
+            StatusCode::NOT_FOUND,
+            "RESOURCE_NOT_EXISTS",
+            format!("no resource at {path}"),
+        )),
     }
 }
 
 /// Checks a request as the gateway does; the error is the `SIGN_ERROR` message.
-pub(super) fn check_signature(state: &State, parts: &Parts, target: &str, body: &[u8]) -> Result<(), String> {
+fn check_signature(state: &State, parts: &Parts, target: &str, body: &[u8]) -> Result<(), String> {
     for (name, label) in [(ACCEPT, "Accept"), (USER_AGENT, "User-Agent")] {
         if parts.headers.get(&name).is_none_or(|v| v.is_empty()) {
             return Err(format!("the {label} header is missing"));
@@ -193,9 +194,9 @@ pub(super) fn check_signature(state: &State, parts: &Parts, target: &str, body: 
     Ok(())
 }
 
-/// Signs `answer` with the platform key the mode selects, applying an answer fault.
-pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Option<&Fault>) -> Response<Full<Bytes>> {
-    let mut body = answer.body.to_vec();
+/// Signs `response` with the platform key the mode selects, applying a response fault.
+fn signed_response(state: &State, response: SandboxResponse, fault: Option<&Fault>) -> Response<Full<Bytes>> {
+    let mut body = response.body.to_vec();
     let options = SignOptions {
         age_secs: if fault == Some(&Fault::StaleTimestamp) { 600 } else { 0 },
         signed_body: (fault == Some(&Fault::WrongSignature)).then_some(b"{\"forged\":true}".as_slice()),
@@ -203,15 +204,15 @@ pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Optio
         serial: (fault == Some(&Fault::UnknownSerial)).then_some("PUB_KEY_ID_0119000091912025112899999999999999"),
     };
     let Ok(signature) = state.platform.sign(&body, options) else {
-        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not sign its answer");
+        return plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox could not sign its response");
     };
     if fault == Some(&Fault::BodyAlteredAfterSigning) {
         alter(&mut body);
     }
     let request_id = format!("sandbox-{}", nonce().to_ascii_lowercase());
-    let mut builder = Response::builder().status(answer.status).header(header::REQUEST_ID, request_id);
+    let mut builder = Response::builder().status(response.status).header(header::REQUEST_ID, request_id);
     if !body.is_empty() {
-        builder = builder.header(CONTENT_TYPE, answer.content_type);
+        builder = builder.header(CONTENT_TYPE, response.content_type);
     }
     if let Some(Fault::RateLimited { retry_after: Some(seconds) }) = fault {
         builder = builder.header(RETRY_AFTER, seconds.to_string());
@@ -234,7 +235,18 @@ pub(super) fn signed_answer(state: &State, answer: SandboxResponse, fault: Optio
     }
     builder
         .body(Full::new(Bytes::from(body)))
-        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox built an invalid answer"))
+        .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "the sandbox built an invalid response"))
+}
+
+/// A file as the gateway serves a bill file: not signed, with a `Request-ID`.
+fn unsigned_file(content_type: &'static str, body: StreamBody) -> Response<ResponseBody> {
+    let mut response = Response::new(Either::Right(body));
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(id) = HeaderValue::from_str(&format!("sandbox-{}", nonce().to_ascii_lowercase())) {
+        headers.insert(header::REQUEST_ID, id);
+    }
+    response
 }
 
 /// Changes one byte of a body, keeping it the same length.

@@ -58,7 +58,7 @@ fn key(req: &SandboxRequest, brand_id: &str) -> (String, String, String) {
 fn change(state: &Mutex<Associations>, req: &SandboxRequest, associate: bool) -> SandboxResponse {
     let body: StoresBody = match req.json() {
         Ok(body) => body,
-        Err(answer) => return answer,
+        Err(response) => return response,
     };
     let Some(brand_id) = body.brand_id.filter(|b| !b.is_empty()) else {
         return param_error("brand_id is required");
@@ -93,15 +93,15 @@ fn change(state: &Mutex<Associations>, req: &SandboxRequest, associate: bool) ->
             }));
         }
     }
-    let mut answer = BTreeMap::new();
-    answer.insert("total_count", json!(distinct.len()));
+    let mut response = BTreeMap::new();
+    response.insert("total_count", json!(distinct.len()));
     if !success.is_empty() {
-        answer.insert("success_store_list", Value::Array(success));
+        response.insert("success_store_list", Value::Array(success));
     }
     if !failed.is_empty() {
-        answer.insert("failed_store_list", Value::Array(failed));
+        response.insert("failed_store_list", Value::Array(failed));
     }
-    SandboxResponse::ok(json!(answer))
+    SandboxResponse::ok(json!(response))
 }
 
 fn list(state: &Mutex<Associations>, req: &SandboxRequest) -> SandboxResponse {
@@ -121,9 +121,9 @@ fn list(state: &Mutex<Associations>, req: &SandboxRequest) -> SandboxResponse {
     let state = state.lock().unwrap_or_else(|e| e.into_inner());
     let stores: Vec<&String> = state.get(&key(req, brand_id)).map(|s| s.iter().collect()).unwrap_or_default();
     let page: Vec<Value> = stores.iter().skip(offset).take(page_size).map(|id| json!({ "store_id": id })).collect();
-    let mut answer = json!({ "total_count": stores.len(), "data": page });
+    let mut response = json!({ "total_count": stores.len(), "data": page });
     if offset + page_size < stores.len() {
-        answer["next_page_token"] = json!((offset + page_size).to_string());
+        response["next_page_token"] = json!((offset + page_size).to_string());
     }
-    SandboxResponse::ok(answer)
+    SandboxResponse::ok(response)
 }

@@ -1,5 +1,5 @@
 //! The prepay calls of JSAPI and App payments: `POST v3/pay/transactions/jsapi`,
-//! `v3/pay/transactions/app` and `v3/pay/partner/transactions/jsapi`, answering a
+//! `v3/pay/transactions/app` and `v3/pay/partner/transactions/jsapi`, responding with a
 //! `prepay_id` the sandbox remembers for [`super::Sandbox::check_jsapi_payment`] and
 //! [`super::Sandbox::check_app_payment`].
 
@@ -144,10 +144,10 @@ fn check_merchant(body: &Value, member: &str) -> Result<(), SandboxResponse> {
     Ok(())
 }
 
-fn prepay_answer(result: Result<String, SandboxResponse>) -> SandboxResponse {
+fn prepay_response(result: Result<String, SandboxResponse>) -> SandboxResponse {
     match result {
         Ok(prepay_id) => SandboxResponse::ok(json!({ "prepay_id": prepay_id })),
-        Err(answer) => answer,
+        Err(response) => response,
     }
 }
 
@@ -163,11 +163,11 @@ fn direct(orders: &Orders, req: &SandboxRequest, kind: Kind) -> Result<String, S
 }
 
 fn direct_jsapi(orders: &Orders, req: &SandboxRequest) -> SandboxResponse {
-    prepay_answer(direct(orders, req, Kind::Jsapi))
+    prepay_response(direct(orders, req, Kind::Jsapi))
 }
 
 fn direct_app(orders: &Orders, req: &SandboxRequest) -> SandboxResponse {
-    prepay_answer(direct(orders, req, Kind::App))
+    prepay_response(direct(orders, req, Kind::App))
 }
 
 fn partner_jsapi(orders: &Orders, req: &SandboxRequest) -> SandboxResponse {
@@ -189,5 +189,5 @@ fn partner_jsapi(orders: &Orders, req: &SandboxRequest) -> SandboxResponse {
         let app_id = sub_appid.unwrap_or(sp_appid).to_owned();
         orders.place(sub_mchid, &body, Order { kind: Kind::Jsapi, app_id })
     })();
-    prepay_answer(placed)
+    prepay_response(placed)
 }
