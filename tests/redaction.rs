@@ -1,8 +1,10 @@
 //! Secrets and user data never reach `Debug`, error text or logs: keys in the builder,
 //! path and query values and bodies in requests, errors and traces, whatever went wrong.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod common;
+
+use common::Captured;
+
 use std::time::Duration;
 
 use serde_json::json;
@@ -72,37 +74,6 @@ fn a_dynamic_request_debug_leaves_out_values_and_body() {
     let request = blocking.request(Method::POST, TEMPLATE).path("out_trade_no", ORDER).json(&json!({ "n": NOTE }));
     let shown = format!("{request:?}");
     assert!(!shown.contains(ORDER) && !shown.contains(NOTE), "{shown}");
-}
-
-/// Log lines written while a test runs, at every level.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn start() -> (Self, tracing::subscriber::DefaultGuard) {
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .with_writer(move || writer.clone())
-            .finish();
-        (captured, tracing::subscriber::set_default(subscriber))
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
 }
 
 async fn call(client: &Client) -> Result<serde_json::Value, Error> {

@@ -3,35 +3,12 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use wechat_endpoint::sandbox::{Fault, Sandbox};
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn calls_are_traced_without_secrets() {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let (captured, _guard) = Captured::start();
 
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client().unwrap();
@@ -39,7 +16,7 @@ async fn calls_are_traced_without_secrets() {
     sandbox.inject(Fault::WrongSignature);
     client.send(&ListStores::new("secret-coupon-id", STOCK_ID)).await.unwrap_err();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     assert!(log.contains("method=GET"), "{log}");
     assert!(log.contains("path=\"v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}"), "{log}");
     assert!(log.contains("status=200"), "{log}");

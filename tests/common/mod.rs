@@ -2,8 +2,10 @@
 //! helpers.
 #![allow(dead_code, unused_imports)] // Each test uses its own part.
 
+mod captured;
 mod stores;
 
+pub use captured::Captured;
 pub use stores::*;
 
 use base64::Engine as _;
