@@ -29,7 +29,8 @@ use criterion::Criterion;
 use serde::{Deserialize, Serialize};
 use wechat_endpoint::crypto::{Backend, SigningKey, VerifyingKey};
 use wechat_endpoint::sandbox::{
-    MCHID, MERCHANT_PRIVATE_KEY_PEM, MERCHANT_SERIAL, PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_PEM,
+    MCHID, MERCHANT_PRIVATE_KEY_PEM, MERCHANT_SERIAL, PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM,
+    WECHATPAY_PUBLIC_KEY_PEM,
 };
 use wechat_endpoint::signing::{answer_message, nonce, request_message, unix_now};
 use wechat_endpoint::{BuildError, Endpoint, Method, RetryPolicy, TargetWriter, write_json};
@@ -58,7 +59,8 @@ struct DisassociateStores {
 impl Endpoint for DisassociateStores {
     type Response = DisassociateStoresResponse;
     const METHOD: Method = Method::POST;
-    const PATH_TEMPLATE: &'static str = "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores";
+    const PATH_TEMPLATE: &'static str =
+        "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores";
 
     fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
         target.push_path("v3/marketing/partner/product-coupon/product-coupons/");
@@ -213,7 +215,8 @@ fn bench(c: &mut Criterion) {
     let merchant = SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap();
     let wechatpay = VerifyingKey::from_pem(WECHATPAY_PUBLIC_KEY_PEM, Backend::default()).unwrap();
     let wechatpay_private = SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
-    let target = "/v3/marketing/partner/product-coupon/product-coupons/1000000013/stocks/1000000013001/disassociate-stores";
+    let target =
+        "/v3/marketing/partner/product-coupon/product-coupons/1000000013/stocks/1000000013001/disassociate-stores";
     let body = br#"{"brand_id":"120344","store_list":[{"store_id":"100000001"}]}"#;
     let (timestamp, nonce) = (unix_now(), nonce());
     let mut answer_signed = Vec::new();
@@ -247,7 +250,8 @@ fn report() {
     TOTALS.with(|t| {
         let t = t.borrow();
         let per_call = |op| t.get(op).map(|&(n, wall, cpu)| (wall / n as u32, cpu / n as u32));
-        let (Some((send_wall, send_cpu)), Some((floor_wall, floor_cpu))) = (per_call("whole send"), per_call("sign+verify"))
+        let (Some((send_wall, send_cpu)), Some((floor_wall, floor_cpu))) =
+            (per_call("whole send"), per_call("sign+verify"))
         else {
             return;
         };

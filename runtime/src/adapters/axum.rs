@@ -24,8 +24,8 @@ use axum::extract::{FromRef, FromRequest, Request};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::client::Client;
-use crate::notify::{Ack, Notification, NotificationError, failure};
+use crate::features::notify::{Ack, Notification, NotificationError, failure};
+use crate::pipeline::client::Client;
 
 /// The largest callback body accepted.
 pub const MAX_NOTIFICATION_BYTES: usize = 1024 * 1024;
@@ -48,7 +48,7 @@ impl IntoResponse for NotificationRejection {
     fn into_response(self) -> Response {
         let answer = match &self {
             NotificationRejection::Refused(error) => {
-                tracing::warn!(error = %crate::error::chain(error), "callback refused");
+                tracing::warn!(error = %crate::pipeline::error::chain(error), "callback refused");
                 error.response()
             }
             NotificationRejection::Body(error) => {

@@ -18,12 +18,12 @@ use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::bill::{BillFile, Downloaded, SyncWriter};
 use crate::builder::ClientBuilder;
-use crate::endpoint::Endpoint;
-use crate::error::{ConfigError, Error};
-use crate::media::MediaFile;
-use crate::payment::{AppPayment, JsapiPayment};
+use crate::features::bill::{BillFile, Downloaded, SyncWriter};
+use crate::features::media::MediaFile;
+use crate::features::payment::{AppPayment, JsapiPayment};
+use crate::pipeline::endpoint::Endpoint;
+use crate::pipeline::error::{ConfigError, Error};
 
 /// A blocking WeChat Pay client: cheap to clone, shared between threads.
 #[derive(Debug, Clone)]
@@ -84,9 +84,9 @@ impl Client {
         &self,
         headers: &http::HeaderMap,
         body: &[u8],
-    ) -> Result<crate::notify::Notification<T>, crate::notify::NotificationError> {
+    ) -> Result<crate::features::notify::Notification<T>, crate::features::notify::NotificationError> {
         if polling_async_code() {
-            return self.inner.verify_notification_at(headers, body, crate::signing::unix_now());
+            return self.inner.verify_notification_at(headers, body, crate::crypto::signing::unix_now());
         }
         self.run(self.inner.verify_notification(headers, body))
     }

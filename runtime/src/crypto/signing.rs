@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use rand::Rng as _;
 use rand::distr::Alphanumeric;
 
-use crate::crypto::{CryptoError, SigningKey};
+use super::{CryptoError, SigningKey};
 
 /// The scheme of the `Authorization` header and the value of `Wechatpay-Signature-Type`.
 pub const SCHEME: &str = "WECHATPAY2-SHA256-RSA2048";

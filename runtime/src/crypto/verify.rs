@@ -10,9 +10,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use http::HeaderMap;
 
-use crate::crypto::{PlatformCertificate, VerifyingKey};
-use crate::error::{CertificateOutOfWindow, VerifyError};
-use crate::signing::{SCHEME, answer_message};
+use super::signing::{SCHEME, answer_message};
+use super::{PlatformCertificate, VerifyingKey, utc};
 
 /// How far a signed timestamp may be from the local clock, in seconds.
 pub const MAX_CLOCK_SKEW_SECS: i64 = 300;
@@ -196,6 +195,65 @@ impl VerifyingKeys {
     }
 }
 
+/// Why a signed answer (or callback) was refused. Each check has its own variant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A `Wechatpay-*` header is missing: a 2xx answer without a signature is a forgery.
+    #[error("header `{0}` is missing")]
+    MissingHeader(&'static str),
+    /// A header is present but unusable: not text, sent twice, not a number…
+    #[error("header `{name}` is invalid: {problem}")]
+    InvalidHeader {
+        /// The header.
+        name: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// `Wechatpay-Signature-Type` names an algorithm this client does not accept.
+    #[error("signature type `{0}` is not WECHATPAY2-SHA256-RSA2048")]
+    UnsupportedSignatureType(String),
+    /// The timestamp is more than 300 seconds away from this machine's clock.
+    #[error("timestamp {timestamp} is {}s away from the local clock {now} (limit 300s)", .now.abs_diff(*.timestamp))]
+    ClockSkew {
+        /// The answer's `Wechatpay-Timestamp`.
+        timestamp: i64,
+        /// The local Unix time.
+        now: i64,
+    },
+    /// `Wechatpay-Serial` names no key this client knows.
+    #[error("no verifying key has serial `{0}`")]
+    UnknownSerial(String),
+    /// `Wechatpay-Serial` names a platform certificate that is not valid at the time of
+    /// verification: it expired, or its window has not begun. A certificate is trusted
+    /// only within its window.
+    #[error("{0}")]
+    CertificateNotValid(Box<CertificateOutOfWindow>),
+    /// The signature is a `WECHATPAY/SIGNTEST/` probe: the gateway checking that
+    /// signatures are verified. It fails like any bad signature.
+    #[error("signature is a WECHATPAY/SIGNTEST/ probe and does not verify")]
+    SignatureProbe,
+    /// The signature does not match the timestamp, nonce and body.
+    #[error("signature does not verify")]
+    BadSignature,
+}
+
+/// A platform certificate used outside its validity window: which one, its window,
+/// and the time of use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("platform certificate `{serial}` is valid from {} to {}, not at {}", utc(.not_before), utc(.not_after), utc(.at))]
+#[non_exhaustive]
+pub struct CertificateOutOfWindow {
+    /// The certificate's serial, as it states it.
+    pub serial: String,
+    /// The start of its validity window.
+    pub not_before: std::time::SystemTime,
+    /// The end of its validity window.
+    pub not_after: std::time::SystemTime,
+    /// The time of use.
+    pub at: std::time::SystemTime,
+}
+
 /// Unix seconds as a `SystemTime`; times before 1970 are 1970.
 fn unix_time(secs: i64) -> SystemTime {
     UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).unwrap_or(0))
@@ -268,14 +326,14 @@ mod tests {
     use super::*;
     use crate::crypto::{Backend, SigningKey};
 
-    const KEY: &str = include_str!("sandbox/keys/wechatpay_private_key.pem");
+    const KEY: &str = include_str!("../adapters/sandbox/keys/wechatpay_private_key.pem");
     /// Serial `3A1B2C3D4E5F60718293A4B5C6D7E8F901234567`, valid 2026-01-01 to 2035-12-30 UTC.
-    const CERTIFICATE: &str = include_str!("sandbox/keys/wechatpay_certificate.pem");
+    const CERTIFICATE: &str = include_str!("../adapters/sandbox/keys/wechatpay_certificate.pem");
     const SERIAL: &str = "3A1B2C3D4E5F60718293A4B5C6D7E8F901234567";
     /// Serial `0E1D…8293`, valid 2015-01-01 to 2020-01-01 UTC.
-    const EXPIRED: &str = include_str!("../../tests/data/expired_certificate.pem");
+    const EXPIRED: &str = include_str!("../../../tests/data/expired_certificate.pem");
     /// Serial `4F75…F002`, valid 2090-01-01 to 2095-01-01 UTC.
-    const FUTURE: &str = include_str!("../../tests/data/future_certificate.pem");
+    const FUTURE: &str = include_str!("../../../tests/data/future_certificate.pem");
     /// 2030-01-01T00:00:00Z and 2036-05-27T00:00:00Z.
     const IN_WINDOW: i64 = 1_893_456_000;
     const AFTER_WINDOW: i64 = 2_095_459_200;

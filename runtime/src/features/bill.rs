@@ -55,23 +55,23 @@
 use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use flate2::write::MultiGzDecoder;
-use http::header::{ACCEPT, AUTHORIZATION, RETRY_AFTER, USER_AGENT};
-use http::{HeaderValue, Method};
+use http::Method;
 use serde::{Deserialize, Serialize};
-use sha2::Digest as _;
 use tokio::io::{AsyncWrite, AsyncWriteExt as _};
-use tracing::Instrument as _;
 
-use crate::client::{Client, ReadError, read_body, transport_error};
-use crate::dynamic::DynamicRequest;
-use crate::endpoint::{Endpoint, TargetWriter};
-use crate::error::{ApiError, BuildError, Error};
-use crate::retry::{Verdict, parse_retry_after, verdict};
-use crate::signing;
-use crate::verify::header;
+pub use crate::crypto::HashType;
+pub use crate::pipeline::error::DownloadError;
+
+use crate::crypto::Hasher;
+use crate::features::dynamic::DynamicRequest;
+use crate::pipeline::client::Client;
+use crate::pipeline::endpoint::{Endpoint, TargetWriter};
+use crate::pipeline::error::{BuildError, Error};
+use crate::pipeline::request::{Payload, Prepared, Route};
+use crate::pipeline::response::StreamedResponse;
+use crate::pipeline::stream::{Sink, Source};
 
 /// The gzip magic bytes.
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
@@ -102,85 +102,6 @@ impl fmt::Debug for BillFile {
     }
 }
 
-/// The digest algorithm of a bill file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum HashType {
-    /// SHA-1, 40 hex digits.
-    Sha1,
-    /// SHA-256, 64 hex digits.
-    Sha256,
-}
-
-impl HashType {
-    /// Reads `SHA1` or `SHA256` (any case, with or without the hyphen).
-    ///
-    /// ```
-    /// use wechat_endpoint::bill::HashType;
-    /// assert_eq!(HashType::parse("SHA1"), Some(HashType::Sha1));
-    /// assert_eq!(HashType::parse("sha-256"), Some(HashType::Sha256));
-    /// assert_eq!(HashType::parse("SM3"), None);
-    /// ```
-    pub fn parse(text: &str) -> Option<Self> {
-        match text.trim().to_ascii_uppercase().replace('-', "").as_str() {
-            "SHA1" => Some(HashType::Sha1),
-            "SHA256" => Some(HashType::Sha256),
-            _ => None,
-        }
-    }
-
-    /// The name the gateway uses: `SHA1` or `SHA256`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HashType::Sha1 => "SHA1",
-            HashType::Sha256 => "SHA256",
-        }
-    }
-
-    /// The digest length in hex digits.
-    fn hex_len(self) -> usize {
-        match self {
-            HashType::Sha1 => 40,
-            HashType::Sha256 => 64,
-        }
-    }
-}
-
-impl fmt::Display for HashType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A running digest of either kind.
-enum Hasher {
-    Sha1(sha1::Sha1),
-    Sha256(sha2::Sha256),
-}
-
-impl Hasher {
-    fn new(hash_type: HashType) -> Self {
-        match hash_type {
-            HashType::Sha1 => Hasher::Sha1(sha1::Sha1::new()),
-            HashType::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
-        }
-    }
-
-    fn update(&mut self, data: &[u8]) {
-        match self {
-            Hasher::Sha1(h) => h.update(data),
-            Hasher::Sha256(h) => h.update(data),
-        }
-    }
-
-    fn finish_hex(self) -> String {
-        match self {
-            Hasher::Sha1(h) => crate::media::hex(&h.finalize()),
-            Hasher::Sha256(h) => crate::media::hex(&h.finalize()),
-        }
-    }
-}
-
 /// A bill written out and verified.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -199,87 +120,6 @@ pub struct Downloaded {
     pub request_id: Option<String>,
     /// Tries made to fetch the file.
     pub tries: u32,
-}
-
-/// Why a bill download failed once its file was asked for; carried by
-/// [`Error::Download`].
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum DownloadError {
-    /// The bill answer cannot be used: an unknown `hash_type`, a `hash_value` that is not
-    /// hex of the right length, a `download_url` that is not an https URL.
-    #[error("the bill answer's `{field}` {problem}")]
-    Answer {
-        /// The field.
-        field: &'static str,
-        /// What is wrong with it.
-        problem: String,
-    },
-    /// The file's digest is not the one announced: the file was altered or cut short.
-    #[error("the {hash_type} of the {written}-byte bill is {actual}, not the announced {expected}")]
-    HashMismatch {
-        /// The digest algorithm.
-        hash_type: HashType,
-        /// The digest the signed bill answer announced.
-        expected: String,
-        /// The digest of what arrived.
-        actual: String,
-        /// Bytes written.
-        written: u64,
-    },
-    /// The file is not valid gzip, or is cut short.
-    #[error("the gzip file is corrupt or cut short")]
-    Gzip(#[source] std::io::Error),
-    /// The file answer broke off.
-    #[error("the file transfer broke off")]
-    Transfer(#[source] reqwest::Error),
-    /// No data arrived for the client's [`timeout`](crate::ClientBuilder::timeout).
-    #[error("no data arrived for {0:?} (the client's `timeout`)")]
-    Stalled(Duration),
-    /// The download did not finish within
-    /// [`bill_deadline`](crate::ClientBuilder::bill_deadline) of the file being asked for.
-    #[error("the download did not finish within its {0:?} deadline (`bill_deadline`)")]
-    Deadline(Duration),
-    /// The file as received is larger than
-    /// [`max_bill_bytes`](crate::ClientBuilder::max_bill_bytes): by its `Content-Length`,
-    /// or by what arrived.
-    #[error("the file is larger than the {limit}-byte limit (`max_bill_bytes`)")]
-    FileTooLarge {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// The bill, decompressed, is larger than
-    /// [`max_bill_bytes`](crate::ClientBuilder::max_bill_bytes); nothing past the limit
-    /// was written.
-    #[error("the bill is larger than the {limit}-byte limit (`max_bill_bytes`) once decompressed")]
-    BillTooLarge {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// The `download_url` is not under a base URL the client is configured for; nothing
-    /// was sent. Only the origin is named: the rest of the URL carries the download token.
-    #[error(
-        "the download_url's origin `{origin}` is not one the client sends to (its base URL, backup base URL \
-         or `allow_bill_download_from`); nothing was sent"
-    )]
-    UnconfiguredOrigin {
-        /// `scheme://host[:port]` of the refused URL.
-        origin: String,
-    },
-    /// Writing to the destination failed.
-    #[error("writing the bill failed")]
-    Write(#[source] std::io::Error),
-    /// The destination path could not be prepared or the verified bill moved into place.
-    #[error("{problem} {}", .path.display())]
-    Destination {
-        /// The destination path.
-        path: PathBuf,
-        /// What could not be done.
-        problem: &'static str,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 fn answer_error(field: &'static str, problem: String) -> Error {
@@ -443,40 +283,10 @@ impl Client {
     where
         W: AsyncWrite + Unpin + ?Sized,
     {
-        // The path alone: the query carries the download token, and a URL that will be
-        // refused may carry anything ahead of its host.
-        let url_path = reqwest::Url::parse(&file.download_url).map(|url| url.path().to_owned()).unwrap_or_default();
-        let span = tracing::info_span!(
-            "wechatpay",
-            method = "GET",
-            path = %url_path,
-            written = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            tries = tracing::field::Empty,
-            latency_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let result = self.fetch(file, out).instrument(span.clone()).await;
-        let _entered = span.enter();
-        span.record("latency_ms", started.elapsed().as_millis() as u64);
-        match &result {
-            Ok(done) => {
-                span.record("written", done.written);
-                span.record("tries", done.tries);
-                if let Some(id) = &done.request_id {
-                    span.record("request_id", id.as_str());
-                }
-                tracing::debug!("bill verified");
-            }
-            Err(error) => {
-                span.record("tries", error.tries());
-                if let Some(id) = error.request_id() {
-                    span.record("request_id", id);
-                }
-                tracing::warn!(error = %crate::error::chain(error), "bill download failed");
-            }
-        }
-        result
+        let wanted = Wanted::check(file, &self.stream_limits().sources)?;
+        let mut sink = BillSink::new(&wanted, self.stream_limits().max_bytes, out);
+        let streamed = self.fetch(&wanted, &mut sink).await?;
+        Ok(sink.downloaded(streamed))
     }
 
     /// The second step alone, to a path; see [`download_to_path`](Self::download_to_path).
@@ -484,10 +294,40 @@ impl Client {
         Destination::create(path.as_ref())?.fill(self, file).await
     }
 
-    async fn fetch<W>(&self, file: &BillFile, out: &mut W) -> Result<Downloaded, Error>
-    where
-        W: AsyncWrite + Unpin + ?Sized,
-    {
+    /// Streams the file `wanted` names into `sink`: a signed `GET`, its answer streamed
+    /// and unverified, retried and timed as the client's pipeline does.
+    async fn fetch<S: Sink>(&self, wanted: &Wanted, sink: &mut S) -> Result<StreamedResponse, Error> {
+        let url = &wanted.url;
+        let mut target = url.path().to_owned();
+        if let Some(query) = url.query() {
+            target.push('?');
+            target.push_str(query);
+        }
+        let request = Prepared {
+            method: Method::GET,
+            // The path alone names the call: the query carries the download token.
+            template: url.path(),
+            target,
+            payload: Payload::Empty,
+            idempotent: true,
+            encrypted_with: None,
+            route: Route::Origin(url.origin().ascii_serialization()),
+        };
+        self.call_streamed(&request, sink).await
+    }
+}
+
+/// A bill answer checked: the digest its file must have, and where the file is.
+struct Wanted {
+    hash_type: HashType,
+    /// Lower-case hex.
+    expected: String,
+    url: reqwest::Url,
+}
+
+impl Wanted {
+    /// Checks `file`'s digest and URL; the URL must be under one of `sources`.
+    fn check(file: &BillFile, sources: &[Source]) -> Result<Self, Error> {
         let hash_type = HashType::parse(&file.hash_type)
             .ok_or_else(|| answer_error("hash_type", format!("`{}` is neither SHA1 nor SHA256", file.hash_type)))?;
         let expected = file.hash_value.trim().to_ascii_lowercase();
@@ -497,169 +337,67 @@ impl Client {
                 format!("is not {} hex digits of {hash_type}", hash_type.hex_len()),
             ));
         }
-        let limits = &self.inner.bills;
-        let url = download_url(&file.download_url, &limits.sources)?;
-        let mut target = url.path().to_owned();
-        if let Some(query) = url.query() {
-            target.push('?');
-            target.push_str(query);
-        }
-        let deadline = tokio::time::Instant::now() + limits.deadline;
-        let (mut response, tries) = tokio::time::timeout_at(deadline, self.open_file(&url, &target, url.path()))
-            .await
-            .map_err(|_| Error::Download {
-                source: DownloadError::Deadline(limits.deadline),
-                written: 0,
-                request_id: None,
-                tries: 0,
-            })??;
-        let request_id = response.headers().get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let fail = |source, written| Error::Download { source, written, request_id: request_id.clone(), tries };
-        if response.content_length().is_some_and(|length| length > limits.max_bytes) {
-            return Err(fail(DownloadError::FileTooLarge { limit: limits.max_bytes }, 0));
-        }
-        let idle = self.inner.timeout;
-        let mut unpack = Unpack::new(hash_type, limits.max_bytes);
-        let streamed: Result<(), DownloadError> = async {
-            loop {
-                // Both limits are checked while waiting for the network, never in the
-                // middle of a write, so `written` stays exact.
-                let idle_end = tokio::time::Instant::now() + idle;
-                let chunk = match tokio::time::timeout_at(idle_end.min(deadline), response.chunk()).await {
-                    Ok(chunk) => chunk.map_err(|e| DownloadError::Transfer(e.without_url()))?,
-                    Err(_) if idle_end < deadline => return Err(DownloadError::Stalled(idle)),
-                    Err(_) => return Err(DownloadError::Deadline(limits.deadline)),
-                };
-                let Some(chunk) = chunk else { break };
-                unpack.push(&chunk, out).await?;
-            }
-            unpack.finish(out).await?;
-            out.flush().await.map_err(DownloadError::Write)
-        }
-        .await;
-        if let Err(source) = streamed {
-            return Err(fail(source, unpack.written));
-        }
-        let (written, received, gzip) = (unpack.written, unpack.received, unpack.is_gzip());
-        let actual = unpack.hasher.finish_hex();
-        if actual != expected {
-            return Err(fail(DownloadError::HashMismatch { hash_type, expected, actual, written }, written));
-        }
-        Ok(Downloaded { written, received, gzip, hash_type, hash_value: actual, request_id, tries })
-    }
-
-    /// Sends the signed GET for the file until a 2xx answer's headers arrive, retrying
-    /// as the policy allows; the body is left unread.
-    async fn open_file(
-        &self,
-        url: &reqwest::Url,
-        target: &str,
-        template: &str,
-    ) -> Result<(reqwest::Response, u32), Error> {
-        let policy = &self.inner.retry;
-        let started = Instant::now();
-        let mut tries = 0;
-        loop {
-            tries += 1;
-            let error = match self.open_file_once(url, target, template).await {
-                Ok(response) => return Ok((response, tries)),
-                Err(error) => error.with_tries(tries),
-            };
-            let Verdict::Retry { retry_after, .. } = verdict(&error, true, policy) else {
-                return Err(error);
-            };
-            let delay = policy.delay(tries + 1, retry_after);
-            if tries >= policy.max_tries || started.elapsed() + delay > policy.budget {
-                return Err(error);
-            }
-            tracing::info!(error = %crate::error::chain(&error), try_ = tries, ?delay, "retrying");
-            tokio::time::sleep(delay).await;
-        }
-    }
-
-    async fn open_file_once(
-        &self,
-        url: &reqwest::Url,
-        target: &str,
-        template: &str,
-    ) -> Result<reqwest::Response, Error> {
-        let inner = &*self.inner;
-        let authorization = inner
-            .signer
-            .authorization(&mut Vec::new(), "GET", target, b"", signing::unix_now(), &signing::nonce())
-            .map_err(Error::Sign)?;
-        let mut builder = inner
-            .http
-            .get(url.clone())
-            .header(AUTHORIZATION, authorization)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(USER_AGENT, inner.user_agent.clone());
-        if let Some(serial) = &inner.wechatpay_serial {
-            builder = builder.header(header::SERIAL, serial.clone());
-        }
-        // The client's timeout bounds the wait for the answer's headers, then each wait
-        // for the next chunk: a whole-call limit would cut large bills off.
-        let mut response = match tokio::time::timeout(inner.timeout, builder.send()).await {
-            Err(_) => {
-                return Err(Error::Download {
-                    source: DownloadError::Stalled(inner.timeout),
-                    written: 0,
-                    request_id: None,
-                    tries: 1,
-                });
-            }
-            // The URL carries the download token: keep it out of errors.
-            Ok(sent) => sent.map_err(|source| transport_error(&Method::GET, template, source.without_url()))?,
-        };
-        let status = response.status();
-        if status.is_success() {
-            return Ok(response);
-        }
-        let request_id = response.headers().get(header::REQUEST_ID).and_then(|v| v.to_str().ok()).map(str::to_owned);
-        let retry_after = parse_retry_after(response.headers().get(RETRY_AFTER));
-        let limit = inner.max_answer_bytes;
-        let body = match read_body(&mut response, limit).await {
-            Ok(body) => body,
-            Err(ReadError::Transport(source)) => {
-                return Err(transport_error(&Method::GET, template, source.without_url()));
-            }
-            Err(ReadError::TooLarge) => {
-                return Err(Error::AnswerTooLarge { limit, status, request_id, tries: 1 });
-            }
-        };
-        Err(Error::Api(Box::new(ApiError::from_answer(status, request_id, retry_after, body))))
+        let url = download_url(&file.download_url, sources)?;
+        Ok(Wanted { hash_type, expected, url })
     }
 }
 
-/// Where bill files may be fetched from, and how much and how long a download may take;
-/// set up by [`ClientBuilder::build`](crate::ClientBuilder::build).
-#[derive(Debug, Clone)]
-pub(crate) struct BillLimits {
-    /// The accepted places, the client's base URL first.
-    pub(crate) sources: Vec<BillSource>,
-    /// Bytes received, and bytes written once decompressed, each at most this.
-    pub(crate) max_bytes: u64,
-    /// From the file being asked for to the bill verified.
-    pub(crate) deadline: Duration,
+/// A bill file on its way to `out`: unpacked, hashed and written chunk by chunk, and
+/// its digest checked at the end.
+struct BillSink<W> {
+    unpack: Unpack,
+    out: W,
+    hash_type: HashType,
+    expected: String,
 }
 
-/// A base URL bill files may be fetched under.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct BillSource {
-    /// `scheme://host[:port]`, as the URL standard serialises it.
-    origin: String,
-    /// The path prefix, ending in `/`.
-    path: String,
-}
-
-impl BillSource {
-    /// The place `url` (a checked base URL: http(s), a host, no credentials) stands for.
-    pub(crate) fn new(url: &url::Url) -> Self {
-        let mut path = url.path().to_owned();
-        if !path.ends_with('/') {
-            path.push('/');
+impl<W: AsyncWrite + Unpin> BillSink<W> {
+    fn new(wanted: &Wanted, limit: u64, out: W) -> Self {
+        BillSink {
+            unpack: Unpack::new(wanted.hash_type, limit),
+            out,
+            hash_type: wanted.hash_type,
+            expected: wanted.expected.clone(),
         }
-        BillSource { origin: url.origin().ascii_serialization(), path }
+    }
+
+    /// What was written, once the sink finished.
+    fn downloaded(self, streamed: StreamedResponse) -> Downloaded {
+        Downloaded {
+            written: self.unpack.written,
+            received: streamed.received,
+            gzip: self.unpack.is_gzip(),
+            hash_type: self.hash_type,
+            hash_value: self.expected,
+            request_id: streamed.request_id,
+            tries: streamed.tries,
+        }
+    }
+}
+
+impl<W: AsyncWrite + Unpin> Sink for BillSink<W> {
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), DownloadError> {
+        self.unpack.push(chunk, &mut self.out).await
+    }
+
+    async fn finish(&mut self) -> Result<(), DownloadError> {
+        self.unpack.finish(&mut self.out).await?;
+        self.out.flush().await.map_err(DownloadError::Write)?;
+        let actual = std::mem::replace(&mut self.unpack.hasher, Hasher::new(self.hash_type)).finish_hex();
+        if actual != self.expected {
+            let written = self.unpack.written;
+            return Err(DownloadError::HashMismatch {
+                hash_type: self.hash_type,
+                expected: self.expected.clone(),
+                actual,
+                written,
+            });
+        }
+        Ok(())
+    }
+
+    fn written(&self) -> u64 {
+        self.unpack.written
     }
 }
 
@@ -675,7 +413,7 @@ fn origin_text(url: &reqwest::Url) -> String {
 
 /// Parses a `download_url` and checks it is under one of `sources`: same scheme, host
 /// and port, and a path under the source's path.
-fn download_url(text: &str, sources: &[BillSource]) -> Result<reqwest::Url, Error> {
+fn download_url(text: &str, sources: &[Source]) -> Result<reqwest::Url, Error> {
     let url = reqwest::Url::parse(text).map_err(|e| answer_error("download_url", format!("is not a URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
         return Err(answer_error(
@@ -856,27 +594,47 @@ impl Destination {
 
     /// Streams `bill` into the temporary file and renames it into place once verified;
     /// on any error the temporary file is removed and the path left as it was.
-    async fn fill(mut self, client: &Client, bill: &BillFile) -> Result<Downloaded, Error> {
-        let done = client.download_file(bill, &mut self.file).await.map_err(|error| match error {
-            // Nothing reached the path itself.
-            Error::Download { source, request_id, tries, .. } => {
-                Error::Download { source, written: 0, request_id, tries }
-            }
-            other => other,
-        })?;
-        let fail = |problem, source, tries| Error::Download {
-            source: DownloadError::Destination { path: self.path.clone(), problem, source },
-            written: 0,
-            request_id: done.request_id.clone(),
-            tries,
-        };
-        self.file
-            .sync_all()
-            .await
-            .map_err(|e| fail("cannot save the bill to disk before moving it to", e, done.tries))?;
-        drop(self.file);
-        self.temp.persist(&self.path).map_err(|e| fail("cannot move the verified bill to", e.error, done.tries))?;
-        Ok(done)
+    async fn fill(self, client: &Client, bill: &BillFile) -> Result<Downloaded, Error> {
+        let wanted = Wanted::check(bill, &client.stream_limits().sources)?;
+        let Destination { path, file, temp } = self;
+        let mut sink =
+            PathSink { bill: BillSink::new(&wanted, client.stream_limits().max_bytes, file), temp: Some(temp), path };
+        let streamed = client.fetch(&wanted, &mut sink).await?;
+        Ok(sink.bill.downloaded(streamed))
+    }
+}
+
+/// A bill on its way to a path: written to a temporary file beside it, which is moved
+/// into place once verified. The path receives nothing before, so nothing counts as
+/// written to it; the temporary file goes when the sink is dropped unfinished.
+struct PathSink {
+    bill: BillSink<tokio::fs::File>,
+    temp: Option<tempfile::TempPath>,
+    path: PathBuf,
+}
+
+impl PathSink {
+    fn failed(&self, problem: &'static str, source: std::io::Error) -> DownloadError {
+        DownloadError::Destination { path: self.path.clone(), problem, source }
+    }
+}
+
+impl Sink for PathSink {
+    async fn write(&mut self, chunk: &[u8]) -> Result<(), DownloadError> {
+        self.bill.write(chunk).await
+    }
+
+    async fn finish(&mut self) -> Result<(), DownloadError> {
+        self.bill.finish().await?;
+        if let Err(e) = self.bill.out.sync_all().await {
+            return Err(self.failed("cannot save the bill to disk before moving it to", e));
+        }
+        let Some(temp) = self.temp.take() else { return Ok(()) };
+        temp.persist(&self.path).map_err(|e| self.failed("cannot move the verified bill to", e.error))
+    }
+
+    fn written(&self) -> u64 {
+        0
     }
 }
 
@@ -937,9 +695,11 @@ mod tests {
     use std::pin::Pin;
     use std::task::{Context, Poll};
 
-    use super::*;
     use flate2::Compression;
     use flate2::write::GzEncoder;
+    use sha2::Digest as _;
+
+    use super::*;
 
     fn gzip(data: &[u8]) -> Vec<u8> {
         let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
@@ -962,7 +722,7 @@ mod tests {
     #[tokio::test]
     async fn plain_and_gzip_files_come_out_as_the_bill_in_any_chunking() {
         let bill: Vec<u8> = (0..200_000u32).flat_map(|i| format!("`{i},`row\r\n").into_bytes()).collect();
-        let digest = crate::media::hex(&sha2::Sha256::digest(&bill));
+        let digest = crate::crypto::hex(&sha2::Sha256::digest(&bill));
         let packed = gzip(&bill);
         for step in [1, 2, 3, 1000, 65536, usize::MAX] {
             let (out, gz, hash) = unpack(&bill, step).await.unwrap();
@@ -1026,11 +786,11 @@ mod tests {
         assert!(out.0 <= 256 * 1024, "a single write of {} bytes", out.0);
     }
 
-    fn sources(urls: &[&str]) -> Vec<BillSource> {
-        urls.iter().map(|url| BillSource::new(&url::Url::parse(url).unwrap())).collect()
+    fn sources(urls: &[&str]) -> Vec<Source> {
+        urls.iter().map(|url| Source::new(&url::Url::parse(url).unwrap())).collect()
     }
 
-    fn refused_origin(url: &str, sources: &[BillSource]) -> String {
+    fn refused_origin(url: &str, sources: &[Source]) -> String {
         match download_url(url, sources) {
             Err(Error::Download { source: DownloadError::UnconfiguredOrigin { origin }, written: 0, .. }) => origin,
             other => panic!("{url}: {other:?}"),
@@ -1077,7 +837,7 @@ mod tests {
             "https://user:SECRET@api.mch.weixin.qq.com/v3/billdownload/file",
         ] {
             let error = download_url(bad, &gateway).unwrap_err();
-            let text = crate::error::chain(&error);
+            let text = crate::pipeline::error::chain(&error);
             assert!(
                 matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
                 "{error:?}"
@@ -1108,7 +868,10 @@ mod tests {
         ] {
             let error = download_url(bad, &proxied).unwrap_err();
             assert!(error.to_string().contains("nothing was written"), "{error}");
-            assert!(crate::error::chain(&error).contains("outside the base path `/wechatpay/`"), "{bad}: {error:?}");
+            assert!(
+                crate::pipeline::error::chain(&error).contains("outside the base path `/wechatpay/`"),
+                "{bad}: {error:?}"
+            );
         }
 
         for bad in ["not a url", "", "/v3/billdownload/file"] {

@@ -32,12 +32,13 @@ use std::time::{Duration, Instant, SystemTime};
 use http::Method;
 use serde::Deserialize;
 
-use crate::client::{Client, Payload, Prepared};
-use crate::crypto::PlatformCertificate;
-use crate::error::{Error, VerifyError};
-use crate::notify::EncryptedResource;
-use crate::signing;
-use crate::verify::{is_hex_serial, normalize_serial};
+use crate::crypto::signing::unix_now;
+use crate::crypto::verify::{is_hex_serial, normalize_serial};
+use crate::crypto::{EncryptedResource, PlatformCertificate};
+use crate::pipeline::call::Check;
+use crate::pipeline::client::{BoxFuture, Client, KeyRefresh};
+use crate::pipeline::error::{Error, JsonError, PlatformCertificatesError};
+use crate::pipeline::request::{Payload, Prepared, Route};
 
 /// Default time between background refreshes: well under the 12 h a new certificate is
 /// published ahead of use.
@@ -109,7 +110,8 @@ impl Client {
     /// Downloads the platform certificates now and keeps every one it lists, next to
     /// those already held that are still valid; answers the serials held afterwards.
     /// A listed certificate outside its validity window is held but used for nothing,
-    /// so a message naming it is refused as [`VerifyError::CertificateNotValid`].
+    /// so a message naming it is refused as
+    /// [`VerifyError::CertificateNotValid`](crate::VerifyError::CertificateNotValid).
     ///
     /// # Errors
     ///
@@ -118,155 +120,139 @@ impl Client {
     /// serial is not the one listed), [`Error::Verify`] when the answer's signature is
     /// refused, and any error of the call itself.
     pub async fn refresh_certificates(&self) -> Result<Vec<String>, Error> {
-        let refresher = self.refresher().ok_or_else(|| Error::PlatformCertificates {
-            problem: "certificate refresh is not enabled: set an APIv3 key and ClientBuilder::certificate_refresh"
-                .into(),
-        })?;
-        let mut downloads = refresher.downloads.lock().await;
-        self.download_recorded(&mut downloads).await
+        let refresh = self.key_refresh().ok_or(PlatformCertificatesError::NotEnabled)?;
+        refresh.refresh(self).await
     }
+}
 
-    /// Downloads, noting when a download that succeeded finished.
-    async fn download_recorded(&self, downloads: &mut Downloads) -> Result<Vec<String>, Error> {
-        let serials = self.download_certificates().await?;
-        downloads.last_success_finished = Some(Instant::now());
-        Ok(serials)
-    }
-
-    /// Downloads the platform certificates for a request with sensitive values, when no
-    /// key to encrypt them with is held: once, however many such requests wait for it.
-    pub(crate) async fn refresh_for_encryption(&self) -> Result<(), Error> {
-        let Some(refresher) = self.refresher() else { return Ok(()) };
-        let mut downloads = refresher.downloads.lock().await;
-        if self.verifying_keys().encryption_key(SystemTime::now()).is_some() {
-            // A download we waited for brought one.
-            return Ok(());
-        }
-        self.download_recorded(&mut downloads).await.map(drop)
-    }
-
-    async fn download_certificates(&self) -> Result<Vec<String>, Error> {
-        let certificates_error = |problem: String| Error::PlatformCertificates { problem };
-        let mut target = self.base_path().to_owned();
-        target.push_str("v3/certificates");
-        let request = Prepared {
-            method: Method::GET,
-            template: "v3/certificates",
-            target,
-            payload: Payload::Empty,
-            idempotent: true,
-            encrypted_with: None,
-        };
-        let answer = Box::pin(self.execute_unverified(request)).await?;
-        let parsed: CertificatesAnswer = serde_json::from_slice(&answer.body)
-            .map_err(|e| certificates_error(format!("the /v3/certificates answer did not decode: {e}")))?;
-        let mut keys = (*self.verifying_keys()).clone();
-        keys.remove_expired(SystemTime::now());
-        for entry in parsed.data {
-            let pem = self.decrypt_resource(&entry.encrypt_certificate).map_err(|e| {
-                certificates_error(format!("certificate {}: {}", entry.serial_no, crate::error::chain(&e)))
-            })?;
-            let pem = std::str::from_utf8(&pem)
-                .map_err(|_| certificates_error(format!("certificate {} is not PEM text", entry.serial_no)))?;
-            let cert = PlatformCertificate::from_pem(pem, self.backend())
-                .map_err(|e| certificates_error(format!("certificate {}: {e}", entry.serial_no)))?;
-            if normalize_serial(cert.serial()) != normalize_serial(&entry.serial_no) {
-                return Err(certificates_error(format!(
-                    "certificate listed as {} has serial {}",
-                    entry.serial_no,
-                    cert.serial()
-                )));
-            }
-            // Held even outside its window: a message naming it is then refused as not
-            // valid rather than as unknown.
-            keys.insert_certificate(cert);
-        }
-        // The answer must verify with the keys it brings or those already held.
-        keys.verify(&answer.headers, &answer.body, signing::unix_now()).map_err(|source| Error::Verify {
-            source,
-            status: answer.status,
-            request_id: answer.request_id.clone(),
-            body: answer.body.clone(),
-            tries: answer.tries,
-        })?;
-        let serials = keys.certificate_serials().map(str::to_owned).collect();
-        self.replace_keys(Arc::new(keys));
-        tracing::info!(?serials, "platform certificates refreshed");
-        Ok(serials)
-    }
-
-    /// Refreshes after an answer or callback named `serial`, which no certificate held
-    /// has, as the [module](crate::certificates) describes; answers whether `serial` is
-    /// known now.
-    pub(crate) async fn refresh_for_unknown_serial(&self, serial: &str) -> bool {
-        let Some(refresher) = self.refresher() else {
-            return false;
-        };
-        if !is_hex_serial(serial) {
-            return false;
-        }
-        let seen = Instant::now();
-        let mut downloads = refresher.downloads.lock().await;
-        if self.verifying_keys().certificate(serial).is_some() {
-            return true;
-        }
-        let serial = normalize_serial(serial).into_owned();
-        if downloads.recently_unlisted(&serial) {
-            return false;
-        }
-        let downloaded_since_seen = downloads.last_success_finished.is_some_and(|finished| finished >= seen);
-        if !downloaded_since_seen {
-            if let Some(last) = downloads.last_on_demand {
-                tokio::time::sleep_until(tokio::time::Instant::from_std(last + MIN_REFRESH_GAP)).await;
-            }
-            downloads.last_on_demand = Some(Instant::now());
-            if let Err(error) = self.download_recorded(&mut downloads).await {
-                tracing::warn!(error = %crate::error::chain(&error), "platform certificate refresh failed");
-                return false;
-            }
-        }
-        if self.verifying_keys().certificate(&serial).is_some() {
-            return true;
-        }
-        downloads.remember_unlisted(serial);
-        false
-    }
-
-    /// Starts the background refresh on the tokio runtime this runs on, unless it runs
-    /// already. Outside a runtime it does nothing: the next call made on one starts it.
-    pub(crate) fn ensure_background_refresh(&self) {
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            self.start_background_refresh(&runtime);
-        }
-    }
-
-    /// Starts the background refresh on `runtime`, unless it runs already (a task whose
-    /// runtime has shut down counts as stopped). It stops when the last clone of the
-    /// client is dropped.
-    pub(crate) fn start_background_refresh(&self, runtime: &tokio::runtime::Handle) {
-        let Some(refresher) = self.refresher() else { return };
-        let mut task = refresher.background.lock().unwrap_or_else(|e| e.into_inner());
+impl KeyRefresh for Refresher {
+    fn start_background(&self, client: &Client, runtime: &tokio::runtime::Handle) {
+        let mut task = self.background.lock().unwrap_or_else(|e| e.into_inner());
+        // A task whose runtime has shut down counts as stopped.
         if task.as_ref().is_some_and(|task| !task.is_finished()) {
             return;
         }
-        let weak = self.downgrade();
-        let interval = refresher.interval;
+        let weak = client.downgrade();
+        let interval = self.interval;
         *task = Some(runtime.spawn(async move {
             loop {
                 tokio::time::sleep(interval).await;
-                let Some(client) = Client::upgrade(&weak) else { return };
+                let Some(client) = weak.upgrade() else { return };
                 if let Err(error) = client.refresh_certificates().await {
-                    tracing::warn!(error = %crate::error::chain(&error), "background certificate refresh failed");
+                    tracing::warn!(error = %crate::pipeline::error::chain(&error), "background certificate refresh failed");
                 }
             }
         }));
     }
+
+    fn refresh<'a>(&'a self, client: &'a Client) -> BoxFuture<'a, Result<Vec<String>, Error>> {
+        Box::pin(async move {
+            let mut downloads = self.downloads.lock().await;
+            download_recorded(client, &mut downloads).await
+        })
+    }
+
+    fn for_encryption<'a>(&'a self, client: &'a Client) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(async move {
+            let mut downloads = self.downloads.lock().await;
+            if client.verifying_keys().encryption_key(SystemTime::now()).is_some() {
+                // A download we waited for brought one.
+                return Ok(());
+            }
+            download_recorded(client, &mut downloads).await.map(drop)
+        })
+    }
+
+    /// Refreshes as the [module](self) describes.
+    fn for_unknown_serial<'a>(&'a self, client: &'a Client, serial: &'a str) -> BoxFuture<'a, bool> {
+        Box::pin(async move {
+            if !is_hex_serial(serial) {
+                return false;
+            }
+            let seen = Instant::now();
+            let mut downloads = self.downloads.lock().await;
+            if client.verifying_keys().certificate(serial).is_some() {
+                return true;
+            }
+            let serial = normalize_serial(serial).into_owned();
+            if downloads.recently_unlisted(&serial) {
+                return false;
+            }
+            let downloaded_since_seen = downloads.last_success_finished.is_some_and(|finished| finished >= seen);
+            if !downloaded_since_seen {
+                if let Some(last) = downloads.last_on_demand {
+                    tokio::time::sleep_until(tokio::time::Instant::from_std(last + MIN_REFRESH_GAP)).await;
+                }
+                downloads.last_on_demand = Some(Instant::now());
+                if let Err(error) = download_recorded(client, &mut downloads).await {
+                    tracing::warn!(error = %crate::pipeline::error::chain(&error), "platform certificate refresh failed");
+                    return false;
+                }
+            }
+            if client.verifying_keys().certificate(&serial).is_some() {
+                return true;
+            }
+            downloads.remember_unlisted(serial);
+            false
+        })
+    }
 }
 
-/// The serial a verification failure names, when fresh certificates may cure it.
-pub(crate) fn unknown_serial(error: &VerifyError) -> Option<&str> {
-    match error {
-        VerifyError::UnknownSerial(serial) => Some(serial),
-        _ => None,
+/// Downloads, noting when a download that succeeded finished.
+async fn download_recorded(client: &Client, downloads: &mut Downloads) -> Result<Vec<String>, Error> {
+    let serials = download(client).await?;
+    downloads.last_success_finished = Some(Instant::now());
+    Ok(serials)
+}
+
+/// `GET v3/certificates`: the answer is read unverified, its certificates decrypted
+/// with the APIv3 key, and its signature then checked with the keys it brings or those
+/// already held.
+async fn download(client: &Client) -> Result<Vec<String>, Error> {
+    let mut target = client.base_path().to_owned();
+    target.push_str("v3/certificates");
+    let request = Prepared {
+        method: Method::GET,
+        template: "v3/certificates",
+        target,
+        payload: Payload::Empty,
+        idempotent: true,
+        encrypted_with: None,
+        route: Route::Gateway,
+    };
+    let response = Box::pin(client.call(&request, Check::Nothing)).await?;
+    let parsed: CertificatesAnswer =
+        serde_json::from_slice(&response.body).map_err(|e| PlatformCertificatesError::Answer(JsonError::new(e)))?;
+    // Refresh is on only with an APIv3 key.
+    let apiv3_key = client.apiv3_key().ok_or(PlatformCertificatesError::NotEnabled)?;
+    let mut keys = (*client.verifying_keys()).clone();
+    keys.remove_expired(SystemTime::now());
+    for Entry { serial_no: serial, encrypt_certificate } in parsed.data {
+        let pem = match encrypt_certificate.decrypt(apiv3_key) {
+            Ok(pem) => pem,
+            Err(source) => return Err(PlatformCertificatesError::Decrypt { serial, source }.into()),
+        };
+        let Ok(pem) = std::str::from_utf8(&pem) else {
+            return Err(PlatformCertificatesError::NotPem { serial }.into());
+        };
+        let cert = match PlatformCertificate::from_pem(pem, client.backend()) {
+            Ok(cert) => cert,
+            Err(source) => return Err(PlatformCertificatesError::Certificate { serial, source }.into()),
+        };
+        if normalize_serial(cert.serial()) != normalize_serial(&serial) {
+            let actual = cert.serial().to_owned();
+            return Err(PlatformCertificatesError::SerialMismatch { listed: serial, actual }.into());
+        }
+        // Held even outside its window: a message naming it is then refused as not
+        // valid rather than as unknown.
+        keys.insert_certificate(cert);
     }
+    // The answer must verify with the keys it brings or those already held.
+    if let Err(source) = keys.verify(&response.headers, &response.body, unix_now()) {
+        return Err(response.refused(source));
+    }
+    let serials = keys.certificate_serials().map(str::to_owned).collect();
+    client.replace_keys(Arc::new(keys));
+    tracing::info!(?serials, "platform certificates refreshed");
+    Ok(serials)
 }

@@ -2,16 +2,17 @@
 
 use std::fmt::Display;
 
-use bytes::Bytes;
 use http::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::{Client, Payload, Prepared, decode, is_idempotent, target_text};
-use crate::endpoint::{TargetWriter, write_json};
-use crate::error::{BuildError, Error};
-use crate::media::MediaFile;
-use crate::sensitive::{Form, Pending};
+use crate::pipeline::call::Check;
+use crate::pipeline::client::Client;
+use crate::pipeline::endpoint::{TargetWriter, write_json};
+use crate::pipeline::error::{BuildError, Error, parse_template};
+use crate::pipeline::multipart::MediaFile;
+use crate::pipeline::request::{Payload, Prepared, Route, is_idempotent, target_text};
+use crate::pipeline::seal::{Form, Pending};
 use crate::template::Segment;
 
 /// A request to an endpoint given by method and path template, built step by step and
@@ -177,7 +178,7 @@ impl<'c> DynamicRequest<'c> {
     pub async fn send_as<T: DeserializeOwned>(mut self) -> Result<T, Error> {
         let client = self.client;
         let prepared = self.prepare().await?;
-        decode(client.execute(prepared).await?)
+        client.call(&prepared, Check::Signature).await?.decode()
     }
 
     /// Builds the target, takes the body, and encrypts their sensitive values.
@@ -185,7 +186,7 @@ impl<'c> DynamicRequest<'c> {
         if let Some(error) = self.error.take() {
             return Err(error.into());
         }
-        let template = crate::error::parse_template(&self.template).map_err(BuildError::from)?;
+        let template = parse_template(&self.template).map_err(BuildError::from)?;
         let mut target = String::with_capacity(self.template.len() + self.query.len() + 64);
         let mut writer = TargetWriter::new(&mut target, self.client.base_path());
         let mut used = vec![false; self.path.len()];
@@ -226,11 +227,8 @@ impl<'c> DynamicRequest<'c> {
             template: &self.template,
             encrypted_with,
             target: target_text(target)?,
-            payload: match &self.file {
-                Some(file) => crate::media::multipart(file, &body)?,
-                None if body.is_empty() => Payload::Empty,
-                None => Payload::Json(Bytes::from(body)),
-            },
+            payload: Payload::new(self.file.as_ref(), body)?,
+            route: Route::Gateway,
         })
     }
 }

@@ -28,9 +28,11 @@ use http::{HeaderMap, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::client::Client;
 use crate::crypto::AeadError;
-use crate::error::{JsonError, VerifyError};
+use crate::crypto::EncryptedResource;
+use crate::crypto::verify::VerifyError;
+use crate::pipeline::client::Client;
+use crate::pipeline::error::JsonError;
 
 /// A verified, decrypted callback: the envelope's fields and the decoded resource.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -63,13 +65,13 @@ pub enum NotificationError {
     Verify(#[source] VerifyError),
     /// The body is not a notification envelope.
     #[error("the callback body is not a notification envelope")]
-    Envelope(#[source] crate::error::JsonError),
+    Envelope(#[source] JsonError),
     /// The resource did not decrypt: wrong APIv3 key, damaged or forged ciphertext.
     #[error("the callback resource did not decrypt")]
     Decrypt(#[source] AeadError),
     /// The decrypted resource did not decode into the expected type.
     #[error("the decrypted callback resource did not decode into the expected type")]
-    Resource(#[source] crate::error::JsonError),
+    Resource(#[source] JsonError),
     /// The client has no APIv3 key; set one with `ClientBuilder::apiv3_key`.
     #[error("no APIv3 key is configured: set one with ClientBuilder::apiv3_key")]
     NoApiV3Key,
@@ -131,28 +133,6 @@ struct Envelope {
     resource: EncryptedResource,
 }
 
-/// An `AEAD_AES_256_GCM` resource, as callbacks and `/v3/certificates` carry them.
-#[derive(Clone, Deserialize, Serialize)]
-pub(crate) struct EncryptedResource {
-    pub(crate) algorithm: String,
-    pub(crate) ciphertext: String,
-    #[serde(default)]
-    pub(crate) associated_data: String,
-    pub(crate) nonce: String,
-    #[serde(default)]
-    pub(crate) original_type: String,
-}
-
-impl std::fmt::Debug for EncryptedResource {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("EncryptedResource")
-            .field("algorithm", &self.algorithm)
-            .field("ciphertext_len", &self.ciphertext.len())
-            .field("original_type", &self.original_type)
-            .finish_non_exhaustive()
-    }
-}
-
 impl Client {
     /// Verifies a callback's signature over its raw `body` (same rules as answers: the
     /// 300-second window, the key selected by `Wechatpay-Serial`, probes refused), then
@@ -185,13 +165,11 @@ impl Client {
     }
 
     /// Decrypts and decodes a callback body whose signature was verified.
-    pub(crate) fn decode_notification<T: DeserializeOwned>(
-        &self,
-        body: &[u8],
-    ) -> Result<Notification<T>, NotificationError> {
+    fn decode_notification<T: DeserializeOwned>(&self, body: &[u8]) -> Result<Notification<T>, NotificationError> {
         let envelope: Envelope =
             serde_json::from_slice(body).map_err(|e| NotificationError::Envelope(JsonError::new(e)))?;
-        let plaintext = self.decrypt_resource(&envelope.resource)?;
+        let key = self.apiv3_key().ok_or(NotificationError::NoApiV3Key)?;
+        let plaintext = envelope.resource.decrypt(key).map_err(NotificationError::Decrypt)?;
         let resource =
             serde_json::from_slice(&plaintext).map_err(|e| NotificationError::Resource(JsonError::new(e)))?;
         Ok(Notification {
@@ -203,17 +181,5 @@ impl Client {
             original_type: envelope.resource.original_type,
             resource,
         })
-    }
-
-    pub(crate) fn decrypt_resource(
-        &self,
-        resource: &EncryptedResource,
-    ) -> Result<zeroize::Zeroizing<Vec<u8>>, NotificationError> {
-        let key = self.apiv3_key().ok_or(NotificationError::NoApiV3Key)?;
-        if resource.algorithm != "AEAD_AES_256_GCM" {
-            return Err(NotificationError::Decrypt(AeadError::Algorithm(resource.algorithm.clone())));
-        }
-        key.decrypt(&resource.nonce, &resource.associated_data, &resource.ciphertext)
-            .map_err(NotificationError::Decrypt)
     }
 }

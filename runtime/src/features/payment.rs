@@ -29,9 +29,9 @@
 
 use serde::Serialize;
 
-use crate::client::Client;
-use crate::error::{BuildError, Error};
-use crate::signing::{self, MerchantSigner};
+use crate::crypto::signing::{self, MerchantSigner};
+use crate::pipeline::client::Client;
+use crate::pipeline::error::{BuildError, Error};
 
 /// The prefix of a JSAPI `package`: `prepay_id=<prepay_id>`.
 pub const JSAPI_PACKAGE_PREFIX: &str = "prepay_id=";
@@ -183,7 +183,7 @@ impl Client {
         timestamp: i64,
         nonce: &str,
     ) -> Result<JsapiPayment, Error> {
-        sign_jsapi(&self.inner.signer, app_id, prepay_id, timestamp, nonce)
+        sign_jsapi(self.signer(), app_id, prepay_id, timestamp, nonce)
     }
 
     /// Signs the parameters of an App payment for the order whose prepay call
@@ -216,7 +216,7 @@ impl Client {
         timestamp: i64,
         nonce: &str,
     ) -> Result<AppPayment, Error> {
-        sign_app(&self.inner.signer, app_id, prepay_id, timestamp, nonce)
+        sign_app(self.signer(), app_id, prepay_id, timestamp, nonce)
     }
 }
 

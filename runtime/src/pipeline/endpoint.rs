@@ -7,7 +7,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::error::BuildError;
+use crate::pipeline::error::BuildError;
+use crate::pipeline::multipart::MediaFile;
 
 /// One WeChat Pay APIv3 operation: its method, where it lives, what it sends and what it
 /// answers.
@@ -80,7 +81,7 @@ pub trait Endpoint {
     /// [`write_body`](Self::write_body) wrote (a JSON object, or nothing), and a `file`
     /// part with the file. The signature covers the `meta` JSON only. See
     /// [`media`](crate::media).
-    fn media_file(&self) -> Option<&crate::media::MediaFile> {
+    fn media_file(&self) -> Option<&MediaFile> {
         None
     }
 }

@@ -1,50 +1,5 @@
-//! Media upload: a file and its `meta` JSON sent as `multipart/form-data`, with the
-//! request signature over the `meta` JSON alone.
-//!
-//! An upload endpoint returns its file from [`Endpoint::media_file`]; its
-//! [`write_body`](crate::Endpoint::write_body) writes the extra `meta` fields, if any, as a JSON
-//! object. The client then sends two parts:
-//!
-//! - `meta` (`application/json`): `{"filename":…,"sha256":…}` followed by the extra
-//!   fields, byte for byte the JSON the signature covers;
-//! - `file`: the file, with the content type its name implies.
-//!
-//! ```
-//! use wechat_endpoint::media::{MediaFile, MediaId};
-//! use wechat_endpoint::{BuildError, Endpoint, Method, TargetWriter};
-//!
-//! /// `POST v3/merchant/media/upload`.
-//! struct UploadImage {
-//!     file: MediaFile,
-//! }
-//!
-//! impl Endpoint for UploadImage {
-//!     type Response = MediaId;
-//!     const METHOD: Method = Method::POST;
-//!     const PATH_TEMPLATE: &'static str = "v3/merchant/media/upload";
-//!
-//!     fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-//!         target.push_path("v3/merchant/media/upload");
-//!         Ok(())
-//!     }
-//!
-//!     fn media_file(&self) -> Option<&MediaFile> {
-//!         Some(&self.file)
-//!     }
-//! }
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! let sandbox = wechat_endpoint::sandbox::Sandbox::start()?;
-//! let client = sandbox.client()?;
-//! let file = MediaFile::from_bytes("logo.png", &b"\x89PNG\r\n\x1a\n...."[..])?;
-//! let answer = client.send(&UploadImage { file }).await?;
-//! assert!(!answer.media_id.is_empty());
-//! # Ok(()) }
-//! ```
-//!
-//! [`Endpoint::media_file`]: crate::Endpoint::media_file
-//! [`Endpoint`]: crate::Endpoint
+//! `multipart/form-data` bodies: a media file and its `meta` JSON, the request
+//! signature covering the `meta` JSON alone. See [`media`](crate::media) for uploads.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -53,10 +8,9 @@ use std::path::{Path, PathBuf};
 
 use bytes::{BufMut as _, Bytes, BytesMut};
 use http::HeaderValue;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
-use crate::client::Payload;
+use crate::crypto::hex;
 
 /// The largest file [`MediaFile`] accepts: well above what the gateway takes for images
 /// and videos, it keeps a wrong path from loading a large file into memory.
@@ -285,21 +239,6 @@ impl AsRef<MediaFile> for MediaFile {
     }
 }
 
-/// The answer of `v3/merchant/media/upload` and similar: the id to quote in later calls.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MediaId {
-    /// The uploaded file's id.
-    pub media_id: String,
-}
-
-/// The answer of image uploads that give a URL, such as
-/// `v3/marketing/partner/product-coupon/media/upload-image`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MediaUrl {
-    /// Where the uploaded image is served.
-    pub media_url: String,
-}
-
 /// Why a media file could not be prepared for upload; nothing was sent.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -398,17 +337,6 @@ fn check_content_type(content_type: &str) -> Result<(), MediaError> {
     if valid { Ok(()) } else { Err(MediaError::ContentType(content_type.to_owned())) }
 }
 
-/// Lower-case hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut text = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        text.push(DIGITS[usize::from(b >> 4)] as char);
-        text.push(DIGITS[usize::from(b & 0x0f)] as char);
-    }
-    text
-}
-
 /// The `meta` JSON: `filename` and `sha256` first, then the extra fields as the
 /// endpoint wrote them (an object, possibly empty, or nothing).
 pub(crate) fn meta_json(file: &MediaFile, extra: &[u8]) -> Result<Vec<u8>, MediaError> {
@@ -436,14 +364,32 @@ pub(crate) fn meta_json(file: &MediaFile, extra: &[u8]) -> Result<Vec<u8>, Media
     Ok(meta)
 }
 
-/// The multipart payload for `file` with the extra `meta` fields `extra`.
-pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Payload, MediaError> {
+/// A `multipart/form-data` body, and what its signature covers. Its `Debug` shows
+/// lengths only.
+#[derive(Clone)]
+pub(crate) struct Multipart {
+    /// The `meta` part's JSON, byte for byte as sent in the body: what is signed.
+    pub(crate) meta: Bytes,
+    /// `multipart/form-data; boundary=…`.
+    pub(crate) content_type: HeaderValue,
+    /// The whole encoded body.
+    pub(crate) body: Bytes,
+}
+
+impl fmt::Debug for Multipart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Multipart {{ meta: [{} bytes], body: [{} bytes] }}", self.meta.len(), self.body.len())
+    }
+}
+
+/// The multipart body for `file` with the extra `meta` fields `extra`.
+pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Multipart, MediaError> {
     let Some(file_type) = file.content_type() else {
         return Err(MediaError::UnknownContentType { filename: file.filename.clone() });
     };
     let meta = meta_json(file, extra)?;
     let boundary = loop {
-        let candidate = format!("wechat-endpoint-{}", crate::signing::nonce());
+        let candidate = format!("wechat-endpoint-{}", crate::crypto::signing::nonce());
         let needle = candidate.as_bytes();
         if !contains(&file.content, needle) && !contains(&meta, needle) {
             break candidate;
@@ -473,7 +419,7 @@ pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Payload, Media
     body.put_slice(b"\r\n--");
     body.put_slice(boundary.as_bytes());
     body.put_slice(b"--\r\n");
-    Ok(Payload::Multipart { meta: Bytes::from(meta), content_type, body: body.freeze() })
+    Ok(Multipart { meta: Bytes::from(meta), content_type, body: body.freeze() })
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -517,9 +463,7 @@ mod tests {
     #[test]
     fn the_body_frames_meta_then_file() {
         let file = png();
-        let Payload::Multipart { meta, content_type, body } = multipart(&file, b"").unwrap() else {
-            panic!("not multipart")
-        };
+        let Multipart { meta, content_type, body } = multipart(&file, b"").unwrap();
         let boundary =
             content_type.to_str().unwrap().strip_prefix("multipart/form-data; boundary=").unwrap().to_owned();
         let expected = [

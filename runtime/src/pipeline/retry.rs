@@ -5,12 +5,13 @@ use std::time::Duration;
 use http::StatusCode;
 use rand::Rng as _;
 
-use crate::error::Error;
+use crate::pipeline::failure::Failure;
 
 /// How failed calls are retried.
 ///
 /// Only failures that say nothing was done are retried: connection failures
-/// ([`Error::Connect`]: the request never left this machine), `5xx` and `429` answers.
+/// ([`Error::Connect`](crate::Error::Connect): the request never left this machine),
+/// `5xx` and `429` answers.
 /// Any other `4xx` is final, and so is a timeout once the request was written (the
 /// gateway may have acted). Each try sends the same target and body (so the same `out_trade_no` or
 /// `out_request_no`, the gateway's idempotency keys), freshly signed with a new nonce and
@@ -103,15 +104,16 @@ pub(crate) enum Verdict {
     Retry { retry_after: Option<Duration>, connect_failed: bool },
 }
 
-pub(crate) fn verdict(error: &Error, idempotent: bool, policy: &RetryPolicy) -> Verdict {
+/// What the failed try `failure` allows for a request that is `idempotent` or not.
+pub(crate) fn classify(failure: &Failure, idempotent: bool, policy: &RetryPolicy) -> Verdict {
     let may_repeat = idempotent || policy.non_idempotent;
-    match error {
-        Error::Connect { .. } => Verdict::Retry { retry_after: None, connect_failed: true },
-        Error::Transport { .. } if may_repeat => Verdict::Retry { retry_after: None, connect_failed: false },
-        Error::Api(api)
-            if may_repeat && (api.status.is_server_error() || api.status == StatusCode::TOO_MANY_REQUESTS) =>
+    match failure {
+        Failure::Connect(_) => Verdict::Retry { retry_after: None, connect_failed: true },
+        Failure::Transport(_) if may_repeat => Verdict::Retry { retry_after: None, connect_failed: false },
+        Failure::Refused(refusal)
+            if may_repeat && (refusal.status.is_server_error() || refusal.status == StatusCode::TOO_MANY_REQUESTS) =>
         {
-            Verdict::Retry { retry_after: api.retry_after, connect_failed: false }
+            Verdict::Retry { retry_after: refusal.retry_after, connect_failed: false }
         }
         _ => Verdict::Stop,
     }

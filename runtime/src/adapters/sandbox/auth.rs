@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::signing::SCHEME;
+use crate::crypto::signing::SCHEME;
 
 /// The fields of an `Authorization: WECHATPAY2-SHA256-RSA2048 …` header.
 #[derive(Clone, PartialEq, Eq)]

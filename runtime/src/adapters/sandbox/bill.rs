@@ -24,9 +24,9 @@ use sha2::Digest as _;
 use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
 use super::server::{AnswerBody, MAX_RECEIVED, check_signature, signed_answer};
 use super::{Received, State, lock};
-use crate::bill::HashType;
-use crate::signing::nonce;
-use crate::verify::header;
+use crate::crypto::signing::nonce;
+use crate::crypto::verify::header;
+use crate::features::bill::HashType;
 
 /// Where bill files are served.
 const FILE_PATH: &str = "/v3/billdownload/file";
@@ -115,8 +115,8 @@ impl SandboxBill {
             }
         }
         match self.hash_type {
-            HashType::Sha1 => crate::media::hex(&sha1.finalize()),
-            _ => crate::media::hex(&sha256.finalize()),
+            HashType::Sha1 => crate::crypto::hex(&sha1.finalize()),
+            _ => crate::crypto::hex(&sha256.finalize()),
         }
     }
 }

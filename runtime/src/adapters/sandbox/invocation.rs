@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::transactions::{Kind, Orders};
 use super::{MCHID, Sandbox};
 use crate::crypto::VerifyingKey;
-use crate::payment::{APP_PACKAGE, JSAPI_PACKAGE_PREFIX, MAX_NONCE_LEN, SIGN_TYPE};
+use crate::features::payment::{APP_PACKAGE, JSAPI_PACKAGE_PREFIX, MAX_NONCE_LEN, SIGN_TYPE};
 
 /// Why the sandbox refused front-end payment parameters
 /// ([`Sandbox::check_jsapi_payment`], [`Sandbox::check_app_payment`]).

@@ -203,7 +203,7 @@ fn upload(req: &SandboxRequest) -> Result<String, SandboxResponse> {
             IMAGE_TYPES.join(", ")
         )));
     }
-    let actual = crate::media::hex(&Sha256::digest(&file.data));
+    let actual = crate::crypto::hex(&Sha256::digest(&file.data));
     if !declared.eq_ignore_ascii_case(&actual) {
         return Err(param_error(format!(
             "meta.sha256 {declared} is not the SHA-256 of the {}-byte file ({actual})",

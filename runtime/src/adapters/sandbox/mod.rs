@@ -71,8 +71,8 @@ pub use routes::{Handler, SandboxRequest, SandboxResponse};
 pub use sensitive::{SEARCH_BANKS_BY_BANK_ACCOUNT, decrypt_sensitive};
 
 use crate::builder::ClientBuilder;
-use crate::client::Client;
-use crate::error::Error;
+use crate::pipeline::client::Client;
+use crate::pipeline::error::{ConfigError, Error};
 
 /// The sandbox's merchant id.
 pub const MCHID: &str = "1900009191";
@@ -268,13 +268,13 @@ impl Sandbox {
     ///
     /// # Errors
     ///
-    /// The certificate or the key does not parse.
+    /// [`Error::Config`] when the certificate or the key does not parse.
     pub fn add_certificate(&self, pem: &str, private_key_pem: &str) -> Result<String, Error> {
         let backend = crate::crypto::Backend::default();
         self.state
             .platform
             .add(pem, private_key_pem, backend)
-            .map_err(|e| Error::PlatformCertificates { problem: format!("the sandbox certificate: {e}") })
+            .map_err(|e| ConfigError::Invalid { what: "the sandbox certificate", problem: e.to_string() }.into())
     }
 
     /// Signs answers and callbacks with the listed certificate `serial` from now on (in
@@ -299,7 +299,7 @@ impl Sandbox {
 
     /// A blocking client configured for this sandbox.
     #[cfg(feature = "blocking")]
-    pub fn blocking_client(&self) -> Result<crate::blocking::Client, Error> {
+    pub fn blocking_client(&self) -> Result<crate::adapters::blocking::Client, Error> {
         self.client_builder().build_blocking()
     }
 

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Sandbox;
 use super::platform::SignOptions;
-use crate::signing::nonce;
+use crate::crypto::signing::nonce;
 
 /// A callback for the sandbox to deliver.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,9 +148,9 @@ impl Sandbox {
         for (name, value) in headers {
             request = request.header(name, value);
         }
-        let response = request.send().await.map_err(|e| crate::error::chain(&e))?;
+        let response = request.send().await.map_err(|e| crate::pipeline::error::chain(&e))?;
         let status = response.status();
-        let body = response.bytes().await.map_err(|e| crate::error::chain(&e))?;
+        let body = response.bytes().await.map_err(|e| crate::pipeline::error::chain(&e))?;
         Ok(Delivery { status, body })
     }
 }

@@ -11,9 +11,9 @@ use serde_json::json;
 
 use super::routes::{Route, Router, SandboxResponse};
 use super::{PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM};
+use crate::crypto::signing::{SCHEME, answer_message, nonce, unix_now};
+use crate::crypto::verify::header;
 use crate::crypto::{ApiV3Key, Backend, CryptoError, SigningKey};
-use crate::signing::{SCHEME, answer_message, nonce, unix_now};
-use crate::verify::header;
 
 /// The serial of the sandbox's first platform certificate.
 pub const CERTIFICATE_SERIAL: &str = "3A1B2C3D4E5F60718293A4B5C6D7E8F901234567";
@@ -183,7 +183,7 @@ impl Platform {
             Signer::Certificate(cert) => (self.spell(&cert.serial), &cert.key),
         };
         let signature = if options.probe {
-            format!("{}{}", crate::verify::PROBE_PREFIX, BASE64.encode(&nonce))
+            format!("{}{}", crate::crypto::verify::PROBE_PREFIX, BASE64.encode(&nonce))
         } else {
             let mut message = Vec::new();
             answer_message(&mut message, &timestamp, &nonce, options.signed_body.unwrap_or(body));

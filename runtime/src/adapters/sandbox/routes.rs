@@ -9,7 +9,7 @@ use percent_encoding::percent_decode_str;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use crate::error::TemplateError;
+use crate::pipeline::error::TemplateError;
 use crate::template;
 
 /// A request that passed the sandbox's signature checks, as a route handler sees it.
@@ -105,7 +105,7 @@ impl Route {
     /// [`TemplateError`]): `/`-separated segments, `{name}` for a whole-segment
     /// placeholder, a leading `/` optional.
     pub(crate) fn parse(method: Method, template: &str, handler: Handler) -> Result<Self, TemplateError> {
-        let parsed = crate::error::parse_template(template)?;
+        let parsed = crate::pipeline::error::parse_template(template)?;
         let segments = parsed
             .segments()
             .iter()

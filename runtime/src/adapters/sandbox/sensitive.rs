@@ -13,8 +13,8 @@ use serde_json::json;
 use super::platform::{CERTIFICATE_SERIAL, ROTATED_CERTIFICATE_SERIAL, ROTATED_PRIVATE_KEY_PEM};
 use super::routes::{Route, Router, SandboxRequest, SandboxResponse};
 use super::{PUBLIC_KEY_ID, WECHATPAY_PRIVATE_KEY_PEM};
+use crate::crypto::verify::header;
 use crate::crypto::{Backend, DecryptingKey};
-use crate::verify::header;
 
 /// `GET v3/capital/capitallhh/banks/search-banks-by-bank-account` (获取对私银行卡号开户银行):
 /// `account_number` is encrypted in the query.

@@ -19,8 +19,8 @@ use super::auth::parse_authorization;
 use super::platform::SignOptions;
 use super::routes::{Routed, SandboxRequest, SandboxResponse};
 use super::{Fault, MCHID, MERCHANT_SERIAL, Received, State, lock};
-use crate::signing::{nonce, request_message, unix_now};
-use crate::verify::{MAX_CLOCK_SKEW_SECS, header};
+use crate::crypto::signing::{nonce, request_message, unix_now};
+use crate::crypto::verify::{MAX_CLOCK_SKEW_SECS, header};
 
 /// Requests larger than this are refused before any check.
 const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
