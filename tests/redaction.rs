@@ -136,7 +136,7 @@ async fn a_refused_connection_error_and_its_logs_hold_no_value() {
         .build()
         .unwrap();
     let error = call(&client).await.unwrap_err();
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(matches!(error, Error::Connect { .. }), "{error:?}");
     assert!(error.tries() > 1, "retried, and logged each retry: {error:?}");
     let log = captured.text();
     assert!(log.contains("retrying") && log.contains("call failed"), "{log}");
