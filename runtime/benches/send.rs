@@ -11,13 +11,14 @@
 //! cargo bench -p wechat-endpoint --features sandbox --bench send
 //! ```
 //!
-//! Besides criterion's wall-clock figures it prints the CPU time of the calling thread
-//! (the client runs on a current-thread runtime, so its connection task runs there too;
-//! the server's thread is not counted) and both ratios. On a loaded machine the wall
-//! figures carry the scheduling delays of the round trip; compare ratios from one run.
+//! Besides criterion's wall-clock figures it measures the two in pairs: rounds of a
+//! batch of each, back to back, so that both see the same load, timed by wall clock and
+//! by the CPU time of the calling thread (the client runs on a current-thread runtime,
+//! so its connection task runs there too; the server's thread is not counted). It
+//! prints the median wall-clock ratio of the rounds, with its quartiles, and the ratio
+//! of CPU time summed over them: on a loaded machine separate runs of each differ by
+//! more than the ratio does.
 
-use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -165,113 +166,157 @@ fn answer_each(stream: TcpStream, key: &SigningKey, answer: &Mutex<Signed>) {
     }
 }
 
-/// CPU time this thread has run, from `/proc/thread-self/schedstat`; `None` elsewhere.
+/// CPU time this thread has run (`CLOCK_THREAD_CPUTIME_ID`, exact to the nanosecond,
+/// where `/proc/thread-self/schedstat` moves by scheduler ticks); `None` off Unix.
 fn thread_cpu() -> Option<Duration> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(Duration::from_nanos(text.split_whitespace().next()?.parse().ok()?))
+    #[cfg(unix)]
+    {
+        let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        // SAFETY: `now` is a valid, writable timespec for the call's duration.
+        let done = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+        (done == 0).then(|| Duration::new(now.tv_sec as u64, now.tv_nsec as u32))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
-/// Iterations, wall time and thread CPU time per operation, as criterion ran them.
-type Totals = BTreeMap<&'static str, (u64, Duration, Duration)>;
-
-thread_local! {
-    static TOTALS: RefCell<Totals> = RefCell::default();
+/// What both measurements run: one whole send, and sign+verify with the same keys.
+struct Fixture {
+    runtime: tokio::runtime::Runtime,
+    client: wechat_endpoint::Client,
+    call: DisassociateStores,
+    merchant: SigningKey,
+    wechatpay: VerifyingKey,
+    timestamp: i64,
+    nonce: String,
+    answer_signature: Vec<u8>,
+    message: Vec<u8>,
 }
 
-fn timed(op: &'static str, iters: u64, mut f: impl FnMut()) -> Duration {
+const TARGET: &str =
+    "/v3/marketing/partner/product-coupon/product-coupons/1000000013/stocks/1000000013001/disassociate-stores";
+const BODY: &[u8] = br#"{"brand_id":"120344","store_list":[{"store_id":"100000001"}]}"#;
+
+impl Fixture {
+    fn new() -> Self {
+        let addr = serve();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let client = wechat_endpoint::Client::builder()
+            .mchid(MCHID)
+            .merchant_serial(MERCHANT_SERIAL)
+            .private_key_pem(MERCHANT_PRIVATE_KEY_PEM)
+            .public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
+            .base_url(format!("http://{addr}/"))
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let wechatpay_private = SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
+        let (timestamp, nonce) = (unix_now(), nonce());
+        let mut message = Vec::new();
+        answer_message(&mut message, &timestamp.to_string(), &nonce, ANSWER);
+        let answer_signature = wechatpay_private.sign(&message).unwrap().to_vec();
+        let fixture = Fixture {
+            runtime,
+            client,
+            call: call(),
+            merchant: SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap(),
+            wechatpay: VerifyingKey::from_pem(WECHATPAY_PUBLIC_KEY_PEM, Backend::default()).unwrap(),
+            timestamp,
+            nonce,
+            answer_signature,
+            message,
+        };
+        let answer = fixture.runtime.block_on(fixture.client.send(&fixture.call)).unwrap();
+        assert_eq!(answer.total_count, 1);
+        fixture
+    }
+
+    fn send(&self) {
+        let answer = self.runtime.block_on(self.client.send(black_box(&self.call))).unwrap();
+        black_box(answer.total_count);
+    }
+
+    fn sign_and_verify(&mut self) {
+        request_message(&mut self.message, "POST", black_box(TARGET), self.timestamp, &self.nonce, BODY);
+        black_box(self.merchant.sign(&self.message).unwrap());
+        answer_message(&mut self.message, &self.timestamp.to_string(), &self.nonce, black_box(ANSWER));
+        self.wechatpay.verify(&self.message, &self.answer_signature).unwrap();
+    }
+}
+
+fn bench(c: &mut Criterion, fixture: &mut Fixture) {
+    let mut group = c.benchmark_group("send");
+    group.bench_function("whole send", |b| b.iter(|| fixture.send()));
+    group.bench_function("sign+verify", |b| b.iter(|| fixture.sign_and_verify()));
+    group.finish();
+}
+
+/// Wall and thread CPU time of `iters` runs of `f`.
+fn timed(iters: u32, mut f: impl FnMut()) -> (Duration, Duration) {
     let cpu = thread_cpu();
     let start = Instant::now();
     for _ in 0..iters {
         f();
     }
     let wall = start.elapsed();
-    let cpu = thread_cpu().zip(cpu).map_or(wall, |(end, start)| end - start);
-    TOTALS.with(|t| {
-        let mut t = t.borrow_mut();
-        let entry = t.entry(op).or_default();
-        entry.0 += iters;
-        entry.1 += wall;
-        entry.2 += cpu;
-    });
-    wall
+    (wall, thread_cpu().zip(cpu).map_or(wall, |(end, start)| end - start))
 }
 
-fn bench(c: &mut Criterion) {
-    let addr = serve();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let client = wechat_endpoint::Client::builder()
-        .mchid(MCHID)
-        .merchant_serial(MERCHANT_SERIAL)
-        .private_key_pem(MERCHANT_PRIVATE_KEY_PEM)
-        .public_key_pem(PUBLIC_KEY_ID, WECHATPAY_PUBLIC_KEY_PEM)
-        .base_url(format!("http://{addr}/"))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
-    let call = call();
-    let answer = runtime.block_on(client.send(&call)).unwrap();
-    assert_eq!(answer.total_count, 1);
-
-    let merchant = SigningKey::from_pem(MERCHANT_PRIVATE_KEY_PEM, Backend::default()).unwrap();
-    let wechatpay = VerifyingKey::from_pem(WECHATPAY_PUBLIC_KEY_PEM, Backend::default()).unwrap();
-    let wechatpay_private = SigningKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
-    let target =
-        "/v3/marketing/partner/product-coupon/product-coupons/1000000013/stocks/1000000013001/disassociate-stores";
-    let body = br#"{"brand_id":"120344","store_list":[{"store_id":"100000001"}]}"#;
-    let (timestamp, nonce) = (unix_now(), nonce());
-    let mut answer_signed = Vec::new();
-    answer_message(&mut answer_signed, &timestamp.to_string(), &nonce, ANSWER);
-    let answer_signature = wechatpay_private.sign(&answer_signed).unwrap();
-
-    let mut group = c.benchmark_group("send");
-    group.bench_function("whole send", |b| {
-        b.iter_custom(|iters| {
-            timed("whole send", iters, || {
-                let answer = runtime.block_on(client.send(black_box(&call))).unwrap();
-                black_box(answer.total_count);
-            })
-        })
-    });
-    group.bench_function("sign+verify", |b| {
-        let mut message = Vec::new();
-        b.iter_custom(|iters| {
-            timed("sign+verify", iters, || {
-                request_message(&mut message, "POST", black_box(target), timestamp, &nonce, body);
-                black_box(merchant.sign(&message).unwrap());
-                answer_message(&mut message, &timestamp.to_string(), &nonce, black_box(ANSWER));
-                wechatpay.verify(&message, &answer_signature).unwrap();
-            })
-        })
-    });
-    group.finish();
-}
-
-fn report() {
-    TOTALS.with(|t| {
-        let t = t.borrow();
-        let per_call = |op| t.get(op).map(|&(n, wall, cpu)| (wall / n as u32, cpu / n as u32));
-        let (Some((send_wall, send_cpu)), Some((floor_wall, floor_cpu))) =
-            (per_call("whole send"), per_call("sign+verify"))
-        else {
-            return;
+/// The ratio measured in pairs: each round runs a batch of whole sends and a batch of
+/// sign+verify back to back (in alternating order), so that both see the same load.
+/// Reported: the median of the rounds' wall-clock ratios with its quartiles, and the
+/// ratio of the thread CPU time summed over all rounds (this thread's CPU clock may
+/// move by scheduler ticks, too coarse for one batch, not for the sum).
+fn paired(fixture: &mut Fixture, rounds: usize, batch: u32) {
+    let mut wall_ratios = Vec::with_capacity(rounds);
+    let (mut send_wall, mut floor_wall) = (Duration::ZERO, Duration::ZERO);
+    let (mut send_cpu, mut floor_cpu) = (Duration::ZERO, Duration::ZERO);
+    for round in 0..rounds {
+        let (send, floor) = if round % 2 == 0 {
+            let send = timed(batch, || fixture.send());
+            (send, timed(batch, || fixture.sign_and_verify()))
+        } else {
+            let floor = timed(batch, || fixture.sign_and_verify());
+            (timed(batch, || fixture.send()), floor)
         };
-        println!("whole send   {:>9.1} µs wall {:>9.1} µs thread CPU", micros(send_wall), micros(send_cpu));
-        println!("sign+verify  {:>9.1} µs wall {:>9.1} µs thread CPU", micros(floor_wall), micros(floor_cpu));
-        println!(
-            "ratio whole send / sign+verify: {:.2}x wall, {:.2}x thread CPU",
-            send_wall.as_secs_f64() / floor_wall.as_secs_f64(),
-            send_cpu.as_secs_f64() / floor_cpu.as_secs_f64()
-        );
-    });
-}
-
-fn micros(d: Duration) -> f64 {
-    d.as_secs_f64() * 1e6
+        wall_ratios.push(send.0.as_secs_f64() / floor.0.as_secs_f64());
+        (send_wall, floor_wall) = (send_wall + send.0, floor_wall + floor.0);
+        (send_cpu, floor_cpu) = (send_cpu + send.1, floor_cpu + floor.1);
+    }
+    wall_ratios.sort_by(f64::total_cmp);
+    let at = |q: f64| wall_ratios[((wall_ratios.len() - 1) as f64 * q).round() as usize];
+    let calls = f64::from(batch) * rounds as f64;
+    let per_call = |total: Duration| total.as_secs_f64() * 1e6 / calls;
+    println!("paired: {rounds} rounds of {batch} whole sends and {batch} sign+verify");
+    println!("  whole send   {:>7.1} µs wall {:>7.1} µs thread CPU (means)", per_call(send_wall), per_call(send_cpu));
+    println!("  sign+verify  {:>7.1} µs wall {:>7.1} µs thread CPU (means)", per_call(floor_wall), per_call(floor_cpu));
+    println!(
+        "  ratio whole send / sign+verify: {:.3}x wall (median of rounds; quartiles {:.3} {:.3}), {:.3}x thread CPU (sums)",
+        at(0.5),
+        at(0.25),
+        at(0.75),
+        send_cpu.as_secs_f64() / floor_cpu.as_secs_f64()
+    );
 }
 
 fn main() {
+    let mut fixture = Fixture::new();
+    // `SEND_BENCH_RUN=send:N` (or `sign+verify:N`) runs one of them N times alone and
+    // exits: to count instructions under `valgrind --tool=callgrind`, which does not
+    // depend on the machine's load. The difference between two values of N is the cost
+    // of N calls.
+    if let Ok(run) = std::env::var("SEND_BENCH_RUN") {
+        let (op, times) = run.split_once(':').expect("SEND_BENCH_RUN=send:N or sign+verify:N");
+        let times: u32 = times.parse().expect("a number of runs");
+        match op {
+            "send" => (0..times).for_each(|_| fixture.send()),
+            "sign+verify" => (0..times).for_each(|_| fixture.sign_and_verify()),
+            other => panic!("SEND_BENCH_RUN names `{other}`, not `send` or `sign+verify`"),
+        }
+        return;
+    }
     let mut criterion = Criterion::default().configure_from_args();
-    bench(&mut criterion);
+    bench(&mut criterion, &mut fixture);
     criterion.final_summary();
-    report();
+    paired(&mut fixture, 300, 20);
 }

@@ -549,7 +549,7 @@ impl ClientBuilder {
                         format!("its path `{}` differs from the base URL's `{}`", backup.path(), base_url.path()),
                     ));
                 }
-                Some(backup.origin().ascii_serialization())
+                Some(origin_of(&backup))
             }
         };
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
@@ -586,7 +586,7 @@ impl ClientBuilder {
             refresh.then(|| Box::new(Refresher::new(self.certificate_refresh_interval)) as Box<dyn KeyRefresh>);
         let client = Client::new(Settings {
             http,
-            origin: base_url.origin().ascii_serialization(),
+            origin: origin_of(&base_url),
             backup_origin,
             base_path: base_url.path().to_owned(),
             signer,
@@ -604,6 +604,13 @@ impl ClientBuilder {
         });
         Ok(client)
     }
+}
+
+/// `url` with no path (`/`), query or fragment: the scheme, host and port requests go to.
+fn origin_of(url: &Url) -> Url {
+    let mut origin = url.clone();
+    origin.set_path("");
+    origin
 }
 
 fn invalid(what: &'static str, problem: String) -> Error {

@@ -22,7 +22,8 @@ pub fn request_message(out: &mut Vec<u8>, method: &str, target: &str, timestamp:
     out.push(b'\n');
     out.extend_from_slice(target.as_bytes());
     out.push(b'\n');
-    out.extend_from_slice(timestamp.to_string().as_bytes());
+    // Into the buffer itself: no string for the number.
+    let _ = std::io::Write::write_fmt(out, format_args!("{timestamp}"));
     out.push(b'\n');
     out.extend_from_slice(nonce.as_bytes());
     out.push(b'\n');

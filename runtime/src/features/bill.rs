@@ -311,7 +311,7 @@ impl Client {
             payload: Payload::Empty,
             idempotent: true,
             encrypted_with: None,
-            route: Route::Origin(url.origin().ascii_serialization()),
+            route: Route::Origin(url.clone()),
         };
         self.call_streamed(&request, sink).await
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER, USER_AGENT};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use crate::crypto::signing::{nonce, unix_now};
 use crate::crypto::verify::header;
@@ -15,6 +15,9 @@ use crate::pipeline::failure::Failure;
 use crate::pipeline::request::{Payload, Prepared, url_for};
 use crate::pipeline::retry::parse_retry_after;
 use crate::pipeline::stream::Deadline;
+
+/// `Wechatpay-Serial`, as a name parsed once.
+const WECHATPAY_SERIAL: HeaderName = HeaderName::from_static("wechatpay-serial");
 
 /// What a try does with the answer: the one place where buffering and streaming part.
 pub(crate) trait Reading {
@@ -105,7 +108,7 @@ impl Client {
     pub(super) async fn try_attempt<R: Reading>(
         &self,
         request: &Prepared<'_>,
-        origin: &str,
+        origin: &reqwest::Url,
         reading: &R,
     ) -> Result<R::Answer, Failure> {
         let url = url_for(origin, &request.target, request.template).map_err(Failure::Build)?;
@@ -156,9 +159,9 @@ impl Client {
             .header(ACCEPT, HeaderValue::from_static("application/json"))
             .header(USER_AGENT, inner.user_agent.clone());
         if let Some(id) = &request.encrypted_with {
-            builder = builder.header(header::SERIAL, id.as_str());
+            builder = builder.header(WECHATPAY_SERIAL, id.as_str());
         } else if let Some(serial) = &inner.wechatpay_serial {
-            builder = builder.header(header::SERIAL, serial.clone());
+            builder = builder.header(WECHATPAY_SERIAL, serial.clone());
         }
         Ok(match &request.payload {
             Payload::Empty => builder,
@@ -198,12 +201,21 @@ async fn read_whole(response: &mut reqwest::Response, limit: usize, head: &Head)
     if response.content_length().is_some_and(|len| len > limit as u64) {
         return Err(too_large());
     }
-    let mut body = BytesMut::new();
-    while let Some(chunk) = response.chunk().await.map_err(Failure::exchange)? {
-        if body.len() + chunk.len() > limit {
+    let mut next = async || response.chunk().await.map_err(Failure::exchange);
+    // A small answer comes in one chunk: kept as it is, not copied.
+    let Some(first) = next().await? else { return Ok(Bytes::new()) };
+    if first.len() > limit {
+        return Err(too_large());
+    }
+    let Some(second) = next().await? else { return Ok(first) };
+    let mut body = BytesMut::from(first);
+    let mut chunk = Some(second);
+    while let Some(more) = chunk {
+        if body.len() + more.len() > limit {
             return Err(too_large());
         }
-        body.extend_from_slice(&chunk);
+        body.extend_from_slice(&more);
+        chunk = next().await?;
     }
     Ok(body.freeze())
 }

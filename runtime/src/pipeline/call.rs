@@ -92,7 +92,7 @@ impl Client {
                 return Err(failure.into_error(request, tries));
             }
             if connect_failed
-                && *origin == inner.origin
+                && origin.origin() == inner.origin.origin()
                 && let Some(backup) = &inner.backup_origin
             {
                 origin = backup;

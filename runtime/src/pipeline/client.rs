@@ -50,10 +50,10 @@ pub(crate) trait KeyRefresh: Send + Sync {
 /// What `ClientBuilder::build` assembles, checked.
 pub(crate) struct Settings {
     pub(crate) http: reqwest::Client,
-    /// `scheme://host[:port]` of the primary host.
-    pub(crate) origin: String,
-    /// The origin used after a connection failure, when fail-over is configured.
-    pub(crate) backup_origin: Option<String>,
+    /// The primary host: its scheme, host and port, parsed once.
+    pub(crate) origin: reqwest::Url,
+    /// The host used after a connection failure, when fail-over is configured.
+    pub(crate) backup_origin: Option<reqwest::Url>,
     /// The base URL's path.
     pub(crate) base_path: String,
     pub(crate) signer: MerchantSigner,
@@ -78,8 +78,8 @@ pub(crate) struct Settings {
 /// the [`Client`] through the methods below.
 pub(crate) struct Inner {
     pub(super) http: reqwest::Client,
-    pub(super) origin: String,
-    pub(super) backup_origin: Option<String>,
+    pub(super) origin: reqwest::Url,
+    pub(super) backup_origin: Option<reqwest::Url>,
     pub(super) base_path: String,
     pub(super) signer: MerchantSigner,
     /// Swapped whole when platform certificates are refreshed.
@@ -112,8 +112,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("mchid", &inner.signer.mchid())
             .field("merchant_serial", &inner.signer.serial())
-            .field("base_url", &format_args!("{}{}", inner.origin, inner.base_path))
-            .field("backup_origin", &inner.backup_origin)
+            .field("base_url", &format_args!("{}{}", inner.origin.origin().ascii_serialization(), inner.base_path))
+            .field("backup_origin", &inner.backup_origin.as_ref().map(|url| url.origin().ascii_serialization()))
             .field("public_key_id", &self.verifying_keys().public_key_id().map(str::to_owned))
             .field("timeout", &inner.timeout)
             .field("retry", &inner.retry)
@@ -230,7 +230,9 @@ impl Client {
         }
     }
 
-    /// Starts the background refresh on `runtime`, unless it runs already.
+    /// Starts the background refresh on `runtime`, unless it runs already: the blocking
+    /// client's own runtime.
+    #[cfg(feature = "blocking")]
     pub(crate) fn start_background_refresh(&self, runtime: &tokio::runtime::Handle) {
         if let Some(refresh) = self.key_refresh() {
             refresh.start_background(self, runtime);

@@ -56,9 +56,9 @@ impl Payload {
 pub(crate) enum Route {
     /// The base URL's host; the backup host after a connection failure, when one is set.
     Gateway,
-    /// This origin (`scheme://host[:port]`), one the client was configured to send to;
-    /// the primary host's own origin fails over as [`Route::Gateway`] does.
-    Origin(String),
+    /// The scheme, host and port of this URL, one the client was configured to send to;
+    /// the primary host fails over as [`Route::Gateway`] does.
+    Origin(reqwest::Url),
 }
 
 /// A request ready to sign: its target and payload are final. It has no `Debug`: its
@@ -88,16 +88,19 @@ pub(crate) fn target_text(target: Vec<u8>) -> Result<String, Error> {
     String::from_utf8(target).map_err(|_| Error::Sensitive(crate::crypto::CryptoError::EncryptFailed))
 }
 
-/// The URL for `target` at `origin`, refusing any target that the URL parser would
-/// rewrite: the bytes signed must be the bytes sent. Errors name `template`, never the
-/// target, which holds path and query values.
-pub(crate) fn url_for(origin: &str, target: &str, template: &str) -> Result<reqwest::Url, BuildError> {
-    let mut text = String::with_capacity(origin.len() + target.len());
-    text.push_str(origin);
-    text.push_str(target);
-    let url = reqwest::Url::parse(&text)
-        .map_err(|e| BuildError::Target { path: template.to_owned(), problem: e.to_string() })?;
+/// The URL for `target` at `origin`'s scheme, host and port, refusing any target that
+/// the URL parser would rewrite: the bytes signed must be the bytes sent. Errors name
+/// `template`, never the target, which holds path and query values.
+pub(crate) fn url_for(origin: &reqwest::Url, target: &str, template: &str) -> Result<reqwest::Url, BuildError> {
     let (path, query) = target.split_once('?').map_or((target, None), |(p, q)| (p, Some(q)));
+    if !path.starts_with('/') {
+        let problem = "it does not start with `/`".to_owned();
+        return Err(BuildError::Target { path: template.to_owned(), problem });
+    }
+    // The origin was parsed once; only the path and query are parsed here.
+    let mut url = origin.clone();
+    url.set_path(path);
+    url.set_query(query);
     if url.path() != path || url.query() != query {
         let part = if url.path() != path { "path" } else { "query" };
         return Err(BuildError::Target {
@@ -114,9 +117,16 @@ mod tests {
 
     #[test]
     fn target_errors_name_the_template_not_the_values() {
-        let error = url_for("http://127.0.0.1:1", "/v3/x/ORDER-SECRET-42/../y?a=PHONE", "v3/x/{id}").unwrap_err();
-        let text = format!("{} {error:?}", crate::pipeline::error::chain(&error));
-        assert!(!text.contains("SECRET") && !text.contains("PHONE"), "{text}");
-        assert!(text.contains("v3/x/{id}") && text.contains("would rewrite its path"), "{text}");
+        let origin = reqwest::Url::parse("http://127.0.0.1:1").unwrap();
+        for target in ["/v3/x/ORDER-SECRET-42/../y?a=PHONE", "/v3/x/ORDER-SECRET-42/%2e%2e/y?a=PHONE"] {
+            let error = url_for(&origin, target, "v3/x/{id}").unwrap_err();
+            let text = format!("{} {error:?}", crate::pipeline::error::chain(&error));
+            assert!(!text.contains("SECRET") && !text.contains("PHONE"), "{text}");
+            assert!(text.contains("v3/x/{id}") && text.contains("would rewrite its path"), "{text}");
+        }
+        let error = url_for(&origin, "/v3/x?a=PHONE#frag", "v3/x").unwrap_err();
+        assert!(error.to_string().contains("would rewrite its query"), "{error}");
+        let url = url_for(&origin, "/v3/x/a%2Fb?a=1+2&b=%3D", "v3/x/{id}").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:1/v3/x/a%2Fb?a=1+2&b=%3D");
     }
 }
