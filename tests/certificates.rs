@@ -417,3 +417,18 @@ fn a_client_whose_runtime_stopped_restarts_its_refresh_on_the_next_one() {
         eventually("background downloads on the second runtime", || downloads(&sandbox) >= 3).await;
     });
 }
+
+/// The download goes under the base URL's path, with or without a trailing `/`, like
+/// every call.
+#[tokio::test]
+async fn the_download_goes_under_the_base_paths() {
+    let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
+    for (base, expected) in
+        [("", "/v3/certificates"), ("prefix", "/prefix/v3/certificates"), ("prefix/", "/prefix/v3/certificates")]
+    {
+        let client = sandbox.client_builder().base_url(format!("{}{base}", sandbox.base_url())).build().unwrap();
+        let result = client.refresh_certificates().await;
+        assert_eq!(result.is_ok(), base.is_empty(), "{base}: {result:?}");
+        assert_eq!(sandbox.received().last().unwrap().target, expected, "{base}");
+    }
+}

@@ -36,10 +36,14 @@ use serde::Deserialize;
 
 use crate::client::{Client, Payload, Prepared};
 use crate::crypto::PlatformCertificate;
+use crate::endpoint::TargetWriter;
 use crate::error::{Error, VerifyError};
 use crate::notify::EncryptedResource;
 use crate::signing;
 use crate::verify::{is_hex_serial, normalize_serial};
+
+/// The platform certificate download, under the base URL's path.
+const CERTIFICATES_PATH: &str = "v3/certificates";
 
 /// Default time between background refreshes: well under the 12 h a new certificate is
 /// published ahead of use.
@@ -149,11 +153,11 @@ impl Client {
 
     async fn download_certificates(&self) -> Result<Vec<String>, Error> {
         let certificates_error = |problem: String| Error::PlatformCertificates { problem };
-        let mut target = self.base_path().to_owned();
-        target.push_str("v3/certificates");
+        let mut target = String::new();
+        TargetWriter::new(&mut target, self.base_path()).push_path(CERTIFICATES_PATH);
         let request = Prepared {
             method: Method::GET,
-            template: "v3/certificates",
+            template: CERTIFICATES_PATH,
             target,
             payload: Payload::Empty,
             idempotent: true,
