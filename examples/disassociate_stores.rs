@@ -1,5 +1,5 @@
 //! 批次取消关联门店: associates a store with a product-coupon stock, lists the stock's
-//! stores, then disassociates the store, printing each verified answer.
+//! stores, then disassociates the store, printing each verified response.
 //!
 //! With no `WECHATPAY_MCHID` set it runs against the offline sandbox; with the
 //! `WECHATPAY_*` variables set (see the README) it calls the configured host.
@@ -28,7 +28,7 @@ pub struct FailedStore {
     pub message: String,
 }
 
-/// The answer of `associate-stores` and `disassociate-stores`.
+/// The response of `associate-stores` and `disassociate-stores`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct StoresResult {
     pub total_count: u64,
@@ -38,7 +38,7 @@ pub struct StoresResult {
     pub failed_store_list: Vec<FailedStore>,
 }
 
-/// The answer of `associated-stores`.
+/// The response of `associated-stores`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct AssociatedStores {
     pub total_count: u64,
@@ -143,7 +143,7 @@ fn client() -> Result<(Client, Option<Sandbox>), Box<dyn std::error::Error>> {
     Ok((sandbox.client()?, Some(sandbox)))
 }
 
-fn print(call: &str, answer: &impl Serialize) -> Result<(), serde_json::Error> {
-    println!("{call} (signature verified):\n{}", serde_json::to_string_pretty(answer)?);
+fn print(call: &str, response: &impl Serialize) -> Result<(), serde_json::Error> {
+    println!("{call} (signature verified):\n{}", serde_json::to_string_pretty(response)?);
     Ok(())
 }

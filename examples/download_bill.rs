@@ -1,5 +1,5 @@
 //! 下载交易账单: asks for a day's trade bill (`GET v3/bill/tradebill`), streams the file
-//! its answer names to a path, checks the announced SHA1/SHA256 and decompresses a gzip
+//! its response names to a path, checks the announced SHA1/SHA256 and decompresses a gzip
 //! file on the way. The path receives the bill only once its hash matched.
 //!
 //! With no `WECHATPAY_MCHID` set it runs against the offline sandbox, which serves a

@@ -1,5 +1,5 @@
 //! The untyped form: calls an endpoint nobody declared, on the same signing and
-//! verifying pipeline, and reads the answer as JSON.
+//! verifying pipeline, and reads the response as JSON.
 //!
 //! With no `WECHATPAY_MCHID` set it runs against the offline sandbox; with the
 //! `WECHATPAY_*` variables set it calls the configured host.

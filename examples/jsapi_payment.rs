@@ -31,7 +31,7 @@ pub struct Payer {
     pub openid: String,
 }
 
-/// The answer of a prepay call.
+/// The response of a prepay call.
 #[derive(Debug, Deserialize)]
 pub struct Prepay {
     pub prepay_id: String,
@@ -87,7 +87,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
     println!("order {out_trade_no} placed (signature verified): prepay_id {}", order.prepay_id);
 
-    // What the handler answers the front end: signed with the merchant key, never sent
+    // What the handler returns to the front end: signed with the merchant key, never sent
     // to WeChat Pay by the server.
     let payment = client.jsapi_payment(&appid, &order.prepay_id)?;
     println!("the front end receives:\n{}", serde_json::to_string_pretty(&payment)?);

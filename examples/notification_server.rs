@@ -81,10 +81,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let payment = SandboxNotification::payment_success("1217752501201407033233368018", 100);
     let delivered = sandbox.deliver(&url, &payment).await?;
-    println!("the server answered the callback with {}", delivered.status);
+    println!("the server responded to the callback with {}", delivered.status);
     let probe = sandbox.deliver_probe(&url, &payment).await?;
     println!(
-        "the server answered a WECHATPAY/SIGNTEST/ probe with {} {}",
+        "the server responded to a WECHATPAY/SIGNTEST/ probe with {} {}",
         probe.status,
         String::from_utf8_lossy(&probe.body)
     );

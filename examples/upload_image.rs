@@ -1,7 +1,7 @@
 //! 图片上传: uploads an image twice, to `v3/merchant/media/upload` through a declared
-//! endpoint (answers a `media_id`) and to
+//! endpoint (responds with a `media_id`) and to
 //! `v3/marketing/partner/product-coupon/media/upload-image` through the dynamic form
-//! (answers a `media_url`), printing each verified answer.
+//! (responds with a `media_url`), printing each verified response.
 //!
 //! The request is `multipart/form-data`: a `meta` part `{"filename":…,"sha256":…}` and
 //! a `file` part; the signature covers the `meta` JSON only.
@@ -59,17 +59,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     // Keeps the sandbox running until the end of `run`.
     let (client, _sandbox) = client()?;
 
-    let answer = client.send(&UploadImage { file: file.clone() }).await?;
-    println!("v3/merchant/media/upload (signature verified): media_id = {}", answer.media_id);
+    let response = client.send(&UploadImage { file: file.clone() }).await?;
+    println!("v3/merchant/media/upload (signature verified): media_id = {}", response.media_id);
 
-    let answer: MediaUrl = client
+    let response: MediaUrl = client
         .request(Method::POST, "v3/marketing/partner/product-coupon/media/upload-image")
         .file(file)
         .send_as()
         .await?;
     println!(
         "v3/marketing/partner/product-coupon/media/upload-image (signature verified): media_url = {}",
-        answer.media_url
+        response.media_url
     );
     Ok(())
 }

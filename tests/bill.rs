@@ -167,7 +167,7 @@ async fn the_file_request_is_retried_before_anything_is_written() {
 }
 
 #[tokio::test]
-async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
+async fn an_unusable_bill_response_is_refused_before_the_file_is_asked_for() {
     let (sandbox, client) = started(SandboxBill::default());
     let good = client.send(&TradeBill::new("2024-05-01")).await.unwrap();
     let cases = [
@@ -178,7 +178,7 @@ async fn an_unusable_bill_answer_is_refused_before_the_file_is_asked_for() {
     for (file, field) in cases {
         let error = client.download_file(&file, &mut Vec::new()).await.unwrap_err();
         assert!(
-            matches!(&error, Error::Download { source: DownloadError::Answer { field: f, .. }, written: 0, .. } if *f == field),
+            matches!(&error, Error::Download { source: DownloadError::Response { field: f, .. }, written: 0, .. } if *f == field),
             "{error:?}"
         );
     }
@@ -197,7 +197,7 @@ async fn bad_bill_requests_are_the_gateways_errors() {
 }
 
 #[tokio::test]
-async fn the_dynamic_form_downloads_any_endpoint_answering_a_bill_file() {
+async fn the_dynamic_form_downloads_any_endpoint_responding_with_a_bill_file() {
     let dir = tempfile::tempdir().unwrap();
     let bill = SandboxBill::of_size(200_000).sha256();
     let (_sandbox, client) = started(bill.clone());
@@ -247,14 +247,14 @@ fn the_blocking_client_downloads_to_a_writer_and_a_path() {
     assert_eq!(std::fs::read(&path).unwrap(), bill.contents());
 }
 
-/// A bill answer for a file at `url`, as one read back from storage or built by hand.
+/// A bill response for a file at `url`, as one read back from storage or built by hand.
 fn bill_file(url: String) -> BillFile {
     BillFile { hash_type: "SHA1".into(), hash_value: "0".repeat(40), download_url: url }
 }
 
-/// A loopback listener that answers each connection with `answer` on its own thread,
+/// A loopback listener that responds to each connection with `response` on its own thread,
 /// once the request head has arrived.
-fn serve(answer: fn(TcpStream)) -> SocketAddr {
+fn serve(response: fn(TcpStream)) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     std::thread::spawn(move || {
@@ -266,7 +266,7 @@ fn serve(answer: fn(TcpStream)) -> SocketAddr {
                 while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).is_ok_and(|n| n == 1) {
                     head.push(byte[0]);
                 }
-                answer(stream);
+                response(stream);
             });
         }
     });
@@ -317,7 +317,7 @@ async fn download_urls_off_the_configured_hosts_are_refused_before_anything_is_s
                 assert!(text.contains(&format!("`{origin}`")), "{text}");
             }
             None => assert!(
-                matches!(&error, Error::Download { source: DownloadError::Answer { field: "download_url", .. }, .. }),
+                matches!(&error, Error::Download { source: DownloadError::Response { field: "download_url", .. }, .. }),
                 "{url}: {error:?}"
             ),
         }

@@ -6,11 +6,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::*;
 use serde_json::Value;
+use wechat_endpoint::crypto::AeadError;
 use wechat_endpoint::notify::NotificationError;
 use wechat_endpoint::sandbox::{
     CERTIFICATE_SERIAL, Fault, KeyMode, ROTATED_CERTIFICATE_SERIAL, Sandbox, SandboxNotification,
 };
-use wechat_endpoint::{ConfigError, Error, VerifyError};
+use wechat_endpoint::{ConfigError, Error, PlatformCertificatesError, VerifyError, error_chain};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 /// `expired_certificate.pem`: valid 2015-01-01 to 2020-01-01 UTC.
@@ -113,19 +114,19 @@ async fn rotation_mid_run_loses_no_call() {
 }
 
 #[tokio::test]
-async fn combined_mode_verifies_answers_signed_by_either_key() {
+async fn combined_mode_verifies_responses_signed_by_either_key() {
     let sandbox = Sandbox::start_with(KeyMode::Combined).unwrap();
     let client = sandbox.client().unwrap();
     for _ in 0..6 {
         client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     }
     let keys = client.verifying_keys();
-    assert!(keys.public_key_id().is_some());
+    assert!(keys.wechatpay_public_key_id().is_some());
     assert_eq!(serials(&client), [CERTIFICATE_SERIAL]);
-    // Requests name the public key, which answers are signed with during a migration.
+    // Requests name the public key, which responses are signed with during a migration.
     let received = sandbox.received();
     let last = received.last().unwrap();
-    assert_eq!(last.headers["wechatpay-serial"], wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(last.headers["wechatpay-serial"], wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
 }
 
 #[tokio::test]
@@ -134,7 +135,7 @@ async fn a_merchant_without_certificates_gets_resource_not_exists() {
     let client = sandbox.client_builder().certificate_refresh(true).build().unwrap();
     let error = client.refresh_certificates().await.unwrap_err();
     assert_eq!(error.api_code(), Some("RESOURCE_NOT_EXISTS"));
-    // Answers signed with the public key still verify.
+    // Responses signed with the public key still verify.
     client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     let plain = sandbox.client().unwrap();
     assert!(matches!(plain.refresh_certificates().await, Err(Error::PlatformCertificates { .. })));
@@ -145,8 +146,12 @@ async fn a_wrong_apiv3_key_cannot_bootstrap_trust() {
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
     let client = sandbox.client_builder().apiv3_key("0123456789abcdef0123456789abcdef").build().unwrap();
     let error = client.refresh_certificates().await.unwrap_err();
-    let Error::PlatformCertificates { problem } = &error else { panic!("{error:?}") };
-    assert!(problem.contains("tag"), "{problem}");
+    let Error::PlatformCertificates { source: PlatformCertificatesError::Decrypt { source: AeadError::Tag, .. } } =
+        &error
+    else {
+        panic!("{error:?}")
+    };
+    assert!(error_chain(&error).contains("tag"), "{error:?}");
     let error = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap_err();
     assert!(matches!(error, Error::Verify { source: VerifyError::UnknownSerial(_), .. }), "{error:?}");
     assert!(client.verifying_keys().is_empty());
@@ -208,7 +213,7 @@ fn an_expired_configured_certificate_is_refused_at_build() {
 }
 
 #[tokio::test]
-async fn a_configured_certificate_not_yet_valid_builds_but_verifies_no_answer_and_no_callback() {
+async fn a_configured_certificate_not_yet_valid_builds_but_verifies_no_response_and_no_callback() {
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
     let serial = sandbox.add_certificate(&data("future_certificate.pem"), &data("wechatpay_private_key.pem")).unwrap();
     assert_eq!(serial, FUTURE_SERIAL);
@@ -227,7 +232,7 @@ async fn a_configured_certificate_not_yet_valid_builds_but_verifies_no_answer_an
     assert_not_valid(&source, FUTURE_SERIAL, 3_786_912_000, 3_944_678_400);
 }
 
-/// Lists `pem` at the sandbox, downloads it, then signs with it: answers and callbacks
+/// Lists `pem` at the sandbox, downloads it, then signs with it: responses and callbacks
 /// it signs are refused as outside its window, and so is a download it signs.
 async fn a_downloaded_certificate_out_of_its_window_is_refused(pem: &str, serial: &str, window: (u64, u64)) {
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
@@ -253,7 +258,7 @@ async fn a_downloaded_certificate_out_of_its_window_is_refused(pem: &str, serial
 }
 
 #[tokio::test]
-async fn a_downloaded_expired_certificate_verifies_no_answer_and_no_callback() {
+async fn a_downloaded_expired_certificate_verifies_no_response_and_no_callback() {
     a_downloaded_certificate_out_of_its_window_is_refused(
         "expired_certificate.pem",
         EXPIRED_SERIAL,
@@ -263,7 +268,7 @@ async fn a_downloaded_expired_certificate_verifies_no_answer_and_no_callback() {
 }
 
 #[tokio::test]
-async fn a_downloaded_certificate_not_yet_valid_verifies_no_answer_and_no_callback() {
+async fn a_downloaded_certificate_not_yet_valid_verifies_no_response_and_no_callback() {
     a_downloaded_certificate_out_of_its_window_is_refused(
         "future_certificate.pem",
         FUTURE_SERIAL,
@@ -281,7 +286,7 @@ async fn serials_match_in_any_case_and_with_leading_zeros() {
     for spelling in [str::to_lowercase as fn(&str) -> String, leading_zeros] {
         let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
         sandbox.spell_serials(spelling);
-        // Downloaded: the listed `serial_no` and the answers' `Wechatpay-Serial` are
+        // Downloaded: the listed `serial_no` and the responses' `Wechatpay-Serial` are
         // spelled so; the certificate states its serial in upper case.
         let client = sandbox.client().unwrap();
         client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();

@@ -17,7 +17,7 @@ fn complete() -> ClientBuilder {
         .mchid(sandbox::MCHID)
         .merchant_serial(sandbox::MERCHANT_SERIAL)
         .private_key_pem(data("merchant_private_key.pem"))
-        .public_key_pem(sandbox::PUBLIC_KEY_ID, data("wechatpay_public_key.pem"))
+        .wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, data("wechatpay_public_key.pem"))
 }
 
 fn config_error(builder: ClientBuilder) -> String {
@@ -56,10 +56,10 @@ fn certificates_alone_or_with_the_public_key_build() {
     let keys = client.verifying_keys();
     let serials: Vec<&str> = keys.certificate_serials().collect();
     assert_eq!(serials, ["3A1B2C3D4E5F60718293A4B5C6D7E8F901234567"]);
-    assert_eq!(client.verifying_keys().public_key_id(), None);
+    assert_eq!(client.verifying_keys().wechatpay_public_key_id(), None);
     let both = complete().platform_certificate_pem(data("wechatpay_certificate.pem")).build().unwrap();
     assert!(both.verifying_keys().get("3A1B2C3D4E5F60718293A4B5C6D7E8F901234567").is_some());
-    assert!(both.verifying_keys().get(sandbox::PUBLIC_KEY_ID).is_some());
+    assert!(both.verifying_keys().get(sandbox::WECHATPAY_PUBLIC_KEY_ID).is_some());
 }
 
 #[test]
@@ -73,7 +73,10 @@ fn missing_and_empty_settings_are_named() {
     assert!(config_error(no_key.clone()).contains("private key is required"));
     let no_verifier = no_key.private_key_pem(data("merchant_private_key.pem"));
     assert!(config_error(no_verifier).contains("verifying key"));
-    assert!(config_error(complete().public_key_pem("KEY_1", data("wechatpay_public_key.pem"))).contains("PUB_KEY_ID_"));
+    assert!(
+        config_error(complete().wechatpay_public_key_pem("KEY_1", data("wechatpay_public_key.pem")))
+            .contains("PUB_KEY_ID_")
+    );
 }
 
 #[test]
@@ -113,7 +116,7 @@ fn unusable_keys_are_refused_by(backend: Backend) {
     let ec = openssl(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
     assert!(private(ec).contains("private key"));
 
-    let public = |pem: String| config_error(complete().public_key_pem(sandbox::PUBLIC_KEY_ID, pem));
+    let public = |pem: String| config_error(complete().wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, pem));
     assert!(public(data("merchant_private_key.pem")).contains("private key"));
     assert!(public("".into()).contains("empty"));
     let missing = config_error(complete().private_key_file("/nonexistent/apiclient_key.pem"));
@@ -138,8 +141,8 @@ async fn a_base_url_with_a_path_prefix_is_signed_with_it() {
         wechat_endpoint::sandbox::SandboxResponse::ok(serde_json::json!({"pong": true}))
     });
     let client = sandbox.client_builder().base_url(format!("{}prefix", sandbox.base_url())).build().unwrap();
-    let answer = client.request(wechat_endpoint::Method::GET, "/v3/ping").send().await.unwrap();
-    assert_eq!(answer["pong"], true);
+    let response = client.request(wechat_endpoint::Method::GET, "/v3/ping").send().await.unwrap();
+    assert_eq!(response["pong"], true);
     assert_eq!(sandbox.received()[0].target, "/prefix/v3/ping");
 }
 

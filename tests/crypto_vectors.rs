@@ -1,4 +1,4 @@
-//! AES-256-GCM, RSA-OAEP and the `/v3/certificates` answer against the fixed cases
+//! AES-256-GCM, RSA-OAEP and the `/v3/certificates` response against the fixed cases
 //! computed with OpenSSL, for every compiled backend, and OAEP against the `openssl`
 //! command line.
 
@@ -115,7 +115,7 @@ fn oaep_encryption_decrypts_with_the_openssl_command_line() {
 }
 
 #[test]
-fn the_certificates_answer_decrypts_to_the_platform_certificate() {
+fn the_certificates_response_decrypts_to_the_platform_certificate() {
     let v = vectors();
     let key = ApiV3Key::new(v["apiv3_key"].as_str().unwrap()).unwrap();
     let entry = &v["certificates_response"]["data"][0];

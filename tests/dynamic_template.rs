@@ -104,18 +104,18 @@ async fn good_templates_still_work() {
     sandbox.route(Method::POST, "/v3/echo/{a}", |req| SandboxResponse::ok(json!({ "a": req.path_value("a") })));
     let client = sandbox.client().unwrap();
 
-    let answer = client
+    let response = client
         .request(Method::GET, "/v3/echo/{a}/x%20y/")
         .path("a", "a/b?c")
         .query(&[("b", "2")])
         .send()
         .await
         .unwrap();
-    assert_eq!(answer, json!({ "a": "a/b?c", "b": "2" }));
+    assert_eq!(response, json!({ "a": "a/b?c", "b": "2" }));
     assert_eq!(sandbox.received()[0].target, "/v3/echo/a%2Fb%3Fc/x%20y/?b=2");
 
-    let answer = client.request(Method::POST, "v3/echo/{a}").path("a", 7).json(&json!({})).send().await.unwrap();
-    assert_eq!(answer, json!({ "a": "7" }));
+    let response = client.request(Method::POST, "v3/echo/{a}").path("a", 7).json(&json!({})).send().await.unwrap();
+    assert_eq!(response, json!({ "a": "7" }));
 }
 
 #[test]

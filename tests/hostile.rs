@@ -1,4 +1,4 @@
-//! Hostile input: path and query values that try to change the request, answers that
+//! Hostile input: path and query values that try to change the request, responses that
 //! are malformed, oversized or forged in new ways, and no secret in any `Debug`.
 
 mod common;
@@ -41,7 +41,7 @@ async fn any_value_stays_inside_its_segment_or_query_value_and_verifies() {
     });
     let client = sandbox.client().unwrap();
     for value in HOSTILE {
-        let answer = client
+        let response = client
             .request(Method::GET, "v3/echo/{a}/middle/{b}")
             .path("a", value)
             .path("b", "fixed")
@@ -49,10 +49,10 @@ async fn any_value_stays_inside_its_segment_or_query_value_and_verifies() {
             .send()
             .await
             .unwrap_or_else(|e| panic!("{value:?}: {}", wechat_endpoint::error_chain(&e)));
-        assert_eq!(answer["a"], *value, "{value:?}");
-        assert_eq!(answer["b"], "fixed");
-        assert_eq!(answer["q"], *value);
-        assert_eq!(answer["injected"], false);
+        assert_eq!(response["a"], *value, "{value:?}");
+        assert_eq!(response["b"], "fixed");
+        assert_eq!(response["q"], *value);
+        assert_eq!(response["injected"], false);
         let target = sandbox.received().last().unwrap().target.clone();
         let (path, query) = target.split_once('?').unwrap();
         assert_eq!(path.split('/').count(), 6, "{target}");
@@ -76,7 +76,7 @@ async fn junk_and_duplicated_signature_headers_are_refused() {
 }
 
 #[tokio::test]
-async fn malformed_answers_are_decode_errors_with_the_raw_body() {
+async fn malformed_responses_are_decode_errors_with_the_raw_body() {
     let sandbox = Sandbox::start().unwrap();
     sandbox.route(Method::GET, "v3/binary", |_| SandboxResponse::raw(StatusCode::OK, vec![0xff, 0xfe, b'{', 0x80]));
     sandbox.route(Method::GET, "v3/truncated", |_| SandboxResponse::raw(StatusCode::OK, "{\"total_count\":"));
@@ -89,12 +89,12 @@ async fn malformed_answers_are_decode_errors_with_the_raw_body() {
 }
 
 #[tokio::test]
-async fn an_oversized_answer_is_cut_off_while_reading() {
+async fn an_oversized_response_is_cut_off_while_reading() {
     let sandbox = Sandbox::start().unwrap();
     sandbox.route(Method::GET, "v3/huge", |_| SandboxResponse::raw(StatusCode::OK, vec![b'x'; 3 * 1024 * 1024]));
-    let client = sandbox.client_builder().max_answer_bytes(1024 * 1024).build().unwrap();
+    let client = sandbox.client_builder().max_response_bytes(1024 * 1024).build().unwrap();
     let error = client.request(Method::GET, "v3/huge").send().await.unwrap_err();
-    assert!(matches!(error, Error::AnswerTooLarge { limit: 1_048_576, .. }), "{error:?}");
+    assert!(matches!(error, Error::ResponseTooLarge { limit: 1_048_576, .. }), "{error:?}");
     assert!(error.request_id().is_some());
     // The default limit lets it through to verification.
     sandbox.client().unwrap().request(Method::GET, "v3/huge").send().await.unwrap_err();

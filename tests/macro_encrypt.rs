@@ -10,14 +10,14 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use wechat_endpoint::crypto::{Backend, DecryptingKey};
 use wechat_endpoint::sandbox::{
-    CERTIFICATE_SERIAL, KeyMode, PUBLIC_KEY_ID, Received, Sandbox, SandboxResponse, WECHATPAY_PRIVATE_KEY_PEM,
+    CERTIFICATE_SERIAL, KeyMode, Received, Sandbox, SandboxResponse, WECHATPAY_PRIVATE_KEY_PEM, WECHATPAY_PUBLIC_KEY_ID,
 };
 use wechat_endpoint::sensitive::Sensitive;
 use wechat_endpoint::{Endpoint, Error, Method, wechat_endpoint};
 
 const ADD_RECEIVER: &str = "v3/profitsharing/receivers/add";
 
-/// What the sandbox route answers: the `Wechatpay-Serial` it got, the body as sent, and
+/// What the sandbox route responds with: the `Wechatpay-Serial` it got, the body as sent, and
 /// the body with every ciphertext decrypted.
 #[derive(Debug, Deserialize)]
 struct Echo {
@@ -61,7 +61,7 @@ struct EveryKind<'a> {
 }
 
 /// The gateway's side: decrypts with the WeChat Pay private key, which both the public
-/// key (`PUBLIC_KEY_ID`) and the sandbox's first platform certificate hold.
+/// key (`WECHATPAY_PUBLIC_KEY_ID`) and the sandbox's first platform certificate hold.
 fn serve_echo(sandbox: &Sandbox) {
     let key = DecryptingKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
     sandbox.route(Method::POST, ADD_RECEIVER, move |req| {
@@ -92,8 +92,8 @@ async fn an_encrypted_field_round_trips_under_the_public_key() {
     let client = sandbox.client().unwrap();
     let echo = client.send(&receiver(Some("张三"))).await.unwrap();
 
-    assert_eq!(echo.serial.as_deref(), Some(PUBLIC_KEY_ID));
-    assert_eq!(header(&sandbox.received()[0], "wechatpay-serial"), Some(PUBLIC_KEY_ID));
+    assert_eq!(echo.serial.as_deref(), Some(WECHATPAY_PUBLIC_KEY_ID));
+    assert_eq!(header(&sandbox.received()[0], "wechatpay-serial"), Some(WECHATPAY_PUBLIC_KEY_ID));
     assert_eq!(
         echo.plain,
         json!({
@@ -125,7 +125,7 @@ async fn every_kind_of_field_round_trips() {
         plain: "plain text",
     };
     let echo = client.send(&endpoint).await.unwrap();
-    assert_eq!(echo.serial.as_deref(), Some(PUBLIC_KEY_ID));
+    assert_eq!(echo.serial.as_deref(), Some(WECHATPAY_PUBLIC_KEY_ID));
     assert_eq!(
         echo.plain,
         json!({

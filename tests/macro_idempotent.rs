@@ -117,8 +117,8 @@ async fn an_idempotent_post_is_sent_again_with_the_same_bytes() {
         brand_id: BRAND_ID,
         store_list: stores(),
     };
-    let answer = client.send(&endpoint).await.unwrap();
-    assert_eq!(answer.total_count, 1);
+    let response = client.send(&endpoint).await.unwrap();
+    assert_eq!(response.total_count, 1);
     let received = sandbox.received();
     assert_eq!(received.len(), 2);
     assert_eq!(received[0].status, 500);
@@ -164,11 +164,11 @@ async fn idempotent_false_stops_the_retries_of_a_get() {
     let sandbox = Sandbox::start().unwrap();
     let client = client(&sandbox);
     sandbox.inject(Fault::ServerError);
-    let answer = client
+    let response = client
         .send(&ListStores { product_coupon_id: PRODUCT_COUPON_ID, stock_id: STOCK_ID, brand_id: BRAND_ID })
         .await
         .unwrap();
-    assert_eq!(answer.total_count, 0);
+    assert_eq!(response.total_count, 0);
     assert_eq!(sandbox.received().len(), 2, "a GET is retried by default");
 
     sandbox.inject(Fault::ServerError);

@@ -1,5 +1,5 @@
 //! `#[wechat(file)]`: an upload declared with the macro sends, byte for byte, the
-//! request of the hand-written impls in `runtime/src/media.rs` and `tests/media.rs`, and
+//! request of the hand-written impls in `runtime/src/features/media.rs` and `tests/media.rs`, and
 //! round-trips through the sandbox's two upload routes.
 
 mod media_seed;
@@ -28,7 +28,7 @@ struct UploadCouponImage<'a> {
 mod hand {
     use super::*;
 
-    /// The impl of `runtime/src/media.rs`'s example: no `write_body`.
+    /// The impl of `runtime/src/features/media.rs`'s example: no `write_body`.
     pub(crate) struct Upload {
         pub(crate) file: MediaFile,
     }
@@ -163,13 +163,13 @@ fn the_blocking_client_uploads_too_and_the_file_may_be_shared() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.blocking_client().unwrap();
     let file = MediaFile::from_bytes("a.bmp", png_bytes(10)).unwrap();
-    let answer = client.send(&Upload { file: file.clone() }).unwrap();
-    assert_eq!(answer.media_id, format!("sandbox-media-{}", file.sha256_hex()));
+    let response = client.send(&Upload { file: file.clone() }).unwrap();
+    assert_eq!(response.media_id, format!("sandbox-media-{}", file.sha256_hex()));
 
     let shared = std::sync::Arc::new(file);
     let endpoint = UploadShared { file: shared.clone() };
     assert!(std::ptr::eq(endpoint.media_file().unwrap(), &*shared));
-    assert_eq!(client.send(&endpoint).unwrap(), answer);
+    assert_eq!(client.send(&endpoint).unwrap(), response);
     let received = sandbox.received();
     assert_eq!(normalised(&received[0]), normalised(&received[1]));
 }

@@ -109,11 +109,11 @@ fn declared_constants() {
     assert_eq!(<generated::UpdateStock as Endpoint>::METHOD, Method::PATCH);
     assert_eq!(<generated::DeleteCoupon as Endpoint>::METHOD, Method::DELETE);
 
-    fn answers<E: Endpoint<Response = R>, R>() {}
-    answers::<generated::DisassociateStores, macro_seed::DisassociateStoresAnswer>();
-    answers::<generated::ListAssociatedStores, macro_seed::AssociatedStores>();
-    answers::<generated::UpdateStock, macro_seed::Stock>();
-    answers::<generated::DeleteCoupon, ()>();
+    fn responds_with<E: Endpoint<Response = R>, R>() {}
+    responds_with::<generated::DisassociateStores, macro_seed::DisassociateStoresResponse>();
+    responds_with::<generated::ListAssociatedStores, macro_seed::AssociatedStores>();
+    responds_with::<generated::UpdateStock, macro_seed::Stock>();
+    responds_with::<generated::DeleteCoupon, ()>();
 }
 
 #[test]

@@ -36,8 +36,8 @@ async fn generated_requests_verify_at_the_sandbox_byte_for_byte() {
             brand_id: post.brand_id.clone(),
             store_list: post.store_list.clone(),
         };
-        let answer = client.send(&post).await.unwrap();
-        assert_eq!(answer.total_count, 1);
+        let response = client.send(&post).await.unwrap();
+        assert_eq!(response.total_count, 1);
         let received = sandbox.received().pop().unwrap();
         assert_eq!(received.target, target_of(&by_hand));
         assert_eq!(received.body.as_ref(), body_of(&by_hand).as_slice());

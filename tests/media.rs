@@ -24,13 +24,13 @@ fn meta_of(request: &Received) -> serde_json::Value {
 }
 
 #[tokio::test]
-async fn a_typed_upload_is_signed_over_meta_and_answers_a_media_id() {
+async fn a_typed_upload_is_signed_over_meta_and_responds_with_a_media_id() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client().unwrap();
     let file = MediaFile::from_bytes("门店 logo.png", png_bytes(50_000)).unwrap();
     let sha256 = file.sha256_hex();
-    let answer = client.send(&UploadImage { file }).await.unwrap();
-    assert_eq!(answer.media_id, format!("sandbox-media-{sha256}"));
+    let response = client.send(&UploadImage { file }).await.unwrap();
+    assert_eq!(response.media_id, format!("sandbox-media-{sha256}"));
 
     let received = sandbox.received();
     assert_eq!(received.len(), 1);
@@ -50,8 +50,8 @@ async fn extra_meta_fields_follow_filename_and_sha256() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client().unwrap();
     let file = MediaFile::from_bytes("coupon.JPG", png_bytes(10)).unwrap();
-    let answer = client.send(&UploadCouponImage { file: &file, brand_id: "120344" }).await.unwrap();
-    assert!(answer.media_url.ends_with(&file.sha256_hex()), "{}", answer.media_url);
+    let response = client.send(&UploadCouponImage { file: &file, brand_id: "120344" }).await.unwrap();
+    assert!(response.media_url.ends_with(&file.sha256_hex()), "{}", response.media_url);
     let received = sandbox.received();
     let body = String::from_utf8_lossy(&received[0].body);
     let expected_meta = format!(r#"{{"filename":"coupon.JPG","sha256":"{}","brand_id":"120344"}}"#, file.sha256_hex());
@@ -64,18 +64,18 @@ async fn the_dynamic_form_uploads_too() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client().unwrap();
     let file = MediaFile::from_bytes("a.bmp", png_bytes(100)).unwrap();
-    let answer = client
+    let response = client
         .request(Method::POST, COUPON_UPLOAD)
         .json(&json!({ "brand_id": "120344" }))
         .file(file.clone())
         .send()
         .await
         .unwrap();
-    assert!(answer["media_url"].as_str().unwrap().ends_with(&file.sha256_hex()));
+    assert!(response["media_url"].as_str().unwrap().ends_with(&file.sha256_hex()));
     assert_eq!(meta_of(&sandbox.received()[0])["brand_id"], "120344");
 
-    let answer: MediaId = client.request(Method::POST, MERCHANT_UPLOAD).file(file).send_as().await.unwrap();
-    assert!(answer.media_id.starts_with("sandbox-media-"));
+    let response: MediaId = client.request(Method::POST, MERCHANT_UPLOAD).file(file).send_as().await.unwrap();
+    assert!(response.media_id.starts_with("sandbox-media-"));
 }
 
 #[tokio::test]
@@ -150,10 +150,10 @@ fn the_blocking_client_uploads() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.blocking_client().unwrap();
     let file = MediaFile::from_bytes("a.png", png_bytes(1000)).unwrap();
-    let answer = client.send(&UploadImage { file: file.clone() }).unwrap();
-    assert!(answer.media_id.ends_with(&file.sha256_hex()));
-    let answer = client.request(Method::POST, COUPON_UPLOAD).file(file).send().unwrap();
-    assert!(answer["media_url"].is_string());
+    let response = client.send(&UploadImage { file: file.clone() }).unwrap();
+    assert!(response.media_id.ends_with(&file.sha256_hex()));
+    let response = client.request(Method::POST, COUPON_UPLOAD).file(file).send().unwrap();
+    assert!(response["media_url"].is_string());
 }
 
 /// Sends a multipart upload by hand: `meta` and `file` as given, signed over `signed`.
@@ -191,29 +191,29 @@ async fn the_sandbox_checks_the_meta_signature_and_the_file_hash() {
     let meta = format!(r#"{{"filename":"a.png","sha256":"{sha256}"}}"#);
 
     // Signed over the meta as sent: accepted.
-    let (status, answer) = send_by_hand(&sandbox, &meta, &file, meta.as_bytes()).await;
-    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, response) = send_by_hand(&sandbox, &meta, &file, meta.as_bytes()).await;
+    assert_eq!(status, StatusCode::OK, "{response}");
 
     // Meta changed after signing (here: spaces the signer did not see).
     let tampered = meta.replace(':', ": ");
-    let (status, answer) = send_by_hand(&sandbox, &tampered, &file, meta.as_bytes()).await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{answer}");
-    assert_eq!(answer["code"], "SIGN_ERROR");
+    let (status, response) = send_by_hand(&sandbox, &tampered, &file, meta.as_bytes()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{response}");
+    assert_eq!(response["code"], "SIGN_ERROR");
 
     // Signed over the whole body instead of the meta: refused as the gateway does.
-    let (status, answer) = send_by_hand(&sandbox, &meta, &file, b"not the meta").await;
-    assert_eq!(status, StatusCode::UNAUTHORIZED, "{answer}");
+    let (status, response) = send_by_hand(&sandbox, &meta, &file, b"not the meta").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{response}");
 
     // Signed correctly, but the file is not the one meta describes.
     let mut other = file.clone();
     other[500] ^= 1;
-    let (status, answer) = send_by_hand(&sandbox, &meta, &other, meta.as_bytes()).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
-    assert_eq!(answer["code"], "PARAM_ERROR");
-    assert!(answer["message"].as_str().unwrap().contains("sha256"), "{answer}");
+    let (status, response) = send_by_hand(&sandbox, &meta, &other, meta.as_bytes()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{response}");
+    assert_eq!(response["code"], "PARAM_ERROR");
+    assert!(response["message"].as_str().unwrap().contains("sha256"), "{response}");
 
     // A meta without its sha256.
     let bare = r#"{"filename":"a.png"}"#;
-    let (status, answer) = send_by_hand(&sandbox, bare, &file, bare.as_bytes()).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+    let (status, response) = send_by_hand(&sandbox, bare, &file, bare.as_bytes()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{response}");
 }

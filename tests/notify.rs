@@ -26,7 +26,7 @@ fn client(apiv3_key: Option<&str>) -> Client {
         .mchid(sandbox::MCHID)
         .merchant_serial(sandbox::MERCHANT_SERIAL)
         .private_key_pem(data("merchant_private_key.pem"))
-        .public_key_pem(sandbox::PUBLIC_KEY_ID, data("wechatpay_public_key.pem"));
+        .wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, data("wechatpay_public_key.pem"));
     if let Some(key) = apiv3_key {
         builder = builder.apiv3_key(key);
     }
@@ -133,7 +133,7 @@ fn the_apiv3_key_must_be_32_bytes() {
         .mchid("1")
         .merchant_serial("A")
         .private_key_pem(data)
-        .public_key_pem(sandbox::PUBLIC_KEY_ID, sandbox::WECHATPAY_PUBLIC_KEY_PEM)
+        .wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, sandbox::WECHATPAY_PUBLIC_KEY_PEM)
         .apiv3_key("short")
         .build()
         .unwrap_err();

@@ -32,7 +32,7 @@ fn client(backend: Backend, key_file: &str) -> Client {
         .mchid(sandbox::MCHID)
         .merchant_serial(sandbox::MERCHANT_SERIAL)
         .private_key_pem(data(key_file))
-        .public_key_pem(sandbox::PUBLIC_KEY_ID, data("wechatpay_public_key.pem"))
+        .wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, data("wechatpay_public_key.pem"))
         .crypto_backend(backend)
         .build()
         .unwrap()
@@ -250,8 +250,8 @@ fn app_order(out_trade_no: &str) -> Value {
 }
 
 async fn prepay(client: &Client, path: &str, order: &Value) -> Result<String, Error> {
-    let answer = client.request(Method::POST, path).json(order).send().await?;
-    Ok(answer["prepay_id"].as_str().expect("a prepay_id").to_owned())
+    let response = client.request(Method::POST, path).json(order).send().await?;
+    Ok(response["prepay_id"].as_str().expect("a prepay_id").to_owned())
 }
 
 /// Removes the member at `path` (`a.b` for a nested one).
@@ -277,7 +277,7 @@ fn param_error_message(result: Result<String, Error>) -> String {
 }
 
 #[tokio::test]
-async fn prepay_calls_answer_a_prepay_id_and_name_a_missing_member() {
+async fn prepay_calls_return_a_prepay_id_and_name_a_missing_member() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client().unwrap();
     let prepay_id =
@@ -331,12 +331,12 @@ async fn the_sandbox_accepts_a_good_jsapi_payload_and_refuses_tampered_ones() {
         prepay(&client, "v3/pay/transactions/jsapi", &jsapi_order("1217752501201407033233368040")).await.unwrap();
     let payment = client.jsapi_payment(APP_ID, &prepay_id).unwrap();
     sandbox.check_jsapi_payment(&payment).unwrap();
-    // As a handler's answer reaches a test: JSON text, parsed.
-    let answer: Value = serde_json::from_str(&serde_json::to_string(&payment).unwrap()).unwrap();
-    sandbox.check_jsapi_payment(&answer).unwrap();
+    // As a handler's response reaches a test: JSON text, parsed.
+    let response: Value = serde_json::from_str(&serde_json::to_string(&payment).unwrap()).unwrap();
+    sandbox.check_jsapi_payment(&response).unwrap();
 
     let tampered = |member: &str, value: Value| {
-        let mut payload = answer.clone();
+        let mut payload = response.clone();
         payload[member] = value;
         sandbox.check_jsapi_payment(&payload).unwrap_err()
     };
@@ -365,7 +365,7 @@ async fn the_sandbox_accepts_a_good_jsapi_payload_and_refuses_tampered_ones() {
     assert!(matches!(error, PaymentCheckError::BadSignature { .. }), "{error}");
 
     // A member named in the wrong case.
-    let mut payload = answer.clone();
+    let mut payload = response.clone();
     let value = payload.as_object_mut().unwrap().remove("appId").unwrap();
     payload["appid"] = value;
     let error = sandbox.check_jsapi_payment(&payload).unwrap_err();
@@ -395,9 +395,9 @@ async fn the_sandbox_accepts_a_good_app_payload_and_refuses_tampered_ones() {
         prepay(&client, "v3/pay/transactions/app", &app_order("1217752501201407033233368050")).await.unwrap();
     let payment: AppPayment = client.app_payment(APP_ID, &prepay_id).unwrap();
     sandbox.check_app_payment(&payment).unwrap();
-    let answer = serde_json::to_value(&payment).unwrap();
+    let response = serde_json::to_value(&payment).unwrap();
     let tampered = |member: &str, value: Value| {
-        let mut payload = answer.clone();
+        let mut payload = response.clone();
         payload[member] = value;
         sandbox.check_app_payment(&payload).unwrap_err()
     };
@@ -478,8 +478,8 @@ fn the_blocking_client_signs_payloads_the_sandbox_accepts() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.blocking_client().unwrap();
     let order = jsapi_order("1217752501201407033233368060");
-    let answer = client.request(Method::POST, "v3/pay/transactions/jsapi").json(&order).send().unwrap();
-    let prepay_id = answer["prepay_id"].as_str().unwrap();
+    let response = client.request(Method::POST, "v3/pay/transactions/jsapi").json(&order).send().unwrap();
+    let prepay_id = response["prepay_id"].as_str().unwrap();
     let payment = client.jsapi_payment(APP_ID, prepay_id).unwrap();
     sandbox.check_jsapi_payment(&payment).unwrap();
     let json: Value = serde_json::to_value(&payment).unwrap();
@@ -487,8 +487,8 @@ fn the_blocking_client_signs_payloads_the_sandbox_accepts() {
     assert!(openssl_verifies(&[m("appId"), m("timeStamp"), m("nonceStr"), m("package")], m("paySign")));
 
     let order = app_order("1217752501201407033233368061");
-    let answer = client.request(Method::POST, "v3/pay/transactions/app").json(&order).send().unwrap();
-    let payment = client.app_payment(APP_ID, answer["prepay_id"].as_str().unwrap()).unwrap();
+    let response = client.request(Method::POST, "v3/pay/transactions/app").json(&order).send().unwrap();
+    let payment = client.app_payment(APP_ID, response["prepay_id"].as_str().unwrap()).unwrap();
     sandbox.check_app_payment(&payment).unwrap();
 
     // Fixed cases through the blocking client too.

@@ -136,7 +136,7 @@ async fn a_refused_connection_error_and_its_logs_hold_no_value() {
         .build()
         .unwrap();
     let error = call(&client).await.unwrap_err();
-    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(matches!(error, Error::Connect { .. }), "{error:?}");
     assert!(error.tries() > 1, "retried, and logged each retry: {error:?}");
     let log = captured.text();
     assert!(log.contains("retrying") && log.contains("call failed"), "{log}");
@@ -148,7 +148,7 @@ async fn a_refused_connection_error_and_its_logs_hold_no_value() {
 async fn every_sandbox_fault_gives_errors_and_logs_without_values() {
     let (captured, _guard) = Captured::start();
     let sandbox = Sandbox::start().unwrap();
-    // The answer echoes the values, so bodies kept by errors hold them.
+    // The response echoes the values, so bodies kept by errors hold them.
     sandbox.route(Method::GET, TEMPLATE, |req| {
         SandboxResponse::ok(json!({ "out_trade_no": req.path_value("out_trade_no"), "note": req.query_value("note") }))
     });
@@ -178,7 +178,7 @@ async fn every_sandbox_fault_gives_errors_and_logs_without_values() {
         }
     }
 
-    // A verified answer that does not decode: serde_json's own message quotes the value.
+    // A verified response that does not decode: serde_json's own message quotes the value.
     let error = client
         .request(Method::GET, TEMPLATE)
         .path("out_trade_no", ORDER)

@@ -77,7 +77,7 @@ async fn a_post_is_not_retried_unless_allowed() {
 
     // …or for one request.
     sandbox.inject(Fault::ServerError);
-    let answer = client
+    let response = client
         .request(Method::POST, "v3/marketing/partner/product-coupon/product-coupons/{p}/stocks/{s}/associate-stores")
         .path("p", PRODUCT_COUPON_ID)
         .path("s", STOCK_ID)
@@ -86,7 +86,7 @@ async fn a_post_is_not_retried_unless_allowed() {
         .send()
         .await
         .unwrap();
-    assert_eq!(answer["total_count"], 1);
+    assert_eq!(response["total_count"], 1);
     assert_eq!(sandbox.received().len(), 7);
 }
 
@@ -114,7 +114,7 @@ async fn a_retry_after_beyond_the_budget_stops() {
 }
 
 #[tokio::test]
-async fn other_4xx_timeouts_and_forged_answers_are_final() {
+async fn other_4xx_timeouts_and_forged_responses_are_final() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client_builder().retry(fast()).timeout(Duration::from_millis(300)).build().unwrap();
     let mut call = ListStores::new(PRODUCT_COUPON_ID, STOCK_ID);
@@ -150,8 +150,8 @@ async fn connection_failures_are_retried_even_for_a_post_and_fail_over_to_the_ba
 
     let with_backup =
         sandbox.client_builder().base_url(&dead).backup_base_url(sandbox.base_url()).retry(fast()).build().unwrap();
-    let answer = with_backup.send(&call).await.unwrap();
-    assert_eq!(answer.total_count, 1);
+    let response = with_backup.send(&call).await.unwrap();
+    assert_eq!(response.total_count, 1);
     assert_eq!(sandbox.received().len(), 1, "the POST reached the gateway exactly once");
 }
 
@@ -167,15 +167,15 @@ fn a_backup_with_another_path_is_refused() {
 #[derive(Clone, Copy)]
 enum Peer {
     /// Holds the connection open and never reads or writes: a TLS handshake never
-    /// finishes, a plain request is written and never answered.
+    /// finishes, a plain request is written and never responded to.
     Silent,
     /// Closes the connection at once, before reading anything.
     CloseAtOnce,
-    /// Reads until the request's headers have arrived, then closes without answering.
+    /// Reads until the request's headers have arrived, then closes without responding.
     CloseAfterRequest,
 }
 
-/// A loopback listener behaving as `peer`; answers its address and the number of
+/// A loopback listener behaving as `peer`; returns its address and the number of
 /// connections it accepted.
 async fn broken_peer(peer: Peer) -> (std::net::SocketAddr, Arc<AtomicUsize>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -207,7 +207,7 @@ async fn broken_peer(peer: Peer) -> (std::net::SocketAddr, Arc<AtomicUsize>) {
     (address, accepted)
 }
 
-/// A TLS handshake the peer never answers is a connection failure: the POST was never
+/// A TLS handshake the peer never completes is a connection failure: the POST was never
 /// written, so it is retried and fails over to the backup, where it arrives once.
 #[cfg(feature = "aws-lc")]
 #[tokio::test]
@@ -232,8 +232,8 @@ async fn a_tls_handshake_that_never_finishes_fails_over_even_for_a_post() {
         .retry(fast())
         .build()
         .unwrap();
-    let answer = with_backup.send(&call).await.unwrap();
-    assert_eq!(answer.total_count, 1);
+    let response = with_backup.send(&call).await.unwrap();
+    assert_eq!(response.total_count, 1);
     assert_eq!(sandbox.received().len(), 1, "the POST reached the backup exactly once");
 }
 
@@ -250,16 +250,16 @@ async fn a_connection_closed_during_the_tls_handshake_fails_over_even_for_a_post
         .retry(fast())
         .build()
         .unwrap();
-    let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
-    assert_eq!(answer.total_count, 1);
+    let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["1"])).await.unwrap();
+    assert_eq!(response.total_count, 1);
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
     assert_eq!(sandbox.received().len(), 1);
 }
 
-/// Once the request was written, a peer that never answers leaves the outcome unknown:
+/// Once the request was written, a peer that never responds leaves the outcome unknown:
 /// a `Timeout`, final for a POST, and never sent to the backup.
 #[tokio::test]
-async fn a_request_written_and_never_answered_is_a_timeout_and_a_post_is_not_retried() {
+async fn a_request_written_and_never_responded_to_is_a_timeout_and_a_post_is_not_retried() {
     let sandbox = Sandbox::start().unwrap();
     let (silent, accepted) = broken_peer(Peer::Silent).await;
     let client = sandbox
@@ -283,7 +283,7 @@ async fn a_request_written_and_never_answered_is_a_timeout_and_a_post_is_not_ret
     assert!(sandbox.received().is_empty());
 }
 
-/// A peer that read the request and closed without answering may have acted on it: a
+/// A peer that read the request and closed without responding may have acted on it: a
 /// `Transport` error, final for a POST, and never sent to the backup.
 #[tokio::test]
 async fn a_connection_closed_after_the_request_is_final_for_a_post() {

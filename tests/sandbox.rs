@@ -21,23 +21,23 @@ fn started() -> (Sandbox, wechat_endpoint::Client) {
 #[tokio::test]
 async fn associate_list_disassociate() {
     let (_sandbox, client) = started();
-    let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["100000001"])).await.unwrap();
-    assert_eq!(answer.total_count, 1);
-    assert_eq!(answer.success_store_list, vec![Store { store_id: "100000001".into() }]);
-    assert!(answer.failed_store_list.is_empty());
+    let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["100000001"])).await.unwrap();
+    assert_eq!(response.total_count, 1);
+    assert_eq!(response.success_store_list, vec![Store { store_id: "100000001".into() }]);
+    assert!(response.failed_store_list.is_empty());
 
     let listed = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     assert_eq!(listed.total_count, 1);
     assert_eq!(listed.data, vec![Store { store_id: "100000001".into() }]);
     assert_eq!(listed.next_page_token, None);
 
-    let answer =
+    let response =
         client.send(&ChangeStores::new(false, PRODUCT_COUPON_ID, STOCK_ID, &["100000001", "100000002"])).await.unwrap();
-    assert_eq!(answer.total_count, 2);
-    assert_eq!(answer.success_store_list, vec![Store { store_id: "100000001".into() }]);
-    assert_eq!(answer.failed_store_list.len(), 1);
-    assert_eq!(answer.failed_store_list[0].store_id, "100000002");
-    assert_eq!(answer.failed_store_list[0].code, "STORE_NOT_ASSOCIATED");
+    assert_eq!(response.total_count, 2);
+    assert_eq!(response.success_store_list, vec![Store { store_id: "100000001".into() }]);
+    assert_eq!(response.failed_store_list.len(), 1);
+    assert_eq!(response.failed_store_list[0].store_id, "100000002");
+    assert_eq!(response.failed_store_list[0].code, "STORE_NOT_ASSOCIATED");
 
     let listed = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     assert_eq!(listed.total_count, 0);
@@ -78,7 +78,7 @@ async fn the_sent_request_carries_the_required_headers() {
     assert_eq!(header("content-type"), "application/json");
     assert!(header("user-agent").starts_with("wechat-endpoint/"), "{}", header("user-agent"));
     assert!(header("user-agent").contains("rustc/"));
-    assert_eq!(header("wechatpay-serial"), wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    assert_eq!(header("wechatpay-serial"), wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
     let authorization = header("authorization");
     let auth = parse_authorization(&authorization).unwrap();
     assert_eq!(auth.mchid, wechat_endpoint::sandbox::MCHID);
@@ -92,13 +92,13 @@ async fn the_sent_request_carries_the_required_headers() {
     );
 }
 
-/// The error of one call whose answer carries `fault`, with retries off.
+/// The error of one call whose response carries `fault`, with retries off.
 async fn refused(fault: Fault) -> Error {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client_builder().retry(RetryPolicy::none()).build().unwrap();
     sandbox.inject(fault);
     let error = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap_err();
-    // The fault applied to one answer only: the next call succeeds.
+    // The fault applied to one response only: the next call succeeds.
     client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap();
     error
 }
@@ -168,7 +168,7 @@ async fn server_errors_and_rate_limits_are_api_errors_with_their_code() {
 }
 
 #[tokio::test]
-async fn a_slow_answer_times_out() {
+async fn a_slow_response_times_out() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.client_builder().timeout(Duration::from_millis(300)).build().unwrap();
     sandbox.inject(Fault::Slow(Duration::from_secs(3)));
@@ -196,15 +196,15 @@ async fn hostile_path_values_stay_one_segment_and_verify() {
             assert!(error.to_string().contains("`id`"), "{error}");
             continue;
         }
-        let answer = client
+        let response = client
             .request(Method::GET, "v3/echo/{id}/tail")
             .path("id", value)
             .query(&[("q", value)])
             .send()
             .await
             .unwrap_or_else(|e| panic!("{value}: {e}"));
-        assert_eq!(answer["id"], value, "path value");
-        assert_eq!(answer["q"], value, "query value");
+        assert_eq!(response["id"], value, "path value");
+        assert_eq!(response["q"], value, "query value");
         let target = sandbox.received().last().unwrap().target.clone();
         let path = target.split('?').next().unwrap();
         assert_eq!(path.split('/').count(), 5, "{target}");
@@ -250,7 +250,7 @@ async fn a_param_error_carries_code_and_message() {
 }
 
 #[tokio::test]
-async fn a_verified_answer_of_the_wrong_shape_is_a_decode_error() {
+async fn a_verified_response_of_the_wrong_shape_is_a_decode_error() {
     let (sandbox, client) = started();
     sandbox.route(
         Method::GET,
@@ -265,12 +265,12 @@ async fn a_verified_answer_of_the_wrong_shape_is_a_decode_error() {
 }
 
 #[tokio::test]
-async fn no_content_answers_decode_as_unit_and_null() {
+async fn no_content_responses_decode_as_unit_and_null() {
     let (sandbox, client) = started();
     sandbox.route(Method::POST, "v3/close/{id}", |_| SandboxResponse::no_content());
-    let answer =
+    let response =
         client.request(Method::POST, "v3/close/{id}").path("id", "1").json(&json!({"a":1})).send().await.unwrap();
-    assert_eq!(answer, serde_json::Value::Null);
+    assert_eq!(response, serde_json::Value::Null);
     client.request(Method::POST, "v3/close/{id}").path("id", "2").send_as::<()>().await.unwrap();
     assert_eq!(sandbox.received().len(), 2);
 }
@@ -293,15 +293,15 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
         let client = client.clone();
         tokio::spawn(async move {
             let store = format!("3{i:08}");
-            let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&store])).await?;
-            Ok::<_, Error>((store, answer))
+            let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &[&store])).await?;
+            Ok::<_, Error>((store, response))
         })
     });
     let results = futures::future::join_all(calls).await;
     let mut stores = HashSet::new();
     for result in results {
-        let (store, answer) = result.unwrap().unwrap();
-        assert_eq!(answer.success_store_list, vec![Store { store_id: store.clone() }]);
+        let (store, response) = result.unwrap().unwrap();
+        assert_eq!(response.success_store_list, vec![Store { store_id: store.clone() }]);
         stores.insert(store);
     }
     assert_eq!(stores.len(), 200);
@@ -332,8 +332,8 @@ async fn two_hundred_concurrent_calls_lose_nothing_and_never_repeat_a_nonce() {
 fn the_blocking_client_works_and_refuses_async_contexts() {
     let sandbox = Sandbox::start().unwrap();
     let client = sandbox.blocking_client().unwrap();
-    let answer = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["9"])).unwrap();
-    assert_eq!(answer.total_count, 1);
+    let response = client.send(&ChangeStores::new(true, PRODUCT_COUPON_ID, STOCK_ID, &["9"])).unwrap();
+    assert_eq!(response.total_count, 1);
     let listed = client
         .request(Method::GET, ListStores::new("", "").path_template())
         .path("product_coupon_id", PRODUCT_COUPON_ID)

@@ -57,11 +57,11 @@ async fn send(sandbox: &Sandbox, raw: Raw) -> (u16, serde_json::Value) {
     request.push_str(raw.body);
     let mut stream = tokio::net::TcpStream::connect(sandbox.addr()).await.unwrap();
     stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.unwrap();
-    let answer = String::from_utf8(answer).unwrap();
-    let status = answer[9..12].parse().unwrap();
-    let body = answer.split_once("\r\n\r\n").unwrap().1;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let response = String::from_utf8(response).unwrap();
+    let status = response[9..12].parse().unwrap();
+    let body = response.split_once("\r\n\r\n").unwrap().1;
     (status, serde_json::from_str(body).unwrap())
 }
 

@@ -64,7 +64,7 @@ fn serve_applyment(sandbox: &Sandbox) {
     sandbox.route(Method::POST, "v3/applyment4sub/applyment/", |req| {
         let serial = req.headers.get("wechatpay-serial").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let pem = if serial == ROTATED_CERTIFICATE_SERIAL {
-            include_str!("../runtime/src/sandbox/keys/rotated_private_key.pem")
+            include_str!("../runtime/src/adapters/sandbox/keys/rotated_private_key.pem")
         } else {
             wechat_endpoint::sandbox::WECHATPAY_PRIVATE_KEY_PEM
         };
@@ -88,11 +88,11 @@ async fn sensitive_fields_decrypt_on_the_sandbox_side_with_the_named_key() {
     let sandbox = Sandbox::start().unwrap();
     serve_applyment(&sandbox);
     let client = sandbox.client().unwrap();
-    let answer = client.send(&applyment("张三")).await.unwrap();
-    assert_eq!(answer["serial"], wechat_endpoint::sandbox::PUBLIC_KEY_ID);
-    assert_eq!(answer["plain"], expected_plain());
-    assert_ne!(answer["raw"]["id_card_name"], "张三", "sent encrypted");
-    assert!(!answer["raw"].to_string().contains("13800138000"));
+    let response = client.send(&applyment("张三")).await.unwrap();
+    assert_eq!(response["serial"], wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
+    assert_eq!(response["plain"], expected_plain());
+    assert_ne!(response["raw"]["id_card_name"], "张三", "sent encrypted");
+    assert!(!response["raw"].to_string().contains("13800138000"));
 }
 
 #[tokio::test]
@@ -101,15 +101,15 @@ async fn certificate_mode_names_the_certificate_and_follows_a_rotation() {
     serve_applyment(&sandbox);
     let client = sandbox.client().unwrap();
     client.refresh_certificates().await.unwrap();
-    let answer = client.send(&applyment("张三")).await.unwrap();
-    assert_eq!(answer["serial"], wechat_endpoint::sandbox::CERTIFICATE_SERIAL);
-    assert_eq!(answer["plain"], expected_plain());
+    let response = client.send(&applyment("张三")).await.unwrap();
+    assert_eq!(response["serial"], wechat_endpoint::sandbox::CERTIFICATE_SERIAL);
+    assert_eq!(response["plain"], expected_plain());
 
     sandbox.rotate_certificate();
     client.refresh_certificates().await.unwrap();
-    let answer = client.send(&applyment("张三")).await.unwrap();
-    assert_eq!(answer["serial"], ROTATED_CERTIFICATE_SERIAL, "the newest certificate encrypts");
-    assert_eq!(answer["plain"], expected_plain());
+    let response = client.send(&applyment("张三")).await.unwrap();
+    assert_eq!(response["serial"], ROTATED_CERTIFICATE_SERIAL, "the newest certificate encrypts");
+    assert_eq!(response["plain"], expected_plain());
 }
 
 #[tokio::test]
@@ -121,22 +121,22 @@ async fn the_dynamic_form_encrypts_too() {
     let mut body = body.as_object().unwrap().clone();
     let encrypted = client.encrypt_sensitive("王五").unwrap();
     body.insert("id_card_name".into(), Value::String(encrypted.ciphertext().to_owned()));
-    let answer = client.request(Method::POST, "v3/applyment4sub/applyment/").json(&body).send().await.unwrap();
-    assert_eq!(answer["plain"]["id_card_name"], "王五");
-    assert_eq!(encrypted.wechatpay_serial(), wechat_endpoint::sandbox::PUBLIC_KEY_ID);
+    let response = client.request(Method::POST, "v3/applyment4sub/applyment/").json(&body).send().await.unwrap();
+    assert_eq!(response["plain"]["id_card_name"], "王五");
+    assert_eq!(encrypted.wechatpay_serial(), wechat_endpoint::sandbox::WECHATPAY_PUBLIC_KEY_ID);
     assert!(!format!("{encrypted:?}").contains(encrypted.ciphertext()), "{encrypted:?}");
 
     #[derive(Serialize)]
     struct Body {
         name: Sensitive,
     }
-    let answer = client
+    let response = client
         .request(Method::POST, "v3/applyment4sub/applyment/")
         .json(&Body { name: "赵六".into() })
         .send()
         .await
         .unwrap();
-    assert_eq!(answer["plain"]["name"], "赵六");
+    assert_eq!(response["plain"]["name"], "赵六");
 }
 
 #[tokio::test]

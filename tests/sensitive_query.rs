@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use wechat_endpoint::sandbox::{
-    CERTIFICATE_SERIAL, KeyMode, PUBLIC_KEY_ID, Received, SEARCH_BANKS_BY_BANK_ACCOUNT, Sandbox, SandboxResponse,
-    decrypt_sensitive,
+    CERTIFICATE_SERIAL, KeyMode, Received, SEARCH_BANKS_BY_BANK_ACCOUNT, Sandbox, SandboxResponse,
+    WECHATPAY_PUBLIC_KEY_ID, decrypt_sensitive,
 };
 use wechat_endpoint::sensitive::Sensitive;
 use wechat_endpoint::{Error, Method, error_chain, wechat_endpoint};
@@ -71,7 +71,7 @@ async fn a_declared_query_field_is_sent_encrypted_under_the_public_key() {
     let client = sandbox.client().unwrap();
     let banks = client.send(&SearchBanksByBankAccount { account_number: ACCOUNT }).await.unwrap();
     assert_eq!((banks.total_count, banks.data[0].account_bank.as_str()), (1, "工商银行"));
-    assert_sent_encrypted(&sandbox, PUBLIC_KEY_ID);
+    assert_sent_encrypted(&sandbox, WECHATPAY_PUBLIC_KEY_ID);
 }
 
 #[tokio::test]
@@ -87,7 +87,7 @@ async fn a_declared_query_field_is_sent_encrypted_by_a_fresh_certificate_mode_cl
 
 #[tokio::test]
 async fn sensitive_values_in_a_dynamic_query_are_sent_encrypted() {
-    for (mode, serial) in [(KeyMode::PublicKey, PUBLIC_KEY_ID), (KeyMode::Certificate, CERTIFICATE_SERIAL)] {
+    for (mode, serial) in [(KeyMode::PublicKey, WECHATPAY_PUBLIC_KEY_ID), (KeyMode::Certificate, CERTIFICATE_SERIAL)] {
         let sandbox = Sandbox::start_with(mode).unwrap();
         let client = sandbox.client().unwrap();
         let banks = client
@@ -121,7 +121,7 @@ fn serve_echo(sandbox: &Sandbox) {
         let body: Value = req.json().unwrap();
         match req.decrypt_sensitive(body["name"].as_str().unwrap_or_default()) {
             Ok(name) => SandboxResponse::ok(json!({ "name": name })),
-            Err(answer) => answer,
+            Err(response) => response,
         }
     });
 }

@@ -1,5 +1,5 @@
 //! 10,000 calls at concurrency 64 against the sandbox with 5% injected faults (5xx,
-//! dropped connections, slow answers): every call succeeds once or fails with a clear
+//! dropped connections, slow responses): every call succeeds once or fails with a clear
 //! error, nothing is sent twice unless a retry was allowed, and no nonce repeats.
 
 mod common;
@@ -87,8 +87,8 @@ async fn soak() {
         };
         let sent = seen.get(&marker).copied().unwrap_or(0);
         match &outcome {
-            Outcome::Posted(Ok(answer)) => assert_eq!(answer.success_store_list[0].store_id, marker),
-            Outcome::Listed(Ok(answer)) => assert_eq!(answer.total_count, 0),
+            Outcome::Posted(Ok(response)) => assert_eq!(response.success_store_list[0].store_id, marker),
+            Outcome::Listed(Ok(response)) => assert_eq!(response.total_count, 0),
             _ => {}
         }
         match result_error {

@@ -46,7 +46,7 @@ async fn calls_are_traced_without_secrets() {
     assert!(log.contains("request_id=\"sandbox-"), "{log}");
     assert!(log.contains("latency_ms="), "{log}");
     assert!(log.contains("tries=1"), "{log}");
-    assert!(log.contains("answer verified"), "{log}");
+    assert!(log.contains("response verified"), "{log}");
     assert!(log.contains("signature does not verify"), "{log}");
     let authorization = sandbox.received()[0].headers["authorization"].to_str().unwrap().to_owned();
     let signature = authorization.split("signature=\"").nth(1).unwrap().split('"').next().unwrap();

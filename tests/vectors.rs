@@ -68,7 +68,7 @@ fn request_signatures_equal_the_fixed_vectors() {
     }
 }
 
-fn answer_headers(case: &Value) -> HeaderMap {
+fn response_headers(case: &Value) -> HeaderMap {
     let mut headers = HeaderMap::new();
     for (name, key) in [
         ("Wechatpay-Timestamp", "timestamp"),
@@ -83,20 +83,20 @@ fn answer_headers(case: &Value) -> HeaderMap {
 }
 
 #[test]
-fn answer_verification_gives_the_expected_verdicts() {
+fn response_verification_gives_the_expected_verdicts() {
     let v = vectors();
     let cases = v["response_verification"].as_array().unwrap();
     assert_eq!(cases.len(), 6);
     for &backend in Backend::ALL {
         let mut keys = VerifyingKeys::new();
-        keys.set_public_key(
+        keys.set_wechatpay_public_key(
             v["wechatpay_public_key_id"].as_str().unwrap(),
             VerifyingKey::from_pem(&data("wechatpay_public_key.pem"), backend).unwrap(),
         );
         for case in cases {
             let name = case["name"].as_str().unwrap();
             let now: i64 = case["timestamp"].as_str().unwrap().parse().unwrap();
-            let verdict = keys.verify(&answer_headers(case), case["body"].as_str().unwrap().as_bytes(), now);
+            let verdict = keys.verify(&response_headers(case), case["body"].as_str().unwrap().as_bytes(), now);
             let expected = case["valid"].as_bool().unwrap();
             assert_eq!(verdict.is_ok(), expected, "{backend:?} {name}: {verdict:?}");
             match name {
@@ -109,17 +109,17 @@ fn answer_verification_gives_the_expected_verdicts() {
 }
 
 #[test]
-fn answer_checks_refuse_skew_unknown_serial_and_missing_headers() {
+fn response_checks_refuse_skew_unknown_serial_and_missing_headers() {
     let v = vectors();
     let case = &v["response_verification"][0];
     let body = case["body"].as_str().unwrap().as_bytes();
     let ts: i64 = case["timestamp"].as_str().unwrap().parse().unwrap();
     let mut keys = VerifyingKeys::new();
-    keys.set_public_key(
+    keys.set_wechatpay_public_key(
         v["wechatpay_public_key_id"].as_str().unwrap(),
         VerifyingKey::from_pem(&data("wechatpay_public_key.pem"), Backend::default()).unwrap(),
     );
-    let headers = answer_headers(case);
+    let headers = response_headers(case);
     assert!(keys.verify(&headers, body, ts + 300).is_ok());
     assert!(keys.verify(&headers, body, ts - 300).is_ok());
     assert_eq!(keys.verify(&headers, body, ts + 301), Err(VerifyError::ClockSkew { timestamp: ts, now: ts + 301 }));

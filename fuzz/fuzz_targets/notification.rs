@@ -23,7 +23,7 @@ use libfuzzer_sys::fuzz_target;
 use serde_json::{Value, json};
 use wechat_endpoint::crypto::{ApiV3Key, Backend, SigningKey};
 use wechat_endpoint::notify::{Notification, NotificationError};
-use wechat_endpoint::signing::answer_message;
+use wechat_endpoint::signing::response_message;
 use wechat_endpoint::verify::header;
 use wechat_endpoint::{Client, ClientBuilder, sandbox};
 use wechat_endpoint_fuzz::parse_message;
@@ -36,7 +36,7 @@ static CLIENT: LazyLock<Client> = LazyLock::new(|| {
         .mchid(sandbox::MCHID)
         .merchant_serial(sandbox::MERCHANT_SERIAL)
         .private_key_pem(sandbox::MERCHANT_PRIVATE_KEY_PEM)
-        .public_key_pem(sandbox::PUBLIC_KEY_ID, sandbox::WECHATPAY_PUBLIC_KEY_PEM)
+        .wechatpay_public_key_pem(sandbox::WECHATPAY_PUBLIC_KEY_ID, sandbox::WECHATPAY_PUBLIC_KEY_PEM)
         .platform_certificate_pem(wechat_endpoint_fuzz::CERTIFICATE_PEM)
         .apiv3_key(sandbox::APIV3_KEY)
         .build()
@@ -78,12 +78,12 @@ fn raw(data: &[u8]) {
 /// Verifies `body` as signed by the sandbox at [`TIMESTAMP`].
 fn sign_and_verify(body: &[u8]) -> Outcome {
     let mut message = Vec::new();
-    answer_message(&mut message, TIMESTAMP, NONCE, body);
+    response_message(&mut message, TIMESTAMP, NONCE, body);
     let signature = SIGNER.sign(&message).expect("signing");
     let mut headers = HeaderMap::new();
     headers.insert(header::TIMESTAMP, HeaderValue::from_static(TIMESTAMP));
     headers.insert(header::NONCE, HeaderValue::from_static(NONCE));
-    headers.insert(header::SERIAL, HeaderValue::from_static(sandbox::PUBLIC_KEY_ID));
+    headers.insert(header::SERIAL, HeaderValue::from_static(sandbox::WECHATPAY_PUBLIC_KEY_ID));
     headers
         .insert(header::SIGNATURE, HeaderValue::from_str(&BASE64.encode(signature)).expect("base64 is a header value"));
     let outcome = CLIENT.verify_notification_at::<Value>(&headers, body, TIMESTAMP.parse().unwrap());

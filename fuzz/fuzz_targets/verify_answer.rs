@@ -1,4 +1,4 @@
-//! Answer verification: arbitrary `Wechatpay-*` headers, body and clock against the
+//! Response verification: arbitrary `Wechatpay-*` headers, body and clock against the
 //! sandbox's keys (its public key and the test platform certificate).
 //!
 //! Input: the message format of `wechat_endpoint_fuzz` (header lines, empty line, body).

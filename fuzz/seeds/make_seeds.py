@@ -25,7 +25,7 @@ def message(headers, body, now=None):
     return "\n".join(lines) + "\n\n" + body
 
 
-def answer(case, serial=None):
+def response(case, serial=None):
     return [
         ("Wechatpay-Timestamp", case["timestamp"]),
         ("Wechatpay-Nonce", case["nonce"]),
@@ -34,19 +34,19 @@ def answer(case, serial=None):
     ]
 
 
-# verify_answer: every answer vector; the valid one under the certificate's serial
+# verify_response: every response vector; the valid one under the certificate's serial
 # (same key), with a signature type, with a skewed clock, and with a header twice.
 for case in VECTORS["response_verification"]:
-    write("verify_answer", case["name"], message(answer(case), case["body"]))
+    write("verify_response", case["name"], message(response(case), case["body"]))
 valid = VECTORS["response_verification"][0]
-write("verify_answer", "valid_certificate_serial", message(answer(valid, CERTIFICATE_SERIAL), valid["body"]))
+write("verify_response", "valid_certificate_serial", message(response(valid, CERTIFICATE_SERIAL), valid["body"]))
 write(
-    "verify_answer",
+    "verify_response",
     "valid_with_type",
-    message(answer(valid) + [("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048")], valid["body"]),
+    message(response(valid) + [("Wechatpay-Signature-Type", "WECHATPAY2-SHA256-RSA2048")], valid["body"]),
 )
-write("verify_answer", "skewed", message(answer(valid), valid["body"], now=int(valid["timestamp"]) + 301))
-write("verify_answer", "repeated", message(answer(valid) + [("Wechatpay-Nonce", "x")], valid["body"]))
+write("verify_response", "skewed", message(response(valid), valid["body"], now=int(valid["timestamp"]) + 301))
+write("verify_response", "repeated", message(response(valid) + [("Wechatpay-Nonce", "x")], valid["body"]))
 
 # notification: the callback vector raw (`r`), its body re-signed (`s`), and each
 # AES-GCM plaintext sealed into an envelope (`e`).

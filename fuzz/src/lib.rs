@@ -64,11 +64,11 @@ pub fn parse_message(data: &[u8]) -> Message<'_> {
 }
 
 /// The sandbox's verifying keys for `backend`: its WeChat Pay public key
-/// ([`sandbox::PUBLIC_KEY_ID`]) and the test platform certificate.
+/// ([`sandbox::WECHATPAY_PUBLIC_KEY_ID`]) and the test platform certificate.
 pub fn sandbox_keys(backend: Backend) -> VerifyingKeys {
     let mut keys = VerifyingKeys::new();
     let key = VerifyingKey::from_pem(sandbox::WECHATPAY_PUBLIC_KEY_PEM, backend).expect("sandbox public key");
-    keys.set_public_key(sandbox::PUBLIC_KEY_ID, key);
+    keys.set_wechatpay_public_key(sandbox::WECHATPAY_PUBLIC_KEY_ID, key);
     keys.insert_certificate(PlatformCertificate::from_pem(CERTIFICATE_PEM, backend).expect("test certificate"));
     keys
 }

@@ -181,7 +181,7 @@ impl ArgsParser<'_> {
             .map(|ty| ty.into_token_stream().to_string());
         let message = match quoted {
             Some(ty) => format!("`response` takes a type, not a string: write `response = {ty}`"),
-            None => "`response` must name the answer's type, like `response = AssociatedStores`".to_owned(),
+            None => "`response` must name the response's type, like `response = AssociatedStores`".to_owned(),
         };
         if value.is_empty() {
             cx.error_spanned_by(eq, message);
@@ -222,7 +222,7 @@ impl ArgsParser<'_> {
         if ident == "idempotent" {
             self.idempotent(&ident, None);
         } else if ident == "response" {
-            cx.error_spanned_by(&ident, "`response` needs the answer's type: `response = AssociatedStores`");
+            cx.error_spanned_by(&ident, "`response` needs the response's type: `response = AssociatedStores`");
         } else if !is_method && (self.saw_method || !first) {
             let hint = closest(&ident.to_string(), ["idempotent"])
                 .map(|near| format!(" (did you mean `{near}`?)"))

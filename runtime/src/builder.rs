@@ -2,21 +2,20 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
 use url::Url;
 use zeroize::Zeroizing;
 
-use crate::bill::{BillLimits, BillSource};
-use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
-use crate::client::{Client, Inner};
+use crate::crypto::signing::MerchantSigner;
+use crate::crypto::verify::VerifyingKeys;
 use crate::crypto::{ApiV3Key, Backend, DecryptingKey, PlatformCertificate, PrivateDer, SigningKey, VerifyingKey};
-use crate::error::{ConfigError, Error};
-use crate::retry::RetryPolicy;
-use crate::signing::MerchantSigner;
-use crate::verify::VerifyingKeys;
+use crate::features::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
+use crate::pipeline::client::{Client, KeyRefresh, Settings};
+use crate::pipeline::error::{ConfigError, Error};
+use crate::pipeline::retry::RetryPolicy;
+use crate::pipeline::stream::{Source, StreamLimits};
 
 /// The gateway's primary host.
 pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com/";
@@ -27,12 +26,12 @@ pub const DEFAULT_BACKUP_BASE_URL: &str = "https://api2.wechatpay.cn/";
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default time allowed for one whole call, answer body included.
+/// Default time allowed for one whole call, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Idle pooled connections are closed after this long: below the gateway's ~8 s.
 pub const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default cap on an answer body.
-pub const DEFAULT_MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+/// Default cap on a response body.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 /// Default cap on a bill download, 1 GiB: on the file as received and on the bill once
 /// decompressed. A trade bill row is about 300 bytes, so this is some three million
 /// transactions a day, several times the few hundred MB of the largest bills seen; a
@@ -42,6 +41,13 @@ pub const DEFAULT_MAX_BILL_BYTES: u64 = 1 << 30;
 /// 10 min: a 1 GiB bill at under 2 MiB/s, while a server that sends a byte now and then
 /// to dodge the idle [`timeout`](ClientBuilder::timeout) is cut off.
 pub const DEFAULT_BILL_DEADLINE: Duration = Duration::from_secs(10 * 60);
+
+impl Client {
+    /// Starts a configuration.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
 
 /// Where a key comes from: PEM text, or a PEM file read at `build()`.
 #[derive(Clone)]
@@ -95,7 +101,7 @@ impl fmt::Debug for Pem {
 ///     .mchid("1900009191")
 ///     .merchant_serial("5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
 ///     .private_key_file("apiclient_key.pem")
-///     .public_key_file("PUB_KEY_ID_0119000091912025112800000000000001", "pub_key.pem")
+///     .wechatpay_public_key_file("PUB_KEY_ID_0119000091912025112800000000000001", "pub_key.pem")
 ///     .build()?;
 /// # Ok(()) }
 /// ```
@@ -107,7 +113,7 @@ pub struct ClientBuilder {
     mchid: Option<String>,
     merchant_serial: Option<String>,
     private_key: Option<Pem>,
-    public_key: Option<(String, Pem)>,
+    wechatpay_public_key: Option<(String, Pem)>,
     certificates: Vec<Pem>,
     apiv3_key: Option<Zeroizing<String>>,
     certificate_refresh: Option<bool>,
@@ -120,7 +126,7 @@ pub struct ClientBuilder {
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
     backend: Backend,
-    max_answer_bytes: usize,
+    max_response_bytes: usize,
     max_bill_bytes: u64,
     bill_deadline: Duration,
     bill_download_from: Vec<String>,
@@ -134,7 +140,7 @@ impl fmt::Debug for ClientBuilder {
             .field("mchid", &self.mchid)
             .field("merchant_serial", &self.merchant_serial)
             .field("private_key", &self.private_key)
-            .field("public_key", &self.public_key)
+            .field("wechatpay_public_key", &self.wechatpay_public_key)
             .field("certificates", &self.certificates)
             .field("apiv3_key", &self.apiv3_key.as_ref().map(|_| Redacted))
             .field("certificate_refresh", &self.certificate_refresh)
@@ -147,7 +153,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http", &self.http.as_ref().map(|_| "reqwest::Client"))
             .field("backend", &self.backend)
-            .field("max_answer_bytes", &self.max_answer_bytes)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("max_bill_bytes", &self.max_bill_bytes)
             .field("bill_deadline", &self.bill_deadline)
             .field(
@@ -173,7 +179,7 @@ impl Default for ClientBuilder {
             mchid: None,
             merchant_serial: None,
             private_key: None,
-            public_key: None,
+            wechatpay_public_key: None,
             certificates: Vec::new(),
             apiv3_key: None,
             certificate_refresh: None,
@@ -186,7 +192,7 @@ impl Default for ClientBuilder {
             user_agent_suffix: None,
             http: None,
             backend: Backend::default(),
-            max_answer_bytes: DEFAULT_MAX_ANSWER_BYTES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_bill_bytes: DEFAULT_MAX_BILL_BYTES,
             bill_deadline: DEFAULT_BILL_DEADLINE,
             bill_download_from: Vec::new(),
@@ -258,7 +264,8 @@ impl ClientBuilder {
         let mut builder =
             ClientBuilder::new().mchid(required(env::MCHID)?).merchant_serial(required(env::MERCHANT_SERIAL)?);
         builder.private_key = Some(Pem::from_env_value(required(env::PRIVATE_KEY)?));
-        builder.public_key = Some((required(env::PUBLIC_KEY_ID)?, Pem::from_env_value(required(env::PUBLIC_KEY)?)));
+        builder.wechatpay_public_key =
+            Some((required(env::PUBLIC_KEY_ID)?, Pem::from_env_value(required(env::PUBLIC_KEY)?)));
         if let Some(url) = var(env::BASE_URL)? {
             builder = builder.base_url(url);
         }
@@ -294,19 +301,19 @@ impl ClientBuilder {
     }
 
     /// The WeChat Pay public key (PEM text) and its `PUB_KEY_ID_…`: public-key mode.
-    pub fn public_key_pem(mut self, id: impl Into<String>, pem: impl Into<String>) -> Self {
-        self.public_key = Some((id.into(), Pem::Text(Zeroizing::new(pem.into()))));
+    pub fn wechatpay_public_key_pem(mut self, id: impl Into<String>, pem: impl Into<String>) -> Self {
+        self.wechatpay_public_key = Some((id.into(), Pem::Text(Zeroizing::new(pem.into()))));
         self
     }
 
     /// The WeChat Pay public key from a PEM file, and its `PUB_KEY_ID_…`.
-    pub fn public_key_file(mut self, id: impl Into<String>, path: impl AsRef<Path>) -> Self {
-        self.public_key = Some((id.into(), Pem::File(path.as_ref().to_owned())));
+    pub fn wechatpay_public_key_file(mut self, id: impl Into<String>, path: impl AsRef<Path>) -> Self {
+        self.wechatpay_public_key = Some((id.into(), Pem::File(path.as_ref().to_owned())));
         self
     }
 
     /// Adds a platform certificate (PEM text); its serial is read from it. With a public
-    /// key too, answers signed by either are accepted (a migration).
+    /// key too, responses signed by either are accepted (a migration).
     ///
     /// A certificate is trusted only within its validity window, at the moment it is
     /// used: [`build`](Self::build) refuses one that has already expired
@@ -332,11 +339,11 @@ impl ClientBuilder {
 
     /// Whether platform certificates are downloaded from `/v3/certificates` (with the
     /// APIv3 key), refreshed in the background from `build()` on, and refreshed on
-    /// demand (shared and spaced) when an answer or callback names an unknown serial.
+    /// demand (shared and spaced) when a response or callback names an unknown serial.
     /// Default: on when an APIv3 key is set and no public key is; set it on a client
-    /// with a public key for a migration, where answers may be signed by either.
+    /// with a public key for a migration, where responses may be signed by either.
     ///
-    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can answer
+    /// With refresh on, trust rests on the APIv3 key: whoever holds it (and can respond
     /// in the gateway's place) can feed the client certificates, even when one is
     /// configured. Turn it off to trust configured keys alone.
     pub fn certificate_refresh(mut self, enabled: bool) -> Self {
@@ -364,7 +371,7 @@ impl ClientBuilder {
     }
 
     /// Fails over to `url` when a connection to the primary host cannot be opened (only
-    /// then: an answer from the primary, even a `5xx`, is retried there). Its path must
+    /// then: a response from the primary, even a `5xx`, is retried there). Its path must
     /// equal the primary base URL's path, so the signed target is the same.
     pub fn backup_base_url(mut self, url: impl Into<String>) -> Self {
         self.backup_base_url = Some(url.into());
@@ -389,7 +396,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole call, answer body included; default 30 s.
+    /// Time allowed for a whole call, response body included; default 30 s.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -415,9 +422,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The largest answer body accepted, enforced while reading; default 8 MiB.
-    pub fn max_answer_bytes(mut self, limit: usize) -> Self {
-        self.max_answer_bytes = limit;
+    /// The largest response body accepted, enforced while reading; default 8 MiB.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -444,7 +451,7 @@ impl ClientBuilder {
     /// Also fetches bill files whose `download_url` is under `url` (same scheme, host
     /// and port, a path under its path). By default only the base URL and the backup
     /// base URL are, since the file request carries a signed `Authorization`: add the
-    /// gateway's own host here when the base URL is a proxy and the gateway's answers
+    /// gateway's own host here when the base URL is a proxy and the gateway's responses
     /// name its host. Checked at [`build`](Self::build) like the base URL (https, or
     /// plain http to a loopback host).
     pub fn allow_bill_download_from(mut self, url: impl Into<String>) -> Self {
@@ -484,7 +491,7 @@ impl ClientBuilder {
         let signer = MerchantSigner::new(mchid, serial, key);
 
         let mut keys = VerifyingKeys::new();
-        if let Some((id, pem)) = &self.public_key {
+        if let Some((id, pem)) = &self.wechatpay_public_key {
             check_token("the WeChat Pay public key id", id, |c| c.is_ascii_alphanumeric() || c == '_')?;
             if !id.starts_with("PUB_KEY_ID_") {
                 return Err(invalid("the WeChat Pay public key id", format!("`{id}` does not start with PUB_KEY_ID_")));
@@ -492,7 +499,7 @@ impl ClientBuilder {
             let pem = pem.read("the WeChat Pay public key")?;
             let key = VerifyingKey::from_pem(&pem, self.backend)
                 .map_err(|e| ConfigError::Invalid { what: "the WeChat Pay public key", problem: e.to_string() })?;
-            keys.set_public_key(id.clone(), key);
+            keys.set_wechatpay_public_key(id.clone(), key);
         }
         let now = SystemTime::now();
         for pem in &self.certificates {
@@ -510,7 +517,8 @@ impl ClientBuilder {
             }
             keys.insert_certificate(cert);
         }
-        let refresh = self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.public_key.is_none());
+        let refresh =
+            self.certificate_refresh.unwrap_or(self.apiv3_key.is_some() && self.wechatpay_public_key.is_none());
         if refresh && self.apiv3_key.is_none() {
             return Err(ConfigError::Missing("the APIv3 key, which certificate refresh needs").into());
         }
@@ -531,24 +539,24 @@ impl ClientBuilder {
             .transpose()
             .map_err(|problem| invalid("the APIv3 key", problem))?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let mut bill_sources = vec![BillSource::new(&base_url)];
+        let mut bill_sources = vec![Source::new(&base_url)];
         let backup_origin = match &self.backup_base_url {
             None => None,
             Some(text) => {
                 let backup = parse_base_url(text)?;
-                bill_sources.push(BillSource::new(&backup));
+                bill_sources.push(Source::new(&backup));
                 if backup.path() != base_url.path() {
                     return Err(invalid(
                         "the backup base URL",
                         format!("its path `{}` differs from the base URL's `{}`", backup.path(), base_url.path()),
                     ));
                 }
-                Some(backup.origin().ascii_serialization())
+                Some(origin_of(&backup))
             }
         };
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
         let wechatpay_serial = keys
-            .public_key_id()
+            .wechatpay_public_key_id()
             .map(HeaderValue::from_str)
             .transpose()
             .map_err(|_| invalid("the WeChat Pay public key id", "not a valid header value".into()))?;
@@ -566,7 +574,7 @@ impl ClientBuilder {
             return Err(invalid("the timeout", "zero".into()));
         }
         for text in &self.bill_download_from {
-            bill_sources.push(BillSource::new(&parse_url("a bill download URL", text)?));
+            bill_sources.push(Source::new(&parse_url("a bill download URL", text)?));
         }
         if self.max_bill_bytes == 0 {
             return Err(invalid("the bill size limit", "zero".into()));
@@ -574,28 +582,37 @@ impl ClientBuilder {
         if self.bill_deadline.is_zero() {
             return Err(invalid("the bill deadline", "zero".into()));
         }
-        let bills = BillLimits { sources: bill_sources, max_bytes: self.max_bill_bytes, deadline: self.bill_deadline };
-        let client = Client::from_inner(Arc::new(Inner {
+        let streams =
+            StreamLimits { sources: bill_sources, max_bytes: self.max_bill_bytes, deadline: self.bill_deadline };
+        let key_refresh =
+            refresh.then(|| Box::new(Refresher::new(self.certificate_refresh_interval)) as Box<dyn KeyRefresh>);
+        let client = Client::new(Settings {
             http,
-            origin: base_url.origin().ascii_serialization(),
+            origin: origin_of(&base_url),
+            backup_origin,
             base_path: base_url.path().to_owned(),
             signer,
-            keys: RwLock::new(Arc::new(keys)),
-            backup_origin,
-            apiv3_key,
-            backend: self.backend,
-            decrypting,
-            refresher: refresh.then(|| Refresher::new(self.certificate_refresh_interval)),
-            retry: self.retry,
+            keys,
             user_agent,
             wechatpay_serial,
             timeout: self.timeout,
-            max_answer_bytes: self.max_answer_bytes,
-            bills,
-        }));
-        client.ensure_background_refresh();
+            max_response_bytes: self.max_response_bytes,
+            streams,
+            retry: self.retry,
+            apiv3_key,
+            backend: self.backend,
+            decrypting,
+            key_refresh,
+        });
         Ok(client)
     }
+}
+
+/// `url` with no path (`/`), query or fragment: the scheme, host and port requests go to.
+fn origin_of(url: &Url) -> Url {
+    let mut origin = url.clone();
+    origin.set_path("");
+    origin
 }
 
 fn invalid(what: &'static str, problem: String) -> Error {

@@ -11,27 +11,27 @@ pub struct StoreRef {
     pub store_id: String,
 }
 
-/// The answer of `disassociate-stores`.
+/// The response of `disassociate-stores`.
 #[derive(Debug, Deserialize)]
-pub struct DisassociateStoresAnswer {
+pub struct DisassociateStoresResponse {
     pub total_count: u64,
     pub success_store_list: Option<Vec<StoreRef2>>,
 }
 
-/// A store in an answer.
+/// A store in a response.
 #[derive(Debug, Deserialize)]
 pub struct StoreRef2 {
     pub store_id: String,
 }
 
-/// The answer of `associated-stores`.
+/// The response of `associated-stores`.
 #[derive(Debug, Deserialize)]
 pub struct AssociatedStores {
     pub total_count: u64,
     pub next_page_token: Option<String>,
 }
 
-/// The answer of `PATCH …/stocks/{stock_id}`.
+/// The response of `PATCH …/stocks/{stock_id}`.
 #[derive(Debug, Deserialize)]
 pub struct Stock {
     pub stock_id: String,
@@ -44,7 +44,7 @@ pub mod generated {
     #[wechat_endpoint(
         POST,
         "v3/marketing/partner/product-coupon/product-coupons/<product_coupon_id>/stocks/<stock_id>/disassociate-stores",
-        response = DisassociateStoresAnswer
+        response = DisassociateStoresResponse
     )]
     #[derive(Debug, Clone)]
     pub struct DisassociateStores {
@@ -106,7 +106,7 @@ pub mod hand {
     }
 
     impl Endpoint for DisassociateStores {
-        type Response = DisassociateStoresAnswer;
+        type Response = DisassociateStoresResponse;
         const METHOD: Method = Method::POST;
         const PATH_TEMPLATE: &'static str = "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores";
 

@@ -1,5 +1,5 @@
 // Generic fields: path values need `Display`, query and body values `Serialize`, the
-// answer `Deserialize`; the impl asks for exactly that, next to the struct's own bounds.
+// response `Deserialize`; the impl asks for exactly that, next to the struct's own bounds.
 use std::fmt::Display;
 
 use serde::de::DeserializeOwned;
@@ -16,7 +16,7 @@ pub struct ListItems<I, Q, R> {
     pub id: I,
     pub filter: Option<Q>,
     #[serde(skip)]
-    pub answer: std::marker::PhantomData<R>,
+    pub response: std::marker::PhantomData<R>,
 }
 
 #[wechat_endpoint(POST, "v3/items/<id>/batch")]

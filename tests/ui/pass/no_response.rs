@@ -1,4 +1,4 @@
-// Without `response`, the endpoint answers `204 No Content` and `Response = ()`.
+// Without `response`, the endpoint responds with `204 No Content` and `Response = ()`.
 use wechat_endpoint::{Endpoint, wechat_endpoint};
 
 #[wechat_endpoint(POST, "v3/product-coupons/<product_coupon_id>/deactivate")]
@@ -9,8 +9,8 @@ pub struct DeactivateProductCoupon {
 #[wechat_endpoint(GET, "v3/certificates")]
 pub struct NoFields {}
 
-const fn answers_nothing<E: Endpoint<Response = ()>>() {}
-const _: () = answers_nothing::<DeactivateProductCoupon>();
-const _: () = answers_nothing::<NoFields>();
+const fn responds_with_nothing<E: Endpoint<Response = ()>>() {}
+const _: () = responds_with_nothing::<DeactivateProductCoupon>();
+const _: () = responds_with_nothing::<NoFields>();
 
 fn main() {}
