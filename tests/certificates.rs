@@ -6,11 +6,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use common::*;
 use serde_json::Value;
+use wechat_endpoint::crypto::AeadError;
 use wechat_endpoint::notify::NotificationError;
 use wechat_endpoint::sandbox::{
     CERTIFICATE_SERIAL, Fault, KeyMode, ROTATED_CERTIFICATE_SERIAL, Sandbox, SandboxNotification,
 };
-use wechat_endpoint::{ConfigError, Error, VerifyError};
+use wechat_endpoint::{ConfigError, Error, PlatformCertificatesError, VerifyError, error_chain};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
 /// `expired_certificate.pem`: valid 2015-01-01 to 2020-01-01 UTC.
@@ -145,8 +146,12 @@ async fn a_wrong_apiv3_key_cannot_bootstrap_trust() {
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
     let client = sandbox.client_builder().apiv3_key("0123456789abcdef0123456789abcdef").build().unwrap();
     let error = client.refresh_certificates().await.unwrap_err();
-    let Error::PlatformCertificates { problem } = &error else { panic!("{error:?}") };
-    assert!(problem.contains("tag"), "{problem}");
+    let Error::PlatformCertificates { source: PlatformCertificatesError::Decrypt { source: AeadError::Tag, .. } } =
+        &error
+    else {
+        panic!("{error:?}")
+    };
+    assert!(error_chain(&error).contains("tag"), "{error:?}");
     let error = client.send(&ListStores::new(PRODUCT_COUPON_ID, STOCK_ID)).await.unwrap_err();
     assert!(matches!(error, Error::Verify { source: VerifyError::UnknownSerial(_), .. }), "{error:?}");
     assert!(client.verifying_keys().is_empty());

@@ -1,5 +1,5 @@
 //! `#[wechat(file)]`: an upload declared with the macro sends, byte for byte, the
-//! request of the hand-written impls in `runtime/src/media.rs` and `tests/media.rs`, and
+//! request of the hand-written impls in `runtime/src/features/media.rs` and `tests/media.rs`, and
 //! round-trips through the sandbox's two upload routes.
 
 mod media_seed;
@@ -28,7 +28,7 @@ struct UploadCouponImage<'a> {
 mod hand {
     use super::*;
 
-    /// The impl of `runtime/src/media.rs`'s example: no `write_body`.
+    /// The impl of `runtime/src/features/media.rs`'s example: no `write_body`.
     pub(crate) struct Upload {
         pub(crate) file: MediaFile,
     }

@@ -64,7 +64,7 @@ fn serve_applyment(sandbox: &Sandbox) {
     sandbox.route(Method::POST, "v3/applyment4sub/applyment/", |req| {
         let serial = req.headers.get("wechatpay-serial").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
         let pem = if serial == ROTATED_CERTIFICATE_SERIAL {
-            include_str!("../runtime/src/sandbox/keys/rotated_private_key.pem")
+            include_str!("../runtime/src/adapters/sandbox/keys/rotated_private_key.pem")
         } else {
             wechat_endpoint::sandbox::WECHATPAY_PRIVATE_KEY_PEM
         };

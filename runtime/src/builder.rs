@@ -2,21 +2,20 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
 use url::Url;
 use zeroize::Zeroizing;
 
-use crate::bill::{BillLimits, BillSource};
-use crate::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
-use crate::client::{Client, Inner};
+use crate::crypto::signing::MerchantSigner;
+use crate::crypto::verify::VerifyingKeys;
 use crate::crypto::{ApiV3Key, Backend, PlatformCertificate, PrivateKey, VerifyingKey};
-use crate::error::{ConfigError, Error};
-use crate::retry::RetryPolicy;
-use crate::signing::MerchantSigner;
-use crate::verify::VerifyingKeys;
+use crate::features::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
+use crate::pipeline::client::{Client, KeyRefresh, Settings};
+use crate::pipeline::error::{ConfigError, Error};
+use crate::pipeline::retry::RetryPolicy;
+use crate::pipeline::stream::{Source, StreamLimits};
 
 /// The gateway's primary host.
 pub const DEFAULT_BASE_URL: &str = "https://api.mch.weixin.qq.com/";
@@ -43,6 +42,13 @@ pub const DEFAULT_MAX_BILL_BYTES: u64 = 1 << 30;
 /// 10 min: a 1 GiB bill at under 2 MiB/s, while a server that sends a byte now and then
 /// to dodge the idle [`timeout`](ClientBuilder::timeout) is cut off.
 pub const DEFAULT_BILL_DEADLINE: Duration = Duration::from_secs(10 * 60);
+
+impl Client {
+    /// Starts a configuration.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
 
 /// Where a key comes from: PEM text, or a PEM file read at `build()`.
 #[derive(Clone)]
@@ -539,19 +545,19 @@ impl ClientBuilder {
             .transpose()
             .map_err(|problem| invalid("the APIv3 key", problem))?;
         let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let mut bill_sources = vec![BillSource::new(&base_url)];
+        let mut bill_sources = vec![Source::new(&base_url)];
         let backup_origin = match &self.backup_base_url {
             None => None,
             Some(text) => {
                 let backup = parse_base_url(text)?;
-                bill_sources.push(BillSource::new(&backup));
+                bill_sources.push(Source::new(&backup));
                 if backup.path() != base_url.path() {
                     return Err(invalid(
                         "the backup base URL",
                         format!("its path `{}` differs from the base URL's `{}`", backup.path(), base_url.path()),
                     ));
                 }
-                Some(backup.origin().ascii_serialization())
+                Some(origin_of(&backup))
             }
         };
         let user_agent = user_agent(self.user_agent_suffix.as_deref())?;
@@ -574,7 +580,7 @@ impl ClientBuilder {
             return Err(invalid("the timeout", "zero".into()));
         }
         for text in &self.bill_download_from {
-            bill_sources.push(BillSource::new(&parse_url("a bill download URL", text)?));
+            bill_sources.push(Source::new(&parse_url("a bill download URL", text)?));
         }
         if self.max_bill_bytes == 0 {
             return Err(invalid("the bill size limit", "zero".into()));
@@ -582,27 +588,36 @@ impl ClientBuilder {
         if self.bill_deadline.is_zero() {
             return Err(invalid("the bill deadline", "zero".into()));
         }
-        let bills = BillLimits { sources: bill_sources, max_bytes: self.max_bill_bytes, deadline: self.bill_deadline };
-        let client = Client::from_inner(Arc::new(Inner {
+        let streams =
+            StreamLimits { sources: bill_sources, max_bytes: self.max_bill_bytes, deadline: self.bill_deadline };
+        let key_refresh =
+            refresh.then(|| Box::new(Refresher::new(self.certificate_refresh_interval)) as Box<dyn KeyRefresh>);
+        let client = Client::new(Settings {
             http,
-            origin: base_url.origin().ascii_serialization(),
+            origin: origin_of(&base_url),
+            backup_origin,
             base_path: base_url.path().to_owned(),
             signer,
-            keys: RwLock::new(Arc::new(keys)),
-            backup_origin,
-            apiv3_key,
-            backend: self.backend,
-            refresher: refresh.then(|| Refresher::new(self.certificate_refresh_interval)),
-            retry: self.retry,
+            keys,
             user_agent,
             wechatpay_serial,
             timeout: self.timeout,
             max_response_bytes: self.max_response_bytes,
-            bills,
-        }));
-        client.ensure_background_refresh();
+            streams,
+            retry: self.retry,
+            apiv3_key,
+            backend: self.backend,
+            key_refresh,
+        });
         Ok(client)
     }
+}
+
+/// `url` with no path (`/`), query or fragment: the scheme, host and port requests go to.
+fn origin_of(url: &Url) -> Url {
+    let mut origin = url.clone();
+    origin.set_path("");
+    origin
 }
 
 fn invalid(what: &'static str, problem: String) -> Error {

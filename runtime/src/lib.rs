@@ -58,41 +58,48 @@
 //! | `rust-crypto` | no | SHA256withRSA through the pure-Rust `rsa` and `sha2` crates |
 //! | `blocking` | no | [`blocking::Client`] |
 //! | `sandbox` | no | [`sandbox::Sandbox`], an offline gateway on loopback |
-#[cfg(feature = "axum")]
-pub mod axum;
-pub mod bill;
-#[cfg(feature = "blocking")]
-pub mod blocking;
+//!
+//! # Layout
+//!
+//! The crate is built in layers, each depending only on those below it (a test checks
+//! that no file imports from a layer above its own, and that no files import each other
+//! in a circle):
+//!
+//! | layer | folder | what |
+//! | --- | --- | --- |
+//! | crypto | `crypto/` | keys, signatures ([`signing`]), verification ([`verify`]), AES-GCM, digests |
+//! | pipeline | `pipeline/` | the one request pipeline: endpoints, preparation, tries and retries, errors |
+//! | features | `features/` | bills, media, callbacks, platform certificates, sensitive values, payments, the dynamic form |
+//! | assembly | `builder.rs` | [`ClientBuilder`]: checks the configuration and wires the layers together |
+//! | adapters | `adapters/` | the blocking client, the axum extractor, the sandbox |
+mod adapters;
 mod builder;
-mod certificates;
-mod client;
 pub mod crypto;
-mod dynamic;
-mod endpoint;
-mod error;
-pub mod media;
-pub mod notify;
-pub mod payment;
-mod retry;
-#[cfg(feature = "sandbox")]
-pub mod sandbox;
-pub mod sensitive;
-pub mod signing;
+mod features;
+mod pipeline;
 mod template;
-pub mod verify;
 
+#[cfg(feature = "axum")]
+pub use adapters::axum;
+#[cfg(feature = "blocking")]
+pub use adapters::blocking;
+#[cfg(feature = "sandbox")]
+pub use adapters::sandbox;
 pub use builder::{
     ClientBuilder, DEFAULT_BACKUP_BASE_URL, DEFAULT_BASE_URL, DEFAULT_BILL_DEADLINE, DEFAULT_MAX_BILL_BYTES, env,
 };
-pub use client::Client;
-pub use dynamic::DynamicRequest;
-pub use endpoint::{Endpoint, TargetWriter, write_json};
-pub use error::chain as error_chain;
-pub use error::{
-    ApiError, BuildError, CertificateOutOfWindow, ConfigError, Error, JsonError, TemplateError, VerifyError,
-};
+pub use crypto::verify::{CertificateOutOfWindow, VerifyError};
+pub use crypto::{signing, verify};
+pub use features::dynamic::DynamicRequest;
+pub use features::{bill, media, notify, payment, sensitive};
 pub use http::Method;
-pub use retry::RetryPolicy;
+pub use pipeline::client::Client;
+pub use pipeline::endpoint::{Endpoint, TargetWriter, write_json};
+pub use pipeline::error::chain as error_chain;
+pub use pipeline::error::{
+    ApiError, BuildError, ConfigError, DownloadError, Error, JsonError, PlatformCertificatesError, TemplateError,
+};
+pub use pipeline::retry::RetryPolicy;
 #[doc = include_str!("../docs/wechat_endpoint.md")]
 pub use wechat_endpoint_macros::wechat_endpoint;
 
@@ -114,8 +121,8 @@ pub mod __private_0_1_0 {
     pub use std::string::String;
     pub use std::vec::Vec;
 
-    pub use crate::endpoint::{Endpoint, TargetWriter, write_json};
-    pub use crate::error::BuildError;
-    pub use crate::media::MediaFile;
-    pub use crate::sensitive::{encrypt, encrypt_option};
+    pub use crate::features::sensitive::{encrypt, encrypt_option};
+    pub use crate::pipeline::endpoint::{Endpoint, TargetWriter, write_json};
+    pub use crate::pipeline::error::BuildError;
+    pub use crate::pipeline::multipart::MediaFile;
 }

@@ -95,6 +95,38 @@ impl ApiV3Key {
     }
 }
 
+/// An `AEAD_AES_256_GCM` resource, as callbacks and `/v3/certificates` carry them.
+#[derive(Clone, serde::Deserialize, serde::Serialize)]
+pub(crate) struct EncryptedResource {
+    pub(crate) algorithm: String,
+    pub(crate) ciphertext: String,
+    #[serde(default)]
+    pub(crate) associated_data: String,
+    pub(crate) nonce: String,
+    #[serde(default)]
+    pub(crate) original_type: String,
+}
+
+impl fmt::Debug for EncryptedResource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EncryptedResource")
+            .field("algorithm", &self.algorithm)
+            .field("ciphertext_len", &self.ciphertext.len())
+            .field("original_type", &self.original_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl EncryptedResource {
+    /// The plaintext under `key`; an algorithm other than `AEAD_AES_256_GCM` is refused.
+    pub(crate) fn decrypt(&self, key: &ApiV3Key) -> Result<Zeroizing<Vec<u8>>, AeadError> {
+        if self.algorithm != "AEAD_AES_256_GCM" {
+            return Err(AeadError::Algorithm(self.algorithm.clone()));
+        }
+        key.decrypt(&self.nonce, &self.associated_data, &self.ciphertext)
+    }
+}
+
 fn nonce_bytes(nonce: &str) -> Result<&Nonce<aes_gcm::aead::consts::U12>, AeadError> {
     if nonce.len() != NONCE_LEN {
         return Err(AeadError::NonceLength(nonce.len()));

@@ -99,3 +99,11 @@ impl fmt::Debug for PlatformCertificate {
             .finish_non_exhaustive()
     }
 }
+
+/// A time as UTC `YYYY-MM-DDTHH:MM:SSZ`, for messages.
+pub(crate) fn utc(time: &SystemTime) -> String {
+    match x509_cert::der::DateTime::from_system_time(*time) {
+        Ok(time) => time.to_string(),
+        Err(_) => format!("{time:?}"),
+    }
+}

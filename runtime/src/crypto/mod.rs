@@ -15,15 +15,22 @@ mod aead;
 #[cfg(feature = "aws-lc")]
 mod aws_lc;
 mod certificate;
+mod digest;
 #[cfg(feature = "rust-crypto")]
 mod rust_crypto;
+pub mod signing;
+pub mod verify;
 
 use std::fmt;
 
 use zeroize::Zeroizing;
 
+pub(crate) use aead::EncryptedResource;
 pub use aead::{AeadError, ApiV3Key, NONCE_LEN};
 pub use certificate::PlatformCertificate;
+pub(crate) use certificate::utc;
+pub use digest::HashType;
+pub(crate) use digest::{Hasher, hex};
 
 /// The size of every key this crate signs with, in bytes (RSA-2048).
 pub const SIGNATURE_LEN: usize = 256;
