@@ -132,8 +132,8 @@ async fn angle_bracket_placeholders_work_too() {
     });
     let client = sandbox.client().unwrap();
     for template in ["v3/echo/<a>/<b>", "/v3/echo/{a}/<b>", "v3/echo/{a}/{b}"] {
-        let answer = client.request(Method::GET, template).path("a", "1/2").path("b", "x").send().await.unwrap();
-        assert_eq!(answer, json!({ "a": "1/2", "b": "x" }), "{template}");
+        let response = client.request(Method::GET, template).path("a", "1/2").path("b", "x").send().await.unwrap();
+        assert_eq!(response, json!({ "a": "1/2", "b": "x" }), "{template}");
     }
     assert!(sandbox.received().iter().all(|r| r.target == "/v3/echo/1%2F2/x"));
     assert_eq!(sandbox.received().len(), 3);
