@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
 use http::HeaderValue;
@@ -12,7 +13,7 @@ use crate::crypto::signing::MerchantSigner;
 use crate::crypto::verify::VerifyingKeys;
 use crate::crypto::{ApiV3Key, Backend, PlatformCertificate, PrivateKey, VerifyingKey};
 use crate::features::certificates::{DEFAULT_REFRESH_INTERVAL, Refresher};
-use crate::pipeline::client::{Client, KeyRefresh, Settings};
+use crate::pipeline::client::{Client, Inner, KeyRefresh};
 use crate::pipeline::error::{ConfigError, Error};
 use crate::pipeline::retry::RetryPolicy;
 use crate::pipeline::stream::{Source, StreamLimits};
@@ -592,13 +593,13 @@ impl ClientBuilder {
             StreamLimits { sources: bill_sources, max_bytes: self.max_bill_bytes, deadline: self.bill_deadline };
         let key_refresh =
             refresh.then(|| Box::new(Refresher::new(self.certificate_refresh_interval)) as Box<dyn KeyRefresh>);
-        let client = Client::new(Settings {
+        let client = Client::new(Inner {
             http,
             origin: origin_of(&base_url),
             backup_origin,
             base_path: base_url.path().to_owned(),
             signer,
-            keys,
+            keys: RwLock::new(Arc::new(keys)),
             user_agent,
             wechatpay_serial,
             timeout: self.timeout,

@@ -47,8 +47,10 @@ pub(crate) trait KeyRefresh: Send + Sync {
     fn for_unknown_serial<'a>(&'a self, client: &'a Client, serial: &'a str) -> BoxFuture<'a, bool>;
 }
 
-/// What `ClientBuilder::build` assembles, checked.
-pub(crate) struct Settings {
+/// The state every clone shares, as `ClientBuilder::build` assembles it, checked. Only
+/// the pipeline reads it; the features above it ask the [`Client`] through the methods
+/// below.
+pub(crate) struct Inner {
     pub(crate) http: reqwest::Client,
     /// The primary host: its scheme, host and port, parsed once.
     pub(crate) origin: reqwest::Url,
@@ -57,7 +59,8 @@ pub(crate) struct Settings {
     /// The base URL's path.
     pub(crate) base_path: String,
     pub(crate) signer: MerchantSigner,
-    pub(crate) keys: VerifyingKeys,
+    /// Swapped whole when platform certificates are refreshed.
+    pub(crate) keys: RwLock<Arc<VerifyingKeys>>,
     pub(crate) user_agent: HeaderValue,
     /// `Wechatpay-Serial` for requests with no sensitive values: the public key's id.
     pub(crate) wechatpay_serial: Option<HeaderValue>,
@@ -70,27 +73,6 @@ pub(crate) struct Settings {
     pub(crate) backend: Backend,
     /// Present in certificate mode.
     pub(crate) key_refresh: Option<Box<dyn KeyRefresh>>,
-}
-
-/// The state every clone shares. Only the pipeline reads it; the features above it ask
-/// the [`Client`] through the methods below.
-pub(crate) struct Inner {
-    pub(super) http: reqwest::Client,
-    pub(super) origin: reqwest::Url,
-    pub(super) backup_origin: Option<reqwest::Url>,
-    pub(super) base_path: String,
-    pub(super) signer: MerchantSigner,
-    /// Swapped whole when platform certificates are refreshed.
-    pub(super) keys: RwLock<Arc<VerifyingKeys>>,
-    pub(super) user_agent: HeaderValue,
-    pub(super) wechatpay_serial: Option<HeaderValue>,
-    pub(super) timeout: Duration,
-    pub(super) max_response_bytes: usize,
-    pub(super) streams: StreamLimits,
-    pub(super) retry: RetryPolicy,
-    apiv3_key: Option<ApiV3Key>,
-    backend: Backend,
-    key_refresh: Option<Box<dyn KeyRefresh>>,
 }
 
 /// A client that does not keep the shared state alive: for background tasks that stop
@@ -121,43 +103,8 @@ impl fmt::Debug for Client {
 impl Client {
     /// A client with these settings; the background refresh starts when a runtime is
     /// at hand.
-    pub(crate) fn new(settings: Settings) -> Self {
-        let Settings {
-            http,
-            origin,
-            backup_origin,
-            base_path,
-            signer,
-            keys,
-            user_agent,
-            wechatpay_serial,
-            timeout,
-            max_response_bytes,
-            streams,
-            retry,
-            apiv3_key,
-            backend,
-            key_refresh,
-        } = settings;
-        let client = Client {
-            inner: Arc::new(Inner {
-                http,
-                origin,
-                backup_origin,
-                base_path,
-                signer,
-                keys: RwLock::new(Arc::new(keys)),
-                user_agent,
-                wechatpay_serial,
-                timeout,
-                max_response_bytes,
-                streams,
-                retry,
-                apiv3_key,
-                backend,
-                key_refresh,
-            }),
-        };
+    pub(crate) fn new(inner: Inner) -> Self {
+        let client = Client { inner: Arc::new(inner) };
         client.ensure_background_refresh();
         client
     }

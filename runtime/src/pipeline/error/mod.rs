@@ -238,77 +238,49 @@ impl std::fmt::Debug for BodyLen {
     }
 }
 
-/// Written by hand: response bodies and JSON errors may hold user data.
+/// `f.debug_struct(name)` with each binding as a field of its own name.
+macro_rules! debug_struct {
+    ($f:expr, $name:literal { $($field:ident),* $(,)? }) => {
+        $f.debug_struct($name)$(.field(stringify!($field), $field))*.finish()
+    };
+}
+
+/// Written by hand: response bodies and JSON errors may hold user data, so a body shows
+/// as its length.
 impl std::fmt::Debug for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Config(e) => f.debug_tuple("Config").field(e).finish(),
             Error::Build(e) => f.debug_tuple("Build").field(e).finish(),
             Error::Sign(e) => f.debug_tuple("Sign").field(e).finish(),
-            Error::Transport { method, path, source, tries } => f
-                .debug_struct("Transport")
-                .field("method", method)
-                .field("path", path)
-                .field("source", source)
-                .field("tries", tries)
-                .finish(),
-            Error::Connect { method, path, source, tries } => f
-                .debug_struct("Connect")
-                .field("method", method)
-                .field("path", path)
-                .field("source", source)
-                .field("tries", tries)
-                .finish(),
-            Error::Timeout { method, path, source, tries } => f
-                .debug_struct("Timeout")
-                .field("method", method)
-                .field("path", path)
-                .field("source", source)
-                .field("tries", tries)
-                .finish(),
-            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
-            Error::Verify { method, path, source, status, request_id, body, tries } => f
-                .debug_struct("Verify")
-                .field("method", method)
-                .field("path", path)
-                .field("source", source)
-                .field("status", status)
-                .field("request_id", request_id)
-                .field("body", &BodyLen(body.len()))
-                .field("tries", tries)
-                .finish(),
-            Error::Decode { method, path, source, status, request_id, body, tries } => f
-                .debug_struct("Decode")
-                .field("method", method)
-                .field("path", path)
-                .field("source", source)
-                .field("status", status)
-                .field("request_id", request_id)
-                .field("body", &BodyLen(body.len()))
-                .field("tries", tries)
-                .finish(),
-            Error::ResponseTooLarge { method, path, limit, status, request_id, tries } => f
-                .debug_struct("ResponseTooLarge")
-                .field("method", method)
-                .field("path", path)
-                .field("limit", limit)
-                .field("status", status)
-                .field("request_id", request_id)
-                .field("tries", tries)
-                .finish(),
-            Error::Sensitive(e) => f.debug_tuple("Sensitive").field(e).finish(),
-            Error::PlatformCertificates { source } => {
-                f.debug_struct("PlatformCertificates").field("source", source).finish()
+            Error::Transport { method, path, source, tries } => {
+                debug_struct!(f, "Transport" { method, path, source, tries })
             }
+            Error::Connect { method, path, source, tries } => {
+                debug_struct!(f, "Connect" { method, path, source, tries })
+            }
+            Error::Timeout { method, path, source, tries } => {
+                debug_struct!(f, "Timeout" { method, path, source, tries })
+            }
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::Verify { method, path, source, status, request_id, body, tries } => {
+                let body = &BodyLen(body.len());
+                debug_struct!(f, "Verify" { method, path, source, status, request_id, body, tries })
+            }
+            Error::Decode { method, path, source, status, request_id, body, tries } => {
+                let body = &BodyLen(body.len());
+                debug_struct!(f, "Decode" { method, path, source, status, request_id, body, tries })
+            }
+            Error::ResponseTooLarge { method, path, limit, status, request_id, tries } => {
+                debug_struct!(f, "ResponseTooLarge" { method, path, limit, status, request_id, tries })
+            }
+            Error::Sensitive(e) => f.debug_tuple("Sensitive").field(e).finish(),
+            Error::PlatformCertificates { source } => debug_struct!(f, "PlatformCertificates" { source }),
             Error::BlockingInAsyncContext => f.write_str("BlockingInAsyncContext"),
             Error::Media(e) => f.debug_tuple("Media").field(e).finish(),
-            Error::Download { source, written, request_id, tries } => f
-                .debug_struct("Download")
-                .field("source", source)
-                .field("written", written)
-                .field("request_id", request_id)
-                .field("tries", tries)
-                .finish(),
+            Error::Download { source, written, request_id, tries } => {
+                debug_struct!(f, "Download" { source, written, request_id, tries })
+            }
         }
     }
 }
