@@ -52,8 +52,8 @@ pub const SPEC_DATE: &str = operations::SPEC_DATE;
 /// Every APIv3 operation of the specification (paths under `/v3/`, `/hk/v3/` and
 /// `/global/v3/`), one per method and path.
 ///
-/// Ordered by [shape](same_shape) and then method, so the operations of one path are
-/// adjacent and lookups are binary searches.
+/// Ordered by [shape](compare_shapes), then method, then template, so the operations
+/// of one path are adjacent and lookups are binary searches.
 ///
 /// ```
 /// assert_eq!(wechat_endpoint_catalog::OPERATIONS.len(), 1018);
@@ -423,6 +423,10 @@ pub fn find(method: Method, path_template: &str) -> Option<&'static Operation> {
 /// The operation `method template`, placeholders matched by position whatever their
 /// names; `template` may start with `/` and write placeholders `{name}` or `<name>`.
 ///
+/// One path of the specification has two operations of one shape, differing only in
+/// the placeholder's name (`POST v3/apply4subject/applyment/{applyment_id}/cancel` and
+/// `…/{business_code}/cancel`): this returns the first, [`operations_at`] both.
+///
 /// ```
 /// use wechat_endpoint_catalog::{Method, find_by_shape};
 /// let query = find_by_shape(Method::Get, "/v3/pay/transactions/id/<id>").unwrap();
@@ -433,8 +437,8 @@ pub fn find_by_shape(method: Method, template: &str) -> Option<&'static Operatio
 }
 
 /// Every operation on the path `template` (placeholders matched by position, as
-/// [`find_by_shape`] does), one per method, in [`Method::ALL`] order; empty when the
-/// catalog has no such path.
+/// [`find_by_shape`] does), in [`Method::ALL`] order; empty when the catalog has no such
+/// path. One per method but for the one pair [`find_by_shape`] describes.
 ///
 /// ```
 /// use wechat_endpoint_catalog::{Method, operations_at};

@@ -94,8 +94,7 @@ pub fn convert(spec: &mut Spec) -> Result<Catalog, String> {
             operations.push(converter.operation(method, path, op));
         }
     }
-    operations
-        .sort_by(|a, b| shape_key(&a.path_template).cmp(&shape_key(&b.path_template)).then(a.method.cmp(&b.method)));
+    operations.sort_by_cached_key(|op| (shape_key(&op.path_template), op.method, op.path_template.clone()));
     for pair in operations.windows(2) {
         if pair[0].method == pair[1].method && shape_key(&pair[0].path_template) == shape_key(&pair[1].path_template) {
             converter.report.unused("two operations with one method and path shape", &pair[1].label());
