@@ -64,6 +64,7 @@ pub mod bill;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod builder;
+pub mod catalog;
 mod certificates;
 mod client;
 pub mod crypto;
