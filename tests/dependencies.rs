@@ -17,7 +17,7 @@ const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/runtime/src");
 /// The layers, lowest first, by where a file sits. A file may depend on files of its
 /// own layer or below.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("crypto", &["crypto/", "template.rs"]),
+    ("base", &["crypto/", "template.rs", "catalog.rs"]),
     ("pipeline", &["pipeline/"]),
     ("features", &["features/"]),
     ("assembly", &["builder.rs"]),

@@ -67,13 +67,14 @@
 //!
 //! | layer | folder | what |
 //! | --- | --- | --- |
-//! | crypto | `crypto/` | keys, signatures ([`signing`]), verification ([`verify`]), AES-GCM, digests |
+//! | base | `crypto/`, `template.rs`, `catalog.rs` | keys, signatures ([`signing`]), verification ([`verify`]), AES-GCM, digests; the path template grammar; the [`catalog`] of operations |
 //! | pipeline | `pipeline/` | the one request pipeline: endpoints, preparation, tries and retries, errors |
 //! | features | `features/` | bills, media, callbacks, platform certificates, sensitive values, payments, the dynamic form |
 //! | assembly | `builder.rs` | [`ClientBuilder`]: checks the configuration and wires the layers together |
 //! | adapters | `adapters/` | the blocking client, the axum extractor, the sandbox |
 mod adapters;
 mod builder;
+pub mod catalog;
 pub mod crypto;
 mod features;
 mod pipeline;
