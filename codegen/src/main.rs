@@ -10,6 +10,7 @@
 mod convert;
 mod emit;
 mod model;
+mod naming;
 mod report;
 mod spec;
 
@@ -54,7 +55,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let catalog = convert::convert(&mut spec::Spec::on_disk(spec_dir))?;
     let summary = emit::summary(&catalog);
     let outputs = [
-        (workspace.join("catalog/src/operations.rs"), emit::rust_source(&catalog)),
+        (workspace.join("catalog/src/operations.rs"), emit::rust_source(&catalog)?),
         (workspace.join("catalog/CONVERSION.md"), summary.clone()),
     ];
     print!("{summary}");
