@@ -10,6 +10,7 @@
 //! | `notify` | callbacks verified, decrypted and answered |
 //! | `payment` | front-end payment parameters, signed |
 //! | `sensitive` | sensitive values, marked to be sent encrypted |
+//! | `values` | enumerations of the gateway's values, with a fallback for new ones |
 
 pub mod bill;
 pub(crate) mod certificates;
@@ -18,3 +19,4 @@ pub mod media;
 pub mod notify;
 pub mod payment;
 pub mod sensitive;
+pub(crate) mod values;
