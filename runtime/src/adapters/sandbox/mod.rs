@@ -48,12 +48,15 @@ mod bill;
 mod invocation;
 mod media;
 mod notify;
+mod operations;
 mod platform;
 mod routes;
 mod sensitive;
 mod server;
 mod stores;
+mod synthesis;
 mod transactions;
+mod validate;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -66,6 +69,7 @@ pub use auth::{Authorization, parse_authorization};
 pub use bill::SandboxBill;
 pub use invocation::PaymentCheckError;
 pub use notify::{Delivery, SandboxNotification};
+pub use operations::CATALOG_FILE;
 pub use platform::{CERTIFICATE_SERIAL, KeyMode, ROTATED_CERTIFICATE_SERIAL};
 pub use routes::{Handler, SandboxRequest, SandboxResponse};
 pub use sensitive::{SEARCH_BANKS_BY_BANK_ACCOUNT, decrypt_sensitive};
@@ -157,6 +161,7 @@ pub(crate) struct State {
     pub(crate) received: Mutex<Vec<Received>>,
     pub(crate) bills: Arc<bill::Bills>,
     pub(crate) orders: Arc<transactions::Orders>,
+    pub(crate) operations: operations::Operations,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -216,6 +221,7 @@ impl Sandbox {
             received: Mutex::default(),
             bills,
             orders,
+            operations: operations::Operations::default(),
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;
