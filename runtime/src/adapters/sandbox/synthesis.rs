@@ -11,7 +11,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value};
 
-use super::validate::{Echo, Echoed};
+use super::validate::{Echo, Echoed, in_enum};
 use crate::catalog::{JsonType, Member, Schema};
 use crate::crypto::{CryptoError, VerifyingKey};
 
@@ -110,7 +110,7 @@ fn fits(value: &Value, schema: &Schema) -> bool {
     let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
     let number = value.as_i64();
     typed
-        && (schema.enum_values.is_empty() || schema.enum_values.contains(&text.as_str()))
+        && in_enum(schema.enum_values, value)
         && (!value.is_string()
             || (schema.min_length.is_none_or(|min| chars >= min) && schema.max_length.is_none_or(|max| chars <= max)))
         && schema.minimum.is_none_or(|min| number.is_some_and(|n| n >= min))

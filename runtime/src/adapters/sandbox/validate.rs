@@ -161,9 +161,9 @@ impl Checker<'_> {
                     Err(_) => return Err(self.refuse_here("must be an integer")),
                 },
             },
-            JsonType::Number => match text.parse::<f64>().ok().and_then(serde_json::Number::from_f64) {
-                Some(n) => Value::Number(n),
-                None => return Err(self.refuse_here("must be a number")),
+            JsonType::Number => match serde_json::from_str::<serde_json::Number>(text) {
+                Ok(n) => Value::Number(n),
+                Err(_) => return Err(self.refuse_here("must be a number")),
             },
             JsonType::Boolean => match text {
                 "true" => Value::Bool(true),
@@ -313,14 +313,8 @@ impl Checker<'_> {
         if !fits {
             return Err(self.refuse_here(format!("must be {}, not {}", article(schema.ty), kind(value))));
         }
-        if !schema.enum_values.is_empty() {
-            let text = match value {
-                Value::String(text) => text.clone(),
-                other => other.to_string(),
-            };
-            if !schema.enum_values.contains(&text.as_str()) {
-                return Err(self.refuse_here(format!("must be one of {}", schema.enum_values.join(", "))));
-            }
+        if !in_enum(schema.enum_values, value) {
+            return Err(self.refuse_here(format!("must be one of {}", schema.enum_values.join(", "))));
         }
         if let Value::String(text) = value {
             let chars = u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
@@ -351,6 +345,20 @@ impl Checker<'_> {
     fn decrypt(&self, ciphertext: &str) -> Result<String, Refusal> {
         super::decrypt_sensitive(self.serial, ciphertext).map_err(|issue| self.refuse_here(issue))
     }
+}
+
+/// Whether `value` is one of `values` (any value when there are none); numbers compare
+/// as numbers, so `1` and `1.0` are the enum value `"1"`.
+pub(super) fn in_enum(values: &[&str], value: &Value) -> bool {
+    values.is_empty()
+        || match value {
+            Value::String(text) => values.contains(&text.as_str()),
+            Value::Number(number) => values.iter().any(|allowed| {
+                serde_json::from_str::<serde_json::Number>(allowed)
+                    .is_ok_and(|allowed| allowed == *number || allowed.as_f64() == number.as_f64())
+            }),
+            other => values.contains(&other.to_string().as_str()),
+        }
 }
 
 /// "a string", "an integer", … for messages.
