@@ -243,10 +243,8 @@ async fn every_catalog_operation_is_served() {
                 let mut problems = Vec::new();
                 match op.response.body {
                     ResponseBody::Json(members) => conformance(&value, members, "", &mut problems),
-                    ResponseBody::Empty => {
-                        if !value.is_null() {
-                            problems.push("a body where the operation has none".into());
-                        }
+                    ResponseBody::Empty if !value.is_null() => {
+                        problems.push("a body where the operation has none".into());
                     }
                     _ => {}
                 }
