@@ -24,13 +24,20 @@ const MAX_DEPTH: usize = 32;
 /// ones decrypted), for the response to echo.
 pub(super) type Echo = BTreeMap<&'static str, Echoed>;
 
-/// A request value a response may echo.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// A request value a response may echo. Its `Debug` leaves the value out: it may be a
+/// decrypted sensitive value.
+#[derive(Clone, PartialEq, serde::Serialize)]
 pub(super) struct Echoed {
     /// The value, a sensitive one decrypted.
     pub(super) value: Value,
     /// Whether it was sent encrypted: a response echoes it only in a sensitive member.
     pub(super) sensitive: bool,
+}
+
+impl std::fmt::Debug for Echoed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Echoed").field("sensitive", &self.sensitive).finish_non_exhaustive()
+    }
 }
 
 impl Echoed {
@@ -376,5 +383,70 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Method, find};
+
+    fn request(query: &[(&str, &str)], body: Value) -> SandboxRequest {
+        SandboxRequest {
+            method: http::Method::POST,
+            target: String::new(),
+            headers: http::HeaderMap::new(),
+            path: Default::default(),
+            query: query.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            body: body.to_string().into(),
+        }
+    }
+
+    const CLOSE: &str = "v3/combine-transactions/out-trade-no/{combine_out_trade_no}/close";
+
+    fn close_body(sub_order: Value) -> Value {
+        json!({ "combine_appid": "wx1", "sub_orders": [{ "mchid": "1", "out_trade_no": "2" }, sub_order] })
+    }
+
+    #[test]
+    fn a_nested_member_is_named_by_its_path_and_null_is_absent() {
+        let op = find(Method::Post, CLOSE).unwrap();
+        let path = [("combine_out_trade_no", "P1".to_owned())];
+        let echo = check(op, &path, &request(&[], close_body(json!({ "mchid": "1", "out_trade_no": "3" })))).unwrap();
+        assert_eq!(echo["combine_out_trade_no"].value, "P1");
+        assert_eq!(echo["combine_appid"].value, "wx1");
+        let refusal = check(op, &path, &request(&[], close_body(json!({ "mchid": "1", "out_trade_no": null }))));
+        assert_eq!(
+            refusal.unwrap_err(),
+            Refusal {
+                field: "sub_orders[1].out_trade_no".into(),
+                location: Location::Body,
+                issue: "is required".into()
+            }
+        );
+        let refusal = check(op, &path, &request(&[], close_body(json!({ "mchid": 1, "out_trade_no": "3" }))));
+        assert_eq!(refusal.unwrap_err().field, "sub_orders[1].mchid");
+        let refusal = check(op, &path, &request(&[], json!([])));
+        assert_eq!(refusal.unwrap_err().issue, "must be a JSON object (the body)");
+    }
+
+    #[test]
+    fn the_response_names_the_member_not_its_value() {
+        let refusal = Refusal { field: "a.b".into(), location: Location::Query, issue: "must be an integer".into() };
+        let response = refusal.response();
+        assert_eq!(response.status, StatusCode::BAD_REQUEST);
+        let body: Value = serde_json::from_slice(&response.body).unwrap();
+        assert_eq!(body["code"], "PARAM_ERROR");
+        assert_eq!(body["message"], "query member `a.b` must be an integer");
+        assert_eq!(body["detail"], json!({ "field": "a.b", "location": "query", "issue": "must be an integer" }));
+    }
+
+    #[test]
+    fn numbers_match_enum_values_as_numbers() {
+        assert!(in_enum(&["1", "2"], &json!(1)));
+        assert!(in_enum(&["1", "2"], &json!(2.0)));
+        assert!(!in_enum(&["1", "2"], &json!(3)));
+        assert!(!in_enum(&["1", "2"], &json!("3")));
+        assert!(in_enum(&[], &json!("anything")));
     }
 }
