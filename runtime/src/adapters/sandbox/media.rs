@@ -38,6 +38,13 @@ pub(super) fn signed_part(headers: &HeaderMap, body: &Bytes) -> Result<Bytes, St
         .ok_or_else(|| "the multipart body has no `meta` part".to_owned())
 }
 
+/// The parts of a `multipart/form-data` request; an error naming what is wrong when it
+/// is not one or does not parse.
+pub(super) fn form_parts(headers: &HeaderMap, body: &Bytes) -> Result<Vec<Part>, String> {
+    let boundary = multipart_boundary(headers)?.ok_or("the body must be multipart/form-data")?;
+    parts(&boundary, body)
+}
+
 /// The boundary when the request is `multipart/form-data`.
 fn multipart_boundary(headers: &HeaderMap) -> Result<Option<String>, String> {
     let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {

@@ -28,6 +28,16 @@
 //! the raw request target, the timestamp, the nonce and the raw body (for a
 //! `multipart/form-data` upload, the `meta` part alone); a nonce never seen before.
 //!
+//! It serves every operation of [`crate::catalog`]: a request is checked against its
+//! operation as the gateway checks it (required members, JSON types, enum values, length
+//! and numeric bounds, nested objects and arrays; sensitive members must decrypt under the
+//! key `Wechatpay-Serial` names), a failure is `400 PARAM_ERROR` with
+//! `detail{field, location, issue}` naming the member, and a valid request gets the
+//! operation's status with a body synthesised from its response schema, echoing request
+//! values of the same name, sensitive members encrypted under the merchant key. The same
+//! request gets the same body. Your own routes ([`Sandbox::route`]) and the routes below
+//! come first.
+//!
 //! Besides its routes for the product-coupon store association, it serves
 //! `GET v3/capital/capitallhh/banks/search-banks-by-bank-account`, whose `account_number`
 //! is a sensitive value in the query: it must decrypt with the key `Wechatpay-Serial`
@@ -48,12 +58,15 @@ mod bill;
 mod invocation;
 mod media;
 mod notify;
+mod operations;
 mod platform;
 mod routes;
 mod sensitive;
 mod server;
 mod stores;
+mod synthesis;
 mod transactions;
+mod validate;
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -66,6 +79,7 @@ pub use auth::{Authorization, parse_authorization};
 pub use bill::SandboxBill;
 pub use invocation::PaymentCheckError;
 pub use notify::{Delivery, SandboxNotification};
+pub use operations::CATALOG_FILE;
 pub use platform::{CERTIFICATE_SERIAL, KeyMode, ROTATED_CERTIFICATE_SERIAL};
 pub use routes::{Handler, SandboxRequest, SandboxResponse};
 pub use sensitive::{SEARCH_BANKS_BY_BANK_ACCOUNT, decrypt_sensitive};
@@ -157,6 +171,7 @@ pub(crate) struct State {
     pub(crate) received: Mutex<Vec<Received>>,
     pub(crate) bills: Arc<bill::Bills>,
     pub(crate) orders: Arc<transactions::Orders>,
+    pub(crate) operations: operations::Operations,
 }
 
 /// A running sandbox. Dropping it stops the server.
@@ -174,8 +189,7 @@ impl std::fmt::Debug for Sandbox {
 }
 
 impl Sandbox {
-    /// Starts a sandbox on `127.0.0.1` on a free port, serving the product-coupon
-    /// store-association routes.
+    /// Starts a sandbox on `127.0.0.1` on a free port, serving every catalog operation.
     ///
     /// # Errors
     ///
@@ -216,6 +230,7 @@ impl Sandbox {
             received: Mutex::default(),
             bills,
             orders,
+            operations: operations::Operations::default(),
         });
         let listener = std::net::TcpListener::bind(("127.0.0.1", 0))?;
         listener.set_nonblocking(true)?;

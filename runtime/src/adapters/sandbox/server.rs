@@ -16,6 +16,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use super::auth::parse_authorization;
+use super::operations::Matched;
 use super::platform::SignOptions;
 use super::routes::{Reply, Routed, SandboxRequest, SandboxResponse, StreamBody};
 use super::{Fault, MCHID, MERCHANT_SERIAL, Received, State, lock};
@@ -120,26 +121,34 @@ fn process(state: &State, parts: &Parts, target: &str, body: &Bytes) -> Reply {
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let routed = state.router.read().unwrap_or_else(|e| e.into_inner()).find(&parts.method, path);
-    match routed {
-        Routed::Found(handler, values) => handler(&SandboxRequest {
-            method: parts.method.clone(),
-            target: target.to_owned(),
-            headers: parts.headers.clone(),
-            path: values,
-            query: form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
-            body: body.clone(),
-        }),
-        Routed::WrongMethod => Reply::Signed(SandboxResponse::error(
-            StatusCode::NOT_FOUND,
-            "RESOURCE_NOT_EXISTS",
-            format!("{} is not served for {path}", parts.method),
-        )),
-        Routed::NotFound => Reply::Signed(SandboxResponse::error(
-            StatusCode::NOT_FOUND,
-            "RESOURCE_NOT_EXISTS",
-            format!("no resource at {path}"),
-        )),
-    }
+    let request = |values| SandboxRequest {
+        method: parts.method.clone(),
+        target: target.to_owned(),
+        headers: parts.headers.clone(),
+        path: values,
+        query: form_urlencoded::parse(query.as_bytes()).into_owned().collect(),
+        body: body.clone(),
+    };
+    let wrong_method = match routed {
+        Routed::Found(handler, values) => return handler(&request(values)),
+        Routed::WrongMethod => true,
+        Routed::NotFound => false,
+    };
+    // The catalog's operations come after every route, the users' and the stateful ones.
+    let wrong_method = match state.operations.find(&parts.method, path) {
+        Matched::Operation(op, values) => {
+            let named = values.iter().map(|(name, value)| ((*name).to_owned(), value.clone())).collect();
+            return state.operations.serve(op, &values, &request(named), &state.merchant_key);
+        }
+        Matched::WrongMethod => true,
+        Matched::NotFound => wrong_method,
+    };
+    let message = if wrong_method {
+        format!("{} is not served for {path}", parts.method)
+    } else {
+        format!("no resource at {path}")
+    };
+    Reply::Signed(SandboxResponse::error(StatusCode::NOT_FOUND, "RESOURCE_NOT_EXISTS", message))
 }
 
 /// Checks a request as the gateway does; the error is the `SIGN_ERROR` message.
