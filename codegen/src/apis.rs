@@ -706,7 +706,7 @@ fn special_value(name: &str, schema: &Schema, ty: &Ty) -> Option<String> {
     let text = match name {
         "mchid" | "sp_mchid" => "sandbox::MCHID".to_owned(),
         "bill_date" => "\"2026-01-01\"".to_owned(),
-        "out_trade_no" => "order()".to_owned(),
+        "out_trade_no" => format!("order({})", schema.min_length.unwrap_or(0)),
         "notify_url" => "\"https://sandbox.invalid/notify\"".to_owned(),
         _ => return None,
     };

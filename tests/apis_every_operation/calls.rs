@@ -27,7 +27,7 @@ fn call_0000(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0001(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::Orders::new("1".to_owned(), sandbox::MCHID.to_owned(), order().to_owned(), "1".to_owned(), apis::global_v3::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global_v3::customs::Orders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global_v3::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
         let _: apis::global_v3::customs::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -35,7 +35,7 @@ fn call_0001(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0002(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::PatchOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), order().to_owned(), "1".to_owned(), apis::global_v3::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global_v3::customs::PatchOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global_v3::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
         let _: apis::global_v3::customs::PatchOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -51,7 +51,7 @@ fn call_0003(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0004(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::VerifyCertificate::new("1".to_owned(), sandbox::MCHID.to_owned(), order().to_owned(), "1".to_owned(), apis::global_v3::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "1".to_owned(), apis::global_v3::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("1"), Sensitive::from("1"));
+        let request = apis::global_v3::customs::VerifyCertificate::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global_v3::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "1".to_owned(), apis::global_v3::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("1"), Sensitive::from("1"));
         let _: apis::global_v3::customs::VerifyCertificateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -139,7 +139,7 @@ fn call_0014(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0015(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::App::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::AppAmount::new(1));
+        let request = apis::hk_v3::transactions::App::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::AppAmount::new(1));
         let _: apis::hk_v3::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -171,7 +171,7 @@ fn call_0018(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0019(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::JsapiAmount::new(1));
+        let request = apis::hk_v3::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::JsapiAmount::new(1));
         let _: apis::hk_v3::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -179,7 +179,7 @@ fn call_0019(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0020(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Micropay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::MicropayAmount::new(1));
+        let request = apis::hk_v3::transactions::Micropay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::MicropayAmount::new(1));
         let _: apis::hk_v3::transactions::MicropayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -187,7 +187,7 @@ fn call_0020(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0021(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Mweb::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::MwebAmount::new(1), apis::hk_v3::transactions::MwebSceneInfo::new("1".to_owned(), apis::hk_v3::transactions::MwebSceneInfoStoreInfo::new("1".to_owned(), "1".to_owned())));
+        let request = apis::hk_v3::transactions::Mweb::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::MwebAmount::new(1), apis::hk_v3::transactions::MwebSceneInfo::new("1".to_owned(), apis::hk_v3::transactions::MwebSceneInfoStoreInfo::new("1".to_owned(), "1".to_owned())));
         let _: apis::hk_v3::transactions::MwebResponse = client.send(&request).await?;
         Ok(())
     })
@@ -195,7 +195,7 @@ fn call_0021(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0022(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Native::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::NativeAmount::new(1));
+        let request = apis::hk_v3::transactions::Native::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::NativeAmount::new(1));
         let _: apis::hk_v3::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1083,7 +1083,7 @@ fn call_0132(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0133(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::App::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::AppSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::AppSubOrdersAmount::new(1, "1".to_owned()), order().to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::App::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::AppSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::AppSubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1091,7 +1091,7 @@ fn call_0133(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0134(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::H5::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::combine_transactions::H5SceneInfo::new("1".to_owned(), "1".to_owned(), apis::combine_transactions::H5SceneInfoH5Info::new("1".to_owned())), vec![apis::combine_transactions::H5SubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::H5SubOrdersAmount::new(1, "1".to_owned()), order().to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::H5::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::combine_transactions::H5SceneInfo::new("1".to_owned(), "1".to_owned(), apis::combine_transactions::H5SceneInfoH5Info::new("1".to_owned())), vec![apis::combine_transactions::H5SubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::H5SubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -1107,7 +1107,7 @@ fn call_0135(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0136(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::Jsapi::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::JsapiSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::JsapiSubOrdersAmount::new(1, "1".to_owned()), order().to_owned(), "1".to_owned(), "1".to_owned())], apis::combine_transactions::JsapiCombinePayerInfo::new(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::Jsapi::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::JsapiSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::JsapiSubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned(), "1".to_owned())], apis::combine_transactions::JsapiCombinePayerInfo::new(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1115,7 +1115,7 @@ fn call_0136(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0137(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::Miniprogram::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::combine_transactions::MiniprogramCombinePayerInfo::new("1".to_owned()), vec![apis::combine_transactions::MiniprogramSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), apis::combine_transactions::MiniprogramSubOrdersAmount::new(1.0, "1".to_owned()), "1".to_owned(), "1".to_owned())]);
+        let request = apis::combine_transactions::Miniprogram::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::combine_transactions::MiniprogramCombinePayerInfo::new("1".to_owned()), vec![apis::combine_transactions::MiniprogramSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::combine_transactions::MiniprogramSubOrdersAmount::new(1.0, "1".to_owned()), "1".to_owned(), "1".to_owned())]);
         let _: apis::combine_transactions::MiniprogramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1123,7 +1123,7 @@ fn call_0137(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0138(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::Native::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::NativeSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::NativeSubOrdersAmount::new(1, "1".to_owned()), order().to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::Native::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::NativeSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::NativeSubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1139,7 +1139,7 @@ fn call_0139(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0140(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::out_trade_no::Close::new("1", "1".to_owned(), vec![apis::combine_transactions::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order().to_owned())]);
+        let request = apis::combine_transactions::out_trade_no::Close::new("1", "1".to_owned(), vec![apis::combine_transactions::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order(0).to_owned())]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1195,7 +1195,7 @@ fn call_0146(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0147(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::DeductOrders::new("1".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned());
+        let request = apis::credit_repayment::partner::DeductOrders::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned());
         let _: apis::credit_repayment::partner::DeductOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1299,7 +1299,7 @@ fn call_0159(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0160(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::Transactions::new("1".to_owned(), order().to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::ebike::charge::TransactionsAmount::new(1), apis::ebike::charge::TransactionsChargeInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1), apis::ebike::charge::TransactionsDeviceInfo::new("1".to_owned(), "1".to_owned()));
+        let request = apis::ebike::charge::Transactions::new("1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::ebike::charge::TransactionsAmount::new(1), apis::ebike::charge::TransactionsChargeInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1), apis::ebike::charge::TransactionsDeviceInfo::new("1".to_owned(), "1".to_owned()));
         let _: apis::ebike::charge::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1827,7 +1827,7 @@ fn call_0225(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0226(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::Transactions::new("1".to_owned(), "1".to_owned(), order().to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::edu_papay::TransactionsAmount::new(1), apis::edu_papay::TransactionsDeviceInformation::new("1".to_owned()));
+        let request = apis::edu_papay::Transactions::new("1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::edu_papay::TransactionsAmount::new(1), apis::edu_papay::TransactionsDeviceInformation::new("1".to_owned()));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1923,7 +1923,7 @@ fn call_0237(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0238(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::Transactions::new("1".to_owned(), "1".to_owned(), order().to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::eduschoolpay::TransactionsAmount::new(1, "1".to_owned()), apis::eduschoolpay::TransactionsSceneInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned()), apis::eduschoolpay::TransactionsDeviceInfo::new("1".to_owned()));
+        let request = apis::eduschoolpay::Transactions::new("1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::eduschoolpay::TransactionsAmount::new(1, "1".to_owned()), apis::eduschoolpay::TransactionsSceneInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned()), apis::eduschoolpay::TransactionsDeviceInfo::new("1".to_owned()));
         let _: apis::eduschoolpay::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2363,7 +2363,7 @@ fn call_0292(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0293(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::Orders::new("1".to_owned(), sandbox::MCHID.to_owned(), order().to_owned(), "1".to_owned(), apis::global::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global::customs::Orders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
         let _: apis::global::customs::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2371,7 +2371,7 @@ fn call_0293(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0294(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::PatchOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), order().to_owned(), "1".to_owned(), apis::global::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global::customs::PatchOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
         let _: apis::global::customs::PatchOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2387,7 +2387,7 @@ fn call_0295(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0296(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::VerifyCertificate::new("1".to_owned(), sandbox::MCHID.to_owned(), order().to_owned(), "1".to_owned(), apis::global::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "1".to_owned(), apis::global::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("1"), Sensitive::from("1"));
+        let request = apis::global::customs::VerifyCertificate::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "1".to_owned(), apis::global::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("1"), Sensitive::from("1"));
         let _: apis::global::customs::VerifyCertificateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2587,7 +2587,7 @@ fn call_0320(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0321(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::micropay::transactions::Pay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::global::micropay::transactions::PayAmount::new(1));
+        let request = apis::global::micropay::transactions::Pay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::micropay::transactions::PayAmount::new(1));
         let _: apis::global::micropay::transactions::PayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2659,7 +2659,7 @@ fn call_0329(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0330(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::Transactions::new("1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::global::papay::TransactionsAmount::new(1));
+        let request = apis::global::papay::Transactions::new("1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::papay::TransactionsAmount::new(1));
         let _: apis::global::papay::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2851,7 +2851,7 @@ fn call_0353(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0354(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::App::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::AppAmount::new(1));
+        let request = apis::global::transactions::App::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::AppAmount::new(1));
         let _: apis::global::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2875,7 +2875,7 @@ fn call_0356(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0357(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::JsapiAmount::new(1));
+        let request = apis::global::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::JsapiAmount::new(1));
         let _: apis::global::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2883,7 +2883,7 @@ fn call_0357(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0358(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::Mweb::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::MwebAmount::new(1), apis::global::transactions::MwebSceneInfo::new("1".to_owned(), apis::global::transactions::MwebSceneInfoStoreInfo::new("1".to_owned(), "1".to_owned())));
+        let request = apis::global::transactions::Mweb::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::MwebAmount::new(1), apis::global::transactions::MwebSceneInfo::new("1".to_owned(), apis::global::transactions::MwebSceneInfoStoreInfo::new("1".to_owned(), "1".to_owned())));
         let _: apis::global::transactions::MwebResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2891,7 +2891,7 @@ fn call_0358(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0359(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::Native::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::NativeAmount::new(1));
+        let request = apis::global::transactions::Native::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::NativeAmount::new(1));
         let _: apis::global::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3011,7 +3011,7 @@ fn call_0373(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0374(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::n_qualifications::Sync::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::n_qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), apis::gov::subsidy::n_qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::n_qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::n_qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "1".to_owned());
+        let request = apis::gov::subsidy::n_qualifications::Sync::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::n_qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), apis::gov::subsidy::n_qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::n_qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::n_qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "1".to_owned());
         let _: apis::gov::subsidy::n_qualifications::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3059,7 +3059,7 @@ fn call_0379(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0380(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::qualifications::Sync::new(order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), apis::gov::subsidy::qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "1".to_owned());
+        let request = apis::gov::subsidy::qualifications::Sync::new(order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), apis::gov::subsidy::qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "1".to_owned());
         let _: apis::gov::subsidy::qualifications::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3067,7 +3067,7 @@ fn call_0380(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0381(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::sncode::Lock::new(1, order().to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::sncode::LockProductType::from("COMMON_PRODUCT"));
+        let request = apis::gov::subsidy::sncode::Lock::new(1, order(0).to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::sncode::LockProductType::from("COMMON_PRODUCT"));
         let _: apis::gov::subsidy::sncode::LockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3083,7 +3083,7 @@ fn call_0382(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0383(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::sncode::Unlock::new(1, order().to_owned(), 1, "1".to_owned(), "1".to_owned(), apis::gov::subsidy::sncode::UnlockProductType::from("COMMON_PRODUCT"));
+        let request = apis::gov::subsidy::sncode::Unlock::new(1, order(0).to_owned(), 1, "1".to_owned(), "1".to_owned(), apis::gov::subsidy::sncode::UnlockProductType::from("COMMON_PRODUCT"));
         let _: apis::gov::subsidy::sncode::UnlockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3107,7 +3107,7 @@ fn call_0385(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0386(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::transactions::Sync::new(order().to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), 1, 1, "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::transactions::SyncCateState::from("CATE_STATE_REDEEM"), apis::gov::subsidy::transactions::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
+        let request = apis::gov::subsidy::transactions::Sync::new(order(0).to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), 1, 1, "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::transactions::SyncCateState::from("CATE_STATE_REDEEM"), apis::gov::subsidy::transactions::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
         let _: apis::gov::subsidy::transactions::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3259,7 +3259,7 @@ fn call_0404(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0405(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::industry_rebate::retail_industry::Transactions::new(order().to_owned(), "1".to_owned());
+        let request = apis::industry_rebate::retail_industry::Transactions::new(order(0).to_owned(), "1".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3267,7 +3267,7 @@ fn call_0405(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0406(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::industry_rebate::TransactionsByTransactionId::new("1", "1".to_owned(), "1".to_owned(), order().to_owned());
+        let request = apis::industry_rebate::TransactionsByTransactionId::new("1", "1".to_owned(), "1".to_owned(), order(0).to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3403,7 +3403,7 @@ fn call_0422(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0423(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Associate::new("1".to_owned(), "10000000".to_owned(), order().to_owned(), "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000".to_owned());
+        let request = apis::marketing::busifavor::coupons::Associate::new("1".to_owned(), "10000000".to_owned(), order(128).to_owned(), "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000".to_owned());
         let _: apis::marketing::busifavor::coupons::AssociateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3419,7 +3419,7 @@ fn call_0424(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0425(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Disassociate::new("1".to_owned(), "10000000".to_owned(), order().to_owned(), "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000".to_owned());
+        let request = apis::marketing::busifavor::coupons::Disassociate::new("1".to_owned(), "10000000".to_owned(), order(128).to_owned(), "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000".to_owned());
         let _: apis::marketing::busifavor::coupons::DisassociateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3971,7 +3971,7 @@ fn call_0493(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0494(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::bonus::Commit::new("1", "1", order().to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), 1);
+        let request = apis::marketing::membercard_open::cards::codes::bonus::Commit::new("1", "1", order(0).to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3979,7 +3979,7 @@ fn call_0494(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0495(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::bonus::Prepare::new("1", "1", order().to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), 1);
+        let request = apis::marketing::membercard_open::cards::codes::bonus::Prepare::new("1", "1", order(0).to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4787,7 +4787,7 @@ fn call_0595(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0596(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::med_ins::Orders::new(apis::med_ins::OrdersMixPayType::from("UNKNOWN_MIX_PAY_TYPE"), apis::med_ins::OrdersOrderType::from("UNKNOWN_ORDER_TYPE"), "1".to_owned(), apis::med_ins::OrdersPayer::new(Sensitive::from("1"), Sensitive::from("1"), apis::med_ins::OrdersPayerCardType::from("UNKNOWN_USER_CARD_TYPE")), order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::med_ins::Orders::new(apis::med_ins::OrdersMixPayType::from("UNKNOWN_MIX_PAY_TYPE"), apis::med_ins::OrdersOrderType::from("UNKNOWN_ORDER_TYPE"), "1".to_owned(), apis::med_ins::OrdersPayer::new(Sensitive::from("1"), Sensitive::from("1"), apis::med_ins::OrdersPayerCardType::from("UNKNOWN_USER_CARD_TYPE")), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
         let _: apis::med_ins::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4827,7 +4827,7 @@ fn call_0600(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0601(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_risk_manage::ec_trade_risk::RecvDisposeResult::new(order().to_owned());
+        let request = apis::merchant_risk_manage::ec_trade_risk::RecvDisposeResult::new(order(0).to_owned());
         let _: apis::merchant_risk_manage::ec_trade_risk::RecvDisposeResultResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4843,7 +4843,7 @@ fn call_0602(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0603(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_risk_manage::GetTradeRiskInformation::new(order().to_owned());
+        let request = apis::merchant_risk_manage::GetTradeRiskInformation::new(order(0).to_owned());
         let _: apis::merchant_risk_manage::GetTradeRiskInformationResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5515,7 +5515,7 @@ fn call_0686(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0687(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_pay::transactions::Apply::new("1".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, apis::papay::insurance_pay::transactions::ApplyAmount::new(1.0));
+        let request = apis::papay::insurance_pay::transactions::Apply::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, apis::papay::insurance_pay::transactions::ApplyAmount::new(1.0));
         let _: apis::papay::insurance_pay::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5595,7 +5595,7 @@ fn call_0696(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0697(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::harmony::transactions::Apply::new("1".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::harmony::transactions::ApplyAmount::new(1.0), "1".to_owned());
+        let request = apis::papay::pay::harmony::transactions::Apply::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::harmony::transactions::ApplyAmount::new(1.0), "1".to_owned());
         let _: apis::papay::pay::harmony::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5619,7 +5619,7 @@ fn call_0699(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0700(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::partner::transactions::Apply::new("1".to_owned(), "1".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::partner::transactions::ApplyAmount::new(1.0));
+        let request = apis::papay::pay::partner::transactions::Apply::new("1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::partner::transactions::ApplyAmount::new(1.0));
         let _: apis::papay::pay::partner::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5643,7 +5643,7 @@ fn call_0702(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0703(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::transactions::Apply::new("1".to_owned(), order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::transactions::ApplyAmount::new(1.0));
+        let request = apis::papay::pay::transactions::Apply::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::transactions::ApplyAmount::new(1.0));
         let _: apis::papay::pay::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5811,7 +5811,7 @@ fn call_0723(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0724(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::ExtPayment::new(order().to_owned(), vec![apis::parking::reminders::ExtPaymentFeeItems::new(apis::parking::reminders::ExtPaymentFeeItemsFeeType::from("EXT_PARKING_PAYMENT_FEE_TYPE_UNKNOWN"), 1)], 1);
+        let request = apis::parking::reminders::ExtPayment::new(order(0).to_owned(), vec![apis::parking::reminders::ExtPaymentFeeItems::new(apis::parking::reminders::ExtPaymentFeeItemsFeeType::from("EXT_PARKING_PAYMENT_FEE_TYPE_UNKNOWN"), 1)], 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6011,7 +6011,7 @@ fn call_0748(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0749(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::open_scenario_speakerorder::Report::new("1", "1".to_owned(), "1".to_owned(), order().to_owned(), "1".to_owned());
+        let request = apis::pay_devices::open_scenario_speakerorder::Report::new("1", "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned());
         let _: apis::pay_devices::open_scenario_speakerorder::ReportResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6035,7 +6035,7 @@ fn call_0751(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0752(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::acquiring_bank::transactions::Exposure::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::pay::acquiring_bank::transactions::ExposurePayer::new(), order().to_owned());
+        let request = apis::pay::acquiring_bank::transactions::Exposure::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::pay::acquiring_bank::transactions::ExposurePayer::new(), order(0).to_owned());
         let _: apis::pay::acquiring_bank::transactions::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6059,7 +6059,7 @@ fn call_0754(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0755(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::App::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), apis::pay::partner::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::partner::transactions::App::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::partner::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6067,7 +6067,7 @@ fn call_0755(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0756(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::AppWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::AppWithContractAmount::new(1.0), apis::pay::partner::transactions::AppWithContractContractInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()));
+        let request = apis::pay::partner::transactions::AppWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::AppWithContractAmount::new(1.0), apis::pay::partner::transactions::AppWithContractContractInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()));
         let _: apis::pay::partner::transactions::AppWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6075,7 +6075,7 @@ fn call_0756(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0757(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Codepay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), apis::pay::partner::transactions::CodepayPayer::new("1".to_owned()), apis::pay::partner::transactions::CodepayAmount::new(1.0), apis::pay::partner::transactions::CodepaySceneInfo::new(apis::pay::partner::transactions::CodepaySceneInfoStoreInfo::new()));
+        let request = apis::pay::partner::transactions::Codepay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::CodepayPayer::new("1".to_owned()), apis::pay::partner::transactions::CodepayAmount::new(1.0), apis::pay::partner::transactions::CodepaySceneInfo::new(apis::pay::partner::transactions::CodepaySceneInfoStoreInfo::new()));
         let _: apis::pay::partner::transactions::CodepayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6083,7 +6083,7 @@ fn call_0757(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0758(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Exposure::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), apis::pay::partner::transactions::ExposurePayer::new(), order().to_owned());
+        let request = apis::pay::partner::transactions::Exposure::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), apis::pay::partner::transactions::ExposurePayer::new(), order(0).to_owned());
         let _: apis::pay::partner::transactions::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6091,7 +6091,7 @@ fn call_0758(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0759(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::H5::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), apis::pay::partner::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::H5SceneInfo::new());
+        let request = apis::pay::partner::transactions::H5::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::H5SceneInfo::new());
         let _: apis::pay::partner::transactions::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -6107,7 +6107,7 @@ fn call_0760(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0761(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Jsapi::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), apis::pay::partner::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiPayer::new("1".to_owned()));
+        let request = apis::pay::partner::transactions::Jsapi::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiPayer::new("1".to_owned()));
         let _: apis::pay::partner::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6115,7 +6115,7 @@ fn call_0761(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0762(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::JsapiWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiWithContractAmount::new(1.0), apis::pay::partner::transactions::JsapiWithContractPayer::new(), apis::pay::partner::transactions::JsapiWithContractContractInfo::new());
+        let request = apis::pay::partner::transactions::JsapiWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiWithContractAmount::new(1.0), apis::pay::partner::transactions::JsapiWithContractPayer::new(), apis::pay::partner::transactions::JsapiWithContractContractInfo::new());
         let _: apis::pay::partner::transactions::JsapiWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6123,7 +6123,7 @@ fn call_0762(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0763(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Miniprogram::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), apis::pay::partner::transactions::MiniprogramAmount::new(1), apis::pay::partner::transactions::MiniprogramPayer::new());
+        let request = apis::pay::partner::transactions::Miniprogram::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::MiniprogramAmount::new(1), apis::pay::partner::transactions::MiniprogramPayer::new());
         let _: apis::pay::partner::transactions::MiniprogramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6131,7 +6131,7 @@ fn call_0763(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0764(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Native::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), apis::pay::partner::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::partner::transactions::Native::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::partner::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6163,7 +6163,7 @@ fn call_0767(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0768(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Scannedpos::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), apis::pay::partner::transactions::ScannedposAmount::new(1.0), apis::pay::partner::transactions::ScannedposPayer::new(), apis::pay::partner::transactions::ScannedposSceneInfo::new("1".to_owned(), apis::pay::partner::transactions::ScannedposSceneInfoStoreInfo::new()));
+        let request = apis::pay::partner::transactions::Scannedpos::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::ScannedposAmount::new(1.0), apis::pay::partner::transactions::ScannedposPayer::new(), apis::pay::partner::transactions::ScannedposSceneInfo::new("1".to_owned(), apis::pay::partner::transactions::ScannedposSceneInfoStoreInfo::new()));
         let _: apis::pay::partner::transactions::ScannedposResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6171,7 +6171,7 @@ fn call_0768(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0769(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::App::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), apis::pay::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::transactions::App::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6179,7 +6179,7 @@ fn call_0769(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0770(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::AppWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::AppWithContractAmount::new(1.0), apis::pay::transactions::AppWithContractContractInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()));
+        let request = apis::pay::transactions::AppWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::AppWithContractAmount::new(1.0), apis::pay::transactions::AppWithContractContractInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()));
         let _: apis::pay::transactions::AppWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6187,7 +6187,7 @@ fn call_0770(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0771(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Codepay::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), apis::pay::transactions::CodepayPayer::new("1".to_owned()), apis::pay::transactions::CodepayAmount::new(1.0), apis::pay::transactions::CodepaySceneInfo::new(apis::pay::transactions::CodepaySceneInfoStoreInfo::new()));
+        let request = apis::pay::transactions::Codepay::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::CodepayPayer::new("1".to_owned()), apis::pay::transactions::CodepayAmount::new(1.0), apis::pay::transactions::CodepaySceneInfo::new(apis::pay::transactions::CodepaySceneInfoStoreInfo::new()));
         let _: apis::pay::transactions::CodepayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6195,7 +6195,7 @@ fn call_0771(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0772(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Exposure::new("1".to_owned(), apis::pay::transactions::ExposurePayer::new(), order().to_owned());
+        let request = apis::pay::transactions::Exposure::new("1".to_owned(), apis::pay::transactions::ExposurePayer::new(), order(0).to_owned());
         let _: apis::pay::transactions::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6203,7 +6203,7 @@ fn call_0772(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0773(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::H5::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), apis::pay::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::H5SceneInfo::new());
+        let request = apis::pay::transactions::H5::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::H5SceneInfo::new());
         let _: apis::pay::transactions::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -6219,7 +6219,7 @@ fn call_0774(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0775(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Jsapi::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), apis::pay::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiPayer::new("1".to_owned()));
+        let request = apis::pay::transactions::Jsapi::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiPayer::new("1".to_owned()));
         let _: apis::pay::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6227,7 +6227,7 @@ fn call_0775(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0776(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::JsapiWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiWithContractAmount::new(1.0), apis::pay::transactions::JsapiWithContractPayer::new("1".to_owned()), apis::pay::transactions::JsapiWithContractContractInfo::new());
+        let request = apis::pay::transactions::JsapiWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiWithContractAmount::new(1.0), apis::pay::transactions::JsapiWithContractPayer::new("1".to_owned()), apis::pay::transactions::JsapiWithContractContractInfo::new());
         let _: apis::pay::transactions::JsapiWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6235,7 +6235,7 @@ fn call_0776(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0777(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Native::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order().to_owned(), apis::pay::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::transactions::Native::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6875,7 +6875,7 @@ fn call_0856(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0857(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::partner::Serviceorder::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), apis::payscore::sign_plan::partner::ServiceorderTimeRange::new("1".to_owned()), order().to_owned());
+        let request = apis::payscore::sign_plan::partner::Serviceorder::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), apis::payscore::sign_plan::partner::ServiceorderTimeRange::new("1".to_owned()), order(0).to_owned());
         let _: apis::payscore::sign_plan::partner::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6907,7 +6907,7 @@ fn call_0860(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0861(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::Serviceorder::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), apis::payscore::sign_plan::ServiceorderTimeRange::new("1".to_owned()), order().to_owned());
+        let request = apis::payscore::sign_plan::Serviceorder::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), apis::payscore::sign_plan::ServiceorderTimeRange::new("1".to_owned()), order(0).to_owned());
         let _: apis::payscore::sign_plan::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7571,7 +7571,7 @@ fn call_0943(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0944(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::qrcode::Transactions::new("1".to_owned(), order().to_owned(), apis::qrcode::TransactionsTradeScene::from("BUS"), "1".to_owned());
+        let request = apis::qrcode::Transactions::new("1".to_owned(), order(0).to_owned(), apis::qrcode::TransactionsTradeScene::from("BUS"), "1".to_owned());
         let _: apis::qrcode::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7675,7 +7675,7 @@ fn call_0956(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0957(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::repayment::combine_transactions::partner::out_trade_no::Close::new("1", vec![apis::repayment::combine_transactions::partner::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order().to_owned())]);
+        let request = apis::repayment::combine_transactions::partner::out_trade_no::Close::new("1", vec![apis::repayment::combine_transactions::partner::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order(0).to_owned())]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -7683,7 +7683,7 @@ fn call_0957(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0958(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::repayment::combine_transactions::partner::Prepay::new("1".to_owned(), "1".to_owned(), vec![apis::repayment::combine_transactions::partner::PrepaySubOrders::new(sandbox::MCHID.to_owned(), order().to_owned(), apis::repayment::combine_transactions::partner::PrepaySubOrdersAmount::new(1.0, "1".to_owned()), "1".to_owned(), "1".to_owned())]);
+        let request = apis::repayment::combine_transactions::partner::Prepay::new("1".to_owned(), "1".to_owned(), vec![apis::repayment::combine_transactions::partner::PrepaySubOrders::new(sandbox::MCHID.to_owned(), order(0).to_owned(), apis::repayment::combine_transactions::partner::PrepaySubOrdersAmount::new(1.0, "1".to_owned()), "1".to_owned(), "1".to_owned())]);
         let _: apis::repayment::combine_transactions::partner::PrepayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7723,7 +7723,7 @@ fn call_0962(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0963(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::smartguide::guides::Assign::new("1", order().to_owned());
+        let request = apis::smartguide::guides::Assign::new("1", order(0).to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -7955,7 +7955,7 @@ fn call_0991(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0992(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::etc::transactions::Highway::new(order().to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::vehicle::etc::transactions::HighwayHighwayInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()), apis::vehicle::etc::transactions::HighwayAmount::new());
+        let request = apis::vehicle::etc::transactions::Highway::new(order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::vehicle::etc::transactions::HighwayHighwayInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()), apis::vehicle::etc::transactions::HighwayAmount::new());
         let _: apis::vehicle::etc::transactions::HighwayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8011,7 +8011,7 @@ fn call_0998(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0999(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::transactions::Parking::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), order().to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::vehicle::transactions::ParkingAmount::new(1));
+        let request = apis::vehicle::transactions::Parking::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::vehicle::transactions::ParkingAmount::new(1));
         let _: apis::vehicle::transactions::ParkingResponse = client.send(&request).await?;
         Ok(())
     })
