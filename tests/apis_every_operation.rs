@@ -88,7 +88,7 @@ async fn file_responses_are_downloaded_from_the_typed_requests_url() {
         url(&apis::transferdownload::GetSignfile::new("1"), &base_path),
     ];
     for target in targets {
-        let origin = base.trim_end_matches('/').trim_end_matches(&base_path.trim_end_matches('/')[..]).to_owned();
+        let origin = base.trim_end_matches('/').trim_end_matches(base_path.trim_end_matches('/')).to_owned();
         let file: BillFile = serde_json::from_value(serde_json::json!({
             "hash_type": "SHA256",
             "hash_value": hash,

@@ -29,7 +29,6 @@ pub struct GetFundflowbill {
 
 impl GetFundflowbill {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_date: impl Into<String>) -> Self {
         GetFundflowbill { bill_date: bill_date.into(), sub_mchid: None, account_type: None, tar_type: None }
     }
@@ -92,7 +91,6 @@ pub struct GetSubMerchantFundflowbill {
 
 impl GetSubMerchantFundflowbill {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, bill_date: impl Into<String>, algorithm: GetSubMerchantFundflowbillAlgorithm, account_type: GetSubMerchantFundflowbillAccountType) -> Self {
         GetSubMerchantFundflowbill { sub_mchid: sub_mchid.into(), bill_date: bill_date.into(), tar_type: None, algorithm, account_type }
     }
@@ -183,7 +181,6 @@ pub struct GetTradebill {
 
 impl GetTradebill {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_date: impl Into<String>) -> Self {
         GetTradebill { bill_date: bill_date.into(), sub_mchid: None, bill_type: None, tar_type: None }
     }

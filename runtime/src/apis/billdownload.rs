@@ -23,7 +23,6 @@ pub struct GetFile {
 
 impl GetFile {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(token: impl Into<String>) -> Self {
         GetFile { token: token.into(), tartype: None }
     }

@@ -21,7 +21,6 @@ pub struct GetCertificates {
 
 impl GetCertificates {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetCertificates { algorithm_type: None }
     }

@@ -33,7 +33,6 @@ pub struct GetUsersByFaceSid {
 
 impl GetUsersByFaceSid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(face_sid: impl Into<String>, info_type: GetUsersByFaceSidInfoType, appid: impl Into<String>) -> Self {
         GetUsersByFaceSid { face_sid: face_sid.into(), info_type, appid: appid.into(), sub_mchid: None, sub_appid: None, sub_serial_no: None }
     }

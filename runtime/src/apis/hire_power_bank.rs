@@ -30,7 +30,6 @@ pub struct InsuranceOrders {
 
 impl InsuranceOrders {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         InsuranceOrders { out_order_no: None, openid: None, notify_url: None, service_id: None }
     }
@@ -76,7 +75,6 @@ pub struct GetInsuranceOrdersByOutOrderNo {
 
 impl GetInsuranceOrdersByOutOrderNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>) -> Self {
         GetInsuranceOrdersByOutOrderNo { out_order_no: out_order_no.into() }
     }
@@ -122,7 +120,6 @@ pub struct GetUserQualificationsByOpenid {
 
 impl GetUserQualificationsByOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         GetUserQualificationsByOpenid { openid: openid.into() }
     }

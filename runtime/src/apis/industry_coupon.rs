@@ -22,7 +22,6 @@ pub struct Tokens {
 
 impl Tokens {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(open_id: impl Into<String>, coupon_list: Vec<TokensCouponList>) -> Self {
         Tokens { open_id: open_id.into(), coupon_list }
     }
@@ -50,7 +49,6 @@ pub struct TokensCouponList {
 
 impl TokensCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: i64, coupon_id: impl Into<String>) -> Self {
         TokensCouponList { stock_id, coupon_id: coupon_id.into() }
     }

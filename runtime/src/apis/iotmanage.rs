@@ -20,7 +20,6 @@ pub struct GetDeviceInspectionsByDeviceSn {
 
 impl GetDeviceInspectionsByDeviceSn {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_sn: impl Into<String>) -> Self {
         GetDeviceInspectionsByDeviceSn { device_sn: device_sn.into() }
     }
@@ -84,7 +83,6 @@ pub struct GetDevices {
 
 impl GetDevices {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(limit: u64, offset: u64) -> Self {
         GetDevices { limit, offset }
     }

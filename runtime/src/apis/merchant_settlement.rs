@@ -26,7 +26,6 @@ pub struct MerchantSettleRuleApplications {
 
 impl MerchantSettleRuleApplications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(acquiring_bank_id: impl Into<String>, channel_id: impl Into<String>, sub_mchid: impl Into<String>, settle_rule_id: i64) -> Self {
         MerchantSettleRuleApplications { acquiring_bank_id: acquiring_bank_id.into(), channel_id: channel_id.into(), sub_mchid: sub_mchid.into(), settle_rule_id }
     }
@@ -70,7 +69,6 @@ pub struct GetMerchantSettleRuleApplicationsByApplicationId {
 
 impl GetMerchantSettleRuleApplicationsByApplicationId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(application_id: impl Into<String>) -> Self {
         GetMerchantSettleRuleApplicationsByApplicationId { application_id: application_id.into() }
     }

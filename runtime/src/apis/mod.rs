@@ -67,6 +67,8 @@
 //!   [`Client::download_file`](crate::Client::download_file).
 //! - The `Wechatpay-Serial` header parameters are the client's, not fields.
 
+#![allow(clippy::too_many_arguments, clippy::new_without_default)]
+
 #[cfg(feature = "apis-abnormal-fund-processing")]
 #[rustfmt::skip]
 pub mod abnormal_fund_processing;

@@ -26,7 +26,6 @@ pub struct GetVerify {
 
 impl GetVerify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(credential_type: f64, encrypted_credential_id: impl Into<crate::sensitive::Sensitive>, encrypted_name: impl Into<crate::sensitive::Sensitive>, wxp_trade_no: impl Into<String>) -> Self {
         GetVerify { credential_type, encrypted_credential_id: encrypted_credential_id.into(), encrypted_name: encrypted_name.into(), wxp_trade_no: wxp_trade_no.into() }
     }

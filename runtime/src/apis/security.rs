@@ -25,7 +25,6 @@ pub struct Echo {
 
 impl Echo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(echo_message: impl Into<String>) -> Self {
         Echo { notify_url: None, echo_message: echo_message.into(), encrypted_echo_message: None }
     }

@@ -25,7 +25,6 @@ pub struct GetElectronicReceipts {
 
 impl GetElectronicReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(accept_type: GetElectronicReceiptsAcceptType, out_detail_no: impl Into<String>) -> Self {
         GetElectronicReceipts { accept_type, out_batch_no: None, out_detail_no: out_detail_no.into() }
     }
@@ -86,7 +85,6 @@ pub struct ElectronicReceipts {
 
 impl ElectronicReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(accept_type: ElectronicReceiptsAcceptType, out_detail_no: impl Into<String>) -> Self {
         ElectronicReceipts { accept_type, out_batch_no: None, out_detail_no: out_detail_no.into() }
     }

@@ -22,7 +22,6 @@ pub struct GetElecvoucherfile {
 
 impl GetElecvoucherfile {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(token: impl Into<String>, source: impl Into<String>) -> Self {
         GetElecvoucherfile { token: token.into(), source: source.into() }
     }
@@ -44,7 +43,6 @@ pub struct GetSignfile {
 
 impl GetSignfile {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(token: impl Into<String>) -> Self {
         GetSignfile { token: token.into() }
     }

@@ -30,7 +30,6 @@ pub struct Webhooks {
 
 impl Webhooks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>, create_time: impl Into<String>, event_type: WebhooksEventType, resource_type: impl Into<String>, resource: WebhooksResource) -> Self {
         Webhooks { id: id.into(), create_time: create_time.into(), event_type, resource_type: resource_type.into(), summary: None, resource }
     }
@@ -210,7 +209,6 @@ pub struct WebhooksResource {
 
 impl WebhooksResource {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(algorithm: impl Into<String>, nonce: impl Into<String>, ciphertext: impl Into<String>) -> Self {
         WebhooksResource { algorithm: algorithm.into(), nonce: nonce.into(), original_type: None, associated_data: None, ciphertext: ciphertext.into() }
     }

@@ -21,7 +21,6 @@ pub struct GetReceiptsByReceiptId {
 
 impl GetReceiptsByReceiptId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receipt_id: impl Into<String>) -> Self {
         GetReceiptsByReceiptId { receipt_id: receipt_id.into() }
     }

@@ -29,7 +29,6 @@ pub struct TransferInstructions {
 
 impl TransferInstructions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receipt_id: impl Into<String>, out_instruction_no: impl Into<String>, transfer_mode: TransferInstructionsTransferMode) -> Self {
         TransferInstructions { receipt_id: receipt_id.into(), out_instruction_no: out_instruction_no.into(), transfer_mode, receiver: None, notify_url: None }
     }
@@ -200,7 +199,6 @@ pub struct TransferInstructionsReceiver {
 
 impl TransferInstructionsReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransferInstructionsReceiver { openid: None, appid: None, mchid: None }
     }
@@ -223,7 +221,6 @@ pub struct GetTransferInstructionsByOutInstructionNo {
 
 impl GetTransferInstructionsByOutInstructionNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receipt_id: impl Into<String>, out_instruction_no: impl Into<String>) -> Self {
         GetTransferInstructionsByOutInstructionNo { receipt_id: receipt_id.into(), out_instruction_no: out_instruction_no.into() }
     }

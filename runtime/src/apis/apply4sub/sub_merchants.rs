@@ -25,7 +25,6 @@ pub struct GetApplicationByApplicationNo {
 
 impl GetApplicationByApplicationNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, application_no: impl Into<String>) -> Self {
         GetApplicationByApplicationNo { sub_mchid: sub_mchid.into(), application_no: application_no.into(), account_number_rule: None }
     }
@@ -123,7 +122,6 @@ pub struct ModifySettlement {
 
 impl ModifySettlement {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, account_type: ModifySettlementAccountType, account_bank: impl Into<String>, bank_address_code: impl Into<String>, account_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         ModifySettlement { sub_mchid: sub_mchid.into(), modify_mode: None, account_type, account_bank: account_bank.into(), bank_address_code: bank_address_code.into(), bank_name: None, bank_branch_id: None, account_number: account_number.into(), account_name: None }
     }
@@ -171,7 +169,6 @@ pub struct GetSettlement {
 
 impl GetSettlement {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetSettlement { sub_mchid: sub_mchid.into() }
     }

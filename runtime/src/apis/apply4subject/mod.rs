@@ -26,7 +26,6 @@ pub struct GetApplyment {
 
 impl GetApplyment {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetApplyment { applyment_id: None, business_code: None }
     }
@@ -110,7 +109,6 @@ pub struct Applyment {
 
 impl Applyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>, contact_info: ApplymentContactInfo, subject_info: ApplymentSubjectInfo, identification_info: ApplymentIdentificationInfo) -> Self {
         Applyment { channel_id: None, business_code: business_code.into(), contact_info, subject_info, identification_info, ubo_info_list: None, addition_info: None }
     }
@@ -191,7 +189,6 @@ pub struct ApplymentContactInfo {
 
 impl ApplymentContactInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, mobile: impl Into<crate::sensitive::Sensitive>) -> Self {
         ApplymentContactInfo { contact_type: None, name: name.into(), contact_id_doc_type: None, id_card_number: id_card_number.into(), contact_id_doc_copy: None, contact_id_doc_copy_back: None, contact_period_begin: None, contact_period_end: None, business_authorization_letter: None, mobile: mobile.into() }
     }
@@ -237,7 +234,6 @@ pub struct ApplymentSubjectInfoBusinessLicenseInfo {
 
 impl ApplymentSubjectInfoBusinessLicenseInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(licence_number: impl Into<String>, licence_copy: impl Into<String>, merchant_name: impl Into<String>, legal_person: impl Into<String>, company_address: impl Into<String>, licence_valid_date: impl Into<String>) -> Self {
         ApplymentSubjectInfoBusinessLicenseInfo { licence_number: licence_number.into(), licence_copy: licence_copy.into(), merchant_name: merchant_name.into(), legal_person: legal_person.into(), company_address: company_address.into(), licence_valid_date: licence_valid_date.into() }
     }
@@ -299,7 +295,6 @@ pub struct ApplymentSubjectInfoCertificateInfo {
 
 impl ApplymentSubjectInfoCertificateInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cert_type: ApplymentSubjectInfoCertificateInfoCertType, cert_number: impl Into<String>, cert_copy: impl Into<String>, merchant_name: impl Into<String>, legal_person: impl Into<String>, company_address: impl Into<String>, cert_valid_date: impl Into<String>) -> Self {
         ApplymentSubjectInfoCertificateInfo { cert_type, cert_number: cert_number.into(), cert_copy: cert_copy.into(), merchant_name: merchant_name.into(), legal_person: legal_person.into(), company_address: company_address.into(), cert_valid_date: cert_valid_date.into() }
     }
@@ -338,7 +333,6 @@ pub struct ApplymentSubjectInfoAssistProveInfo {
 
 impl ApplymentSubjectInfoAssistProveInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(micro_biz_type: ApplymentSubjectInfoAssistProveInfoMicroBizType, store_name: impl Into<String>, store_address: impl Into<String>, store_header_copy: impl Into<String>, store_indoor_copy: impl Into<String>) -> Self {
         ApplymentSubjectInfoAssistProveInfo { micro_biz_type, store_name: store_name.into(), store_address_code: None, store_address: store_address.into(), store_header_copy: store_header_copy.into(), store_indoor_copy: store_indoor_copy.into() }
     }
@@ -357,7 +351,6 @@ pub struct ApplymentSubjectInfoSpecialOperationInfo {
 
 impl ApplymentSubjectInfoSpecialOperationInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(category_id: i64) -> Self {
         ApplymentSubjectInfoSpecialOperationInfo { category_id, store_indoor_copy: None }
     }
@@ -393,7 +386,6 @@ pub struct ApplymentSubjectInfoFinanceInstitutionInfo {
 
 impl ApplymentSubjectInfoFinanceInstitutionInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentSubjectInfoFinanceInstitutionInfo { finance_type: None, finance_license_pics: None }
     }
@@ -429,7 +421,6 @@ pub struct ApplymentSubjectInfo {
 
 impl ApplymentSubjectInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subject_type: ApplymentSubjectInfoSubjectType, business_license_info: ApplymentSubjectInfoBusinessLicenseInfo) -> Self {
         ApplymentSubjectInfo { subject_type, is_finance_institution: None, business_license_info, certificate_info: None, company_prove_copy: None, assist_prove_info: None, special_operation_info: None, finance_institution_info: None }
     }
@@ -500,7 +491,6 @@ pub struct ApplymentIdentificationInfo {
 
 impl ApplymentIdentificationInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identification_type: ApplymentIdentificationInfoIdentificationType, identification_name: impl Into<crate::sensitive::Sensitive>, identification_number: impl Into<crate::sensitive::Sensitive>, identification_valid_date: impl Into<String>, identification_front_copy: impl Into<String>) -> Self {
         ApplymentIdentificationInfo { id_holder_type: None, identification_type, authorize_letter_copy: None, identification_name: identification_name.into(), identification_number: identification_number.into(), identification_valid_date: identification_valid_date.into(), identification_address: None, identification_front_copy: identification_front_copy.into(), identification_back_copy: None, owner: None }
     }
@@ -552,7 +542,6 @@ pub struct ApplymentUboInfoList {
 
 impl ApplymentUboInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(ubo_id_doc_type: ApplymentUboInfoListUboIdDocType, ubo_id_doc_copy: impl Into<String>, ubo_id_doc_copy_back: impl Into<String>, ubo_id_doc_name: impl Into<crate::sensitive::Sensitive>, ubo_id_doc_number: impl Into<crate::sensitive::Sensitive>, ubo_id_doc_address: impl Into<crate::sensitive::Sensitive>, ubo_period_begin: impl Into<String>, ubo_period_end: impl Into<String>) -> Self {
         ApplymentUboInfoList { ubo_id_doc_type, ubo_id_doc_copy: ubo_id_doc_copy.into(), ubo_id_doc_copy_back: ubo_id_doc_copy_back.into(), ubo_id_doc_name: ubo_id_doc_name.into(), ubo_id_doc_number: ubo_id_doc_number.into(), ubo_id_doc_address: ubo_id_doc_address.into(), ubo_period_begin: ubo_period_begin.into(), ubo_period_end: ubo_period_end.into() }
     }
@@ -569,7 +558,6 @@ pub struct ApplymentAdditionInfo {
 
 impl ApplymentAdditionInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentAdditionInfo { confirm_mchid_list: None }
     }

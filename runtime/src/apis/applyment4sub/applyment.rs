@@ -20,7 +20,6 @@ pub struct GetApplymentIdByApplymentId {
 
 impl GetApplymentIdByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: u64) -> Self {
         GetApplymentIdByApplymentId { applyment_id }
     }
@@ -106,7 +105,6 @@ pub struct GetBusinessCodeByBusinessCode {
 
 impl GetBusinessCodeByBusinessCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>) -> Self {
         GetBusinessCodeByBusinessCode { business_code: business_code.into() }
     }

@@ -35,7 +35,6 @@ pub struct Applyment {
 
 impl Applyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>, contact_info: ApplymentContactInfo, subject_info: ApplymentSubjectInfo, business_info: ApplymentBusinessInfo, settlement_info: ApplymentSettlementInfo, bank_account_info: ApplymentBankAccountInfo) -> Self {
         Applyment { business_code: business_code.into(), contact_info, subject_info, business_info, settlement_info, bank_account_info, addition_info: None }
     }
@@ -121,7 +120,6 @@ pub struct ApplymentContactInfo {
 
 impl ApplymentContactInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contact_type: ApplymentContactInfoContactType, contact_name: impl Into<crate::sensitive::Sensitive>, mobile_phone: impl Into<crate::sensitive::Sensitive>, contact_email: impl Into<crate::sensitive::Sensitive>) -> Self {
         ApplymentContactInfo { contact_type, contact_name: contact_name.into(), contact_id_doc_type: None, contact_id_number: None, contact_id_doc_copy: None, contact_id_doc_copy_back: None, contact_period_begin: None, contact_period_end: None, business_authorization_letter: None, openid: None, mobile_phone: mobile_phone.into(), contact_email: contact_email.into() }
     }
@@ -183,7 +181,6 @@ pub struct ApplymentSubjectInfoMicroBizInfoMicroStoreInfo {
 
 impl ApplymentSubjectInfoMicroBizInfoMicroStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(micro_name: impl Into<String>, micro_address_code: impl Into<String>, micro_address: impl Into<String>, store_entrance_pic: impl Into<String>, micro_indoor_copy: impl Into<String>) -> Self {
         ApplymentSubjectInfoMicroBizInfoMicroStoreInfo { micro_name: micro_name.into(), micro_address_code: micro_address_code.into(), micro_address: micro_address.into(), store_entrance_pic: store_entrance_pic.into(), micro_indoor_copy: micro_indoor_copy.into(), store_longitude: None, store_latitude: None }
     }
@@ -205,7 +202,6 @@ pub struct ApplymentSubjectInfoMicroBizInfoMicroMobileInfo {
 
 impl ApplymentSubjectInfoMicroBizInfoMicroMobileInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(micro_mobile_name: impl Into<String>, micro_mobile_city: impl Into<String>, micro_mobile_address: impl Into<String>, micro_mobile_pics: Vec<String>) -> Self {
         ApplymentSubjectInfoMicroBizInfoMicroMobileInfo { micro_mobile_name: micro_mobile_name.into(), micro_mobile_city: micro_mobile_city.into(), micro_mobile_address: micro_mobile_address.into(), micro_mobile_pics }
     }
@@ -229,7 +225,6 @@ pub struct ApplymentSubjectInfoMicroBizInfoMicroOnlineInfo {
 
 impl ApplymentSubjectInfoMicroBizInfoMicroOnlineInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(micro_online_store: impl Into<String>, micro_ec_name: impl Into<String>) -> Self {
         ApplymentSubjectInfoMicroBizInfoMicroOnlineInfo { micro_online_store: micro_online_store.into(), micro_ec_name: micro_ec_name.into(), micro_qrcode: None, micro_link: None }
     }
@@ -254,7 +249,6 @@ pub struct ApplymentSubjectInfoMicroBizInfo {
 
 impl ApplymentSubjectInfoMicroBizInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(micro_biz_type: ApplymentSubjectInfoMicroBizInfoMicroBizType) -> Self {
         ApplymentSubjectInfoMicroBizInfo { micro_biz_type, micro_store_info: None, micro_mobile_info: None, micro_online_info: None }
     }
@@ -285,7 +279,6 @@ pub struct ApplymentSubjectInfoBusinessLicenseInfo {
 
 impl ApplymentSubjectInfoBusinessLicenseInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(license_copy: impl Into<String>, license_number: impl Into<String>, merchant_name: impl Into<String>, legal_person: impl Into<String>) -> Self {
         ApplymentSubjectInfoBusinessLicenseInfo { license_copy: license_copy.into(), license_number: license_number.into(), merchant_name: merchant_name.into(), legal_person: legal_person.into(), license_address: None, period_begin: None, period_end: None }
     }
@@ -349,7 +342,6 @@ pub struct ApplymentSubjectInfoCertificateInfo {
 
 impl ApplymentSubjectInfoCertificateInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cert_copy: impl Into<String>, cert_type: ApplymentSubjectInfoCertificateInfoCertType, cert_number: impl Into<String>, merchant_name: impl Into<String>, company_address: impl Into<String>, legal_person: impl Into<String>, period_begin: impl Into<String>, period_end: impl Into<String>) -> Self {
         ApplymentSubjectInfoCertificateInfo { cert_copy: cert_copy.into(), cert_type, cert_number: cert_number.into(), merchant_name: merchant_name.into(), company_address: company_address.into(), legal_person: legal_person.into(), period_begin: period_begin.into(), period_end: period_end.into() }
     }
@@ -371,7 +363,6 @@ pub struct ApplymentSubjectInfoOrganizationInfo {
 
 impl ApplymentSubjectInfoOrganizationInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(organization_copy: impl Into<String>, organization_code: impl Into<String>, org_period_begin: impl Into<String>, org_period_end: impl Into<String>) -> Self {
         ApplymentSubjectInfoOrganizationInfo { organization_copy: organization_copy.into(), organization_code: organization_code.into(), org_period_begin: org_period_begin.into(), org_period_end: org_period_end.into() }
     }
@@ -407,7 +398,6 @@ pub struct ApplymentSubjectInfoFinanceInstitutionInfo {
 
 impl ApplymentSubjectInfoFinanceInstitutionInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentSubjectInfoFinanceInstitutionInfo { finance_type: None, finance_license_pics: None }
     }
@@ -468,7 +458,6 @@ pub struct ApplymentSubjectInfoIdentityInfoIdCardInfo {
 
 impl ApplymentSubjectInfoIdentityInfoIdCardInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id_card_copy: impl Into<String>, id_card_national: impl Into<String>, id_card_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, card_period_begin: impl Into<String>, card_period_end: impl Into<String>) -> Self {
         ApplymentSubjectInfoIdentityInfoIdCardInfo { id_card_copy: id_card_copy.into(), id_card_national: id_card_national.into(), id_card_name: id_card_name.into(), id_card_number: id_card_number.into(), id_card_address: None, card_period_begin: card_period_begin.into(), card_period_end: card_period_end.into() }
     }
@@ -498,7 +487,6 @@ pub struct ApplymentSubjectInfoIdentityInfoIdDocInfo {
 
 impl ApplymentSubjectInfoIdentityInfoIdDocInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id_doc_copy: impl Into<String>, id_doc_name: impl Into<crate::sensitive::Sensitive>, id_doc_number: impl Into<crate::sensitive::Sensitive>, doc_period_begin: impl Into<String>, doc_period_end: impl Into<String>) -> Self {
         ApplymentSubjectInfoIdentityInfoIdDocInfo { id_doc_copy: id_doc_copy.into(), id_doc_copy_back: None, id_doc_name: id_doc_name.into(), id_doc_number: id_doc_number.into(), id_doc_address: None, doc_period_begin: doc_period_begin.into(), doc_period_end: doc_period_end.into() }
     }
@@ -529,7 +517,6 @@ pub struct ApplymentSubjectInfoIdentityInfo {
 
 impl ApplymentSubjectInfoIdentityInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id_doc_type: ApplymentSubjectInfoIdentityInfoIdDocType) -> Self {
         ApplymentSubjectInfoIdentityInfo { id_holder_type: None, id_doc_type, authorize_letter_copy: None, id_card_info: None, id_doc_info: None, owner: None }
     }
@@ -581,7 +568,6 @@ pub struct ApplymentSubjectInfoUboInfoList {
 
 impl ApplymentSubjectInfoUboInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(ubo_id_doc_type: ApplymentSubjectInfoUboInfoListUboIdDocType, ubo_id_doc_copy: impl Into<String>, ubo_id_doc_copy_back: impl Into<String>, ubo_id_doc_name: impl Into<crate::sensitive::Sensitive>, ubo_id_doc_number: impl Into<crate::sensitive::Sensitive>, ubo_id_doc_address: impl Into<crate::sensitive::Sensitive>, ubo_period_begin: impl Into<String>, ubo_period_end: impl Into<String>) -> Self {
         ApplymentSubjectInfoUboInfoList { ubo_id_doc_type, ubo_id_doc_copy: ubo_id_doc_copy.into(), ubo_id_doc_copy_back: ubo_id_doc_copy_back.into(), ubo_id_doc_name: ubo_id_doc_name.into(), ubo_id_doc_number: ubo_id_doc_number.into(), ubo_id_doc_address: ubo_id_doc_address.into(), ubo_period_begin: ubo_period_begin.into(), ubo_period_end: ubo_period_end.into() }
     }
@@ -621,7 +607,6 @@ pub struct ApplymentSubjectInfo {
 
 impl ApplymentSubjectInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subject_type: ApplymentSubjectInfoSubjectType, business_license_info: ApplymentSubjectInfoBusinessLicenseInfo, certificate_info: ApplymentSubjectInfoCertificateInfo, identity_info: ApplymentSubjectInfoIdentityInfo) -> Self {
         ApplymentSubjectInfo { subject_type, finance_institution: None, micro_biz_info: None, business_license_info, certificate_info, organization_info: None, certificate_letter_copy: None, finance_institution_info: None, identity_info, ubo_info_list: None }
     }
@@ -666,7 +651,6 @@ pub struct ApplymentBusinessInfoSalesInfoBizStoreInfo {
 
 impl ApplymentBusinessInfoSalesInfoBizStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(biz_store_name: impl Into<String>, biz_address_code: impl Into<String>, biz_store_address: impl Into<String>, store_entrance_pic: Vec<String>, indoor_pic: Vec<String>) -> Self {
         ApplymentBusinessInfoSalesInfoBizStoreInfo { biz_store_name: biz_store_name.into(), biz_address_code: biz_address_code.into(), biz_store_address: biz_store_address.into(), store_entrance_pic, indoor_pic, biz_sub_appid: None }
     }
@@ -689,7 +673,6 @@ pub struct ApplymentBusinessInfoSalesInfoMpInfo {
 
 impl ApplymentBusinessInfoSalesInfoMpInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentBusinessInfoSalesInfoMpInfo { mp_appid: None, mp_sub_appid: None, mp_pics: None }
     }
@@ -712,7 +695,6 @@ pub struct ApplymentBusinessInfoSalesInfoMiniProgramInfo {
 
 impl ApplymentBusinessInfoSalesInfoMiniProgramInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentBusinessInfoSalesInfoMiniProgramInfo { mini_program_appid: None, mini_program_sub_appid: None, mini_program_pics: None }
     }
@@ -735,7 +717,6 @@ pub struct ApplymentBusinessInfoSalesInfoAppInfo {
 
 impl ApplymentBusinessInfoSalesInfoAppInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentBusinessInfoSalesInfoAppInfo { app_appid: None, app_sub_appid: None, app_pics: None }
     }
@@ -758,7 +739,6 @@ pub struct ApplymentBusinessInfoSalesInfoWebInfo {
 
 impl ApplymentBusinessInfoSalesInfoWebInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentBusinessInfoSalesInfoWebInfo { domain: None, web_authorisation: None, web_appid: None }
     }
@@ -778,7 +758,6 @@ pub struct ApplymentBusinessInfoSalesInfoWeworkInfo {
 
 impl ApplymentBusinessInfoSalesInfoWeworkInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentBusinessInfoSalesInfoWeworkInfo { sub_corp_id: None, wework_pics: None }
     }
@@ -812,7 +791,6 @@ pub struct ApplymentBusinessInfoSalesInfo {
 
 impl ApplymentBusinessInfoSalesInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sales_scenes_type: Vec<ApplymentBusinessInfoSalesInfoSalesScenesType>) -> Self {
         ApplymentBusinessInfoSalesInfo { sales_scenes_type, biz_store_info: None, mp_info: None, mini_program_info: None, app_info: None, web_info: None, wework_info: None }
     }
@@ -832,7 +810,6 @@ pub struct ApplymentBusinessInfo {
 
 impl ApplymentBusinessInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_shortname: impl Into<String>, service_phone: impl Into<String>, sales_info: ApplymentBusinessInfoSalesInfo) -> Self {
         ApplymentBusinessInfo { merchant_shortname: merchant_shortname.into(), service_phone: service_phone.into(), sales_info }
     }
@@ -870,7 +847,6 @@ pub struct ApplymentSettlementInfo {
 
 impl ApplymentSettlementInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentSettlementInfo { settlement_id: None, qualification_type: None, qualifications: None, activities_id: None, activities_rate: None, debit_activities_rate: None, credit_activities_rate: None, activities_additions: None }
     }
@@ -911,7 +887,6 @@ pub struct ApplymentBankAccountInfo {
 
 impl ApplymentBankAccountInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bank_account_type: ApplymentBankAccountInfoBankAccountType, account_name: impl Into<crate::sensitive::Sensitive>, account_bank: impl Into<String>, bank_address_code: impl Into<String>) -> Self {
         ApplymentBankAccountInfo { bank_account_type, account_name: account_name.into(), account_bank: account_bank.into(), bank_address_code: bank_address_code.into(), bank_name: None, bank_branch_id: None, account_number: None }
     }
@@ -937,7 +912,6 @@ pub struct ApplymentAdditionInfo {
 
 impl ApplymentAdditionInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentAdditionInfo { legal_person_commitment: None, legal_person_video: None, business_addition_pics: None, business_addition_msg: None }
     }

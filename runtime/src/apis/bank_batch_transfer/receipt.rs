@@ -22,7 +22,6 @@ pub struct GetDetailReceipts {
 
 impl GetDetailReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, out_detail_no: impl Into<String>) -> Self {
         GetDetailReceipts { out_batch_no: out_batch_no.into(), out_detail_no: out_detail_no.into() }
     }
@@ -66,7 +65,6 @@ pub struct DetailReceipts {
 
 impl DetailReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, out_detail_no: impl Into<String>) -> Self {
         DetailReceipts { out_batch_no: out_batch_no.into(), out_detail_no: out_detail_no.into() }
     }
@@ -108,7 +106,6 @@ pub struct GetSummaryReceipts {
 
 impl GetSummaryReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>) -> Self {
         GetSummaryReceipts { out_batch_no: out_batch_no.into() }
     }
@@ -152,7 +149,6 @@ pub struct SummaryReceipts {
 
 impl SummaryReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>) -> Self {
         SummaryReceipts { out_batch_no: out_batch_no.into() }
     }

@@ -50,7 +50,6 @@ pub struct Batches {
 
 impl Batches {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(platform_mchid: impl Into<String>, specialized_payment_mchid: impl Into<String>, sponsor_mchid: impl Into<String>, user_authorized_mchid: impl Into<String>, user_authorized_appid: impl Into<String>, out_batch_no: impl Into<String>, batch_name: impl Into<String>, batch_remark: impl Into<String>, total_amount: i64, total_count: i64, transfer_scene: impl Into<String>, transfer_purpose: impl Into<String>) -> Self {
         Batches { platform_mchid: platform_mchid.into(), specialized_payment_mchid: specialized_payment_mchid.into(), sponsor_mchid: sponsor_mchid.into(), user_authorized_mchid: user_authorized_mchid.into(), user_authorized_appid: user_authorized_appid.into(), out_batch_no: out_batch_no.into(), batch_name: batch_name.into(), batch_remark: batch_remark.into(), attach_remark: None, total_amount, total_count, transfer_scene: transfer_scene.into(), transfer_purpose: transfer_purpose.into(), transfer_detail_list: None }
     }
@@ -89,7 +88,6 @@ pub struct BatchesTransferDetailList {
 
 impl BatchesTransferDetailList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_detail_no: impl Into<String>, transfer_amount: i64, transfer_remark: impl Into<String>, openid: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         BatchesTransferDetailList { out_detail_no: out_detail_no.into(), transfer_amount, transfer_remark: transfer_remark.into(), openid: openid.into(), user_name: user_name.into(), user_id_card: None }
     }

@@ -19,7 +19,6 @@ pub struct GetApplymentIdByApplymentId {
 
 impl GetApplymentIdByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: impl Into<String>) -> Self {
         GetApplymentIdByApplymentId { applyment_id: applyment_id.into() }
     }
@@ -84,7 +83,6 @@ pub struct GetBusinessCodeByBusinessCode {
 
 impl GetBusinessCodeByBusinessCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>) -> Self {
         GetBusinessCodeByBusinessCode { business_code: business_code.into() }
     }
@@ -153,7 +151,6 @@ pub struct CancelApplyment {
 
 impl CancelApplyment {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CancelApplyment { applyment_id: None, business_code: None }
     }

@@ -33,7 +33,6 @@ pub struct Applyments {
 
 impl Applyments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>, admin_info: ApplymentsAdminInfo, subject_info: ApplymentsSubjectInfo, brand_basic_info: ApplymentsBrandBasicInfo, trademark: ApplymentsTrademark) -> Self {
         Applyments { business_code: business_code.into(), admin_info, subject_info, brand_basic_info, trademark }
     }
@@ -81,7 +80,6 @@ pub struct ApplymentsAdminInfo {
 
 impl ApplymentsAdminInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(admin_name: impl Into<crate::sensitive::Sensitive>, id_doc_type: ApplymentsAdminInfoIdDocType, id_card_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         ApplymentsAdminInfo { admin_name: admin_name.into(), id_doc_type, id_card_number: id_card_number.into() }
     }
@@ -111,7 +109,6 @@ pub struct ApplymentsSubjectInfo {
 
 impl ApplymentsSubjectInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subject_type: ApplymentsSubjectInfoSubjectType, subject_name: impl Into<String>, unified_social_credit_code: impl Into<String>) -> Self {
         ApplymentsSubjectInfo { subject_type, subject_name: subject_name.into(), unified_social_credit_code: unified_social_credit_code.into() }
     }
@@ -129,7 +126,6 @@ pub struct ApplymentsBrandBasicInfo {
 
 impl ApplymentsBrandBasicInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_name: impl Into<String>, brand_logo: impl Into<String>) -> Self {
         ApplymentsBrandBasicInfo { brand_name: brand_name.into(), brand_logo: brand_logo.into() }
     }
@@ -183,7 +179,6 @@ pub struct ApplymentsTrademarkTrademarkRegistrationCertificate {
 
 impl ApplymentsTrademarkTrademarkRegistrationCertificate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, number: impl Into<String>, valid_begin_time: impl Into<String>, valid_end_time: impl Into<String>, international_class: impl Into<String>, holder: impl Into<String>) -> Self {
         ApplymentsTrademarkTrademarkRegistrationCertificate { certificate: None, name: name.into(), number: number.into(), valid_begin_time: valid_begin_time.into(), valid_end_time: valid_end_time.into(), international_class: international_class.into(), holder: holder.into(), license: None, authorization_begin_time: None, authorization_end_time: None, certificate_list: None, license_list: None }
     }
@@ -227,7 +222,6 @@ pub struct ApplymentsTrademarkLogoTrademarkRegistrationCertificate {
 
 impl ApplymentsTrademarkLogoTrademarkRegistrationCertificate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, number: impl Into<String>, valid_begin_time: impl Into<String>, valid_end_time: impl Into<String>, international_class: impl Into<String>, holder: impl Into<String>) -> Self {
         ApplymentsTrademarkLogoTrademarkRegistrationCertificate { certificate: None, name: name.into(), number: number.into(), valid_begin_time: valid_begin_time.into(), valid_end_time: valid_end_time.into(), international_class: international_class.into(), holder: holder.into(), license: None, authorization_begin_time: None, authorization_end_time: None, certificate_list: None, license_list: None }
     }
@@ -255,7 +249,6 @@ pub struct ApplymentsTrademark {
 
 impl ApplymentsTrademark {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(trademark_exists: ApplymentsTrademarkTrademarkExists) -> Self {
         ApplymentsTrademark { trademark_exists, trademark_registration_certificate: None, logo_trademark_registration_certificate: None, no_trademark_addition_prove: None, no_trademark_addition_prove_list: None }
     }

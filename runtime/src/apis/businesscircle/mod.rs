@@ -36,7 +36,6 @@ pub struct Parkings {
 
 impl Parkings {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brandid: i64, appid: impl Into<String>, openid: impl Into<String>, plate_number: impl Into<String>, state: impl Into<String>, time: impl Into<String>) -> Self {
         Parkings { sub_mchid: None, brandid, appid: appid.into(), openid: openid.into(), plate_number: plate_number.into(), state: state.into(), time: time.into() }
     }
@@ -63,7 +62,6 @@ pub struct GetUserAuthorizationsByOpenid {
 
 impl GetUserAuthorizationsByOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>) -> Self {
         GetUserAuthorizationsByOpenid { openid: openid.into(), sub_mchid: None, appid: appid.into() }
     }

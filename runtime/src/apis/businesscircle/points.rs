@@ -39,7 +39,6 @@ pub struct Notify {
 
 impl Notify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, appid: impl Into<String>, openid: impl Into<String>, earn_points: bool, increased_points: i64, points_update_time: impl Into<String>) -> Self {
         Notify { sub_mchid: None, transaction_id: transaction_id.into(), appid: appid.into(), openid: openid.into(), earn_points, increased_points, points_update_time: points_update_time.into(), no_points_remarks: None, total_points: None }
     }

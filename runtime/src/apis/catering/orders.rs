@@ -66,7 +66,6 @@ pub struct SyncStatus {
 
 impl SyncStatus {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(channel_id: impl Into<String>, sub_mchid: impl Into<String>, sub_appid: impl Into<String>, out_shop_no: impl Into<String>, sub_openid: impl Into<String>, login_token: impl Into<String>, order_entry: impl Into<String>, total_amount: i64, discount_amount: i64, user_amount: i64, status: SyncStatusStatus, action_time: impl Into<String>, out_order_no: impl Into<String>, dish_list: Vec<SyncStatusDishList>) -> Self {
         SyncStatus { sp_mchid: None, sp_appid: None, channel_id: channel_id.into(), sub_mchid: sub_mchid.into(), sub_appid: sub_appid.into(), out_shop_no: out_shop_no.into(), sub_openid: sub_openid.into(), login_token: login_token.into(), order_entry: order_entry.into(), total_amount, discount_amount, user_amount, status, action_time: action_time.into(), pay_time: None, transaction_id: None, out_trade_no: None, out_order_no: out_order_no.into(), out_table_no: None, people_count: None, dish_list }
     }
@@ -111,7 +110,6 @@ pub struct SyncStatusDishListProperties {
 
 impl SyncStatusDishListProperties {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(taste: impl Into<String>, cuisine: impl Into<String>, main_material: impl Into<String>, ingredients: impl Into<String>) -> Self {
         SyncStatusDishListProperties { taste: taste.into(), cuisine: cuisine.into(), main_material: main_material.into(), ingredients: ingredients.into(), others: None }
     }
@@ -147,7 +145,6 @@ pub struct SyncStatusDishList {
 
 impl SyncStatusDishList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_dish_no: impl Into<String>, name: impl Into<String>, price: i64, unit: SyncStatusDishListUnit, count: f64) -> Self {
         SyncStatusDishList { out_dish_no: out_dish_no.into(), name: name.into(), price, unit, count, discount: None, type_: None, priority: None, properties: None }
     }

@@ -57,7 +57,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, combine_mchid: impl Into<String>, combine_out_trade_no: impl Into<String>, sub_orders: Vec<AppSubOrders>, notify_url: impl Into<String>) -> Self {
         App { combine_appid: combine_appid.into(), combine_mchid: combine_mchid.into(), combine_out_trade_no: combine_out_trade_no.into(), scene_info: None, sub_orders, combine_payer_info: None, time_start: None, time_expire: None, prepay_id: None, notify_url: notify_url.into(), trade_scenario: None, limit_pay: None, contract_info: None, subsidy_info: None }
     }
@@ -96,7 +95,6 @@ pub struct AppSceneInfo {
 
 impl AppSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         AppSceneInfo { device_id: None, payer_client_ip: payer_client_ip.into() }
     }
@@ -114,7 +112,6 @@ pub struct AppSubOrdersAmount {
 
 impl AppSubOrdersAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_amount: i64, currency: impl Into<String>) -> Self {
         AppSubOrdersAmount { total_amount, currency: currency.into() }
     }
@@ -134,7 +131,6 @@ pub struct AppSubOrdersSettleInfo {
 
 impl AppSubOrdersSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSubOrdersSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -182,7 +178,6 @@ pub struct AppSubOrders {
 
 impl AppSubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, attach: impl Into<String>, amount: AppSubOrdersAmount, out_trade_no: impl Into<String>, description: impl Into<String>) -> Self {
         AppSubOrders { mchid: mchid.into(), individual_auth_id: None, individual_name: None, attach: attach.into(), amount, out_trade_no: out_trade_no.into(), sub_mchid: None, detail: None, goods_tag: None, description: description.into(), settle_info: None, sub_appid: None, profit_sharing: None }
     }
@@ -223,7 +218,6 @@ pub struct AppCombinePayerInfoIdentity {
 
 impl AppCombinePayerInfoIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: AppCombinePayerInfoIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         AppCombinePayerInfoIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -240,7 +234,6 @@ pub struct AppCombinePayerInfo {
 
 impl AppCombinePayerInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppCombinePayerInfo { identity: None }
     }
@@ -286,7 +279,6 @@ pub struct AppContractInfo {
 
 impl AppContractInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, out_contract_code: impl Into<String>, plan_id: f64, contract_display_account: impl Into<String>, notify_url: impl Into<String>) -> Self {
         AppContractInfo { mchid: mchid.into(), appid: appid.into(), out_contract_code: out_contract_code.into(), plan_id, contract_display_account: contract_display_account.into(), notify_url: notify_url.into() }
     }
@@ -314,7 +306,6 @@ pub struct AppSubsidyInfoSubsidyDetailSubsidyPlan {
 
 impl AppSubsidyInfoSubsidyDetailSubsidyPlan {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_installment_num: i64, subsidy_percent: i64) -> Self {
         AppSubsidyInfoSubsidyDetailSubsidyPlan { subsidy_installment_num, subsidy_percent }
     }
@@ -332,7 +323,6 @@ pub struct AppSubsidyInfoSubsidyDetail {
 
 impl AppSubsidyInfoSubsidyDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_period_type: AppSubsidyInfoSubsidyDetailSubsidyPeriodType, subsidy_plan: Vec<AppSubsidyInfoSubsidyDetailSubsidyPlan>) -> Self {
         AppSubsidyInfoSubsidyDetail { subsidy_period_type, subsidy_plan }
     }
@@ -349,7 +339,6 @@ pub struct AppSubsidyInfo {
 
 impl AppSubsidyInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSubsidyInfo { subsidy_detail: None }
     }
@@ -393,7 +382,6 @@ pub struct H5 {
 
 impl H5 {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, combine_mchid: impl Into<String>, combine_out_trade_no: impl Into<String>, scene_info: H5SceneInfo, sub_orders: Vec<H5SubOrders>, notify_url: impl Into<String>) -> Self {
         H5 { combine_appid: combine_appid.into(), combine_mchid: combine_mchid.into(), combine_out_trade_no: combine_out_trade_no.into(), scene_info, sub_orders, time_start: None, time_expire: None, notify_url: notify_url.into(), limit_pay: None, combine_payer_info: None }
     }
@@ -430,7 +418,6 @@ pub struct H5SceneInfoH5Info {
 
 impl H5SceneInfoH5Info {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: impl Into<String>) -> Self {
         H5SceneInfoH5Info { type_: type_.into(), app_name: None, app_url: None, bundle_id: None, package_name: None }
     }
@@ -450,7 +437,6 @@ pub struct H5SceneInfo {
 
 impl H5SceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_id: impl Into<String>, payer_client_ip: impl Into<String>, h5_info: H5SceneInfoH5Info) -> Self {
         H5SceneInfo { device_id: device_id.into(), payer_client_ip: payer_client_ip.into(), h5_info }
     }
@@ -468,7 +454,6 @@ pub struct H5SubOrdersAmount {
 
 impl H5SubOrdersAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_amount: i64, currency: impl Into<String>) -> Self {
         H5SubOrdersAmount { total_amount, currency: currency.into() }
     }
@@ -488,7 +473,6 @@ pub struct H5SubOrdersSettleInfo {
 
 impl H5SubOrdersSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5SubOrdersSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -523,7 +507,6 @@ pub struct H5SubOrders {
 
 impl H5SubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, attach: impl Into<String>, amount: H5SubOrdersAmount, out_trade_no: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>) -> Self {
         H5SubOrders { mchid: mchid.into(), attach: attach.into(), amount, out_trade_no: out_trade_no.into(), sub_mchid: sub_mchid.into(), goods_tag: None, description: description.into(), settle_info: None, sub_appid: None }
     }
@@ -576,7 +559,6 @@ pub struct H5CombinePayerInfoIdentity {
 
 impl H5CombinePayerInfoIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: H5CombinePayerInfoIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         H5CombinePayerInfoIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -599,7 +581,6 @@ pub struct H5CombinePayerInfo {
 
 impl H5CombinePayerInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5CombinePayerInfo { openid: None, sub_openid: None, identity: None }
     }
@@ -621,7 +602,6 @@ pub struct GetIdByCombineTransactionId {
 
 impl GetIdByCombineTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_transaction_id: impl Into<String>) -> Self {
         GetIdByCombineTransactionId { combine_transaction_id: combine_transaction_id.into() }
     }
@@ -758,7 +738,6 @@ pub struct Jsapi {
 
 impl Jsapi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, combine_mchid: impl Into<String>, combine_out_trade_no: impl Into<String>, sub_orders: Vec<JsapiSubOrders>, combine_payer_info: JsapiCombinePayerInfo, notify_url: impl Into<String>) -> Self {
         Jsapi { combine_appid: combine_appid.into(), combine_mchid: combine_mchid.into(), combine_out_trade_no: combine_out_trade_no.into(), scene_info: None, sub_orders, combine_payer_info, time_start: None, time_expire: None, notify_url: notify_url.into(), limit_pay: None, subsidy_info: None }
     }
@@ -785,7 +764,6 @@ pub struct JsapiSceneInfo {
 
 impl JsapiSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         JsapiSceneInfo { device_id: None, payer_client_ip: payer_client_ip.into() }
     }
@@ -803,7 +781,6 @@ pub struct JsapiSubOrdersAmount {
 
 impl JsapiSubOrdersAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_amount: i64, currency: impl Into<String>) -> Self {
         JsapiSubOrdersAmount { total_amount, currency: currency.into() }
     }
@@ -823,7 +800,6 @@ pub struct JsapiSubOrdersSettleInfo {
 
 impl JsapiSubOrdersSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSubOrdersSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -864,7 +840,6 @@ pub struct JsapiSubOrders {
 
 impl JsapiSubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, attach: impl Into<String>, amount: JsapiSubOrdersAmount, out_trade_no: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>) -> Self {
         JsapiSubOrders { mchid: mchid.into(), attach: attach.into(), amount, out_trade_no: out_trade_no.into(), sub_mchid: sub_mchid.into(), detail: None, goods_tag: None, description: description.into(), settle_info: None, sub_appid: None, profit_sharing: None }
     }
@@ -905,7 +880,6 @@ pub struct JsapiCombinePayerInfoIdentity {
 
 impl JsapiCombinePayerInfoIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: JsapiCombinePayerInfoIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         JsapiCombinePayerInfoIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -928,7 +902,6 @@ pub struct JsapiCombinePayerInfo {
 
 impl JsapiCombinePayerInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiCombinePayerInfo { openid: None, sub_openid: None, identity: None }
     }
@@ -968,7 +941,6 @@ pub struct JsapiSubsidyInfoSubsidyDetailSubsidyPlan {
 
 impl JsapiSubsidyInfoSubsidyDetailSubsidyPlan {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_installment_num: i64, subsidy_percent: i64) -> Self {
         JsapiSubsidyInfoSubsidyDetailSubsidyPlan { subsidy_installment_num, subsidy_percent }
     }
@@ -986,7 +958,6 @@ pub struct JsapiSubsidyInfoSubsidyDetail {
 
 impl JsapiSubsidyInfoSubsidyDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_period_type: JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType, subsidy_plan: Vec<JsapiSubsidyInfoSubsidyDetailSubsidyPlan>) -> Self {
         JsapiSubsidyInfoSubsidyDetail { subsidy_period_type, subsidy_plan }
     }
@@ -1003,7 +974,6 @@ pub struct JsapiSubsidyInfo {
 
 impl JsapiSubsidyInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSubsidyInfo { subsidy_detail: None }
     }
@@ -1044,7 +1014,6 @@ pub struct Miniprogram {
 
 impl Miniprogram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, combine_mchid: impl Into<String>, combine_out_trade_no: impl Into<String>, combine_payer_info: MiniprogramCombinePayerInfo, sub_orders: Vec<MiniprogramSubOrders>) -> Self {
         Miniprogram { combine_appid: combine_appid.into(), combine_mchid: combine_mchid.into(), combine_out_trade_no: combine_out_trade_no.into(), combine_payer_info, scene_info: None, sub_orders, time_expire: None, notify_url: None, trade_scenario: None }
     }
@@ -1068,7 +1037,6 @@ pub struct MiniprogramCombinePayerInfo {
 
 impl MiniprogramCombinePayerInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         MiniprogramCombinePayerInfo { openid: openid.into() }
     }
@@ -1087,7 +1055,6 @@ pub struct MiniprogramSceneInfo {
 
 impl MiniprogramSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         MiniprogramSceneInfo { device_id: None, payer_client_ip: payer_client_ip.into() }
     }
@@ -1113,7 +1080,6 @@ pub struct MiniprogramSubOrdersAmount {
 
 impl MiniprogramSubOrdersAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_amount: f64, currency: impl Into<String>) -> Self {
         MiniprogramSubOrdersAmount { total_amount, currency: currency.into() }
     }
@@ -1145,7 +1111,6 @@ pub struct MiniprogramSubOrders {
 
 impl MiniprogramSubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, individual_auth_id: impl Into<String>, out_trade_no: impl Into<String>, amount: MiniprogramSubOrdersAmount, attach: impl Into<String>, description: impl Into<String>) -> Self {
         MiniprogramSubOrders { mchid: mchid.into(), order_service_type: None, individual_auth_id: individual_auth_id.into(), individual_name: None, out_trade_no: out_trade_no.into(), amount, attach: attach.into(), description: description.into() }
     }
@@ -1198,7 +1163,6 @@ pub struct Native {
 
 impl Native {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, combine_mchid: impl Into<String>, combine_out_trade_no: impl Into<String>, sub_orders: Vec<NativeSubOrders>, notify_url: impl Into<String>) -> Self {
         Native { combine_appid: combine_appid.into(), combine_mchid: combine_mchid.into(), combine_out_trade_no: combine_out_trade_no.into(), scene_info: None, sub_orders, time_start: None, time_expire: None, notify_url: notify_url.into(), limit_pay: None, combine_payer_info: None }
     }
@@ -1225,7 +1189,6 @@ pub struct NativeSceneInfo {
 
 impl NativeSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         NativeSceneInfo { device_id: None, payer_client_ip: payer_client_ip.into() }
     }
@@ -1243,7 +1206,6 @@ pub struct NativeSubOrdersAmount {
 
 impl NativeSubOrdersAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_amount: i64, currency: impl Into<String>) -> Self {
         NativeSubOrdersAmount { total_amount, currency: currency.into() }
     }
@@ -1263,7 +1225,6 @@ pub struct NativeSubOrdersSettleInfo {
 
 impl NativeSubOrdersSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeSubOrdersSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -1298,7 +1259,6 @@ pub struct NativeSubOrders {
 
 impl NativeSubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, attach: impl Into<String>, amount: NativeSubOrdersAmount, out_trade_no: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>) -> Self {
         NativeSubOrders { mchid: mchid.into(), attach: attach.into(), amount, out_trade_no: out_trade_no.into(), sub_mchid: sub_mchid.into(), goods_tag: None, description: description.into(), settle_info: None, sub_appid: None }
     }
@@ -1351,7 +1311,6 @@ pub struct NativeCombinePayerInfoIdentity {
 
 impl NativeCombinePayerInfoIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: NativeCombinePayerInfoIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         NativeCombinePayerInfoIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -1374,7 +1333,6 @@ pub struct NativeCombinePayerInfo {
 
 impl NativeCombinePayerInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeCombinePayerInfo { openid: None, sub_openid: None, identity: None }
     }
@@ -1396,7 +1354,6 @@ pub struct GetOutTradeNoByCombineOutTradeNo {
 
 impl GetOutTradeNoByCombineOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_out_trade_no: impl Into<String>) -> Self {
         GetOutTradeNoByCombineOutTradeNo { combine_out_trade_no: combine_out_trade_no.into() }
     }

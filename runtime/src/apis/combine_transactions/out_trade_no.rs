@@ -23,7 +23,6 @@ pub struct Close {
 
 impl Close {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_out_trade_no: impl Into<String>, combine_appid: impl Into<String>, sub_orders: Vec<CloseSubOrders>) -> Self {
         Close { combine_out_trade_no: combine_out_trade_no.into(), combine_appid: combine_appid.into(), sub_orders }
     }
@@ -50,7 +49,6 @@ pub struct CloseSubOrders {
 
 impl CloseSubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, out_trade_no: impl Into<String>) -> Self {
         CloseSubOrders { mchid: mchid.into(), out_trade_no: out_trade_no.into(), individual_auth_id: None, sub_mchid: None, sub_appid: None }
     }

@@ -28,7 +28,6 @@ pub struct AddUserRecords {
 
 impl AddUserRecords {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_card_code: impl Into<String>, card_template_id: impl Into<String>) -> Self {
         AddUserRecords { out_card_code: out_card_code.into(), card_template_id: card_template_id.into(), objective_completion_records: None, reward_usage_records: None }
     }
@@ -57,7 +56,6 @@ pub struct AddUserRecordsObjectiveCompletionRecords {
 
 impl AddUserRecordsObjectiveCompletionRecords {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(objective_completion_serial_no: impl Into<String>, objective_id: impl Into<String>, completion_time: impl Into<String>, completion_type: impl Into<String>, description: impl Into<String>, completion_count: i64) -> Self {
         AddUserRecordsObjectiveCompletionRecords { objective_completion_serial_no: objective_completion_serial_no.into(), objective_id: objective_id.into(), completion_time: completion_time.into(), completion_type: completion_type.into(), description: description.into(), completion_count, remark: None }
     }
@@ -88,7 +86,6 @@ pub struct AddUserRecordsRewardUsageRecords {
 
 impl AddUserRecordsRewardUsageRecords {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(reward_usage_serial_no: impl Into<String>, reward_id: impl Into<String>, usage_time: impl Into<String>, usage_type: impl Into<String>, description: impl Into<String>, usage_count: i64, amount: i64) -> Self {
         AddUserRecordsRewardUsageRecords { reward_usage_serial_no: reward_usage_serial_no.into(), reward_id: reward_id.into(), usage_time: usage_time.into(), usage_type: usage_type.into(), description: description.into(), usage_count, amount, remark: None }
     }

@@ -29,7 +29,6 @@ pub struct Cards {
 
 impl Cards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_card_code: impl Into<String>, card_template_id: impl Into<String>, appid: impl Into<String>, notify_url: impl Into<String>) -> Self {
         Cards { out_card_code: out_card_code.into(), card_template_id: card_template_id.into(), appid: appid.into(), notify_url: notify_url.into() }
     }
@@ -59,7 +58,6 @@ pub struct GetCardsByOutCardCode {
 
 impl GetCardsByOutCardCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_card_code: impl Into<String>) -> Self {
         GetCardsByOutCardCode { out_card_code: out_card_code.into() }
     }
@@ -223,7 +221,6 @@ pub struct GetOrdersByOutOrderNo {
 
 impl GetOrdersByOutOrderNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>) -> Self {
         GetOrdersByOutOrderNo { out_order_no: out_order_no.into() }
     }
@@ -393,7 +390,6 @@ pub struct PatchOrdersByOutOrderNo {
 
 impl PatchOrdersByOutOrderNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>) -> Self {
         PatchOrdersByOutOrderNo { out_order_no: out_order_no.into(), objectives: None, rewards: None }
     }
@@ -442,7 +438,6 @@ pub struct PatchOrdersByOutOrderNoObjectives {
 
 impl PatchOrdersByOutOrderNoObjectives {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(objective_serial_no: impl Into<String>, objective_id: i64, performance_description: impl Into<String>, performance_type: PatchOrdersByOutOrderNoObjectivesPerformanceType, count: i64, performance_time: impl Into<String>) -> Self {
         PatchOrdersByOutOrderNoObjectives { objective_serial_no: objective_serial_no.into(), objective_id, performance_description: performance_description.into(), performance_type, count, performance_time: performance_time.into(), remark: None }
     }
@@ -483,7 +478,6 @@ pub struct PatchOrdersByOutOrderNoRewards {
 
 impl PatchOrdersByOutOrderNoRewards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(reward_serial_no: impl Into<String>, reward_id: i64, description: impl Into<String>, reward_type: PatchOrdersByOutOrderNoRewardsRewardType, count: i64, amount: i64, reward_time: impl Into<String>) -> Self {
         PatchOrdersByOutOrderNoRewards { reward_serial_no: reward_serial_no.into(), reward_id, description: description.into(), reward_type, count, amount, reward_time: reward_time.into(), remark: None }
     }

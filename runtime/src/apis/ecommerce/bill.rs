@@ -27,7 +27,6 @@ pub struct GetFundflowbill {
 
 impl GetFundflowbill {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_date: impl Into<String>, account_type: GetFundflowbillAccountType, algorithm: GetFundflowbillAlgorithm) -> Self {
         GetFundflowbill { bill_date: bill_date.into(), account_type, tar_type: None, algorithm }
     }

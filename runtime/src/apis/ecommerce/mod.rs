@@ -83,7 +83,6 @@ pub struct Applyments {
 
 impl Applyments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, organization_type: ApplymentsOrganizationType, account_info: ApplymentsAccountInfo, contact_info: ApplymentsContactInfo, sales_scene_info: ApplymentsSalesSceneInfo, merchant_shortname: impl Into<String>) -> Self {
         Applyments { out_request_no: out_request_no.into(), organization_type, finance_institution: None, business_license_info: None, finance_institution_info: None, id_holder_type: None, id_doc_type: None, authorize_letter_copy: None, id_card_info: None, id_doc_info: None, owner: None, ubo_info_list: None, account_info, contact_info, sales_scene_info, settlement_info: None, merchant_shortname: merchant_shortname.into(), qualifications: None, business_addition_pics: None, business_addition_desc: None }
     }
@@ -182,7 +181,6 @@ pub struct ApplymentsBusinessLicenseInfo {
 
 impl ApplymentsBusinessLicenseInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsBusinessLicenseInfo { cert_type: None, business_license_copy: None, business_license_number: None, merchant_name: None, legal_person: None, company_address: None, business_time: None }
     }
@@ -218,7 +216,6 @@ pub struct ApplymentsFinanceInstitutionInfo {
 
 impl ApplymentsFinanceInstitutionInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsFinanceInstitutionInfo { finance_type: None, finance_license_pics: None }
     }
@@ -282,7 +279,6 @@ pub struct ApplymentsIdCardInfo {
 
 impl ApplymentsIdCardInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsIdCardInfo { id_card_copy: None, id_card_national: None, id_card_name: None, id_card_number: None, id_card_valid_time_begin: None, id_card_valid_time: None }
     }
@@ -314,7 +310,6 @@ pub struct ApplymentsIdDocInfo {
 
 impl ApplymentsIdDocInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsIdDocInfo { id_doc_name: None, id_doc_number: None, id_doc_copy: None, id_doc_copy_back: None, doc_period_begin: None, doc_period_end: None }
     }
@@ -366,7 +361,6 @@ pub struct ApplymentsUboInfoList {
 
 impl ApplymentsUboInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(ubo_id_doc_type: ApplymentsUboInfoListUboIdDocType, ubo_id_doc_copy: impl Into<String>, ubo_id_doc_copy_back: impl Into<String>, ubo_id_doc_name: impl Into<crate::sensitive::Sensitive>, ubo_id_doc_number: impl Into<crate::sensitive::Sensitive>, ubo_id_doc_address: impl Into<crate::sensitive::Sensitive>, ubo_period_begin: impl Into<String>, ubo_period_end: impl Into<String>) -> Self {
         ApplymentsUboInfoList { ubo_id_doc_type, ubo_id_doc_copy: ubo_id_doc_copy.into(), ubo_id_doc_copy_back: ubo_id_doc_copy_back.into(), ubo_id_doc_name: ubo_id_doc_name.into(), ubo_id_doc_number: ubo_id_doc_number.into(), ubo_id_doc_address: ubo_id_doc_address.into(), ubo_period_begin: ubo_period_begin.into(), ubo_period_end: ubo_period_end.into() }
     }
@@ -411,7 +405,6 @@ pub struct ApplymentsAccountInfo {
 
 impl ApplymentsAccountInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsAccountInfo { bank_account_type: None, account_bank: None, account_name: None, bank_address_code: None, bank_branch_id: None, bank_name: None, account_number: None }
     }
@@ -487,7 +480,6 @@ pub struct ApplymentsContactInfo {
 
 impl ApplymentsContactInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsContactInfo { contact_type: None, contact_name: None, contact_id_doc_type: None, contact_id_card_number: None, contact_id_doc_copy: None, contact_id_doc_copy_back: None, contact_period_begin: None, contact_period_end: None, business_authorization_letter: None, mobile_phone: None }
     }
@@ -513,7 +505,6 @@ pub struct ApplymentsSalesSceneInfo {
 
 impl ApplymentsSalesSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsSalesSceneInfo { store_name: None, store_url: None, store_qr_code: None, mini_program_sub_appid: None }
     }
@@ -533,7 +524,6 @@ pub struct ApplymentsSettlementInfo {
 
 impl ApplymentsSettlementInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplymentsSettlementInfo { settlement_id: None, qualification_type: None }
     }
@@ -555,7 +545,6 @@ pub struct GetApplymentsByApplymentId {
 
 impl GetApplymentsByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: impl Into<String>) -> Self {
         GetApplymentsByApplymentId { applyment_id: applyment_id.into() }
     }
@@ -673,7 +662,6 @@ pub struct GetIndividualContractsByOpenid {
 
 impl GetIndividualContractsByOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>, permission_type: GetIndividualContractsByOpenidPermissionType) -> Self {
         GetIndividualContractsByOpenid { openid: openid.into(), appid: appid.into(), permission_type }
     }

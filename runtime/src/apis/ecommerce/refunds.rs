@@ -57,7 +57,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, combine_transaction_id: impl Into<String>, transaction_id: impl Into<String>, out_refund_no: impl Into<String>, amount: ApplyAmount, funds_account: ApplyFundsAccount) -> Self {
         Apply { individual_auth_id: None, sub_mchid: None, sp_appid: sp_appid.into(), sub_appid: None, combine_mchid: None, combine_out_trade_no: None, combine_transaction_id: combine_transaction_id.into(), transaction_id: transaction_id.into(), out_trade_no: None, out_refund_no: out_refund_no.into(), reason: None, amount, notify_url: None, refund_account: None, funds_account }
     }
@@ -178,7 +177,6 @@ pub struct ApplyAmountFrom {
 
 impl ApplyAmountFrom {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account: ApplyAmountFromAccount, amount: f64) -> Self {
         ApplyAmountFrom { account, amount }
     }
@@ -202,7 +200,6 @@ pub struct ApplyAmount {
 
 impl ApplyAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund: i64, total: i64) -> Self {
         ApplyAmount { refund, from: None, total, currency: None }
     }
@@ -252,7 +249,6 @@ pub struct GetIdByRefundId {
 
 impl GetIdByRefundId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund_id: impl Into<String>) -> Self {
         GetIdByRefundId { refund_id: refund_id.into(), individual_auth_id: None, sub_mchid: None }
     }
@@ -441,7 +437,6 @@ pub struct GetOutRefundNoByOutRefundNo {
 
 impl GetOutRefundNoByOutRefundNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_refund_no: impl Into<String>) -> Self {
         GetOutRefundNoByOutRefundNo { out_refund_no: out_refund_no.into(), individual_auth_id: None, sub_mchid: None }
     }
@@ -644,7 +639,6 @@ pub struct ApplyAbnormalRefund {
 
 impl ApplyAbnormalRefund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund_id: impl Into<String>, out_refund_no: impl Into<String>, type_: ApplyAbnormalRefundType) -> Self {
         ApplyAbnormalRefund { refund_id: refund_id.into(), sub_mchid: None, individual_auth_id: None, out_refund_no: out_refund_no.into(), type_, bank_type: None, bank_account: None, real_name: None }
     }
@@ -845,7 +839,6 @@ pub struct GetReturnAdvance {
 
 impl GetReturnAdvance {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetReturnAdvance { refund_id: refund_id.into(), sub_mchid: sub_mchid.into() }
     }
@@ -893,7 +886,6 @@ pub struct ReturnAdvance {
 
 impl ReturnAdvance {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         ReturnAdvance { refund_id: refund_id.into(), sub_mchid: sub_mchid.into() }
     }

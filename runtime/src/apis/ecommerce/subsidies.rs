@@ -24,7 +24,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, description: impl Into<String>) -> Self {
         Cancel { sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), description: description.into() }
     }
@@ -82,7 +81,6 @@ pub struct Create {
 
 impl Create {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         Create { sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), amount, description: description.into(), refund_id: None, out_subsidy_no: None }
     }
@@ -152,7 +150,6 @@ pub struct Return {
 
 impl Return {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_order_no: impl Into<String>, transaction_id: impl Into<String>, refund_id: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         Return { sub_mchid: sub_mchid.into(), out_order_no: out_order_no.into(), transaction_id: transaction_id.into(), refund_id: refund_id.into(), amount, description: description.into(), subsidy_id: None, from: None }
     }
@@ -218,7 +215,6 @@ pub struct ReturnFrom {
 
 impl ReturnFrom {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReturnFrom { account: None, amount: None }
     }

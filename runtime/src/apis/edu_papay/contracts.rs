@@ -28,7 +28,6 @@ pub struct GetIdByContractId {
 
 impl GetIdByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, appid: impl Into<String>) -> Self {
         GetIdByContractId { contract_id: contract_id.into(), appid: appid.into(), sub_mchid: None, sub_appid: None }
     }
@@ -103,7 +102,6 @@ pub struct Presign {
 
 impl Presign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, openid: impl Into<String>, plan_id: impl Into<String>, user_id: impl Into<String>, period_start_date: impl Into<String>, trade_scene: impl Into<String>) -> Self {
         Presign { appid: appid.into(), sub_mchid: None, sub_appid: None, openid: openid.into(), sub_openid: None, plan_id: plan_id.into(), user_id: user_id.into(), period_start_date: period_start_date.into(), trade_scene: trade_scene.into() }
     }

@@ -25,7 +25,6 @@ pub struct DeleteContractsByContractId {
 
 impl DeleteContractsByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         DeleteContractsByContractId { contract_id: contract_id.into() }
     }
@@ -73,7 +72,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, body: impl Into<String>, out_trade_no: impl Into<String>, notify_url: impl Into<String>, contract_id: impl Into<String>, trade_scene: impl Into<String>, amount: TransactionsAmount, device_information: TransactionsDeviceInformation) -> Self {
         Transactions { appid: appid.into(), sub_mchid: None, sub_appid: None, body: body.into(), attach: None, out_trade_no: out_trade_no.into(), goods_tag: None, notify_url: notify_url.into(), contract_id: contract_id.into(), trade_scene: trade_scene.into(), amount, device_information }
     }
@@ -92,7 +90,6 @@ pub struct TransactionsAmount {
 
 impl TransactionsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         TransactionsAmount { total, currency: None }
     }
@@ -111,7 +108,6 @@ pub struct TransactionsDeviceInformation {
 
 impl TransactionsDeviceInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_ip: impl Into<String>) -> Self {
         TransactionsDeviceInformation { device_id: None, device_ip: device_ip.into() }
     }

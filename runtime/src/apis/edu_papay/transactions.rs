@@ -23,7 +23,6 @@ pub struct GetIdByTransactionId {
 
 impl GetIdByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         GetIdByTransactionId { transaction_id: transaction_id.into(), sub_mchid: None }
     }
@@ -143,7 +142,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), sub_mchid: None }
     }

@@ -42,7 +42,6 @@ pub struct GetContracts {
 
 impl GetContracts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>, plan_id: impl Into<String>) -> Self {
         GetContracts { openid: openid.into(), appid: appid.into(), sub_mchid: None, sub_appid: None, sub_openid: None, plan_id: plan_id.into(), contract_status: None, offset: None, limit: None }
     }

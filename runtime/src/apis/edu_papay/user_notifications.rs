@@ -28,7 +28,6 @@ pub struct Send {
 
 impl Send {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, appid: impl Into<String>) -> Self {
         Send { contract_id: contract_id.into(), appid: appid.into(), sub_mchid: None, sub_appid: None }
     }

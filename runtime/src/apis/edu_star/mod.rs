@@ -33,7 +33,6 @@ pub struct GetOrders {
 
 impl GetOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         GetOrders { appid: appid.into(), wechat_openid: None, qq: None, offset: None, limit: None }
     }
@@ -98,7 +97,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, right_id: impl Into<String>, create_time: impl Into<String>) -> Self {
         Orders { appid: appid.into(), wechat_openid: None, qq: None, right_id: right_id.into(), create_time: create_time.into() }
     }

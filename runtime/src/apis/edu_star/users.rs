@@ -21,7 +21,6 @@ pub struct GetOpenidByWechatOpenid {
 
 impl GetOpenidByWechatOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(wechat_openid: impl Into<String>, appid: impl Into<String>) -> Self {
         GetOpenidByWechatOpenid { wechat_openid: wechat_openid.into(), appid: appid.into() }
     }
@@ -60,7 +59,6 @@ pub struct GetQqByQq {
 
 impl GetQqByQq {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qq: impl Into<String>, appid: impl Into<String>) -> Self {
         GetQqByQq { qq: qq.into(), appid: appid.into() }
     }

@@ -42,7 +42,6 @@ pub struct Presign {
 
 impl Presign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, openid: impl Into<String>, plan_id: impl Into<String>, user_id: impl Into<String>, school_id: impl Into<String>, out_contract_code: impl Into<String>) -> Self {
         Presign { appid: appid.into(), openid: openid.into(), plan_id: plan_id.into(), user_id: user_id.into(), school_id: school_id.into(), out_contract_code: out_contract_code.into(), contract_mode: None, downgrade_default_contract: None, identity: None, bank_card: None }
     }
@@ -71,7 +70,6 @@ pub struct PresignIdentity {
 
 impl PresignIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, credential_type: impl Into<crate::sensitive::Sensitive>) -> Self {
         PresignIdentity { real_name: real_name.into(), credential_type: credential_type.into(), id_card_number: None }
     }
@@ -96,7 +94,6 @@ pub struct PresignBankCard {
 
 impl PresignBankCard {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bank_card_no: impl Into<crate::sensitive::Sensitive>) -> Self {
         PresignBankCard { bank_card_no: bank_card_no.into(), valid_thru: None, phone: None, bank_type: None }
     }
@@ -118,7 +115,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         Terminate { contract_id: contract_id.into() }
     }

@@ -24,7 +24,6 @@ pub struct GetContractsByContractId {
 
 impl GetContractsByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         GetContractsByContractId { contract_id: contract_id.into() }
     }
@@ -102,7 +101,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, notify_url: impl Into<String>, contract_id: impl Into<String>, user_id: impl Into<String>, amount: TransactionsAmount, scene_info: TransactionsSceneInfo, device_info: TransactionsDeviceInfo) -> Self {
         Transactions { appid: appid.into(), sub_mchid: None, sub_appid: None, description: description.into(), attach: None, out_trade_no: out_trade_no.into(), goods_tag: None, notify_url: notify_url.into(), contract_id: contract_id.into(), user_id: user_id.into(), amount, scene_info, device_info, settle_info: None, payment_mode: None }
     }
@@ -217,7 +215,6 @@ pub struct TransactionsAmount {
 
 impl TransactionsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64, currency: impl Into<String>) -> Self {
         TransactionsAmount { total, currency: currency.into() }
     }
@@ -237,7 +234,6 @@ pub struct TransactionsSceneInfo {
 
 impl TransactionsSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>, school_id: impl Into<String>, scene_type: impl Into<String>) -> Self {
         TransactionsSceneInfo { start_time: start_time.into(), school_id: school_id.into(), scene_type: scene_type.into() }
     }
@@ -256,7 +252,6 @@ pub struct TransactionsDeviceInfo {
 
 impl TransactionsDeviceInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_ip: impl Into<String>) -> Self {
         TransactionsDeviceInfo { device_id: None, device_ip: device_ip.into() }
     }
@@ -273,7 +268,6 @@ pub struct TransactionsSettleInfo {
 
 impl TransactionsSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransactionsSettleInfo { profit_sharing: None }
     }

@@ -30,7 +30,6 @@ pub struct GetContracts {
 
 impl GetContracts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, plan_id: impl Into<String>, contract_status: impl Into<String>) -> Self {
         GetContracts { openid: openid.into(), plan_id: plan_id.into(), contract_status: contract_status.into(), offset: None, limit: None }
     }
@@ -103,7 +102,6 @@ pub struct GetDebtState {
 
 impl GetDebtState {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         GetDebtState { openid: openid.into() }
     }

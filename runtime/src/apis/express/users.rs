@@ -22,7 +22,6 @@ pub struct Transform {
 
 impl Transform {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>) -> Self {
         Transform { openid: openid.into(), appid: appid.into() }
     }

@@ -26,7 +26,6 @@ pub struct GetBillDownloadUrl {
 
 impl GetBillDownloadUrl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_date: impl Into<String>) -> Self {
         GetBillDownloadUrl { bill_date: bill_date.into(), sub_mchid: None }
     }
@@ -80,7 +79,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_id: impl Into<String>, sub_mchid: impl Into<String>, transaction_id: impl Into<String>, amount: i64, foreign_currency: impl Into<String>, seller_info: OrdersSellerInfo, express_info: OrdersExpressInfo, payee_info: OrdersPayeeInfo) -> Self {
         Orders { out_order_id: out_order_id.into(), sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), amount, foreign_currency: foreign_currency.into(), goods_info: None, seller_info, express_info, payee_info, presale_info: None }
     }
@@ -138,7 +136,6 @@ pub struct OrdersGoodsInfo {
 
 impl OrdersGoodsInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_name: impl Into<String>, goods_category: impl Into<String>, goods_unit_price: i64, goods_quantity: i64) -> Self {
         OrdersGoodsInfo { goods_name: goods_name.into(), goods_category: goods_category.into(), goods_unit_price, goods_quantity }
     }
@@ -158,7 +155,6 @@ pub struct OrdersSellerInfo {
 
 impl OrdersSellerInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(oversea_business_name: impl Into<String>, oversea_shop_name: impl Into<String>, seller_id: impl Into<String>) -> Self {
         OrdersSellerInfo { oversea_business_name: oversea_business_name.into(), oversea_shop_name: oversea_shop_name.into(), seller_id: seller_id.into() }
     }
@@ -176,7 +172,6 @@ pub struct OrdersExpressInfo {
 
 impl OrdersExpressInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(courier_number: impl Into<String>, express_company_name: impl Into<String>) -> Self {
         OrdersExpressInfo { courier_number: courier_number.into(), express_company_name: express_company_name.into() }
     }
@@ -192,7 +187,6 @@ pub struct OrdersPayeeInfo {
 
 impl OrdersPayeeInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payee_id: impl Into<String>) -> Self {
         OrdersPayeeInfo { payee_id: payee_id.into() }
     }
@@ -227,7 +221,6 @@ pub struct OrdersPresaleInfo {
 
 impl OrdersPresaleInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: OrdersPresaleInfoType, total_amount: i64) -> Self {
         OrdersPresaleInfo { type_, total_amount, deposit_transaction_id: None, balance_transaction_id: None }
     }
@@ -253,7 +246,6 @@ pub struct GetOrdersByOutOrderId {
 
 impl GetOrdersByOutOrderId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_id: impl Into<String>, sub_mchid: impl Into<String>, transaction_id: impl Into<String>) -> Self {
         GetOrdersByOutOrderId { out_order_id: out_order_id.into(), sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into() }
     }

@@ -22,7 +22,6 @@ pub struct GetAvailableAbroadAmounts {
 
 impl GetAvailableAbroadAmounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetAvailableAbroadAmounts { transaction_id: transaction_id.into(), sub_mchid: sub_mchid.into() }
     }

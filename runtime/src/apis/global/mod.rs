@@ -30,7 +30,6 @@ pub struct GetCertificates {
 
 impl GetCertificates {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetCertificates {  }
     }
@@ -135,7 +134,6 @@ pub struct Merchants {
 
 impl Merchants {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, name: impl Into<String>, shortname: impl Into<String>, office_phone: impl Into<String>, contact: MerchantsContact, business_category: i64, merchant_country_code: impl Into<String>, merchant_type: MerchantsMerchantType, business: MerchantsBusiness) -> Self {
         Merchants { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), name: name.into(), shortname: shortname.into(), office_phone: office_phone.into(), contact, business_category, channel_id: None, merchant_country_code: merchant_country_code.into(), merchant_type, registration_certificate_number: None, registration_certificate_date: None, registration_certificate_copy: None, settlement_bank_number: None, business, director: None, principal: None, apply_h5_payment: None, h5_payment_apply_info: None, attach: None }
     }
@@ -197,7 +195,6 @@ pub struct MerchantsContact {
 
 impl MerchantsContact {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<crate::sensitive::Sensitive>, phone: impl Into<crate::sensitive::Sensitive>, email: impl Into<crate::sensitive::Sensitive>) -> Self {
         MerchantsContact { name: name.into(), phone: phone.into(), email: email.into() }
     }
@@ -256,7 +253,6 @@ pub struct MerchantsBusiness {
 
 impl MerchantsBusiness {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_type: MerchantsBusinessBusinessType) -> Self {
         MerchantsBusiness { business_type, app_download: None, website: None, office_account: None, mini_program: None, store_address: None, store_photos: None, mcc: None }
     }
@@ -276,7 +272,6 @@ pub struct MerchantsDirector {
 
 impl MerchantsDirector {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MerchantsDirector { name: None, number: None }
     }
@@ -296,7 +291,6 @@ pub struct MerchantsPrincipal {
 
 impl MerchantsPrincipal {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MerchantsPrincipal { name: None, number: None }
     }
@@ -314,7 +308,6 @@ pub struct MerchantsH5PaymentApplyInfo {
 
 impl MerchantsH5PaymentApplyInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(h5_website_url: impl Into<String>, domains: Vec<String>) -> Self {
         MerchantsH5PaymentApplyInfo { h5_website_url: h5_website_url.into(), domains }
     }
@@ -339,7 +332,6 @@ pub struct GetMerchantsBySubMchid {
 
 impl GetMerchantsBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, sp_appid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetMerchantsBySubMchid { sub_mchid: sub_mchid.into(), sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into() }
     }
@@ -600,7 +592,6 @@ pub struct PatchMerchantsBySubMchid {
 
 impl PatchMerchantsBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, sp_appid: impl Into<String>, sp_mchid: impl Into<String>, name: impl Into<String>, sub_mchid_body: impl Into<String>, shortname: impl Into<String>, office_phone: impl Into<String>, contact: PatchMerchantsBySubMchidContact, business_category: i64, merchant_country_code: impl Into<String>, merchant_type: PatchMerchantsBySubMchidMerchantType, registration_certificate_number: impl Into<String>, registration_certificate_date: impl Into<String>, business: PatchMerchantsBySubMchidBusiness) -> Self {
         PatchMerchantsBySubMchid { sub_mchid: sub_mchid.into(), sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), name: name.into(), sub_mchid_body: sub_mchid_body.into(), shortname: shortname.into(), office_phone: office_phone.into(), contact, business_category, channel_id: None, merchant_country_code: merchant_country_code.into(), merchant_type, registration_certificate_number: registration_certificate_number.into(), registration_certificate_date: registration_certificate_date.into(), registration_certificate_copy: None, settlement_bank_number: None, business, director: None, principal: None, apply_h5_payment: None, h5_payment_apply_info: None }
     }
@@ -648,7 +639,6 @@ pub struct PatchMerchantsBySubMchidContact {
 
 impl PatchMerchantsBySubMchidContact {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<crate::sensitive::Sensitive>, phone: impl Into<crate::sensitive::Sensitive>, email: impl Into<crate::sensitive::Sensitive>) -> Self {
         PatchMerchantsBySubMchidContact { name: name.into(), phone: phone.into(), email: email.into() }
     }
@@ -707,7 +697,6 @@ pub struct PatchMerchantsBySubMchidBusiness {
 
 impl PatchMerchantsBySubMchidBusiness {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_type: PatchMerchantsBySubMchidBusinessBusinessType) -> Self {
         PatchMerchantsBySubMchidBusiness { business_type, app_download: None, website: None, office_account: None, mini_program: None, store_address: None, store_photos: None, mcc: None }
     }
@@ -727,7 +716,6 @@ pub struct PatchMerchantsBySubMchidDirector {
 
 impl PatchMerchantsBySubMchidDirector {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchMerchantsBySubMchidDirector { name: None, number: None }
     }
@@ -747,7 +735,6 @@ pub struct PatchMerchantsBySubMchidPrincipal {
 
 impl PatchMerchantsBySubMchidPrincipal {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchMerchantsBySubMchidPrincipal { name: None, number: None }
     }
@@ -767,7 +754,6 @@ pub struct PatchMerchantsBySubMchidH5PaymentApplyInfo {
 
 impl PatchMerchantsBySubMchidH5PaymentApplyInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchMerchantsBySubMchidH5PaymentApplyInfo { website_url: None, domains: None }
     }
@@ -802,7 +788,6 @@ pub struct GetRefunds {
 
 impl GetRefunds {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, offset: i64, count: i64) -> Self {
         GetRefunds { transaction_id: None, out_trade_no: None, mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), offset, count }
     }
@@ -1029,7 +1014,6 @@ pub struct Refunds {
 
 impl Refunds {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_appid: impl Into<String>, out_refund_no: impl Into<String>) -> Self {
         Refunds { mchid: mchid.into(), appid: appid.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, transaction_id: None, out_trade_no: None, out_refund_no: out_refund_no.into(), reason: None, amount: None, notify_url: None }
     }
@@ -1141,7 +1125,6 @@ pub struct RefundsAmount {
 
 impl RefundsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund: i64, total: i64, currency: impl Into<String>) -> Self {
         RefundsAmount { refund, total, currency: currency.into() }
     }
@@ -1171,7 +1154,6 @@ pub struct GetStatements {
 
 impl GetStatements {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(date: impl Into<String>) -> Self {
         GetStatements { date: date.into(), mchid: None, sp_mchid: None, sub_mchid: None }
     }

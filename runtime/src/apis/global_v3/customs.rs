@@ -34,7 +34,6 @@ pub struct GetOrders {
 
 impl GetOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, order_type: GetOrdersOrderType, order_no: impl Into<String>, customs: GetOrdersCustoms) -> Self {
         GetOrders { appid: appid.into(), mchid: mchid.into(), order_type, order_no: order_no.into(), customs, offset: None, limit: None }
     }
@@ -230,7 +229,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, out_trade_no: impl Into<String>, transaction_id: impl Into<String>, customs: OrdersCustoms, merchant_customs_no: impl Into<String>) -> Self {
         Orders { appid: appid.into(), mchid: mchid.into(), out_trade_no: out_trade_no.into(), transaction_id: transaction_id.into(), customs, merchant_customs_no: merchant_customs_no.into(), duty: None, sub_order_no: None, fee_type: None, order_fee: None, transport_fee: None, product_fee: None }
     }
@@ -355,7 +353,6 @@ pub struct PatchOrders {
 
 impl PatchOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, out_trade_no: impl Into<String>, transaction_id: impl Into<String>, customs: PatchOrdersCustoms, merchant_customs_no: impl Into<String>) -> Self {
         PatchOrders { appid: appid.into(), mchid: mchid.into(), out_trade_no: out_trade_no.into(), transaction_id: transaction_id.into(), sub_order_no: None, customs, merchant_customs_no: merchant_customs_no.into(), duty: None, order_fee: None, transport_fee: None, product_fee: None }
     }
@@ -475,7 +472,6 @@ pub struct Redeclare {
 
 impl Redeclare {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, customs: RedeclareCustoms, merchant_customs_no: impl Into<String>) -> Self {
         Redeclare { appid: appid.into(), mchid: mchid.into(), out_trade_no: None, transaction_id: None, sub_order_no: None, sub_order_id: None, customs, merchant_customs_no: merchant_customs_no.into() }
     }
@@ -582,7 +578,6 @@ pub struct VerifyCertificate {
 
 impl VerifyCertificate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, out_trade_no: impl Into<String>, transaction_id: impl Into<String>, customs: VerifyCertificateCustoms, merchant_customs_no: impl Into<String>, certificate_type: VerifyCertificateCertificateType, certificate_id: impl Into<crate::sensitive::Sensitive>, certificate_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         VerifyCertificate { appid: appid.into(), mchid: mchid.into(), out_trade_no: out_trade_no.into(), transaction_id: transaction_id.into(), sub_order_no: None, customs, merchant_customs_no: merchant_customs_no.into(), certificate_type, certificate_id: certificate_id.into(), certificate_name: certificate_name.into() }
     }

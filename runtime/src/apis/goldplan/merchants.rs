@@ -22,7 +22,6 @@ pub struct Changecustompagestatus {
 
 impl Changecustompagestatus {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, operation_type: ChangecustompagestatusOperationType) -> Self {
         Changecustompagestatus { sub_mchid: sub_mchid.into(), operation_type }
     }
@@ -79,7 +78,6 @@ pub struct Changegoldplanstatus {
 
 impl Changegoldplanstatus {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, operation_type: ChangegoldplanstatusOperationType) -> Self {
         Changegoldplanstatus { sub_mchid: sub_mchid.into(), operation_type, operation_pay_scene: None }
     }
@@ -131,7 +129,6 @@ pub struct CloseAdvertisingShow {
 
 impl CloseAdvertisingShow {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         CloseAdvertisingShow { sub_mchid: sub_mchid.into() }
     }
@@ -156,7 +153,6 @@ pub struct PatchOpenAdvertisingShow {
 
 impl PatchOpenAdvertisingShow {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         PatchOpenAdvertisingShow { sub_mchid: sub_mchid.into(), advertising_industry_filters: None }
     }
@@ -259,7 +255,6 @@ pub struct SetAdvertisingIndustryFilter {
 
 impl SetAdvertisingIndustryFilter {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         SetAdvertisingIndustryFilter { sub_mchid: sub_mchid.into(), advertising_industry_filters: None }
     }

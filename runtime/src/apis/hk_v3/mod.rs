@@ -22,7 +22,6 @@ pub struct GetCertificates {
 
 impl GetCertificates {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetCertificates {  }
     }
@@ -119,7 +118,6 @@ pub struct Merchants {
 
 impl Merchants {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, name: impl Into<String>, shortname: impl Into<String>, office_phone: impl Into<String>, contact: MerchantsContact, business_category: i64, merchant_country_code: impl Into<String>, merchant_type: MerchantsMerchantType, business: MerchantsBusiness) -> Self {
         Merchants { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), name: name.into(), shortname: shortname.into(), office_phone: office_phone.into(), contact, business_category, channel_id: None, merchant_country_code: merchant_country_code.into(), merchant_type, registration_certificate_number: None, registration_certificate_date: None, registration_certificate_copy: None, settlement_bank_number: None, business, director: None, principal: None }
     }
@@ -161,7 +159,6 @@ pub struct MerchantsContact {
 
 impl MerchantsContact {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<crate::sensitive::Sensitive>, phone: impl Into<crate::sensitive::Sensitive>, email: impl Into<crate::sensitive::Sensitive>) -> Self {
         MerchantsContact { name: name.into(), phone: phone.into(), email: email.into() }
     }
@@ -220,7 +217,6 @@ pub struct MerchantsBusiness {
 
 impl MerchantsBusiness {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_type: MerchantsBusinessBusinessType) -> Self {
         MerchantsBusiness { business_type, app_download: None, website: None, office_account: None, mini_program: None, store_address: None, store_photos: None, mcc: None }
     }
@@ -240,7 +236,6 @@ pub struct MerchantsDirector {
 
 impl MerchantsDirector {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MerchantsDirector { name: None, number: None }
     }
@@ -260,7 +255,6 @@ pub struct MerchantsPrincipal {
 
 impl MerchantsPrincipal {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MerchantsPrincipal { name: None, number: None }
     }
@@ -324,7 +318,6 @@ pub struct PutMerchants {
 
 impl PutMerchants {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, name: impl Into<String>, shortname: impl Into<String>, office_phone: impl Into<String>, business_category: i64, merchant_country_code: impl Into<String>, merchant_type: PutMerchantsMerchantType, business: PutMerchantsBusiness) -> Self {
         PutMerchants { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), name: name.into(), shortname: shortname.into(), office_phone: office_phone.into(), contact: None, business_category, channel_id: None, merchant_country_code: merchant_country_code.into(), merchant_type, registration_certificate_number: None, registration_certificate_date: None, registration_certificate_copy: None, settlement_bank_number: None, business, director: None, principal: None }
     }
@@ -352,7 +345,6 @@ pub struct PutMerchantsContact {
 
 impl PutMerchantsContact {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<crate::sensitive::Sensitive>, phone: impl Into<crate::sensitive::Sensitive>, email: impl Into<crate::sensitive::Sensitive>) -> Self {
         PutMerchantsContact { name: name.into(), phone: phone.into(), email: email.into() }
     }
@@ -411,7 +403,6 @@ pub struct PutMerchantsBusiness {
 
 impl PutMerchantsBusiness {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_type: PutMerchantsBusinessBusinessType) -> Self {
         PutMerchantsBusiness { business_type, app_download: None, website: None, office_account: None, mini_program: None, store_address: None, store_photos: None, mcc: None }
     }
@@ -431,7 +422,6 @@ pub struct PutMerchantsDirector {
 
 impl PutMerchantsDirector {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PutMerchantsDirector { name: None, number: None }
     }
@@ -451,7 +441,6 @@ pub struct PutMerchantsPrincipal {
 
 impl PutMerchantsPrincipal {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PutMerchantsPrincipal { name: None, number: None }
     }
@@ -477,7 +466,6 @@ pub struct GetMerchantsBySubMchid {
 
 impl GetMerchantsBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, sp_appid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetMerchantsBySubMchid { sub_mchid: sub_mchid.into(), sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into() }
     }
@@ -621,7 +609,6 @@ pub struct GetRefunds {
 
 impl GetRefunds {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, offset: i64, count: i64) -> Self {
         GetRefunds { transaction_id: None, out_trade_no: None, mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), offset, count }
     }
@@ -846,7 +833,6 @@ pub struct Refunds {
 
 impl Refunds {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_appid: impl Into<String>, out_refund_no: impl Into<String>, amount: RefundsAmount) -> Self {
         Refunds { mchid: mchid.into(), appid: appid.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, transaction_id: None, out_trade_no: None, out_refund_no: out_refund_no.into(), reason: None, amount, notify_url: None }
     }
@@ -956,7 +942,6 @@ pub struct RefundsAmount {
 
 impl RefundsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund: i64, total: i64, currency: impl Into<String>) -> Self {
         RefundsAmount { refund, total, currency: currency.into() }
     }
@@ -981,7 +966,6 @@ pub struct GetStatements {
 
 impl GetStatements {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(date: impl Into<String>) -> Self {
         GetStatements { date: date.into(), mchid: None }
     }

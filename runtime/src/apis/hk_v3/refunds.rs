@@ -26,7 +26,6 @@ pub struct GetIdByRefundId {
 
 impl GetIdByRefundId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund_id: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetIdByRefundId { refund_id: refund_id.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into() }
     }
@@ -196,7 +195,6 @@ pub struct GetOutRefundNoByOutRefundNo {
 
 impl GetOutRefundNoByOutRefundNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_refund_no: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetOutRefundNoByOutRefundNo { out_refund_no: out_refund_no.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into() }
     }

@@ -33,7 +33,6 @@ pub struct GetSettlements {
 
 impl GetSettlements {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(settle_state: GetSettlementsSettleState, limit: i64, offset: i64) -> Self {
         GetSettlements { sub_mchid: None, settle_state, settle_start_date: None, settle_end_date: None, limit, offset }
     }

@@ -27,7 +27,6 @@ pub struct TransactionsByTransactionId {
 
 impl TransactionsByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, sub_mchid: impl Into<String>, code_url: impl Into<String>, out_trade_no: impl Into<String>) -> Self {
         TransactionsByTransactionId { transaction_id: transaction_id.into(), sub_mchid: sub_mchid.into(), code_url: code_url.into(), out_trade_no: out_trade_no.into() }
     }

@@ -33,7 +33,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Transactions { brand_id: None, transaction_id: None, out_trade_no: out_trade_no.into(), sub_mchid: sub_mchid.into(), device_id: None, goods_detail: None }
     }
@@ -58,7 +57,6 @@ pub struct TransactionsGoodsDetail {
 
 impl TransactionsGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(barcode: impl Into<String>, goods_name: impl Into<String>, quantity: f64, price: f64) -> Self {
         TransactionsGoodsDetail { barcode: barcode.into(), merchant_goods_id: None, goods_name: goods_name.into(), quantity, price }
     }

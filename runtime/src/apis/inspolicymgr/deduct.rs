@@ -33,7 +33,6 @@ pub struct Authorizations {
 
 impl Authorizations {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_insurance_no: impl Into<String>, appid: impl Into<String>, plan_id: impl Into<String>, out_contract_code: impl Into<String>, insurance_name: impl Into<String>) -> Self {
         Authorizations { out_insurance_no: out_insurance_no.into(), appid: appid.into(), plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), insurance_name: insurance_name.into(), payee_mchid: None, payee_appid: None }
     }
@@ -90,7 +89,6 @@ pub struct GetAuthorizationsByOutInsuranceNo {
 
 impl GetAuthorizationsByOutInsuranceNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_insurance_no: impl Into<String>) -> Self {
         GetAuthorizationsByOutInsuranceNo { out_insurance_no: out_insurance_no.into() }
     }
@@ -223,7 +221,6 @@ pub struct Policies {
 
 impl Policies {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_insurance_no: impl Into<String>, insured_name_list: Vec<crate::sensitive::Sensitive>, insurance_company_code: impl Into<String>, effective_time: impl Into<String>, expired_time: impl Into<String>, coverage_detail: impl Into<String>, support_renewal: bool, policy_type: PoliciesPolicyType, policy_state: PoliciesPolicyState, plan_id: impl Into<String>, out_contract_code: impl Into<String>, policy_periods: Vec<f64>, appid: impl Into<String>, openid: impl Into<String>, free_insurance: bool) -> Self {
         Policies { out_insurance_no: out_insurance_no.into(), insured_name_list, insurance_company_code: insurance_company_code.into(), effective_time: effective_time.into(), expired_time: expired_time.into(), coverage_detail: coverage_detail.into(), support_renewal, start_renewal_time: None, end_renewal_time: None, policy_type, car_number: None, pet_name: None, address: None, policy_state, policy_code: None, plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), policy_periods, appid: appid.into(), openid: openid.into(), free_insurance, combined_payment: None, payment_method: None, period_premium_mode: None, payment_period: None, first_period_amount: None, subsequent_period_amount: None, coverage_term_type: None, payee_mchid: None, payee_appid: None, payee_openid: None }
     }
@@ -488,7 +485,6 @@ pub struct GetPoliciesByOutInsuranceNo {
 
 impl GetPoliciesByOutInsuranceNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_insurance_no: impl Into<String>) -> Self {
         GetPoliciesByOutInsuranceNo { out_insurance_no: out_insurance_no.into() }
     }
@@ -736,7 +732,6 @@ pub struct PatchPoliciesByOutInsuranceNo {
 
 impl PatchPoliciesByOutInsuranceNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_insurance_no: impl Into<String>) -> Self {
         PatchPoliciesByOutInsuranceNo { out_insurance_no: out_insurance_no.into(), insured_name_list: None, insurance_name: None, effective_time: None, expired_time: None, coverage_detail: None, support_renewal: None, start_renewal_time: None, end_renewal_time: None, policy_type: None, car_number: None, pet_name: None, address: None, policy_state: None, policy_code: None, plan_id: None, out_contract_code: None, policy_periods: None, free_insurance: None, combined_payment: None, payment_method: None, period_premium_mode: None, payment_period: None, first_period_amount: None, subsequent_period_amount: None, coverage_term_type: None }
     }

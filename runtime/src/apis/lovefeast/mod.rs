@@ -22,7 +22,6 @@ pub struct GetBrandsByBrandId {
 
 impl GetBrandsByBrandId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetBrandsByBrandId { brand_id: brand_id.into() }
     }

@@ -44,7 +44,6 @@ pub struct GetPartnerships {
 
 impl GetPartnerships {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetPartnerships { partner: None, authorized_data: None, limit: None, offset: None }
     }

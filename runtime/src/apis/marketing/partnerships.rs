@@ -22,7 +22,6 @@ pub struct Build {
 
 impl Build {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(partner: BuildPartner, authorized_data: BuildAuthorizedData) -> Self {
         Build { partner, authorized_data }
     }
@@ -126,7 +125,6 @@ pub struct BuildPartner {
 
 impl BuildPartner {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: BuildPartnerType) -> Self {
         BuildPartner { type_, appid: None, merchant_id: None }
     }
@@ -155,7 +153,6 @@ pub struct BuildAuthorizedData {
 
 impl BuildAuthorizedData {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_type: BuildAuthorizedDataBusinessType) -> Self {
         BuildAuthorizedData { business_type, stock_id: None }
     }
@@ -179,7 +176,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(partner: TerminatePartner, authorized_data: TerminateAuthorizedData) -> Self {
         Terminate { partner, authorized_data }
     }
@@ -220,7 +216,6 @@ pub struct TerminatePartner {
 
 impl TerminatePartner {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: TerminatePartnerType) -> Self {
         TerminatePartner { type_, appid: None, merchant_id: None }
     }
@@ -249,7 +244,6 @@ pub struct TerminateAuthorizedData {
 
 impl TerminateAuthorizedData {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_type: TerminateAuthorizedDataBusinessType) -> Self {
         TerminateAuthorizedData { business_type, stock_id: None }
     }

@@ -36,7 +36,6 @@ pub struct Customentrances {
 
 impl Customentrances {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(custom_entrance_type: CustomentrancesCustomEntranceType, subtitle: impl Into<String>, start_time: impl Into<String>, end_time: impl Into<String>, custom_entrance_state: CustomentrancesCustomEntranceState, brand_id: impl Into<String>, out_request_no: impl Into<String>, jump_link: CustomentrancesJumpLink) -> Self {
         Customentrances { custom_entrance_type, subtitle: subtitle.into(), goods_thumbnail_url: None, start_time: start_time.into(), end_time: end_time.into(), custom_entrance_state, brand_id: brand_id.into(), out_request_no: out_request_no.into(), jump_link }
     }
@@ -132,7 +131,6 @@ pub struct CustomentrancesJumpLink {
 
 impl CustomentrancesJumpLink {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mini_programs_appid: impl Into<String>, mini_programs_path: impl Into<String>) -> Self {
         CustomentrancesJumpLink { mini_programs_appid: mini_programs_appid.into(), mini_programs_path: mini_programs_path.into() }
     }
@@ -153,7 +151,6 @@ pub struct GetCustomentrancesByBrandId {
 
 impl GetCustomentrancesByBrandId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetCustomentrancesByBrandId { brand_id: brand_id.into() }
     }
@@ -255,7 +252,6 @@ pub struct PatchCustomentrancesByBrandId {
 
 impl PatchCustomentrancesByBrandId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         PatchCustomentrancesByBrandId { brand_id: brand_id.into(), custom_entrance_type: None, subtitle: None, goods_thumbnail_url: None, custom_entrance_state: None, start_time: None, end_time: None, out_request_no: out_request_no.into(), jump_link: None }
     }
@@ -351,7 +347,6 @@ pub struct PatchCustomentrancesByBrandIdJumpLink {
 
 impl PatchCustomentrancesByBrandIdJumpLink {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mini_programs_appid: impl Into<String>, mini_programs_path: impl Into<String>) -> Self {
         PatchCustomentrancesByBrandIdJumpLink { mini_programs_appid: mini_programs_appid.into(), mini_programs_path: mini_programs_path.into() }
     }
@@ -384,7 +379,6 @@ pub struct Merchantshoppingreceiptjumpinfos {
 
 impl Merchantshoppingreceiptjumpinfos {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, openid: impl Into<String>, merchant_upload_time: impl Into<String>, jump_info: MerchantshoppingreceiptjumpinfosJumpInfo) -> Self {
         Merchantshoppingreceiptjumpinfos { transaction_id: transaction_id.into(), transaction_mchid: None, transaction_sub_mchid: None, openid: openid.into(), merchant_upload_time: merchant_upload_time.into(), jump_info }
     }
@@ -444,7 +438,6 @@ pub struct MerchantshoppingreceiptjumpinfosJumpInfo {
 
 impl MerchantshoppingreceiptjumpinfosJumpInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_appid: impl Into<String>, merchant_path: impl Into<String>) -> Self {
         MerchantshoppingreceiptjumpinfosJumpInfo { merchant_appid: merchant_appid.into(), merchant_path: merchant_path.into() }
     }
@@ -466,7 +459,6 @@ pub struct Shoppingreceipts {
 
 impl Shoppingreceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file: crate::media::MediaFile) -> Self {
         Shoppingreceipts { file }
     }

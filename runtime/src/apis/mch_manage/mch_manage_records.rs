@@ -29,7 +29,6 @@ pub struct GetSubMchidBySubMchid {
 
 impl GetSubMchidBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, limit: f64, manage_record_type: GetSubMchidBySubMchidManageRecordType) -> Self {
         GetSubMchidBySubMchid { sub_mchid: sub_mchid.into(), limit, offset: None, manage_record_type, manage_record_state: None }
     }
@@ -190,7 +189,6 @@ pub struct MchManageSubmissions {
 
 impl MchManageSubmissions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(manage_record_id: impl Into<String>, sub_mchid: impl Into<String>, submit_data: impl Into<String>) -> Self {
         MchManageSubmissions { manage_record_id: manage_record_id.into(), sub_mchid: sub_mchid.into(), submit_data: submit_data.into() }
     }

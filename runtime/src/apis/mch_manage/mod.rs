@@ -24,7 +24,6 @@ pub struct GetMchManageRecordsByManageRecordId {
 
 impl GetMchManageRecordsByManageRecordId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(manage_record_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetMchManageRecordsByManageRecordId { manage_record_id: manage_record_id.into(), sub_mchid: sub_mchid.into() }
     }

@@ -24,7 +24,6 @@ pub struct Submit {
 
 impl Submit {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(due_diligence_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Submit { due_diligence_id: due_diligence_id.into(), sub_mchid: sub_mchid.into(), submit_data: None }
     }
@@ -80,7 +79,6 @@ pub struct Upload {
 
 impl Upload {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(due_diligence_id: impl Into<String>, due_diligence_file: crate::media::MediaFile) -> Self {
         Upload { due_diligence_id: due_diligence_id.into(), due_diligence_file }
     }

@@ -20,7 +20,6 @@ pub struct GetSubMchidBySubMchid {
 
 impl GetSubMchidBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetSubMchidBySubMchid { sub_mchid: sub_mchid.into() }
     }

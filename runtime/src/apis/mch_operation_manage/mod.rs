@@ -24,7 +24,6 @@ pub struct GetEnhancedDueDiligenceByDueDiligenceId {
 
 impl GetEnhancedDueDiligenceByDueDiligenceId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(due_diligence_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetEnhancedDueDiligenceByDueDiligenceId { due_diligence_id: due_diligence_id.into(), sub_mchid: sub_mchid.into() }
     }

@@ -28,7 +28,6 @@ pub struct Mchcontactalterapplyment {
 
 impl Mchcontactalterapplyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_code: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Mchcontactalterapplyment { merchant_code: merchant_code.into(), out_request_no: out_request_no.into(), contact_info: None }
     }
@@ -92,7 +91,6 @@ pub struct MchcontactalterapplymentContactInfo {
 
 impl MchcontactalterapplymentContactInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contact_name: impl Into<crate::sensitive::Sensitive>, contact_id_doc_type: MchcontactalterapplymentContactInfoContactIdDocType, contact_id_card_number: impl Into<crate::sensitive::Sensitive>, contact_id_doc_copy: impl Into<String>, contact_id_doc_period_begin: impl Into<String>, contact_id_doc_period_end: impl Into<String>, mobile_phone: impl Into<crate::sensitive::Sensitive>) -> Self {
         MchcontactalterapplymentContactInfo { contact_name: contact_name.into(), contact_id_doc_type, contact_id_card_number: contact_id_card_number.into(), contact_id_doc_copy: contact_id_doc_copy.into(), contact_id_doc_copy_back: None, contact_id_doc_period_begin: contact_id_doc_period_begin.into(), contact_id_doc_period_end: contact_id_doc_period_end.into(), business_authorization_letter: None, mobile_phone: mobile_phone.into() }
     }
@@ -113,7 +111,6 @@ pub struct GetMchcontactalterapplymentByApplyId {
 
 impl GetMchcontactalterapplymentByApplyId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(apply_id: impl Into<String>) -> Self {
         GetMchcontactalterapplymentByApplyId { apply_id: apply_id.into() }
     }
@@ -207,7 +204,6 @@ pub struct Mchsubjectalterapplyment {
 
 impl Mchsubjectalterapplyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_code: impl Into<String>, out_request_no: impl Into<String>, organization_type: MchsubjectalterapplymentOrganizationType) -> Self {
         Mchsubjectalterapplyment { merchant_code: merchant_code.into(), out_request_no: out_request_no.into(), alter_scope: None, organization_type, finance_institution: None, business_license_info: None, certificate_info: None, finance_institution_info: None, legal_person_info: None, ubo_info_list: None, addition: None }
     }
@@ -276,7 +272,6 @@ pub struct MchsubjectalterapplymentBusinessLicenseInfo {
 
 impl MchsubjectalterapplymentBusinessLicenseInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(license_number: impl Into<String>, license_copy: impl Into<String>, merchant_name: impl Into<String>, legal_person: impl Into<String>) -> Self {
         MchsubjectalterapplymentBusinessLicenseInfo { license_number: license_number.into(), license_copy: license_copy.into(), merchant_name: merchant_name.into(), legal_person: legal_person.into(), company_address: None, license_period_begin: None, license_period_end: None }
     }
@@ -332,7 +327,6 @@ pub struct MchsubjectalterapplymentCertificateInfo {
 
 impl MchsubjectalterapplymentCertificateInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cert_type: MchsubjectalterapplymentCertificateInfoCertType, cert_number: impl Into<String>, cert_copy: impl Into<String>, merchant_name: impl Into<String>, legal_person: impl Into<String>, company_address: impl Into<String>, cert_period_begin: impl Into<String>, cert_period_end: impl Into<String>) -> Self {
         MchsubjectalterapplymentCertificateInfo { cert_type, cert_number: cert_number.into(), cert_copy: cert_copy.into(), merchant_name: merchant_name.into(), legal_person: legal_person.into(), company_address: company_address.into(), cert_period_begin: cert_period_begin.into(), cert_period_end: cert_period_end.into() }
     }
@@ -366,7 +360,6 @@ pub struct MchsubjectalterapplymentFinanceInstitutionInfo {
 
 impl MchsubjectalterapplymentFinanceInstitutionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finance_type: MchsubjectalterapplymentFinanceInstitutionInfoFinanceType, finance_license_pics: Vec<String>) -> Self {
         MchsubjectalterapplymentFinanceInstitutionInfo { finance_type, finance_license_pics }
     }
@@ -444,7 +437,6 @@ pub struct MchsubjectalterapplymentLegalPersonInfo {
 
 impl MchsubjectalterapplymentLegalPersonInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id_holder_type: MchsubjectalterapplymentLegalPersonInfoIdHolderType) -> Self {
         MchsubjectalterapplymentLegalPersonInfo { id_holder_type, id_doc_type: None, authorize_letter_copy: None, card_front: None, card_back: None, card_name: None, card_number: None, card_address: None, card_period_begin: None, card_period_end: None, as_ubo: None }
     }
@@ -497,7 +489,6 @@ pub struct MchsubjectalterapplymentUboInfoList {
 
 impl MchsubjectalterapplymentUboInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id_doc_type: MchsubjectalterapplymentUboInfoListIdDocType, card_front: impl Into<String>, card_name: impl Into<crate::sensitive::Sensitive>, card_number: impl Into<crate::sensitive::Sensitive>, card_address: impl Into<crate::sensitive::Sensitive>, card_period_begin: impl Into<String>, card_period_end: impl Into<String>) -> Self {
         MchsubjectalterapplymentUboInfoList { id_doc_type, card_front: card_front.into(), card_back: None, card_name: card_name.into(), card_number: card_number.into(), card_address: card_address.into(), card_period_begin: card_period_begin.into(), card_period_end: card_period_end.into() }
     }
@@ -526,7 +517,6 @@ pub struct MchsubjectalterapplymentAddition {
 
 impl MchsubjectalterapplymentAddition {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MchsubjectalterapplymentAddition { bank_openaccount_license: None, openaccount_approval: None, legal_other_prove: None, agency_prove: None, ubo_prove: None }
     }
@@ -548,7 +538,6 @@ pub struct GetMchsubjectalterapplymentByApplyId {
 
 impl GetMchsubjectalterapplymentByApplyId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(apply_id: impl Into<String>) -> Self {
         GetMchsubjectalterapplymentByApplyId { apply_id: apply_id.into() }
     }
@@ -619,7 +608,6 @@ pub struct Merchantnamealterapplyment {
 
 impl Merchantnamealterapplyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_request_no: impl Into<String>, merchant_shortname: impl Into<String>) -> Self {
         Merchantnamealterapplyment { sub_mchid: sub_mchid.into(), out_request_no: out_request_no.into(), merchant_shortname: merchant_shortname.into() }
     }
@@ -648,7 +636,6 @@ pub struct GetMerchantnamealterapplymentByApplyId {
 
 impl GetMerchantnamealterapplymentByApplyId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(apply_id: impl Into<String>) -> Self {
         GetMerchantnamealterapplymentByApplyId { apply_id: apply_id.into() }
     }

@@ -111,7 +111,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mix_pay_type: OrdersMixPayType, order_type: OrdersOrderType, appid: impl Into<String>, payer: OrdersPayer, out_trade_no: impl Into<String>, serial_no: impl Into<String>, city_id: impl Into<String>, med_inst_name: impl Into<String>, med_inst_no: impl Into<String>, total_fee: i64, callback_url: impl Into<String>) -> Self {
         Orders { mix_pay_type, order_type, appid: appid.into(), sub_appid: None, sub_mchid: None, openid: None, sub_openid: None, payer, pay_for_relatives: None, relative: None, out_trade_no: out_trade_no.into(), serial_no: serial_no.into(), pay_order_id: None, pay_auth_no: None, geo_location: None, city_id: city_id.into(), med_inst_name: med_inst_name.into(), med_inst_no: med_inst_no.into(), med_ins_order_create_time: None, total_fee, med_ins_gov_fee: None, med_ins_self_fee: None, med_ins_other_fee: None, med_ins_cash_fee: None, wechat_pay_cash_fee: None, cash_add_detail: None, cash_reduce_detail: None, callback_url: callback_url.into(), prepay_id: None, passthrough_request_content: None, extends: None, attach: None, channel_no: None, med_ins_test_env: None }
     }
@@ -427,7 +426,6 @@ pub struct OrdersPayer {
 
 impl OrdersPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<crate::sensitive::Sensitive>, id_digest: impl Into<crate::sensitive::Sensitive>, card_type: OrdersPayerCardType) -> Self {
         OrdersPayer { name: name.into(), id_digest: id_digest.into(), card_type }
     }
@@ -469,7 +467,6 @@ pub struct OrdersRelative {
 
 impl OrdersRelative {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<crate::sensitive::Sensitive>, id_digest: impl Into<crate::sensitive::Sensitive>, card_type: OrdersRelativeCardType) -> Self {
         OrdersRelative { name: name.into(), id_digest: id_digest.into(), card_type }
     }
@@ -499,7 +496,6 @@ pub struct OrdersCashAddDetail {
 
 impl OrdersCashAddDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cash_add_fee: i64, cash_add_type: OrdersCashAddDetailCashAddType) -> Self {
         OrdersCashAddDetail { cash_add_fee, cash_add_type }
     }
@@ -535,7 +531,6 @@ pub struct OrdersCashReduceDetail {
 
 impl OrdersCashReduceDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cash_reduce_fee: i64, cash_reduce_type: OrdersCashReduceDetailCashReduceType) -> Self {
         OrdersCashReduceDetail { cash_reduce_fee, cash_reduce_type }
     }

@@ -37,7 +37,6 @@ pub struct Notify {
 
 impl Notify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mix_trade_no: impl Into<String>, sub_mchid: impl Into<String>, med_refund_total_fee: i64, med_refund_gov_fee: i64, med_refund_self_fee: i64, med_refund_other_fee: i64, refund_time: impl Into<String>, out_refund_no: impl Into<String>) -> Self {
         Notify { mix_trade_no: mix_trade_no.into(), sub_mchid: sub_mchid.into(), med_refund_total_fee, med_refund_gov_fee, med_refund_self_fee, med_refund_other_fee, refund_time: refund_time.into(), out_refund_no: out_refund_no.into() }
     }

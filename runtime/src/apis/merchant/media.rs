@@ -20,7 +20,6 @@ pub struct Upload {
 
 impl Upload {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file: crate::media::MediaFile) -> Self {
         Upload { file }
     }
@@ -51,7 +50,6 @@ pub struct VideoUpload {
 
 impl VideoUpload {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file: crate::media::MediaFile) -> Self {
         VideoUpload { file }
     }

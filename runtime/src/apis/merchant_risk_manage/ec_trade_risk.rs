@@ -38,7 +38,6 @@ pub struct QueryRiskTrades {
 
 impl QueryRiskTrades {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         QueryRiskTrades { sp_mchid: None, sub_mchid: None, mchid: None, start_time: None, end_time: None, page_index: None, page_size: None }
     }
@@ -112,7 +111,6 @@ pub struct RecvDisposeResult {
 
 impl RecvDisposeResult {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>) -> Self {
         RecvDisposeResult { sp_mchid: None, sub_mchid: None, mchid: None, out_trade_no: out_trade_no.into(), final_risk_result: None, final_risk_type: None, disp_conclusion: None, disp_addition: None, exist_complaint: None, refund_amount: None }
     }

@@ -158,7 +158,6 @@ pub struct ReportTradeUnionInformation {
 
 impl ReportTradeUnionInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReportTradeUnionInformation { sp_mchid: None, acquiring_bank_id: None, channel_id: None, sub_mchid: None, out_trade_no: None, openid: None, phone: None, certificates_number: None, client_ip: None, risk_level: None, line_type: None, goods_type: None, seller_type: None, is_need_deliver: None, device_type: None, userid: None, phone_from: None, seller_userid: None, scene: None, recharge_fields: None, living_expenses_fields: None, extra_fields1: None, extra_fields2: None, extra_fields3: None, high_risk_goods: None, same_deviced: None, reliable_device: None, delivery_province: None, delivery_city: None, new_address: None, last_pay_openid: None, risky_goods: None, offline_delivery_label: None, proxy_payment: None, order_phone_number: None, user_risk_level: None, sp_risk_level: None, phone_number_location: None, goods_category: None, pre_opening_behavior: None, new_store: None, store_identifier: None, goods_listing_time: None, combine_out_trade_no: None, combine_mchid: None, sub_orders: None }
     }
@@ -194,7 +193,6 @@ pub struct ReportTradeUnionInformationRechargeFields {
 
 impl ReportTradeUnionInformationRechargeFields {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReportTradeUnionInformationRechargeFields { account_type: None, account: None }
     }
@@ -229,7 +227,6 @@ pub struct ReportTradeUnionInformationLivingExpensesFields {
 
 impl ReportTradeUnionInformationLivingExpensesFields {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReportTradeUnionInformationLivingExpensesFields { acc_no: None, type_: None, city: None, address: None, acc_name: None, company_name: None, amount: None }
     }
@@ -264,7 +261,6 @@ pub struct ReportTradeUnionInformationSubOrders {
 
 impl ReportTradeUnionInformationSubOrders {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ReportTradeUnionInformationSubOrders { out_trade_no: None, mch_id: None, delivery_province: None, delivery_city: None, risky_goods: None, user_risk_level: None, sp_risk_level: None }
     }
@@ -301,7 +297,6 @@ pub struct GetTradeRiskInformation {
 
 impl GetTradeRiskInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>) -> Self {
         GetTradeRiskInformation { sp_mchid: None, acquiring_bank_id: None, channel_id: None, sub_mchid: None, out_trade_no: out_trade_no.into(), complaints_information: None }
     }
@@ -403,7 +398,6 @@ pub struct TradeRiskResult {
 
 impl TradeRiskResult {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(punish_type: TradeRiskResultPunishType) -> Self {
         TradeRiskResult { sp_mchid: None, acquiring_bank_id: None, channel_id: None, sub_mchid: None, out_trade_no: None, risk_type: None, punish_type, additional_punish_type: None, complaints_information: None }
     }
@@ -531,7 +525,6 @@ pub struct GetViolationNotifications {
 
 impl GetViolationNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetViolationNotifications {  }
     }
@@ -562,7 +555,6 @@ pub struct ViolationNotifications {
 
 impl ViolationNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ViolationNotifications { notify_url: None }
     }
@@ -593,7 +585,6 @@ pub struct PutViolationNotifications {
 
 impl PutViolationNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PutViolationNotifications { notify_url: None }
     }
@@ -621,7 +612,6 @@ pub struct DeleteViolationNotifications {
 
 impl DeleteViolationNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeleteViolationNotifications {  }
     }

@@ -22,7 +22,6 @@ pub struct Complete {
 
 impl Complete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>, complainted_mchid: impl Into<String>) -> Self {
         Complete { complaint_id: complaint_id.into(), complainted_mchid: complainted_mchid.into() }
     }
@@ -50,7 +49,6 @@ pub struct GetNegotiationHistorys {
 
 impl GetNegotiationHistorys {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>) -> Self {
         GetNegotiationHistorys { complaint_id: complaint_id.into(), limit: None, offset: None }
     }
@@ -643,7 +641,6 @@ pub struct Response {
 
 impl Response {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>, complainted_mchid: impl Into<String>, response_content: impl Into<String>) -> Self {
         Response { complaint_id: complaint_id.into(), complainted_mchid: complainted_mchid.into(), response_content: response_content.into(), response_images: None, jump_url: None, jump_url_text: None, mini_program_jump_info: None }
     }
@@ -663,7 +660,6 @@ pub struct ResponseMiniProgramJumpInfo {
 
 impl ResponseMiniProgramJumpInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>, text: impl Into<String>) -> Self {
         ResponseMiniProgramJumpInfo { appid: appid.into(), path: path.into(), text: text.into() }
     }
@@ -690,7 +686,6 @@ pub struct ResponseImmediateService {
 
 impl ResponseImmediateService {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>, complainted_mchid: impl Into<String>, message: ResponseImmediateServiceMessage, idempotent_id: impl Into<String>) -> Self {
         ResponseImmediateService { complaint_id: complaint_id.into(), complainted_mchid: complainted_mchid.into(), message, idempotent_id: idempotent_id.into() }
     }
@@ -749,7 +744,6 @@ pub struct ResponseImmediateServiceMessageBlocksText {
 
 impl ResponseImmediateServiceMessageBlocksText {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksText { text: None, color: None, is_bold: None }
     }
@@ -779,7 +773,6 @@ pub struct ResponseImmediateServiceMessageBlocksImage {
 
 impl ResponseImmediateServiceMessageBlocksImage {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksImage { media_id: None, image_style_type: None }
     }
@@ -813,7 +806,6 @@ pub struct ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo {
 
 impl ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo { appid: appid.into(), path: None, text: None }
     }
@@ -832,7 +824,6 @@ pub struct ResponseImmediateServiceMessageBlocksLinkActionMessageInfo {
 
 impl ResponseImmediateServiceMessageBlocksLinkActionMessageInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(content: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksLinkActionMessageInfo { content: content.into(), custom_data: None }
     }
@@ -861,7 +852,6 @@ pub struct ResponseImmediateServiceMessageBlocksLinkAction {
 
 impl ResponseImmediateServiceMessageBlocksLinkAction {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksLinkAction { action_type: None, jump_url: None, mini_program_jump_info: None, message_info: None, action_id: None }
     }
@@ -881,7 +871,6 @@ pub struct ResponseImmediateServiceMessageBlocksLinkInvalidInfo {
 
 impl ResponseImmediateServiceMessageBlocksLinkInvalidInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksLinkInvalidInfo { expired_time: None, multi_clickable: None }
     }
@@ -904,7 +893,6 @@ pub struct ResponseImmediateServiceMessageBlocksLink {
 
 impl ResponseImmediateServiceMessageBlocksLink {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksLink { text: None, action: None, invalid_info: None }
     }
@@ -938,7 +926,6 @@ pub struct ResponseImmediateServiceMessageBlocksFaqListFaqsActionMiniProgramJump
 
 impl ResponseImmediateServiceMessageBlocksFaqListFaqsActionMiniProgramJumpInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksFaqListFaqsActionMiniProgramJumpInfo { appid: appid.into(), path: None, text: None }
     }
@@ -957,7 +944,6 @@ pub struct ResponseImmediateServiceMessageBlocksFaqListFaqsActionMessageInfo {
 
 impl ResponseImmediateServiceMessageBlocksFaqListFaqsActionMessageInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(content: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksFaqListFaqsActionMessageInfo { content: content.into(), custom_data: None }
     }
@@ -986,7 +972,6 @@ pub struct ResponseImmediateServiceMessageBlocksFaqListFaqsAction {
 
 impl ResponseImmediateServiceMessageBlocksFaqListFaqsAction {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksFaqListFaqsAction { action_type: None, jump_url: None, mini_program_jump_info: None, message_info: None, action_id: None }
     }
@@ -1009,7 +994,6 @@ pub struct ResponseImmediateServiceMessageBlocksFaqListFaqs {
 
 impl ResponseImmediateServiceMessageBlocksFaqListFaqs {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksFaqListFaqs { faq_id: None, faq_title: None, action: None }
     }
@@ -1026,7 +1010,6 @@ pub struct ResponseImmediateServiceMessageBlocksFaqList {
 
 impl ResponseImmediateServiceMessageBlocksFaqList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksFaqList { faqs: None }
     }
@@ -1060,7 +1043,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonActionMiniProgramJumpInfo 
 
 impl ResponseImmediateServiceMessageBlocksButtonActionMiniProgramJumpInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksButtonActionMiniProgramJumpInfo { appid: appid.into(), path: None, text: None }
     }
@@ -1079,7 +1061,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonActionMessageInfo {
 
 impl ResponseImmediateServiceMessageBlocksButtonActionMessageInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(content: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksButtonActionMessageInfo { content: content.into(), custom_data: None }
     }
@@ -1108,7 +1089,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonAction {
 
 impl ResponseImmediateServiceMessageBlocksButtonAction {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButtonAction { action_type: None, jump_url: None, mini_program_jump_info: None, message_info: None, action_id: None }
     }
@@ -1128,7 +1108,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonInvalidInfo {
 
 impl ResponseImmediateServiceMessageBlocksButtonInvalidInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButtonInvalidInfo { expired_time: None, multi_clickable: None }
     }
@@ -1151,7 +1130,6 @@ pub struct ResponseImmediateServiceMessageBlocksButton {
 
 impl ResponseImmediateServiceMessageBlocksButton {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButton { text: None, action: None, invalid_info: None }
     }
@@ -1185,7 +1163,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMiniProg
 
 impl ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMiniProgramJumpInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMiniProgramJumpInfo { appid: appid.into(), path: None, text: None }
     }
@@ -1204,7 +1181,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMessageI
 
 impl ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMessageInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(content: impl Into<String>) -> Self {
         ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMessageInfo { content: content.into(), custom_data: None }
     }
@@ -1233,7 +1209,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonGroupButtonsAction {
 
 impl ResponseImmediateServiceMessageBlocksButtonGroupButtonsAction {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButtonGroupButtonsAction { action_type: None, jump_url: None, mini_program_jump_info: None, message_info: None, action_id: None }
     }
@@ -1253,7 +1228,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonGroupButtonsInvalidInfo {
 
 impl ResponseImmediateServiceMessageBlocksButtonGroupButtonsInvalidInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButtonGroupButtonsInvalidInfo { expired_time: None, multi_clickable: None }
     }
@@ -1276,7 +1250,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonGroupButtons {
 
 impl ResponseImmediateServiceMessageBlocksButtonGroupButtons {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButtonGroupButtons { text: None, action: None, invalid_info: None }
     }
@@ -1308,7 +1281,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonGroupInvalidInfo {
 
 impl ResponseImmediateServiceMessageBlocksButtonGroupInvalidInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButtonGroupInvalidInfo { expired_time: None, multi_clickable: None }
     }
@@ -1331,7 +1303,6 @@ pub struct ResponseImmediateServiceMessageBlocksButtonGroup {
 
 impl ResponseImmediateServiceMessageBlocksButtonGroup {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocksButtonGroup { buttons: None, button_layout: None, invalid_info: None }
     }
@@ -1366,7 +1337,6 @@ pub struct ResponseImmediateServiceMessageBlocks {
 
 impl ResponseImmediateServiceMessageBlocks {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessageBlocks { type_: None, text: None, image: None, link: None, faq_list: None, button: None, button_group: None }
     }
@@ -1401,7 +1371,6 @@ pub struct ResponseImmediateServiceMessage {
 
 impl ResponseImmediateServiceMessage {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ResponseImmediateServiceMessage { blocks: None, sender_identity: None, custom_data: None }
     }
@@ -1437,7 +1406,6 @@ pub struct UpdateRefundProgress {
 
 impl UpdateRefundProgress {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>, action: UpdateRefundProgressAction) -> Self {
         UpdateRefundProgress { complaint_id: complaint_id.into(), action, launch_refund_day: None, reject_reason: None, reject_media_list: None, remark: None }
     }

@@ -22,7 +22,6 @@ pub struct GetComplaintNotifications {
 
 impl GetComplaintNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetComplaintNotifications {  }
     }
@@ -54,7 +53,6 @@ pub struct ComplaintNotifications {
 
 impl ComplaintNotifications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
         ComplaintNotifications { url: url.into() }
     }
@@ -86,7 +84,6 @@ pub struct PutComplaintNotifications {
 
 impl PutComplaintNotifications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
         PutComplaintNotifications { url: url.into() }
     }
@@ -116,7 +113,6 @@ pub struct DeleteComplaintNotifications {
 
 impl DeleteComplaintNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeleteComplaintNotifications {  }
     }
@@ -149,7 +145,6 @@ pub struct GetComplaints {
 
 impl GetComplaints {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_date: impl Into<String>, end_date: impl Into<String>) -> Self {
         GetComplaints { limit: None, offset: None, begin_date: begin_date.into(), end_date: end_date.into(), sub_mchid: None }
     }
@@ -240,7 +235,6 @@ pub struct GetComplaintsV2 {
 
 impl GetComplaintsV2 {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_date: impl Into<String>, end_date: impl Into<String>) -> Self {
         GetComplaintsV2 { limit: None, offset: None, begin_date: begin_date.into(), end_date: end_date.into(), complainted_mchid: None }
     }
@@ -457,7 +451,6 @@ pub struct GetComplaintsV2ByComplaintId {
 
 impl GetComplaintsV2ByComplaintId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>) -> Self {
         GetComplaintsV2ByComplaintId { complaint_id: complaint_id.into() }
     }
@@ -648,7 +641,6 @@ pub struct GetComplaintsByTransactionId {
 
 impl GetComplaintsByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         GetComplaintsByTransactionId { transaction_id: transaction_id.into() }
     }
@@ -709,7 +701,6 @@ pub struct Feedbacks {
 
 impl Feedbacks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, complainted_mchid: impl Into<String>, feedback_content: impl Into<String>) -> Self {
         Feedbacks { transaction_id: transaction_id.into(), complainted_mchid: complainted_mchid.into(), feedback_type: None, feedback_content: feedback_content.into(), feedback_images: None, launch_confirm_process: None }
     }
@@ -731,7 +722,6 @@ pub struct GetImagesByMediaId {
 
 impl GetImagesByMediaId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(media_id: impl Into<String>) -> Self {
         GetImagesByMediaId { media_id: media_id.into() }
     }

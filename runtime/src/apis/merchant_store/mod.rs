@@ -35,7 +35,6 @@ pub struct Stores {
 
 impl Stores {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Stores { sub_mchid: None, store_basics: None, store_address: None, store_business: None, store_recipient: None }
     }
@@ -71,7 +70,6 @@ pub struct StoresStoreBasics {
 
 impl StoresStoreBasics {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_name: impl Into<String>) -> Self {
         StoresStoreBasics { store_reference_id: None, brand_name: None, store_name: store_name.into(), branch_name: None, brand_id: None }
     }
@@ -98,7 +96,6 @@ pub struct StoresStoreAddress {
 
 impl StoresStoreAddress {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(address_code: impl Into<String>, address_detail: impl Into<String>) -> Self {
         StoresStoreAddress { address_code: address_code.into(), address_detail: address_detail.into(), address_complements: None, longitude: None, latitude: None }
     }
@@ -118,7 +115,6 @@ pub struct StoresStoreBusiness {
 
 impl StoresStoreBusiness {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StoresStoreBusiness { service_phone: None, business_hours: None }
     }
@@ -137,7 +133,6 @@ pub struct StoresStoreRecipient {
 
 impl StoresStoreRecipient {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>) -> Self {
         StoresStoreRecipient { mchid: mchid.into(), company_name: None }
     }
@@ -162,7 +157,6 @@ pub struct GetStoresByStoreId {
 
 impl GetStoresByStoreId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: i64) -> Self {
         GetStoresByStoreId { store_id, sub_mchid: None }
     }
@@ -276,7 +270,6 @@ pub struct PatchStoresByStoreId {
 
 impl PatchStoresByStoreId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: i64) -> Self {
         PatchStoresByStoreId { store_id, sub_mchid: None, store_basics: None, store_address: None, store_business: None }
     }
@@ -304,7 +297,6 @@ pub struct PatchStoresByStoreIdStoreBasics {
 
 impl PatchStoresByStoreIdStoreBasics {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_name: impl Into<String>) -> Self {
         PatchStoresByStoreIdStoreBasics { store_reference_id: None, brand_name: None, store_name: store_name.into(), branch_name: None, brand_id: None }
     }
@@ -331,7 +323,6 @@ pub struct PatchStoresByStoreIdStoreAddress {
 
 impl PatchStoresByStoreIdStoreAddress {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(address_code: impl Into<String>, address_detail: impl Into<String>) -> Self {
         PatchStoresByStoreIdStoreAddress { address_code: address_code.into(), address_detail: address_detail.into(), address_complements: None, longitude: None, latitude: None }
     }
@@ -351,7 +342,6 @@ pub struct PatchStoresByStoreIdStoreBusiness {
 
 impl PatchStoresByStoreIdStoreBusiness {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStoresByStoreIdStoreBusiness { service_phone: None, business_hours: None }
     }

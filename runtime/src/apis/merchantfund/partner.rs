@@ -28,7 +28,6 @@ pub struct GetIncomeRecords {
 
 impl GetIncomeRecords {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, account_type: GetIncomeRecordsAccountType, date: impl Into<String>, limit: i64) -> Self {
         GetIncomeRecords { sub_mchid: sub_mchid.into(), account_type, date: date.into(), offset: None, limit }
     }

@@ -20,7 +20,6 @@ pub struct GetRefundFlow {
 
 impl GetRefundFlow {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>) -> Self {
         GetRefundFlow { stock_id: stock_id.into() }
     }
@@ -50,7 +49,6 @@ pub struct GetSendFlow {
 
 impl GetSendFlow {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>) -> Self {
         GetSendFlow { stock_id: stock_id.into() }
     }
@@ -80,7 +78,6 @@ pub struct GetUseFlow {
 
 impl GetUseFlow {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>) -> Self {
         GetUseFlow { stock_id: stock_id.into() }
     }

@@ -35,7 +35,6 @@ pub struct Coupons {
 
 impl Coupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, stock_id: impl Into<String>, out_request_no: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, appid: impl Into<String>, card_type: CouponsCardType) -> Self {
         Coupons { openid: openid.into(), stock_id: stock_id.into(), out_request_no: out_request_no.into(), user_name: user_name.into(), id_card_number: id_card_number.into(), amount: None, appid: appid.into(), card_type }
     }

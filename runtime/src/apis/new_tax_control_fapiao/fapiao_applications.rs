@@ -25,7 +25,6 @@ pub struct IssueGeneral {
 
 impl IssueGeneral {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, fapiao_apply_id: impl Into<String>, buyer_information: IssueGeneralBuyerInformation, fapiao_information: IssueGeneralFapiaoInformation) -> Self {
         IssueGeneral { sub_mchid: sub_mchid.into(), fapiao_apply_id: fapiao_apply_id.into(), buyer_information, fapiao_information }
     }
@@ -97,7 +96,6 @@ pub struct IssueGeneralBuyerInformation {
 
 impl IssueGeneralBuyerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: IssueGeneralBuyerInformationType, name: impl Into<String>) -> Self {
         IssueGeneralBuyerInformation { type_, name: name.into(), taxpayer_id: None, address: None, telephone: None, bank_name: None, bank_account: None, phone: None, email: None, amount: None, out_trade_no: None, fapiao_bill_type: None, user_apply_message: None }
     }
@@ -133,7 +131,6 @@ pub struct IssueGeneralFapiaoInformationItems {
 
 impl IssueGeneralFapiaoInformationItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_code: impl Into<String>, goods_name: impl Into<String>, total_amount: i64, tax_rate: f64, discount: bool) -> Self {
         IssueGeneralFapiaoInformationItems { tax_code: tax_code.into(), goods_name: goods_name.into(), specification: None, unit: None, quantity: None, total_amount, tax_rate, discount, preferential_policy_code: None }
     }
@@ -174,7 +171,6 @@ pub struct IssueGeneralFapiaoInformationTransactionInformation {
 
 impl IssueGeneralFapiaoInformationTransactionInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(pay_channel: IssueGeneralFapiaoInformationTransactionInformationPayChannel, transaction_id: impl Into<String>, amount: i64) -> Self {
         IssueGeneralFapiaoInformationTransactionInformation { pay_channel, transaction_id: transaction_id.into(), out_trade_no: None, amount }
     }
@@ -212,7 +208,6 @@ pub struct IssueGeneralFapiaoInformation {
 
 impl IssueGeneralFapiaoInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_id: impl Into<String>, total_amount: i64, items: Vec<IssueGeneralFapiaoInformationItems>, billing_person_id: impl Into<String>, fapiao_bill_type: IssueGeneralFapiaoInformationFapiaoBillType, transaction_information: Vec<IssueGeneralFapiaoInformationTransactionInformation>) -> Self {
         IssueGeneralFapiaoInformation { fapiao_id: fapiao_id.into(), total_amount, items, export_business_policy_code: None, vat_refund_levy_code: None, billing_person_id: billing_person_id.into(), billing_person: None, fapiao_bill_type, transaction_information, remark: None }
     }
@@ -239,7 +234,6 @@ pub struct IssuePassengerTransport {
 
 impl IssuePassengerTransport {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, fapiao_apply_id: impl Into<String>, buyer_information: IssuePassengerTransportBuyerInformation, fapiao_information: IssuePassengerTransportFapiaoInformation) -> Self {
         IssuePassengerTransport { sub_mchid: sub_mchid.into(), fapiao_apply_id: fapiao_apply_id.into(), buyer_information, fapiao_information }
     }
@@ -311,7 +305,6 @@ pub struct IssuePassengerTransportBuyerInformation {
 
 impl IssuePassengerTransportBuyerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: IssuePassengerTransportBuyerInformationType, name: impl Into<String>) -> Self {
         IssuePassengerTransportBuyerInformation { type_, name: name.into(), taxpayer_id: None, address: None, telephone: None, bank_name: None, bank_account: None, phone: None, email: None, amount: None, out_trade_no: None, fapiao_bill_type: None, user_apply_message: None }
     }
@@ -404,7 +397,6 @@ pub struct IssuePassengerTransportFapiaoInformationItemsPassengerInformation {
 
 impl IssuePassengerTransportFapiaoInformationItemsPassengerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, certificate_type: IssuePassengerTransportFapiaoInformationItemsPassengerInformationCertificateType, certificate_number: impl Into<crate::sensitive::Sensitive>, departure_date: impl Into<String>, departure_place: impl Into<String>, destination: impl Into<String>, transportation_type: IssuePassengerTransportFapiaoInformationItemsPassengerInformationTransportationType) -> Self {
         IssuePassengerTransportFapiaoInformationItemsPassengerInformation { name: name.into(), certificate_type, certificate_number: certificate_number.into(), departure_date: departure_date.into(), departure_place: departure_place.into(), destination: destination.into(), transportation_type, transportation_classes: None }
     }
@@ -443,7 +435,6 @@ pub struct IssuePassengerTransportFapiaoInformationItems {
 
 impl IssuePassengerTransportFapiaoInformationItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_code: impl Into<String>, goods_name: impl Into<String>, total_amount: i64, tax_rate: f64, discount: bool) -> Self {
         IssuePassengerTransportFapiaoInformationItems { tax_code: tax_code.into(), goods_name: goods_name.into(), specification: None, unit: None, quantity: None, total_amount, tax_rate, discount, preferential_policy_code: None, passenger_information: None }
     }
@@ -484,7 +475,6 @@ pub struct IssuePassengerTransportFapiaoInformationTransactionInformation {
 
 impl IssuePassengerTransportFapiaoInformationTransactionInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(pay_channel: IssuePassengerTransportFapiaoInformationTransactionInformationPayChannel, transaction_id: impl Into<String>, amount: i64) -> Self {
         IssuePassengerTransportFapiaoInformationTransactionInformation { pay_channel, transaction_id: transaction_id.into(), out_trade_no: None, amount }
     }
@@ -522,7 +512,6 @@ pub struct IssuePassengerTransportFapiaoInformation {
 
 impl IssuePassengerTransportFapiaoInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_id: impl Into<String>, total_amount: i64, items: Vec<IssuePassengerTransportFapiaoInformationItems>, billing_person_id: impl Into<String>, fapiao_bill_type: IssuePassengerTransportFapiaoInformationFapiaoBillType, transaction_information: Vec<IssuePassengerTransportFapiaoInformationTransactionInformation>) -> Self {
         IssuePassengerTransportFapiaoInformation { fapiao_id: fapiao_id.into(), total_amount, items, export_business_policy_code: None, vat_refund_levy_code: None, billing_person_id: billing_person_id.into(), billing_person: None, fapiao_bill_type, transaction_information, remark: None }
     }
@@ -549,7 +538,6 @@ pub struct IssueRefinedOil {
 
 impl IssueRefinedOil {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, fapiao_apply_id: impl Into<String>, buyer_information: IssueRefinedOilBuyerInformation, fapiao_information: IssueRefinedOilFapiaoInformation) -> Self {
         IssueRefinedOil { sub_mchid: sub_mchid.into(), fapiao_apply_id: fapiao_apply_id.into(), buyer_information, fapiao_information }
     }
@@ -621,7 +609,6 @@ pub struct IssueRefinedOilBuyerInformation {
 
 impl IssueRefinedOilBuyerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: IssueRefinedOilBuyerInformationType, name: impl Into<String>) -> Self {
         IssueRefinedOilBuyerInformation { type_, name: name.into(), taxpayer_id: None, address: None, telephone: None, bank_name: None, bank_account: None, phone: None, email: None, amount: None, out_trade_no: None, fapiao_bill_type: None, user_apply_message: None }
     }
@@ -651,7 +638,6 @@ pub struct IssueRefinedOilFapiaoInformationItemsRefinedOilInformation {
 
 impl IssueRefinedOilFapiaoInformationItemsRefinedOilInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(station: impl Into<String>, trade_time: impl Into<String>, gun_number: impl Into<String>) -> Self {
         IssueRefinedOilFapiaoInformationItemsRefinedOilInformation { station: station.into(), trade_time: trade_time.into(), gun_number: gun_number.into() }
     }
@@ -690,7 +676,6 @@ pub struct IssueRefinedOilFapiaoInformationItems {
 
 impl IssueRefinedOilFapiaoInformationItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_code: impl Into<String>, goods_name: impl Into<String>, total_amount: i64, tax_rate: f64, discount: bool) -> Self {
         IssueRefinedOilFapiaoInformationItems { tax_code: tax_code.into(), goods_name: goods_name.into(), specification: None, unit: None, quantity: None, total_amount, tax_rate, discount, preferential_policy_code: None, refined_oil_information: None }
     }
@@ -731,7 +716,6 @@ pub struct IssueRefinedOilFapiaoInformationTransactionInformation {
 
 impl IssueRefinedOilFapiaoInformationTransactionInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(pay_channel: IssueRefinedOilFapiaoInformationTransactionInformationPayChannel, transaction_id: impl Into<String>, amount: i64) -> Self {
         IssueRefinedOilFapiaoInformationTransactionInformation { pay_channel, transaction_id: transaction_id.into(), out_trade_no: None, amount }
     }
@@ -769,7 +753,6 @@ pub struct IssueRefinedOilFapiaoInformation {
 
 impl IssueRefinedOilFapiaoInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_id: impl Into<String>, total_amount: i64, items: Vec<IssueRefinedOilFapiaoInformationItems>, billing_person_id: impl Into<String>, fapiao_bill_type: IssueRefinedOilFapiaoInformationFapiaoBillType, transaction_information: Vec<IssueRefinedOilFapiaoInformationTransactionInformation>) -> Self {
         IssueRefinedOilFapiaoInformation { fapiao_id: fapiao_id.into(), total_amount, items, export_business_policy_code: None, vat_refund_levy_code: None, billing_person_id: billing_person_id.into(), billing_person: None, fapiao_bill_type, transaction_information, remark: None }
     }
@@ -796,7 +779,6 @@ pub struct RealEstateLeasing {
 
 impl RealEstateLeasing {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, fapiao_apply_id: impl Into<String>, buyer_information: RealEstateLeasingBuyerInformation, fapiao_information: RealEstateLeasingFapiaoInformation) -> Self {
         RealEstateLeasing { sub_mchid: sub_mchid.into(), fapiao_apply_id: fapiao_apply_id.into(), buyer_information, fapiao_information }
     }
@@ -868,7 +850,6 @@ pub struct RealEstateLeasingBuyerInformation {
 
 impl RealEstateLeasingBuyerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: RealEstateLeasingBuyerInformationType, name: impl Into<String>) -> Self {
         RealEstateLeasingBuyerInformation { type_, name: name.into(), taxpayer_id: None, address: None, telephone: None, bank_name: None, bank_account: None, phone: None, email: None, amount: None, out_trade_no: None, fapiao_bill_type: None, user_apply_message: None }
     }
@@ -901,7 +882,6 @@ pub struct RealEstateLeasingFapiaoInformationItemsRealEstateLeasingInformation {
 
 impl RealEstateLeasingFapiaoInformationItemsRealEstateLeasingInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(province: impl Into<String>, address: impl Into<String>, lease_period_start: impl Into<String>, lease_period_end: impl Into<String>, cross_city_flag: bool) -> Self {
         RealEstateLeasingFapiaoInformationItemsRealEstateLeasingInformation { province: province.into(), city: None, address: address.into(), lease_period_start: lease_period_start.into(), lease_period_end: lease_period_end.into(), cross_city_flag, certificate_no: None, plate_no: None }
     }
@@ -940,7 +920,6 @@ pub struct RealEstateLeasingFapiaoInformationItems {
 
 impl RealEstateLeasingFapiaoInformationItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_code: impl Into<String>, goods_name: impl Into<String>, total_amount: i64, tax_rate: f64, discount: bool) -> Self {
         RealEstateLeasingFapiaoInformationItems { tax_code: tax_code.into(), goods_name: goods_name.into(), specification: None, unit: None, quantity: None, total_amount, tax_rate, discount, preferential_policy_code: None, real_estate_leasing_information: None }
     }
@@ -981,7 +960,6 @@ pub struct RealEstateLeasingFapiaoInformationTransactionInformation {
 
 impl RealEstateLeasingFapiaoInformationTransactionInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(pay_channel: RealEstateLeasingFapiaoInformationTransactionInformationPayChannel, transaction_id: impl Into<String>, amount: i64) -> Self {
         RealEstateLeasingFapiaoInformationTransactionInformation { pay_channel, transaction_id: transaction_id.into(), out_trade_no: None, amount }
     }
@@ -1019,7 +997,6 @@ pub struct RealEstateLeasingFapiaoInformation {
 
 impl RealEstateLeasingFapiaoInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_id: impl Into<String>, total_amount: i64, items: Vec<RealEstateLeasingFapiaoInformationItems>, billing_person_id: impl Into<String>, fapiao_bill_type: RealEstateLeasingFapiaoInformationFapiaoBillType, transaction_information: Vec<RealEstateLeasingFapiaoInformationTransactionInformation>) -> Self {
         RealEstateLeasingFapiaoInformation { fapiao_id: fapiao_id.into(), total_amount, items, export_business_policy_code: None, vat_refund_levy_code: None, billing_person_id: billing_person_id.into(), billing_person: None, fapiao_bill_type, transaction_information, remark: None }
     }
@@ -1042,7 +1019,6 @@ pub struct UploadFapiaoFile {
 
 impl UploadFapiaoFile {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file: crate::media::MediaFile) -> Self {
         UploadFapiaoFile { file }
     }
@@ -1076,7 +1052,6 @@ pub struct GetFapiaoFiles {
 
 impl GetFapiaoFiles {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_apply_id: impl Into<String>, sub_mchid: impl Into<String>, fapiao_id: impl Into<String>) -> Self {
         GetFapiaoFiles { fapiao_apply_id: fapiao_apply_id.into(), sub_mchid: sub_mchid.into(), fapiao_id: fapiao_id.into() }
     }
@@ -1145,7 +1120,6 @@ pub struct InsertCards {
 
 impl InsertCards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_apply_id: impl Into<String>, scene: InsertCardsScene, buyer_information: InsertCardsBuyerInformation, fapiao_card_information: Vec<InsertCardsFapiaoCardInformation>) -> Self {
         InsertCards { fapiao_apply_id: fapiao_apply_id.into(), sub_mchid: None, scene, buyer_information, fapiao_card_information }
     }
@@ -1227,7 +1201,6 @@ pub struct InsertCardsBuyerInformation {
 
 impl InsertCardsBuyerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: InsertCardsBuyerInformationType, name: impl Into<String>) -> Self {
         InsertCardsBuyerInformation { type_, name: name.into(), taxpayer_id: None, address: None, telephone: None, bank_name: None, bank_account: None, phone: None, email: None, amount: None, out_trade_no: None, fapiao_bill_type: None, user_apply_message: None }
     }
@@ -1256,7 +1229,6 @@ pub struct InsertCardsFapiaoCardInformationSellerInformation {
 
 impl InsertCardsFapiaoCardInformationSellerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, taxpayer_id: impl Into<String>, address: impl Into<String>) -> Self {
         InsertCardsFapiaoCardInformationSellerInformation { name: name.into(), taxpayer_id: taxpayer_id.into(), address: address.into(), telephone: None, bank_name: None, bank_account: None }
     }
@@ -1278,7 +1250,6 @@ pub struct InsertCardsFapiaoCardInformationExtraInformation {
 
 impl InsertCardsFapiaoCardInformationExtraInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(drawer: impl Into<String>) -> Self {
         InsertCardsFapiaoCardInformationExtraInformation { payee: None, reviewer: None, drawer: drawer.into() }
     }
@@ -1334,7 +1305,6 @@ pub struct InsertCardsFapiaoCardInformationItems {
 
 impl InsertCardsFapiaoCardInformationItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_code: impl Into<String>, goods_name: impl Into<String>, quantity: i64, unit_price: i64, amount: i64, tax_amount: i64, total_amount: i64, tax_rate: i64, tax_prefer_mark: InsertCardsFapiaoCardInformationItemsTaxPreferMark, discount: bool) -> Self {
         InsertCardsFapiaoCardInformationItems { tax_code: tax_code.into(), goods_name: goods_name.into(), specification: None, unit: None, quantity, unit_price, amount, tax_amount, total_amount, tax_rate, tax_prefer_mark, discount }
     }
@@ -1375,7 +1345,6 @@ pub struct InsertCardsFapiaoCardInformation {
 
 impl InsertCardsFapiaoCardInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_media_id: impl Into<String>, fapiao_number: impl Into<String>, fapiao_code: impl Into<String>, fapiao_time: impl Into<String>, check_code: impl Into<String>, password: impl Into<String>, total_amount: i64, tax_amount: i64, amount: i64, seller_information: InsertCardsFapiaoCardInformationSellerInformation, extra_information: InsertCardsFapiaoCardInformationExtraInformation, items: Vec<InsertCardsFapiaoCardInformationItems>) -> Self {
         InsertCardsFapiaoCardInformation { fapiao_media_id: fapiao_media_id.into(), fapiao_number: fapiao_number.into(), fapiao_code: fapiao_code.into(), fapiao_time: fapiao_time.into(), check_code: check_code.into(), password: password.into(), total_amount, tax_amount, amount, seller_information, extra_information, items, remark: None }
     }
@@ -1403,7 +1372,6 @@ pub struct Reverse {
 
 impl Reverse {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_apply_id: impl Into<String>, reverse_reason: ReverseReverseReason, fapiao_information: Vec<ReverseFapiaoInformation>) -> Self {
         Reverse { fapiao_apply_id: fapiao_apply_id.into(), sub_mchid: None, reverse_reason, fapiao_information }
     }
@@ -1438,7 +1406,6 @@ pub struct ReverseFapiaoInformation {
 
 impl ReverseFapiaoInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_id: impl Into<String>, fapiao_number: impl Into<String>) -> Self {
         ReverseFapiaoInformation { fapiao_id: fapiao_id.into(), fapiao_code: None, fapiao_number: fapiao_number.into() }
     }

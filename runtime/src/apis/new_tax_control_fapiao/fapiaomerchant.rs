@@ -35,7 +35,6 @@ pub struct GetGetspinviteurl {
 
 impl GetGetspinviteurl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(operation_type: GetGetspinviteurlOperationType, fapiao_mode: GetGetspinviteurlFapiaoMode, invite_code: impl Into<String>) -> Self {
         GetGetspinviteurl { operation_type, fapiao_mode, fapiao_ability_type_list: None, invite_channel: None, operate_user: None, invite_code: invite_code.into(), sub_mchid: None }
     }
@@ -111,7 +110,6 @@ pub struct GetListspinvitemchinfo {
 
 impl GetListspinvitemchinfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(query_time_start: impl Into<String>, query_time_end: impl Into<String>, offset: i64, limit: i64, mch_invite_status: GetListspinvitemchinfoMchInviteStatus) -> Self {
         GetListspinvitemchinfo { query_time_start: query_time_start.into(), query_time_end: query_time_end.into(), offset, limit, invite_code: None, mch_invite_status }
     }

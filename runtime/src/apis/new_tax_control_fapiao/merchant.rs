@@ -20,7 +20,6 @@ pub struct GetBaseInformation {
 
 impl GetBaseInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetBaseInformation { sub_mchid: sub_mchid.into() }
     }
@@ -80,7 +79,6 @@ pub struct GetDevelopmentConfig {
 
 impl GetDevelopmentConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetDevelopmentConfig {  }
     }
@@ -123,7 +121,6 @@ pub struct PatchDevelopmentConfig {
 
 impl PatchDevelopmentConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchDevelopmentConfig { callback_url: None, sub_mch_code: None, show_fapiao_cell: None, support_vat_fapiao: None }
     }
@@ -162,7 +159,6 @@ pub struct GetTaxCodes {
 
 impl GetTaxCodes {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(offset: i64, limit: i64) -> Self {
         GetTaxCodes { sub_mchid: None, offset, limit }
     }
@@ -231,7 +227,6 @@ pub struct Check {
 
 impl Check {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         Check { sub_mchid: sub_mchid.into() }
     }
@@ -252,7 +247,6 @@ pub struct GetCheckStatus {
 
 impl GetCheckStatus {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetCheckStatus { sub_mchid: sub_mchid.into() }
     }

@@ -30,7 +30,6 @@ pub struct CardTemplate {
 
 impl CardTemplate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_appid: impl Into<String>, card_template_information: CardTemplateCardTemplateInformation) -> Self {
         CardTemplate { sub_mchid: None, card_appid: card_appid.into(), card_template_information }
     }
@@ -67,7 +66,6 @@ pub struct CardTemplateCardTemplateInformationCustomCell {
 
 impl CardTemplateCardTemplateInformationCustomCell {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(words: impl Into<String>, description: impl Into<String>) -> Self {
         CardTemplateCardTemplateInformationCustomCell { words: words.into(), description: description.into(), jump_url: None, miniprogram_user_name: None, miniprogram_path: None }
     }
@@ -89,7 +87,6 @@ pub struct CardTemplateCardTemplateInformation {
 
 impl CardTemplateCardTemplateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(logo_url: impl Into<String>) -> Self {
         CardTemplateCardTemplateInformation { payee_name: None, logo_url: logo_url.into(), custom_cell: None }
     }
@@ -120,7 +117,6 @@ pub struct FapiaoApplications {
 
 impl FapiaoApplications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(scene: impl Into<String>, fapiao_apply_id: impl Into<String>, buyer_information: FapiaoApplicationsBuyerInformation, fapiao_information: Vec<FapiaoApplicationsFapiaoInformation>) -> Self {
         FapiaoApplications { sub_mchid: None, scene: scene.into(), fapiao_apply_id: fapiao_apply_id.into(), buyer_information, fapiao_information }
     }
@@ -160,7 +156,6 @@ pub struct FapiaoApplicationsBuyerInformation {
 
 impl FapiaoApplicationsBuyerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: impl Into<String>, name: impl Into<String>) -> Self {
         FapiaoApplicationsBuyerInformation { type_: type_.into(), name: name.into(), taxpayer_id: None, address: None, telephone: None, bank_name: None, bank_account: None, phone: None, email: None }
     }
@@ -203,7 +198,6 @@ pub struct FapiaoApplicationsFapiaoInformationItems {
 
 impl FapiaoApplicationsFapiaoInformationItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_code: impl Into<String>, quantity: i64, total_amount: i64, discount: bool) -> Self {
         FapiaoApplicationsFapiaoInformationItems { tax_code: tax_code.into(), goods_category: None, goods_name: None, goods_id: None, specification: None, unit: None, quantity, total_amount, tax_rate: None, tax_prefer_mark: None, discount }
     }
@@ -228,7 +222,6 @@ pub struct FapiaoApplicationsFapiaoInformation {
 
 impl FapiaoApplicationsFapiaoInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_id: impl Into<String>, total_amount: i64, need_list: bool, items: Vec<FapiaoApplicationsFapiaoInformationItems>) -> Self {
         FapiaoApplicationsFapiaoInformation { fapiao_id: fapiao_id.into(), total_amount, need_list, remark: None, items }
     }
@@ -256,7 +249,6 @@ pub struct GetFapiaoApplicationsByFapiaoApplyId {
 
 impl GetFapiaoApplicationsByFapiaoApplyId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_apply_id: impl Into<String>) -> Self {
         GetFapiaoApplicationsByFapiaoApplyId { fapiao_apply_id: fapiao_apply_id.into(), sub_mchid: None, fapiao_id: None }
     }
@@ -538,7 +530,6 @@ pub struct GetUserTitle {
 
 impl GetUserTitle {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(scene: GetUserTitleScene, fapiao_apply_id: impl Into<String>) -> Self {
         GetUserTitle { sub_mchid: None, scene, fapiao_apply_id: fapiao_apply_id.into() }
     }

@@ -46,7 +46,6 @@ pub struct GetTitleUrl {
 
 impl GetTitleUrl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_apply_id: impl Into<String>, source: GetTitleUrlSource, appid: impl Into<String>, openid: impl Into<String>, total_amount: i64) -> Self {
         GetTitleUrl { sub_mchid: None, fapiao_apply_id: fapiao_apply_id.into(), source, appid: appid.into(), openid: openid.into(), total_amount, seller_name: None, show_phone_cell: None, must_input_phone: None, show_email_cell: None, must_input_email: None }
     }

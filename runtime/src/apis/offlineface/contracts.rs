@@ -28,7 +28,6 @@ pub struct Presign {
 
 impl Presign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_name: impl Into<String>, facepay_user: PresignFacepayUser) -> Self {
         Presign { business_name: business_name.into(), facepay_user, limit_bank_card: None, contract_mode: None }
     }
@@ -62,7 +61,6 @@ pub struct PresignFacepayUserIdentification {
 
 impl PresignFacepayUserIdentification {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identification_type: PresignFacepayUserIdentificationIdentificationType, identification_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         PresignFacepayUserIdentification { identification_type, identification_number: identification_number.into() }
     }
@@ -89,7 +87,6 @@ pub struct PresignFacepayUser {
 
 impl PresignFacepayUser {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_user_id: impl Into<String>, organization_id: impl Into<String>) -> Self {
         PresignFacepayUser { out_user_id: out_user_id.into(), identification_name: None, organization_id: organization_id.into(), identification: None, phone: None }
     }
@@ -115,7 +112,6 @@ pub struct PresignLimitBankCardIdentification {
 
 impl PresignLimitBankCardIdentification {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identification_type: PresignLimitBankCardIdentificationIdentificationType, identification_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         PresignLimitBankCardIdentification { identification_type, identification_number: identification_number.into() }
     }
@@ -147,7 +143,6 @@ pub struct PresignLimitBankCard {
 
 impl PresignLimitBankCard {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PresignLimitBankCard { bank_card_number: None, identification_name: None, identification: None, valid_thru: None, bank_type: None, phone: None }
     }

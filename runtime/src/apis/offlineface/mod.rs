@@ -34,7 +34,6 @@ pub struct Authinfo {
 
 impl Authinfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sub_mchid: impl Into<String>, device_id: impl Into<String>, raw_data: impl Into<String>, organization_id: impl Into<String>) -> Self {
         Authinfo { sp_appid: sp_appid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), device_id: device_id.into(), raw_data: raw_data.into(), organization_id: organization_id.into() }
     }
@@ -67,7 +66,6 @@ pub struct GetContractsByContractId {
 
 impl GetContractsByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         GetContractsByContractId { contract_id: contract_id.into(), appid: None }
     }
@@ -155,7 +153,6 @@ pub struct GetFaceCollections {
 
 impl GetFaceCollections {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(organization_id: impl Into<String>) -> Self {
         GetFaceCollections { organization_id: organization_id.into(), offset: None, limit: None }
     }
@@ -215,7 +212,6 @@ pub struct GetFaceCollectionsByCollectionId {
 
 impl GetFaceCollectionsByCollectionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(collection_id: impl Into<String>) -> Self {
         GetFaceCollectionsByCollectionId { collection_id: collection_id.into() }
     }
@@ -269,7 +265,6 @@ pub struct RepaymentUrl {
 
 impl RepaymentUrl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_user_id: impl Into<String>, organization_id: impl Into<String>) -> Self {
         RepaymentUrl { out_user_id: out_user_id.into(), organization_id: organization_id.into() }
     }
@@ -337,7 +332,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(auth_code: impl Into<String>) -> Self {
         Transactions { auth_code: auth_code.into(), sp_appid: None, sp_mchid: None, sub_appid: None, sub_mchid: None, amount: None, scene_info: None, goods_tag: None, description: None, attach: None, settle_info: None, out_trade_no: None, business: None }
     }
@@ -461,7 +455,6 @@ pub struct TransactionsAmount {
 
 impl TransactionsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64, currency: TransactionsAmountCurrency) -> Self {
         TransactionsAmount { total, currency }
     }
@@ -477,7 +470,6 @@ pub struct TransactionsSceneInfo {
 
 impl TransactionsSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_ip: impl Into<String>) -> Self {
         TransactionsSceneInfo { device_ip: device_ip.into() }
     }
@@ -494,7 +486,6 @@ pub struct TransactionsSettleInfo {
 
 impl TransactionsSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransactionsSettleInfo { profit_sharing: None }
     }
@@ -512,7 +503,6 @@ pub struct TransactionsBusiness {
 
 impl TransactionsBusiness {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_product_id: i64, business_scene_id: i64) -> Self {
         TransactionsBusiness { business_product_id, business_scene_id }
     }

@@ -26,7 +26,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, business_product_id: GetOutTradeNoByOutTradeNoBusinessProductId) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), business_product_id }
     }

@@ -26,7 +26,6 @@ pub struct GetOrganizations {
 
 impl GetOrganizations {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetOrganizations { organization_id: None, organization_name: None }
     }
@@ -62,7 +61,6 @@ pub struct Tokens {
 
 impl Tokens {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Tokens { scene: None, web_init_data: None }
     }
@@ -90,7 +88,6 @@ pub struct TokensWebInitData {
 
 impl TokensWebInitData {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TokensWebInitData { out_user_id: None, organization_id: None }
     }

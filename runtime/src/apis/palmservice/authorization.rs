@@ -21,7 +21,6 @@ pub struct GetOpenidByOpenid {
 
 impl GetOpenidByOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, organization_id: impl Into<String>) -> Self {
         GetOpenidByOpenid { openid: openid.into(), organization_id: organization_id.into() }
     }
@@ -74,7 +73,6 @@ pub struct Preauthorize {
 
 impl Preauthorize {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         Preauthorize { openid: openid.into(), preauthorize_session_id: None, organization_id: None }
     }

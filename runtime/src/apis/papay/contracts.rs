@@ -24,7 +24,6 @@ pub struct FailNotify {
 
 impl FailNotify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, mchid: impl Into<String>, appid: impl Into<String>) -> Self {
         FailNotify { contract_id: contract_id.into(), mchid: mchid.into(), appid: appid.into() }
     }
@@ -55,7 +54,6 @@ pub struct Notify {
 
 impl Notify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, mchid: impl Into<String>, appid: impl Into<String>, estimated_amount: NotifyEstimatedAmount) -> Self {
         Notify { contract_id: contract_id.into(), mchid: mchid.into(), appid: appid.into(), deduct_duration: None, estimated_amount }
     }
@@ -82,7 +80,6 @@ pub struct NotifyDeductDuration {
 
 impl NotifyDeductDuration {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(count: i64) -> Self {
         NotifyDeductDuration { count, unit: None }
     }
@@ -101,7 +98,6 @@ pub struct NotifyEstimatedAmount {
 
 impl NotifyEstimatedAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(amount: f64) -> Self {
         NotifyEstimatedAmount { amount, currency: None }
     }

@@ -29,7 +29,6 @@ pub struct FailNotify {
 
 impl FailNotify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         FailNotify { contract_id: contract_id.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None }
     }
@@ -65,7 +64,6 @@ pub struct Notify {
 
 impl Notify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, sub_mchid: impl Into<String>, estimated_amount: NotifyEstimatedAmount) -> Self {
         Notify { contract_id: contract_id.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, deduct_duration: None, estimated_amount }
     }
@@ -84,7 +82,6 @@ pub struct NotifyDeductDuration {
 
 impl NotifyDeductDuration {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(count: f64) -> Self {
         NotifyDeductDuration { count, unit: None }
     }
@@ -103,7 +100,6 @@ pub struct NotifyEstimatedAmount {
 
 impl NotifyEstimatedAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(amount: f64) -> Self {
         NotifyEstimatedAmount { amount, currency: None }
     }

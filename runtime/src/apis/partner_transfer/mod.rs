@@ -48,7 +48,6 @@ pub struct Batches {
 
 impl Batches {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, authorization_type: BatchesAuthorizationType, out_batch_no: impl Into<String>, batch_name: impl Into<String>, batch_remark: impl Into<String>, total_amount: i64, total_num: i64, transfer_detail_list: Vec<BatchesTransferDetailList>) -> Self {
         Batches { sub_mchid: sub_mchid.into(), sub_appid: None, authorization_type, out_batch_no: out_batch_no.into(), batch_name: batch_name.into(), batch_remark: batch_remark.into(), total_amount, total_num, transfer_detail_list, sp_appid: None, transfer_purpose: None, transfer_scene: None }
     }
@@ -99,7 +98,6 @@ pub struct BatchesTransferDetailList {
 
 impl BatchesTransferDetailList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_detail_no: impl Into<String>, transfer_amount: i64, transfer_remark: impl Into<String>, openid: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         BatchesTransferDetailList { out_detail_no: out_detail_no.into(), transfer_amount, transfer_remark: transfer_remark.into(), openid: openid.into(), user_name: user_name.into(), user_id_card: None }
     }

@@ -23,7 +23,6 @@ pub struct GetOpenScenarioSpeakerByDeviceSn {
 
 impl GetOpenScenarioSpeakerByDeviceSn {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_sn: impl Into<String>) -> Self {
         GetOpenScenarioSpeakerByDeviceSn { device_sn: device_sn.into() }
     }

@@ -23,7 +23,6 @@ pub struct Bind {
 
 impl Bind {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_sn: impl Into<String>, sub_mchid: impl Into<String>, code_url: impl Into<String>) -> Self {
         Bind { device_sn: device_sn.into(), sub_mchid: sub_mchid.into(), code_url: code_url.into() }
     }
@@ -70,7 +69,6 @@ pub struct Prebind {
 
 impl Prebind {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_sn: impl Into<String>, code_url: impl Into<String>) -> Self {
         Prebind { device_sn: device_sn.into(), code_url: code_url.into() }
     }
@@ -113,7 +111,6 @@ pub struct Unbind {
 
 impl Unbind {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_sn: impl Into<String>) -> Self {
         Unbind { device_sn: device_sn.into() }
     }

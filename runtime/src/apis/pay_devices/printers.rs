@@ -34,7 +34,6 @@ pub struct PrintOrders {
 
 impl PrintOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_id: impl Into<String>) -> Self {
         PrintOrders { device_id: device_id.into(), print_order_no: None, template_id: None, notify_url: None, variable_list: None, table_list: None }
     }
@@ -54,7 +53,6 @@ pub struct PrintOrdersVariableList {
 
 impl PrintOrdersVariableList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrintOrdersVariableList { key: None, value: None }
     }
@@ -71,7 +69,6 @@ pub struct PrintOrdersTableListRowList {
 
 impl PrintOrdersTableListRowList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrintOrdersTableListRowList { cell_list: None }
     }
@@ -91,7 +88,6 @@ pub struct PrintOrdersTableList {
 
 impl PrintOrdersTableList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrintOrdersTableList { key: None, row_list: None }
     }
@@ -114,7 +110,6 @@ pub struct GetPrintOrdersByPrintOrderNo {
 
 impl GetPrintOrdersByPrintOrderNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_id: impl Into<String>, print_order_no: impl Into<String>) -> Self {
         GetPrintOrdersByPrintOrderNo { device_id: device_id.into(), print_order_no: print_order_no.into() }
     }

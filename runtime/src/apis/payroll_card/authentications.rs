@@ -36,7 +36,6 @@ pub struct PreOrder {
 
 impl PreOrder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, sub_mchid: impl Into<String>, authenticate_number: impl Into<String>, project_name: impl Into<String>, employer_name: impl Into<String>, authenticate_type: PreOrderAuthenticateType) -> Self {
         PreOrder { openid: openid.into(), appid: None, sub_mchid: sub_mchid.into(), sub_appid: None, authenticate_number: authenticate_number.into(), project_name: project_name.into(), employer_name: employer_name.into(), authenticate_type }
     }
@@ -110,7 +109,6 @@ pub struct PreOrderWithAuth {
 
 impl PreOrderWithAuth {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, sub_mchid: impl Into<String>, authenticate_number: impl Into<String>, project_name: impl Into<String>, employer_name: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, employment_type: PreOrderWithAuthEmploymentType, authenticate_type: PreOrderWithAuthAuthenticateType) -> Self {
         PreOrderWithAuth { openid: openid.into(), appid: None, sub_mchid: sub_mchid.into(), sub_appid: None, authenticate_number: authenticate_number.into(), project_name: project_name.into(), employer_name: employer_name.into(), user_name: user_name.into(), id_card_number: id_card_number.into(), employment_type, authenticate_type }
     }

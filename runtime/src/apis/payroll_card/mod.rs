@@ -41,7 +41,6 @@ pub struct GetAuthentications {
 
 impl GetAuthentications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, sub_mchid: impl Into<String>, authenticate_date: impl Into<String>, authenticate_state: impl Into<String>) -> Self {
         GetAuthentications { openid: openid.into(), appid: None, sub_appid: None, sub_mchid: sub_mchid.into(), authenticate_date: authenticate_date.into(), authenticate_state: authenticate_state.into(), offset: None, limit: None }
     }
@@ -127,7 +126,6 @@ pub struct GetAuthenticationsByAuthenticateNumber {
 
 impl GetAuthenticationsByAuthenticateNumber {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(authenticate_number: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetAuthenticationsByAuthenticateNumber { authenticate_number: authenticate_number.into(), sub_mchid: sub_mchid.into() }
     }
@@ -197,7 +195,6 @@ pub struct GetRelationsByOpenid {
 
 impl GetRelationsByOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetRelationsByOpenid { openid: openid.into(), sub_mchid: sub_mchid.into(), appid: None, sub_appid: None }
     }
@@ -263,7 +260,6 @@ pub struct Tokens {
 
 impl Tokens {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, sub_mchid: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, employment_type: TokensEmploymentType) -> Self {
         Tokens { openid: openid.into(), appid: None, sub_appid: None, sub_mchid: sub_mchid.into(), user_name: user_name.into(), id_card_number: id_card_number.into(), employment_type }
     }
@@ -337,7 +333,6 @@ pub struct TransferBatches {
 
 impl TransferBatches {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, authorization_type: impl Into<String>, out_batch_no: impl Into<String>, batch_name: impl Into<String>, batch_remark: impl Into<String>, total_amount: i64, total_num: i64, transfer_detail_list: Vec<TransferBatchesTransferDetailList>, employment_type: impl Into<String>, employment_scene: impl Into<String>) -> Self {
         TransferBatches { sub_mchid: sub_mchid.into(), sub_appid: None, authorization_type: authorization_type.into(), out_batch_no: out_batch_no.into(), batch_name: batch_name.into(), batch_remark: batch_remark.into(), total_amount, total_num, transfer_detail_list, sp_appid: None, employment_type: employment_type.into(), employment_scene: employment_scene.into() }
     }
@@ -373,7 +368,6 @@ pub struct TransferBatchesTransferDetailList {
 
 impl TransferBatchesTransferDetailList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_detail_no: impl Into<String>, transfer_amount: i64, transfer_remark: impl Into<String>, openid: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         TransferBatchesTransferDetailList { out_detail_no: out_detail_no.into(), transfer_amount, transfer_remark: transfer_remark.into(), openid: openid.into(), user_name: user_name.into() }
     }

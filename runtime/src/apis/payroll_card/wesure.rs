@@ -36,7 +36,6 @@ pub struct Insurance {
 
 impl Insurance {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, wesure_order_no: impl Into<String>, token: impl Into<String>, insurance_company_order_no: impl Into<String>, openid: impl Into<String>, insure_state: impl Into<String>, insure_effect_time: impl Into<String>, insure_invalid_time: impl Into<String>, insurance_company_name: impl Into<String>) -> Self {
         Insurance { sp_mchid: sp_mchid.into(), wesure_order_no: wesure_order_no.into(), token: token.into(), insurance_company_order_no: insurance_company_order_no.into(), openid: openid.into(), insure_state: insure_state.into(), insure_effect_time: insure_effect_time.into(), insure_invalid_time: insure_invalid_time.into(), insurance_company_name: insurance_company_name.into() }
     }
@@ -69,7 +68,6 @@ pub struct TokenValidations {
 
 impl TokenValidations {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, token: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         TokenValidations { sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), token: token.into(), user_name: user_name.into(), id_card_number: id_card_number.into(), authenticate_type: None }
     }

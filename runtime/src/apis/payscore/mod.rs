@@ -38,7 +38,6 @@ pub struct GetMerchantBill {
 
 impl GetMerchantBill {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_date: impl Into<String>, encryption_algorithm: impl Into<String>, service_id: impl Into<String>) -> Self {
         GetMerchantBill { bill_date: bill_date.into(), tar_type: None, encryption_algorithm: encryption_algorithm.into(), service_id: service_id.into() }
     }
@@ -106,7 +105,6 @@ pub struct GetPayafterOrders {
 
 impl GetPayafterOrders {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetPayafterOrders { service_id: None, out_order_no: None, query_id: None, appid: None }
     }
@@ -283,7 +281,6 @@ pub struct PayafterOrders {
 
 impl PayafterOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_order_no: impl Into<String>, service_id: impl Into<String>) -> Self {
         PayafterOrders { appid: appid.into(), out_order_no: out_order_no.into(), service_id: service_id.into(), service_start_time: None, service_end_time: None, service_start_location: None, service_end_location: None, service_introduction: None, fees: None, discounts: None, risk_amount: None, attach: None, need_user_confirm: None, openid: None, name: None, phone: None, userid: None, address: None }
     }
@@ -335,7 +332,6 @@ pub struct PayafterOrdersFees {
 
 impl PayafterOrdersFees {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PayafterOrdersFees { fee_name: None, fee_count: None, fee_amount: None, fee_desc: None }
     }
@@ -355,7 +351,6 @@ pub struct PayafterOrdersDiscounts {
 
 impl PayafterOrdersDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PayafterOrdersDiscounts { discount_name: None, discount_desc: None }
     }
@@ -384,7 +379,6 @@ pub struct Permissions {
 
 impl Permissions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, authorization_code: impl Into<String>) -> Self {
         Permissions { service_id: service_id.into(), appid: appid.into(), authorization_code: authorization_code.into(), notify_url: None }
     }
@@ -422,7 +416,6 @@ pub struct GetServiceorder {
 
 impl GetServiceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>) -> Self {
         GetServiceorder { out_order_no: None, query_id: None, service_id: service_id.into(), appid: appid.into() }
     }
@@ -746,7 +739,6 @@ pub struct Serviceorder {
 
 impl Serviceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, service_introduction: impl Into<String>, time_range: ServiceorderTimeRange, risk_fund: ServiceorderRiskFund, notify_url: impl Into<String>) -> Self {
         Serviceorder { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, time_range, location: None, risk_fund, attach: None, notify_url: notify_url.into(), openid: None, need_user_confirm: None, device: None }
     }
@@ -913,7 +905,6 @@ pub struct ServiceorderPostPayments {
 
 impl ServiceorderPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ServiceorderPostPayments { name: name.into(), amount: None, description: None, count: None }
     }
@@ -934,7 +925,6 @@ pub struct ServiceorderPostDiscounts {
 
 impl ServiceorderPostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         ServiceorderPostDiscounts { name: name.into(), description: description.into(), count: None }
     }
@@ -959,7 +949,6 @@ pub struct ServiceorderTimeRange {
 
 impl ServiceorderTimeRange {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>) -> Self {
         ServiceorderTimeRange { start_time: start_time.into(), end_time: None, start_time_remark: None, end_time_remark: None }
     }
@@ -979,7 +968,6 @@ pub struct ServiceorderLocation {
 
 impl ServiceorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderLocation { start_location: None, end_location: None }
     }
@@ -1000,7 +988,6 @@ pub struct ServiceorderRiskFund {
 
 impl ServiceorderRiskFund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, amount: f64) -> Self {
         ServiceorderRiskFund { name: name.into(), amount, description: None }
     }
@@ -1023,7 +1010,6 @@ pub struct ServiceorderDevice {
 
 impl ServiceorderDevice {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderDevice { start_device_id: None, end_device_id: None, materiel_no: None }
     }
@@ -1080,7 +1066,6 @@ pub struct Servicepayondeliveryorder {
 
 impl Servicepayondeliveryorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, service_introduction: impl Into<String>, time_range: ServicepayondeliveryorderTimeRange, risk_fund: ServicepayondeliveryorderRiskFund, notify_url: impl Into<String>, shopping_info: ServicepayondeliveryorderShoppingInfo) -> Self {
         Servicepayondeliveryorder { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, time_range, location: None, risk_fund, attach: None, notify_url: notify_url.into(), openid: None, need_user_confirm: None, mchid: None, shopping_info }
     }
@@ -1249,7 +1234,6 @@ pub struct ServicepayondeliveryorderPostPayments {
 
 impl ServicepayondeliveryorderPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ServicepayondeliveryorderPostPayments { name: name.into(), amount: None, description: None, count: None }
     }
@@ -1273,7 +1257,6 @@ pub struct ServicepayondeliveryorderPostDiscounts {
 
 impl ServicepayondeliveryorderPostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         ServicepayondeliveryorderPostDiscounts { name: name.into(), description: description.into(), amount: None, count: None }
     }
@@ -1298,7 +1281,6 @@ pub struct ServicepayondeliveryorderTimeRange {
 
 impl ServicepayondeliveryorderTimeRange {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>) -> Self {
         ServicepayondeliveryorderTimeRange { start_time: start_time.into(), start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -1318,7 +1300,6 @@ pub struct ServicepayondeliveryorderLocation {
 
 impl ServicepayondeliveryorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderLocation { start_location: None, end_location: None }
     }
@@ -1353,7 +1334,6 @@ pub struct ServicepayondeliveryorderRiskFund {
 
 impl ServicepayondeliveryorderRiskFund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: ServicepayondeliveryorderRiskFundName, amount: i64) -> Self {
         ServicepayondeliveryorderRiskFund { name, amount, description: None }
     }
@@ -1384,7 +1364,6 @@ pub struct ServicepayondeliveryorderShoppingInfoJumpLink {
 
 impl ServicepayondeliveryorderShoppingInfoJumpLink {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderShoppingInfoJumpLink { jump_link_type: None, appid: None, path: None }
     }
@@ -1409,7 +1388,6 @@ pub struct ServicepayondeliveryorderShoppingInfoGoods {
 
 impl ServicepayondeliveryorderShoppingInfoGoods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, picture: impl Into<String>, amount: i64, count: i64) -> Self {
         ServicepayondeliveryorderShoppingInfoGoods { name: name.into(), picture: picture.into(), amount, count, category_id: None }
     }
@@ -1430,7 +1408,6 @@ pub struct ServicepayondeliveryorderShoppingInfo {
 
 impl ServicepayondeliveryorderShoppingInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(jump_link: ServicepayondeliveryorderShoppingInfoJumpLink, goods: Vec<ServicepayondeliveryorderShoppingInfoGoods>) -> Self {
         ServicepayondeliveryorderShoppingInfo { real_merchant_appid: None, jump_link, goods }
     }
@@ -1462,7 +1439,6 @@ pub struct GetSmartretailOrders {
 
 impl GetSmartretailOrders {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetSmartretailOrders { service_id: None, out_order_no: None, query_id: None, appid: None }
     }
@@ -1627,7 +1603,6 @@ pub struct SmartretailOrders {
 
 impl SmartretailOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_order_no: impl Into<String>, service_id: impl Into<String>) -> Self {
         SmartretailOrders { appid: appid.into(), out_order_no: out_order_no.into(), service_id: service_id.into(), service_start_time: None, service_end_time: None, service_start_location: None, service_end_location: None, service_introduction: None, fees: None, discounts: None, risk_amount: None, attach: None, need_user_confirm: None, openid: None }
     }
@@ -1679,7 +1654,6 @@ pub struct SmartretailOrdersFees {
 
 impl SmartretailOrdersFees {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SmartretailOrdersFees { fee_name: None, fee_count: None, fee_amount: None, fee_desc: None }
     }
@@ -1699,7 +1673,6 @@ pub struct SmartretailOrdersDiscounts {
 
 impl SmartretailOrdersDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SmartretailOrdersDiscounts { discount_name: None, discount_desc: None }
     }
@@ -1725,7 +1698,6 @@ pub struct GetUserServiceState {
 
 impl GetUserServiceState {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, service_id: impl Into<String>, openid: impl Into<String>) -> Self {
         GetUserServiceState { appid: appid.into(), service_id: service_id.into(), openid: openid.into() }
     }

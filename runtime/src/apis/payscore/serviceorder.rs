@@ -56,7 +56,6 @@ pub struct DirectComplete {
 
 impl DirectComplete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, time_range: DirectCompleteTimeRange) -> Self {
         DirectComplete { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), post_payments: None, post_discounts: None, time_range, location: None, service_introduction: None, attach: None, notify_url: None, openid: None, total_amount: None, profit_sharing: None, goods_tag: None }
     }
@@ -196,7 +195,6 @@ pub struct DirectCompletePostPayments {
 
 impl DirectCompletePostPayments {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DirectCompletePostPayments { name: None, amount: None, description: None, count: None }
     }
@@ -222,7 +220,6 @@ pub struct DirectCompletePostDiscounts {
 
 impl DirectCompletePostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DirectCompletePostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -248,7 +245,6 @@ pub struct DirectCompleteTimeRange {
 
 impl DirectCompleteTimeRange {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DirectCompleteTimeRange { start_time: None, start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -268,7 +264,6 @@ pub struct DirectCompleteLocation {
 
 impl DirectCompleteLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DirectCompleteLocation { start_location: None, end_location: None }
     }
@@ -296,7 +291,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, reason: impl Into<String>) -> Self {
         Cancel { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), reason: reason.into() }
     }
@@ -360,7 +354,6 @@ pub struct Complete {
 
 impl Complete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, post_payments: Vec<CompletePostPayments>, total_amount: f64) -> Self {
         Complete { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), post_payments, post_discounts: None, total_amount, time_range: None, location: None, profit_sharing: None, goods_tag: None, device: None }
     }
@@ -523,7 +516,6 @@ pub struct CompletePostPayments {
 
 impl CompletePostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         CompletePostPayments { name: name.into(), amount: None, description: None, count: None }
     }
@@ -547,7 +539,6 @@ pub struct CompletePostDiscounts {
 
 impl CompletePostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, amount: f64) -> Self {
         CompletePostDiscounts { name: name.into(), description: None, amount, count: None }
     }
@@ -573,7 +564,6 @@ pub struct CompleteTimeRange {
 
 impl CompleteTimeRange {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteTimeRange { start_time: None, end_time: None, start_time_remark: None, end_time_remark: None }
     }
@@ -590,7 +580,6 @@ pub struct CompleteLocation {
 
 impl CompleteLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteLocation { end_location: None }
     }
@@ -613,7 +602,6 @@ pub struct CompleteDevice {
 
 impl CompleteDevice {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteDevice { start_device_id: None, end_device_id: None, materiel_no: None }
     }
@@ -651,7 +639,6 @@ pub struct Modify {
 
 impl Modify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, post_payments: Vec<ModifyPostPayments>, total_amount: f64, reason: impl Into<String>) -> Self {
         Modify { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), post_payments, post_discounts: None, total_amount, reason: reason.into(), device: None }
     }
@@ -876,7 +863,6 @@ pub struct ModifyPostPayments {
 
 impl ModifyPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ModifyPostPayments { name: name.into(), amount: None, description: None, count: None }
     }
@@ -902,7 +888,6 @@ pub struct ModifyPostDiscounts {
 
 impl ModifyPostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ModifyPostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -925,7 +910,6 @@ pub struct ModifyDevice {
 
 impl ModifyDevice {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ModifyDevice { start_device_id: None, end_device_id: None, materiel_no: None }
     }
@@ -953,7 +937,6 @@ pub struct Pay {
 
 impl Pay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>) -> Self {
         Pay { out_order_no: out_order_no.into(), appid: None, service_id: None }
     }
@@ -1002,7 +985,6 @@ pub struct SendPendingmessage {
 
 impl SendPendingmessage {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, post_payments: Vec<SendPendingmessagePostPayments>, total_amount: f64, prepaid_time: impl Into<String>) -> Self {
         SendPendingmessage { out_order_no: out_order_no.into(), service_id: service_id.into(), post_payments, post_discounts: None, total_amount, prepaid_time: prepaid_time.into() }
     }
@@ -1028,7 +1010,6 @@ pub struct SendPendingmessagePostPayments {
 
 impl SendPendingmessagePostPayments {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPendingmessagePostPayments { name: None, amount: None, description: None, count: None }
     }
@@ -1054,7 +1035,6 @@ pub struct SendPendingmessagePostDiscounts {
 
 impl SendPendingmessagePostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPendingmessagePostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -1087,7 +1067,6 @@ pub struct SendPrepaidmessage {
 
 impl SendPrepaidmessage {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, post_payments: Vec<SendPrepaidmessagePostPayments>, total_amount: f64, prepaid_time: impl Into<String>) -> Self {
         SendPrepaidmessage { out_order_no: out_order_no.into(), service_id: service_id.into(), post_payments, post_discounts: None, total_amount, prepaid_time: prepaid_time.into() }
     }
@@ -1113,7 +1092,6 @@ pub struct SendPrepaidmessagePostPayments {
 
 impl SendPrepaidmessagePostPayments {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPrepaidmessagePostPayments { name: None, amount: None, description: None, count: None }
     }
@@ -1139,7 +1117,6 @@ pub struct SendPrepaidmessagePostDiscounts {
 
 impl SendPrepaidmessagePostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPrepaidmessagePostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -1170,7 +1147,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, type_: impl Into<String>, detail: SyncDetail) -> Self {
         Sync { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), type_: type_.into(), detail }
     }
@@ -1324,7 +1300,6 @@ pub struct SyncDetail {
 
 impl SyncDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(paid_time: impl Into<String>) -> Self {
         SyncDetail { paid_time: paid_time.into() }
     }

@@ -26,7 +26,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, reason: impl Into<String>) -> Self {
         Cancel { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), reason: reason.into() }
     }
@@ -98,7 +97,6 @@ pub struct Complete {
 
 impl Complete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>) -> Self {
         Complete { out_order_no: out_order_no.into(), appid: appid.into(), service_id: service_id.into(), finish_type: None, cancel_reason: None, real_service_start_time: None, real_service_end_time: None, real_service_end_location: None, fees: None, discounts: None, total_amount: None, finish_ticket: None, profit_sharing: None }
     }
@@ -140,7 +138,6 @@ pub struct CompleteFees {
 
 impl CompleteFees {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteFees { fee_name: None, fee_count: None, fee_amount: None, fee_desc: None }
     }
@@ -163,7 +160,6 @@ pub struct CompleteDiscounts {
 
 impl CompleteDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteDiscounts { discount_name: None, discount_amount: None, discount_desc: None }
     }

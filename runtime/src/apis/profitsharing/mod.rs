@@ -29,7 +29,6 @@ pub struct GetBills {
 
 impl GetBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_date: impl Into<String>) -> Self {
         GetBills { sub_mchid: None, bill_date: bill_date.into(), tar_type: None }
     }
@@ -78,7 +77,6 @@ pub struct GetMerchantConfigsBySubMchid {
 
 impl GetMerchantConfigsBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetMerchantConfigsBySubMchid { sub_mchid: sub_mchid.into() }
     }
@@ -125,7 +123,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, out_order_no: impl Into<String>, unfreeze_unsplit: bool) -> Self {
         Orders { sub_mchid: None, appid: None, sub_appid: None, transaction_id: transaction_id.into(), out_order_no: out_order_no.into(), receivers: None, unfreeze_unsplit }
     }
@@ -262,7 +259,6 @@ pub struct OrdersReceivers {
 
 impl OrdersReceivers {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: OrdersReceiversType, account: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         OrdersReceivers { type_, account: account.into(), name: None, amount, description: description.into() }
     }
@@ -288,7 +284,6 @@ pub struct GetOrdersByOutOrderNo {
 
 impl GetOrdersByOutOrderNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, transaction_id: impl Into<String>) -> Self {
         GetOrdersByOutOrderNo { out_order_no: out_order_no.into(), sub_mchid: None, transaction_id: transaction_id.into() }
     }
@@ -413,7 +408,6 @@ pub struct ReturnOrders {
 
 impl ReturnOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_return_no: impl Into<String>, return_mchid: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         ReturnOrders { sub_mchid: None, order_id: None, out_order_no: None, out_return_no: out_return_no.into(), return_mchid: return_mchid.into(), amount, description: description.into() }
     }
@@ -497,7 +491,6 @@ pub struct GetReturnOrdersByOutReturnNo {
 
 impl GetReturnOrdersByOutReturnNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_return_no: impl Into<String>, out_order_no: impl Into<String>) -> Self {
         GetReturnOrdersByOutReturnNo { out_return_no: out_return_no.into(), sub_mchid: None, out_order_no: out_order_no.into() }
     }

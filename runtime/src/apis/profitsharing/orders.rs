@@ -26,7 +26,6 @@ pub struct Unfreeze {
 
 impl Unfreeze {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, out_order_no: impl Into<String>, description: impl Into<String>) -> Self {
         Unfreeze { sub_mchid: None, transaction_id: transaction_id.into(), out_order_no: out_order_no.into(), description: description.into() }
     }

@@ -38,7 +38,6 @@ pub struct Add {
 
 impl Add {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, type_: AddType, account: impl Into<String>, relation_type: AddRelationType) -> Self {
         Add { sub_mchid: None, appid: appid.into(), sub_appid: None, type_, account: account.into(), name: None, relation_type, custom_relation: None }
     }
@@ -169,7 +168,6 @@ pub struct Delete {
 
 impl Delete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, type_: DeleteType, account: impl Into<String>) -> Self {
         Delete { sub_mchid: None, appid: appid.into(), sub_appid: None, type_, account: account.into() }
     }

@@ -19,7 +19,6 @@ pub struct GetAmounts {
 
 impl GetAmounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         GetAmounts { transaction_id: transaction_id.into() }
     }

@@ -55,7 +55,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_trade_no: impl Into<String>, trade_scene: TransactionsTradeScene, contract_id: impl Into<String>) -> Self {
         Transactions { appid: appid.into(), sub_appid: None, sub_mchid: None, description: None, attach: None, out_trade_no: out_trade_no.into(), trade_scene, goods_tag: None, contract_id: contract_id.into(), notify_url: None, amount: None, bus_info: None, metro_info: None }
     }
@@ -256,7 +255,6 @@ pub struct TransactionsAmount {
 
 impl TransactionsAmount {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransactionsAmount { total: None, currency: None }
     }
@@ -279,7 +277,6 @@ pub struct TransactionsBusInfo {
 
 impl TransactionsBusInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransactionsBusInfo { start_time: None, line_name: None, plate_number: None }
     }
@@ -305,7 +302,6 @@ pub struct TransactionsMetroInfo {
 
 impl TransactionsMetroInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransactionsMetroInfo { start_time: None, end_time: None, start_station: None, end_station: None }
     }

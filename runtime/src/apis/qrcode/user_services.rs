@@ -28,7 +28,6 @@ pub struct GetContractIdByContractId {
 
 impl GetContractIdByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         GetContractIdByContractId { contract_id: contract_id.into(), appid: None, sub_appid: None, sub_mchid: None }
     }

@@ -20,7 +20,6 @@ pub struct GetIdByApplicationId {
 
 impl GetIdByApplicationId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(application_id: impl Into<String>) -> Self {
         GetIdByApplicationId { application_id: application_id.into() }
     }
@@ -64,7 +63,6 @@ pub struct PatchIdByApplicationId {
 
 impl PatchIdByApplicationId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(application_id: impl Into<String>) -> Self {
         PatchIdByApplicationId { application_id: application_id.into(), activity_detail_modification: None, additional_information: None }
     }
@@ -92,7 +90,6 @@ pub struct PatchIdByApplicationIdActivityDetailModificationActivityApplyInformat
 
 impl PatchIdByApplicationIdActivityDetailModificationActivityApplyInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchIdByApplicationIdActivityDetailModificationActivityApplyInformation { apply_material_id: None, apply_material_information: None }
     }
@@ -112,7 +109,6 @@ pub struct PatchIdByApplicationIdActivityDetailModification {
 
 impl PatchIdByApplicationIdActivityDetailModification {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchIdByApplicationIdActivityDetailModification { activity_rate: None, activity_apply_information: None }
     }
@@ -132,7 +128,6 @@ pub struct PatchIdByApplicationIdAdditionalInformation {
 
 impl PatchIdByApplicationIdAdditionalInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchIdByApplicationIdAdditionalInformation { additional_message: None, additional_material: None }
     }

@@ -31,7 +31,6 @@ pub struct Applications {
 
 impl Applications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(acquiring_bank_id: impl Into<String>, channel_id: impl Into<String>, sub_mchid: impl Into<String>, activity_detail: ApplicationsActivityDetail) -> Self {
         Applications { acquiring_bank_id: acquiring_bank_id.into(), channel_id: channel_id.into(), sub_mchid: sub_mchid.into(), activity_detail, additional_information: None }
     }
@@ -59,7 +58,6 @@ pub struct ApplicationsActivityDetailActivityApplyInformation {
 
 impl ApplicationsActivityDetailActivityApplyInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplicationsActivityDetailActivityApplyInformation { apply_material_id: None, apply_material_information: None }
     }
@@ -81,7 +79,6 @@ pub struct ApplicationsActivityDetail {
 
 impl ApplicationsActivityDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         ApplicationsActivityDetail { activity_id: activity_id.into(), activity_rate: None, activity_apply_information: None }
     }
@@ -101,7 +98,6 @@ pub struct ApplicationsAdditionalInformation {
 
 impl ApplicationsAdditionalInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplicationsAdditionalInformation { additional_message: None, additional_material: None }
     }

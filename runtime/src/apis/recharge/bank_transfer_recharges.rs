@@ -26,7 +26,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_recharge_no: impl Into<String>, recharge_scene: ApplyRechargeScene, account_type: ApplyAccountType, recharge_amount: ApplyRechargeAmount) -> Self {
         Apply { out_recharge_no: out_recharge_no.into(), recharge_scene, account_type, recharge_amount }
     }
@@ -94,7 +93,6 @@ pub struct ApplyRechargeAmount {
 
 impl ApplyRechargeAmount {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplyRechargeAmount { amount: None, currency: None }
     }
@@ -116,7 +114,6 @@ pub struct GetOutRechargeNoByOutRechargeNo {
 
 impl GetOutRechargeNoByOutRechargeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_recharge_no: impl Into<String>) -> Self {
         GetOutRechargeNoByOutRechargeNo { out_recharge_no: out_recharge_no.into() }
     }

@@ -25,7 +25,6 @@ pub struct Assign {
 
 impl Assign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(guide_id: impl Into<String>, out_trade_no: impl Into<String>) -> Self {
         Assign { guide_id: guide_id.into(), sub_mchid: None, out_trade_no: out_trade_no.into() }
     }

@@ -40,7 +40,6 @@ pub struct GetGuides {
 
 impl GetGuides {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: i64) -> Self {
         GetGuides { sub_mchid: None, store_id, userid: None, mobile: None, work_id: None, limit: None, offset: None }
     }
@@ -112,7 +111,6 @@ pub struct Guides {
 
 impl Guides {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(corpid: impl Into<String>, store_id: i64, userid: impl Into<String>, name: impl Into<crate::sensitive::Sensitive>, mobile: impl Into<crate::sensitive::Sensitive>, qr_code: impl Into<String>, avatar: impl Into<String>) -> Self {
         Guides { sub_mchid: None, corpid: corpid.into(), store_id, userid: userid.into(), name: name.into(), mobile: mobile.into(), qr_code: qr_code.into(), avatar: avatar.into(), group_qrcode: None }
     }
@@ -160,7 +158,6 @@ pub struct PatchGuidesByGuideId {
 
 impl PatchGuidesByGuideId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(guide_id: impl Into<String>) -> Self {
         PatchGuidesByGuideId { guide_id: guide_id.into(), sub_mchid: None, name: None, mobile: None, qr_code: None, avatar: None, group_qrcode: None }
     }

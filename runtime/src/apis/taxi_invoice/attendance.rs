@@ -28,7 +28,6 @@ pub struct Punch {
 
 impl Punch {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plate_number: impl Into<String>, driver_license: impl Into<String>, event_time: impl Into<String>, event_type: impl Into<String>, region_id: i64) -> Self {
         Punch { plate_number: plate_number.into(), driver_license: driver_license.into(), event_time: event_time.into(), event_type: event_type.into(), region_id }
     }

@@ -21,7 +21,6 @@ pub struct UploadFile {
 
 impl UploadFile {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file: crate::media::MediaFile) -> Self {
         UploadFile { file }
     }

@@ -37,7 +37,6 @@ pub struct UpdateDriver {
 
 impl UpdateDriver {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(driver_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, company_name: impl Into<String>, mchid: impl Into<String>, driver_license: impl Into<String>, driver_category: impl Into<String>, driver_status: impl Into<String>, region_id: i64) -> Self {
         UpdateDriver { driver_name: driver_name.into(), id_card_number: id_card_number.into(), company_name: company_name.into(), mchid: mchid.into(), driver_license: driver_license.into(), driver_category: driver_category.into(), driver_status: driver_status.into(), driver_photo: None, region_id }
     }
@@ -105,7 +104,6 @@ pub struct UpdateDriverDriverPhotoPhotoDigest {
 
 impl UpdateDriverDriverPhotoPhotoDigest {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UpdateDriverDriverPhotoPhotoDigest { hash_type: None, hash_value: None }
     }
@@ -131,7 +129,6 @@ pub struct UpdateDriverDriverPhoto {
 
 impl UpdateDriverDriverPhoto {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UpdateDriverDriverPhoto { photo_type: None, photo_digest: None, photo_url: None, photo_icon: None }
     }

@@ -45,7 +45,6 @@ pub struct Cards {
 
 impl Cards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(company_mchid: impl Into<String>, trade_number: impl Into<String>, openid: impl Into<String>, region_id: i64, driver_license: impl Into<String>, plate_number: impl Into<String>, fapiao_card_information: CardsFapiaoCardInformation) -> Self {
         Cards { company_mchid: company_mchid.into(), trade_number: trade_number.into(), appid: None, openid: openid.into(), region_id, driver_license: driver_license.into(), plate_number: plate_number.into(), fapiao_card_information, token: None }
     }
@@ -93,7 +92,6 @@ pub struct CardsFapiaoCardInformationBuyerInformation {
 
 impl CardsFapiaoCardInformationBuyerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: impl Into<String>, name: impl Into<String>) -> Self {
         CardsFapiaoCardInformationBuyerInformation { type_: type_.into(), name: name.into(), taxpayer_id: None, address: None, telephone: None, bank_name: None, bank_account: None }
     }
@@ -122,7 +120,6 @@ pub struct CardsFapiaoCardInformationSellerInformation {
 
 impl CardsFapiaoCardInformationSellerInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, taxpayer_id: impl Into<String>, address: impl Into<String>) -> Self {
         CardsFapiaoCardInformationSellerInformation { name: name.into(), taxpayer_id: taxpayer_id.into(), address: address.into(), telephone: None, bank_name: None, bank_account: None }
     }
@@ -144,7 +141,6 @@ pub struct CardsFapiaoCardInformationExtraInformation {
 
 impl CardsFapiaoCardInformationExtraInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(drawer: impl Into<String>) -> Self {
         CardsFapiaoCardInformationExtraInformation { payee: None, reviewer: None, drawer: drawer.into() }
     }
@@ -184,7 +180,6 @@ pub struct CardsFapiaoCardInformationItems {
 
 impl CardsFapiaoCardInformationItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_code: impl Into<String>, goods_name: impl Into<String>, quantity: i64, unit_price: i64, amount: i64, tax_amount: i64, total_amount: i64, tax_rate: i64, tax_prefer_mark: impl Into<String>, discount: bool) -> Self {
         CardsFapiaoCardInformationItems { tax_code: tax_code.into(), goods_name: goods_name.into(), specification: None, unit: None, quantity, unit_price, amount, tax_amount, total_amount, tax_rate, tax_prefer_mark: tax_prefer_mark.into(), discount }
     }
@@ -228,7 +223,6 @@ pub struct CardsFapiaoCardInformation {
 
 impl CardsFapiaoCardInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fapiao_media_id: impl Into<String>, fapiao_number: impl Into<String>, fapiao_code: impl Into<String>, fapiao_time: impl Into<String>, check_code: impl Into<String>, password: impl Into<String>, total_amount: i64, tax_amount: i64, amount: i64, buyer_information: CardsFapiaoCardInformationBuyerInformation, seller_information: CardsFapiaoCardInformationSellerInformation, extra_information: CardsFapiaoCardInformationExtraInformation) -> Self {
         CardsFapiaoCardInformation { fapiao_media_id: fapiao_media_id.into(), fapiao_number: fapiao_number.into(), fapiao_code: fapiao_code.into(), fapiao_time: fapiao_time.into(), check_code: check_code.into(), password: password.into(), total_amount, tax_amount, amount, buyer_information, seller_information, extra_information, items: None, remark: None }
     }
@@ -252,7 +246,6 @@ pub struct GetDriversByDriverLicense {
 
 impl GetDriversByDriverLicense {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(driver_license: impl Into<String>, region_id: i64) -> Self {
         GetDriversByDriverLicense { driver_license: driver_license.into(), region_id }
     }
@@ -321,7 +314,6 @@ pub struct GetTaxiCompaniesByCompanyMchid {
 
 impl GetTaxiCompaniesByCompanyMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(company_mchid: impl Into<String>, region_id: i64) -> Self {
         GetTaxiCompaniesByCompanyMchid { company_mchid: company_mchid.into(), region_id }
     }
@@ -375,7 +367,6 @@ pub struct GetTaxiesByPlateNumber {
 
 impl GetTaxiesByPlateNumber {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plate_number: impl Into<String>, region_id: i64) -> Self {
         GetTaxiesByPlateNumber { plate_number: plate_number.into(), region_id }
     }
@@ -433,7 +424,6 @@ pub struct GetUserTaxiOrders {
 
 impl GetUserTaxiOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>, begin_date: impl Into<String>, end_date: impl Into<String>, region_id: i64) -> Self {
         GetUserTaxiOrders { limit: None, offset: None, openid: openid.into(), appid: appid.into(), begin_date: begin_date.into(), end_date: end_date.into(), region_id }
     }

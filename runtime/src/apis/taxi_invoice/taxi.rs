@@ -38,7 +38,6 @@ pub struct UpdateTaxi {
 
 impl UpdateTaxi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plate_number: impl Into<String>, company_name: impl Into<String>, main_license: impl Into<String>, region_id: i64) -> Self {
         UpdateTaxi { plate_number: plate_number.into(), company_name: company_name.into(), mchid: None, main_license: main_license.into(), deputy_license: None, region_id, invoice_flag: None, taxi_state: None }
     }

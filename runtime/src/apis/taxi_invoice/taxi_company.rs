@@ -45,7 +45,6 @@ pub struct CreateTaxiCompany {
 
 impl CreateTaxiCompany {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tax_id: impl Into<String>, address: impl Into<String>, invoice_mode: impl Into<String>, legal_person: impl Into<String>, region_id: i64, enterprise_type: impl Into<String>) -> Self {
         CreateTaxiCompany { company_name: None, tax_id: tax_id.into(), address: address.into(), phone: None, bank_name: None, bank_account: None, invoice_mode: invoice_mode.into(), legal_person: legal_person.into(), short_name: None, region_id, enterprise_type: enterprise_type.into() }
     }

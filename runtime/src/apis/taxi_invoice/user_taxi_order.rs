@@ -30,7 +30,6 @@ pub struct GetFindByToken {
 
 impl GetFindByToken {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(token: impl Into<String>, openid: impl Into<String>, appid: impl Into<String>) -> Self {
         GetFindByToken { token: token.into(), openid: openid.into(), appid: appid.into(), region_id: None, auth_mode: None }
     }

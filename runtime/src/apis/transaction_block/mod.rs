@@ -24,7 +24,6 @@ pub struct GetTransactionBlockRecordsByBlockRecordId {
 
 impl GetTransactionBlockRecordsByBlockRecordId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(block_record_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetTransactionBlockRecordsByBlockRecordId { block_record_id: block_record_id.into(), sub_mchid: sub_mchid.into() }
     }
@@ -85,7 +84,6 @@ pub struct GetTransactionBlockSubmissionsByBlockSubmissionId {
 
 impl GetTransactionBlockSubmissionsByBlockSubmissionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(block_submission_id: impl Into<String>) -> Self {
         GetTransactionBlockSubmissionsByBlockSubmissionId { block_submission_id: block_submission_id.into() }
     }

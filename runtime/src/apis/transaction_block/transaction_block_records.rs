@@ -24,7 +24,6 @@ pub struct GetSubMchidBySubMchid {
 
 impl GetSubMchidBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, limit: f64) -> Self {
         GetSubMchidBySubMchid { sub_mchid: sub_mchid.into(), limit, offset: None }
     }

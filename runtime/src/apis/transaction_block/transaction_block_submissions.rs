@@ -23,7 +23,6 @@ pub struct SubMchidBySubMchid {
 
 impl SubMchidBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, merchant_submit_id: impl Into<String>, submit_data: impl Into<String>) -> Self {
         SubMchidBySubMchid { sub_mchid: sub_mchid.into(), merchant_submit_id: merchant_submit_id.into(), submit_data: submit_data.into() }
     }

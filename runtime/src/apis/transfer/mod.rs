@@ -39,7 +39,6 @@ pub struct Batches {
 
 impl Batches {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_batch_no: impl Into<String>, batch_name: impl Into<String>, batch_remark: impl Into<String>, total_amount: i64, total_num: i64, transfer_detail_list: Vec<BatchesTransferDetailList>, transfer_scene_id: impl Into<String>) -> Self {
         Batches { appid: appid.into(), out_batch_no: out_batch_no.into(), batch_name: batch_name.into(), batch_remark: batch_remark.into(), total_amount, total_num, transfer_detail_list, transfer_scene_id: transfer_scene_id.into(), notify_url: None }
     }
@@ -94,7 +93,6 @@ pub struct BatchesTransferDetailList {
 
 impl BatchesTransferDetailList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_detail_no: impl Into<String>, transfer_amount: i64, transfer_remark: impl Into<String>, openid: impl Into<String>, user_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         BatchesTransferDetailList { out_detail_no: out_detail_no.into(), transfer_amount, transfer_remark: transfer_remark.into(), openid: openid.into(), user_name: user_name.into(), user_id_card: None }
     }
@@ -116,7 +114,6 @@ pub struct BillReceipt {
 
 impl BillReceipt {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>) -> Self {
         BillReceipt { out_batch_no: out_batch_no.into() }
     }
@@ -160,7 +157,6 @@ pub struct GetBillReceiptByOutBatchNo {
 
 impl GetBillReceiptByOutBatchNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>) -> Self {
         GetBillReceiptByOutBatchNo { out_batch_no: out_batch_no.into() }
     }

@@ -23,7 +23,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), sub_mchid: None }
     }
@@ -206,7 +205,6 @@ pub struct Parking {
 
 impl Parking {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, sub_appid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, trade_scene: impl Into<String>, notify_url: impl Into<String>, amount: ParkingAmount) -> Self {
         Parking { appid: appid.into(), sub_appid: sub_appid.into(), sub_mchid: sub_mchid.into(), description: description.into(), attach: None, out_trade_no: out_trade_no.into(), trade_scene: trade_scene.into(), goods_tag: None, notify_url: notify_url.into(), profit_sharing: None, amount, parking_info: None }
     }
@@ -446,7 +444,6 @@ pub struct ParkingAmount {
 
 impl ParkingAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         ParkingAmount { total, currency: None }
     }
@@ -494,7 +491,6 @@ pub struct ParkingParkingInfo {
 
 impl ParkingParkingInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(parking_id: impl Into<String>, plate_number: impl Into<String>, plate_color: ParkingParkingInfoPlateColor, start_time: impl Into<String>, end_time: impl Into<String>, parking_name: impl Into<String>, charging_duration: i64, device_id: impl Into<String>) -> Self {
         ParkingParkingInfo { parking_id: parking_id.into(), plate_number: plate_number.into(), plate_color, start_time: start_time.into(), end_time: end_time.into(), parking_name: parking_name.into(), charging_duration, device_id: device_id.into() }
     }

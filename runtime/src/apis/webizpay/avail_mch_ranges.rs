@@ -25,7 +25,6 @@ pub struct GetMerchantIdentifiers {
 
 impl GetMerchantIdentifiers {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(range_id: impl Into<String>, sp_mchid: impl Into<String>, offset: i64, limit: i64) -> Self {
         GetMerchantIdentifiers { range_id: range_id.into(), sp_mchid: sp_mchid.into(), offset, limit }
     }
@@ -66,7 +65,6 @@ pub struct MerchantIdentifiers {
 
 impl MerchantIdentifiers {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(range_id: impl Into<String>, sp_mchid: impl Into<String>, merchant_identifier: impl Into<String>) -> Self {
         MerchantIdentifiers { range_id: range_id.into(), sp_mchid: sp_mchid.into(), merchant_identifier: merchant_identifier.into() }
     }
@@ -100,7 +98,6 @@ pub struct DeleteMerchantIdentifiersByMerchantIdentifier {
 
 impl DeleteMerchantIdentifiersByMerchantIdentifier {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(range_id: impl Into<String>, merchant_identifier: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         DeleteMerchantIdentifiersByMerchantIdentifier { range_id: range_id.into(), merchant_identifier: merchant_identifier.into(), sp_mchid: sp_mchid.into() }
     }

@@ -30,7 +30,6 @@ pub struct Proof {
 
 impl Proof {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, start_date: impl Into<String>, end_date: impl Into<String>, out_operation_id: impl Into<String>) -> Self {
         Proof { sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), start_date: start_date.into(), end_date: end_date.into(), entity_name: None, out_operation_id: out_operation_id.into() }
     }
@@ -86,7 +85,6 @@ pub struct TradeBill {
 
 impl TradeBill {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, date: impl Into<String>, type_: TradeBillType) -> Self {
         TradeBill { sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), date: date.into(), type_ }
     }

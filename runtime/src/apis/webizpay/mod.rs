@@ -25,7 +25,6 @@ pub struct GetAvailMchRanges {
 
 impl GetAvailMchRanges {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>) -> Self {
         GetAvailMchRanges { sp_mchid: sp_mchid.into() }
     }
@@ -78,7 +77,6 @@ pub struct AvailMchRanges {
 
 impl AvailMchRanges {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, identifier_type: AvailMchRangesIdentifierType) -> Self {
         AvailMchRanges { sp_mchid: sp_mchid.into(), identifier_type }
     }

@@ -24,7 +24,6 @@ pub struct EntityMatches {
 
 impl EntityMatches {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, out_batch_id: impl Into<String>) -> Self {
         EntityMatches { sp_mchid: sp_mchid.into(), out_batch_id: out_batch_id.into(), match_details: None }
     }
@@ -84,7 +83,6 @@ pub struct EntityMatchesMatchDetails {
 
 impl EntityMatchesMatchDetails {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(organization_code: impl Into<String>, store_name: impl Into<String>, product_type: EntityMatchesMatchDetailsProductType) -> Self {
         EntityMatchesMatchDetails { organization_code: organization_code.into(), store_name: store_name.into(), product_type }
     }
@@ -107,7 +105,6 @@ pub struct GetEntityMatchesByBatchId {
 
 impl GetEntityMatchesByBatchId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(batch_id: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetEntityMatchesByBatchId { batch_id: batch_id.into(), sp_mchid: sp_mchid.into() }
     }

@@ -23,7 +23,6 @@ pub struct GetAuthorizationState {
 
 impl GetAuthorizationState {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_id: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetAuthorizationState { user_id: user_id.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }
@@ -88,7 +87,6 @@ pub struct AuthorizationUrl {
 
 impl AuthorizationUrl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_id: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, application_type: AuthorizationUrlApplicationType) -> Self {
         AuthorizationUrl { user_id: user_id.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), application_type }
     }

@@ -30,7 +30,6 @@ pub struct GetBalance {
 
 impl GetBalance {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>) -> Self {
         GetBalance { mchid: mchid.into(), bal_account_no: bal_account_no.into(), card_no: None, sgn_no: None, req_scene: None }
     }
@@ -84,7 +83,6 @@ pub struct GetMchArchives {
 
 impl GetMchArchives {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>) -> Self {
         GetMchArchives { mchid: mchid.into(), bal_account_no: bal_account_no.into(), card_no: None, sgn_no: None, req_scene: None }
     }
@@ -251,7 +249,6 @@ pub struct GetMchMedia {
 
 impl GetMchMedia {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_scene: GetMchMediaBusinessScene) -> Self {
         GetMchMedia { mchid: None, platform_trx_id: None, business_scene, mch_media_type: None, media_id: None }
     }

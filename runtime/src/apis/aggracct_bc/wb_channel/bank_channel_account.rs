@@ -28,7 +28,6 @@ pub struct Rename {
 
 impl Rename {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>, change_scene: RenameChangeScene) -> Self {
         Rename { out_request_no: out_request_no.into(), mchid: mchid.into(), bal_account_no: bal_account_no.into(), change_scene, req_scene: None }
     }
@@ -119,7 +118,6 @@ pub struct GetRenameByApplicationId {
 
 impl GetRenameByApplicationId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(application_id: impl Into<String>, mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>) -> Self {
         GetRenameByApplicationId { application_id: application_id.into(), mchid: mchid.into(), bal_account_no: bal_account_no.into() }
     }

@@ -27,7 +27,6 @@ pub struct GetControlOrdersByOutRequestNo {
 
 impl GetControlOrdersByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, control_type: GetControlOrdersByOutRequestNoControlType, mchid: impl Into<String>) -> Self {
         GetControlOrdersByOutRequestNo { out_request_no: out_request_no.into(), control_type, mchid: mchid.into() }
     }
@@ -216,7 +215,6 @@ pub struct SpecialReduction {
 
 impl SpecialReduction {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>, out_request_no: impl Into<String>, reduction_type: SpecialReductionReductionType, amount: i64) -> Self {
         SpecialReduction { mchid: mchid.into(), bal_account_no: bal_account_no.into(), out_request_no: out_request_no.into(), reduction_type, amount, reason: None, card_no: None, sgn_no: None, req_scene: None }
     }
@@ -334,7 +332,6 @@ pub struct GetSpecialReductionByOutRequestNo {
 
 impl GetSpecialReductionByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>) -> Self {
         GetSpecialReductionByOutRequestNo { out_request_no: out_request_no.into(), mchid: mchid.into(), bal_account_no: bal_account_no.into(), card_no: None, sgn_no: None, req_scene: None }
     }

@@ -20,7 +20,6 @@ pub struct GetState {
 
 impl GetState {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetState { sub_mchid: sub_mchid.into() }
     }

@@ -22,7 +22,6 @@ pub struct CancelByApplymentId {
 
 impl CancelByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: impl Into<String>) -> Self {
         CancelByApplymentId { applyment_id: applyment_id.into() }
     }
@@ -44,7 +43,6 @@ pub struct CancelByBusinessCode {
 
 impl CancelByBusinessCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>) -> Self {
         CancelByBusinessCode { business_code: business_code.into() }
     }

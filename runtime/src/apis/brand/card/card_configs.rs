@@ -25,7 +25,6 @@ pub struct CancelApplyment {
 
 impl CancelApplyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         CancelApplyment { business_code: None, applyment_id: None, brand_id: brand_id.into() }
     }
@@ -86,7 +85,6 @@ pub struct GetPreviewUrl {
 
 impl GetPreviewUrl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetPreviewUrl { business_code: None, applyment_id: None, brand_id: brand_id.into() }
     }
@@ -134,7 +132,6 @@ pub struct Publish {
 
 impl Publish {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, publish_type: PublishPublishType) -> Self {
         Publish { business_code: None, applyment_id: None, brand_id: brand_id.into(), publish_type, scheduled_publish_time: None }
     }

@@ -21,7 +21,6 @@ pub struct GetBusinessCodeByBusinessCode {
 
 impl GetBusinessCodeByBusinessCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetBusinessCodeByBusinessCode { business_code: business_code.into(), brand_id: brand_id.into() }
     }
@@ -96,7 +95,6 @@ pub struct CancelApplyment {
 
 impl CancelApplyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>, brand_id: impl Into<String>) -> Self {
         CancelApplyment { business_code: business_code.into(), brand_id: brand_id.into() }
     }
@@ -136,7 +134,6 @@ pub struct UnbindCardLink {
 
 impl UnbindCardLink {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, payment_scene: UnbindCardLinkPaymentScene) -> Self {
         UnbindCardLink { brand_id: brand_id.into(), payment_scene, appid: None, card_link_mchid: None, service_id: None }
     }

@@ -28,7 +28,6 @@ pub struct GetCardConfigs {
 
 impl GetCardConfigs {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetCardConfigs { business_code: None, applyment_id: None, brand_id: brand_id.into() }
     }
@@ -99,7 +98,6 @@ pub struct CardConfigs {
 
 impl CardConfigs {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>, brand_id: impl Into<String>, brand_customer_service: CardConfigsBrandCustomerService) -> Self {
         CardConfigs { business_code: business_code.into(), brand_id: brand_id.into(), brand_mini_program_info: None, brand_customer_service, service_list: None }
     }
@@ -132,7 +130,6 @@ pub struct CardConfigsBrandMiniProgramInfo {
 
 impl CardConfigsBrandMiniProgramInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         CardConfigsBrandMiniProgramInfo { appid: appid.into(), default_jump_path: None }
     }
@@ -171,7 +168,6 @@ pub struct CardConfigsBrandCustomerService {
 
 impl CardConfigsBrandCustomerService {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(customer_service_type: CardConfigsBrandCustomerServiceCustomerServiceType) -> Self {
         CardConfigsBrandCustomerService { customer_service_type, customer_service_phone: None, customer_service_path: None, appid: None }
     }
@@ -208,7 +204,6 @@ pub struct CardConfigsServiceList {
 
 impl CardConfigsServiceList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_jump_type: CardConfigsServiceListServiceJumpType, service_jump_path: impl Into<String>) -> Self {
         CardConfigsServiceList { service_classify_name: None, service_name: None, service_jump_type, service_jump_path: service_jump_path.into(), appid: None }
     }
@@ -238,7 +233,6 @@ pub struct GetCardLinks {
 
 impl GetCardLinks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetCardLinks { brand_id: brand_id.into(), payment_scene: None, page_index: None, page_size: None }
     }
@@ -330,7 +324,6 @@ pub struct CardLinks {
 
 impl CardLinks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_code: impl Into<String>, brand_id: impl Into<String>, payment_scene: CardLinksPaymentScene) -> Self {
         CardLinks { business_code: business_code.into(), brand_id: brand_id.into(), payment_scene, appid: None, card_link_mchid: None, service_id: None }
     }

@@ -29,7 +29,6 @@ pub struct GetActivities {
 
 impl GetActivities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, limit: i64, offset: i64) -> Self {
         GetActivities { brand_id: brand_id.into(), limit, offset, activity_state: None, audit_state: None }
     }

@@ -23,7 +23,6 @@ pub struct GetBrandConfigsByBrandMchid {
 
 impl GetBrandConfigsByBrandMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_mchid: impl Into<String>) -> Self {
         GetBrandConfigsByBrandMchid { brand_mchid: brand_mchid.into() }
     }
@@ -61,7 +60,6 @@ pub struct FinishOrder {
 
 impl FinishOrder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, out_order_no: impl Into<String>, description: impl Into<String>) -> Self {
         FinishOrder { sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), out_order_no: out_order_no.into(), description: description.into() }
     }
@@ -101,7 +99,6 @@ pub struct GetOrders {
 
 impl GetOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, out_order_no: impl Into<String>) -> Self {
         GetOrders { sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), out_order_no: out_order_no.into() }
     }
@@ -239,7 +236,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_mchid: impl Into<String>, sub_mchid: impl Into<String>, appid: impl Into<String>, transaction_id: impl Into<String>, out_order_no: impl Into<String>, receivers: Vec<OrdersReceivers>, finish: bool) -> Self {
         Orders { brand_mchid: brand_mchid.into(), sub_mchid: sub_mchid.into(), appid: appid.into(), sub_appid: None, transaction_id: transaction_id.into(), out_order_no: out_order_no.into(), receivers, finish }
     }
@@ -376,7 +372,6 @@ pub struct OrdersReceivers {
 
 impl OrdersReceivers {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: OrdersReceiversType, account: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         OrdersReceivers { type_, account: account.into(), amount, description: description.into(), name: None }
     }
@@ -406,7 +401,6 @@ pub struct GetReturnorders {
 
 impl GetReturnorders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_return_no: impl Into<String>) -> Self {
         GetReturnorders { sub_mchid: sub_mchid.into(), out_return_no: out_return_no.into(), order_id: None, out_order_no: None }
     }
@@ -494,7 +488,6 @@ pub struct Returnorders {
 
 impl Returnorders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_return_no: impl Into<String>, return_mchid: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         Returnorders { sub_mchid: sub_mchid.into(), order_id: None, out_order_no: None, out_return_no: out_return_no.into(), return_mchid: return_mchid.into(), amount, description: description.into() }
     }

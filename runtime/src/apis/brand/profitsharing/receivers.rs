@@ -35,7 +35,6 @@ pub struct Add {
 
 impl Add {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_mchid: impl Into<String>, appid: impl Into<String>, type_: AddType, account: impl Into<String>, relation_type: AddRelationType) -> Self {
         Add { brand_mchid: brand_mchid.into(), appid: appid.into(), sub_appid: None, type_, account: account.into(), name: None, relation_type }
     }
@@ -122,7 +121,6 @@ pub struct Delete {
 
 impl Delete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_mchid: impl Into<String>, appid: impl Into<String>, type_: DeleteType, account: impl Into<String>) -> Self {
         Delete { brand_mchid: brand_mchid.into(), appid: appid.into(), sub_appid: None, type_, account: account.into() }
     }

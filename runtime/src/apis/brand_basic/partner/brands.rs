@@ -19,7 +19,6 @@ pub struct GetProductAuthorities {
 
 impl GetProductAuthorities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetProductAuthorities { brand_id: brand_id.into() }
     }

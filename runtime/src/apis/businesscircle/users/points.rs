@@ -27,7 +27,6 @@ pub struct GetCommitStatus {
 
 impl GetCommitStatus {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, brandid: i64, appid: impl Into<String>) -> Self {
         GetCommitStatus { openid: openid.into(), sub_mchid: None, brandid, appid: appid.into() }
     }

@@ -23,7 +23,6 @@ pub struct GetCorporateBanking {
 
 impl GetCorporateBanking {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(limit: i64) -> Self {
         GetCorporateBanking { offset: None, limit }
     }
@@ -93,7 +92,6 @@ pub struct GetPersonalBanking {
 
 impl GetPersonalBanking {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(limit: i64) -> Self {
         GetPersonalBanking { offset: None, limit }
     }
@@ -160,7 +158,6 @@ pub struct GetSearchBanksByBankAccount {
 
 impl GetSearchBanksByBankAccount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         GetSearchBanksByBankAccount { account_number: account_number.into() }
     }
@@ -215,7 +212,6 @@ pub struct GetBranches {
 
 impl GetBranches {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bank_alias_code: impl Into<String>, city_code: i64, limit: i64) -> Self {
         GetBranches { bank_alias_code: bank_alias_code.into(), city_code, offset: None, limit }
     }

@@ -22,7 +22,6 @@ pub struct GetVerificationsByVerificationId {
 
 impl GetVerificationsByVerificationId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, verification_id: impl Into<String>) -> Self {
         GetVerificationsByVerificationId { sub_mchid: sub_mchid.into(), verification_id: verification_id.into() }
     }

@@ -22,7 +22,6 @@ pub struct Merchants {
 
 impl Merchants {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         Merchants { sub_mchid: sub_mchid.into() }
     }

@@ -42,7 +42,6 @@ pub struct AppPresign {
 
 impl AppPresign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: impl Into<String>, out_contract_code: impl Into<String>, display_name: impl Into<String>, contract_notify_url: impl Into<String>, repayment_day: i64, repayment_amount_limit: impl Into<String>, real_identity: AppPresignRealIdentity) -> Self {
         AppPresign { appid: appid.into(), plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), display_name: display_name.into(), contract_notify_url: contract_notify_url.into(), repayment_day, repayment_amount_limit: repayment_amount_limit.into(), sub_mchid: None, sub_appid: None, real_identity, trade_info: None }
     }
@@ -82,7 +81,6 @@ pub struct AppPresignRealIdentity {
 
 impl AppPresignRealIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identity_type: AppPresignRealIdentityIdentityType, identity_id: impl Into<crate::sensitive::Sensitive>, real_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         AppPresignRealIdentity { identity_type, identity_id: identity_id.into(), real_name: real_name.into() }
     }
@@ -109,7 +107,6 @@ pub struct AppPresignTradeInfo {
 
 impl AppPresignTradeInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, deduct_amount: i64) -> Self {
         AppPresignTradeInfo { out_trade_no: out_trade_no.into(), deduct_amount, description: None, attach: None, notify_url: None }
     }
@@ -156,7 +153,6 @@ pub struct H5Presign {
 
 impl H5Presign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: impl Into<String>, out_contract_code: impl Into<String>, display_name: impl Into<String>, contract_notify_url: impl Into<String>, repayment_day: i64, repayment_amount_limit: impl Into<String>, real_identity: H5PresignRealIdentity) -> Self {
         H5Presign { appid: appid.into(), plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), display_name: display_name.into(), contract_notify_url: contract_notify_url.into(), repayment_day, repayment_amount_limit: repayment_amount_limit.into(), sub_mchid: None, sub_appid: None, real_identity, trade_info: None, jump_info: None }
     }
@@ -194,7 +190,6 @@ pub struct H5PresignRealIdentity {
 
 impl H5PresignRealIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identity_type: H5PresignRealIdentityIdentityType, identity_id: impl Into<crate::sensitive::Sensitive>, real_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         H5PresignRealIdentity { identity_type, identity_id: identity_id.into(), real_name: real_name.into() }
     }
@@ -221,7 +216,6 @@ pub struct H5PresignTradeInfo {
 
 impl H5PresignTradeInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, deduct_amount: i64) -> Self {
         H5PresignTradeInfo { out_trade_no: out_trade_no.into(), deduct_amount, description: None, attach: None, notify_url: None }
     }
@@ -238,7 +232,6 @@ pub struct H5PresignJumpInfo {
 
 impl H5PresignJumpInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5PresignJumpInfo { jump_appid: None }
     }
@@ -261,7 +254,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_contract_code: impl Into<String>, contract_termination_remark: impl Into<String>) -> Self {
         Terminate { out_contract_code: out_contract_code.into(), contract_termination_remark: contract_termination_remark.into() }
     }

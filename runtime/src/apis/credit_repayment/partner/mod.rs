@@ -22,7 +22,6 @@ pub struct GetContractsByOutContractCode {
 
 impl GetContractsByOutContractCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_contract_code: impl Into<String>) -> Self {
         GetContractsByOutContractCode { out_contract_code: out_contract_code.into() }
     }
@@ -114,7 +113,6 @@ pub struct DeductOrders {
 
 impl DeductOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, out_trade_no: impl Into<String>, out_record_id: impl Into<String>, deduct_amount: impl Into<String>, notify_url: impl Into<String>, description: impl Into<String>) -> Self {
         DeductOrders { contract_id: contract_id.into(), out_trade_no: out_trade_no.into(), out_record_id: out_record_id.into(), deduct_amount: deduct_amount.into(), notify_url: notify_url.into(), description: description.into(), attach: None }
     }
@@ -179,7 +177,6 @@ pub struct GetDeductOrdersByOutTradeNo {
 
 impl GetDeductOrdersByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>) -> Self {
         GetDeductOrdersByOutTradeNo { out_trade_no: out_trade_no.into() }
     }
@@ -246,7 +243,6 @@ pub struct GetScheduleRecordsByOutRecordId {
 
 impl GetScheduleRecordsByOutRecordId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_record_id: impl Into<String>, contract_id: impl Into<String>) -> Self {
         GetScheduleRecordsByOutRecordId { out_record_id: out_record_id.into(), contract_id: contract_id.into() }
     }

@@ -25,7 +25,6 @@ pub struct BatchCreate {
 
 impl BatchCreate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, appid: impl Into<String>, openid: impl Into<String>, schedule_items: Vec<BatchCreateScheduleItems>) -> Self {
         BatchCreate { contract_id: contract_id.into(), appid: appid.into(), openid: openid.into(), schedule_items }
     }
@@ -83,7 +82,6 @@ pub struct BatchCreateScheduleItems {
 
 impl BatchCreateScheduleItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_record_id: impl Into<String>, sub_mchid: impl Into<String>, repayment_amount: impl Into<String>, repayment_date: impl Into<String>) -> Self {
         BatchCreateScheduleItems { out_record_id: out_record_id.into(), sub_mchid: sub_mchid.into(), sub_appid: None, repayment_amount: repayment_amount.into(), min_repayment_amount: None, repayment_date: repayment_date.into() }
     }

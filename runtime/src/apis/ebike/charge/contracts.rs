@@ -30,7 +30,6 @@ pub struct Preopen {
 
 impl Preopen {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, trade_scene: impl Into<String>, openid: impl Into<String>) -> Self {
         Preopen { sub_mchid: None, appid: appid.into(), sub_appid: None, trade_scene: trade_scene.into(), openid: openid.into() }
     }
@@ -70,7 +69,6 @@ pub struct Confirm {
 
 impl Confirm {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, appid: impl Into<String>, charge_info: ConfirmChargeInfo) -> Self {
         Confirm { contract_id: contract_id.into(), sub_mchid: None, appid: appid.into(), sub_appid: None, charge_info }
     }
@@ -100,7 +98,6 @@ pub struct ConfirmChargeInfo {
 
 impl ConfirmChargeInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>, charging_station_name: impl Into<String>, charging_gun_number: impl Into<String>, device_id: impl Into<String>) -> Self {
         ConfirmChargeInfo { start_time: start_time.into(), charging_station_name: charging_station_name.into(), charging_gun_number: charging_gun_number.into(), device_id: device_id.into() }
     }

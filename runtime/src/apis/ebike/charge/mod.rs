@@ -27,7 +27,6 @@ pub struct GetContractsByContractId {
 
 impl GetContractsByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         GetContractsByContractId { contract_id: contract_id.into(), sub_mchid: None }
     }
@@ -91,7 +90,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_trade_no: impl Into<String>, notify_url: impl Into<String>, description: impl Into<String>, charging_token: impl Into<String>, amount: TransactionsAmount, charge_info: TransactionsChargeInfo, device_info: TransactionsDeviceInfo) -> Self {
         Transactions { sub_mchid: None, appid: appid.into(), sub_appid: None, out_trade_no: out_trade_no.into(), attach: None, goods_tag: None, notify_url: notify_url.into(), description: description.into(), charging_token: charging_token.into(), amount, charge_info, device_info }
     }
@@ -120,7 +118,6 @@ pub struct TransactionsAmount {
 
 impl TransactionsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         TransactionsAmount { total, currency: None }
     }
@@ -150,7 +147,6 @@ pub struct TransactionsChargeInfo {
 
 impl TransactionsChargeInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>, end_time: impl Into<String>, charging_station_name: impl Into<String>, charging_gun_number: impl Into<String>, charged_capacity: i64) -> Self {
         TransactionsChargeInfo { start_time: start_time.into(), end_time: end_time.into(), charging_station_name: charging_station_name.into(), charging_gun_number: charging_gun_number.into(), charged_capacity, park_duration: None, park_fee: None }
     }
@@ -168,7 +164,6 @@ pub struct TransactionsDeviceInfo {
 
 impl TransactionsDeviceInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_id: impl Into<String>, device_ip: impl Into<String>) -> Self {
         TransactionsDeviceInfo { device_id: device_id.into(), device_ip: device_ip.into() }
     }

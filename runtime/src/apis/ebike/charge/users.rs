@@ -25,7 +25,6 @@ pub struct GetContract {
 
 impl GetContract {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, trade_scene: impl Into<String>) -> Self {
         GetContract { openid: openid.into(), sub_mchid: None, trade_scene: trade_scene.into() }
     }

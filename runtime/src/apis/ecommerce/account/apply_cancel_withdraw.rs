@@ -19,7 +19,6 @@ pub struct GetApplymentIdByApplymentId {
 
 impl GetApplymentIdByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: impl Into<String>) -> Self {
         GetApplymentIdByApplymentId { applyment_id: applyment_id.into() }
     }
@@ -200,7 +199,6 @@ pub struct Confirm {
 
 impl Confirm {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, operator_identification: impl Into<String>, confirm_time: impl Into<String>, cancel_contract_version: impl Into<String>) -> Self {
         Confirm { applyment_id: None, out_request_no: None, sub_mchid: sub_mchid.into(), operator_identification: operator_identification.into(), confirm_time: confirm_time.into(), cancel_contract_version: cancel_contract_version.into() }
     }
@@ -233,7 +231,6 @@ pub struct GetOutRequestNoByOutRequestNo {
 
 impl GetOutRequestNoByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>) -> Self {
         GetOutRequestNoByOutRequestNo { out_request_no: out_request_no.into() }
     }
@@ -402,7 +399,6 @@ pub struct GetValidateCancelBySubMchid {
 
 impl GetValidateCancelBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetValidateCancelBySubMchid { sub_mchid: sub_mchid.into() }
     }

@@ -21,7 +21,6 @@ pub struct Media {
 
 impl Media {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file: crate::media::MediaFile) -> Self {
         Media { file }
     }
@@ -51,7 +50,6 @@ pub struct GetOutApplyNoByOutApplyNo {
 
 impl GetOutApplyNoByOutApplyNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_apply_no: impl Into<String>) -> Self {
         GetOutApplyNoByOutApplyNo { out_apply_no: out_apply_no.into() }
     }

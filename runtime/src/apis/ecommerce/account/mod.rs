@@ -38,7 +38,6 @@ pub struct ApplyCancelWithdraw {
 
 impl ApplyCancelWithdraw {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_request_no: impl Into<String>, payee_info: ApplyCancelWithdrawPayeeInfo) -> Self {
         ApplyCancelWithdraw { sub_mchid: sub_mchid.into(), out_request_no: out_request_no.into(), withdraw: None, payee_info, proof_medias: None, additional_materials: None, remark: None }
     }
@@ -97,7 +96,6 @@ pub struct ApplyCancelWithdrawPayeeInfoBankAccountInfo {
 
 impl ApplyCancelWithdrawPayeeInfoBankAccountInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account_name: impl Into<crate::sensitive::Sensitive>, account_bank: impl Into<String>, account_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         ApplyCancelWithdrawPayeeInfoBankAccountInfo { account_name: account_name.into(), account_bank: account_bank.into(), bank_branch_id: None, bank_branch_name: None, bank_name: None, account_number: account_number.into() }
     }
@@ -140,7 +138,6 @@ pub struct ApplyCancelWithdrawPayeeInfoIdentityInfo {
 
 impl ApplyCancelWithdrawPayeeInfoIdentityInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identification_name: impl Into<crate::sensitive::Sensitive>, identification_no: impl Into<crate::sensitive::Sensitive>) -> Self {
         ApplyCancelWithdrawPayeeInfoIdentityInfo { id_doc_type: None, identification_name: identification_name.into(), identification_no: identification_no.into() }
     }
@@ -161,7 +158,6 @@ pub struct ApplyCancelWithdrawPayeeInfo {
 
 impl ApplyCancelWithdrawPayeeInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account_type: ApplyCancelWithdrawPayeeInfoAccountType, bank_account_info: ApplyCancelWithdrawPayeeInfoBankAccountInfo) -> Self {
         ApplyCancelWithdrawPayeeInfo { account_type, bank_account_info, identity_info: None }
     }
@@ -187,7 +183,6 @@ pub struct ApplyCancelWithdrawProofMedias {
 
 impl ApplyCancelWithdrawProofMedias {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(proof_media_type: ApplyCancelWithdrawProofMediasProofMediaType, proof_media: impl Into<String>) -> Self {
         ApplyCancelWithdrawProofMedias { proof_media_type, proof_media: proof_media.into() }
     }
@@ -213,7 +208,6 @@ pub struct CancelApplications {
 
 impl CancelApplications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_apply_no: impl Into<String>, application_info: Vec<CancelApplicationsApplicationInfo>) -> Self {
         CancelApplications { sub_mchid: sub_mchid.into(), out_apply_no: out_apply_no.into(), application_info }
     }
@@ -271,7 +265,6 @@ pub struct CancelApplicationsApplicationInfo {
 
 impl CancelApplicationsApplicationInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CancelApplicationsApplicationInfo { application_type: None, application_media_id: None }
     }

@@ -22,7 +22,6 @@ pub struct GetOutRequestNoByOutRequestNo {
 
 impl GetOutRequestNoByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>) -> Self {
         GetOutRequestNoByOutRequestNo { out_request_no: out_request_no.into() }
     }
@@ -190,7 +189,6 @@ pub struct SubmitAccountHostingApplyment {
 
 impl SubmitAccountHostingApplyment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, organization_type: SubmitAccountHostingApplymentOrganizationType, account_info: SubmitAccountHostingApplymentAccountInfo, contact_info: SubmitAccountHostingApplymentContactInfo, sales_scene_info: SubmitAccountHostingApplymentSalesSceneInfo, merchant_shortname: impl Into<String>) -> Self {
         SubmitAccountHostingApplyment { out_request_no: out_request_no.into(), organization_type, finance_institution: None, business_license_info: None, finance_institution_info: None, id_holder_type: None, id_doc_type: None, authorize_letter_copy: None, id_card_info: None, id_doc_info: None, ubo_info_list: None, account_info, contact_info, sales_scene_info, settlement_info: None, merchant_shortname: merchant_shortname.into(), qualifications: None, business_addition_pics: None, business_addition_desc: None, proxy_sign_verify_mode: None, id_card_complete_statement: None }
     }
@@ -289,7 +287,6 @@ pub struct SubmitAccountHostingApplymentBusinessLicenseInfo {
 
 impl SubmitAccountHostingApplymentBusinessLicenseInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SubmitAccountHostingApplymentBusinessLicenseInfo { cert_type: None, business_license_copy: None, business_license_number: None, merchant_name: None, legal_person: None, company_address: None, business_time: None }
     }
@@ -325,7 +322,6 @@ pub struct SubmitAccountHostingApplymentFinanceInstitutionInfo {
 
 impl SubmitAccountHostingApplymentFinanceInstitutionInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SubmitAccountHostingApplymentFinanceInstitutionInfo { finance_type: None, finance_license_pics: None }
     }
@@ -383,7 +379,6 @@ pub struct SubmitAccountHostingApplymentIdCardInfo {
 
 impl SubmitAccountHostingApplymentIdCardInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id_card_copy: impl Into<String>, id_card_national: impl Into<String>, id_card_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, id_card_valid_time_begin: impl Into<String>, id_card_valid_time: impl Into<String>) -> Self {
         SubmitAccountHostingApplymentIdCardInfo { id_card_copy: id_card_copy.into(), id_card_national: id_card_national.into(), id_card_name: id_card_name.into(), id_card_number: id_card_number.into(), id_card_valid_time_begin: id_card_valid_time_begin.into(), id_card_valid_time: id_card_valid_time.into() }
     }
@@ -410,7 +405,6 @@ pub struct SubmitAccountHostingApplymentIdDocInfo {
 
 impl SubmitAccountHostingApplymentIdDocInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id_doc_name: impl Into<crate::sensitive::Sensitive>, id_doc_number: impl Into<crate::sensitive::Sensitive>, id_doc_copy: impl Into<String>, doc_period_begin: impl Into<String>, doc_period_end: impl Into<String>) -> Self {
         SubmitAccountHostingApplymentIdDocInfo { id_doc_name: id_doc_name.into(), id_doc_number: id_doc_number.into(), id_doc_copy: id_doc_copy.into(), id_doc_copy_back: None, doc_period_begin: doc_period_begin.into(), doc_period_end: doc_period_end.into() }
     }
@@ -476,7 +470,6 @@ pub struct SubmitAccountHostingApplymentUboInfoList {
 
 impl SubmitAccountHostingApplymentUboInfoList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SubmitAccountHostingApplymentUboInfoList { ubo_id_doc_type: None, ubo_id_doc_copy: None, ubo_id_doc_copy_back: None, ubo_id_doc_name: None, ubo_id_doc_number: None, ubo_id_doc_address: None, ubo_period_begin: None, ubo_period_end: None, ubo_id_doc_period_begin: None, ubo_id_doc_period_end: None }
     }
@@ -514,7 +507,6 @@ pub struct SubmitAccountHostingApplymentAccountInfo {
 
 impl SubmitAccountHostingApplymentAccountInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bank_account_type: SubmitAccountHostingApplymentAccountInfoBankAccountType, account_bank: impl Into<String>, account_name: impl Into<crate::sensitive::Sensitive>, account_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         SubmitAccountHostingApplymentAccountInfo { bank_account_type, account_bank: account_bank.into(), account_name: account_name.into(), bank_branch_id: None, bank_name: None, account_number: account_number.into() }
     }
@@ -594,7 +586,6 @@ pub struct SubmitAccountHostingApplymentContactInfo {
 
 impl SubmitAccountHostingApplymentContactInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contact_type: SubmitAccountHostingApplymentContactInfoContactType, contact_name: impl Into<crate::sensitive::Sensitive>) -> Self {
         SubmitAccountHostingApplymentContactInfo { contact_type, contact_name: contact_name.into(), contact_id_doc_type: None, contact_id_card_number: None, contact_id_doc_copy: None, contact_id_doc_copy_back: None, contact_period_begin: None, contact_period_end: None, business_authorization_letter: None, contact_id_doc_period_begin: None, contact_id_doc_period_end: None, mobile_phone: None }
     }
@@ -620,7 +611,6 @@ pub struct SubmitAccountHostingApplymentSalesSceneInfo {
 
 impl SubmitAccountHostingApplymentSalesSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SubmitAccountHostingApplymentSalesSceneInfo { store_name: None, store_url: None, store_qr_code: None, mini_program_sub_appid: None }
     }
@@ -640,7 +630,6 @@ pub struct SubmitAccountHostingApplymentSettlementInfo {
 
 impl SubmitAccountHostingApplymentSettlementInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SubmitAccountHostingApplymentSettlementInfo { settlement_id: None, qualification_type: None }
     }
@@ -670,7 +659,6 @@ pub struct SubmitSignVerifyInfo {
 
 impl SubmitSignVerifyInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>) -> Self {
         SubmitSignVerifyInfo { out_request_no: out_request_no.into(), applyment_id: None, pre_sign_time: None, proxy_verify_identity_info: None }
     }
@@ -706,7 +694,6 @@ pub struct SubmitSignVerifyInfoProxyVerifyIdentityInfo {
 
 impl SubmitSignVerifyInfoProxyVerifyIdentityInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(verify_identity_type: SubmitSignVerifyInfoProxyVerifyIdentityInfoVerifyIdentityType, verify_identity_result: bool) -> Self {
         SubmitSignVerifyInfoProxyVerifyIdentityInfo { verify_identity_type, verify_identity_result }
     }
@@ -727,7 +714,6 @@ pub struct Revoke {
 
 impl Revoke {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: i64) -> Self {
         Revoke { applyment_id }
     }

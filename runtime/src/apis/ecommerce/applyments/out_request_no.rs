@@ -19,7 +19,6 @@ pub struct Revoke {
 
 impl Revoke {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>) -> Self {
         Revoke { out_request_no: out_request_no.into() }
     }

@@ -35,7 +35,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, combine_mchid: impl Into<String>, combine_out_trade_no: impl Into<String>, contract_id: impl Into<String>) -> Self {
         Transactions { combine_appid: combine_appid.into(), combine_mchid: combine_mchid.into(), combine_out_trade_no: combine_out_trade_no.into(), contract_id: contract_id.into(), sub_orders: None, risk_info: None }
     }
@@ -119,7 +118,6 @@ pub struct TransactionsSubOrdersAmount {
 
 impl TransactionsSubOrdersAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_amount: i64, currency: impl Into<String>) -> Self {
         TransactionsSubOrdersAmount { total_amount, currency: currency.into() }
     }
@@ -139,7 +137,6 @@ pub struct TransactionsSubOrdersSettleInfo {
 
 impl TransactionsSubOrdersSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransactionsSubOrdersSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -175,7 +172,6 @@ pub struct TransactionsSubOrders {
 
 impl TransactionsSubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, amount: TransactionsSubOrdersAmount, out_trade_no: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>) -> Self {
         TransactionsSubOrders { mchid: mchid.into(), attach: None, amount, out_trade_no: out_trade_no.into(), sub_mchid: sub_mchid.into(), sub_appid: None, description: description.into(), settle_info: None, sub_risk_info: None }
     }
@@ -197,7 +193,6 @@ pub struct GetTransactionsByCombineOutTradeNo {
 
 impl GetTransactionsByCombineOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_out_trade_no: impl Into<String>) -> Self {
         GetTransactionsByCombineOutTradeNo { combine_out_trade_no: combine_out_trade_no.into() }
     }

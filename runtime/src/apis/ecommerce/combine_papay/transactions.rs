@@ -25,7 +25,6 @@ pub struct Reverse {
 
 impl Reverse {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_out_trade_no: impl Into<String>, combine_appid: impl Into<String>) -> Self {
         Reverse { combine_out_trade_no: combine_out_trade_no.into(), combine_appid: combine_appid.into(), sub_orders: None }
     }
@@ -48,7 +47,6 @@ pub struct ReverseSubOrders {
 
 impl ReverseSubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, out_trade_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         ReverseSubOrders { mchid: mchid.into(), out_trade_no: out_trade_no.into(), sub_mchid: sub_mchid.into(), sub_appid: None }
     }

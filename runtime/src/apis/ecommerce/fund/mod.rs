@@ -25,7 +25,6 @@ pub struct GetBalanceBySubMchid {
 
 impl GetBalanceBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetBalanceBySubMchid { sub_mchid: sub_mchid.into(), account_type: None }
     }
@@ -82,7 +81,6 @@ pub struct GetEnddaybalanceBySubMchid {
 
 impl GetEnddaybalanceBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, date: impl Into<String>) -> Self {
         GetEnddaybalanceBySubMchid { sub_mchid: sub_mchid.into(), date: date.into(), account_type: None }
     }
@@ -154,7 +152,6 @@ pub struct Withdraw {
 
 impl Withdraw {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_request_no: impl Into<String>, amount: i64) -> Self {
         Withdraw { sub_mchid: sub_mchid.into(), out_request_no: out_request_no.into(), amount, remark: None, bank_memo: None, account_type: None, notify_url: None }
     }
@@ -216,7 +213,6 @@ pub struct GetWithdrawByWithdrawId {
 
 impl GetWithdrawByWithdrawId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(withdraw_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetWithdrawByWithdrawId { withdraw_id: withdraw_id.into(), sub_mchid: sub_mchid.into() }
     }

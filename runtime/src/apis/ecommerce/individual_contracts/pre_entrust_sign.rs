@@ -21,7 +21,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_contract_code: impl Into<String>) -> Self {
         App { appid: appid.into(), out_contract_code: out_contract_code.into() }
     }
@@ -54,7 +53,6 @@ pub struct MiniProgram {
 
 impl MiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_contract_code: impl Into<String>, openid: impl Into<String>) -> Self {
         MiniProgram { appid: appid.into(), out_contract_code: out_contract_code.into(), openid: openid.into() }
     }

@@ -27,7 +27,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_contract_code: impl Into<String>, real_name: impl Into<crate::sensitive::Sensitive>, cred_type: AppCredType, cred_id: impl Into<crate::sensitive::Sensitive>) -> Self {
         App { appid: appid.into(), out_contract_code: out_contract_code.into(), real_name: real_name.into(), cred_type, cred_id: cred_id.into() }
     }
@@ -74,7 +73,6 @@ pub struct MiniProgram {
 
 impl MiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_contract_code: impl Into<String>, openid: impl Into<String>, real_name: impl Into<crate::sensitive::Sensitive>, cred_type: MiniProgramCredType, cred_id: impl Into<crate::sensitive::Sensitive>) -> Self {
         MiniProgram { appid: appid.into(), out_contract_code: out_contract_code.into(), openid: openid.into(), real_name: real_name.into(), cred_type, cred_id: cred_id.into() }
     }

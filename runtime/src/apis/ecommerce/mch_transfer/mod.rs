@@ -24,7 +24,6 @@ pub struct Authorizations {
 
 impl Authorizations {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, agreement_list: Vec<AuthorizationsAgreementList>) -> Self {
         Authorizations { sub_mchid: sub_mchid.into(), agreement_list }
     }
@@ -60,7 +59,6 @@ pub struct AuthorizationsAgreementList {
 
 impl AuthorizationsAgreementList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(agreement_code: impl Into<String>, agreement_version: impl Into<String>, sign_organization: impl Into<String>, sign_time: impl Into<String>) -> Self {
         AuthorizationsAgreementList { agreement_code: agreement_code.into(), agreement_version: agreement_version.into(), sign_organization: sign_organization.into(), sign_time: sign_time.into() }
     }
@@ -82,7 +80,6 @@ pub struct GetAuthorizationsBySubMchid {
 
 impl GetAuthorizationsBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetAuthorizationsBySubMchid { sub_mchid: sub_mchid.into() }
     }
@@ -134,7 +131,6 @@ pub struct TransferBills {
 
 impl TransferBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, appid: impl Into<String>, out_bill_no: impl Into<String>, transfer_scene_id: impl Into<String>, openid: impl Into<String>, transfer_amount: f64, transfer_remark: impl Into<String>) -> Self {
         TransferBills { sub_mchid: sub_mchid.into(), appid: appid.into(), out_bill_no: out_bill_no.into(), transfer_scene_id: transfer_scene_id.into(), openid: openid.into(), user_name: None, transfer_amount, transfer_remark: transfer_remark.into(), notify_url: None }
     }

@@ -26,7 +26,6 @@ pub struct GetAfterSalesOrders {
 
 impl GetAfterSalesOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetAfterSalesOrders { sub_mchid: sub_mchid.into(), transaction_id: None }
     }
@@ -101,7 +100,6 @@ pub struct AfterSalesOrders {
 
 impl AfterSalesOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, amount: i64, type_: AfterSalesOrdersType, scene: AfterSalesOrdersScene, refund_id: impl Into<String>) -> Self {
         AfterSalesOrders { sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), amount, type_, scene, refund_id: refund_id.into() }
     }
@@ -161,7 +159,6 @@ pub struct FinishOrder {
 
 impl FinishOrder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, out_order_no: impl Into<String>, description: impl Into<String>) -> Self {
         FinishOrder { sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), out_order_no: out_order_no.into(), description: description.into() }
     }
@@ -201,7 +198,6 @@ pub struct GetOrders {
 
 impl GetOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, out_order_no: impl Into<String>) -> Self {
         GetOrders { sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), out_order_no: out_order_no.into() }
     }
@@ -365,7 +361,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, transaction_id: impl Into<String>, out_order_no: impl Into<String>, receivers: Vec<OrdersReceivers>, finish: bool) -> Self {
         Orders { appid: None, sub_mchid: sub_mchid.into(), transaction_id: transaction_id.into(), out_order_no: out_order_no.into(), receivers, finish }
     }
@@ -524,7 +519,6 @@ pub struct OrdersReceivers {
 
 impl OrdersReceivers {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: OrdersReceiversType, receiver_account: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         OrdersReceivers { type_, receiver_account: receiver_account.into(), amount, description: description.into(), receiver_name: None }
     }
@@ -554,7 +548,6 @@ pub struct GetReturnorders {
 
 impl GetReturnorders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_return_no: impl Into<String>) -> Self {
         GetReturnorders { sub_mchid: sub_mchid.into(), order_id: None, out_order_no: None, out_return_no: out_return_no.into() }
     }
@@ -641,7 +634,6 @@ pub struct Returnorders {
 
 impl Returnorders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_return_no: impl Into<String>, return_mchid: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         Returnorders { sub_mchid: sub_mchid.into(), order_id: None, out_order_no: None, out_return_no: out_return_no.into(), return_mchid: return_mchid.into(), amount, description: description.into(), transaction_id: None }
     }

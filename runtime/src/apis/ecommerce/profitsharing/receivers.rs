@@ -33,7 +33,6 @@ pub struct Add {
 
 impl Add {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, type_: AddType, account: impl Into<String>, relation_type: AddRelationType) -> Self {
         Add { appid: appid.into(), type_, account: account.into(), name: None, encrypted_name: None, relation_type }
     }
@@ -101,7 +100,6 @@ pub struct Delete {
 
 impl Delete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, type_: DeleteType, account: impl Into<String>) -> Self {
         Delete { appid: appid.into(), type_, account: account.into() }
     }

@@ -21,7 +21,6 @@ pub struct GetDetailsByDetailNo {
 
 impl GetDetailsByDetailNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(batch_no: impl Into<String>, detail_no: impl Into<String>) -> Self {
         GetDetailsByDetailNo { batch_no: batch_no.into(), detail_no: detail_no.into() }
     }

@@ -21,7 +21,6 @@ pub struct GetOutDetailsByOutDetailNo {
 
 impl GetOutDetailsByOutDetailNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, out_detail_no: impl Into<String>) -> Self {
         GetOutDetailsByOutDetailNo { out_batch_no: out_batch_no.into(), out_detail_no: out_detail_no.into() }
     }

@@ -40,7 +40,6 @@ pub struct BrandMerchantBatches {
 
 impl BrandMerchantBatches {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: i64, brand_appid: impl Into<String>, scene: BrandMerchantBatchesScene, template_id: impl Into<String>, out_batch_no: impl Into<String>, batch_name: impl Into<String>, batch_remark: impl Into<String>, total_amount: i64, total_num: i64, detail_list: Vec<BrandMerchantBatchesDetailList>) -> Self {
         BrandMerchantBatches { brand_id, brand_appid: brand_appid.into(), scene, template_id: template_id.into(), out_batch_no: out_batch_no.into(), batch_name: batch_name.into(), batch_remark: batch_remark.into(), total_amount, total_num, detail_list }
     }
@@ -103,7 +102,6 @@ pub struct BrandMerchantBatchesDetailList {
 
 impl BrandMerchantBatchesDetailList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_detail_no: impl Into<String>, amount: i64, openid: impl Into<String>, remark: impl Into<String>) -> Self {
         BrandMerchantBatchesDetailList { out_detail_no: out_detail_no.into(), amount, openid: openid.into(), user_name: None, remark: remark.into() }
     }
@@ -130,7 +128,6 @@ pub struct GetBrandMerchantBatchesByBatchNo {
 
 impl GetBrandMerchantBatchesByBatchNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(batch_no: impl Into<String>) -> Self {
         GetBrandMerchantBatchesByBatchNo { batch_no: batch_no.into(), need_query_detail: None, detail_state: None }
     }
@@ -267,7 +264,6 @@ pub struct GetBrandMerchantOutBatchesByOutBatchNo {
 
 impl GetBrandMerchantOutBatchesByOutBatchNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>) -> Self {
         GetBrandMerchantOutBatchesByOutBatchNo { out_batch_no: out_batch_no.into(), need_query_detail: None, detail_state: None }
     }

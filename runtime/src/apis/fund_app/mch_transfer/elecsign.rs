@@ -20,7 +20,6 @@ pub struct OutBillNo {
 
 impl OutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         OutBillNo { out_bill_no: out_bill_no.into() }
     }
@@ -52,7 +51,6 @@ pub struct GetOutBillNoByOutBillNo {
 
 impl GetOutBillNoByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         GetOutBillNoByOutBillNo { out_bill_no: out_bill_no.into() }
     }
@@ -116,7 +114,6 @@ pub struct TransferBillNo {
 
 impl TransferBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transfer_bill_no: impl Into<String>) -> Self {
         TransferBillNo { transfer_bill_no: transfer_bill_no.into() }
     }
@@ -148,7 +145,6 @@ pub struct GetTransferBillNoByTransferBillNo {
 
 impl GetTransferBillNoByTransferBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transfer_bill_no: impl Into<String>) -> Self {
         GetTransferBillNoByTransferBillNo { transfer_bill_no: transfer_bill_no.into() }
     }

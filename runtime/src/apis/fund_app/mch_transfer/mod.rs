@@ -50,7 +50,6 @@ pub struct TransferBills {
 
 impl TransferBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_bill_no: impl Into<String>, openid: impl Into<String>, transfer_amount: f64, transfer_remark: impl Into<String>, transfer_scene_id: TransferBillsTransferSceneId, transfer_scene_report_infos: Vec<TransferBillsTransferSceneReportInfos>) -> Self {
         TransferBills { appid: appid.into(), out_bill_no: out_bill_no.into(), openid: openid.into(), user_name: None, transfer_amount, transfer_remark: transfer_remark.into(), notify_url: None, user_recv_perception: None, transfer_scene_id, transfer_scene_report_infos, user_recv_style: None }
     }
@@ -130,7 +129,6 @@ pub struct TransferBillsTransferSceneReportInfos {
 
 impl TransferBillsTransferSceneReportInfos {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(info_type: impl Into<String>, info_content: impl Into<String>) -> Self {
         TransferBillsTransferSceneReportInfos { info_type: info_type.into(), info_content: info_content.into() }
     }
@@ -157,7 +155,6 @@ pub struct TransferBillsUserRecvStyle {
 
 impl TransferBillsUserRecvStyle {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: TransferBillsUserRecvStyleType) -> Self {
         TransferBillsUserRecvStyle { type_ }
     }
@@ -199,7 +196,6 @@ pub struct TransferToQqWalletBills {
 
 impl TransferToQqWalletBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_bill_no: impl Into<String>, openid: impl Into<String>, transfer_amount: f64, transfer_remark: impl Into<String>, transfer_scene_id: TransferToQqWalletBillsTransferSceneId, transfer_scene_report_infos: Vec<TransferToQqWalletBillsTransferSceneReportInfos>) -> Self {
         TransferToQqWalletBills { appid: appid.into(), out_bill_no: out_bill_no.into(), openid: openid.into(), user_qq: None, user_name: None, transfer_amount, transfer_remark: transfer_remark.into(), notify_url: None, transfer_scene_id, transfer_scene_report_infos }
     }
@@ -279,7 +275,6 @@ pub struct TransferToQqWalletBillsTransferSceneReportInfos {
 
 impl TransferToQqWalletBillsTransferSceneReportInfos {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(info_type: impl Into<String>, info_content: impl Into<String>) -> Self {
         TransferToQqWalletBillsTransferSceneReportInfos { info_type: info_type.into(), info_content: info_content.into() }
     }
@@ -300,7 +295,6 @@ pub struct GetTransferToQqWalletBillsByOutBillNo {
 
 impl GetTransferToQqWalletBillsByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         GetTransferToQqWalletBillsByOutBillNo { out_bill_no: out_bill_no.into() }
     }
@@ -391,7 +385,6 @@ pub struct UserConfirmAuthorization {
 
 impl UserConfirmAuthorization {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_authorization_no: impl Into<String>, appid: impl Into<String>, openid: impl Into<String>, transfer_scene_id: UserConfirmAuthorizationTransferSceneId, user_display_name: impl Into<String>, authorization_notify_url: impl Into<String>) -> Self {
         UserConfirmAuthorization { out_authorization_no: out_authorization_no.into(), appid: appid.into(), openid: openid.into(), transfer_scene_id, user_display_name: user_display_name.into(), user_recv_perception: None, authorization_notify_url: authorization_notify_url.into(), scene_info: None }
     }
@@ -472,7 +465,6 @@ pub struct UserConfirmAuthorizationSceneInfo {
 
 impl UserConfirmAuthorizationSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UserConfirmAuthorizationSceneInfo { client_ip: None, device_id: None, device_type: None }
     }

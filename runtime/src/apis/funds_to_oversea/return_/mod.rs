@@ -32,7 +32,6 @@ pub struct ReturnOrders {
 
 impl ReturnOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_return_no: impl Into<String>, sub_mchid: impl Into<String>, out_order_id: impl Into<String>, transaction_id: impl Into<String>, supplement_info: impl Into<String>, amount: i64) -> Self {
         ReturnOrders { out_return_no: out_return_no.into(), sub_mchid: sub_mchid.into(), out_order_id: out_order_id.into(), transaction_id: transaction_id.into(), supplement_info: supplement_info.into(), amount }
     }

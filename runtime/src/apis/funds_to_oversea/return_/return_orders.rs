@@ -22,7 +22,6 @@ pub struct GetOutReturnNoByOutReturnNo {
 
 impl GetOutReturnNoByOutReturnNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_return_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutReturnNoByOutReturnNo { out_return_no: out_return_no.into(), sub_mchid: sub_mchid.into() }
     }

@@ -21,7 +21,6 @@ pub struct Complete {
 
 impl Complete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>, complainted_mchid: impl Into<String>) -> Self {
         Complete { complaint_id: complaint_id.into(), complainted_mchid: complainted_mchid.into() }
     }
@@ -52,7 +51,6 @@ pub struct GetNegotiationHistorys {
 
 impl GetNegotiationHistorys {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>) -> Self {
         GetNegotiationHistorys { complaint_id: complaint_id.into(), limit: None, offset: None, mch_language: None }
     }
@@ -220,7 +218,6 @@ pub struct Response {
 
 impl Response {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>, complainted_mchid: impl Into<String>, response_content: impl Into<String>) -> Self {
         Response { complaint_id: complaint_id.into(), complainted_mchid: complainted_mchid.into(), response_content: response_content.into(), response_images: None, jump_url: None, jump_url_text: None }
     }

@@ -20,7 +20,6 @@ pub struct GetComplaintNotifications {
 
 impl GetComplaintNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetComplaintNotifications {  }
     }
@@ -51,7 +50,6 @@ pub struct ComplaintNotifications {
 
 impl ComplaintNotifications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
         ComplaintNotifications { url: url.into() }
     }
@@ -82,7 +80,6 @@ pub struct PutComplaintNotifications {
 
 impl PutComplaintNotifications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(url: impl Into<String>) -> Self {
         PutComplaintNotifications { url: url.into() }
     }
@@ -111,7 +108,6 @@ pub struct DeleteComplaintNotifications {
 
 impl DeleteComplaintNotifications {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeleteComplaintNotifications {  }
     }
@@ -146,7 +142,6 @@ pub struct GetComplaints {
 
 impl GetComplaints {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_date: impl Into<String>, end_date: impl Into<String>) -> Self {
         GetComplaints { limit: None, offset: None, begin_date: begin_date.into(), end_date: end_date.into(), complainted_mchid: None, mch_language: None }
     }
@@ -347,7 +342,6 @@ pub struct GetComplaintsByComplaintId {
 
 impl GetComplaintsByComplaintId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(complaint_id: impl Into<String>) -> Self {
         GetComplaintsByComplaintId { complaint_id: complaint_id.into(), mch_language: None }
     }
@@ -532,7 +526,6 @@ pub struct GetImagesByMediaId {
 
 impl GetImagesByMediaId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(media_id: impl Into<String>, complaint_id: impl Into<String>) -> Self {
         GetImagesByMediaId { media_id: media_id.into(), complaint_id: complaint_id.into() }
     }

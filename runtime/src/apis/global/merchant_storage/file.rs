@@ -21,7 +21,6 @@ pub struct Upload {
 
 impl Upload {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(file: crate::media::MediaFile) -> Self {
         Upload { file }
     }

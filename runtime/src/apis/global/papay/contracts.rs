@@ -54,7 +54,6 @@ pub struct AppPreEntrustSign {
 
 impl AppPreEntrustSign {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppPreEntrustSign { appid: None, sub_mchid: None, sp_appid: None, sp_mchid: None, sub_appid: None, plan_id: None, out_contract_code: None, user_display_name: None, success_notify_url: None, openid: None, user_client_ip: None, expired_time: None }
     }
@@ -121,7 +120,6 @@ pub struct H5PreEntrustSign {
 
 impl H5PreEntrustSign {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5PreEntrustSign { appid: None, sub_mchid: None, sp_appid: None, sp_mchid: None, sub_appid: None, plan_id: None, out_contract_code: None, user_display_name: None, success_notify_url: None, return_appid: None, user_client_ip: None, expired_time: None, return_url: None }
     }
@@ -185,7 +183,6 @@ pub struct JsapiPreEntrustSign {
 
 impl JsapiPreEntrustSign {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiPreEntrustSign { appid: None, sub_mchid: None, sp_appid: None, sp_mchid: None, sub_appid: None, plan_id: None, out_contract_code: None, user_display_name: None, success_notify_url: None, openid: None, return_url: None, expired_time: None }
     }
@@ -249,7 +246,6 @@ pub struct MiniprogramPreEntrustSign {
 
 impl MiniprogramPreEntrustSign {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniprogramPreEntrustSign { appid: None, sub_mchid: None, sp_appid: None, sp_mchid: None, sub_appid: None, plan_id: None, out_contract_code: None, user_display_name: None, success_notify_url: None, openid: None, user_client_ip: None, expired_time: None }
     }
@@ -294,7 +290,6 @@ pub struct GetOutContractCodeByOutContractCode {
 
 impl GetOutContractCodeByOutContractCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_contract_code: impl Into<String>) -> Self {
         GetOutContractCodeByOutContractCode { out_contract_code: out_contract_code.into(), appid: None, sub_mchid: None, sp_appid: None, sp_mchid: None, sub_appid: None }
     }
@@ -384,7 +379,6 @@ pub struct WebPreEntrustSign {
 
 impl WebPreEntrustSign {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         WebPreEntrustSign { appid: None, sub_mchid: None, sp_appid: None, sp_mchid: None, sub_appid: None, plan_id: None, out_contract_code: None, user_display_name: None, success_notify_url: None, expired_time: None, return_url: None }
     }
@@ -429,7 +423,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         Terminate { contract_id: contract_id.into(), appid: None, sp_appid: None, sub_mchid: None, sub_appid: None, termination_note: None }
     }

@@ -41,7 +41,6 @@ pub struct GetContractsByContractId {
 
 impl GetContractsByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         GetContractsByContractId { contract_id: contract_id.into(), appid: None, sub_mchid: None, sp_appid: None, sp_mchid: None, sub_appid: None, plan_id: None }
     }
@@ -132,7 +131,6 @@ pub struct Transactions {
 
 impl Transactions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, merchant_category_code: impl Into<String>, contract_id: impl Into<String>, amount: TransactionsAmount) -> Self {
         Transactions { appid: None, sp_appid: None, sub_mchid: None, sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, merchant_category_code: merchant_category_code.into(), contract_id: contract_id.into(), amount, scene_info: None }
     }
@@ -331,7 +329,6 @@ pub struct TransactionsAmount {
 
 impl TransactionsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         TransactionsAmount { total, currency: None }
     }
@@ -351,7 +348,6 @@ pub struct TransactionsSceneInfo {
 
 impl TransactionsSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransactionsSceneInfo { device_id: None, device_ip: None }
     }
@@ -375,7 +371,6 @@ pub struct GetTransactionsByTransactionId {
 
 impl GetTransactionsByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetTransactionsByTransactionId { transaction_id: transaction_id.into(), sub_mchid: sub_mchid.into() }
     }

@@ -28,7 +28,6 @@ pub struct GetBillDownloadUrl {
 
 impl GetBillDownloadUrl {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetBillDownloadUrl { sub_mchid: None, bill_date: None }
     }
@@ -73,7 +72,6 @@ pub struct Orders {
 
 impl Orders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, transaction_id: impl Into<String>, out_order_no: impl Into<String>, unfreeze_unsplit: bool) -> Self {
         Orders { sub_mchid: None, appid: appid.into(), sub_appid: None, transaction_id: transaction_id.into(), out_order_no: out_order_no.into(), receivers: None, unfreeze_unsplit }
     }
@@ -189,7 +187,6 @@ pub struct OrdersReceivers {
 
 impl OrdersReceivers {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(currency: OrdersReceiversCurrency, type_: OrdersReceiversType, account: impl Into<String>, amount: i64, description: impl Into<String>) -> Self {
         OrdersReceivers { currency, type_, account: account.into(), name: None, authorized: None, amount, description: description.into() }
     }
@@ -217,7 +214,6 @@ pub struct GetOrdersByOutOrderNo {
 
 impl GetOrdersByOutOrderNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>) -> Self {
         GetOrdersByOutOrderNo { out_order_no: out_order_no.into(), sub_mchid: None, transaction_id: None }
     }
@@ -344,7 +340,6 @@ pub struct Receivers {
 
 impl Receivers {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Receivers { sub_mchid: None, appid: None, sub_appid: None, type_: None, account: None, name: None, authorized: None, relation_type: None, custom_relation: None, scene: None, major_service: None, expected_ratio: None, application_file_id: None, partnership_file_id: None }
     }
@@ -475,7 +470,6 @@ pub struct DeleteReceivers {
 
 impl DeleteReceivers {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeleteReceivers { sub_mchid: None, appid: None, sub_appid: None, type_: None, account: None }
     }
@@ -524,7 +518,6 @@ pub struct GetReceiversByAccount {
 
 impl GetReceiversByAccount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account: impl Into<String>) -> Self {
         GetReceiversByAccount { account: account.into(), sub_mchid: None, transaction_id: None, appid: None, sub_appid: None, type_: None }
     }

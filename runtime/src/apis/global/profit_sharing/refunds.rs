@@ -24,7 +24,6 @@ pub struct GetBillDownloadUrl {
 
 impl GetBillDownloadUrl {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetBillDownloadUrl { sub_mchid: None, bill_date: None }
     }
@@ -52,7 +51,6 @@ pub struct GetRefundableBalance {
 
 impl GetRefundableBalance {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetRefundableBalance {  }
     }

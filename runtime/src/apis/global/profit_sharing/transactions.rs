@@ -27,7 +27,6 @@ pub struct Mark {
 
 impl Mark {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Mark { sub_mchid: None, out_trade_no: None, currency: None }
     }
@@ -52,7 +51,6 @@ pub struct GetAmounts {
 
 impl GetAmounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         GetAmounts { transaction_id: transaction_id.into(), sub_mchid: None }
     }
@@ -89,7 +87,6 @@ pub struct GetRefundableAmounts {
 
 impl GetRefundableAmounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         GetRefundableAmounts { transaction_id: transaction_id.into(), sub_mchid: None }
     }

@@ -20,7 +20,6 @@ pub struct GetRechargeBalance {
 
 impl GetRechargeBalance {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetRechargeBalance {  }
     }

@@ -28,7 +28,6 @@ pub struct Close {
 
 impl Close {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, mchid: impl Into<String>) -> Self {
         Close { transaction_id: transaction_id.into(), mchid: mchid.into(), sub_mchid: None, sp_mchid: None }
     }

@@ -70,7 +70,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: AppAmount) -> Self {
         App { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -101,7 +100,6 @@ pub struct AppPayer {
 
 impl AppPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppPayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -120,7 +118,6 @@ pub struct AppAmount {
 
 impl AppAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         AppAmount { total, currency: None }
     }
@@ -141,7 +138,6 @@ pub struct AppSceneInfoStoreInfo {
 
 impl AppSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         AppSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -170,7 +166,6 @@ pub struct AppSceneInfo {
 
 impl AppSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -196,7 +191,6 @@ pub struct AppDetailGoodsDetail {
 
 impl AppDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         AppDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -219,7 +213,6 @@ pub struct AppDetail {
 
 impl AppDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -247,7 +240,6 @@ pub struct GetIdByTransactionId {
 
 impl GetIdByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetIdByTransactionId { transaction_id: transaction_id.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into() }
     }
@@ -474,7 +466,6 @@ pub struct Jsapi {
 
 impl Jsapi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: JsapiAmount) -> Self {
         Jsapi { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -505,7 +496,6 @@ pub struct JsapiPayer {
 
 impl JsapiPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiPayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -524,7 +514,6 @@ pub struct JsapiAmount {
 
 impl JsapiAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         JsapiAmount { total, currency: None }
     }
@@ -545,7 +534,6 @@ pub struct JsapiSceneInfoStoreInfo {
 
 impl JsapiSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         JsapiSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -574,7 +562,6 @@ pub struct JsapiSceneInfo {
 
 impl JsapiSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -600,7 +587,6 @@ pub struct JsapiDetailGoodsDetail {
 
 impl JsapiDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         JsapiDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -623,7 +609,6 @@ pub struct JsapiDetail {
 
 impl JsapiDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -691,7 +676,6 @@ pub struct Mweb {
 
 impl Mweb {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: MwebAmount, scene_info: MwebSceneInfo) -> Self {
         Mweb { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info, detail: None }
     }
@@ -722,7 +706,6 @@ pub struct MwebPayer {
 
 impl MwebPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MwebPayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -741,7 +724,6 @@ pub struct MwebAmount {
 
 impl MwebAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         MwebAmount { total, currency: None }
     }
@@ -762,7 +744,6 @@ pub struct MwebSceneInfoStoreInfo {
 
 impl MwebSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         MwebSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -789,7 +770,6 @@ pub struct MwebSceneInfo {
 
 impl MwebSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>, store_info: MwebSceneInfoStoreInfo) -> Self {
         MwebSceneInfo { device_id: None, device_ip: None, payer_client_ip: payer_client_ip.into(), operator_id: None, store_info }
     }
@@ -815,7 +795,6 @@ pub struct MwebDetailGoodsDetail {
 
 impl MwebDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         MwebDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -838,7 +817,6 @@ pub struct MwebDetail {
 
 impl MwebDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MwebDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -907,7 +885,6 @@ pub struct Native {
 
 impl Native {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: NativeAmount) -> Self {
         Native { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -938,7 +915,6 @@ pub struct NativePayer {
 
 impl NativePayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativePayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -957,7 +933,6 @@ pub struct NativeAmount {
 
 impl NativeAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         NativeAmount { total, currency: None }
     }
@@ -978,7 +953,6 @@ pub struct NativeSceneInfoStoreInfo {
 
 impl NativeSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         NativeSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -1007,7 +981,6 @@ pub struct NativeSceneInfo {
 
 impl NativeSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeSceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -1033,7 +1006,6 @@ pub struct NativeDetailGoodsDetail {
 
 impl NativeDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         NativeDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -1056,7 +1028,6 @@ pub struct NativeDetail {
 
 impl NativeDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -1084,7 +1055,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into() }
     }

@@ -28,7 +28,6 @@ pub struct Close {
 
 impl Close {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, mchid: impl Into<String>) -> Self {
         Close { out_trade_no: out_trade_no.into(), mchid: mchid.into(), sub_mchid: None, sp_mchid: None }
     }

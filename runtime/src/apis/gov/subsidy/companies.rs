@@ -21,7 +21,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qualification_region_code: i64, license_number: impl Into<String>) -> Self {
         Query { qualification_region_code, license_number: license_number.into() }
     }

@@ -43,7 +43,6 @@ pub struct Upload {
 
 impl Upload {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appliance_id: i64, product_name: impl Into<String>, brand: impl Into<String>, qualification_region_code: i64, seller_name: impl Into<String>, license_number: impl Into<String>, base_price: i64, average_trading_price: i64, product_type: UploadProductType, bar_code: impl Into<String>) -> Self {
         Upload { appliance_id, product_name: product_name.into(), energy_grade: None, brand: brand.into(), qualification_region_code, seller_name: seller_name.into(), license_number: license_number.into(), base_price, average_trading_price, product_type, product_model: None, bar_code: bar_code.into() }
     }

@@ -48,7 +48,6 @@ pub struct GetQualification {
 
 impl GetQualification {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appliance_id: i64, qualification_region_code: i64) -> Self {
         GetQualification { real_name: None, id_card_number: None, phone_number: None, appliance_id, openid: None, appid: None, qualification_region_code, identity_document_type: None }
     }

@@ -44,7 +44,6 @@ pub struct Lock {
 
 impl Lock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appliance_id: i64, out_trade_no: impl Into<String>, brand: impl Into<String>, qualification_region_code: i64, sn_code: impl Into<String>, manufacturer_info: impl Into<String>, barcode: impl Into<String>, spec_model: impl Into<String>, product_type: LockProductType) -> Self {
         Lock { appliance_id, out_trade_no: out_trade_no.into(), brand: brand.into(), qualification_region_code, sn_code: sn_code.into(), manufacturer_info: manufacturer_info.into(), barcode: barcode.into(), spec_model: spec_model.into(), product_type, sale_time: None, imei1: None, imei2: None }
     }
@@ -87,7 +86,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sn_code_list: Vec<String>, qualification_region_code: i64) -> Self {
         Query { sn_code_list, qualification_region_code }
     }
@@ -160,7 +158,6 @@ pub struct Unlock {
 
 impl Unlock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appliance_id: i64, out_trade_no: impl Into<String>, qualification_region_code: i64, sn_code: impl Into<String>, barcode: impl Into<String>, product_type: UnlockProductType) -> Self {
         Unlock { appliance_id, out_trade_no: out_trade_no.into(), qualification_region_code, sn_code: sn_code.into(), barcode: barcode.into(), product_type }
     }

@@ -70,7 +70,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: AppAmount) -> Self {
         App { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -101,7 +100,6 @@ pub struct AppPayer {
 
 impl AppPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppPayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -120,7 +118,6 @@ pub struct AppAmount {
 
 impl AppAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         AppAmount { total, currency: None }
     }
@@ -141,7 +138,6 @@ pub struct AppSceneInfoStoreInfo {
 
 impl AppSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         AppSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -170,7 +166,6 @@ pub struct AppSceneInfo {
 
 impl AppSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -196,7 +191,6 @@ pub struct AppDetailGoodsDetail {
 
 impl AppDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         AppDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -219,7 +213,6 @@ pub struct AppDetail {
 
 impl AppDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -247,7 +240,6 @@ pub struct GetIdByTransactionId {
 
 impl GetIdByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetIdByTransactionId { transaction_id: transaction_id.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into() }
     }
@@ -504,7 +496,6 @@ pub struct Jsapi {
 
 impl Jsapi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: JsapiAmount) -> Self {
         Jsapi { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -535,7 +526,6 @@ pub struct JsapiPayer {
 
 impl JsapiPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiPayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -554,7 +544,6 @@ pub struct JsapiAmount {
 
 impl JsapiAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         JsapiAmount { total, currency: None }
     }
@@ -575,7 +564,6 @@ pub struct JsapiSceneInfoStoreInfo {
 
 impl JsapiSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         JsapiSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -604,7 +592,6 @@ pub struct JsapiSceneInfo {
 
 impl JsapiSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -630,7 +617,6 @@ pub struct JsapiDetailGoodsDetail {
 
 impl JsapiDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         JsapiDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -653,7 +639,6 @@ pub struct JsapiDetail {
 
 impl JsapiDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -714,7 +699,6 @@ pub struct Micropay {
 
 impl Micropay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: MicropayAmount) -> Self {
         Micropay { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -917,7 +901,6 @@ pub struct MicropayPayer {
 
 impl MicropayPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(auth_code: impl Into<String>) -> Self {
         MicropayPayer { auth_code: auth_code.into() }
     }
@@ -936,7 +919,6 @@ pub struct MicropayAmount {
 
 impl MicropayAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         MicropayAmount { total, currency: None }
     }
@@ -957,7 +939,6 @@ pub struct MicropaySceneInfoStoreInfo {
 
 impl MicropaySceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         MicropaySceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -986,7 +967,6 @@ pub struct MicropaySceneInfo {
 
 impl MicropaySceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MicropaySceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -1012,7 +992,6 @@ pub struct MicropayDetailGoodsDetail {
 
 impl MicropayDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         MicropayDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -1035,7 +1014,6 @@ pub struct MicropayDetail {
 
 impl MicropayDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MicropayDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -1103,7 +1081,6 @@ pub struct Mweb {
 
 impl Mweb {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: MwebAmount, scene_info: MwebSceneInfo) -> Self {
         Mweb { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info, detail: None }
     }
@@ -1134,7 +1111,6 @@ pub struct MwebPayer {
 
 impl MwebPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MwebPayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -1153,7 +1129,6 @@ pub struct MwebAmount {
 
 impl MwebAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         MwebAmount { total, currency: None }
     }
@@ -1174,7 +1149,6 @@ pub struct MwebSceneInfoStoreInfo {
 
 impl MwebSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         MwebSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -1201,7 +1175,6 @@ pub struct MwebSceneInfo {
 
 impl MwebSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>, store_info: MwebSceneInfoStoreInfo) -> Self {
         MwebSceneInfo { device_id: None, device_ip: None, payer_client_ip: payer_client_ip.into(), operator_id: None, store_info }
     }
@@ -1227,7 +1200,6 @@ pub struct MwebDetailGoodsDetail {
 
 impl MwebDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         MwebDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -1250,7 +1222,6 @@ pub struct MwebDetail {
 
 impl MwebDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MwebDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -1319,7 +1290,6 @@ pub struct Native {
 
 impl Native {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, notify_url: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: NativeAmount) -> Self {
         Native { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, notify_url: notify_url.into(), out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, time_start: None, time_expire: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -1350,7 +1320,6 @@ pub struct NativePayer {
 
 impl NativePayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativePayer { openid: None, sp_openid: None, sub_openid: None }
     }
@@ -1369,7 +1338,6 @@ pub struct NativeAmount {
 
 impl NativeAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         NativeAmount { total, currency: None }
     }
@@ -1390,7 +1358,6 @@ pub struct NativeSceneInfoStoreInfo {
 
 impl NativeSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         NativeSceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -1419,7 +1386,6 @@ pub struct NativeSceneInfo {
 
 impl NativeSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeSceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -1445,7 +1411,6 @@ pub struct NativeDetailGoodsDetail {
 
 impl NativeDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         NativeDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -1468,7 +1433,6 @@ pub struct NativeDetail {
 
 impl NativeDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }
@@ -1496,7 +1460,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into() }
     }

@@ -27,7 +27,6 @@ pub struct GetBrandIdByBrandId {
 
 impl GetBrandIdByBrandId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetBrandIdByBrandId { openid: openid.into(), brand_id: brand_id.into(), offset: None, limit: None }
     }
@@ -136,7 +135,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, out_trade_no: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { openid: openid.into(), out_trade_no: out_trade_no.into() }
     }

@@ -32,7 +32,6 @@ pub struct GetTasks {
 
 impl GetTasks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(package_id: impl Into<String>) -> Self {
         GetTasks { package_id: package_id.into(), status: None, filename: None, offset: None, limit: None }
     }
@@ -107,7 +106,6 @@ pub struct Tasks {
 
 impl Tasks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(package_id: impl Into<String>, file: crate::media::MediaFile) -> Self {
         Tasks { package_id: package_id.into(), file }
     }

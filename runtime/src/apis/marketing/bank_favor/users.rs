@@ -29,7 +29,6 @@ pub struct BankMultiActivity {
 
 impl BankMultiActivity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, stock_id: impl Into<String>, activity_id: impl Into<String>, out_request_no: impl Into<String>, appid: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         BankMultiActivity { openid: openid.into(), stock_id: stock_id.into(), activity_id: activity_id.into(), out_request_no: out_request_no.into(), appid: appid.into(), stock_creator_mchid: stock_creator_mchid.into() }
     }
@@ -62,7 +61,6 @@ pub struct GetCouponsByCouponId {
 
 impl GetCouponsByCouponId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_id: impl Into<String>, appid: impl Into<String>) -> Self {
         GetCouponsByCouponId { openid: openid.into(), coupon_id: coupon_id.into(), appid: appid.into() }
     }

@@ -26,7 +26,6 @@ pub struct Associate {
 
 impl Associate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, coupon_code: impl Into<String>, out_trade_no: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Associate { stock_id: stock_id.into(), coupon_code: coupon_code.into(), out_trade_no: out_trade_no.into(), out_request_no: out_request_no.into() }
     }
@@ -63,7 +62,6 @@ pub struct Deactivate {
 
 impl Deactivate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_code: impl Into<String>, stock_id: impl Into<String>, deactivate_request_no: impl Into<String>) -> Self {
         Deactivate { coupon_code: coupon_code.into(), stock_id: stock_id.into(), deactivate_request_no: deactivate_request_no.into(), deactivate_reason: None }
     }
@@ -99,7 +97,6 @@ pub struct Disassociate {
 
 impl Disassociate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, coupon_code: impl Into<String>, out_trade_no: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Disassociate { stock_id: stock_id.into(), coupon_code: coupon_code.into(), out_trade_no: out_trade_no.into(), out_request_no: out_request_no.into() }
     }
@@ -133,7 +130,6 @@ pub struct Return {
 
 impl Return {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_code: impl Into<String>, stock_id: impl Into<String>, return_request_no: impl Into<String>) -> Self {
         Return { coupon_code: coupon_code.into(), stock_id: stock_id.into(), return_request_no: return_request_no.into() }
     }
@@ -172,7 +168,6 @@ pub struct Send {
 
 impl Send {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>, stock_id: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Send { openid: openid.into(), appid: appid.into(), stock_id: stock_id.into(), out_request_no: out_request_no.into(), coupon_code: None }
     }
@@ -227,7 +222,6 @@ pub struct Use {
 
 impl Use {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_code: impl Into<String>, appid: impl Into<String>, use_time: impl Into<String>, use_request_no: impl Into<String>) -> Self {
         Use { coupon_code: coupon_code.into(), stock_id: None, appid: appid.into(), use_time: use_time.into(), use_request_no: use_request_no.into(), openid: None, out_trade_no: None, mch_id: None, transaction_id: None }
     }
@@ -269,7 +263,6 @@ pub struct SendByCardId {
 
 impl SendByCardId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, appid: impl Into<String>, openid: impl Into<String>, out_request_no: impl Into<String>, send_time: impl Into<String>) -> Self {
         SendByCardId { card_id: card_id.into(), appid: appid.into(), openid: openid.into(), out_request_no: out_request_no.into(), send_time: send_time.into() }
     }

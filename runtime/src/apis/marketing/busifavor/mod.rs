@@ -26,7 +26,6 @@ pub struct GetCallbacks {
 
 impl GetCallbacks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>) -> Self {
         GetCallbacks { mchid: mchid.into() }
     }
@@ -61,7 +60,6 @@ pub struct Callbacks {
 
 impl Callbacks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(notify_url: impl Into<String>) -> Self {
         Callbacks { mchid: None, notify_url: notify_url.into() }
     }
@@ -124,7 +122,6 @@ pub struct Stocks {
 
 impl Stocks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_name: impl Into<String>, belong_merchant: impl Into<String>, goods_name: impl Into<String>, stock_type: StocksStockType, coupon_use_rule: StocksCouponUseRule, stock_send_rule: StocksStockSendRule, out_request_no: impl Into<String>, coupon_code_mode: StocksCouponCodeMode) -> Self {
         Stocks { stock_name: stock_name.into(), belong_merchant: belong_merchant.into(), comment: None, goods_name: goods_name.into(), stock_type, coupon_use_rule, stock_send_rule, out_request_no: out_request_no.into(), custom_entrance: None, display_pattern_info: None, coupon_code_mode, notify_config: None, subsidy: None }
     }
@@ -166,7 +163,6 @@ pub struct StocksCouponUseRuleCouponAvailableTimeAvailableWeekAvailableDayTime {
 
 impl StocksCouponUseRuleCouponAvailableTimeAvailableWeekAvailableDayTime {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksCouponUseRuleCouponAvailableTimeAvailableWeekAvailableDayTime { begin_time: None, end_time: None }
     }
@@ -186,7 +182,6 @@ pub struct StocksCouponUseRuleCouponAvailableTimeAvailableWeek {
 
 impl StocksCouponUseRuleCouponAvailableTimeAvailableWeek {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksCouponUseRuleCouponAvailableTimeAvailableWeek { week_day: None, available_day_time: None }
     }
@@ -206,7 +201,6 @@ pub struct StocksCouponUseRuleCouponAvailableTimeIrregularyAvaliableTime {
 
 impl StocksCouponUseRuleCouponAvailableTimeIrregularyAvaliableTime {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksCouponUseRuleCouponAvailableTimeIrregularyAvaliableTime { begin_time: None, end_time: None }
     }
@@ -239,7 +233,6 @@ pub struct StocksCouponUseRuleCouponAvailableTime {
 
 impl StocksCouponUseRuleCouponAvailableTime {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(available_begin_time: impl Into<String>, available_end_time: impl Into<String>) -> Self {
         StocksCouponUseRuleCouponAvailableTime { available_begin_time: available_begin_time.into(), available_end_time: available_end_time.into(), available_day_after_receive: None, available_week: None, irregulary_avaliable_time: None, wait_days_after_receive: None, available_second_after_receive: None }
     }
@@ -257,7 +250,6 @@ pub struct StocksCouponUseRuleFixedNormalCoupon {
 
 impl StocksCouponUseRuleFixedNormalCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(discount_amount: i64, transaction_minimum: i64) -> Self {
         StocksCouponUseRuleFixedNormalCoupon { discount_amount, transaction_minimum }
     }
@@ -275,7 +267,6 @@ pub struct StocksCouponUseRuleDiscountCoupon {
 
 impl StocksCouponUseRuleDiscountCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(discount_percent: i64, transaction_minimum: i64) -> Self {
         StocksCouponUseRuleDiscountCoupon { discount_percent, transaction_minimum }
     }
@@ -293,7 +284,6 @@ pub struct StocksCouponUseRuleExchangeCoupon {
 
 impl StocksCouponUseRuleExchangeCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(exchange_price: i64, transaction_minimum: i64) -> Self {
         StocksCouponUseRuleExchangeCoupon { exchange_price, transaction_minimum }
     }
@@ -340,7 +330,6 @@ pub struct StocksCouponUseRule {
 
 impl StocksCouponUseRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_available_time: StocksCouponUseRuleCouponAvailableTime, use_method: StocksCouponUseRuleUseMethod) -> Self {
         StocksCouponUseRule { coupon_available_time, fixed_normal_coupon: None, discount_coupon: None, exchange_coupon: None, use_method, mini_programs_appid: None, mini_programs_path: None }
     }
@@ -379,7 +368,6 @@ pub struct StocksStockSendRule {
 
 impl StocksStockSendRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(max_coupons: i64, max_coupons_per_user: i64) -> Self {
         StocksStockSendRule { max_amount: None, max_coupons, max_coupons_per_user, max_amount_by_day: None, max_coupons_by_day: None, natural_person_limit: None, prevent_api_abuse: None, transferable: None, shareable: None }
     }
@@ -402,7 +390,6 @@ pub struct StocksCustomEntranceMiniProgramsInfo {
 
 impl StocksCustomEntranceMiniProgramsInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mini_programs_appid: impl Into<String>, mini_programs_path: impl Into<String>, entrance_words: impl Into<String>) -> Self {
         StocksCustomEntranceMiniProgramsInfo { mini_programs_appid: mini_programs_appid.into(), mini_programs_path: mini_programs_path.into(), entrance_words: entrance_words.into(), guiding_words: None }
     }
@@ -443,7 +430,6 @@ pub struct StocksCustomEntrance {
 
 impl StocksCustomEntrance {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksCustomEntrance { mini_programs_info: None, appid: None, hall_id: None, store_id: None, code_display_mode: None }
     }
@@ -489,7 +475,6 @@ pub struct StocksDisplayPatternInfoFinderInfo {
 
 impl StocksDisplayPatternInfoFinderInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finder_id: impl Into<String>, finder_video_id: impl Into<String>, finder_video_cover_image_url: impl Into<String>) -> Self {
         StocksDisplayPatternInfoFinderInfo { finder_id: finder_id.into(), finder_video_id: finder_video_id.into(), finder_video_cover_image_url: finder_video_cover_image_url.into() }
     }
@@ -521,7 +506,6 @@ pub struct StocksDisplayPatternInfo {
 
 impl StocksDisplayPatternInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksDisplayPatternInfo { description: None, merchant_logo_url: None, merchant_name: None, background_color: None, coupon_image_url: None, finder_info: None }
     }
@@ -550,7 +534,6 @@ pub struct StocksNotifyConfig {
 
 impl StocksNotifyConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksNotifyConfig { notify_appid: None }
     }
@@ -572,7 +555,6 @@ pub struct GetStocksByStockId {
 
 impl GetStocksByStockId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>) -> Self {
         GetStocksByStockId { stock_id: stock_id.into() }
     }
@@ -965,7 +947,6 @@ pub struct PatchStocksByStockId {
 
 impl PatchStocksByStockId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         PatchStocksByStockId { stock_id: stock_id.into(), custom_entrance: None, stock_name: None, comment: None, goods_name: None, out_request_no: out_request_no.into(), display_pattern_info: None, coupon_use_rule: None, stock_send_rule: None, notify_config: None, subsidy: None }
     }
@@ -988,7 +969,6 @@ pub struct PatchStocksByStockIdCustomEntranceMiniProgramsInfo {
 
 impl PatchStocksByStockIdCustomEntranceMiniProgramsInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mini_programs_appid: impl Into<String>, mini_programs_path: impl Into<String>, entrance_words: impl Into<String>) -> Self {
         PatchStocksByStockIdCustomEntranceMiniProgramsInfo { mini_programs_appid: mini_programs_appid.into(), mini_programs_path: mini_programs_path.into(), entrance_words: entrance_words.into(), guiding_words: None }
     }
@@ -1026,7 +1006,6 @@ pub struct PatchStocksByStockIdCustomEntrance {
 
 impl PatchStocksByStockIdCustomEntrance {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStocksByStockIdCustomEntrance { mini_programs_info: None, appid: None, hall_id: None, code_display_mode: None }
     }
@@ -1072,7 +1051,6 @@ pub struct PatchStocksByStockIdDisplayPatternInfoFinderInfo {
 
 impl PatchStocksByStockIdDisplayPatternInfoFinderInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finder_id: impl Into<String>, finder_video_id: impl Into<String>, finder_video_cover_image_url: impl Into<String>) -> Self {
         PatchStocksByStockIdDisplayPatternInfoFinderInfo { finder_id: finder_id.into(), finder_video_id: finder_video_id.into(), finder_video_cover_image_url: finder_video_cover_image_url.into() }
     }
@@ -1104,7 +1082,6 @@ pub struct PatchStocksByStockIdDisplayPatternInfo {
 
 impl PatchStocksByStockIdDisplayPatternInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStocksByStockIdDisplayPatternInfo { description: None, merchant_logo_url: None, merchant_name: None, background_color: None, coupon_image_url: None, finder_info: None }
     }
@@ -1141,7 +1118,6 @@ pub struct PatchStocksByStockIdCouponUseRule {
 
 impl PatchStocksByStockIdCouponUseRule {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStocksByStockIdCouponUseRule { use_method: None, mini_programs_appid: None, mini_programs_path: None }
     }
@@ -1161,7 +1137,6 @@ pub struct PatchStocksByStockIdStockSendRule {
 
 impl PatchStocksByStockIdStockSendRule {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStocksByStockIdStockSendRule { natural_person_limit: None, prevent_api_abuse: None }
     }
@@ -1178,7 +1153,6 @@ pub struct PatchStocksByStockIdNotifyConfig {
 
 impl PatchStocksByStockIdNotifyConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStocksByStockIdNotifyConfig { notify_appid: None }
     }

@@ -29,7 +29,6 @@ pub struct PreSend {
 
 impl PreSend {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, appid: impl Into<String>, send_request_no: impl Into<String>) -> Self {
         PreSend { stock_id: stock_id.into(), coupon_code: None, appid: appid.into(), openid: None, send_request_no: send_request_no.into() }
     }
@@ -72,7 +71,6 @@ pub struct Send {
 
 impl Send {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>, stock_id: impl Into<String>, out_request_no: impl Into<String>, coupon_type: SendCouponType) -> Self {
         Send { openid: openid.into(), appid: appid.into(), stock_id: stock_id.into(), out_request_no: out_request_no.into(), coupon_code: None, coupon_type, member_card_id: None }
     }

@@ -34,7 +34,6 @@ pub struct PatchBudget {
 
 impl PatchBudget {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, modify_budget_request_no: impl Into<String>) -> Self {
         PatchBudget { stock_id: stock_id.into(), target_max_coupons: None, target_max_coupons_by_day: None, current_max_coupons: None, current_max_coupons_by_day: None, modify_budget_request_no: modify_budget_request_no.into() }
     }
@@ -78,7 +77,6 @@ pub struct GetCouponcodes {
 
 impl GetCouponcodes {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>) -> Self {
         GetCouponcodes { stock_id: stock_id.into(), status: None, appid: None, offset: None, limit: None }
     }
@@ -157,7 +155,6 @@ pub struct Couponcodes {
 
 impl Couponcodes {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, upload_request_no: impl Into<String>) -> Self {
         Couponcodes { stock_id: stock_id.into(), coupon_code_list: None, upload_request_no: upload_request_no.into() }
     }
@@ -220,7 +217,6 @@ pub struct GetCouponcodesByCouponCode {
 
 impl GetCouponcodesByCouponCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, coupon_code: impl Into<String>) -> Self {
         GetCouponcodesByCouponCode { stock_id: stock_id.into(), coupon_code: coupon_code.into(), appid: None }
     }
@@ -526,7 +522,6 @@ pub struct DeleteCouponcodesByCouponCode {
 
 impl DeleteCouponcodesByCouponCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, coupon_code: impl Into<String>, delete_request_no: impl Into<String>) -> Self {
         DeleteCouponcodesByCouponCode { stock_id: stock_id.into(), coupon_code: coupon_code.into(), delete_request_no: delete_request_no.into() }
     }

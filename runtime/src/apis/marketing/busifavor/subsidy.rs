@@ -25,7 +25,6 @@ pub struct GetPayReceipts {
 
 impl GetPayReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, coupon_code: impl Into<String>) -> Self {
         GetPayReceipts { stock_id: stock_id.into(), coupon_code: coupon_code.into(), out_subsidy_no: None }
     }
@@ -101,7 +100,6 @@ pub struct PayReceipts {
 
 impl PayReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, coupon_code: impl Into<String>, transaction_id: impl Into<String>, payer_merchant: impl Into<String>, payee_merchant: impl Into<String>, amount: i64, description: impl Into<String>, out_subsidy_no: impl Into<String>) -> Self {
         PayReceipts { stock_id: stock_id.into(), coupon_code: coupon_code.into(), transaction_id: transaction_id.into(), payer_merchant: payer_merchant.into(), payee_merchant: payee_merchant.into(), amount, description: description.into(), out_subsidy_no: out_subsidy_no.into() }
     }
@@ -155,7 +153,6 @@ pub struct GetPayReceiptsBySubsidyReceiptId {
 
 impl GetPayReceiptsBySubsidyReceiptId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_receipt_id: impl Into<String>) -> Self {
         GetPayReceiptsBySubsidyReceiptId { subsidy_receipt_id: subsidy_receipt_id.into() }
     }
@@ -225,7 +222,6 @@ pub struct ReturnReceipts {
 
 impl ReturnReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, coupon_code: impl Into<String>, transaction_id: impl Into<String>, refund_id: impl Into<String>, payer_merchant: impl Into<String>, payee_merchant: impl Into<String>, amount: i64, description: impl Into<String>, out_subsidy_return_no: impl Into<String>) -> Self {
         ReturnReceipts { stock_id: stock_id.into(), coupon_code: coupon_code.into(), transaction_id: transaction_id.into(), refund_id: refund_id.into(), payer_merchant: payer_merchant.into(), payee_merchant: payee_merchant.into(), amount, description: description.into(), out_subsidy_return_no: out_subsidy_return_no.into() }
     }
@@ -283,7 +279,6 @@ pub struct GetReturnReceiptsBySubsidyReturnReceiptId {
 
 impl GetReturnReceiptsBySubsidyReturnReceiptId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_return_receipt_id: impl Into<String>) -> Self {
         GetReturnReceiptsBySubsidyReturnReceiptId { subsidy_return_receipt_id: subsidy_return_receipt_id.into() }
     }

@@ -24,7 +24,6 @@ pub struct GetCallbacks {
 
 impl GetCallbacks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>) -> Self {
         GetCallbacks { mchid: mchid.into() }
     }
@@ -61,7 +60,6 @@ pub struct Callbacks {
 
 impl Callbacks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, notify_url: impl Into<String>) -> Self {
         Callbacks { mchid: mchid.into(), notify_url: notify_url.into(), switch: None }
     }
@@ -118,7 +116,6 @@ pub struct CouponStocks {
 
 impl CouponStocks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_name: impl Into<String>, available_begin_time: impl Into<String>, available_end_time: impl Into<String>, stock_use_rule: CouponStocksStockUseRule, no_cash: bool, stock_type: CouponStocksStockType, belong_merchant: impl Into<String>, coupon_use_rule: CouponStocksCouponUseRule, out_request_no: impl Into<String>) -> Self {
         CouponStocks { stock_name: stock_name.into(), available_begin_time: available_begin_time.into(), available_end_time: available_end_time.into(), stock_use_rule, no_cash, stock_type, comment: None, belong_merchant: belong_merchant.into(), pattern_info: None, coupon_use_rule, out_request_no: out_request_no.into(), ext_info: None }
     }
@@ -155,7 +152,6 @@ pub struct CouponStocksStockUseRule {
 
 impl CouponStocksStockUseRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(max_coupons: i64, max_amount: i64, max_coupons_per_user: i64, natural_person_limit: bool, prevent_api_abuse: bool) -> Self {
         CouponStocksStockUseRule { max_coupons, max_amount, max_amount_by_day: None, max_coupons_per_user, natural_person_limit, prevent_api_abuse }
     }
@@ -206,7 +202,6 @@ pub struct CouponStocksPatternInfo {
 
 impl CouponStocksPatternInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CouponStocksPatternInfo { jump_target: None, mini_program_appid: None, mini_program_path: None }
     }
@@ -223,7 +218,6 @@ pub struct CouponStocksCouponUseRule {
 
 impl CouponStocksCouponUseRule {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CouponStocksCouponUseRule { combine_use: None }
     }
@@ -258,7 +252,6 @@ pub struct GetStocks {
 
 impl GetStocks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(offset: i64, limit: i64, stock_creator_mchid: impl Into<String>) -> Self {
         GetStocks { offset, limit, stock_creator_mchid: stock_creator_mchid.into(), create_start_time: None, create_end_time: None, status: None }
     }
@@ -441,7 +434,6 @@ pub struct GetStocksByStockId {
 
 impl GetStocksByStockId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         GetStocksByStockId { stock_id: stock_id.into(), stock_creator_mchid: stock_creator_mchid.into() }
     }

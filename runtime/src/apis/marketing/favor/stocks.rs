@@ -26,7 +26,6 @@ pub struct GetItems {
 
 impl GetItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, stock_creator_mchid: impl Into<String>, offset: i64, limit: impl Into<String>) -> Self {
         GetItems { stock_id: stock_id.into(), stock_creator_mchid: stock_creator_mchid.into(), offset, limit: limit.into() }
     }
@@ -70,7 +69,6 @@ pub struct GetMerchants {
 
 impl GetMerchants {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, offset: i64, limit: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         GetMerchants { stock_id: stock_id.into(), offset, limit: limit.into(), stock_creator_mchid: stock_creator_mchid.into() }
     }
@@ -115,7 +113,6 @@ pub struct ModifyGoodsId {
 
 impl ModifyGoodsId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         ModifyGoodsId { stock_id: stock_id.into(), stock_creator_mchid: stock_creator_mchid.into(), add_goods_id_list: None, delete_goods_id_list: None }
     }
@@ -149,7 +146,6 @@ pub struct Pause {
 
 impl Pause {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         Pause { stock_id: stock_id.into(), stock_creator_mchid: stock_creator_mchid.into() }
     }
@@ -181,7 +177,6 @@ pub struct GetRefundFlow {
 
 impl GetRefundFlow {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>) -> Self {
         GetRefundFlow { stock_id: stock_id.into() }
     }
@@ -216,7 +211,6 @@ pub struct GetRefundFlowByDay {
 
 impl GetRefundFlowByDay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, bill_date: impl Into<String>) -> Self {
         GetRefundFlowByDay { stock_id: stock_id.into(), bill_date: bill_date.into() }
     }
@@ -252,7 +246,6 @@ pub struct Restart {
 
 impl Restart {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         Restart { stock_id: stock_id.into(), stock_creator_mchid: stock_creator_mchid.into() }
     }
@@ -286,7 +279,6 @@ pub struct Start {
 
 impl Start {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         Start { stock_id: stock_id.into(), stock_creator_mchid: stock_creator_mchid.into() }
     }
@@ -318,7 +310,6 @@ pub struct GetUseFlow {
 
 impl GetUseFlow {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>) -> Self {
         GetUseFlow { stock_id: stock_id.into() }
     }
@@ -353,7 +344,6 @@ pub struct GetUseFlowByDay {
 
 impl GetUseFlowByDay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_id: impl Into<String>, bill_date: impl Into<String>) -> Self {
         GetUseFlowByDay { stock_id: stock_id.into(), bill_date: bill_date.into() }
     }

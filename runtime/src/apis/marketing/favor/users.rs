@@ -46,7 +46,6 @@ pub struct GetCoupons {
 
 impl GetCoupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>) -> Self {
         GetCoupons { openid: openid.into(), appid: appid.into(), stock_id: None, status: None, creator_mchid: None, sender_mchid: None, available_mchid: None, offset: None, limit: None, business_type: None }
     }
@@ -236,7 +235,6 @@ pub struct Coupons {
 
 impl Coupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, stock_id: impl Into<String>, out_request_no: impl Into<String>, appid: impl Into<String>, stock_creator_mchid: impl Into<String>) -> Self {
         Coupons { openid: openid.into(), stock_id: stock_id.into(), out_request_no: out_request_no.into(), appid: appid.into(), stock_creator_mchid: stock_creator_mchid.into(), coupon_value: None, coupon_minimum: None }
     }
@@ -270,7 +268,6 @@ pub struct GetCouponsByCouponId {
 
 impl GetCouponsByCouponId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_id: impl Into<String>, appid: impl Into<String>) -> Self {
         GetCouponsByCouponId { openid: openid.into(), coupon_id: coupon_id.into(), appid: appid.into() }
     }

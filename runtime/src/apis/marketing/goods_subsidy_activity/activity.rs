@@ -24,7 +24,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, caller_merchant_id: impl Into<String>, apply_infos: Vec<ApplyApplyInfos>) -> Self {
         Apply { activity_id: activity_id.into(), caller_merchant_id: caller_merchant_id.into(), apply_infos }
     }
@@ -103,7 +102,6 @@ pub struct ApplyApplyInfosStoreInfo {
 
 impl ApplyApplyInfosStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplyApplyInfosStoreInfo { store_id: None, accounting_merchant_id: None, merchant_id: None }
     }
@@ -123,7 +121,6 @@ pub struct ApplyApplyInfos {
 
 impl ApplyApplyInfos {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplyApplyInfos { store_info: None, goods_original_price: None }
     }

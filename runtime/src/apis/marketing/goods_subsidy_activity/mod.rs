@@ -28,7 +28,6 @@ pub struct GetActivities {
 
 impl GetActivities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(city_id: impl Into<String>, offset: f64, limit: f64) -> Self {
         GetActivities { city_id: city_id.into(), offset, limit }
     }

@@ -22,7 +22,6 @@ pub struct Lock {
 
 impl Lock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(order_information: LockOrderInformation, qualification_ids: Vec<String>) -> Self {
         Lock { order_information, qualification_ids }
     }
@@ -63,7 +62,6 @@ pub struct LockOrderInformation {
 
 impl LockOrderInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         LockOrderInformation { payer_openid: None, out_trade_no: None, total_fee: None, store_id: None, store_merchant_id: None }
     }
@@ -87,7 +85,6 @@ pub struct Unlock {
 
 impl Unlock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(order_information: UnlockOrderInformation, qualification_ids: Vec<String>) -> Self {
         Unlock { order_information, qualification_ids }
     }
@@ -128,7 +125,6 @@ pub struct UnlockOrderInformation {
 
 impl UnlockOrderInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UnlockOrderInformation { payer_openid: None, out_trade_no: None, total_fee: None, store_id: None, store_merchant_id: None }
     }

@@ -24,7 +24,6 @@ pub struct Materials {
 
 impl Materials {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, out_request_no: impl Into<String>, material_num: f64) -> Self {
         Materials { brand_id: brand_id.into(), out_request_no: out_request_no.into(), material_num }
     }
@@ -71,7 +70,6 @@ pub struct PutRepresentative {
 
 impl PutRepresentative {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, representative_info_list: Vec<PutRepresentativeRepresentativeInfoList>, out_request_no: impl Into<String>) -> Self {
         PutRepresentative { activity_id: activity_id.into(), representative_info_list, out_request_no: out_request_no.into(), add_time: None }
     }
@@ -107,7 +105,6 @@ pub struct PutRepresentativeRepresentativeInfoList {
 
 impl PutRepresentativeRepresentativeInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         PutRepresentativeRepresentativeInfoList { openid: openid.into() }
     }
@@ -138,7 +135,6 @@ pub struct DeleteRepresentative {
 
 impl DeleteRepresentative {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, representative_info_list: Vec<DeleteRepresentativeRepresentativeInfoList>, out_request_no: impl Into<String>, delete_time: impl Into<String>) -> Self {
         DeleteRepresentative { activity_id: activity_id.into(), representative_info_list, out_request_no: out_request_no.into(), delete_time: delete_time.into() }
     }
@@ -174,7 +170,6 @@ pub struct DeleteRepresentativeRepresentativeInfoList {
 
 impl DeleteRepresentativeRepresentativeInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         DeleteRepresentativeRepresentativeInfoList { openid: openid.into() }
     }
@@ -200,7 +195,6 @@ pub struct GetRepresentatives {
 
 impl GetRepresentatives {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, offset: i64, limit: i64) -> Self {
         GetRepresentatives { activity_id: activity_id.into(), offset, limit }
     }
@@ -248,7 +242,6 @@ pub struct GetStores {
 
 impl GetStores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, offset: i64, limit: i64) -> Self {
         GetStores { brand_id: brand_id.into(), offset, limit }
     }
@@ -300,7 +293,6 @@ pub struct Stores {
 
 impl Stores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, out_request_no: impl Into<String>, add_time: impl Into<String>, stores: Vec<StoresStores>) -> Self {
         Stores { brand_id: brand_id.into(), out_request_no: out_request_no.into(), add_time: add_time.into(), stores }
     }
@@ -340,7 +332,6 @@ pub struct StoresStores {
 
 impl StoresStores {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StoresStores { store_code: None, store_name: None }
     }
@@ -371,7 +362,6 @@ pub struct DeleteStores {
 
 impl DeleteStores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, out_request_no: impl Into<String>, delete_time: impl Into<String>, stores: Vec<DeleteStoresStores>) -> Self {
         DeleteStores { brand_id: brand_id.into(), out_request_no: out_request_no.into(), delete_time: delete_time.into(), stores }
     }
@@ -411,7 +401,6 @@ pub struct DeleteStoresStores {
 
 impl DeleteStoresStores {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DeleteStoresStores { store_code: None, store_name: None }
     }
@@ -435,7 +424,6 @@ pub struct GetStoresByStoreCode {
 
 impl GetStoresByStoreCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, store_code: impl Into<String>) -> Self {
         GetStoresByStoreCode { brand_id: brand_id.into(), store_code: store_code.into() }
     }

@@ -34,7 +34,6 @@ pub struct GetActivities {
 
 impl GetActivities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_type: GetActivitiesActivityType) -> Self {
         GetActivities { limit: None, offset: None, activity_type, card_id: None, activity_status: None }
     }
@@ -298,7 +297,6 @@ pub struct Activities {
 
 impl Activities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, activity_name: impl Into<String>, activity_type: ActivitiesActivityType, begin_time: impl Into<String>, end_time: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Activities { card_id: card_id.into(), activity_name: activity_name.into(), activity_type, begin_time: begin_time.into(), end_time: end_time.into(), award_send_period: None, stock_list: None, out_request_no: out_request_no.into(), pay_activity_setting: None, miniprogram_activity_setting: None }
     }
@@ -508,7 +506,6 @@ pub struct ActivitiesAwardSendPeriodAwardSendTime {
 
 impl ActivitiesAwardSendPeriodAwardSendTime {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         ActivitiesAwardSendPeriodAwardSendTime { begin_time: begin_time.into(), end_time: end_time.into() }
     }
@@ -528,7 +525,6 @@ pub struct ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime {
 
 impl ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(hours: i64, minutes: i64, seconds: i64) -> Self {
         ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime { hours, minutes, seconds }
     }
@@ -548,7 +544,6 @@ pub struct ActivitiesAwardSendPeriodAwardSendDayTimeEndDayTime {
 
 impl ActivitiesAwardSendPeriodAwardSendDayTimeEndDayTime {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(hours: i64, minutes: i64, seconds: i64) -> Self {
         ActivitiesAwardSendPeriodAwardSendDayTimeEndDayTime { hours, minutes, seconds }
     }
@@ -566,7 +561,6 @@ pub struct ActivitiesAwardSendPeriodAwardSendDayTime {
 
 impl ActivitiesAwardSendPeriodAwardSendDayTime {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_day_time: ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime, end_day_time: ActivitiesAwardSendPeriodAwardSendDayTimeEndDayTime) -> Self {
         ActivitiesAwardSendPeriodAwardSendDayTime { begin_day_time, end_day_time }
     }
@@ -586,7 +580,6 @@ pub struct ActivitiesAwardSendPeriod {
 
 impl ActivitiesAwardSendPeriod {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ActivitiesAwardSendPeriod { award_send_time: None, award_send_day_time: None }
     }
@@ -604,7 +597,6 @@ pub struct ActivitiesStockList {
 
 impl ActivitiesStockList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(stock_creator_mchid: impl Into<String>, stock_id: impl Into<String>) -> Self {
         ActivitiesStockList { stock_creator_mchid: stock_creator_mchid.into(), stock_id: stock_id.into() }
     }
@@ -622,7 +614,6 @@ pub struct ActivitiesPayActivitySettingActivateSettingActivateMiniprogram {
 
 impl ActivitiesPayActivitySettingActivateSettingActivateMiniprogram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activate_appid: impl Into<String>, activate_path: impl Into<String>) -> Self {
         ActivitiesPayActivitySettingActivateSettingActivateMiniprogram { activate_appid: activate_appid.into(), activate_path: activate_path.into() }
     }
@@ -644,7 +635,6 @@ pub struct ActivitiesPayActivitySettingActivateSetting {
 
 impl ActivitiesPayActivitySettingActivateSetting {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activate_type: impl Into<String>) -> Self {
         ActivitiesPayActivitySettingActivateSetting { activate_type: activate_type.into(), activate_url: None, activate_miniprogram: None }
     }
@@ -661,7 +651,6 @@ pub struct ActivitiesPayActivitySettingPaymentSettingPaymentMode {
 
 impl ActivitiesPayActivitySettingPaymentSettingPaymentMode {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ActivitiesPayActivitySettingPaymentSettingPaymentMode { payment_scene_list: None }
     }
@@ -684,7 +673,6 @@ pub struct ActivitiesPayActivitySettingPaymentSetting {
 
 impl ActivitiesPayActivitySettingPaymentSetting {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ActivitiesPayActivitySettingPaymentSetting { payment_mode: None, limit_bank: None, goods_tags: None }
     }
@@ -711,7 +699,6 @@ pub struct ActivitiesPayActivitySetting {
 
 impl ActivitiesPayActivitySetting {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(logo_url: impl Into<String>, activity_second_title: impl Into<String>) -> Self {
         ActivitiesPayActivitySetting { logo_url: logo_url.into(), activity_second_title: activity_second_title.into(), mchid_list: None, activate_setting: None, payment_setting: None }
     }
@@ -734,7 +721,6 @@ pub struct ActivitiesMiniprogramActivitySettingAwardJumpDeploy {
 
 impl ActivitiesMiniprogramActivitySettingAwardJumpDeploy {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ActivitiesMiniprogramActivitySettingAwardJumpDeploy { mini_program_appid: None, mini_program_path: None, button_text: None }
     }
@@ -754,7 +740,6 @@ pub struct ActivitiesMiniprogramActivitySetting {
 
 impl ActivitiesMiniprogramActivitySetting {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ActivitiesMiniprogramActivitySetting { outer_str: None, award_jump_deploy: None }
     }
@@ -776,7 +761,6 @@ pub struct GetActivitiesByActivityId {
 
 impl GetActivitiesByActivityId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         GetActivitiesByActivityId { activity_id: activity_id.into() }
     }

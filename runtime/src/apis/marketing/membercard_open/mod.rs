@@ -24,7 +24,6 @@ pub struct GetActivateInformationsByActivateTicket {
 
 impl GetActivateInformationsByActivateTicket {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activate_ticket: impl Into<String>) -> Self {
         GetActivateInformationsByActivateTicket { activate_ticket: activate_ticket.into() }
     }
@@ -108,7 +107,6 @@ pub struct GetCallback {
 
 impl GetCallback {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetCallback {  }
     }
@@ -140,7 +138,6 @@ pub struct PatchCallback {
 
 impl PatchCallback {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(notify_url: impl Into<String>) -> Self {
         PatchCallback { notify_url: notify_url.into() }
     }
@@ -179,7 +176,6 @@ pub struct GetCards {
 
 impl GetCards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(offset: i64, limit: i64) -> Self {
         GetCards { brand_id: None, appid: None, offset, limit }
     }
@@ -468,7 +464,6 @@ pub struct Cards {
 
 impl Cards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, logo_url: impl Into<String>, brand: CardsBrand, title: impl Into<String>, background_picture_url: impl Into<String>, description: impl Into<String>, code_type: CardsCodeType, date_information: CardsDateInformation, code_mode: CardsCodeMode, out_request_no: impl Into<String>) -> Self {
         Cards { appid: appid.into(), logo_url: logo_url.into(), brand, title: title.into(), background_picture_url: background_picture_url.into(), description: description.into(), service_phone: None, code_type, total_quantity: None, date_information, code_mode, need_display_level: None, init_level: None, out_request_no: out_request_no.into(), balance_information: None, user_information_form: None, additional_statement: None, need_dynamic_code: None }
     }
@@ -698,7 +693,6 @@ pub struct CardsBrand {
 
 impl CardsBrand {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, display_name: impl Into<String>) -> Self {
         CardsBrand { brand_id: brand_id.into(), display_name: display_name.into() }
     }
@@ -753,7 +747,6 @@ pub struct CardsDateInformation {
 
 impl CardsDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: CardsDateInformationType) -> Self {
         CardsDateInformation { type_, available_begin_time: None, available_end_time: None, available_day_after_receive: None, wait_days_after_receive: None }
     }
@@ -791,7 +784,6 @@ pub struct CardsBalanceInformation {
 
 impl CardsBalanceInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsBalanceInformation { need_balance: None, balance_appid: None, balance_path: None, balance_url: None }
     }
@@ -848,7 +840,6 @@ pub struct CardsUserInformationFormCustomFieldList {
 
 impl CardsUserInformationFormCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsUserInformationFormCustomFieldList { type_: None, name: None, values: None }
     }
@@ -868,7 +859,6 @@ pub struct CardsUserInformationForm {
 
 impl CardsUserInformationForm {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsUserInformationForm { common_field_list: None, custom_field_list: None }
     }
@@ -894,7 +884,6 @@ pub struct CardsAdditionalStatement {
 
 impl CardsAdditionalStatement {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsAdditionalStatement { title: None, url: None, appid: None, path: None }
     }
@@ -915,7 +904,6 @@ pub struct GetCardsByCardId {
 
 impl GetCardsByCardId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>) -> Self {
         GetCardsByCardId { card_id: card_id.into() }
     }
@@ -1196,7 +1184,6 @@ pub struct PatchCardsByCardId {
 
 impl PatchCardsByCardId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>) -> Self {
         PatchCardsByCardId { card_id: card_id.into(), appid: None, logo_url: None, title: None, background_picture_url: None, description: None, service_phone: None, total_quantity: None, date_information: None, need_display_level: None, init_level: None, balance_information: None, user_information_form: None, additional_statement: None, code_mode: None, code_type: None, need_dynamic_code: None }
     }
@@ -1237,7 +1224,6 @@ pub struct PatchCardsByCardIdDateInformation {
 
 impl PatchCardsByCardIdDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: PatchCardsByCardIdDateInformationType) -> Self {
         PatchCardsByCardIdDateInformation { type_, available_end_time: None, available_day_after_receive: None, wait_days_after_receive: None, available_begin_time: None }
     }
@@ -1263,7 +1249,6 @@ pub struct PatchCardsByCardIdBalanceInformation {
 
 impl PatchCardsByCardIdBalanceInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdBalanceInformation { need_balance: None, balance_appid: None, balance_path: None, balance_url: None }
     }
@@ -1320,7 +1305,6 @@ pub struct PatchCardsByCardIdUserInformationFormCustomFieldList {
 
 impl PatchCardsByCardIdUserInformationFormCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdUserInformationFormCustomFieldList { type_: None, name: None, values: None }
     }
@@ -1343,7 +1327,6 @@ pub struct PatchCardsByCardIdUserInformationForm {
 
 impl PatchCardsByCardIdUserInformationForm {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdUserInformationForm { can_modify_after_activate: None, common_field_list: None, custom_field_list: None }
     }
@@ -1369,7 +1352,6 @@ pub struct PatchCardsByCardIdAdditionalStatement {
 
 impl PatchCardsByCardIdAdditionalStatement {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdAdditionalStatement { title: None, url: None, appid: None, path: None }
     }
@@ -1416,7 +1398,6 @@ pub struct DeleteCardsByCardId {
 
 impl DeleteCardsByCardId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>) -> Self {
         DeleteCardsByCardId { card_id: card_id.into() }
     }

@@ -25,7 +25,6 @@ pub struct Import {
 
 impl Import {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(member_information: ImportMemberInformation, encrypted_phone_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         Import { member_information, encrypted_phone_number: encrypted_phone_number.into(), outer_str: None }
     }
@@ -49,7 +48,6 @@ pub struct ImportMemberInformation {
 
 impl ImportMemberInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, registration_time: impl Into<String>) -> Self {
         ImportMemberInformation { card_id: card_id.into(), code: None, membership_number: None, registration_time: registration_time.into() }
     }
@@ -73,7 +71,6 @@ pub struct GetSearch {
 
 impl GetSearch {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, encrypted_phone_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         GetSearch { card_id: card_id.into(), encrypted_phone_number: encrypted_phone_number.into() }
     }

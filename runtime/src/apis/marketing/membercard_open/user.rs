@@ -27,7 +27,6 @@ pub struct GetCards {
 
 impl GetCards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, offset: i64, limit: i64) -> Self {
         GetCards { openid: openid.into(), appid: None, offset, limit }
     }

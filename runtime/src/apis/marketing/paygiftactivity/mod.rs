@@ -33,7 +33,6 @@ pub struct GetActivities {
 
 impl GetActivities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(offset: i64, limit: i64) -> Self {
         GetActivities { offset, limit, activity_name: None, activity_status: None, award_type: None }
     }
@@ -359,7 +358,6 @@ pub struct GetActivitiesByActivityId {
 
 impl GetActivitiesByActivityId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         GetActivitiesByActivityId { activity_id: activity_id.into() }
     }
@@ -663,7 +661,6 @@ pub struct UniqueThresholdActivity {
 
 impl UniqueThresholdActivity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_base_info: UniqueThresholdActivityActivityBaseInfo, award_send_rule: UniqueThresholdActivityAwardSendRule) -> Self {
         UniqueThresholdActivity { activity_base_info, advanced_setting: None, award_send_rule }
     }
@@ -719,7 +716,6 @@ pub struct UniqueThresholdActivityActivityBaseInfoAvailablePeriodsAvailableTime 
 
 impl UniqueThresholdActivityActivityBaseInfoAvailablePeriodsAvailableTime {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityActivityBaseInfoAvailablePeriodsAvailableTime { begin_time: None, end_time: None }
     }
@@ -739,7 +735,6 @@ pub struct UniqueThresholdActivityActivityBaseInfoAvailablePeriodsAvailableDayTi
 
 impl UniqueThresholdActivityActivityBaseInfoAvailablePeriodsAvailableDayTime {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityActivityBaseInfoAvailablePeriodsAvailableDayTime { begin_day_time: None, end_day_time: None }
     }
@@ -759,7 +754,6 @@ pub struct UniqueThresholdActivityActivityBaseInfoAvailablePeriods {
 
 impl UniqueThresholdActivityActivityBaseInfoAvailablePeriods {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityActivityBaseInfoAvailablePeriods { available_time: None, available_day_time: None }
     }
@@ -811,7 +805,6 @@ pub struct UniqueThresholdActivityActivityBaseInfo {
 
 impl UniqueThresholdActivityActivityBaseInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_name: impl Into<String>, activity_second_title: impl Into<String>, merchant_logo_url: impl Into<String>, out_request_no: impl Into<String>, delivery_purpose: UniqueThresholdActivityActivityBaseInfoDeliveryPurpose) -> Self {
         UniqueThresholdActivityActivityBaseInfo { activity_name: activity_name.into(), activity_second_title: activity_second_title.into(), merchant_logo_url: merchant_logo_url.into(), background_color: None, begin_time: None, end_time: None, available_periods: None, out_request_no: out_request_no.into(), delivery_purpose, mini_programs_appid: None, mini_programs_path: None }
     }
@@ -857,7 +850,6 @@ pub struct UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInforma
 
 impl UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformation { payment_method: None, bank_abbreviation: None }
     }
@@ -877,7 +869,6 @@ pub struct UniqueThresholdActivityAdvancedSettingPaymentMode {
 
 impl UniqueThresholdActivityAdvancedSettingPaymentMode {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityAdvancedSettingPaymentMode { payment_scene_list: None, payment_method_information: None }
     }
@@ -907,7 +898,6 @@ pub struct UniqueThresholdActivityAdvancedSettingPaymentMethodInformation {
 
 impl UniqueThresholdActivityAdvancedSettingPaymentMethodInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityAdvancedSettingPaymentMethodInformation { payment_method: None, bank_abbreviation: None }
     }
@@ -936,7 +926,6 @@ pub struct UniqueThresholdActivityAdvancedSetting {
 
 impl UniqueThresholdActivityAdvancedSetting {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityAdvancedSetting { delivery_user_category: None, merchant_member_appid: None, payment_mode: None, goods_tags: None, payment_method_information: None }
     }
@@ -987,7 +976,6 @@ pub struct UniqueThresholdActivityAwardSendRuleAwardList {
 
 impl UniqueThresholdActivityAwardSendRuleAwardList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UniqueThresholdActivityAwardSendRuleAwardList { stock_id: None, original_image_url: None, thumbnail_url: None }
     }
@@ -1015,7 +1003,6 @@ pub struct UniqueThresholdActivityAwardSendRule {
 
 impl UniqueThresholdActivityAwardSendRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(award_type: UniqueThresholdActivityAwardSendRuleAwardType, merchant_option: UniqueThresholdActivityAwardSendRuleMerchantOption, transaction_amount_minimum: i64, send_content: UniqueThresholdActivityAwardSendRuleSendContent) -> Self {
         UniqueThresholdActivityAwardSendRule { award_type, merchant_option, transaction_amount_minimum, send_content, award_list: None, merchant_id_list: None }
     }

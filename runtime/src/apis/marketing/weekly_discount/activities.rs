@@ -24,7 +24,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, applying_merchant_id: i64, store_id: i64) -> Self {
         Apply { activity_id: activity_id.into(), applying_merchant_id, store_id }
     }

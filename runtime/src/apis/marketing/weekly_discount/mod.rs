@@ -33,7 +33,6 @@ pub struct GetActivities {
 
 impl GetActivities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(limit: i64, offset: i64, applying_merchant_id: i64, activity_area_code: i64, activity_scene: impl Into<String>) -> Self {
         GetActivities { limit, offset, applying_merchant_id, store_id: None, activity_area_code, activity_scene: activity_scene.into() }
     }
@@ -105,7 +104,6 @@ pub struct GetActivitiesByActivityId {
 
 impl GetActivitiesByActivityId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         GetActivitiesByActivityId { activity_id: activity_id.into() }
     }

@@ -32,7 +32,6 @@ pub struct GetCoupons {
 
 impl GetCoupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, mchid: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>) -> Self {
         GetCoupons { openid: openid.into(), mchid: mchid.into(), stock_id: stock_id.into(), appid: appid.into(), offset: None, limit: None }
     }
@@ -92,7 +91,6 @@ pub struct Coupons {
 
 impl Coupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, mchid: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>, send_request_no: impl Into<String>) -> Self {
         Coupons { openid: openid.into(), mchid: mchid.into(), stock_id: stock_id.into(), appid: appid.into(), send_request_no: send_request_no.into() }
     }

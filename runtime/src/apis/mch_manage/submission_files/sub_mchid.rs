@@ -26,7 +26,6 @@ pub struct Upload {
 
 impl Upload {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, submission_file: crate::media::MediaFile, item_id: f64, manage_record_id: impl Into<String>) -> Self {
         Upload { sub_mchid: sub_mchid.into(), submission_file, item_id, manage_record_id: manage_record_id.into() }
     }

@@ -44,7 +44,6 @@ pub struct WithdrawlApply {
 
 impl WithdrawlApply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_account_type: WithdrawlApplyOutAccountType, amount: i64, out_request_no: impl Into<String>, payee_type: WithdrawlApplyPayeeType, payee_info: WithdrawlApplyPayeeInfo) -> Self {
         WithdrawlApply { sub_mchid: sub_mchid.into(), out_account_type, amount, out_request_no: out_request_no.into(), payee_type, payee_mchid: None, payee_info, proof_media_list: None, additional_materials: None, remark: None }
     }
@@ -116,7 +115,6 @@ pub struct WithdrawlApplyPayeeInfoBankAccountInfo {
 
 impl WithdrawlApplyPayeeInfoBankAccountInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account_name: impl Into<crate::sensitive::Sensitive>, account_bank: impl Into<String>, account_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         WithdrawlApplyPayeeInfoBankAccountInfo { account_name: account_name.into(), account_bank: account_bank.into(), bank_branch_id: None, bank_name: None, account_number: account_number.into() }
     }
@@ -159,7 +157,6 @@ pub struct WithdrawlApplyPayeeInfoIdentityInfo {
 
 impl WithdrawlApplyPayeeInfoIdentityInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(identification_name: impl Into<crate::sensitive::Sensitive>, identification_no: impl Into<crate::sensitive::Sensitive>) -> Self {
         WithdrawlApplyPayeeInfoIdentityInfo { id_doc_type: None, identification_name: identification_name.into(), identification_no: identification_no.into() }
     }
@@ -181,7 +178,6 @@ pub struct WithdrawlApplyPayeeInfo {
 
 impl WithdrawlApplyPayeeInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account_type: WithdrawlApplyPayeeInfoAccountType) -> Self {
         WithdrawlApplyPayeeInfo { account_type, bank_account_info: None, identity_info: None }
     }
@@ -221,7 +217,6 @@ pub struct WithdrawlApplyProofMediaListProofPayeeMedia {
 
 impl WithdrawlApplyProofMediaListProofPayeeMedia {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(proof_media_type: WithdrawlApplyProofMediaListProofPayeeMediaProofMediaType, proof_media: impl Into<String>) -> Self {
         WithdrawlApplyProofMediaListProofPayeeMedia { proof_media_type, proof_media: proof_media.into() }
     }
@@ -238,7 +233,6 @@ pub struct WithdrawlApplyProofMediaList {
 
 impl WithdrawlApplyProofMediaList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         WithdrawlApplyProofMediaList { proof_payee_media: None }
     }
@@ -255,7 +249,6 @@ pub struct WithdrawlApplyAdditionalMaterials {
 
 impl WithdrawlApplyAdditionalMaterials {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         WithdrawlApplyAdditionalMaterials { additional_media: None }
     }

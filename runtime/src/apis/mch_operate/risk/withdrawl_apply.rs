@@ -20,7 +20,6 @@ pub struct GetApplymentIdByApplymentId {
 
 impl GetApplymentIdByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: impl Into<String>) -> Self {
         GetApplymentIdByApplymentId { applyment_id: applyment_id.into() }
     }
@@ -66,7 +65,6 @@ pub struct GetOutRequestNoByOutRequestNo {
 
 impl GetOutRequestNoByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>) -> Self {
         GetOutRequestNoByOutRequestNo { out_request_no: out_request_no.into() }
     }

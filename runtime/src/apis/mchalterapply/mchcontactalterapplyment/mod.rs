@@ -21,7 +21,6 @@ pub struct Revoke {
 
 impl Revoke {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(apply_id: impl Into<String>) -> Self {
         Revoke { apply_id: apply_id.into() }
     }

@@ -22,7 +22,6 @@ pub struct GetOutRequestNoByOutRequestNo {
 
 impl GetOutRequestNoByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_code: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         GetOutRequestNoByOutRequestNo { merchant_code: merchant_code.into(), out_request_no: out_request_no.into() }
     }

@@ -21,7 +21,6 @@ pub struct GetOutRequestNoByOutRequestNo {
 
 impl GetOutRequestNoByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         GetOutRequestNoByOutRequestNo { sub_mchid: sub_mchid.into(), out_request_no: out_request_no.into() }
     }

@@ -22,7 +22,6 @@ pub struct GetBalanceByAccountType {
 
 impl GetBalanceByAccountType {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account_type: impl Into<String>) -> Self {
         GetBalanceByAccountType { account_type: account_type.into() }
     }
@@ -56,7 +55,6 @@ pub struct GetDayendbalanceByAccountType {
 
 impl GetDayendbalanceByAccountType {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account_type: impl Into<String>, date: impl Into<String>) -> Self {
         GetDayendbalanceByAccountType { account_type: account_type.into(), date: date.into() }
     }
@@ -100,7 +98,6 @@ pub struct Withdraw {
 
 impl Withdraw {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, amount: i64, account_type: WithdrawAccountType) -> Self {
         Withdraw { out_request_no: out_request_no.into(), amount, remark: None, bank_memo: None, account_type, notify_url: None }
     }

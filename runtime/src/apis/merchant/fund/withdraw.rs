@@ -28,7 +28,6 @@ pub struct GetBillTypeByBillType {
 
 impl GetBillTypeByBillType {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_type: impl Into<String>, bill_date: impl Into<String>) -> Self {
         GetBillTypeByBillType { bill_type: bill_type.into(), bill_type_query: None, bill_date: bill_date.into(), tar_type: None }
     }
@@ -86,7 +85,6 @@ pub struct GetOutRequestNoByOutRequestNo {
 
 impl GetOutRequestNoByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>) -> Self {
         GetOutRequestNoByOutRequestNo { out_request_no: out_request_no.into() }
     }
@@ -166,7 +164,6 @@ pub struct GetWithdrawIdByWithdrawId {
 
 impl GetWithdrawIdByWithdrawId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(withdraw_id: impl Into<String>) -> Self {
         GetWithdrawIdByWithdrawId { withdraw_id: withdraw_id.into() }
     }

@@ -24,7 +24,6 @@ pub struct Bind {
 
 impl Bind {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: i64, sub_mchid: impl Into<String>, store_recipient: Vec<BindStoreRecipient>) -> Self {
         Bind { store_id, sub_mchid: sub_mchid.into(), store_recipient }
     }
@@ -61,7 +60,6 @@ pub struct BindStoreRecipient {
 
 impl BindStoreRecipient {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>) -> Self {
         BindStoreRecipient { mchid: mchid.into(), company_name: None }
     }
@@ -89,7 +87,6 @@ pub struct Unbind {
 
 impl Unbind {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: i64) -> Self {
         Unbind { store_id, sub_mchid: None, store_recipient: None }
     }
@@ -126,7 +123,6 @@ pub struct UnbindStoreRecipient {
 
 impl UnbindStoreRecipient {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>) -> Self {
         UnbindStoreRecipient { mchid: mchid.into(), company_name: None }
     }

@@ -38,7 +38,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_trade_no: impl Into<String>, description: impl Into<String>, transaction_notify_url: impl Into<String>, contract_id: impl Into<String>, policy_period_id: f64, amount: ApplyAmount) -> Self {
         Apply { appid: appid.into(), out_trade_no: out_trade_no.into(), description: description.into(), transaction_notify_url: transaction_notify_url.into(), contract_id: contract_id.into(), policy_period_id, amount, goods_tag: None, attach: None }
     }
@@ -77,7 +76,6 @@ pub struct ApplyAmount {
 
 impl ApplyAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ApplyAmount { total, currency: None }
     }

@@ -21,7 +21,6 @@ pub struct GetQuery {
 
 impl GetQuery {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(parking_lot_audit_no: impl Into<String>, out_parking_lot_id: impl Into<String>) -> Self {
         GetQuery { parking_lot_audit_no: parking_lot_audit_no.into(), out_parking_lot_id: out_parking_lot_id.into() }
     }
@@ -562,7 +561,6 @@ pub struct Withdraw {
 
 impl Withdraw {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(parking_lot_audit_no: impl Into<String>, out_parking_lot_id: impl Into<String>) -> Self {
         Withdraw { parking_lot_audit_no: parking_lot_audit_no.into(), out_parking_lot_id: out_parking_lot_id.into() }
     }

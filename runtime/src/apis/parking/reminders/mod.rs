@@ -21,7 +21,6 @@ pub struct Application {
 
 impl Application {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(parking_lot: ApplicationParkingLot) -> Self {
         Application { parking_lot }
     }
@@ -246,7 +245,6 @@ pub struct ApplicationParkingLotChargingRuleFixedIntervalRule {
 
 impl ApplicationParkingLotChargingRuleFixedIntervalRule {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplicationParkingLotChargingRuleFixedIntervalRule { day_type: None, start_time: None, end_time: None, vehicle_type: None, plate_type: None, first_duration: None, first_amount: None, interval_duration: None, interval_amount: None, interval_max_amount: None, max_fee_per_day: None, free_period_charging_mode: None, free_period_calculation_mode: None, is_green_vehicle_free_parking: None, first_duration_mode: None }
     }
@@ -359,7 +357,6 @@ pub struct ApplicationParkingLotChargingRuleDurationSegmentRule {
 
 impl ApplicationParkingLotChargingRuleDurationSegmentRule {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplicationParkingLotChargingRuleDurationSegmentRule { day_type: None, start_time: None, end_time: None, vehicle_type: None, plate_type: None, charge_mode: None, duration_from: None, duration_to: None, fixed_amount: None, interval_min: None, interval_amount: None, interval_max_amount: None, max_fee_per_day: None }
     }
@@ -442,7 +439,6 @@ pub struct ApplicationParkingLotChargingRulePreEntryRule {
 
 impl ApplicationParkingLotChargingRulePreEntryRule {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplicationParkingLotChargingRulePreEntryRule { day_type: None, start_time: None, end_time: None, vehicle_type: None, plate_type: None, amount: None, max_fee_per_day: None }
     }
@@ -530,7 +526,6 @@ pub struct ApplicationParkingLotChargingRule {
 
 impl ApplicationParkingLotChargingRule {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplicationParkingLotChargingRule { rule_type: None, fee_limit_type: None, daily_limit_type: None, time_rounding_type: None, free_entry_duration: None, free_exit_duration: None, fixed_interval_rule: None, duration_segment_rule: None, pre_entry_rule: None, holiday_mode: None, aggregate_limit_mode: None, first_charge_time_mode: None }
     }
@@ -578,7 +573,6 @@ pub struct ApplicationParkingLot {
 
 impl ApplicationParkingLot {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(parking_lot_name: impl Into<String>, out_parking_lot_id: impl Into<String>, parking_lot_address: impl Into<String>, longitude: impl Into<String>, latitude: impl Into<String>, parking_lot_type: ApplicationParkingLotParkingLotType, phone_number: impl Into<String>, payment_path: impl Into<String>) -> Self {
         ApplicationParkingLot { parking_lot_name: parking_lot_name.into(), out_parking_lot_id: out_parking_lot_id.into(), parking_lot_address: parking_lot_address.into(), longitude: longitude.into(), latitude: latitude.into(), parking_lot_type, phone_number: phone_number.into(), parking_sign_url: None, notification_text_list: None, payment_mini_prog_appid: None, payment_path: payment_path.into(), parking_order_mini_prog_appid: None, parking_order_path: None, charging_rule: None }
     }
@@ -605,7 +599,6 @@ pub struct GetApplications {
 
 impl GetApplications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_parking_lot_id: impl Into<String>) -> Self {
         GetApplications { out_parking_lot_id: out_parking_lot_id.into(), offset: None, limit: None }
     }
@@ -1165,7 +1158,6 @@ pub struct Entry {
 
 impl Entry {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_serial_number: impl Into<String>, parking_id: impl Into<String>, plate_number: impl Into<String>, enter_timestamp: i64, plate_color: EntryPlateColor, car_type: EntryCarType, vehicle_type: EntryVehicleType) -> Self {
         Entry { out_serial_number: out_serial_number.into(), parking_id: parking_id.into(), plate_number: plate_number.into(), enter_timestamp, plate_color, car_type, vehicle_type, entrance_number: None, entrance_name: None, discount_template_id: None }
     }
@@ -1290,7 +1282,6 @@ pub struct Exit {
 
 impl Exit {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_serial_number: impl Into<String>, exit_timestamp: i64, plate_number: impl Into<String>, plate_color: ExitPlateColor, parking_id: impl Into<String>) -> Self {
         Exit { out_serial_number: out_serial_number.into(), exit_timestamp, plate_number: plate_number.into(), plate_color, parking_id: parking_id.into(), pay_state: None, pay_type: None, out_trade_no: None, total_amount: None, paid_amount: None, openid: None, pay_channel: None, pay_time: None, token: None, wx_trade_no: None }
     }
@@ -1387,7 +1378,6 @@ pub struct ExtPayment {
 
 impl ExtPayment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, fee_items: Vec<ExtPaymentFeeItems>, pay_time: i64) -> Self {
         ExtPayment { out_trade_no: out_trade_no.into(), fee_items, pay_time, wx_parking_lot_id: None, wx_trade_no: None }
     }
@@ -1419,7 +1409,6 @@ pub struct ExtPaymentFeeItems {
 
 impl ExtPaymentFeeItems {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(fee_type: ExtPaymentFeeItemsFeeType, amount: i64) -> Self {
         ExtPaymentFeeItems { fee_type, amount }
     }
@@ -1446,7 +1435,6 @@ pub struct ParkingFee {
 
 impl ParkingFee {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_serial_number: impl Into<String>) -> Self {
         ParkingFee { out_serial_number: out_serial_number.into(), plate_number: None, out_parking_id: None }
     }
@@ -1523,7 +1511,6 @@ pub struct GetParkingLot {
 
 impl GetParkingLot {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetParkingLot { out_parking_lot_id: None, wx_parking_lot_id: None }
     }
@@ -1617,7 +1604,6 @@ pub struct Payment {
 
 impl Payment {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_serial_number: impl Into<String>, plate_number: impl Into<String>, parking_id: impl Into<String>, parking_state: PaymentParkingState, pay_type: PaymentPayType, total_amount: i64, paid_amount: i64) -> Self {
         Payment { out_serial_number: out_serial_number.into(), plate_number: plate_number.into(), parking_id: parking_id.into(), parking_state, pay_type, openid: None, sub_mchid: None, total_amount, paid_amount, out_trade_no: None, pay_channel: None, pay_time: None, token: None, wx_trade_no: None }
     }

@@ -34,7 +34,6 @@ pub struct GetBatchIdByBatchId {
 
 impl GetBatchIdByBatchId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(batch_id: impl Into<String>, need_query_detail: bool) -> Self {
         GetBatchIdByBatchId { batch_id: batch_id.into(), need_query_detail, offset: None, limit: None, detail_status: None }
     }
@@ -183,7 +182,6 @@ pub struct GetOutBatchNoByOutBatchNo {
 
 impl GetOutBatchNoByOutBatchNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, need_query_detail: bool) -> Self {
         GetOutBatchNoByOutBatchNo { out_batch_no: out_batch_no.into(), need_query_detail, offset: None, limit: None, detail_status: None }
     }

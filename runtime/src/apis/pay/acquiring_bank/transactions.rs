@@ -33,7 +33,6 @@ pub struct Exposure {
 
 impl Exposure {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(acquiring_bank_id: impl Into<String>, merchant_id: impl Into<String>, channel_id: impl Into<String>, payer: ExposurePayer, out_trade_no: impl Into<String>) -> Self {
         Exposure { acquiring_bank_id: acquiring_bank_id.into(), acquiring_bank_appid: None, merchant_id: merchant_id.into(), merchant_appid: None, channel_id: channel_id.into(), payer, out_trade_no: out_trade_no.into() }
     }
@@ -66,7 +65,6 @@ pub struct ExposurePayer {
 
 impl ExposurePayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ExposurePayer { acquiring_bank_openid: None, phone_number_hash: None, merchant_openid: None }
     }

@@ -31,7 +31,6 @@ pub struct Exposure {
 
 impl Exposure {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, user_id_type: ExposureUserIdType) -> Self {
         Exposure { mchid: mchid.into(), appid: appid.into(), user_id_type, openid: None, phone_number_hash: None }
     }

@@ -29,7 +29,6 @@ pub struct Exposure {
 
 impl Exposure {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, sp_appid: impl Into<String>, sub_appid: impl Into<String>) -> Self {
         Exposure { sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: sub_appid.into(), sub_mchid: None, user_id: None }
     }
@@ -79,7 +78,6 @@ pub struct ExposureUserId {
 
 impl ExposureUserId {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ExposureUserId { user_id_type: None, sp_openid: None, sub_openid: None, phone_number_hash: None }
     }

@@ -62,7 +62,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: AppAmount, notify_url: impl Into<String>) -> Self {
         App { appid: appid.into(), mchid: mchid.into(), description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info: None, payer: None, settle_info: None, subsidy_info: None }
     }
@@ -89,7 +88,6 @@ pub struct AppAmount {
 
 impl AppAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         AppAmount { total, currency: None }
     }
@@ -129,7 +127,6 @@ pub struct AppDetailGoodsDetail {
 
 impl AppDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         AppDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -152,7 +149,6 @@ pub struct AppDetail {
 
 impl AppDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -175,7 +171,6 @@ pub struct AppSceneInfoStoreInfo {
 
 impl AppSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, area_code: impl Into<String>, address: impl Into<String>) -> Self {
         AppSceneInfoStoreInfo { id: None, name: name.into(), area_code: area_code.into(), address: address.into() }
     }
@@ -198,7 +193,6 @@ pub struct AppSceneInfo {
 
 impl AppSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSceneInfo { payer_client_ip: None, device_id: None, store_info: None }
     }
@@ -239,7 +233,6 @@ pub struct AppPayerIdentity {
 
 impl AppPayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: AppPayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         AppPayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -256,7 +249,6 @@ pub struct AppPayer {
 
 impl AppPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppPayer { identity: None }
     }
@@ -273,7 +265,6 @@ pub struct AppSettleInfo {
 
 impl AppSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSettleInfo { profit_sharing: None }
     }
@@ -301,7 +292,6 @@ pub struct AppSubsidyInfoSubsidyDetailSubsidyPlan {
 
 impl AppSubsidyInfoSubsidyDetailSubsidyPlan {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_installment_num: i64, subsidy_percent: i64) -> Self {
         AppSubsidyInfoSubsidyDetailSubsidyPlan { subsidy_installment_num, subsidy_percent }
     }
@@ -319,7 +309,6 @@ pub struct AppSubsidyInfoSubsidyDetail {
 
 impl AppSubsidyInfoSubsidyDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_period_type: AppSubsidyInfoSubsidyDetailSubsidyPeriodType, subsidy_plan: Vec<AppSubsidyInfoSubsidyDetailSubsidyPlan>) -> Self {
         AppSubsidyInfoSubsidyDetail { subsidy_period_type, subsidy_plan }
     }
@@ -336,7 +325,6 @@ pub struct AppSubsidyInfo {
 
 impl AppSubsidyInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSubsidyInfo { subsidy_detail: None }
     }
@@ -390,7 +378,6 @@ pub struct AppWithContract {
 
 impl AppWithContract {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, notify_url: impl Into<String>, amount: AppWithContractAmount, contract_info: AppWithContractContractInfo) -> Self {
         AppWithContract { appid: appid.into(), mchid: mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), time_expire: None, attach: None, notify_url: notify_url.into(), goods_tag: None, support_fapiao: None, amount, detail: None, scene_info: None, settle_info: None, contract_info }
     }
@@ -417,7 +404,6 @@ pub struct AppWithContractAmount {
 
 impl AppWithContractAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         AppWithContractAmount { total, currency: None }
     }
@@ -443,7 +429,6 @@ pub struct AppWithContractDetailGoodsDetail {
 
 impl AppWithContractDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: f64, unit_price: f64) -> Self {
         AppWithContractDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -465,7 +450,6 @@ pub struct AppWithContractDetail {
 
 impl AppWithContractDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_detail: Vec<AppWithContractDetailGoodsDetail>) -> Self {
         AppWithContractDetail { cost_price: None, invoice_id: None, goods_detail }
     }
@@ -491,7 +475,6 @@ pub struct AppWithContractSceneInfoStoreInfo {
 
 impl AppWithContractSceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppWithContractSceneInfoStoreInfo { id: None, name: None, area_code: None, address: None }
     }
@@ -513,7 +496,6 @@ pub struct AppWithContractSceneInfo {
 
 impl AppWithContractSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         AppWithContractSceneInfo { payer_client_ip: payer_client_ip.into(), device_id: None, store_info: None }
     }
@@ -530,7 +512,6 @@ pub struct AppWithContractSettleInfo {
 
 impl AppWithContractSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppWithContractSettleInfo { profit_sharing: None }
     }
@@ -559,7 +540,6 @@ pub struct AppWithContractContractInfo {
 
 impl AppWithContractContractInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: impl Into<String>, contract_mchid: impl Into<String>, contract_appid: impl Into<String>, contract_code: impl Into<String>, request_serial: impl Into<String>, contract_display_account: impl Into<String>) -> Self {
         AppWithContractContractInfo { plan_id: plan_id.into(), contract_mchid: contract_mchid.into(), contract_appid: contract_appid.into(), contract_code: contract_code.into(), request_serial: request_serial.into(), contract_display_account: contract_display_account.into(), contract_notify_url: None }
     }
@@ -608,7 +588,6 @@ pub struct Codepay {
 
 impl Codepay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, payer: CodepayPayer, amount: CodepayAmount, scene_info: CodepaySceneInfo) -> Self {
         Codepay { appid: appid.into(), mchid: mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), attach: None, goods_tag: None, support_fapiao: None, payer, amount, scene_info, detail: None, settle_info: None }
     }
@@ -723,7 +702,6 @@ pub struct CodepayPayer {
 
 impl CodepayPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(auth_code: impl Into<String>) -> Self {
         CodepayPayer { auth_code: auth_code.into() }
     }
@@ -742,7 +720,6 @@ pub struct CodepayAmount {
 
 impl CodepayAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         CodepayAmount { total, currency: None }
     }
@@ -762,7 +739,6 @@ pub struct CodepaySceneInfoStoreInfo {
 
 impl CodepaySceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CodepaySceneInfoStoreInfo { id: None, out_id: None }
     }
@@ -784,7 +760,6 @@ pub struct CodepaySceneInfo {
 
 impl CodepaySceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_info: CodepaySceneInfoStoreInfo) -> Self {
         CodepaySceneInfo { device_id: None, device_ip: None, store_info }
     }
@@ -810,7 +785,6 @@ pub struct CodepayDetailGoodsDetail {
 
 impl CodepayDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: f64, unit_price: f64) -> Self {
         CodepayDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -832,7 +806,6 @@ pub struct CodepayDetail {
 
 impl CodepayDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_detail: Vec<CodepayDetailGoodsDetail>) -> Self {
         CodepayDetail { cost_price: None, invoice_id: None, goods_detail }
     }
@@ -849,7 +822,6 @@ pub struct CodepaySettleInfo {
 
 impl CodepaySettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CodepaySettleInfo { profit_sharing: None }
     }
@@ -877,7 +849,6 @@ pub struct Exposure {
 
 impl Exposure {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, payer: ExposurePayer, out_trade_no: impl Into<String>) -> Self {
         Exposure { mchid: None, appid: appid.into(), payer, out_trade_no: out_trade_no.into() }
     }
@@ -907,7 +878,6 @@ pub struct ExposurePayer {
 
 impl ExposurePayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ExposurePayer { openid: None, phone_number_hash: None }
     }
@@ -965,7 +935,6 @@ pub struct H5 {
 
 impl H5 {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: H5Amount, notify_url: impl Into<String>, scene_info: H5SceneInfo) -> Self {
         H5 { appid: appid.into(), mchid: mchid.into(), description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info, payer: None, settle_info: None }
     }
@@ -992,7 +961,6 @@ pub struct H5Amount {
 
 impl H5Amount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         H5Amount { total, currency: None }
     }
@@ -1032,7 +1000,6 @@ pub struct H5DetailGoodsDetail {
 
 impl H5DetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         H5DetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -1055,7 +1022,6 @@ pub struct H5Detail {
 
 impl H5Detail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5Detail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -1084,7 +1050,6 @@ pub struct H5SceneInfoH5Info {
 
 impl H5SceneInfoH5Info {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5SceneInfoH5Info { type_: None, app_name: None, app_url: None, bundle_id: None, package_name: None }
     }
@@ -1101,7 +1066,6 @@ pub struct H5SceneInfo {
 
 impl H5SceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5SceneInfo { h5_info: None }
     }
@@ -1142,7 +1106,6 @@ pub struct H5PayerIdentity {
 
 impl H5PayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: H5PayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         H5PayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -1159,7 +1122,6 @@ pub struct H5Payer {
 
 impl H5Payer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5Payer { identity: None }
     }
@@ -1176,7 +1138,6 @@ pub struct H5SettleInfo {
 
 impl H5SettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5SettleInfo { profit_sharing: None }
     }
@@ -1199,7 +1160,6 @@ pub struct GetIdByTransactionId {
 
 impl GetIdByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, mchid: impl Into<String>) -> Self {
         GetIdByTransactionId { transaction_id: transaction_id.into(), mchid: mchid.into() }
     }
@@ -1420,7 +1380,6 @@ pub struct Jsapi {
 
 impl Jsapi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: JsapiAmount, notify_url: impl Into<String>, payer: JsapiPayer) -> Self {
         Jsapi { appid: appid.into(), mchid: mchid.into(), description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info: None, payer, settle_info: None, subsidy_info: None }
     }
@@ -1447,7 +1406,6 @@ pub struct JsapiAmount {
 
 impl JsapiAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         JsapiAmount { total, currency: None }
     }
@@ -1487,7 +1445,6 @@ pub struct JsapiDetailGoodsDetail {
 
 impl JsapiDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         JsapiDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -1510,7 +1467,6 @@ pub struct JsapiDetail {
 
 impl JsapiDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -1533,7 +1489,6 @@ pub struct JsapiSceneInfoStoreInfo {
 
 impl JsapiSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, area_code: impl Into<String>, address: impl Into<String>) -> Self {
         JsapiSceneInfoStoreInfo { id: None, name: name.into(), area_code: area_code.into(), address: address.into() }
     }
@@ -1556,7 +1511,6 @@ pub struct JsapiSceneInfo {
 
 impl JsapiSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSceneInfo { payer_client_ip: None, device_id: None, store_info: None }
     }
@@ -1597,7 +1551,6 @@ pub struct JsapiPayerIdentity {
 
 impl JsapiPayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: JsapiPayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         JsapiPayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -1616,7 +1569,6 @@ pub struct JsapiPayer {
 
 impl JsapiPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         JsapiPayer { openid: openid.into(), identity: None }
     }
@@ -1633,7 +1585,6 @@ pub struct JsapiSettleInfo {
 
 impl JsapiSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSettleInfo { profit_sharing: None }
     }
@@ -1661,7 +1612,6 @@ pub struct JsapiSubsidyInfoSubsidyDetailSubsidyPlan {
 
 impl JsapiSubsidyInfoSubsidyDetailSubsidyPlan {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_installment_num: i64, subsidy_percent: i64) -> Self {
         JsapiSubsidyInfoSubsidyDetailSubsidyPlan { subsidy_installment_num, subsidy_percent }
     }
@@ -1679,7 +1629,6 @@ pub struct JsapiSubsidyInfoSubsidyDetail {
 
 impl JsapiSubsidyInfoSubsidyDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_period_type: JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType, subsidy_plan: Vec<JsapiSubsidyInfoSubsidyDetailSubsidyPlan>) -> Self {
         JsapiSubsidyInfoSubsidyDetail { subsidy_period_type, subsidy_plan }
     }
@@ -1696,7 +1645,6 @@ pub struct JsapiSubsidyInfo {
 
 impl JsapiSubsidyInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSubsidyInfo { subsidy_detail: None }
     }
@@ -1752,7 +1700,6 @@ pub struct JsapiWithContract {
 
 impl JsapiWithContract {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, notify_url: impl Into<String>, amount: JsapiWithContractAmount, payer: JsapiWithContractPayer, contract_info: JsapiWithContractContractInfo) -> Self {
         JsapiWithContract { appid: appid.into(), mchid: mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), time_expire: None, attach: None, notify_url: notify_url.into(), goods_tag: None, support_fapiao: None, amount, payer, detail: None, scene_info: None, settle_info: None, contract_info }
     }
@@ -1779,7 +1726,6 @@ pub struct JsapiWithContractAmount {
 
 impl JsapiWithContractAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         JsapiWithContractAmount { total, currency: None }
     }
@@ -1795,7 +1741,6 @@ pub struct JsapiWithContractPayer {
 
 impl JsapiWithContractPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>) -> Self {
         JsapiWithContractPayer { openid: openid.into() }
     }
@@ -1821,7 +1766,6 @@ pub struct JsapiWithContractDetailGoodsDetail {
 
 impl JsapiWithContractDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: f64, unit_price: f64) -> Self {
         JsapiWithContractDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -1843,7 +1787,6 @@ pub struct JsapiWithContractDetail {
 
 impl JsapiWithContractDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_detail: Vec<JsapiWithContractDetailGoodsDetail>) -> Self {
         JsapiWithContractDetail { cost_price: None, invoice_id: None, goods_detail }
     }
@@ -1869,7 +1812,6 @@ pub struct JsapiWithContractSceneInfoStoreInfo {
 
 impl JsapiWithContractSceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiWithContractSceneInfoStoreInfo { id: None, name: None, area_code: None, address: None }
     }
@@ -1891,7 +1833,6 @@ pub struct JsapiWithContractSceneInfo {
 
 impl JsapiWithContractSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         JsapiWithContractSceneInfo { payer_client_ip: payer_client_ip.into(), device_id: None, store_info: None }
     }
@@ -1908,7 +1849,6 @@ pub struct JsapiWithContractSettleInfo {
 
 impl JsapiWithContractSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiWithContractSettleInfo { profit_sharing: None }
     }
@@ -1949,7 +1889,6 @@ pub struct JsapiWithContractContractInfo {
 
 impl JsapiWithContractContractInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiWithContractContractInfo { token: None, password_free_contract_id: None, plan_id: None, contract_mchid: None, contract_appid: None, contract_code: None, request_serial: None, contract_display_account: None, contract_notify_url: None }
     }
@@ -2008,7 +1947,6 @@ pub struct Native {
 
 impl Native {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: NativeAmount, notify_url: impl Into<String>) -> Self {
         Native { appid: appid.into(), mchid: mchid.into(), description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info: None, payer: None, settle_info: None }
     }
@@ -2035,7 +1973,6 @@ pub struct NativeAmount {
 
 impl NativeAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         NativeAmount { total, currency: None }
     }
@@ -2075,7 +2012,6 @@ pub struct NativeDetailGoodsDetail {
 
 impl NativeDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         NativeDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -2098,7 +2034,6 @@ pub struct NativeDetail {
 
 impl NativeDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -2121,7 +2056,6 @@ pub struct NativeSceneInfoStoreInfo {
 
 impl NativeSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, area_code: impl Into<String>, address: impl Into<String>) -> Self {
         NativeSceneInfoStoreInfo { id: None, name: name.into(), area_code: area_code.into(), address: address.into() }
     }
@@ -2144,7 +2078,6 @@ pub struct NativeSceneInfo {
 
 impl NativeSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeSceneInfo { payer_client_ip: None, device_id: None, store_info: None }
     }
@@ -2185,7 +2118,6 @@ pub struct NativePayerIdentity {
 
 impl NativePayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: NativePayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         NativePayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -2202,7 +2134,6 @@ pub struct NativePayer {
 
 impl NativePayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativePayer { identity: None }
     }
@@ -2219,7 +2150,6 @@ pub struct NativeSettleInfo {
 
 impl NativeSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeSettleInfo { profit_sharing: None }
     }
@@ -2242,7 +2172,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, mchid: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), mchid: mchid.into() }
     }

@@ -37,7 +37,6 @@ pub struct Permissions {
 
 impl Permissions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, channel_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, authorization_code: impl Into<String>) -> Self {
         Permissions { service_id: service_id.into(), channel_id: channel_id.into(), appid: appid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), authorization_code: authorization_code.into(), notify_url: None }
     }
@@ -76,7 +75,6 @@ pub struct GetServiceorder {
 
 impl GetServiceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, sub_mchid: impl Into<String>, channel_id: impl Into<String>) -> Self {
         GetServiceorder { service_id: service_id.into(), sub_mchid: sub_mchid.into(), channel_id: channel_id.into(), out_order_no: None, query_id: None }
     }
@@ -332,7 +330,6 @@ pub struct Serviceorder {
 
 impl Serviceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, channel_id: impl Into<String>, out_order_no: impl Into<String>, service_introduction: impl Into<String>, risk_fund: ServiceorderRiskFund, time_range: ServiceorderTimeRange, notify_url: impl Into<String>) -> Self {
         Serviceorder { service_id: service_id.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, channel_id: channel_id.into(), out_order_no: out_order_no.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, risk_fund, time_range, location: None, openid: None, sub_openid: None, need_user_confirm: None, notify_url: notify_url.into(), attach: None }
     }
@@ -463,7 +460,6 @@ pub struct ServiceorderPostPayments {
 
 impl ServiceorderPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ServiceorderPostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -487,7 +483,6 @@ pub struct ServiceorderPostDiscounts {
 
 impl ServiceorderPostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         ServiceorderPostDiscounts { name: name.into(), description: description.into(), count: None, amount: None }
     }
@@ -508,7 +503,6 @@ pub struct ServiceorderRiskFund {
 
 impl ServiceorderRiskFund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, amount: i64) -> Self {
         ServiceorderRiskFund { name: name.into(), amount, description: None }
     }
@@ -533,7 +527,6 @@ pub struct ServiceorderTimeRange {
 
 impl ServiceorderTimeRange {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>) -> Self {
         ServiceorderTimeRange { start_time: start_time.into(), start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -553,7 +546,6 @@ pub struct ServiceorderLocation {
 
 impl ServiceorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderLocation { start_location: None, end_location: None }
     }
@@ -624,7 +616,6 @@ pub struct Servicepayondeliveryorder {
 
 impl Servicepayondeliveryorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, service_id: impl Into<String>, service_introduction: impl Into<String>, time_range: ServicepayondeliveryorderTimeRange) -> Self {
         Servicepayondeliveryorder { out_order_no: out_order_no.into(), appid: appid.into(), sub_mchid: None, sub_appid: None, channel_id: None, service_id: service_id.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, time_range, location: None, risk_fund: None, attach: None, notify_url: None, openid: None, sub_openid: None, need_user_confirm: None, mchid: None, shopping_info: None }
     }
@@ -798,7 +789,6 @@ pub struct ServicepayondeliveryorderPostPayments {
 
 impl ServicepayondeliveryorderPostPayments {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderPostPayments { name: None, amount: None, description: None, count: None }
     }
@@ -824,7 +814,6 @@ pub struct ServicepayondeliveryorderPostDiscounts {
 
 impl ServicepayondeliveryorderPostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderPostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -850,7 +839,6 @@ pub struct ServicepayondeliveryorderTimeRange {
 
 impl ServicepayondeliveryorderTimeRange {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderTimeRange { start_time: None, start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -870,7 +858,6 @@ pub struct ServicepayondeliveryorderLocation {
 
 impl ServicepayondeliveryorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderLocation { start_location: None, end_location: None }
     }
@@ -907,7 +894,6 @@ pub struct ServicepayondeliveryorderRiskFund {
 
 impl ServicepayondeliveryorderRiskFund {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderRiskFund { name: None, amount: None, description: None }
     }
@@ -938,7 +924,6 @@ pub struct ServicepayondeliveryorderShoppingInfoJumpLink {
 
 impl ServicepayondeliveryorderShoppingInfoJumpLink {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderShoppingInfoJumpLink { jump_link_type: None, appid: None, path: None }
     }
@@ -967,7 +952,6 @@ pub struct ServicepayondeliveryorderShoppingInfoGoods {
 
 impl ServicepayondeliveryorderShoppingInfoGoods {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderShoppingInfoGoods { name: None, picture: None, amount: None, count: None, category_id: None }
     }
@@ -990,7 +974,6 @@ pub struct ServicepayondeliveryorderShoppingInfo {
 
 impl ServicepayondeliveryorderShoppingInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderShoppingInfo { real_merchant_appid: None, jump_link: None, goods: None }
     }

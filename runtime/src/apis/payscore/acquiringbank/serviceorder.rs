@@ -32,7 +32,6 @@ pub struct GetDeduction {
 
 impl GetDeduction {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, channel_id: impl Into<String>) -> Self {
         GetDeduction { service_id: service_id.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, channel_id: channel_id.into(), out_order_no: None }
     }
@@ -72,7 +71,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, channel_id: impl Into<String>, sub_mchid: impl Into<String>, reason: impl Into<String>) -> Self {
         Cancel { out_order_no: out_order_no.into(), service_id: service_id.into(), channel_id: channel_id.into(), sub_mchid: sub_mchid.into(), reason: reason.into() }
     }
@@ -123,7 +121,6 @@ pub struct Complete {
 
 impl Complete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, post_payments: Vec<CompletePostPayments>, total_amount: i64) -> Self {
         Complete { out_order_no: out_order_no.into(), service_id: service_id.into(), channel_id: None, sub_mchid: sub_mchid.into(), post_payments, post_discounts: None, total_amount, time_range: None, location: None, profit_sharing: None, complete_time: None, goods_tag: None }
     }
@@ -148,7 +145,6 @@ pub struct CompletePostPayments {
 
 impl CompletePostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         CompletePostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -171,7 +167,6 @@ pub struct CompletePostDiscounts {
 
 impl CompletePostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>, amount: i64) -> Self {
         CompletePostDiscounts { name: name.into(), description: description.into(), amount, count: None }
     }
@@ -196,7 +191,6 @@ pub struct CompleteTimeRange {
 
 impl CompleteTimeRange {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>) -> Self {
         CompleteTimeRange { start_time: start_time.into(), start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -216,7 +210,6 @@ pub struct CompleteLocation {
 
 impl CompleteLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteLocation { start_location: None, end_location: None }
     }
@@ -255,7 +248,6 @@ pub struct Modify {
 
 impl Modify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, total_amount: i64, reason: impl Into<String>) -> Self {
         Modify { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), channel_id: None, post_payments: None, post_discounts: None, total_amount, reason: reason.into() }
     }
@@ -280,7 +272,6 @@ pub struct ModifyPostPayments {
 
 impl ModifyPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ModifyPostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -303,7 +294,6 @@ pub struct ModifyPostDiscounts {
 
 impl ModifyPostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>, amount: i64) -> Self {
         ModifyPostDiscounts { name: name.into(), description: description.into(), amount, count: None }
     }
@@ -339,7 +329,6 @@ pub struct Registerdeductinfo {
 
 impl Registerdeductinfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, channel_id: impl Into<String>) -> Self {
         Registerdeductinfo { out_order_no: out_order_no.into(), service_id: service_id.into(), appid: None, sub_mchid: sub_mchid.into(), channel_id: channel_id.into(), out_trade_no: None, sub_appid: None }
     }
@@ -381,7 +370,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, type_: impl Into<String>, detail: SyncDetail) -> Self {
         Sync { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), channel_id: None, type_: type_.into(), detail }
     }
@@ -397,7 +385,6 @@ pub struct SyncDetail {
 
 impl SyncDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(paid_time: impl Into<String>) -> Self {
         SyncDetail { paid_time: paid_time.into() }
     }

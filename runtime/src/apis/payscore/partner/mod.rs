@@ -36,7 +36,6 @@ pub struct Permissions {
 
 impl Permissions {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, authorization_code: impl Into<String>) -> Self {
         Permissions { service_id: service_id.into(), appid: appid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), authorization_code: authorization_code.into(), notify_url: None }
     }
@@ -78,7 +77,6 @@ pub struct ServiceAccountApplications {
 
 impl ServiceAccountApplications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, out_apply_no: impl Into<String>) -> Self {
         ServiceAccountApplications { service_id: service_id.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, out_apply_no: out_apply_no.into(), result_notify_url: None }
     }
@@ -124,7 +122,6 @@ pub struct GetServiceAccountApplicationsByOutApplyNo {
 
 impl GetServiceAccountApplicationsByOutApplyNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_apply_no: impl Into<String>) -> Self {
         GetServiceAccountApplicationsByOutApplyNo { out_apply_no: out_apply_no.into() }
     }
@@ -177,7 +174,6 @@ pub struct GetServiceorder {
 
 impl GetServiceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetServiceorder { service_id: service_id.into(), sub_mchid: sub_mchid.into(), out_order_no: None, query_id: None }
     }
@@ -500,7 +496,6 @@ pub struct Serviceorder {
 
 impl Serviceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, out_order_no: impl Into<String>, service_introduction: impl Into<String>, risk_fund: ServiceorderRiskFund, time_range: ServiceorderTimeRange, notify_url: impl Into<String>) -> Self {
         Serviceorder { service_id: service_id.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, out_order_no: out_order_no.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, risk_fund, time_range, location: None, openid: None, sub_openid: None, need_user_confirm: None, notify_url: notify_url.into(), attach: None, device: None }
     }
@@ -671,7 +666,6 @@ pub struct ServiceorderPostPayments {
 
 impl ServiceorderPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ServiceorderPostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -695,7 +689,6 @@ pub struct ServiceorderPostDiscounts {
 
 impl ServiceorderPostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         ServiceorderPostDiscounts { name: name.into(), description: description.into(), amount: None, count: None }
     }
@@ -730,7 +723,6 @@ pub struct ServiceorderRiskFund {
 
 impl ServiceorderRiskFund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: ServiceorderRiskFundName, amount: i64) -> Self {
         ServiceorderRiskFund { name, amount, description: None }
     }
@@ -756,7 +748,6 @@ pub struct ServiceorderTimeRange {
 
 impl ServiceorderTimeRange {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderTimeRange { start_time: None, start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -776,7 +767,6 @@ pub struct ServiceorderLocation {
 
 impl ServiceorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderLocation { start_location: None, end_location: None }
     }
@@ -799,7 +789,6 @@ pub struct ServiceorderDevice {
 
 impl ServiceorderDevice {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderDevice { start_device_id: None, end_device_id: None, materiel_no: None }
     }
@@ -864,7 +853,6 @@ pub struct Servicepayondeliveryorder {
 
 impl Servicepayondeliveryorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, service_id: impl Into<String>, service_introduction: impl Into<String>, time_range: ServicepayondeliveryorderTimeRange, risk_fund: ServicepayondeliveryorderRiskFund, notify_url: impl Into<String>, shopping_info: ServicepayondeliveryorderShoppingInfo) -> Self {
         Servicepayondeliveryorder { out_order_no: out_order_no.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, service_id: service_id.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, time_range, location: None, risk_fund, attach: None, notify_url: notify_url.into(), openid: None, sub_openid: None, need_user_confirm: None, mchid: None, shopping_info }
     }
@@ -1038,7 +1026,6 @@ pub struct ServicepayondeliveryorderPostPayments {
 
 impl ServicepayondeliveryorderPostPayments {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderPostPayments { name: None, amount: None, description: None, count: None }
     }
@@ -1064,7 +1051,6 @@ pub struct ServicepayondeliveryorderPostDiscounts {
 
 impl ServicepayondeliveryorderPostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderPostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -1090,7 +1076,6 @@ pub struct ServicepayondeliveryorderTimeRange {
 
 impl ServicepayondeliveryorderTimeRange {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderTimeRange { start_time: None, start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -1110,7 +1095,6 @@ pub struct ServicepayondeliveryorderLocation {
 
 impl ServicepayondeliveryorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderLocation { start_location: None, end_location: None }
     }
@@ -1145,7 +1129,6 @@ pub struct ServicepayondeliveryorderRiskFund {
 
 impl ServicepayondeliveryorderRiskFund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: ServicepayondeliveryorderRiskFundName, amount: i64) -> Self {
         ServicepayondeliveryorderRiskFund { name, amount, description: None }
     }
@@ -1176,7 +1159,6 @@ pub struct ServicepayondeliveryorderShoppingInfoJumpLink {
 
 impl ServicepayondeliveryorderShoppingInfoJumpLink {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderShoppingInfoJumpLink { jump_link_type: None, appid: None, path: None }
     }
@@ -1205,7 +1187,6 @@ pub struct ServicepayondeliveryorderShoppingInfoGoods {
 
 impl ServicepayondeliveryorderShoppingInfoGoods {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderShoppingInfoGoods { name: None, picture: None, amount: None, count: None, category_id: None }
     }
@@ -1228,7 +1209,6 @@ pub struct ServicepayondeliveryorderShoppingInfo {
 
 impl ServicepayondeliveryorderShoppingInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServicepayondeliveryorderShoppingInfo { real_merchant_appid: None, jump_link: None, goods: None }
     }

@@ -58,7 +58,6 @@ pub struct DirectComplete {
 
 impl DirectComplete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_appid: impl Into<String>, out_order_no: impl Into<String>, service_introduction: impl Into<String>, total_amount: i64, time_range: DirectCompleteTimeRange, notify_url: impl Into<String>) -> Self {
         DirectComplete { service_id: service_id.into(), appid: appid.into(), sub_appid: sub_appid.into(), sub_mchid: None, out_order_no: out_order_no.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, total_amount, time_range, location: None, profit_sharing: None, goods_tag: None, attach: None, notify_url: notify_url.into(), openid: None }
     }
@@ -83,7 +82,6 @@ pub struct DirectCompletePostPayments {
 
 impl DirectCompletePostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         DirectCompletePostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -107,7 +105,6 @@ pub struct DirectCompletePostDiscounts {
 
 impl DirectCompletePostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         DirectCompletePostDiscounts { name: name.into(), description: description.into(), amount: None, count: None }
     }
@@ -132,7 +129,6 @@ pub struct DirectCompleteTimeRange {
 
 impl DirectCompleteTimeRange {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>) -> Self {
         DirectCompleteTimeRange { start_time: start_time.into(), start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -152,7 +148,6 @@ pub struct DirectCompleteLocation {
 
 impl DirectCompleteLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DirectCompleteLocation { start_location: None, end_location: None }
     }
@@ -180,7 +175,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, reason: impl Into<String>) -> Self {
         Cancel { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), reason: reason.into() }
     }
@@ -231,7 +225,6 @@ pub struct Complete {
 
 impl Complete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, post_payments: Vec<CompletePostPayments>, total_amount: i64) -> Self {
         Complete { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), post_payments, post_discounts: None, total_amount, time_range: None, location: None, profit_sharing: None, complete_time: None, goods_tag: None, device: None }
     }
@@ -256,7 +249,6 @@ pub struct CompletePostPayments {
 
 impl CompletePostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         CompletePostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -279,7 +271,6 @@ pub struct CompletePostDiscounts {
 
 impl CompletePostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>, amount: i64) -> Self {
         CompletePostDiscounts { name: name.into(), description: description.into(), amount, count: None }
     }
@@ -305,7 +296,6 @@ pub struct CompleteTimeRange {
 
 impl CompleteTimeRange {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteTimeRange { start_time: None, start_time_remark: None, end_time: None, end_time_remark: None }
     }
@@ -325,7 +315,6 @@ pub struct CompleteLocation {
 
 impl CompleteLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteLocation { start_location: None, end_location: None }
     }
@@ -348,7 +337,6 @@ pub struct CompleteDevice {
 
 impl CompleteDevice {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteDevice { start_device_id: None, end_device_id: None, materiel_no: None }
     }
@@ -387,7 +375,6 @@ pub struct Modify {
 
 impl Modify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, sub_mchid: impl Into<String>, post_payments: Vec<ModifyPostPayments>, total_amount: i64, reason: impl Into<String>) -> Self {
         Modify { out_order_no: out_order_no.into(), service_id: None, sub_mchid: sub_mchid.into(), post_payments, post_discounts: None, total_amount, reason: reason.into(), device: None }
     }
@@ -412,7 +399,6 @@ pub struct ModifyPostPayments {
 
 impl ModifyPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ModifyPostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -436,7 +422,6 @@ pub struct ModifyPostDiscounts {
 
 impl ModifyPostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, amount: i64) -> Self {
         ModifyPostDiscounts { name: name.into(), description: None, amount, count: None }
     }
@@ -459,7 +444,6 @@ pub struct ModifyDevice {
 
 impl ModifyDevice {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ModifyDevice { start_device_id: None, end_device_id: None, materiel_no: None }
     }
@@ -486,7 +470,6 @@ pub struct Pay {
 
 impl Pay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Pay { out_order_no: out_order_no.into(), service_id: None, sub_mchid: sub_mchid.into() }
     }
@@ -521,7 +504,6 @@ pub struct SendPendingmessage {
 
 impl SendPendingmessage {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, post_payments: Vec<SendPendingmessagePostPayments>, total_amount: f64, prepaid_time: impl Into<String>) -> Self {
         SendPendingmessage { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), post_payments, post_discounts: None, total_amount, prepaid_time: prepaid_time.into() }
     }
@@ -547,7 +529,6 @@ pub struct SendPendingmessagePostPayments {
 
 impl SendPendingmessagePostPayments {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPendingmessagePostPayments { name: None, amount: None, description: None, count: None }
     }
@@ -573,7 +554,6 @@ pub struct SendPendingmessagePostDiscounts {
 
 impl SendPendingmessagePostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPendingmessagePostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -608,7 +588,6 @@ pub struct SendPrepaidmessage {
 
 impl SendPrepaidmessage {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, post_payments: Vec<SendPrepaidmessagePostPayments>, total_amount: f64, prepaid_time: impl Into<String>) -> Self {
         SendPrepaidmessage { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), post_payments, post_discounts: None, total_amount, prepaid_time: prepaid_time.into() }
     }
@@ -634,7 +613,6 @@ pub struct SendPrepaidmessagePostPayments {
 
 impl SendPrepaidmessagePostPayments {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPrepaidmessagePostPayments { name: None, amount: None, description: None, count: None }
     }
@@ -660,7 +638,6 @@ pub struct SendPrepaidmessagePostDiscounts {
 
 impl SendPrepaidmessagePostDiscounts {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SendPrepaidmessagePostDiscounts { name: None, description: None, amount: None, count: None }
     }
@@ -691,7 +668,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, type_: impl Into<String>, detail: SyncDetail) -> Self {
         Sync { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), type_: type_.into(), detail }
     }
@@ -713,7 +689,6 @@ pub struct SyncDetail {
 
 impl SyncDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(paid_time: impl Into<String>) -> Self {
         SyncDetail { seq: None, paid_time: paid_time.into(), paid_amount: None }
     }

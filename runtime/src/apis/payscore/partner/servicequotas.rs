@@ -29,7 +29,6 @@ pub struct GetServiceIdByServiceId {
 
 impl GetServiceIdByServiceId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, sub_mchid: impl Into<String>, appid: impl Into<String>, risk_level_version: f64) -> Self {
         GetServiceIdByServiceId { service_id: service_id.into(), sub_mchid: sub_mchid.into(), appid: appid.into(), sub_appid: None, risk_level_version }
     }

@@ -24,7 +24,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(authorization_code: impl Into<String>, service_id: impl Into<String>, reason: impl Into<String>) -> Self {
         Terminate { authorization_code: authorization_code.into(), service_id: service_id.into(), reason: reason.into() }
     }

@@ -34,7 +34,6 @@ pub struct AssessUserRiskLevel {
 
 impl AssessUserRiskLevel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>) -> Self {
         AssessUserRiskLevel { service_id: service_id.into(), appid: appid.into(), authorization_code: None, openid: None, shopping_info: None }
     }
@@ -97,7 +96,6 @@ pub struct AssessUserRiskLevelShoppingInfoGoods {
 
 impl AssessUserRiskLevelShoppingInfoGoods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, picture: impl Into<String>, amount: f64, count: f64) -> Self {
         AssessUserRiskLevelShoppingInfoGoods { name: name.into(), picture: picture.into(), amount, count, category_id: None }
     }
@@ -113,7 +111,6 @@ pub struct AssessUserRiskLevelShoppingInfo {
 
 impl AssessUserRiskLevelShoppingInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods: Vec<AssessUserRiskLevelShoppingInfoGoods>) -> Self {
         AssessUserRiskLevelShoppingInfo { goods }
     }
@@ -137,7 +134,6 @@ pub struct GetAuthorizationCodeByAuthorizationCode {
 
 impl GetAuthorizationCodeByAuthorizationCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(authorization_code: impl Into<String>, service_id: impl Into<String>) -> Self {
         GetAuthorizationCodeByAuthorizationCode { authorization_code: authorization_code.into(), service_id: service_id.into() }
     }
@@ -203,7 +199,6 @@ pub struct GetOpenidByOpenid {
 
 impl GetOpenidByOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, service_id: impl Into<String>, appid: impl Into<String>) -> Self {
         GetOpenidByOpenid { openid: openid.into(), service_id: service_id.into(), appid: appid.into() }
     }

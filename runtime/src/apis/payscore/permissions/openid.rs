@@ -26,7 +26,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, service_id: impl Into<String>, appid: impl Into<String>, reason: impl Into<String>) -> Self {
         Terminate { openid: openid.into(), service_id: service_id.into(), appid: appid.into(), reason: reason.into() }
     }

@@ -40,7 +40,6 @@ pub struct PayscorePlans {
 
 impl PayscorePlans {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, plan_name: impl Into<String>, plan_duration: f64, deduction_quantity: f64, total_original_price: f64, total_actual_price: f64, merchant_plan_no: impl Into<String>) -> Self {
         PayscorePlans { service_id: service_id.into(), appid: appid.into(), plan_name: plan_name.into(), plan_duration, deduction_quantity, total_original_price, total_actual_price, plan_detail_list: None, merchant_plan_no: merchant_plan_no.into() }
     }
@@ -113,7 +112,6 @@ pub struct PayscorePlansPlanDetailList {
 
 impl PayscorePlansPlanDetailList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(original_price: f64, actual_price: f64, plan_detail_name: impl Into<String>) -> Self {
         PayscorePlansPlanDetailList { original_price, plan_discount_description: None, actual_price, plan_detail_name: plan_detail_name.into() }
     }

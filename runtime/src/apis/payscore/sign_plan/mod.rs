@@ -45,7 +45,6 @@ pub struct Serviceorder {
 
 impl Serviceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, sign_plan_id: impl Into<String>, plan_detail_no: f64, appid: impl Into<String>, openid: impl Into<String>, notify_url: impl Into<String>, service_introduction: impl Into<String>, time_range: ServiceorderTimeRange, out_trade_no: impl Into<String>) -> Self {
         Serviceorder { service_id: service_id.into(), sign_plan_id: sign_plan_id.into(), plan_detail_no, appid: appid.into(), openid: openid.into(), notify_url: notify_url.into(), service_introduction: service_introduction.into(), time_range, location: None, attach: None, out_trade_no: out_trade_no.into() }
     }
@@ -160,7 +159,6 @@ pub struct ServiceorderTimeRange {
 
 impl ServiceorderTimeRange {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>) -> Self {
         ServiceorderTimeRange { start_time: start_time.into(), end_time: None, start_time_remark: None, end_time_remark: None }
     }
@@ -180,7 +178,6 @@ pub struct ServiceorderLocation {
 
 impl ServiceorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderLocation { start_location: None, end_location: None }
     }
@@ -214,7 +211,6 @@ pub struct UserSignPlans {
 
 impl UserSignPlans {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, plan_id: impl Into<String>, appid: impl Into<String>, openid: impl Into<String>, merchant_sign_plan_no: impl Into<String>, notify_url: impl Into<String>, sign_plan_detail: Vec<UserSignPlansSignPlanDetail>) -> Self {
         UserSignPlans { service_id: service_id.into(), plan_id: plan_id.into(), appid: appid.into(), openid: openid.into(), merchant_sign_plan_no: merchant_sign_plan_no.into(), notify_url: notify_url.into(), sign_plan_detail }
     }
@@ -318,7 +314,6 @@ pub struct UserSignPlansSignPlanDetail {
 
 impl UserSignPlansSignPlanDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_detail_no: f64, merchant_plan_detail_no: impl Into<String>) -> Self {
         UserSignPlansSignPlanDetail { plan_detail_no, merchant_plan_detail_no: merchant_plan_detail_no.into() }
     }

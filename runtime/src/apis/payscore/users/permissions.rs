@@ -34,7 +34,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, service_id: impl Into<String>, openid_query: impl Into<String>, service_id_query: impl Into<String>, appid: impl Into<String>, reason: impl Into<String>) -> Self {
         Terminate { openid: openid.into(), service_id: service_id.into(), openid_query: openid_query.into(), service_id_query: service_id_query.into(), appid: appid.into(), reason: reason.into() }
     }

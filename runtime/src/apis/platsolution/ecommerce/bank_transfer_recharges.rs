@@ -26,7 +26,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_recharge_no: impl Into<String>, recharge_scene: impl Into<String>, account_type: ApplyAccountType, recharge_amount: ApplyRechargeAmount) -> Self {
         Apply { out_recharge_no: out_recharge_no.into(), recharge_scene: recharge_scene.into(), account_type, recharge_amount }
     }
@@ -86,7 +85,6 @@ pub struct ApplyRechargeAmount {
 
 impl ApplyRechargeAmount {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplyRechargeAmount { amount: None, currency: None }
     }
@@ -108,7 +106,6 @@ pub struct GetOutRechargeNoByOutRechargeNo {
 
 impl GetOutRechargeNoByOutRechargeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_recharge_no: impl Into<String>) -> Self {
         GetOutRechargeNoByOutRechargeNo { out_recharge_no: out_recharge_no.into() }
     }

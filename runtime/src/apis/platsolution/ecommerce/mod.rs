@@ -32,7 +32,6 @@ pub struct InsuranceCompensationContracts {
 
 impl InsuranceCompensationContracts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_apply_no: impl Into<String>, sub_mchid: impl Into<String>, agreement_list: Vec<InsuranceCompensationContractsAgreementList>) -> Self {
         InsuranceCompensationContracts { out_apply_no: out_apply_no.into(), sub_mchid: sub_mchid.into(), agreement_list }
     }
@@ -66,7 +65,6 @@ pub struct InsuranceCompensationContractsAgreementList {
 
 impl InsuranceCompensationContractsAgreementList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(agreement_code: impl Into<String>, agreement_version: impl Into<String>, sign_organization: impl Into<String>, sign_time: impl Into<String>) -> Self {
         InsuranceCompensationContractsAgreementList { agreement_code: agreement_code.into(), agreement_version: agreement_version.into(), sign_organization: sign_organization.into(), sign_time: sign_time.into() }
     }
@@ -90,7 +88,6 @@ pub struct RechargeEmployees {
 
 impl RechargeEmployees {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, sp_openid: impl Into<String>) -> Self {
         RechargeEmployees { sub_mchid: sub_mchid.into(), sp_openid: sp_openid.into() }
     }

@@ -45,7 +45,6 @@ pub struct Refunds {
 
 impl Refunds {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_refund_no: impl Into<String>, amount: RefundsAmount) -> Self {
         Refunds { sub_mchid: None, transaction_id: None, out_trade_no: None, out_refund_no: out_refund_no.into(), reason: None, notify_url: None, funds_account: None, amount, goods_detail: None }
     }
@@ -166,7 +165,6 @@ pub struct RefundsAmountFrom {
 
 impl RefundsAmountFrom {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(account: impl Into<String>, amount: i64) -> Self {
         RefundsAmountFrom { account: account.into(), amount }
     }
@@ -189,7 +187,6 @@ pub struct RefundsAmount {
 
 impl RefundsAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund: i64, total: i64, currency: impl Into<String>) -> Self {
         RefundsAmount { refund, from: None, total, currency: currency.into() }
     }
@@ -217,7 +214,6 @@ pub struct RefundsGoodsDetail {
 
 impl RefundsGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, unit_price: i64, refund_amount: i64, refund_quantity: i64) -> Self {
         RefundsGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, unit_price, refund_amount, refund_quantity }
     }
@@ -242,7 +238,6 @@ pub struct GetRefundsByOutRefundNo {
 
 impl GetRefundsByOutRefundNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_refund_no: impl Into<String>) -> Self {
         GetRefundsByOutRefundNo { out_refund_no: out_refund_no.into(), sub_mchid: None }
     }

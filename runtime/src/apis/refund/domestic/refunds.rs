@@ -37,7 +37,6 @@ pub struct ApplyAbnormalRefund {
 
 impl ApplyAbnormalRefund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(refund_id: impl Into<String>, out_refund_no: impl Into<String>, type_: ApplyAbnormalRefundType) -> Self {
         ApplyAbnormalRefund { refund_id: refund_id.into(), sub_mchid: None, out_refund_no: out_refund_no.into(), type_, bank_type: None, bank_account: None, real_name: None }
     }

@@ -26,7 +26,6 @@ pub struct GetContractsByContractId {
 
 impl GetContractsByContractId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>) -> Self {
         GetContractsByContractId { contract_id: contract_id.into(), sub_mchid: None }
     }
@@ -92,7 +91,6 @@ pub struct Preopen {
 
 impl Preopen {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, openid: impl Into<String>, plan_id: impl Into<String>, plate_number: impl Into<String>, identify: PreopenIdentify) -> Self {
         Preopen { sp_appid: sp_appid.into(), sub_appid: None, sub_mchid: None, openid: openid.into(), plan_id: plan_id.into(), etc_device_id: None, plate_number: plate_number.into(), identify, bank_card_no: None }
     }
@@ -120,7 +118,6 @@ pub struct PreopenIdentify {
 
 impl PreopenIdentify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(encrypted_real_name: impl Into<crate::sensitive::Sensitive>, encrypted_credential_id: impl Into<crate::sensitive::Sensitive>, credential_type: impl Into<String>) -> Self {
         PreopenIdentify { encrypted_real_name: encrypted_real_name.into(), encrypted_credential_id: encrypted_credential_id.into(), credential_type: credential_type.into() }
     }

@@ -45,7 +45,6 @@ pub struct Highway {
 
 impl Highway {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, appid: impl Into<String>, contract_id: impl Into<String>, description: impl Into<String>, highway_info: HighwayHighwayInfo, amount: HighwayAmount) -> Self {
         Highway { out_trade_no: out_trade_no.into(), sub_mchid: None, appid: appid.into(), sub_appid: None, contract_id: contract_id.into(), description: description.into(), attach: None, goods_tag: None, highway_info, amount, device_info: None }
     }
@@ -178,7 +177,6 @@ pub struct HighwayHighwayInfo {
 
 impl HighwayHighwayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plate_number: impl Into<String>, start_time: impl Into<String>, end_time: impl Into<String>, channel_type: impl Into<String>, entrance: impl Into<String>) -> Self {
         HighwayHighwayInfo { plate_number: plate_number.into(), start_time: start_time.into(), end_time: end_time.into(), channel_type: channel_type.into(), car_type: None, entrance: entrance.into(), exit: None, carrying_capacity: None, carrying_range: None }
     }
@@ -198,7 +196,6 @@ pub struct HighwayAmount {
 
 impl HighwayAmount {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         HighwayAmount { total: None, currency: None }
     }
@@ -217,7 +214,6 @@ pub struct HighwayDeviceInfo {
 
 impl HighwayDeviceInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_ip: impl Into<String>) -> Self {
         HighwayDeviceInfo { device_id: None, device_ip: device_ip.into() }
     }
@@ -242,7 +238,6 @@ pub struct GetIdByTransactionId {
 
 impl GetIdByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         GetIdByTransactionId { transaction_id: transaction_id.into(), sub_mchid: None }
     }
@@ -364,7 +359,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), sub_mchid: None }
     }

@@ -27,7 +27,6 @@ pub struct GetContracts {
 
 impl GetContracts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, plan_id: impl Into<String>, plate_number: impl Into<String>) -> Self {
         GetContracts { openid: openid.into(), sub_mchid: None, plan_id: plan_id.into(), plate_number: plate_number.into() }
     }

@@ -36,7 +36,6 @@ pub struct Parkings {
 
 impl Parkings {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_parking_no: impl Into<String>, plate_number: impl Into<String>, plate_color: ParkingsPlateColor, notify_url: impl Into<String>, start_time: impl Into<String>, parking_name: impl Into<String>, free_duration: i64) -> Self {
         Parkings { sub_mchid: sub_mchid.into(), out_parking_no: out_parking_no.into(), plate_number: plate_number.into(), plate_color, notify_url: notify_url.into(), start_time: start_time.into(), parking_name: parking_name.into(), free_duration }
     }

@@ -28,7 +28,6 @@ pub struct GetFind {
 
 impl GetFind {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, sub_mchid: impl Into<String>, plate_number: impl Into<String>, plate_color: GetFindPlateColor, openid: impl Into<String>) -> Self {
         GetFind { appid: appid.into(), sub_mchid: sub_mchid.into(), plate_number: plate_number.into(), plate_color, openid: openid.into() }
     }

@@ -27,7 +27,6 @@ pub struct GetOutQuotaCardsByOutCardNo {
 
 impl GetOutQuotaCardsByOutCardNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(employee_id: impl Into<String>, out_card_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutQuotaCardsByOutCardNo { employee_id: employee_id.into(), out_card_no: out_card_no.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }
@@ -142,7 +141,6 @@ pub struct QuotaCards {
 
 impl QuotaCards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(employee_id: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, card_template_id: impl Into<String>, amount: f64, card_name: impl Into<String>, out_card_no: impl Into<String>, effective_end_time: impl Into<String>) -> Self {
         QuotaCards { employee_id: employee_id.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), card_template_id: card_template_id.into(), amount, card_name: card_name.into(), out_card_no: out_card_no.into(), effective_end_time: effective_end_time.into(), card_remark: None, avail_mch_range_id: None }
     }
@@ -189,7 +187,6 @@ pub struct GetQuotaCardsByCardNo {
 
 impl GetQuotaCardsByCardNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(employee_id: impl Into<String>, card_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetQuotaCardsByCardNo { employee_id: employee_id.into(), card_no: card_no.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }
@@ -288,7 +285,6 @@ pub struct Revoke {
 
 impl Revoke {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(employee_id: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Revoke { employee_id: employee_id.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }

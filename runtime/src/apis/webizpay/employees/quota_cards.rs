@@ -27,7 +27,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(employee_id: impl Into<String>, card_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, reason: impl Into<String>) -> Self {
         Cancel { employee_id: employee_id.into(), card_no: card_no.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), reason: reason.into() }
     }
@@ -84,7 +83,6 @@ pub struct GetPaymentUrl {
 
 impl GetPaymentUrl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(employee_id: impl Into<String>, card_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, application_type: GetPaymentUrlApplicationType) -> Self {
         GetPaymentUrl { employee_id: employee_id.into(), card_no: card_no.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into(), application_type }
     }

@@ -45,7 +45,6 @@ pub struct Punish {
 
 impl Punish {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>, punish_scene: i64) -> Self {
         Punish { out_request_no: out_request_no.into(), mchid: mchid.into(), bal_account_no: bal_account_no.into(), punish_scene, punish_reason: None, punish_end_time: None, card_no: None, sgn_no: None, req_scene: None, fund_repatriation_strategy: None }
     }
@@ -117,7 +116,6 @@ pub struct Recover {
 
 impl Recover {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, related_webank_punish_no: impl Into<String>, related_wxpay_punish_no: impl Into<String>, mchid: impl Into<String>, bal_account_no: impl Into<crate::sensitive::Sensitive>, recover_reason: impl Into<String>) -> Self {
         Recover { out_request_no: out_request_no.into(), related_webank_punish_no: related_webank_punish_no.into(), related_wxpay_punish_no: related_wxpay_punish_no.into(), mchid: mchid.into(), bal_account_no: bal_account_no.into(), recover_reason: recover_reason.into(), card_no: None, sgn_no: None, req_scene: None }
     }

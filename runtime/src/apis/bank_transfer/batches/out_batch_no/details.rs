@@ -22,7 +22,6 @@ pub struct GetOutDetailNoByOutDetailNo {
 
 impl GetOutDetailNoByOutDetailNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, out_detail_no: impl Into<String>) -> Self {
         GetOutDetailNoByOutDetailNo { out_batch_no: out_batch_no.into(), out_detail_no: out_detail_no.into() }
     }

@@ -21,7 +21,6 @@ pub struct Invalidate {
 
 impl Invalidate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         Invalidate { card_id: card_id.into(), brand_id: brand_id.into() }
     }

@@ -21,7 +21,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         Terminate { activity_id: activity_id.into(), brand_id: brand_id.into() }
     }

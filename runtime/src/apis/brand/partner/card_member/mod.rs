@@ -33,7 +33,6 @@ pub struct GetCards {
 
 impl GetCards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetCards { brand_id: brand_id.into(), state: None, offset: None, limit: None }
     }
@@ -336,7 +335,6 @@ pub struct Cards {
 
 impl Cards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, appid: impl Into<String>, card_type: CardsCardType, card_title: impl Into<String>, card_color: impl Into<String>, card_picture_url: impl Into<String>, code_mode: CardsCodeMode, code_type: CardsCodeType, benefits: impl Into<String>, notify_url: impl Into<String>, valid_date_information: CardsValidDateInformation) -> Self {
         Cards { brand_id: brand_id.into(), appid: appid.into(), card_type, card_title: card_title.into(), card_color: card_color.into(), card_picture_url: card_picture_url.into(), code_mode, code_type, code_jump_information: None, benefits: benefits.into(), notify_url: notify_url.into(), need_pinned: None, need_display_level: None, init_level: None, service_phone: None, legal_agreement: None, valid_date_information, points_information: None, balance_information: None, purchase_information: None, user_information: None }
     }
@@ -602,7 +600,6 @@ pub struct CardsCodeJumpInformation {
 
 impl CardsCodeJumpInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsCodeJumpInformation { jump_appid: None, jump_path: None }
     }
@@ -640,7 +637,6 @@ pub struct CardsValidDateInformation {
 
 impl CardsValidDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: CardsValidDateInformationType) -> Self {
         CardsValidDateInformation { type_, available_begin_time: None, available_end_time: None, available_day_after_receive: None }
     }
@@ -660,7 +656,6 @@ pub struct CardsPointsInformation {
 
 impl CardsPointsInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsPointsInformation { jump_appid: None, jump_path: None }
     }
@@ -680,7 +675,6 @@ pub struct CardsBalanceInformation {
 
 impl CardsBalanceInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsBalanceInformation { jump_appid: None, jump_path: None }
     }
@@ -703,7 +697,6 @@ pub struct CardsPurchaseInformation {
 
 impl CardsPurchaseInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsPurchaseInformation { price: None, jump_appid: None, jump_path: None }
     }
@@ -754,7 +747,6 @@ pub struct CardsUserInformationCustomFieldList {
 
 impl CardsUserInformationCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsUserInformationCustomFieldList { type_: None, name: None, values: None }
     }
@@ -774,7 +766,6 @@ pub struct CardsUserInformation {
 
 impl CardsUserInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CardsUserInformation { common_field_list: None, custom_field_list: None }
     }
@@ -797,7 +788,6 @@ pub struct GetCardsByCardId {
 
 impl GetCardsByCardId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetCardsByCardId { card_id: card_id.into(), brand_id: brand_id.into() }
     }
@@ -1092,7 +1082,6 @@ pub struct PatchCardsByCardId {
 
 impl PatchCardsByCardId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         PatchCardsByCardId { card_id: card_id.into(), brand_id: brand_id.into(), card_title: None, card_color: None, card_picture_url: None, code_jump_information: None, benefits: None, notify_url: None, need_pinned: None, need_display_level: None, init_level: None, service_phone: None, legal_agreement: None, valid_date_information: None, points_information: None, balance_information: None, purchase_information: None, user_information: None }
     }
@@ -1336,7 +1325,6 @@ pub struct PatchCardsByCardIdCodeJumpInformation {
 
 impl PatchCardsByCardIdCodeJumpInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdCodeJumpInformation { jump_appid: None, jump_path: None }
     }
@@ -1374,7 +1362,6 @@ pub struct PatchCardsByCardIdValidDateInformation {
 
 impl PatchCardsByCardIdValidDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: PatchCardsByCardIdValidDateInformationType) -> Self {
         PatchCardsByCardIdValidDateInformation { type_, available_begin_time: None, available_end_time: None, available_day_after_receive: None }
     }
@@ -1394,7 +1381,6 @@ pub struct PatchCardsByCardIdPointsInformation {
 
 impl PatchCardsByCardIdPointsInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdPointsInformation { jump_appid: None, jump_path: None }
     }
@@ -1414,7 +1400,6 @@ pub struct PatchCardsByCardIdBalanceInformation {
 
 impl PatchCardsByCardIdBalanceInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdBalanceInformation { jump_appid: None, jump_path: None }
     }
@@ -1437,7 +1422,6 @@ pub struct PatchCardsByCardIdPurchaseInformation {
 
 impl PatchCardsByCardIdPurchaseInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdPurchaseInformation { price: None, jump_appid: None, jump_path: None }
     }
@@ -1488,7 +1472,6 @@ pub struct PatchCardsByCardIdUserInformationCustomFieldList {
 
 impl PatchCardsByCardIdUserInformationCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdUserInformationCustomFieldList { type_: None, name: None, values: None }
     }
@@ -1508,7 +1491,6 @@ pub struct PatchCardsByCardIdUserInformation {
 
 impl PatchCardsByCardIdUserInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchCardsByCardIdUserInformation { common_field_list: None, custom_field_list: None }
     }
@@ -1531,7 +1513,6 @@ pub struct DeleteCardsByCardId {
 
 impl DeleteCardsByCardId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         DeleteCardsByCardId { card_id: card_id.into(), brand_id: brand_id.into() }
     }
@@ -1786,7 +1767,6 @@ pub struct GetMembershipActivities {
 
 impl GetMembershipActivities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, offset: i64, limit: i64) -> Self {
         GetMembershipActivities { brand_id: brand_id.into(), card_id: None, activity_state: None, offset, limit }
     }
@@ -1921,7 +1901,6 @@ pub struct MembershipActivities {
 
 impl MembershipActivities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, brand_id: impl Into<String>, card_id: impl Into<String>, activity_channel: MembershipActivitiesActivityChannel, title: impl Into<String>, sub_title: impl Into<String>, begin_time: impl Into<String>, end_time: impl Into<String>, apply_total: i64, product_coupon_stock_list: Vec<MembershipActivitiesProductCouponStockList>) -> Self {
         MembershipActivities { out_request_no: out_request_no.into(), brand_id: brand_id.into(), card_id: card_id.into(), activity_channel, title: title.into(), sub_title: sub_title.into(), begin_time: begin_time.into(), end_time: end_time.into(), apply_total, product_coupon_stock_list }
     }
@@ -2015,7 +1994,6 @@ pub struct MembershipActivitiesProductCouponStockList {
 
 impl MembershipActivitiesProductCouponStockList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>) -> Self {
         MembershipActivitiesProductCouponStockList { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into() }
     }
@@ -2038,7 +2016,6 @@ pub struct GetMembershipActivitiesByActivityId {
 
 impl GetMembershipActivitiesByActivityId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetMembershipActivitiesByActivityId { activity_id: activity_id.into(), brand_id: brand_id.into() }
     }
@@ -2137,7 +2114,6 @@ pub struct PatchMembershipActivitiesByActivityId {
 
 impl PatchMembershipActivitiesByActivityId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>, brand_id: impl Into<String>, title: impl Into<String>, sub_title: impl Into<String>, begin_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         PatchMembershipActivitiesByActivityId { activity_id: activity_id.into(), brand_id: brand_id.into(), title: title.into(), sub_title: sub_title.into(), begin_time: begin_time.into(), end_time: end_time.into() }
     }
@@ -2230,7 +2206,6 @@ pub struct PayViewTokens {
 
 impl PayViewTokens {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, card_id: impl Into<String>, openid: impl Into<String>) -> Self {
         PayViewTokens { brand_id: brand_id.into(), card_id: card_id.into(), openid: openid.into() }
     }
@@ -2265,7 +2240,6 @@ pub struct PreAuthTokens {
 
 impl PreAuthTokens {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, card_id: impl Into<String>, openid: impl Into<String>) -> Self {
         PreAuthTokens { brand_id: brand_id.into(), card_id: card_id.into(), openid: openid.into() }
     }
@@ -2305,7 +2279,6 @@ pub struct GetUserCards {
 
 impl GetUserCards {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, openid: impl Into<String>, offset: i64, limit: i64) -> Self {
         GetUserCards { brand_id: brand_id.into(), openid: openid.into(), user_card_state: None, offset, limit }
     }
@@ -2499,7 +2472,6 @@ pub struct GetUserCardsByUserCardCode {
 
 impl GetUserCardsByUserCardCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_card_code: impl Into<String>, brand_id: impl Into<String>, card_id: impl Into<String>, openid: impl Into<String>) -> Self {
         GetUserCardsByUserCardCode { user_card_code: user_card_code.into(), brand_id: brand_id.into(), card_id: card_id.into(), openid: openid.into() }
     }
@@ -2692,7 +2664,6 @@ pub struct PatchUserCardsByUserCardCode {
 
 impl PatchUserCardsByUserCardCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_card_code: impl Into<String>, card_id: impl Into<String>) -> Self {
         PatchUserCardsByUserCardCode { user_card_code: user_card_code.into(), card_id: card_id.into(), brand_id: None, openid: None, card_color: None, card_picture_url: None, phone_number: None, level: None, valid_date_information: None, pickup_time: None, user_information: None, attach: None }
     }
@@ -2869,7 +2840,6 @@ pub struct PatchUserCardsByUserCardCodeValidDateInformation {
 
 impl PatchUserCardsByUserCardCodeValidDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: PatchUserCardsByUserCardCodeValidDateInformationType) -> Self {
         PatchUserCardsByUserCardCodeValidDateInformation { type_, available_begin_time: None, available_end_time: None, available_day_after_receive: None }
     }
@@ -2907,7 +2877,6 @@ pub struct PatchUserCardsByUserCardCodeUserInformationCommonFieldList {
 
 impl PatchUserCardsByUserCardCodeUserInformationCommonFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchUserCardsByUserCardCodeUserInformationCommonFieldList { name: None, value: None }
     }
@@ -2927,7 +2896,6 @@ pub struct PatchUserCardsByUserCardCodeUserInformationCustomFieldList {
 
 impl PatchUserCardsByUserCardCodeUserInformationCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchUserCardsByUserCardCodeUserInformationCustomFieldList { name: None, user_chosen_values: None }
     }
@@ -2947,7 +2915,6 @@ pub struct PatchUserCardsByUserCardCodeUserInformation {
 
 impl PatchUserCardsByUserCardCodeUserInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchUserCardsByUserCardCodeUserInformation { common_field_list: None, custom_field_list: None }
     }
@@ -2978,7 +2945,6 @@ pub struct UserFeeds {
 
 impl UserFeeds {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, card_id: impl Into<String>, user_card_code: impl Into<String>, openid: impl Into<String>, out_request_no: impl Into<String>, cell_message: impl Into<String>) -> Self {
         UserFeeds { brand_id: brand_id.into(), card_id: card_id.into(), user_card_code: user_card_code.into(), openid: openid.into(), out_request_no: out_request_no.into(), cell_message: cell_message.into() }
     }

@@ -35,7 +35,6 @@ pub struct ImportByOpenid {
 
 impl ImportByOpenid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, card_id: impl Into<String>, openid: impl Into<String>, user_card_code: impl Into<String>, date_information: ImportByOpenidDateInformation, pickup_time: impl Into<String>) -> Self {
         ImportByOpenid { brand_id: brand_id.into(), card_id: card_id.into(), openid: openid.into(), user_card_code: user_card_code.into(), phone_number: None, user_information: None, date_information, pickup_time: pickup_time.into() }
     }
@@ -212,7 +211,6 @@ pub struct ImportByOpenidUserInformationCommonFieldList {
 
 impl ImportByOpenidUserInformationCommonFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ImportByOpenidUserInformationCommonFieldList { name: None, value: None }
     }
@@ -232,7 +230,6 @@ pub struct ImportByOpenidUserInformationCustomFieldList {
 
 impl ImportByOpenidUserInformationCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ImportByOpenidUserInformationCustomFieldList { name: None, user_chosen_values: None }
     }
@@ -252,7 +249,6 @@ pub struct ImportByOpenidUserInformation {
 
 impl ImportByOpenidUserInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ImportByOpenidUserInformation { common_field_list: None, custom_field_list: None }
     }
@@ -290,7 +286,6 @@ pub struct ImportByOpenidDateInformation {
 
 impl ImportByOpenidDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: ImportByOpenidDateInformationType) -> Self {
         ImportByOpenidDateInformation { type_, available_begin_time: None, available_end_time: None, available_day_after_receive: None }
     }
@@ -324,7 +319,6 @@ pub struct ImportByPhone {
 
 impl ImportByPhone {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, card_id: impl Into<String>, phone_number: impl Into<crate::sensitive::Sensitive>, user_card_code: impl Into<String>, date_information: ImportByPhoneDateInformation, pickup_time: impl Into<String>) -> Self {
         ImportByPhone { brand_id: brand_id.into(), card_id: card_id.into(), phone_number: phone_number.into(), user_card_code: user_card_code.into(), user_information: None, date_information, pickup_time: pickup_time.into() }
     }
@@ -501,7 +495,6 @@ pub struct ImportByPhoneUserInformationCommonFieldList {
 
 impl ImportByPhoneUserInformationCommonFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ImportByPhoneUserInformationCommonFieldList { name: None, value: None }
     }
@@ -521,7 +514,6 @@ pub struct ImportByPhoneUserInformationCustomFieldList {
 
 impl ImportByPhoneUserInformationCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ImportByPhoneUserInformationCustomFieldList { name: None, user_chosen_values: None }
     }
@@ -541,7 +533,6 @@ pub struct ImportByPhoneUserInformation {
 
 impl ImportByPhoneUserInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ImportByPhoneUserInformation { common_field_list: None, custom_field_list: None }
     }
@@ -579,7 +570,6 @@ pub struct ImportByPhoneDateInformation {
 
 impl ImportByPhoneDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: ImportByPhoneDateInformationType) -> Self {
         ImportByPhoneDateInformation { type_, available_begin_time: None, available_end_time: None, available_day_after_receive: None }
     }
@@ -630,7 +620,6 @@ pub struct Confirm {
 
 impl Confirm {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_card_code: impl Into<String>, card_id: impl Into<String>, brand_id: impl Into<String>, openid: impl Into<String>, user_card_confirm_state: ConfirmUserCardConfirmState) -> Self {
         Confirm { user_card_code: user_card_code.into(), card_id: card_id.into(), brand_id: brand_id.into(), openid: openid.into(), card_color: None, card_picture_url: None, phone_number: None, level: None, valid_date_information: None, user_information: None, attach: None, user_card_confirm_state }
     }
@@ -807,7 +796,6 @@ pub struct ConfirmValidDateInformation {
 
 impl ConfirmValidDateInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: ConfirmValidDateInformationType) -> Self {
         ConfirmValidDateInformation { type_, available_begin_time: None, available_end_time: None, available_day_after_receive: None }
     }
@@ -845,7 +833,6 @@ pub struct ConfirmUserInformationCommonFieldList {
 
 impl ConfirmUserInformationCommonFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ConfirmUserInformationCommonFieldList { name: None, value: None }
     }
@@ -865,7 +852,6 @@ pub struct ConfirmUserInformationCustomFieldList {
 
 impl ConfirmUserInformationCustomFieldList {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ConfirmUserInformationCustomFieldList { name: None, user_chosen_values: None }
     }
@@ -885,7 +871,6 @@ pub struct ConfirmUserInformation {
 
 impl ConfirmUserInformation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ConfirmUserInformation { common_field_list: None, custom_field_list: None }
     }
@@ -927,7 +912,6 @@ pub struct Invalidate {
 
 impl Invalidate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_card_code: impl Into<String>, brand_id: impl Into<String>, card_id: impl Into<String>, openid: impl Into<String>) -> Self {
         Invalidate { user_card_code: user_card_code.into(), brand_id: brand_id.into(), card_id: card_id.into(), openid: openid.into(), invalid_reason: None }
     }

@@ -25,7 +25,6 @@ pub struct Bindrecipient {
 
 impl Bindrecipient {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>, brand_id: impl Into<String>, mchid: impl Into<String>, company_name: impl Into<String>) -> Self {
         Bindrecipient { store_id: store_id.into(), brand_id: brand_id.into(), mchid: mchid.into(), company_name: company_name.into() }
     }
@@ -78,7 +77,6 @@ pub struct Close {
 
 impl Close {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         Close { store_id: store_id.into(), brand_id: brand_id.into() }
     }
@@ -125,7 +123,6 @@ pub struct Resume {
 
 impl Resume {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         Resume { store_id: store_id.into(), brand_id: brand_id.into() }
     }
@@ -174,7 +171,6 @@ pub struct Unbindrecipient {
 
 impl Unbindrecipient {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>, brand_id: impl Into<String>, mchid: impl Into<String>) -> Self {
         Unbindrecipient { store_id: store_id.into(), brand_id: brand_id.into(), mchid: mchid.into() }
     }

@@ -30,7 +30,6 @@ pub struct GetBrandstores {
 
 impl GetBrandstores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetBrandstores { brand_id: brand_id.into(), store_state: None, offset: None, limit: None }
     }
@@ -197,7 +196,6 @@ pub struct Brandstores {
 
 impl Brandstores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, store_address: BrandstoresStoreAddress) -> Self {
         Brandstores { brand_id: brand_id.into(), store_basics: None, store_address, store_business: None }
     }
@@ -327,7 +325,6 @@ pub struct BrandstoresStoreBasics {
 
 impl BrandstoresStoreBasics {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         BrandstoresStoreBasics { store_reference_id: None, branch_name: None }
     }
@@ -354,7 +351,6 @@ pub struct BrandstoresStoreAddress {
 
 impl BrandstoresStoreAddress {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(address_code: impl Into<String>, address_detail: impl Into<String>) -> Self {
         BrandstoresStoreAddress { address_code: address_code.into(), address_detail: address_detail.into(), address_complements: None, longitude: None, latitude: None }
     }
@@ -374,7 +370,6 @@ pub struct BrandstoresStoreBusiness {
 
 impl BrandstoresStoreBusiness {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         BrandstoresStoreBusiness { service_phone: None, business_hours: None }
     }
@@ -397,7 +392,6 @@ pub struct GetBrandstoresByStoreId {
 
 impl GetBrandstoresByStoreId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetBrandstoresByStoreId { store_id: store_id.into(), brand_id: brand_id.into() }
     }
@@ -539,7 +533,6 @@ pub struct PatchBrandstoresByStoreId {
 
 impl PatchBrandstoresByStoreId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         PatchBrandstoresByStoreId { store_id: store_id.into(), brand_id: brand_id.into(), store_basics: None, store_address: None, store_business: None }
     }
@@ -669,7 +662,6 @@ pub struct PatchBrandstoresByStoreIdStoreBasics {
 
 impl PatchBrandstoresByStoreIdStoreBasics {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchBrandstoresByStoreIdStoreBasics { store_reference_id: None, branch_name: None }
     }
@@ -696,7 +688,6 @@ pub struct PatchBrandstoresByStoreIdStoreAddress {
 
 impl PatchBrandstoresByStoreIdStoreAddress {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(address_code: impl Into<String>, address_detail: impl Into<String>) -> Self {
         PatchBrandstoresByStoreIdStoreAddress { address_code: address_code.into(), address_detail: address_detail.into(), address_complements: None, longitude: None, latitude: None }
     }
@@ -716,7 +707,6 @@ pub struct PatchBrandstoresByStoreIdStoreBusiness {
 
 impl PatchBrandstoresByStoreIdStoreBusiness {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchBrandstoresByStoreIdStoreBusiness { service_phone: None, business_hours: None }
     }
@@ -740,7 +730,6 @@ pub struct DeleteBrandstoresByStoreId {
 
 impl DeleteBrandstoresByStoreId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         DeleteBrandstoresByStoreId { store_id: store_id.into(), brand_id: brand_id.into() }
     }

@@ -20,7 +20,6 @@ pub struct GetProvinces {
 
 impl GetProvinces {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetProvinces {  }
     }

@@ -20,7 +20,6 @@ pub struct GetCities {
 
 impl GetCities {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(province_code: i64) -> Self {
         GetCities { province_code }
     }

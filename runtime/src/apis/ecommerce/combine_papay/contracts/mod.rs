@@ -37,7 +37,6 @@ pub struct PreEntrustSign {
 
 impl PreEntrustSign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: i64, out_contract_code: impl Into<String>, contract_display_account: impl Into<String>, notify_url: impl Into<String>) -> Self {
         PreEntrustSign { appid: appid.into(), plan_id, out_contract_code: out_contract_code.into(), contract_display_account: contract_display_account.into(), notify_url: notify_url.into(), return_app: None, attach: None }
     }

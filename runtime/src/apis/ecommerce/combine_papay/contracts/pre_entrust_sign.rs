@@ -28,7 +28,6 @@ pub struct MiniProgram {
 
 impl MiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: i64, out_contract_code: impl Into<String>, contract_display_account: impl Into<String>, notify_url: impl Into<String>) -> Self {
         MiniProgram { appid: appid.into(), plan_id, out_contract_code: out_contract_code.into(), contract_display_account: contract_display_account.into(), notify_url: notify_url.into() }
     }

@@ -24,7 +24,6 @@ pub struct GetOutBillNoByOutBillNo {
 
 impl GetOutBillNoByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutBillNoByOutBillNo { out_bill_no: out_bill_no.into(), sub_mchid: sub_mchid.into() }
     }
@@ -82,7 +81,6 @@ pub struct GetTransferBillNoByTransferBillNo {
 
 impl GetTransferBillNoByTransferBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transfer_bill_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetTransferBillNoByTransferBillNo { transfer_bill_no: transfer_bill_no.into(), sub_mchid: sub_mchid.into() }
     }

@@ -21,7 +21,6 @@ pub struct GetElectronicReceipts {
 
 impl GetElectronicReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_budget_no: impl Into<String>, accept_id: impl Into<String>) -> Self {
         GetElectronicReceipts { out_budget_no: out_budget_no.into(), accept_id: accept_id.into() }
     }
@@ -97,7 +96,6 @@ pub struct ElectronicReceipts {
 
 impl ElectronicReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_budget_no: impl Into<String>, start_date: impl Into<String>, end_date: impl Into<String>, sponsor_mchid: impl Into<String>) -> Self {
         ElectronicReceipts { out_budget_no: out_budget_no.into(), start_date: start_date.into(), end_date: end_date.into(), sponsor_mchid: sponsor_mchid.into(), receiver_mchid: None }
     }

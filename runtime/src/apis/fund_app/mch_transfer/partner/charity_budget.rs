@@ -23,7 +23,6 @@ pub struct Unlock {
 
 impl Unlock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_budget_no: impl Into<String>, sponsor_mchid: impl Into<String>, activity_remark: impl Into<String>) -> Self {
         Unlock { out_budget_no: out_budget_no.into(), sponsor_mchid: sponsor_mchid.into(), activity_remark: activity_remark.into() }
     }

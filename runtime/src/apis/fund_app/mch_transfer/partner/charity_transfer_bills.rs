@@ -23,7 +23,6 @@ pub struct GetOutTransferNoByOutTransferNo {
 
 impl GetOutTransferNoByOutTransferNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_transfer_no: impl Into<String>, sponsor_mchid: impl Into<String>, out_budget_no: impl Into<String>) -> Self {
         GetOutTransferNoByOutTransferNo { out_transfer_no: out_transfer_no.into(), sponsor_mchid: sponsor_mchid.into(), out_budget_no: out_budget_no.into() }
     }

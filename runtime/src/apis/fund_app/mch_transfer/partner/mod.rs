@@ -38,7 +38,6 @@ pub struct CharityBudget {
 
 impl CharityBudget {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_budget_no: impl Into<String>, sponsor_mchid: impl Into<String>, sponsor_subject_name: impl Into<String>, activity_name: impl Into<String>, activity_remark: impl Into<String>, amount: f64) -> Self {
         CharityBudget { out_budget_no: out_budget_no.into(), sponsor_mchid: sponsor_mchid.into(), sponsor_subject_name: sponsor_subject_name.into(), activity_name: activity_name.into(), activity_remark: activity_remark.into(), amount, notify_url: None }
     }
@@ -111,7 +110,6 @@ pub struct GetCharityBudgetByOutBudgetNo {
 
 impl GetCharityBudgetByOutBudgetNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_budget_no: impl Into<String>, sponsor_mchid: impl Into<String>) -> Self {
         GetCharityBudgetByOutBudgetNo { out_budget_no: out_budget_no.into(), sponsor_mchid: sponsor_mchid.into() }
     }
@@ -195,7 +193,6 @@ pub struct CharityTransferBills {
 
 impl CharityTransferBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_budget_no: impl Into<String>, out_transfer_no: impl Into<String>, sponsor_mchid: impl Into<String>, receive_mchid: impl Into<String>, amount: f64, transfer_remark: impl Into<String>) -> Self {
         CharityTransferBills { out_budget_no: out_budget_no.into(), out_transfer_no: out_transfer_no.into(), transaction_info: None, sponsor_mchid: sponsor_mchid.into(), receive_mchid: receive_mchid.into(), amount, transfer_remark: transfer_remark.into() }
     }
@@ -259,7 +256,6 @@ pub struct CharityTransferBillsTransactionInfo {
 
 impl CharityTransferBillsTransactionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_type: CharityTransferBillsTransactionInfoTransactionType, transaction_id: impl Into<String>) -> Self {
         CharityTransferBillsTransactionInfo { transaction_type, transaction_id: transaction_id.into() }
     }
@@ -282,7 +278,6 @@ pub struct ElectronicReceipts {
 
 impl ElectronicReceipts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_bill_no: impl Into<String>) -> Self {
         ElectronicReceipts { sub_mchid: sub_mchid.into(), out_bill_no: out_bill_no.into() }
     }
@@ -345,7 +340,6 @@ pub struct GetElectronicReceiptsByOutBillNo {
 
 impl GetElectronicReceiptsByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetElectronicReceiptsByOutBillNo { out_bill_no: out_bill_no.into(), sub_mchid: sub_mchid.into() }
     }
@@ -408,7 +402,6 @@ pub struct SubMchAuthorizations {
 
 impl SubMchAuthorizations {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_apply_no: impl Into<String>) -> Self {
         SubMchAuthorizations { sub_mchid: sub_mchid.into(), out_apply_no: out_apply_no.into() }
     }
@@ -459,7 +452,6 @@ pub struct GetSubMchAuthorizationsBySubMchid {
 
 impl GetSubMchAuthorizationsBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetSubMchAuthorizationsBySubMchid { sub_mchid: sub_mchid.into() }
     }
@@ -561,7 +553,6 @@ pub struct TransferBills {
 
 impl TransferBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, appid: impl Into<String>, out_bill_no: impl Into<String>, openid: impl Into<String>, transfer_amount: f64, transfer_remark: impl Into<String>, transfer_scene_id: TransferBillsTransferSceneId, transfer_scene_report_infos: Vec<TransferBillsTransferSceneReportInfos>) -> Self {
         TransferBills { sub_mchid: sub_mchid.into(), appid: appid.into(), out_bill_no: out_bill_no.into(), openid: openid.into(), user_name: None, transfer_amount, transfer_remark: transfer_remark.into(), notify_url: None, user_recv_perception: None, transfer_scene_id, transfer_scene_report_infos }
     }
@@ -617,7 +608,6 @@ pub struct TransferBillsTransferSceneReportInfos {
 
 impl TransferBillsTransferSceneReportInfos {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(info_type: impl Into<String>, info_content: impl Into<String>) -> Self {
         TransferBillsTransferSceneReportInfos { info_type: info_type.into(), info_content: info_content.into() }
     }
@@ -651,7 +641,6 @@ pub struct UserConfirmAuthorizations {
 
 impl UserConfirmAuthorizations {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_authorization_no: impl Into<String>, appid: impl Into<String>, openid: impl Into<String>, transfer_scene_id: UserConfirmAuthorizationsTransferSceneId, user_display_name: impl Into<String>, notify_url: impl Into<String>) -> Self {
         UserConfirmAuthorizations { out_authorization_no: out_authorization_no.into(), appid: appid.into(), openid: openid.into(), transfer_scene_id, user_display_name: user_display_name.into(), user_recv_perception: None, notify_url: notify_url.into() }
     }
@@ -716,7 +705,6 @@ pub struct GetUserConfirmAuthorizationsByOutAuthorizationNo {
 
 impl GetUserConfirmAuthorizationsByOutAuthorizationNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_authorization_no: impl Into<String>) -> Self {
         GetUserConfirmAuthorizationsByOutAuthorizationNo { out_authorization_no: out_authorization_no.into() }
     }

@@ -19,7 +19,6 @@ pub struct Close {
 
 impl Close {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_authorization_no: impl Into<String>) -> Self {
         Close { out_authorization_no: out_authorization_no.into() }
     }

@@ -24,7 +24,6 @@ pub struct GetOutAuthorizationNoByOutAuthorizationNo {
 
 impl GetOutAuthorizationNoByOutAuthorizationNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_authorization_no: impl Into<String>) -> Self {
         GetOutAuthorizationNoByOutAuthorizationNo { out_authorization_no: out_authorization_no.into(), is_display_authorization: None }
     }

@@ -22,7 +22,6 @@ pub struct GetPermissionBySubMchid {
 
 impl GetPermissionBySubMchid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         GetPermissionBySubMchid { sub_mchid: sub_mchid.into() }
     }

@@ -62,7 +62,6 @@ pub struct Pay {
 
 impl Pay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, sp_mchid: impl Into<String>, sp_appid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, trade_type: impl Into<String>, merchant_category_code: impl Into<String>, amount: PayAmount) -> Self {
         Pay { mchid: mchid.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sp_mchid: sp_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, description: description.into(), attach: None, out_trade_no: out_trade_no.into(), goods_tag: None, trade_type: trade_type.into(), limit_pay: None, merchant_category_code: merchant_category_code.into(), payer: None, amount, scene_info: None, detail: None }
     }
@@ -229,7 +228,6 @@ pub struct PayPayer {
 
 impl PayPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(auth_code: impl Into<String>) -> Self {
         PayPayer { auth_code: auth_code.into() }
     }
@@ -248,7 +246,6 @@ pub struct PayAmount {
 
 impl PayAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         PayAmount { total, currency: None }
     }
@@ -269,7 +266,6 @@ pub struct PaySceneInfoStoreInfo {
 
 impl PaySceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, address: impl Into<String>) -> Self {
         PaySceneInfoStoreInfo { id: None, name: name.into(), address: address.into() }
     }
@@ -298,7 +294,6 @@ pub struct PaySceneInfo {
 
 impl PaySceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PaySceneInfo { device_id: None, device_ip: None, payer_client_ip: None, operator_id: None, store_info: None }
     }
@@ -324,7 +319,6 @@ pub struct PayDetailGoodsDetail {
 
 impl PayDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_id: impl Into<String>, quantity: i64, price: i64) -> Self {
         PayDetailGoodsDetail { goods_id: goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, price }
     }
@@ -347,7 +341,6 @@ pub struct PayDetail {
 
 impl PayDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PayDetail { cost_price: None, receipt_id: None, goods_detail: None }
     }

@@ -26,7 +26,6 @@ pub struct Reverse {
 
 impl Reverse {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, mchid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Reverse { out_trade_no: out_trade_no.into(), mchid: mchid.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }

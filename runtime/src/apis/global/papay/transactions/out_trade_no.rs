@@ -23,7 +23,6 @@ pub struct Reverse {
 
 impl Reverse {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Reverse { out_trade_no: out_trade_no.into(), sub_mchid: sub_mchid.into() }
     }

@@ -29,7 +29,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, phone_number: impl Into<crate::sensitive::Sensitive>, qualification_region_code: i64, identity_document_type: QueryIdentityDocumentType) -> Self {
         Query { real_name: real_name.into(), id_card_number: id_card_number.into(), phone_number: phone_number.into(), qualification_region_code, identity_document_type }
     }
@@ -199,7 +198,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, receive_region_code: impl Into<String>, brand: impl Into<String>, address: impl Into<String>, qualification_region_code: i64, sn_code: impl Into<String>, seller_name: impl Into<String>, license_number: impl Into<String>, barcode: impl Into<String>, item_name: impl Into<String>, spec_model: impl Into<String>, invoice_num: impl Into<String>, product_type: SyncProductType, order_amount: i64, discount_amount: i64, mch_order_id: impl Into<String>, invoice_time: impl Into<String>, purchaser_name: impl Into<String>, sale_model: SyncSaleModel, identity_document_type: SyncIdentityDocumentType, invoice_address_code: impl Into<String>, tax_authority_code: impl Into<String>, transaction_time: impl Into<String>, cate_state: SyncCateState, mch_name: impl Into<String>) -> Self {
         Sync { real_name: None, id_card_number: None, phone_number: None, appliance_id: None, out_trade_no: out_trade_no.into(), sub_mch_id: None, energy_grade: None, receive_region_code: receive_region_code.into(), brand: brand.into(), address: address.into(), qualification_region_code, sn_code: sn_code.into(), seller_name: seller_name.into(), license_number: license_number.into(), barcode: barcode.into(), item_name: item_name.into(), spec_model: spec_model.into(), logistics_num: None, delivery_time: None, invoice_num: invoice_num.into(), product_type, pc_type: None, order_amount, discount_amount, imei1: None, imei2: None, mch_order_id: mch_order_id.into(), refund_id: None, invoice_time: invoice_time.into(), purchaser_name: purchaser_name.into(), sale_model, identity_document_type, invoice_address_code: invoice_address_code.into(), invoice_code: None, tax_authority_code: tax_authority_code.into(), transaction_time: transaction_time.into(), cate_state, mch_name: mch_name.into() }
     }

@@ -32,7 +32,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, phone_number: impl Into<crate::sensitive::Sensitive>, appliance_id: i64, qualification_region_code: i64, identity_document_type: CancelIdentityDocumentType) -> Self {
         Cancel { real_name: real_name.into(), id_card_number: id_card_number.into(), phone_number: phone_number.into(), appliance_id, qualification_region_code, out_request_no: None, identity_document_type }
     }
@@ -90,7 +89,6 @@ pub struct Claim {
 
 impl Claim {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, phone_number: impl Into<crate::sensitive::Sensitive>, qualification_region_code: i64, identity_document_type: ClaimIdentityDocumentType, longitude: impl Into<String>, latitude: impl Into<String>) -> Self {
         Claim { real_name: real_name.into(), id_card_number: id_card_number.into(), phone_number: phone_number.into(), appliance_id: None, qualification_region_code, identity_document_type, longitude: longitude.into(), latitude: latitude.into() }
     }
@@ -141,7 +139,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>, phone_number: impl Into<crate::sensitive::Sensitive>, qualification_region_code: i64, identity_document_type: QueryIdentityDocumentType) -> Self {
         Query { real_name: real_name.into(), id_card_number: id_card_number.into(), phone_number: phone_number.into(), qualification_region_code, identity_document_type }
     }

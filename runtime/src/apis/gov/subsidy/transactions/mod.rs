@@ -23,7 +23,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qualification_region_code: i64, order_number_list: Vec<String>) -> Self {
         Query { qualification_region_code, order_number_list }
     }
@@ -141,7 +140,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, receive_region_code: impl Into<String>, brand: impl Into<String>, qualification_region_code: i64, seller_name: impl Into<String>, license_number: impl Into<String>, order_amount: i64, discount_amount: i64, transaction_time: impl Into<String>, mch_order_id: impl Into<String>, mch_name: impl Into<String>, cate_state: SyncCateState, identity_document_type: SyncIdentityDocumentType) -> Self {
         Sync { real_name: None, id_card_number: None, phone_number: None, appliance_id: None, out_trade_no: out_trade_no.into(), energy_grade: None, receive_region_code: receive_region_code.into(), brand: brand.into(), address: None, qualification_region_code, seller_name: seller_name.into(), license_number: license_number.into(), order_amount, discount_amount, transaction_time: transaction_time.into(), mch_order_id: mch_order_id.into(), refund_id: None, mch_name: mch_name.into(), sale_model: None, cate_state, identity_document_type, sub_mchid: None }
     }

@@ -29,7 +29,6 @@ pub struct QueryDay {
 
 impl QueryDay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(qualification_region_code: i64, query_date: impl Into<String>, query_type: QueryDayQueryType) -> Self {
         QueryDay { qualification_region_code, query_date: query_date.into(), query_type, appliance_id: None, cate_state: None }
     }

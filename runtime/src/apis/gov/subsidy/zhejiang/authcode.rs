@@ -29,7 +29,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_serial_no: impl Into<String>, cred_frozen_no: impl Into<String>, trans_date: impl Into<String>, trans_time: impl Into<String>, auth_code: impl Into<String>, req_ssn: impl Into<String>) -> Self {
         Cancel { sp_serial_no: sp_serial_no.into(), cred_frozen_no: cred_frozen_no.into(), trans_date: trans_date.into(), trans_time: trans_time.into(), auth_code: auth_code.into(), req_ssn: req_ssn.into() }
     }
@@ -115,7 +114,6 @@ pub struct Commit {
 
 impl Commit {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_serial_no: impl Into<String>, cred_frozen_no: impl Into<String>, trans_date: impl Into<String>, trans_time: impl Into<String>, auth_code: impl Into<String>, req_ssn: impl Into<String>) -> Self {
         Commit { sp_serial_no: sp_serial_no.into(), cred_frozen_no: cred_frozen_no.into(), trans_date: trans_date.into(), trans_time: trans_time.into(), acq_org_order_no: None, order_no: None, subsidy_amt: None, add_code: None, address: None, sale_models: None, corp_name: None, brand: None, uniscid: None, barcode: None, auth_code: auth_code.into(), req_ssn: req_ssn.into(), bank_name: None, bank_subsidy: None, plat_subsidy: None, county_code: None, amount: None }
     }
@@ -174,7 +172,6 @@ pub struct Issue {
 
 impl Issue {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(category_id: impl Into<String>, name: impl Into<crate::sensitive::Sensitive>, mobile: impl Into<crate::sensitive::Sensitive>, add_code: impl Into<String>, cert_type: IssueCertType, cert_no: impl Into<crate::sensitive::Sensitive>, req_ssn: impl Into<String>) -> Self {
         Issue { category_id: category_id.into(), openid: None, name: name.into(), mobile: mobile.into(), add_code: add_code.into(), custom_info: None, cert_type, cert_no: cert_no.into(), req_ssn: req_ssn.into() }
     }
@@ -269,7 +266,6 @@ pub struct Refund {
 
 impl Refund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_serial_no: impl Into<String>, cred_frozen_no: impl Into<String>, trans_date: impl Into<String>, trans_time: impl Into<String>, auth_code: impl Into<String>, req_ssn: impl Into<String>) -> Self {
         Refund { sp_serial_no: sp_serial_no.into(), cred_frozen_no: cred_frozen_no.into(), trans_date: trans_date.into(), trans_time: trans_time.into(), order_no: None, subsidy_amt: None, add_code: None, address: None, sale_models: None, uniscid: None, barcode: None, auth_code: auth_code.into(), req_ssn: req_ssn.into(), bank_name: None, bank_subsidy: None, plat_subsidy: None, corp_name: None, brand: None }
     }
@@ -320,7 +316,6 @@ pub struct Try {
 
 impl Try {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_serial_no: impl Into<String>, mchnt_no: impl Into<String>, term_no: impl Into<String>, auth_code: impl Into<String>, category: impl Into<String>, county_code: impl Into<String>) -> Self {
         Try { sp_serial_no: sp_serial_no.into(), mchnt_no: mchnt_no.into(), term_no: term_no.into(), auth_code: auth_code.into(), category: category.into(), county_code: county_code.into() }
     }

@@ -28,7 +28,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(req_ssn: impl Into<String>) -> Self {
         Query { goods_bar_code: None, province: None, req_ssn: req_ssn.into(), req_time: None }
     }

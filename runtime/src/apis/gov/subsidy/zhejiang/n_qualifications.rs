@@ -25,7 +25,6 @@ pub struct Confirm {
 
 impl Confirm {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(req_ssn: impl Into<String>) -> Self {
         Confirm { data: None, req_ssn: req_ssn.into(), req_time: None }
     }
@@ -93,7 +92,6 @@ pub struct ConfirmData {
 
 impl ConfirmData {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cate_code: impl Into<String>, cert_no: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>, operation_time: impl Into<String>, sales: impl Into<String>, status: impl Into<String>, subsidy: impl Into<String>, tel: impl Into<crate::sensitive::Sensitive>, add_code: impl Into<String>, address: impl Into<crate::sensitive::Sensitive>, sale_models: impl Into<String>, brand: impl Into<String>, activity_add_code: impl Into<String>, uniscid: impl Into<String>, corp_name: impl Into<String>, serial_num: impl Into<String>) -> Self {
         ConfirmData { cate_code: cate_code.into(), cert_no: cert_no.into(), grade: None, name: name.into(), operation_time: operation_time.into(), bank_name: None, bank_subsidy: None, plat_subsidy: None, sales: sales.into(), status: status.into(), subsidy: subsidy.into(), tel: tel.into(), add_code: add_code.into(), address: address.into(), sale_models: sale_models.into(), brand: brand.into(), activity_add_code: activity_add_code.into(), uniscid: uniscid.into(), corp_name: corp_name.into(), serial_num: serial_num.into() }
     }

@@ -27,7 +27,6 @@ pub struct Alter {
 
 impl Alter {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cate_code: impl Into<String>, cert_no: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>, tel: impl Into<crate::sensitive::Sensitive>, req_ssn: impl Into<String>) -> Self {
         Alter { cate_code: cate_code.into(), cert_no: cert_no.into(), name: name.into(), tel: tel.into(), req_ssn: req_ssn.into() }
     }
@@ -71,7 +70,6 @@ pub struct Claim {
 
 impl Claim {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cate_code: impl Into<String>, cert_no: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>, tel: impl Into<crate::sensitive::Sensitive>, req_ssn: impl Into<String>) -> Self {
         Claim { cate_code: cate_code.into(), cert_no: cert_no.into(), name: name.into(), tel: tel.into(), cert_type: None, req_ssn: req_ssn.into() }
     }
@@ -123,7 +121,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(cert_no: impl Into<crate::sensitive::Sensitive>, req_ssn: impl Into<String>) -> Self {
         Query { cert_no: cert_no.into(), cate_code: None, req_ssn: req_ssn.into() }
     }
@@ -192,7 +189,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Sync { req_ssn: None, data: None }
     }
@@ -328,7 +324,6 @@ pub struct SyncData {
 
 impl SyncData {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(auth_code: impl Into<String>, cate_code: impl Into<String>, cert_no: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>, operation_time: impl Into<String>, sales: impl Into<String>, status: SyncDataStatus, subsidy: impl Into<String>, tel: impl Into<crate::sensitive::Sensitive>, add_code: impl Into<String>, address: impl Into<String>, sale_models: SyncDataSaleModels, sn_code: impl Into<String>, uniscid: impl Into<String>, corp_name: impl Into<String>, barcode: impl Into<String>, item_name: impl Into<String>, spec_model: impl Into<String>, brand: impl Into<String>, is_ai_product: impl Into<String>, order_no: impl Into<String>, activity_add_code: impl Into<String>) -> Self {
         SyncData { auth_code: auth_code.into(), cate_code: cate_code.into(), cert_no: cert_no.into(), grade: None, name: name.into(), operation_time: operation_time.into(), bank_name: None, bank_subsidy: None, plat_subsidy: None, sales: sales.into(), status, subsidy: subsidy.into(), tel: tel.into(), add_code: add_code.into(), address: address.into(), sale_models, sn_code: sn_code.into(), uniscid: uniscid.into(), corp_name: corp_name.into(), barcode: barcode.into(), item_name: item_name.into(), spec_model: spec_model.into(), brand: brand.into(), logistics_no: None, delivery_time: None, invoice_no: None, is_ai_product: is_ai_product.into(), pc_type: None, order_no: order_no.into(), origin_order_no: None, activity_add_code: activity_add_code.into(), imei1: None, imei2: None, ccc_sn_order_no: None }
     }

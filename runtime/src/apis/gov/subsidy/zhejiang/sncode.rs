@@ -75,7 +75,6 @@ pub struct Lock {
 
 impl Lock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(create_user: impl Into<String>, province: impl Into<String>, sn: impl Into<String>, goods_bar_code: impl Into<String>, goods_type: impl Into<String>, goods_name: impl Into<String>, trans_orderid: impl Into<String>, order_price: impl Into<String>, sell_orderid: impl Into<String>, req_ssn: impl Into<String>, req_time: impl Into<String>) -> Self {
         Lock { create_user: create_user.into(), province: province.into(), manufact_cert_code: None, sn: sn.into(), goods_bar_code: goods_bar_code.into(), goods_type: goods_type.into(), goods_name: goods_name.into(), goods_model: None, imei1: None, imei2: None, trans_orderid: trans_orderid.into(), order_price: order_price.into(), acquire_code: None, sell_orderid: sell_orderid.into(), city: None, county: None, is_ai_product: None, sale_time: None, mfr_info: None, brand: None, sale_models: None, req_ssn: req_ssn.into(), req_time: req_time.into() }
     }
@@ -132,7 +131,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sn: impl Into<String>, province: impl Into<String>, goods_type: impl Into<String>, goods_bar_code: impl Into<String>, req_ssn: impl Into<String>, req_time: impl Into<String>) -> Self {
         Query { sn: sn.into(), province: province.into(), manufact_cert_code: None, goods_type: goods_type.into(), goods_bar_code: goods_bar_code.into(), imei1: None, imei2: None, sales_models: None, req_ssn: req_ssn.into(), req_time: req_time.into() }
     }
@@ -241,7 +239,6 @@ pub struct Unlock {
 
 impl Unlock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(req_ssn: impl Into<String>, req_time: impl Into<String>, create_user: impl Into<String>, province: impl Into<String>, sn: impl Into<String>, goods_bar_code: impl Into<String>, goods_type: impl Into<String>, goods_name: impl Into<String>, trans_orderid: impl Into<String>, ori_pay_orderid: impl Into<String>, order_price: impl Into<String>, sell_orderid: impl Into<String>) -> Self {
         Unlock { req_ssn: req_ssn.into(), req_time: req_time.into(), create_user: create_user.into(), province: province.into(), manufact_cert_code: None, sn: sn.into(), goods_bar_code: goods_bar_code.into(), goods_type: goods_type.into(), goods_name: goods_name.into(), goods_model: None, imei1: None, imei2: None, trans_orderid: trans_orderid.into(), ori_pay_orderid: ori_pay_orderid.into(), order_price: order_price.into(), acquire_code: None, sell_orderid: sell_orderid.into(), city: None, county: None, is_ai_product: None, sale_time: None, mfr_info: None, brand: None, sales_models: None }
     }

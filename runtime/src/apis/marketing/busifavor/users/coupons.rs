@@ -24,7 +24,6 @@ pub struct GetAppidsByAppid {
 
 impl GetAppidsByAppid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_code: impl Into<String>, appid: impl Into<String>) -> Self {
         GetAppidsByAppid { openid: openid.into(), coupon_code: coupon_code.into(), appid: appid.into() }
     }

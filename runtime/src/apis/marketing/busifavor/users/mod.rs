@@ -45,7 +45,6 @@ pub struct GetCoupons {
 
 impl GetCoupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>) -> Self {
         GetCoupons { openid: openid.into(), appid: appid.into(), stock_id: None, coupon_state: None, creator_merchant: None, belong_merchant: None, sender_merchant: None, offset: None, limit: None }
     }

@@ -25,7 +25,6 @@ pub struct GetCodesByCode {
 
 impl GetCodesByCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>) -> Self {
         GetCodesByCode { card_id: card_id.into(), code: code.into() }
     }
@@ -167,7 +166,6 @@ pub struct PatchCodesByCode {
 
 impl PatchCodesByCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>) -> Self {
         PatchCodesByCode { card_id: card_id.into(), code: code.into(), membership_number: None, background_picture_url: None, level: None, out_request_no: None, balance_information: None, need_inform_balance: None, need_inform_level: None }
     }
@@ -190,7 +188,6 @@ pub struct PatchCodesByCodeBalanceInformation {
 
 impl PatchCodesByCodeBalanceInformation {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(before_balance: i64, balance: i64, add_balance: i64) -> Self {
         PatchCodesByCodeBalanceInformation { before_balance, balance, add_balance, balance_remark: None }
     }
@@ -214,7 +211,6 @@ pub struct GetDecryptCode {
 
 impl GetDecryptCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, encrypt_code: impl Into<String>) -> Self {
         GetDecryptCode { card_id: card_id.into(), encrypt_code: encrypt_code.into() }
     }
@@ -261,7 +257,6 @@ pub struct PermissionTokens {
 
 impl PermissionTokens {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, activate_type: impl Into<String>) -> Self {
         PermissionTokens { card_id: card_id.into(), activate_type: activate_type.into(), navigate_back_previous_page: None, activate_url: None, activate_appid: None, activate_path: None, outer_str: None }
     }
@@ -305,7 +300,6 @@ pub struct Qrcode {
 
 impl Qrcode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, activate_type: QrcodeActivateType) -> Self {
         Qrcode { card_id: card_id.into(), activate_type, activate_url: None, activate_appid: None, activate_path: None, outer_str: None }
     }
@@ -366,7 +360,6 @@ pub struct PatchRights {
 
 impl PatchRights {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, show_bonus: bool, show_favor: bool) -> Self {
         PatchRights { card_id: card_id.into(), show_bonus, show_favor, bonus: None, favor: None, show_fapiao: None, fapiao: None, show_guide: None, guide: None }
     }
@@ -404,7 +397,6 @@ pub struct PatchRightsBonus {
 
 impl PatchRightsBonus {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(init_bonus: i64, bonus_value_word: impl Into<String>, bonus_cost_word: impl Into<String>) -> Self {
         PatchRightsBonus { init_bonus, bonus_value_word: bonus_value_word.into(), bonus_cost_title: None, bonus_cost_word: bonus_cost_word.into(), bonus_jump_word: None, bonus_jump_appid: None, bonus_jump_path: None, bonus_support_appid: None, bonus_support_path: None }
     }
@@ -455,7 +447,6 @@ pub struct PatchRightsFavor {
 
 impl PatchRightsFavor {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(show_coupon: bool) -> Self {
         PatchRightsFavor { show_coupon, member_price_word: None, member_price_appid: None, member_price_path: None, member_price_title: None, favor_module_title: None }
     }
@@ -478,7 +469,6 @@ pub struct PatchRightsFapiao {
 
 impl PatchRightsFapiao {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchRightsFapiao { fapiao_jump_word: None, fapiao_jump_appid: None, fapiao_jump_path: None }
     }
@@ -507,7 +497,6 @@ pub struct PatchRightsGuide {
 
 impl PatchRightsGuide {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchRightsGuide { staff_name: None, head_image_url: None, contact_information_name: None, contact_information_value: None, phone_number: None }
     }
@@ -532,7 +521,6 @@ pub struct ServiceModules {
 
 impl ServiceModules {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, service_module_id: impl Into<String>, jump_miniprogram: ServiceModulesJumpMiniprogram) -> Self {
         ServiceModules { card_id: card_id.into(), service_module_id: service_module_id.into(), jump_miniprogram }
     }
@@ -572,7 +560,6 @@ pub struct ServiceModulesJumpMiniprogram {
 
 impl ServiceModulesJumpMiniprogram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>) -> Self {
         ServiceModulesJumpMiniprogram { appid: appid.into(), path: path.into() }
     }
@@ -597,7 +584,6 @@ pub struct PatchServiceModulesByServiceModuleId {
 
 impl PatchServiceModulesByServiceModuleId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, service_module_id: impl Into<String>, jump_miniprogram: PatchServiceModulesByServiceModuleIdJumpMiniprogram) -> Self {
         PatchServiceModulesByServiceModuleId { card_id: card_id.into(), service_module_id: service_module_id.into(), jump_miniprogram }
     }
@@ -637,7 +623,6 @@ pub struct PatchServiceModulesByServiceModuleIdJumpMiniprogram {
 
 impl PatchServiceModulesByServiceModuleIdJumpMiniprogram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>) -> Self {
         PatchServiceModulesByServiceModuleIdJumpMiniprogram { appid: appid.into(), path: path.into() }
     }
@@ -660,7 +645,6 @@ pub struct DeleteServiceModulesByServiceModuleId {
 
 impl DeleteServiceModulesByServiceModuleId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, service_module_id: impl Into<String>) -> Self {
         DeleteServiceModulesByServiceModuleId { card_id: card_id.into(), service_module_id: service_module_id.into() }
     }
@@ -686,7 +670,6 @@ pub struct Upgrade {
 
 impl Upgrade {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, brand_id: impl Into<String>, appid: impl Into<String>) -> Self {
         Upgrade { card_id: card_id.into(), brand_id: brand_id.into(), appid: appid.into() }
     }

@@ -26,7 +26,6 @@ pub struct Import {
 
 impl Import {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, encrypted_phone_number: impl Into<crate::sensitive::Sensitive>, out_request_no: impl Into<String>) -> Self {
         Import { card_id: card_id.into(), encrypted_phone_number: encrypted_phone_number.into(), code: None, out_request_no: out_request_no.into() }
     }

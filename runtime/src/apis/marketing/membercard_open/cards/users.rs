@@ -27,7 +27,6 @@ pub struct Import {
 
 impl Import {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, openid: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Import { card_id: card_id.into(), openid: openid.into(), code: None, out_request_no: out_request_no.into() }
     }

@@ -34,7 +34,6 @@ pub struct GetDeliveryPlans {
 
 impl GetDeliveryPlans {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>) -> Self {
         GetDeliveryPlans { brand_id: brand_id.into(), page_size: None, offset: None, plan_state: None, audit_state: None, plan_id: None }
     }
@@ -149,7 +148,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: impl Into<String>) -> Self {
         Terminate { plan_id: plan_id.into() }
     }

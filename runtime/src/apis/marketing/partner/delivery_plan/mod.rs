@@ -57,7 +57,6 @@ pub struct DeliveryPlans {
 
 impl DeliveryPlans {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>) -> Self {
         DeliveryPlans { out_request_no: out_request_no.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), plan_name: None, total_count: None, user_limit: None, daily_limit: None, delivery_start_time: None, delivery_end_time: None, recommend_word: None, reuse_coupon_config: None, usage_mode: None, stock_bundle_id: None }
     }
@@ -151,7 +150,6 @@ pub struct PatchDeliveryPlansByPlanId {
 
 impl PatchDeliveryPlansByPlanId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: impl Into<String>, modify_content: PatchDeliveryPlansByPlanIdModifyContent) -> Self {
         PatchDeliveryPlansByPlanId { plan_id: plan_id.into(), modify_content, out_request_no: None }
     }
@@ -241,7 +239,6 @@ pub struct PatchDeliveryPlansByPlanIdModifyContent {
 
 impl PatchDeliveryPlansByPlanIdModifyContent {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchDeliveryPlansByPlanIdModifyContent { plan_name: None, delivery_end_time: None, total_count: None, user_limit: None, daily_limit: None, recommend_word: None }
     }
@@ -264,7 +261,6 @@ pub struct NotifyUrl {
 
 impl NotifyUrl {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, notify_url: impl Into<String>) -> Self {
         NotifyUrl { sp_mchid: sp_mchid.into(), notify_url: notify_url.into() }
     }

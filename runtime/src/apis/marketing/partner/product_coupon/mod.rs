@@ -33,7 +33,6 @@ pub struct ImageGenerationTasks {
 
 impl ImageGenerationTasks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, task_id: impl Into<String>, image_generation_type: ImageGenerationTasksImageGenerationType) -> Self {
         ImageGenerationTasks { brand_id: brand_id.into(), task_id: task_id.into(), image_generation_type, combine_image: None, cut_out: None }
     }
@@ -105,7 +104,6 @@ pub struct ImageGenerationTasksCombineImageNormalCoupon {
 
 impl ImageGenerationTasksCombineImageNormalCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, discount_amount: i64) -> Self {
         ImageGenerationTasksCombineImageNormalCoupon { threshold, discount_amount }
     }
@@ -123,7 +121,6 @@ pub struct ImageGenerationTasksCombineImageDiscountCoupon {
 
 impl ImageGenerationTasksCombineImageDiscountCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, percent_off: i64) -> Self {
         ImageGenerationTasksCombineImageDiscountCoupon { threshold, percent_off }
     }
@@ -141,7 +138,6 @@ pub struct ImageGenerationTasksCombineImageExchangeCoupon {
 
 impl ImageGenerationTasksCombineImageExchangeCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, exchange_price: i64) -> Self {
         ImageGenerationTasksCombineImageExchangeCoupon { threshold, exchange_price }
     }
@@ -174,7 +170,6 @@ pub struct ImageGenerationTasksCombineImage {
 
 impl ImageGenerationTasksCombineImage {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(scope: ImageGenerationTasksCombineImageScope, type_: ImageGenerationTasksCombineImageType, usage_mode: ImageGenerationTasksCombineImageUsageMode) -> Self {
         ImageGenerationTasksCombineImage { scope, type_, usage_mode, normal_coupon: None, discount_coupon: None, exchange_coupon: None, background_color: None }
     }
@@ -190,7 +185,6 @@ pub struct ImageGenerationTasksCutOut {
 
 impl ImageGenerationTasksCutOut {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(image_url: impl Into<String>) -> Self {
         ImageGenerationTasksCutOut { image_url: image_url.into() }
     }
@@ -215,7 +209,6 @@ pub struct GetImageGenerationTasksByTaskId {
 
 impl GetImageGenerationTasksByTaskId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(task_id: impl Into<String>, brand_id: impl Into<String>, image_generation_type: GetImageGenerationTasksByTaskIdImageGenerationType) -> Self {
         GetImageGenerationTasksByTaskId { task_id: task_id.into(), brand_id: brand_id.into(), image_generation_type }
     }
@@ -300,7 +293,6 @@ pub struct GetNotifyConfigs {
 
 impl GetNotifyConfigs {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         GetNotifyConfigs {  }
     }
@@ -331,7 +323,6 @@ pub struct NotifyConfigs {
 
 impl NotifyConfigs {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(notify_url: impl Into<String>) -> Self {
         NotifyConfigs { notify_url: notify_url.into() }
     }
@@ -384,7 +375,6 @@ pub struct ProductCoupons {
 
 impl ProductCoupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(brand_id: impl Into<String>, out_request_no: impl Into<String>, scope: ProductCouponsScope, type_: ProductCouponsType, usage_mode: ProductCouponsUsageMode, display_info: ProductCouponsDisplayInfo, stock: ProductCouponsStock) -> Self {
         ProductCoupons { brand_id: brand_id.into(), out_request_no: out_request_no.into(), scope, type_, usage_mode, single_usage_info: None, sequential_usage_info: None, display_info, out_product_no: None, stock }
     }
@@ -1096,7 +1086,6 @@ pub struct ProductCouponsSingleUsageInfoNormalCoupon {
 
 impl ProductCouponsSingleUsageInfoNormalCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, discount_amount: i64) -> Self {
         ProductCouponsSingleUsageInfoNormalCoupon { threshold, discount_amount }
     }
@@ -1114,7 +1103,6 @@ pub struct ProductCouponsSingleUsageInfoDiscountCoupon {
 
 impl ProductCouponsSingleUsageInfoDiscountCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, percent_off: i64) -> Self {
         ProductCouponsSingleUsageInfoDiscountCoupon { threshold, percent_off }
     }
@@ -1134,7 +1122,6 @@ pub struct ProductCouponsSingleUsageInfo {
 
 impl ProductCouponsSingleUsageInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ProductCouponsSingleUsageInfo { normal_coupon: None, discount_coupon: None }
     }
@@ -1168,7 +1155,6 @@ pub struct ProductCouponsSequentialUsageInfo {
 
 impl ProductCouponsSequentialUsageInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: ProductCouponsSequentialUsageInfoType, count: i64, available_days: i64) -> Self {
         ProductCouponsSequentialUsageInfo { type_, count, available_days, interval_days: None }
     }
@@ -1197,7 +1183,6 @@ pub struct ProductCouponsDisplayInfoComboPackageListChoiceList {
 
 impl ProductCouponsDisplayInfoComboPackageListChoiceList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, price: i64, count: i64) -> Self {
         ProductCouponsDisplayInfoComboPackageListChoiceList { name: name.into(), price, count, image_url: None, mini_program_appid: None, mini_program_path: None }
     }
@@ -1217,7 +1202,6 @@ pub struct ProductCouponsDisplayInfoComboPackageList {
 
 impl ProductCouponsDisplayInfoComboPackageList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, pick_count: i64, choice_list: Vec<ProductCouponsDisplayInfoComboPackageListChoiceList>) -> Self {
         ProductCouponsDisplayInfoComboPackageList { name: name.into(), pick_count, choice_list }
     }
@@ -1246,7 +1230,6 @@ pub struct ProductCouponsDisplayInfo {
 
 impl ProductCouponsDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, image_url: impl Into<String>, background_url: impl Into<String>) -> Self {
         ProductCouponsDisplayInfo { name: name.into(), image_url: image_url.into(), background_url: background_url.into(), detail_image_url_list: None, original_price: None, combo_package_list: None }
     }
@@ -1280,7 +1263,6 @@ pub struct ProductCouponsStockStockSendRule {
 
 impl ProductCouponsStockStockSendRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(max_count: i64) -> Self {
         ProductCouponsStockStockSendRule { max_count, max_count_per_day: None, max_count_per_user: None }
     }
@@ -1318,7 +1300,6 @@ pub struct ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailabl
 
 impl ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: i64, end_time: i64) -> Self {
         ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList { begin_time, end_time }
     }
@@ -1338,7 +1319,6 @@ pub struct ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailabl
 
 impl ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod { day_list: None, day_period_list: None }
     }
@@ -1356,7 +1336,6 @@ pub struct ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvail
 
 impl ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList { begin_time: begin_time.into(), end_time: end_time.into() }
     }
@@ -1389,7 +1368,6 @@ pub struct ProductCouponsStockSingleUsageRuleCouponAvailablePeriod {
 
 impl ProductCouponsStockSingleUsageRuleCouponAvailablePeriod {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(available_begin_time: impl Into<String>, available_end_time: impl Into<String>) -> Self {
         ProductCouponsStockSingleUsageRuleCouponAvailablePeriod { available_begin_time: available_begin_time.into(), available_end_time: available_end_time.into(), available_days: None, wait_days_after_receive: None, weekly_available_period: None, irregular_available_period_list: None, available_seconds: None }
     }
@@ -1407,7 +1385,6 @@ pub struct ProductCouponsStockSingleUsageRuleNormalCoupon {
 
 impl ProductCouponsStockSingleUsageRuleNormalCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, discount_amount: i64) -> Self {
         ProductCouponsStockSingleUsageRuleNormalCoupon { threshold, discount_amount }
     }
@@ -1425,7 +1402,6 @@ pub struct ProductCouponsStockSingleUsageRuleDiscountCoupon {
 
 impl ProductCouponsStockSingleUsageRuleDiscountCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, percent_off: i64) -> Self {
         ProductCouponsStockSingleUsageRuleDiscountCoupon { threshold, percent_off }
     }
@@ -1443,7 +1419,6 @@ pub struct ProductCouponsStockSingleUsageRuleExchangeCoupon {
 
 impl ProductCouponsStockSingleUsageRuleExchangeCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, exchange_price: i64) -> Self {
         ProductCouponsStockSingleUsageRuleExchangeCoupon { threshold, exchange_price }
     }
@@ -1468,7 +1443,6 @@ pub struct ProductCouponsStockSingleUsageRule {
 
 impl ProductCouponsStockSingleUsageRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_available_period: ProductCouponsStockSingleUsageRuleCouponAvailablePeriod) -> Self {
         ProductCouponsStockSingleUsageRule { coupon_available_period, normal_coupon: None, discount_coupon: None, exchange_coupon: None }
     }
@@ -1506,7 +1480,6 @@ pub struct ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvai
 
 impl ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: i64, end_time: i64) -> Self {
         ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList { begin_time, end_time }
     }
@@ -1526,7 +1499,6 @@ pub struct ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvai
 
 impl ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod { day_list: None, day_period_list: None }
     }
@@ -1544,7 +1516,6 @@ pub struct ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodIrregularA
 
 impl ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList { begin_time: begin_time.into(), end_time: end_time.into() }
     }
@@ -1571,7 +1542,6 @@ pub struct ProductCouponsStockSequentialUsageRuleCouponAvailablePeriod {
 
 impl ProductCouponsStockSequentialUsageRuleCouponAvailablePeriod {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(available_begin_time: impl Into<String>, available_end_time: impl Into<String>) -> Self {
         ProductCouponsStockSequentialUsageRuleCouponAvailablePeriod { available_begin_time: available_begin_time.into(), available_end_time: available_end_time.into(), wait_days_after_receive: None, weekly_available_period: None, irregular_available_period_list: None }
     }
@@ -1589,7 +1559,6 @@ pub struct ProductCouponsStockSequentialUsageRuleNormalCouponList {
 
 impl ProductCouponsStockSequentialUsageRuleNormalCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, discount_amount: i64) -> Self {
         ProductCouponsStockSequentialUsageRuleNormalCouponList { threshold, discount_amount }
     }
@@ -1607,7 +1576,6 @@ pub struct ProductCouponsStockSequentialUsageRuleDiscountCouponList {
 
 impl ProductCouponsStockSequentialUsageRuleDiscountCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, percent_off: i64) -> Self {
         ProductCouponsStockSequentialUsageRuleDiscountCouponList { threshold, percent_off }
     }
@@ -1625,7 +1593,6 @@ pub struct ProductCouponsStockSequentialUsageRuleExchangeCouponList {
 
 impl ProductCouponsStockSequentialUsageRuleExchangeCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, exchange_price: i64) -> Self {
         ProductCouponsStockSequentialUsageRuleExchangeCouponList { threshold, exchange_price }
     }
@@ -1653,7 +1620,6 @@ pub struct ProductCouponsStockSequentialUsageRule {
 
 impl ProductCouponsStockSequentialUsageRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_available_period: ProductCouponsStockSequentialUsageRuleCouponAvailablePeriod) -> Self {
         ProductCouponsStockSequentialUsageRule { coupon_available_period, normal_coupon_list: None, discount_coupon_list: None, exchange_coupon_list: None, special_first: None }
     }
@@ -1689,7 +1655,6 @@ pub struct ProductCouponsStockUsageRuleDisplayInfoCouponAvailableStoreInfo {
 
 impl ProductCouponsStockUsageRuleDisplayInfoCouponAvailableStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(description: impl Into<String>) -> Self {
         ProductCouponsStockUsageRuleDisplayInfoCouponAvailableStoreInfo { description: description.into(), mini_program_appid: None, mini_program_path: None }
     }
@@ -1737,7 +1702,6 @@ pub struct ProductCouponsStockUsageRuleDisplayInfo {
 
 impl ProductCouponsStockUsageRuleDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_usage_method_list: Vec<ProductCouponsStockUsageRuleDisplayInfoCouponUsageMethodList>, usage_description: impl Into<String>) -> Self {
         ProductCouponsStockUsageRuleDisplayInfo { coupon_usage_method_list, mini_program_appid: None, mini_program_path: None, app_path: None, usage_description: usage_description.into(), coupon_available_store_info: None, app_jump_type: None, passcode_link: None }
     }
@@ -1798,7 +1762,6 @@ pub struct ProductCouponsStockCouponDisplayInfoEntranceMiniProgram {
 
 impl ProductCouponsStockCouponDisplayInfoEntranceMiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>, entrance_wording: impl Into<String>) -> Self {
         ProductCouponsStockCouponDisplayInfoEntranceMiniProgram { appid: appid.into(), path: path.into(), entrance_wording: entrance_wording.into(), guidance_wording: None }
     }
@@ -1814,7 +1777,6 @@ pub struct ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount {
 
 impl ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount { appid: appid.into() }
     }
@@ -1834,7 +1796,6 @@ pub struct ProductCouponsStockCouponDisplayInfoEntranceFinder {
 
 impl ProductCouponsStockCouponDisplayInfoEntranceFinder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finder_id: impl Into<String>, finder_video_id: impl Into<String>, finder_video_cover_image_url: impl Into<String>) -> Self {
         ProductCouponsStockCouponDisplayInfoEntranceFinder { finder_id: finder_id.into(), finder_video_id: finder_video_id.into(), finder_video_cover_image_url: finder_video_cover_image_url.into() }
     }
@@ -1862,7 +1823,6 @@ pub struct ProductCouponsStockCouponDisplayInfo {
 
 impl ProductCouponsStockCouponDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(code_display_mode: ProductCouponsStockCouponDisplayInfoCodeDisplayMode) -> Self {
         ProductCouponsStockCouponDisplayInfo { code_display_mode, background_color: None, entrance_mini_program: None, entrance_official_account: None, entrance_finder: None }
     }
@@ -1879,7 +1839,6 @@ pub struct ProductCouponsStockNotifyConfig {
 
 impl ProductCouponsStockNotifyConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ProductCouponsStockNotifyConfig { notify_appid: None }
     }
@@ -1926,7 +1885,6 @@ pub struct ProductCouponsStock {
 
 impl ProductCouponsStock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_code_mode: ProductCouponsStockCouponCodeMode, stock_send_rule: ProductCouponsStockStockSendRule, usage_rule_display_info: ProductCouponsStockUsageRuleDisplayInfo, coupon_display_info: ProductCouponsStockCouponDisplayInfo, notify_config: ProductCouponsStockNotifyConfig, store_scope: ProductCouponsStockStoreScope) -> Self {
         ProductCouponsStock { remark: None, coupon_code_mode, stock_send_rule, single_usage_rule: None, sequential_usage_rule: None, usage_rule_display_info, coupon_display_info, notify_config, store_scope }
     }
@@ -1949,7 +1907,6 @@ pub struct GetProductCouponsByProductCouponId {
 
 impl GetProductCouponsByProductCouponId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetProductCouponsByProductCouponId { product_coupon_id: product_coupon_id.into(), brand_id: brand_id.into() }
     }
@@ -2158,7 +2115,6 @@ pub struct PatchProductCouponsByProductCouponId {
 
 impl PatchProductCouponsByProductCouponId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>, display_info: PatchProductCouponsByProductCouponIdDisplayInfo) -> Self {
         PatchProductCouponsByProductCouponId { product_coupon_id: product_coupon_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), display_info }
     }
@@ -2369,7 +2325,6 @@ pub struct PatchProductCouponsByProductCouponIdDisplayInfoComboPackageListChoice
 
 impl PatchProductCouponsByProductCouponIdDisplayInfoComboPackageListChoiceList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, price: i64, count: i64) -> Self {
         PatchProductCouponsByProductCouponIdDisplayInfoComboPackageListChoiceList { name: name.into(), price, count, image_url: None, mini_program_appid: None, mini_program_path: None }
     }
@@ -2389,7 +2344,6 @@ pub struct PatchProductCouponsByProductCouponIdDisplayInfoComboPackageList {
 
 impl PatchProductCouponsByProductCouponIdDisplayInfoComboPackageList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, pick_count: i64, choice_list: Vec<PatchProductCouponsByProductCouponIdDisplayInfoComboPackageListChoiceList>) -> Self {
         PatchProductCouponsByProductCouponIdDisplayInfoComboPackageList { name: name.into(), pick_count, choice_list }
     }
@@ -2418,7 +2372,6 @@ pub struct PatchProductCouponsByProductCouponIdDisplayInfo {
 
 impl PatchProductCouponsByProductCouponIdDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, image_url: impl Into<String>, background_url: impl Into<String>) -> Self {
         PatchProductCouponsByProductCouponIdDisplayInfo { name: name.into(), image_url: image_url.into(), background_url: background_url.into(), detail_image_url_list: None, original_price: None, combo_package_list: None }
     }

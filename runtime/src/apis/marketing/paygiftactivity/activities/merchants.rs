@@ -26,7 +26,6 @@ pub struct Add {
 
 impl Add {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         Add { activity_id: activity_id.into(), merchant_id_list: None, add_request_no: None }
     }
@@ -76,7 +75,6 @@ pub struct Delete {
 
 impl Delete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         Delete { activity_id: activity_id.into(), merchant_id_list: None, delete_request_no: None }
     }

@@ -28,7 +28,6 @@ pub struct GetGoods {
 
 impl GetGoods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         GetGoods { activity_id: activity_id.into(), offset: None, limit: None }
     }
@@ -84,7 +83,6 @@ pub struct GetMerchants {
 
 impl GetMerchants {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         GetMerchants { activity_id: activity_id.into(), offset: None, limit: None }
     }
@@ -136,7 +134,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(activity_id: impl Into<String>) -> Self {
         Terminate { activity_id: activity_id.into() }
     }

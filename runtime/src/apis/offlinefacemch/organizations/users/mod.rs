@@ -24,7 +24,6 @@ pub struct GetOutUserIdByOutUserId {
 
 impl GetOutUserIdByOutUserId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(organization_id: impl Into<String>, out_user_id: impl Into<String>) -> Self {
         GetOutUserIdByOutUserId { organization_id: organization_id.into(), out_user_id: out_user_id.into() }
     }
@@ -142,7 +141,6 @@ pub struct PatchOutUserIdByOutUserId {
 
 impl PatchOutUserIdByOutUserId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(organization_id: impl Into<String>, out_user_id: impl Into<String>) -> Self {
         PatchOutUserIdByOutUserId { organization_id: organization_id.into(), out_user_id: out_user_id.into(), user_name: None, user_type: None, student_info: None, staff_info: None, status: None, phone: None }
     }
@@ -169,7 +167,6 @@ pub struct PatchOutUserIdByOutUserIdStudentInfo {
 
 impl PatchOutUserIdByOutUserIdStudentInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchOutUserIdByOutUserIdStudentInfo { class_name: None }
     }
@@ -186,7 +183,6 @@ pub struct PatchOutUserIdByOutUserIdStaffInfo {
 
 impl PatchOutUserIdByOutUserIdStaffInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchOutUserIdByOutUserIdStaffInfo { occupation: None }
     }

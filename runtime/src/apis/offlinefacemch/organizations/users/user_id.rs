@@ -22,7 +22,6 @@ pub struct TerminateContract {
 
 impl TerminateContract {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(organization_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         TerminateContract { organization_id: organization_id.into(), user_id: user_id.into() }
     }

@@ -70,7 +70,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, insured_display_name: impl Into<String>, contract_notify_url: impl Into<String>, policy_start_date: impl Into<String>, policy_end_date: impl Into<String>, policy_periods: Vec<AppPolicyPeriods>) -> Self {
         App { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), insured_display_name: insured_display_name.into(), contract_notify_url: contract_notify_url.into(), policy_start_date: policy_start_date.into(), policy_end_date: policy_end_date.into(), policy_periods, amount: None, out_trade_no: None, description: None, transaction_notify_url: None, out_user_code: None, goods_tag: None, attach: None, can_auto_insure: None, can_auto_reinsure: None, real_identity: None, combined_deduct_period_count: None }
     }
@@ -97,7 +96,6 @@ pub struct AppPolicyPeriodsEstimatedDeductAmount {
 
 impl AppPolicyPeriodsEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         AppPolicyPeriodsEstimatedDeductAmount { total, currency: None }
     }
@@ -117,7 +115,6 @@ pub struct AppPolicyPeriods {
 
 impl AppPolicyPeriods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(policy_period_id: f64, estimated_deduct_date: impl Into<String>, estimated_deduct_amount: AppPolicyPeriodsEstimatedDeductAmount) -> Self {
         AppPolicyPeriods { policy_period_id, estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount }
     }
@@ -136,7 +133,6 @@ pub struct AppAmount {
 
 impl AppAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         AppAmount { total, currency: None }
     }
@@ -165,7 +161,6 @@ pub struct AppRealIdentity {
 
 impl AppRealIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         AppRealIdentity { real_name: real_name.into(), id_card_number: id_card_number.into(), identity_type: None }
     }
@@ -240,7 +235,6 @@ pub struct H5 {
 
 impl H5 {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, insured_display_name: impl Into<String>, contract_notify_url: impl Into<String>, policy_start_date: impl Into<String>, policy_end_date: impl Into<String>, policy_periods: Vec<H5PolicyPeriods>) -> Self {
         H5 { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), insured_display_name: insured_display_name.into(), contract_notify_url: contract_notify_url.into(), policy_start_date: policy_start_date.into(), policy_end_date: policy_end_date.into(), policy_periods, amount: None, out_trade_no: None, description: None, transaction_notify_url: None, out_user_code: None, goods_tag: None, attach: None, can_auto_insure: None, can_auto_reinsure: None, real_identity: None, jump_control: None, combined_deduct_period_count: None }
     }
@@ -267,7 +261,6 @@ pub struct H5PolicyPeriodsEstimatedDeductAmount {
 
 impl H5PolicyPeriodsEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         H5PolicyPeriodsEstimatedDeductAmount { total, currency: None }
     }
@@ -287,7 +280,6 @@ pub struct H5PolicyPeriodsPolicyCoverageDetailPolicyClauses {
 
 impl H5PolicyPeriodsPolicyCoverageDetailPolicyClauses {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5PolicyPeriodsPolicyCoverageDetailPolicyClauses { clause_name: None, clause_quota: None }
     }
@@ -307,7 +299,6 @@ pub struct H5PolicyPeriodsPolicyCoverageDetail {
 
 impl H5PolicyPeriodsPolicyCoverageDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5PolicyPeriodsPolicyCoverageDetail { policy_amount: None, policy_clauses: None }
     }
@@ -330,7 +321,6 @@ pub struct H5PolicyPeriods {
 
 impl H5PolicyPeriods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(policy_period_id: f64, estimated_deduct_date: impl Into<String>, estimated_deduct_amount: H5PolicyPeriodsEstimatedDeductAmount) -> Self {
         H5PolicyPeriods { policy_period_id, estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount, policy_coverage_detail: None }
     }
@@ -349,7 +339,6 @@ pub struct H5Amount {
 
 impl H5Amount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         H5Amount { total, currency: None }
     }
@@ -378,7 +367,6 @@ pub struct H5RealIdentity {
 
 impl H5RealIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         H5RealIdentity { real_name: real_name.into(), id_card_number: id_card_number.into(), identity_type: None }
     }
@@ -395,7 +383,6 @@ pub struct H5JumpControl {
 
 impl H5JumpControl {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5JumpControl { jump_appid: None }
     }
@@ -467,7 +454,6 @@ pub struct Jsapi {
 
 impl Jsapi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, insured_display_name: impl Into<String>, contract_notify_url: impl Into<String>, policy_start_date: impl Into<String>, policy_end_date: impl Into<String>, policy_periods: Vec<JsapiPolicyPeriods>) -> Self {
         Jsapi { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), insured_display_name: insured_display_name.into(), contract_notify_url: contract_notify_url.into(), policy_start_date: policy_start_date.into(), policy_end_date: policy_end_date.into(), policy_periods, amount: None, out_trade_no: None, description: None, transaction_notify_url: None, out_user_code: None, goods_tag: None, attach: None, can_auto_insure: None, can_auto_reinsure: None, real_identity: None, combined_deduct_period_count: None }
     }
@@ -494,7 +480,6 @@ pub struct JsapiPolicyPeriodsEstimatedDeductAmount {
 
 impl JsapiPolicyPeriodsEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         JsapiPolicyPeriodsEstimatedDeductAmount { total, currency: None }
     }
@@ -514,7 +499,6 @@ pub struct JsapiPolicyPeriodsPolicyCoverageDetailPolicyClauses {
 
 impl JsapiPolicyPeriodsPolicyCoverageDetailPolicyClauses {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiPolicyPeriodsPolicyCoverageDetailPolicyClauses { clause_name: None, clause_quota: None }
     }
@@ -534,7 +518,6 @@ pub struct JsapiPolicyPeriodsPolicyCoverageDetail {
 
 impl JsapiPolicyPeriodsPolicyCoverageDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiPolicyPeriodsPolicyCoverageDetail { policy_amount: None, policy_clauses: None }
     }
@@ -557,7 +540,6 @@ pub struct JsapiPolicyPeriods {
 
 impl JsapiPolicyPeriods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(policy_period_id: f64, estimated_deduct_date: impl Into<String>, estimated_deduct_amount: JsapiPolicyPeriodsEstimatedDeductAmount) -> Self {
         JsapiPolicyPeriods { policy_period_id, estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount, policy_coverage_detail: None }
     }
@@ -576,7 +558,6 @@ pub struct JsapiAmount {
 
 impl JsapiAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         JsapiAmount { total, currency: None }
     }
@@ -605,7 +586,6 @@ pub struct JsapiRealIdentity {
 
 impl JsapiRealIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         JsapiRealIdentity { real_name: real_name.into(), id_card_number: id_card_number.into(), identity_type: None }
     }
@@ -677,7 +657,6 @@ pub struct MiniProgram {
 
 impl MiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, insured_display_name: impl Into<String>, contract_notify_url: impl Into<String>, policy_start_date: impl Into<String>, policy_end_date: impl Into<String>, policy_periods: Vec<MiniProgramPolicyPeriods>) -> Self {
         MiniProgram { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), insured_display_name: insured_display_name.into(), contract_notify_url: contract_notify_url.into(), policy_start_date: policy_start_date.into(), policy_end_date: policy_end_date.into(), policy_periods, amount: None, out_trade_no: None, description: None, transaction_notify_url: None, out_user_code: None, goods_tag: None, attach: None, can_auto_insure: None, can_auto_reinsure: None, real_identity: None, combined_deduct_period_count: None }
     }
@@ -708,7 +687,6 @@ pub struct MiniProgramPolicyPeriodsEstimatedDeductAmount {
 
 impl MiniProgramPolicyPeriodsEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         MiniProgramPolicyPeriodsEstimatedDeductAmount { total, currency: None }
     }
@@ -728,7 +706,6 @@ pub struct MiniProgramPolicyPeriodsPolicyCoverageDetailPolicyClauses {
 
 impl MiniProgramPolicyPeriodsPolicyCoverageDetailPolicyClauses {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniProgramPolicyPeriodsPolicyCoverageDetailPolicyClauses { clause_name: None, clause_quota: None }
     }
@@ -748,7 +725,6 @@ pub struct MiniProgramPolicyPeriodsPolicyCoverageDetail {
 
 impl MiniProgramPolicyPeriodsPolicyCoverageDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniProgramPolicyPeriodsPolicyCoverageDetail { policy_amount: None, policy_clauses: None }
     }
@@ -771,7 +747,6 @@ pub struct MiniProgramPolicyPeriods {
 
 impl MiniProgramPolicyPeriods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(policy_period_id: f64, estimated_deduct_date: impl Into<String>, estimated_deduct_amount: MiniProgramPolicyPeriodsEstimatedDeductAmount) -> Self {
         MiniProgramPolicyPeriods { policy_period_id, estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount, policy_coverage_detail: None }
     }
@@ -790,7 +765,6 @@ pub struct MiniProgramAmount {
 
 impl MiniProgramAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         MiniProgramAmount { total, currency: None }
     }
@@ -819,7 +793,6 @@ pub struct MiniProgramRealIdentity {
 
 impl MiniProgramRealIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(real_name: impl Into<crate::sensitive::Sensitive>, id_card_number: impl Into<crate::sensitive::Sensitive>) -> Self {
         MiniProgramRealIdentity { real_name: real_name.into(), id_card_number: id_card_number.into(), identity_type: None }
     }

@@ -40,7 +40,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_trade_no: impl Into<String>, description: impl Into<String>, transaction_notify_url: impl Into<String>, contract_id: impl Into<String>, amount: ApplyAmount, harmony_account_id: impl Into<String>) -> Self {
         Apply { appid: appid.into(), out_trade_no: out_trade_no.into(), description: description.into(), transaction_notify_url: transaction_notify_url.into(), contract_id: contract_id.into(), amount, goods_tag: None, attach: None, harmony_account_id: harmony_account_id.into(), mcc: None }
     }
@@ -79,7 +78,6 @@ pub struct ApplyAmount {
 
 impl ApplyAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ApplyAmount { total, currency: None }
     }

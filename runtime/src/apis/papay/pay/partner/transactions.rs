@@ -41,7 +41,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sub_mchid: impl Into<String>, out_trade_no: impl Into<String>, description: impl Into<String>, transaction_notify_url: impl Into<String>, contract_id: impl Into<String>, amount: ApplyAmount) -> Self {
         Apply { sp_appid: sp_appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, out_trade_no: out_trade_no.into(), description: description.into(), transaction_notify_url: transaction_notify_url.into(), contract_id: contract_id.into(), amount, goods_tag: None, attach: None }
     }
@@ -80,7 +79,6 @@ pub struct ApplyAmount {
 
 impl ApplyAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ApplyAmount { total, currency: None }
     }

@@ -24,7 +24,6 @@ pub struct Schedule {
 
 impl Schedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, appid: impl Into<String>, schedule_amount: ScheduleScheduleAmount) -> Self {
         Schedule { contract_id: contract_id.into(), appid: appid.into(), schedule_amount }
     }
@@ -81,7 +80,6 @@ pub struct ScheduleScheduleAmount {
 
 impl ScheduleScheduleAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ScheduleScheduleAmount { total, currency: None }
     }

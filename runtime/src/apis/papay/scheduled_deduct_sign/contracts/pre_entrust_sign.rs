@@ -37,7 +37,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, contract_display_account: impl Into<String>, contract_notify_url: impl Into<String>) -> Self {
         App { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), contract_display_account: contract_display_account.into(), contract_notify_url: contract_notify_url.into(), out_user_code: None, deduct_schedule: None }
     }
@@ -68,7 +67,6 @@ pub struct AppDeductScheduleEstimatedDeductAmount {
 
 impl AppDeductScheduleEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         AppDeductScheduleEstimatedDeductAmount { total, currency: None }
     }
@@ -88,7 +86,6 @@ pub struct AppDeductSchedule {
 
 impl AppDeductSchedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(estimated_deduct_date: impl Into<String>, estimated_deduct_amount: AppDeductScheduleEstimatedDeductAmount, description: impl Into<String>) -> Self {
         AppDeductSchedule { estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount, description: description.into() }
     }
@@ -130,7 +127,6 @@ pub struct H5 {
 
 impl H5 {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, contract_display_account: impl Into<String>, contract_notify_url: impl Into<String>) -> Self {
         H5 { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), contract_display_account: contract_display_account.into(), contract_notify_url: contract_notify_url.into(), out_user_code: None, deduct_schedule: None, jump_control: None }
     }
@@ -157,7 +153,6 @@ pub struct H5DeductScheduleEstimatedDeductAmount {
 
 impl H5DeductScheduleEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         H5DeductScheduleEstimatedDeductAmount { total, currency: None }
     }
@@ -177,7 +172,6 @@ pub struct H5DeductSchedule {
 
 impl H5DeductSchedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(estimated_deduct_date: impl Into<String>, estimated_deduct_amount: H5DeductScheduleEstimatedDeductAmount, description: impl Into<String>) -> Self {
         H5DeductSchedule { estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount, description: description.into() }
     }
@@ -194,7 +188,6 @@ pub struct H5JumpControl {
 
 impl H5JumpControl {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5JumpControl { jump_appid: None }
     }
@@ -233,7 +226,6 @@ pub struct Jsapi {
 
 impl Jsapi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, contract_display_account: impl Into<String>, contract_notify_url: impl Into<String>) -> Self {
         Jsapi { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), contract_display_account: contract_display_account.into(), contract_notify_url: contract_notify_url.into(), out_user_code: None, deduct_schedule: None }
     }
@@ -260,7 +252,6 @@ pub struct JsapiDeductScheduleEstimatedDeductAmount {
 
 impl JsapiDeductScheduleEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         JsapiDeductScheduleEstimatedDeductAmount { total, currency: None }
     }
@@ -280,7 +271,6 @@ pub struct JsapiDeductSchedule {
 
 impl JsapiDeductSchedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(estimated_deduct_date: impl Into<String>, estimated_deduct_amount: JsapiDeductScheduleEstimatedDeductAmount, description: impl Into<String>) -> Self {
         JsapiDeductSchedule { estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount, description: description.into() }
     }
@@ -319,7 +309,6 @@ pub struct MiniProgram {
 
 impl MiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, contract_display_account: impl Into<String>, contract_notify_url: impl Into<String>) -> Self {
         MiniProgram { appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), contract_display_account: contract_display_account.into(), contract_notify_url: contract_notify_url.into(), out_user_code: None, deduct_schedule: None }
     }
@@ -350,7 +339,6 @@ pub struct MiniProgramDeductScheduleEstimatedDeductAmount {
 
 impl MiniProgramDeductScheduleEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         MiniProgramDeductScheduleEstimatedDeductAmount { total, currency: None }
     }
@@ -370,7 +358,6 @@ pub struct MiniProgramDeductSchedule {
 
 impl MiniProgramDeductSchedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(estimated_deduct_date: impl Into<String>, estimated_deduct_amount: MiniProgramDeductScheduleEstimatedDeductAmount, description: impl Into<String>) -> Self {
         MiniProgramDeductSchedule { estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount, description: description.into() }
     }

@@ -43,7 +43,6 @@ pub struct PreEntrustSign {
 
 impl PreEntrustSign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sign_scene: PreEntrustSignSignScene, appid: impl Into<String>, plan_id: f64, out_contract_code: impl Into<String>, contract_display_account: impl Into<String>, contract_notify_url: impl Into<String>, out_user_code: impl Into<String>, device_info: PreEntrustSignDeviceInfo) -> Self {
         PreEntrustSign { sign_scene, appid: appid.into(), openid: None, plan_id, out_contract_code: out_contract_code.into(), contract_display_account: contract_display_account.into(), contract_notify_url: contract_notify_url.into(), out_user_code: out_user_code.into(), return_url: None, device_info }
     }
@@ -133,7 +132,6 @@ pub struct PreEntrustSignDeviceInfo {
 
 impl PreEntrustSignDeviceInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(device_type: PreEntrustSignDeviceInfoDeviceType, device_os: impl Into<String>, device_id: impl Into<String>, device_running_as_root: bool, device_ip: impl Into<String>, weixin_installed: bool, weixin_version: impl Into<String>, days_since_first_login: PreEntrustSignDeviceInfoDaysSinceFirstLogin) -> Self {
         PreEntrustSignDeviceInfo { device_type, device_os: device_os.into(), device_id: device_id.into(), device_running_as_root, device_ip: device_ip.into(), weixin_installed, weixin_version: weixin_version.into(), days_since_first_login }
     }

@@ -30,7 +30,6 @@ pub struct MiniProgram {
 
 impl MiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, service_id: f64, out_contract_code: impl Into<String>, notify_url: impl Into<String>, contract_display_account: impl Into<String>, openid: impl Into<String>) -> Self {
         MiniProgram { appid: appid.into(), service_id, out_contract_code: out_contract_code.into(), notify_url: notify_url.into(), contract_display_account: contract_display_account.into(), openid: openid.into() }
     }
@@ -82,7 +81,6 @@ pub struct PayRedirectSign {
 
 impl PayRedirectSign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, service_id: f64, out_contract_code: impl Into<String>, notify_url: impl Into<String>, contract_display_account: impl Into<String>, prepay_id: impl Into<String>, openid: impl Into<String>) -> Self {
         PayRedirectSign { appid: appid.into(), service_id, out_contract_code: out_contract_code.into(), notify_url: notify_url.into(), contract_display_account: contract_display_account.into(), prepay_id: prepay_id.into(), openid: openid.into() }
     }

@@ -38,7 +38,6 @@ pub struct MiniProgram {
 
 impl MiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sub_mchid: impl Into<String>, sub_appid: impl Into<String>, service_id: f64, out_contract_code: impl Into<String>, notify_url: impl Into<String>, contract_display_account: impl Into<String>) -> Self {
         MiniProgram { sp_appid: sp_appid.into(), sp_openid: None, sub_mchid: sub_mchid.into(), sub_appid: sub_appid.into(), sub_openid: None, service_id, out_contract_code: out_contract_code.into(), notify_url: notify_url.into(), contract_display_account: contract_display_account.into() }
     }
@@ -100,7 +99,6 @@ pub struct PayRedirectSign {
 
 impl PayRedirectSign {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sub_mchid: impl Into<String>, sub_appid: impl Into<String>, service_id: f64, out_contract_code: impl Into<String>, notify_url: impl Into<String>, contract_display_account: impl Into<String>, prepay_id: impl Into<String>) -> Self {
         PayRedirectSign { sp_appid: sp_appid.into(), sp_openid: None, sub_mchid: sub_mchid.into(), sub_appid: sub_appid.into(), sub_openid: None, service_id, out_contract_code: out_contract_code.into(), notify_url: notify_url.into(), contract_display_account: contract_display_account.into(), prepay_id: prepay_id.into() }
     }

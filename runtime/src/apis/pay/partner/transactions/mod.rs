@@ -67,7 +67,6 @@ pub struct App {
 
 impl App {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: AppAmount, notify_url: impl Into<String>) -> Self {
         App { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), settle_info: None, description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info: None, payer: None, subsidy_info: None }
     }
@@ -95,7 +94,6 @@ pub struct AppSettleInfo {
 
 impl AppSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -114,7 +112,6 @@ pub struct AppAmount {
 
 impl AppAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         AppAmount { total, currency: None }
     }
@@ -154,7 +151,6 @@ pub struct AppDetailGoodsDetail {
 
 impl AppDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         AppDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -177,7 +173,6 @@ pub struct AppDetail {
 
 impl AppDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -200,7 +195,6 @@ pub struct AppSceneInfoStoreInfo {
 
 impl AppSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, area_code: impl Into<String>, address: impl Into<String>) -> Self {
         AppSceneInfoStoreInfo { id: None, name: name.into(), area_code: area_code.into(), address: address.into() }
     }
@@ -223,7 +217,6 @@ pub struct AppSceneInfo {
 
 impl AppSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSceneInfo { payer_client_ip: None, device_id: None, store_info: None }
     }
@@ -264,7 +257,6 @@ pub struct AppPayerIdentity {
 
 impl AppPayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: AppPayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         AppPayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -281,7 +273,6 @@ pub struct AppPayer {
 
 impl AppPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppPayer { identity: None }
     }
@@ -309,7 +300,6 @@ pub struct AppSubsidyInfoSubsidyDetailSubsidyPlan {
 
 impl AppSubsidyInfoSubsidyDetailSubsidyPlan {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_installment_num: i64, subsidy_percent: i64) -> Self {
         AppSubsidyInfoSubsidyDetailSubsidyPlan { subsidy_installment_num, subsidy_percent }
     }
@@ -327,7 +317,6 @@ pub struct AppSubsidyInfoSubsidyDetail {
 
 impl AppSubsidyInfoSubsidyDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_period_type: AppSubsidyInfoSubsidyDetailSubsidyPeriodType, subsidy_plan: Vec<AppSubsidyInfoSubsidyDetailSubsidyPlan>) -> Self {
         AppSubsidyInfoSubsidyDetail { subsidy_period_type, subsidy_plan }
     }
@@ -344,7 +333,6 @@ pub struct AppSubsidyInfo {
 
 impl AppSubsidyInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppSubsidyInfo { subsidy_detail: None }
     }
@@ -403,7 +391,6 @@ pub struct AppWithContract {
 
 impl AppWithContract {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, notify_url: impl Into<String>, amount: AppWithContractAmount, contract_info: AppWithContractContractInfo) -> Self {
         AppWithContract { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), time_expire: None, attach: None, notify_url: notify_url.into(), goods_tag: None, settle_info: None, support_fapiao: None, amount, detail: None, scene_info: None, contract_info }
     }
@@ -428,7 +415,6 @@ pub struct AppWithContractSettleInfo {
 
 impl AppWithContractSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppWithContractSettleInfo { profit_sharing: None }
     }
@@ -447,7 +433,6 @@ pub struct AppWithContractAmount {
 
 impl AppWithContractAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         AppWithContractAmount { total, currency: None }
     }
@@ -473,7 +458,6 @@ pub struct AppWithContractDetailGoodsDetail {
 
 impl AppWithContractDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: f64, unit_price: f64) -> Self {
         AppWithContractDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -495,7 +479,6 @@ pub struct AppWithContractDetail {
 
 impl AppWithContractDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_detail: Vec<AppWithContractDetailGoodsDetail>) -> Self {
         AppWithContractDetail { cost_price: None, invoice_id: None, goods_detail }
     }
@@ -521,7 +504,6 @@ pub struct AppWithContractSceneInfoStoreInfo {
 
 impl AppWithContractSceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         AppWithContractSceneInfoStoreInfo { id: None, name: None, area_code: None, address: None }
     }
@@ -543,7 +525,6 @@ pub struct AppWithContractSceneInfo {
 
 impl AppWithContractSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         AppWithContractSceneInfo { payer_client_ip: payer_client_ip.into(), device_id: None, store_info: None }
     }
@@ -572,7 +553,6 @@ pub struct AppWithContractContractInfo {
 
 impl AppWithContractContractInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: impl Into<String>, contract_mchid: impl Into<String>, contract_appid: impl Into<String>, contract_code: impl Into<String>, request_serial: impl Into<String>, contract_display_account: impl Into<String>) -> Self {
         AppWithContractContractInfo { plan_id: plan_id.into(), contract_mchid: contract_mchid.into(), contract_appid: contract_appid.into(), contract_code: contract_code.into(), request_serial: request_serial.into(), contract_display_account: contract_display_account.into(), contract_notify_url: None }
     }
@@ -627,7 +607,6 @@ pub struct Codepay {
 
 impl Codepay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, payer: CodepayPayer, amount: CodepayAmount, scene_info: CodepaySceneInfo) -> Self {
         Codepay { sp_appid: None, sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), attach: None, goods_tag: None, support_fapiao: None, payer, amount, scene_info, detail: None, settle_info: None }
     }
@@ -748,7 +727,6 @@ pub struct CodepayPayer {
 
 impl CodepayPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(auth_code: impl Into<String>) -> Self {
         CodepayPayer { auth_code: auth_code.into() }
     }
@@ -767,7 +745,6 @@ pub struct CodepayAmount {
 
 impl CodepayAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         CodepayAmount { total, currency: None }
     }
@@ -787,7 +764,6 @@ pub struct CodepaySceneInfoStoreInfo {
 
 impl CodepaySceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CodepaySceneInfoStoreInfo { id: None, out_id: None }
     }
@@ -809,7 +785,6 @@ pub struct CodepaySceneInfo {
 
 impl CodepaySceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_info: CodepaySceneInfoStoreInfo) -> Self {
         CodepaySceneInfo { device_id: None, device_ip: None, store_info }
     }
@@ -835,7 +810,6 @@ pub struct CodepayDetailGoodsDetail {
 
 impl CodepayDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: f64, unit_price: f64) -> Self {
         CodepayDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wxpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -857,7 +831,6 @@ pub struct CodepayDetail {
 
 impl CodepayDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_detail: Vec<CodepayDetailGoodsDetail>) -> Self {
         CodepayDetail { cost_price: None, invoice_id: None, goods_detail }
     }
@@ -874,7 +847,6 @@ pub struct CodepaySettleInfo {
 
 impl CodepaySettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CodepaySettleInfo { profit_sharing: None }
     }
@@ -906,7 +878,6 @@ pub struct Exposure {
 
 impl Exposure {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_appid: impl Into<String>, payer: ExposurePayer, out_trade_no: impl Into<String>) -> Self {
         Exposure { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: sub_appid.into(), sub_mchid: None, payer, out_trade_no: out_trade_no.into() }
     }
@@ -939,7 +910,6 @@ pub struct ExposurePayer {
 
 impl ExposurePayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ExposurePayer { sp_openid: None, phone_number_hash: None, sub_openid: None }
     }
@@ -1002,7 +972,6 @@ pub struct H5 {
 
 impl H5 {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: H5Amount, notify_url: impl Into<String>, scene_info: H5SceneInfo) -> Self {
         H5 { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), settle_info: None, description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info, payer: None }
     }
@@ -1030,7 +999,6 @@ pub struct H5SettleInfo {
 
 impl H5SettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5SettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -1049,7 +1017,6 @@ pub struct H5Amount {
 
 impl H5Amount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         H5Amount { total, currency: None }
     }
@@ -1089,7 +1056,6 @@ pub struct H5DetailGoodsDetail {
 
 impl H5DetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         H5DetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -1112,7 +1078,6 @@ pub struct H5Detail {
 
 impl H5Detail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5Detail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -1141,7 +1106,6 @@ pub struct H5SceneInfoH5Info {
 
 impl H5SceneInfoH5Info {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5SceneInfoH5Info { type_: None, app_name: None, app_url: None, bundle_id: None, package_name: None }
     }
@@ -1158,7 +1122,6 @@ pub struct H5SceneInfo {
 
 impl H5SceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5SceneInfo { h5_info: None }
     }
@@ -1199,7 +1162,6 @@ pub struct H5PayerIdentity {
 
 impl H5PayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: H5PayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         H5PayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -1216,7 +1178,6 @@ pub struct H5Payer {
 
 impl H5Payer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         H5Payer { identity: None }
     }
@@ -1241,7 +1202,6 @@ pub struct GetIdByTransactionId {
 
 impl GetIdByTransactionId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetIdByTransactionId { transaction_id: transaction_id.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }
@@ -1495,7 +1455,6 @@ pub struct Jsapi {
 
 impl Jsapi {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: JsapiAmount, notify_url: impl Into<String>, payer: JsapiPayer) -> Self {
         Jsapi { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), settle_info: None, description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info: None, payer, subsidy_info: None }
     }
@@ -1523,7 +1482,6 @@ pub struct JsapiSettleInfo {
 
 impl JsapiSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -1542,7 +1500,6 @@ pub struct JsapiAmount {
 
 impl JsapiAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         JsapiAmount { total, currency: None }
     }
@@ -1582,7 +1539,6 @@ pub struct JsapiDetailGoodsDetail {
 
 impl JsapiDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         JsapiDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -1605,7 +1561,6 @@ pub struct JsapiDetail {
 
 impl JsapiDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -1628,7 +1583,6 @@ pub struct JsapiSceneInfoStoreInfo {
 
 impl JsapiSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, area_code: impl Into<String>, address: impl Into<String>) -> Self {
         JsapiSceneInfoStoreInfo { id: None, name: name.into(), area_code: area_code.into(), address: address.into() }
     }
@@ -1651,7 +1605,6 @@ pub struct JsapiSceneInfo {
 
 impl JsapiSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSceneInfo { payer_client_ip: None, device_id: None, store_info: None }
     }
@@ -1692,7 +1645,6 @@ pub struct JsapiPayerIdentity {
 
 impl JsapiPayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: JsapiPayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         JsapiPayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -1714,7 +1666,6 @@ pub struct JsapiPayer {
 
 impl JsapiPayer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_openid: impl Into<String>) -> Self {
         JsapiPayer { sp_openid: sp_openid.into(), sub_openid: None, identity: None }
     }
@@ -1742,7 +1693,6 @@ pub struct JsapiSubsidyInfoSubsidyDetailSubsidyPlan {
 
 impl JsapiSubsidyInfoSubsidyDetailSubsidyPlan {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_installment_num: i64, subsidy_percent: i64) -> Self {
         JsapiSubsidyInfoSubsidyDetailSubsidyPlan { subsidy_installment_num, subsidy_percent }
     }
@@ -1760,7 +1710,6 @@ pub struct JsapiSubsidyInfoSubsidyDetail {
 
 impl JsapiSubsidyInfoSubsidyDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(subsidy_period_type: JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType, subsidy_plan: Vec<JsapiSubsidyInfoSubsidyDetailSubsidyPlan>) -> Self {
         JsapiSubsidyInfoSubsidyDetail { subsidy_period_type, subsidy_plan }
     }
@@ -1777,7 +1726,6 @@ pub struct JsapiSubsidyInfo {
 
 impl JsapiSubsidyInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiSubsidyInfo { subsidy_detail: None }
     }
@@ -1838,7 +1786,6 @@ pub struct JsapiWithContract {
 
 impl JsapiWithContract {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, notify_url: impl Into<String>, amount: JsapiWithContractAmount, payer: JsapiWithContractPayer, contract_info: JsapiWithContractContractInfo) -> Self {
         JsapiWithContract { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), time_expire: None, attach: None, notify_url: notify_url.into(), goods_tag: None, settle_info: None, support_fapiao: None, amount, payer, detail: None, scene_info: None, contract_info }
     }
@@ -1863,7 +1810,6 @@ pub struct JsapiWithContractSettleInfo {
 
 impl JsapiWithContractSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiWithContractSettleInfo { profit_sharing: None }
     }
@@ -1882,7 +1828,6 @@ pub struct JsapiWithContractAmount {
 
 impl JsapiWithContractAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         JsapiWithContractAmount { total, currency: None }
     }
@@ -1902,7 +1847,6 @@ pub struct JsapiWithContractPayer {
 
 impl JsapiWithContractPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiWithContractPayer { sp_openid: None, sub_openid: None }
     }
@@ -1928,7 +1872,6 @@ pub struct JsapiWithContractDetailGoodsDetail {
 
 impl JsapiWithContractDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: f64, unit_price: f64) -> Self {
         JsapiWithContractDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -1950,7 +1893,6 @@ pub struct JsapiWithContractDetail {
 
 impl JsapiWithContractDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods_detail: Vec<JsapiWithContractDetailGoodsDetail>) -> Self {
         JsapiWithContractDetail { cost_price: None, invoice_id: None, goods_detail }
     }
@@ -1976,7 +1918,6 @@ pub struct JsapiWithContractSceneInfoStoreInfo {
 
 impl JsapiWithContractSceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiWithContractSceneInfoStoreInfo { id: None, name: None, area_code: None, address: None }
     }
@@ -1998,7 +1939,6 @@ pub struct JsapiWithContractSceneInfo {
 
 impl JsapiWithContractSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>) -> Self {
         JsapiWithContractSceneInfo { payer_client_ip: payer_client_ip.into(), device_id: None, store_info: None }
     }
@@ -2039,7 +1979,6 @@ pub struct JsapiWithContractContractInfo {
 
 impl JsapiWithContractContractInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         JsapiWithContractContractInfo { password_free_contract_id: None, token: None, plan_id: None, contract_mchid: None, contract_appid: None, contract_code: None, request_serial: None, contract_display_account: None, contract_notify_url: None }
     }
@@ -2099,7 +2038,6 @@ pub struct Miniprogram {
 
 impl Miniprogram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: MiniprogramAmount, payer: MiniprogramPayer) -> Self {
         Miniprogram { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), time_expire: None, attach: None, notify_url: None, goods_tag: None, support_fapiao: None, amount, payer, detail: None, scene_info: None, settle_info: None }
     }
@@ -2126,7 +2064,6 @@ pub struct MiniprogramAmount {
 
 impl MiniprogramAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         MiniprogramAmount { total, currency: None }
     }
@@ -2146,7 +2083,6 @@ pub struct MiniprogramPayer {
 
 impl MiniprogramPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniprogramPayer { sp_openid: None, sub_openid: None }
     }
@@ -2172,7 +2108,6 @@ pub struct MiniprogramDetailGoodsDetail {
 
 impl MiniprogramDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         MiniprogramDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -2195,7 +2130,6 @@ pub struct MiniprogramDetail {
 
 impl MiniprogramDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniprogramDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -2215,7 +2149,6 @@ pub struct MiniprogramSceneInfoStoreInfo {
 
 impl MiniprogramSceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniprogramSceneInfoStoreInfo { id: None, out_id: None }
     }
@@ -2238,7 +2171,6 @@ pub struct MiniprogramSceneInfo {
 
 impl MiniprogramSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniprogramSceneInfo { payer_client_ip: None, device_id: None, store_info: None }
     }
@@ -2255,7 +2187,6 @@ pub struct MiniprogramSettleInfo {
 
 impl MiniprogramSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         MiniprogramSettleInfo { profit_sharing: None }
     }
@@ -2319,7 +2250,6 @@ pub struct Native {
 
 impl Native {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_appid: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: NativeAmount, notify_url: impl Into<String>) -> Self {
         Native { sp_appid: sp_appid.into(), sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), settle_info: None, description: description.into(), attach: None, out_trade_no: out_trade_no.into(), amount, time_expire: None, notify_url: notify_url.into(), goods_tag: None, limit_pay: None, support_fapiao: None, detail: None, scene_info: None, payer: None }
     }
@@ -2347,7 +2277,6 @@ pub struct NativeSettleInfo {
 
 impl NativeSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -2366,7 +2295,6 @@ pub struct NativeAmount {
 
 impl NativeAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: i64) -> Self {
         NativeAmount { total, currency: None }
     }
@@ -2406,7 +2334,6 @@ pub struct NativeDetailGoodsDetail {
 
 impl NativeDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: i64, unit_price: i64) -> Self {
         NativeDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -2429,7 +2356,6 @@ pub struct NativeDetail {
 
 impl NativeDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -2452,7 +2378,6 @@ pub struct NativeSceneInfoStoreInfo {
 
 impl NativeSceneInfoStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, area_code: impl Into<String>, address: impl Into<String>) -> Self {
         NativeSceneInfoStoreInfo { id: None, name: name.into(), area_code: area_code.into(), address: address.into() }
     }
@@ -2475,7 +2400,6 @@ pub struct NativeSceneInfo {
 
 impl NativeSceneInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativeSceneInfo { payer_client_ip: None, device_id: None, store_info: None }
     }
@@ -2516,7 +2440,6 @@ pub struct NativePayerIdentity {
 
 impl NativePayerIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: NativePayerIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         NativePayerIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -2533,7 +2456,6 @@ pub struct NativePayer {
 
 impl NativePayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         NativePayer { identity: None }
     }
@@ -2558,7 +2480,6 @@ pub struct GetOutTradeNoByOutTradeNo {
 
 impl GetOutTradeNoByOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutTradeNoByOutTradeNo { out_trade_no: out_trade_no.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }
@@ -2819,7 +2740,6 @@ pub struct Scannedpos {
 
 impl Scannedpos {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sp_mchid: impl Into<String>, sub_mchid: impl Into<String>, description: impl Into<String>, out_trade_no: impl Into<String>, amount: ScannedposAmount, payer: ScannedposPayer, scene_info: ScannedposSceneInfo) -> Self {
         Scannedpos { sp_appid: None, sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), description: description.into(), out_trade_no: out_trade_no.into(), time_expire: None, attach: None, notify_url: None, goods_tag: None, support_fapiao: None, amount, payer, detail: None, scene_info, settle_info: None }
     }
@@ -2846,7 +2766,6 @@ pub struct ScannedposAmount {
 
 impl ScannedposAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ScannedposAmount { total, currency: None }
     }
@@ -2866,7 +2785,6 @@ pub struct ScannedposPayer {
 
 impl ScannedposPayer {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ScannedposPayer { sp_openid: None, sub_openid: None }
     }
@@ -2892,7 +2810,6 @@ pub struct ScannedposDetailGoodsDetail {
 
 impl ScannedposDetailGoodsDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_goods_id: impl Into<String>, quantity: f64, unit_price: f64) -> Self {
         ScannedposDetailGoodsDetail { merchant_goods_id: merchant_goods_id.into(), wechatpay_goods_id: None, goods_name: None, quantity, unit_price }
     }
@@ -2915,7 +2832,6 @@ pub struct ScannedposDetail {
 
 impl ScannedposDetail {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ScannedposDetail { cost_price: None, invoice_id: None, goods_detail: None }
     }
@@ -2935,7 +2851,6 @@ pub struct ScannedposSceneInfoStoreInfo {
 
 impl ScannedposSceneInfoStoreInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ScannedposSceneInfoStoreInfo { id: None, out_id: None }
     }
@@ -2956,7 +2871,6 @@ pub struct ScannedposSceneInfo {
 
 impl ScannedposSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(payer_client_ip: impl Into<String>, store_info: ScannedposSceneInfoStoreInfo) -> Self {
         ScannedposSceneInfo { payer_client_ip: payer_client_ip.into(), device_id: None, store_info }
     }
@@ -2973,7 +2887,6 @@ pub struct ScannedposSettleInfo {
 
 impl ScannedposSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ScannedposSettleInfo { profit_sharing: None }
     }

@@ -23,7 +23,6 @@ pub struct Close {
 
 impl Close {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Close { out_trade_no: out_trade_no.into(), sp_mchid: sp_mchid.into(), sub_mchid: sub_mchid.into() }
     }
@@ -55,7 +54,6 @@ pub struct Reverse {
 
 impl Reverse {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_trade_no: impl Into<String>, sp_mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Reverse { out_trade_no: out_trade_no.into(), sp_appid: None, sp_mchid: sp_mchid.into(), sub_appid: None, sub_mchid: sub_mchid.into() }
     }

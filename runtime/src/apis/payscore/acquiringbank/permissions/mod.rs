@@ -28,7 +28,6 @@ pub struct GetAuthorizationCodeByAuthorizationCode {
 
 impl GetAuthorizationCodeByAuthorizationCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(authorization_code: impl Into<String>, service_id: impl Into<String>, channel_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetAuthorizationCodeByAuthorizationCode { authorization_code: authorization_code.into(), service_id: service_id.into(), channel_id: channel_id.into(), sub_mchid: sub_mchid.into() }
     }

@@ -29,7 +29,6 @@ pub struct GetServiceorder {
 
 impl GetServiceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetServiceorder { service_id: service_id.into(), sub_mchid: sub_mchid.into(), out_order_no: None, query_id: None }
     }
@@ -357,7 +356,6 @@ pub struct Serviceorder {
 
 impl Serviceorder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, out_order_no: impl Into<String>, currency: impl Into<String>, service_introduction: impl Into<String>, risk_fund: ServiceorderRiskFund, time_range: ServiceorderTimeRange, notify_url: impl Into<String>) -> Self {
         Serviceorder { service_id: service_id.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, out_order_no: out_order_no.into(), currency: currency.into(), service_introduction: service_introduction.into(), post_payments: None, post_discounts: None, risk_fund, time_range, location: None, openid: None, sub_openid: None, need_user_confirm: None, notify_url: notify_url.into(), attach: None }
     }
@@ -514,7 +512,6 @@ pub struct ServiceorderPostPayments {
 
 impl ServiceorderPostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         ServiceorderPostPayments { name: name.into(), amount: None, description: None, count: None }
     }
@@ -538,7 +535,6 @@ pub struct ServiceorderPostDiscounts {
 
 impl ServiceorderPostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>) -> Self {
         ServiceorderPostDiscounts { name: name.into(), description: description.into(), amount: None, count: None }
     }
@@ -559,7 +555,6 @@ pub struct ServiceorderRiskFund {
 
 impl ServiceorderRiskFund {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, amount: i64) -> Self {
         ServiceorderRiskFund { name: name.into(), amount, description: None }
     }
@@ -584,7 +579,6 @@ pub struct ServiceorderTimeRange {
 
 impl ServiceorderTimeRange {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(start_time: impl Into<String>) -> Self {
         ServiceorderTimeRange { start_time: start_time.into(), end_time: None, start_time_remark: None, end_time_remark: None }
     }
@@ -604,7 +598,6 @@ pub struct ServiceorderLocation {
 
 impl ServiceorderLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ServiceorderLocation { start_location: None, end_location: None }
     }

@@ -25,7 +25,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, reason: impl Into<String>) -> Self {
         Cancel { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), reason: reason.into() }
     }
@@ -75,7 +74,6 @@ pub struct Complete {
 
 impl Complete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, post_payments: Vec<CompletePostPayments>, total_amount: i64) -> Self {
         Complete { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), post_payments, post_discounts: None, total_amount, currency: None, time_range: None, location: None, profit_sharing: None, complete_time: None, goods_tag: None }
     }
@@ -100,7 +98,6 @@ pub struct CompletePostPayments {
 
 impl CompletePostPayments {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         CompletePostPayments { name: name.into(), description: None, amount: None, count: None }
     }
@@ -123,7 +120,6 @@ pub struct CompletePostDiscounts {
 
 impl CompletePostDiscounts {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, description: impl Into<String>, amount: i64) -> Self {
         CompletePostDiscounts { name: name.into(), description: description.into(), amount, count: None }
     }
@@ -149,7 +145,6 @@ pub struct CompleteTimeRange {
 
 impl CompleteTimeRange {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteTimeRange { start_time: None, end_time: None, start_time_remark: None, end_time_remark: None }
     }
@@ -169,7 +164,6 @@ pub struct CompleteLocation {
 
 impl CompleteLocation {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompleteLocation { start_location: None, end_location: None }
     }
@@ -199,7 +193,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_order_no: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>, type_: SyncType, detail: SyncDetail) -> Self {
         Sync { out_order_no: out_order_no.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into(), type_, detail }
     }
@@ -229,7 +222,6 @@ pub struct SyncDetail {
 
 impl SyncDetail {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(paid_time: impl Into<String>) -> Self {
         SyncDetail { seq: None, paid_time: paid_time.into(), paid_amount: None }
     }

@@ -39,7 +39,6 @@ pub struct ApplyForScene {
 
 impl ApplyForScene {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, authorization_code: impl Into<String>, scene: impl Into<String>) -> Self {
         ApplyForScene { service_id: service_id.into(), appid: appid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), authorization_code: authorization_code.into(), notify_url: None, scene: scene.into(), transaction_scene_info: None }
     }
@@ -67,7 +66,6 @@ pub struct ApplyForSceneTransactionSceneInfo {
 
 impl ApplyForSceneTransactionSceneInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         ApplyForSceneTransactionSceneInfo { mchid: mchid.into(), sub_mchid: sub_mchid.into() }
     }
@@ -109,7 +107,6 @@ pub struct AssessUserRiskLevel {
 
 impl AssessUserRiskLevel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, service_id: impl Into<String>, appid: impl Into<String>) -> Self {
         AssessUserRiskLevel { sub_mchid: sub_mchid.into(), service_id: service_id.into(), appid: appid.into(), sub_appid: None, authorization_code: None, openid: None, sub_openid: None, shopping_info: None }
     }
@@ -172,7 +169,6 @@ pub struct AssessUserRiskLevelShoppingInfoGoods {
 
 impl AssessUserRiskLevelShoppingInfoGoods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, picture: impl Into<String>, amount: f64, count: f64) -> Self {
         AssessUserRiskLevelShoppingInfoGoods { name: name.into(), picture: picture.into(), amount, count, category_id: None }
     }
@@ -188,7 +184,6 @@ pub struct AssessUserRiskLevelShoppingInfo {
 
 impl AssessUserRiskLevelShoppingInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(goods: Vec<AssessUserRiskLevelShoppingInfoGoods>) -> Self {
         AssessUserRiskLevelShoppingInfo { goods }
     }
@@ -214,7 +209,6 @@ pub struct GetAuthorizationCodeByAuthorizationCode {
 
 impl GetAuthorizationCodeByAuthorizationCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(authorization_code: impl Into<String>, service_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetAuthorizationCodeByAuthorizationCode { authorization_code: authorization_code.into(), service_id: service_id.into(), sub_mchid: sub_mchid.into() }
     }
@@ -283,7 +277,6 @@ pub struct GetSearch {
 
 impl GetSearch {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetSearch { service_id: service_id.into(), appid: appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, openid: None, sub_openid: None }
     }
@@ -354,7 +347,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(service_id: impl Into<String>, appid: impl Into<String>, sub_mchid: impl Into<String>, reason: impl Into<String>) -> Self {
         Terminate { openid: None, sub_openid: None, service_id: service_id.into(), appid: appid.into(), sub_appid: None, sub_mchid: sub_mchid.into(), reason: reason.into() }
     }

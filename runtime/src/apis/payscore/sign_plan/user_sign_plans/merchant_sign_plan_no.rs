@@ -22,7 +22,6 @@ pub struct Stop {
 
 impl Stop {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_sign_plan_no: impl Into<String>, stop_reason: impl Into<String>) -> Self {
         Stop { merchant_sign_plan_no: merchant_sign_plan_no.into(), stop_reason: stop_reason.into() }
     }

@@ -22,7 +22,6 @@ pub struct GetMerchantSignPlanNoByMerchantSignPlanNo {
 
 impl GetMerchantSignPlanNoByMerchantSignPlanNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_sign_plan_no: impl Into<String>) -> Self {
         GetMerchantSignPlanNoByMerchantSignPlanNo { merchant_sign_plan_no: merchant_sign_plan_no.into() }
     }

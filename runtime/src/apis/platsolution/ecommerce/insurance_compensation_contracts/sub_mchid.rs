@@ -20,7 +20,6 @@ pub struct CheckOpened {
 
 impl CheckOpened {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>) -> Self {
         CheckOpened { sub_mchid: sub_mchid.into() }
     }

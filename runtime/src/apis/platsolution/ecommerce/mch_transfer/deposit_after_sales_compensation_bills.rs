@@ -23,7 +23,6 @@ pub struct GetBillIdByBillId {
 
 impl GetBillIdByBillId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_id: impl Into<String>) -> Self {
         GetBillIdByBillId { bill_id: bill_id.into(), sub_mchid: None }
     }
@@ -158,7 +157,6 @@ pub struct GetOutBillNoByOutBillNo {
 
 impl GetOutBillNoByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         GetOutBillNoByOutBillNo { out_bill_no: out_bill_no.into(), sub_mchid: None }
     }

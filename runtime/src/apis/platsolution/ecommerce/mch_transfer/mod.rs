@@ -42,7 +42,6 @@ pub struct CompensateBills {
 
 impl CompensateBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receiver: CompensateBillsReceiver, out_bill_no: impl Into<String>, transfer_remark: impl Into<String>) -> Self {
         CompensateBills { receiver, out_bill_no: out_bill_no.into(), amount: None, transfer_remark: transfer_remark.into(), sponsor_mchid: None, transfer_scene_id: None, user_recv_perception: None }
     }
@@ -171,7 +170,6 @@ pub struct CompensateBillsReceiverTransactionInfo {
 
 impl CompensateBillsReceiverTransactionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         CompensateBillsReceiverTransactionInfo { transaction_id: transaction_id.into(), type_: None }
     }
@@ -191,7 +189,6 @@ pub struct CompensateBillsReceiver {
 
 impl CompensateBillsReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CompensateBillsReceiver { type_: None, transaction_info: None }
     }
@@ -235,7 +232,6 @@ pub struct DepositAfterSalesCompensationBills {
 
 impl DepositAfterSalesCompensationBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receiver: DepositAfterSalesCompensationBillsReceiver, out_bill_no: impl Into<String>, transfer_remark: impl Into<String>) -> Self {
         DepositAfterSalesCompensationBills { sub_mchid: None, sp_appid: None, receiver, out_bill_no: out_bill_no.into(), amount: None, transfer_remark: transfer_remark.into(), transfer_scene_id: None, user_recv_perception: None, sub_appid: None }
     }
@@ -372,7 +368,6 @@ pub struct DepositAfterSalesCompensationBillsReceiverTransactionInfo {
 
 impl DepositAfterSalesCompensationBillsReceiverTransactionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         DepositAfterSalesCompensationBillsReceiverTransactionInfo { transaction_id: transaction_id.into(), type_: None }
     }
@@ -389,7 +384,6 @@ pub struct DepositAfterSalesCompensationBillsReceiverUserInfo {
 
 impl DepositAfterSalesCompensationBillsReceiverUserInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DepositAfterSalesCompensationBillsReceiverUserInfo { sp_openid: None }
     }
@@ -412,7 +406,6 @@ pub struct DepositAfterSalesCompensationBillsReceiver {
 
 impl DepositAfterSalesCompensationBillsReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DepositAfterSalesCompensationBillsReceiver { type_: None, transaction_info: None, user_info: None }
     }
@@ -446,7 +439,6 @@ pub struct DepositInsurancePremiumsCompensationBills {
 
 impl DepositInsurancePremiumsCompensationBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receiver: DepositInsurancePremiumsCompensationBillsReceiver, out_bill_no: impl Into<String>, transfer_remark: impl Into<String>) -> Self {
         DepositInsurancePremiumsCompensationBills { sub_mchid: None, sp_appid: None, receiver, out_bill_no: out_bill_no.into(), amount: None, transfer_remark: transfer_remark.into() }
     }
@@ -564,7 +556,6 @@ pub struct DepositInsurancePremiumsCompensationBillsReceiverMchInfo {
 
 impl DepositInsurancePremiumsCompensationBillsReceiverMchInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DepositInsurancePremiumsCompensationBillsReceiverMchInfo { mchid: None }
     }
@@ -593,7 +584,6 @@ pub struct DepositInsurancePremiumsCompensationBillsReceiverTransactionInfo {
 
 impl DepositInsurancePremiumsCompensationBillsReceiverTransactionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>, type_: DepositInsurancePremiumsCompensationBillsReceiverTransactionInfoType) -> Self {
         DepositInsurancePremiumsCompensationBillsReceiverTransactionInfo { transaction_id: transaction_id.into(), type_ }
     }
@@ -616,7 +606,6 @@ pub struct DepositInsurancePremiumsCompensationBillsReceiver {
 
 impl DepositInsurancePremiumsCompensationBillsReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DepositInsurancePremiumsCompensationBillsReceiver { type_: None, mch_info: None, transaction_info: None }
     }
@@ -637,7 +626,6 @@ pub struct GetDepositInsurancePremiumsCompensationBillsByOutBillNo {
 
 impl GetDepositInsurancePremiumsCompensationBillsByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         GetDepositInsurancePremiumsCompensationBillsByOutBillNo { out_bill_no: out_bill_no.into() }
     }
@@ -783,7 +771,6 @@ pub struct DepositShippingCostCompensationBills {
 
 impl DepositShippingCostCompensationBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receiver: DepositShippingCostCompensationBillsReceiver, out_bill_no: impl Into<String>, transfer_remark: impl Into<String>) -> Self {
         DepositShippingCostCompensationBills { sub_mchid: None, sp_appid: None, receiver, out_bill_no: out_bill_no.into(), amount: None, transfer_remark: transfer_remark.into(), transfer_scene_id: None, user_recv_perception: None }
     }
@@ -907,7 +894,6 @@ pub struct DepositShippingCostCompensationBillsReceiverTransactionInfo {
 
 impl DepositShippingCostCompensationBillsReceiverTransactionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         DepositShippingCostCompensationBillsReceiverTransactionInfo { transaction_id: transaction_id.into(), type_: None }
     }
@@ -924,7 +910,6 @@ pub struct DepositShippingCostCompensationBillsReceiverUserInfo {
 
 impl DepositShippingCostCompensationBillsReceiverUserInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DepositShippingCostCompensationBillsReceiverUserInfo { sp_openid: None }
     }
@@ -944,7 +929,6 @@ pub struct DepositShippingCostCompensationBillsReceiver {
 
 impl DepositShippingCostCompensationBillsReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         DepositShippingCostCompensationBillsReceiver { transaction_info: None, user_info: None }
     }
@@ -976,7 +960,6 @@ pub struct InsuranceClaimBills {
 
 impl InsuranceClaimBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receiver: InsuranceClaimBillsReceiver, out_bill_no: impl Into<String>, transfer_remark: impl Into<String>) -> Self {
         InsuranceClaimBills { sub_mchid: None, receiver, out_bill_no: out_bill_no.into(), amount: None, transfer_remark: transfer_remark.into() }
     }
@@ -1111,7 +1094,6 @@ pub struct InsuranceClaimBillsReceiverTransactionInfo {
 
 impl InsuranceClaimBillsReceiverTransactionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         InsuranceClaimBillsReceiverTransactionInfo { transaction_id: transaction_id.into(), type_: None }
     }
@@ -1131,7 +1113,6 @@ pub struct InsuranceClaimBillsReceiver {
 
 impl InsuranceClaimBillsReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         InsuranceClaimBillsReceiver { type_: None, transaction_info: None }
     }
@@ -1161,7 +1142,6 @@ pub struct SubMchCompensationBills {
 
 impl SubMchCompensationBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receiver: SubMchCompensationBillsReceiver, out_bill_no: impl Into<String>, amount: f64, transfer_remark: impl Into<String>) -> Self {
         SubMchCompensationBills { receiver, out_bill_no: out_bill_no.into(), amount, transfer_remark: transfer_remark.into(), sponsor_mchid: None }
     }
@@ -1258,7 +1238,6 @@ pub struct SubMchCompensationBillsReceiverMchInfo {
 
 impl SubMchCompensationBillsReceiverMchInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>) -> Self {
         SubMchCompensationBillsReceiverMchInfo { mchid: mchid.into() }
     }
@@ -1277,7 +1256,6 @@ pub struct SubMchCompensationBillsReceiver {
 
 impl SubMchCompensationBillsReceiver {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: SubMchCompensationBillsReceiverType, mch_info: SubMchCompensationBillsReceiverMchInfo) -> Self {
         SubMchCompensationBillsReceiver { type_, mch_info }
     }
@@ -1301,7 +1279,6 @@ pub struct GetSubMchCompensationBillsByOutBillNo {
 
 impl GetSubMchCompensationBillsByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         GetSubMchCompensationBillsByOutBillNo { out_bill_no: out_bill_no.into(), sponsor_mchid: None }
     }
@@ -1426,7 +1403,6 @@ pub struct TransferBills {
 
 impl TransferBills {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(business_type: TransferBillsBusinessType, receiver: TransferBillsReceiver, out_bill_no: impl Into<String>, transfer_remark: impl Into<String>) -> Self {
         TransferBills { sub_mchid: None, sp_appid: None, business_type, receiver, out_bill_no: out_bill_no.into(), amount: None, transfer_remark: transfer_remark.into(), receiver_remark: None }
     }
@@ -1573,7 +1549,6 @@ pub struct TransferBillsReceiverMchInfo {
 
 impl TransferBillsReceiverMchInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransferBillsReceiverMchInfo { mch_id: None, mchid: None }
     }
@@ -1593,7 +1568,6 @@ pub struct TransferBillsReceiver {
 
 impl TransferBillsReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         TransferBillsReceiver { type_: None, mch_info: None }
     }

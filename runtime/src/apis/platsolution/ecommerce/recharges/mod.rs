@@ -39,7 +39,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_recharge_no: impl Into<String>, recharge_scene: ApplyRechargeScene, account_type: ApplyAccountType, recharge_amount: ApplyRechargeAmount) -> Self {
         Apply { sub_mchid: sub_mchid.into(), out_recharge_no: out_recharge_no.into(), recharge_scene, account_type, recharge_amount, notify_url: None, available_recharge_channels: None, remark: None }
     }
@@ -91,7 +90,6 @@ pub struct ApplyRechargeAmount {
 
 impl ApplyRechargeAmount {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplyRechargeAmount { amount: None, currency: None }
     }
@@ -127,7 +125,6 @@ pub struct GetOutRechargeNoByOutRechargeNo {
 
 impl GetOutRechargeNoByOutRechargeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_recharge_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutRechargeNoByOutRechargeNo { out_recharge_no: out_recharge_no.into(), sub_mchid: sub_mchid.into() }
     }

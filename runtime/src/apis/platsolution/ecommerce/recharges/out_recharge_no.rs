@@ -23,7 +23,6 @@ pub struct Close {
 
 impl Close {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_recharge_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Close { out_recharge_no: out_recharge_no.into(), sub_mchid: sub_mchid.into() }
     }

@@ -37,7 +37,6 @@ pub struct PrepaySettleOrders {
 
 impl PrepaySettleOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, out_settle_batch_no: impl Into<String>, individual_auth_id: impl Into<String>, notify_url: impl Into<String>, description: impl Into<String>, trade_scenario: PrepaySettleOrdersTradeScenario, settle_info_list: Vec<PrepaySettleOrdersSettleInfoList>) -> Self {
         PrepaySettleOrders { appid: appid.into(), out_settle_batch_no: out_settle_batch_no.into(), individual_auth_id: individual_auth_id.into(), notify_url: notify_url.into(), description: description.into(), trade_scenario, settle_info_list, receive_type_template_id: None }
     }
@@ -86,7 +85,6 @@ pub struct PrepaySettleOrdersSettleInfoListSettleDetailInfoListAmount {
 
 impl PrepaySettleOrdersSettleInfoListSettleDetailInfoListAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(amount: f64) -> Self {
         PrepaySettleOrdersSettleInfoListSettleDetailInfoListAmount { amount, currency: None }
     }
@@ -110,7 +108,6 @@ pub struct PrepaySettleOrdersSettleInfoListSettleDetailInfoList {
 
 impl PrepaySettleOrdersSettleInfoListSettleDetailInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_settle_detail_no: impl Into<String>, settle_type: impl Into<String>, receiver_type: impl Into<String>, receiver_account: impl Into<String>, amount: PrepaySettleOrdersSettleInfoListSettleDetailInfoListAmount) -> Self {
         PrepaySettleOrdersSettleInfoListSettleDetailInfoList { out_settle_detail_no: out_settle_detail_no.into(), settle_type: settle_type.into(), receiver_type: receiver_type.into(), receiver_account: receiver_account.into(), amount }
     }
@@ -130,7 +127,6 @@ pub struct PrepaySettleOrdersSettleInfoList {
 
 impl PrepaySettleOrdersSettleInfoList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_settle_no: impl Into<String>, transaction_id: impl Into<String>, settle_detail_info_list: Vec<PrepaySettleOrdersSettleInfoListSettleDetailInfoList>) -> Self {
         PrepaySettleOrdersSettleInfoList { out_settle_no: out_settle_no.into(), transaction_id: transaction_id.into(), settle_detail_info_list }
     }
@@ -151,7 +147,6 @@ pub struct GetPrepaySettleOrdersBySettleBatchNo {
 
 impl GetPrepaySettleOrdersBySettleBatchNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(settle_batch_no: impl Into<String>) -> Self {
         GetPrepaySettleOrdersBySettleBatchNo { settle_batch_no: settle_batch_no.into() }
     }

@@ -28,7 +28,6 @@ pub struct ApplyAbnormalSettle {
 
 impl ApplyAbnormalSettle {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(settle_batch_no: impl Into<String>, individual_auth_id: impl Into<String>, out_abnormal_settle_batch_no: impl Into<String>, abnormal_settle_type: ApplyAbnormalSettleAbnormalSettleType) -> Self {
         ApplyAbnormalSettle { settle_batch_no: settle_batch_no.into(), individual_auth_id: individual_auth_id.into(), out_abnormal_settle_batch_no: out_abnormal_settle_batch_no.into(), abnormal_settle_type, description: None }
     }

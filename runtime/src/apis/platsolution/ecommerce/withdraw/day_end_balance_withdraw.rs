@@ -21,7 +21,6 @@ pub struct GetOutRequestNoByOutRequestNo {
 
 impl GetOutRequestNoByOutRequestNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutRequestNoByOutRequestNo { out_request_no: out_request_no.into(), sub_mchid: sub_mchid.into() }
     }

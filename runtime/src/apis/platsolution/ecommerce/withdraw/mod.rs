@@ -37,7 +37,6 @@ pub struct DayEndBalanceWithdraw {
 
 impl DayEndBalanceWithdraw {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, out_request_no: impl Into<String>, calculate_amount_type: DayEndBalanceWithdrawCalculateAmountType) -> Self {
         DayEndBalanceWithdraw { sub_mchid: sub_mchid.into(), out_request_no: out_request_no.into(), calculate_amount_type, remark: None, bank_memo: None, notify_url: None, reserve_amount: None }
     }

@@ -46,7 +46,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, sp_appid: impl Into<String>, out_batch_no: impl Into<String>, batch_name: impl Into<String>, batch_remark: impl Into<String>, total_amount: f64, total_num: f64, transfer_scene_id: impl Into<String>, transfer_detail_list: Vec<ApplyTransferDetailList>, notify_url: impl Into<String>) -> Self {
         Apply { sub_mchid: sub_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, out_batch_no: out_batch_no.into(), batch_name: batch_name.into(), batch_remark: batch_remark.into(), total_amount, total_num, transfer_scene_id: transfer_scene_id.into(), transfer_detail_list, notify_url: notify_url.into() }
     }
@@ -84,7 +83,6 @@ pub struct ApplyTransferDetailList {
 
 impl ApplyTransferDetailList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_detail_no: impl Into<String>, transfer_amount: f64, transfer_remark: impl Into<String>, reservation_id: impl Into<String>, openid: impl Into<String>) -> Self {
         ApplyTransferDetailList { out_detail_no: out_detail_no.into(), transfer_amount, transfer_remark: transfer_remark.into(), reservation_id: reservation_id.into(), openid: openid.into() }
     }
@@ -119,7 +117,6 @@ pub struct GetBatchIdByBatchId {
 
 impl GetBatchIdByBatchId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(batch_id: impl Into<String>, sub_mchid: impl Into<String>, need_query_detail: bool) -> Self {
         GetBatchIdByBatchId { batch_id: batch_id.into(), sub_mchid: sub_mchid.into(), need_query_detail, detail_state: None, offset: None, limit: None }
     }
@@ -234,7 +231,6 @@ pub struct GetOutBatchNoByOutBatchNo {
 
 impl GetOutBatchNoByOutBatchNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, sub_mchid: impl Into<String>, need_query_detail: bool) -> Self {
         GetOutBatchNoByOutBatchNo { out_batch_no: out_batch_no.into(), sub_mchid: sub_mchid.into(), need_query_detail, offset: None, limit: None, detail_state: None }
     }

@@ -21,7 +21,6 @@ pub struct GetOutTradeNoByCombineOutTradeNo {
 
 impl GetOutTradeNoByCombineOutTradeNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_out_trade_no: impl Into<String>) -> Self {
         GetOutTradeNoByCombineOutTradeNo { combine_out_trade_no: combine_out_trade_no.into() }
     }
@@ -153,7 +152,6 @@ pub struct Prepay {
 
 impl Prepay {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_out_trade_no: impl Into<String>, combine_mchid: impl Into<String>, sub_orders: Vec<PrepaySubOrders>) -> Self {
         Prepay { combine_out_trade_no: combine_out_trade_no.into(), combine_mchid: combine_mchid.into(), sub_orders, time_expire: None, notify_url: None, h5_info: None, app_info: None, miniprogram_info: None, combine_payer_info: None, wechat_web_info: None }
     }
@@ -181,7 +179,6 @@ pub struct PrepaySubOrdersAmount {
 
 impl PrepaySubOrdersAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total_amount: f64, currency: impl Into<String>) -> Self {
         PrepaySubOrdersAmount { total_amount, currency: currency.into() }
     }
@@ -201,7 +198,6 @@ pub struct PrepaySubOrdersSettleInfo {
 
 impl PrepaySubOrdersSettleInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrepaySubOrdersSettleInfo { profit_sharing: None, subsidy_amount: None }
     }
@@ -231,7 +227,6 @@ pub struct PrepaySubOrders {
 
 impl PrepaySubOrders {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(mchid: impl Into<String>, out_trade_no: impl Into<String>, amount: PrepaySubOrdersAmount, attach: impl Into<String>, description: impl Into<String>) -> Self {
         PrepaySubOrders { mchid: mchid.into(), sub_mchid: None, out_trade_no: out_trade_no.into(), amount, attach: attach.into(), description: description.into(), settle_info: None }
     }
@@ -275,7 +270,6 @@ pub struct PrepayH5Info {
 
 impl PrepayH5Info {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, payer_client_ip: impl Into<String>, type_: PrepayH5InfoType, app_url: impl Into<String>) -> Self {
         PrepayH5Info { combine_appid: combine_appid.into(), payer_client_ip: payer_client_ip.into(), type_, app_name: None, app_url: app_url.into(), bundle_id: None, package_name: None }
     }
@@ -291,7 +285,6 @@ pub struct PrepayAppInfo {
 
 impl PrepayAppInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>) -> Self {
         PrepayAppInfo { combine_appid: combine_appid.into() }
     }
@@ -309,7 +302,6 @@ pub struct PrepayMiniprogramInfo {
 
 impl PrepayMiniprogramInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(combine_appid: impl Into<String>, openid: impl Into<String>) -> Self {
         PrepayMiniprogramInfo { combine_appid: combine_appid.into(), openid: openid.into() }
     }
@@ -350,7 +342,6 @@ pub struct PrepayCombinePayerInfoIdentity {
 
 impl PrepayCombinePayerInfoIdentity {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: PrepayCombinePayerInfoIdentityType, number: impl Into<crate::sensitive::Sensitive>, name: impl Into<crate::sensitive::Sensitive>) -> Self {
         PrepayCombinePayerInfoIdentity { type_, number: number.into(), name: name.into() }
     }
@@ -367,7 +358,6 @@ pub struct PrepayCombinePayerInfo {
 
 impl PrepayCombinePayerInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrepayCombinePayerInfo { identity: None }
     }
@@ -390,7 +380,6 @@ pub struct PrepayWechatWebInfo {
 
 impl PrepayWechatWebInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PrepayWechatWebInfo { combine_appid: None, openid: None, webview_url: None }
     }

@@ -37,7 +37,6 @@ pub struct Confirm {
 
 impl Confirm {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(record_id: impl Into<String>, exchange_coupon_template_id: impl Into<String>, brand_id: impl Into<String>, card_id: impl Into<String>, openid: impl Into<String>, user_card_code: impl Into<String>, state: ConfirmState) -> Self {
         Confirm { record_id: record_id.into(), exchange_coupon_template_id: exchange_coupon_template_id.into(), brand_id: brand_id.into(), card_id: card_id.into(), openid: openid.into(), user_card_code: user_card_code.into(), state, coupon_code: None, fail_reason: None }
     }

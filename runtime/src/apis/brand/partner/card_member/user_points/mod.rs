@@ -31,7 +31,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, brand_id: impl Into<String>, card_id: impl Into<String>, openid: impl Into<String>, user_card_code: impl Into<String>, point_balance: i64) -> Self {
         Sync { out_request_no: out_request_no.into(), brand_id: brand_id.into(), card_id: card_id.into(), openid: openid.into(), user_card_code: user_card_code.into(), point_balance }
     }

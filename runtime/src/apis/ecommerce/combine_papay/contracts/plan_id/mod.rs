@@ -24,7 +24,6 @@ pub struct GetOutContractCodeByOutContractCode {
 
 impl GetOutContractCodeByOutContractCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: i64, out_contract_code: impl Into<String>) -> Self {
         GetOutContractCodeByOutContractCode { plan_id, out_contract_code: out_contract_code.into() }
     }

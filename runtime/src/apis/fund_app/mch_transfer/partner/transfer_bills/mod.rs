@@ -23,7 +23,6 @@ pub struct GetOutBillNoByOutBillNo {
 
 impl GetOutBillNoByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutBillNoByOutBillNo { out_bill_no: out_bill_no.into(), sub_mchid: sub_mchid.into() }
     }
@@ -124,7 +123,6 @@ pub struct PreTransferWithAuthorization {
 
 impl PreTransferWithAuthorization {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, appid: impl Into<String>, out_bill_no: impl Into<String>, openid: impl Into<String>, transfer_amount: f64, transfer_remark: impl Into<String>, transfer_scene_id: PreTransferWithAuthorizationTransferSceneId, transfer_scene_report_infos: Vec<PreTransferWithAuthorizationTransferSceneReportInfos>) -> Self {
         PreTransferWithAuthorization { sub_mchid: sub_mchid.into(), appid: appid.into(), out_bill_no: out_bill_no.into(), openid: openid.into(), user_name: None, transfer_amount, transfer_remark: transfer_remark.into(), notify_url: None, user_recv_perception: None, transfer_scene_id, transfer_scene_report_infos, authorization_info: None }
     }
@@ -180,7 +178,6 @@ pub struct PreTransferWithAuthorizationTransferSceneReportInfos {
 
 impl PreTransferWithAuthorizationTransferSceneReportInfos {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(info_type: impl Into<String>, info_content: impl Into<String>) -> Self {
         PreTransferWithAuthorizationTransferSceneReportInfos { info_type: info_type.into(), info_content: info_content.into() }
     }
@@ -200,7 +197,6 @@ pub struct PreTransferWithAuthorizationAuthorizationInfo {
 
 impl PreTransferWithAuthorizationAuthorizationInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_display_name: impl Into<String>, out_authorization_no: impl Into<String>, authorization_notify_url: impl Into<String>) -> Self {
         PreTransferWithAuthorizationAuthorizationInfo { user_display_name: user_display_name.into(), out_authorization_no: out_authorization_no.into(), authorization_notify_url: authorization_notify_url.into() }
     }
@@ -244,7 +240,6 @@ pub struct Transfer {
 
 impl Transfer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, appid: impl Into<String>, out_bill_no: impl Into<String>, transfer_amount: f64, transfer_remark: impl Into<String>, transfer_scene_id: TransferTransferSceneId, transfer_scene_report_infos: Vec<TransferTransferSceneReportInfos>, authorization_id: impl Into<String>) -> Self {
         Transfer { sub_mchid: sub_mchid.into(), appid: appid.into(), out_bill_no: out_bill_no.into(), user_name: None, transfer_amount, transfer_remark: transfer_remark.into(), notify_url: None, user_recv_perception: None, transfer_scene_id, transfer_scene_report_infos, authorization_id: authorization_id.into() }
     }
@@ -326,7 +321,6 @@ pub struct TransferTransferSceneReportInfos {
 
 impl TransferTransferSceneReportInfos {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(info_type: impl Into<String>, info_content: impl Into<String>) -> Self {
         TransferTransferSceneReportInfos { info_type: info_type.into(), info_content: info_content.into() }
     }

@@ -39,7 +39,6 @@ pub struct Applications {
 
 impl Applications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(domains: Vec<String>, website_url: impl Into<String>, out_applyment_id: impl Into<String>) -> Self {
         Applications { sub_mchid: None, domains, website_url: website_url.into(), website_business_page_pics: None, website_homepage_pics: None, website_state: None, notify_url: None, out_applyment_id: out_applyment_id.into() }
     }
@@ -123,7 +122,6 @@ pub struct GetApplicationsByApplymentId {
 
 impl GetApplicationsByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: i64) -> Self {
         GetApplicationsByApplymentId { applyment_id }
     }
@@ -211,7 +209,6 @@ pub struct PatchApplicationsByApplymentId {
 
 impl PatchApplicationsByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: i64, domains: Vec<String>) -> Self {
         PatchApplicationsByApplymentId { applyment_id, domains, website_state: None, website_url: None, website_business_page_pics: None, website_homepage_pics: None }
     }

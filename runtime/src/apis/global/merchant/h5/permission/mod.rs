@@ -50,7 +50,6 @@ pub struct Applications {
 
 impl Applications {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, domains: Vec<String>, website_url: impl Into<String>) -> Self {
         Applications { business_description: None, sub_mchid: sub_mchid.into(), domains, company_register_cert: None, transaction_limit_type: None, website_business_page_pics: None, website_homepage_pics: None, website_state: None, website_url: website_url.into(), notify_url: None, applyment_type: None }
     }
@@ -184,7 +183,6 @@ pub struct GetApplicationsByApplymentId {
 
 impl GetApplicationsByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: i64) -> Self {
         GetApplicationsByApplymentId { applyment_id }
     }
@@ -306,7 +304,6 @@ pub struct PatchApplicationsByApplymentId {
 
 impl PatchApplicationsByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(applyment_id: i64, domains: Vec<String>) -> Self {
         PatchApplicationsByApplymentId { applyment_id, domains, business_description: None, company_register_cert: None, website_business_page_pics: None, website_homepage_pics: None, website_state: None, website_url: None }
     }

@@ -25,7 +25,6 @@ pub struct Invalid {
 
 impl Invalid {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(org_no: impl Into<String>, mchnt_order_id: impl Into<String>, upload_time: impl Into<String>) -> Self {
         Invalid { org_no: org_no.into(), mchnt_order_id: mchnt_order_id.into(), upload_time: upload_time.into() }
     }
@@ -64,7 +63,6 @@ pub struct Query {
 
 impl Query {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(org_no: impl Into<String>, mchnt_order_id: impl Into<String>, upload_time: impl Into<String>) -> Self {
         Query { org_no: org_no.into(), mchnt_order_id: mchnt_order_id.into(), upload_time: upload_time.into() }
     }
@@ -239,7 +237,6 @@ pub struct Update {
 
 impl Update {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(org_no: impl Into<String>, sub_mchnt_cd: impl Into<String>, sub_mchnt_nm: impl Into<String>, online_no: impl Into<String>, mchnt_order_id: impl Into<String>, upload_time: impl Into<String>, notify_url: impl Into<String>, prod_id: impl Into<String>, brand_nm: impl Into<String>, prod_model: impl Into<String>, plat_form: impl Into<String>, payer_tp: impl Into<String>, sales_at: impl Into<String>, actual_at: impl Into<String>, trans_tm: impl Into<String>, mchnt_cd: impl Into<String>, discount_at: impl Into<String>, sn_code: impl Into<String>, invoice_info: UpdateInvoiceInfo, track_info: UpdateTrackInfo) -> Self {
         Update { org_no: org_no.into(), sub_mchnt_cd: sub_mchnt_cd.into(), sub_mchnt_nm: sub_mchnt_nm.into(), store_nm: None, online_no: online_no.into(), mchnt_order_id: mchnt_order_id.into(), upload_time: upload_time.into(), notify_url: notify_url.into(), prod_id: prod_id.into(), eng_grade: None, brand_nm: brand_nm.into(), prod_model: prod_model.into(), sales_chnl: None, plat_form: plat_form.into(), payer_tp: payer_tp.into(), trade_in_order_id: None, trade_in_at: None, is_trade_in: None, sales_at: sales_at.into(), actual_at: actual_at.into(), trans_tm: trans_tm.into(), mchnt_cd: mchnt_cd.into(), mer_sub_at: None, discount_at: discount_at.into(), image01: None, image02: None, image03: None, image04: None, image05: None, image06: None, image07: None, image08: None, image09: None, image10: None, commitment_letter_photo: None, commitment_letter_photo_format: None, device_photo: None, device_photo_format: None, pack_and_active_photo: None, bar_code: None, sn_code: sn_code.into(), imei1: None, imei2: None, register_model: None, record_number: None, eng_grade_standard: None, invoice_info, track_info }
     }
@@ -306,7 +303,6 @@ pub struct UpdateInvoiceInfo {
 
 impl UpdateInvoiceInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UpdateInvoiceInfo { invoice_cd: None, invoice_no: None, invoice_dt: None, invoice_link: None, invoice_tp: None, invoice_ck_cd: None, nm: None, tax: None, invoice_tax_amt: None, sales_ent_nm: None, tax_payer: None, num: None, service_nm: None }
     }
@@ -350,7 +346,6 @@ pub struct UpdateTrackInfo {
 
 impl UpdateTrackInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UpdateTrackInfo { tracking_no: None, tracking_company: None, usr_prov: None, usr_city: None, usr_area: None, usr_addr: None, tracking_type: None, delivery_method: None, shipping_addr: None, delivery_time: None }
     }
@@ -493,7 +488,6 @@ pub struct Upload {
 
 impl Upload {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(org_no: impl Into<String>, sub_mchnt_cd: impl Into<String>, sub_mchnt_nm: impl Into<String>, online_no: impl Into<String>, mchnt_order_id: impl Into<String>, upload_time: impl Into<String>, notify_url: impl Into<String>, prod_id: impl Into<String>, brand_nm: impl Into<String>, prod_model: impl Into<String>, plat_form: impl Into<String>, payer_tp: impl Into<String>, sales_at: impl Into<String>, actual_at: impl Into<String>, trans_tm: impl Into<String>, mchnt_cd: impl Into<String>, discount_at: impl Into<String>, sn_code: impl Into<String>, invoice_info: UploadInvoiceInfo, track_info: UploadTrackInfo) -> Self {
         Upload { org_no: org_no.into(), sub_mchnt_cd: sub_mchnt_cd.into(), sub_mchnt_nm: sub_mchnt_nm.into(), store_nm: None, online_no: online_no.into(), mchnt_order_id: mchnt_order_id.into(), upload_time: upload_time.into(), notify_url: notify_url.into(), prod_id: prod_id.into(), eng_grade: None, brand_nm: brand_nm.into(), prod_model: prod_model.into(), sales_chnl: None, plat_form: plat_form.into(), payer_tp: payer_tp.into(), trade_in_order_id: None, trade_in_at: None, is_trade_in: None, sales_at: sales_at.into(), actual_at: actual_at.into(), trans_tm: trans_tm.into(), mchnt_cd: mchnt_cd.into(), mer_sub_at: None, discount_at: discount_at.into(), image01: None, image02: None, image03: None, image04: None, image05: None, image06: None, image07: None, image08: None, image09: None, image10: None, commitment_letter_photo: None, commitment_letter_photo_format: None, device_photo: None, device_photo_format: None, pack_and_active_photo: None, bar_code: None, sn_code: sn_code.into(), imei1: None, imei2: None, register_model: None, record_number: None, eng_grade_standard: None, invoice_info, track_info }
     }
@@ -560,7 +554,6 @@ pub struct UploadInvoiceInfo {
 
 impl UploadInvoiceInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UploadInvoiceInfo { invoice_cd: None, invoice_no: None, invoice_dt: None, invoice_link: None, invoice_tp: None, invoice_ck_cd: None, nm: None, tax: None, invoice_tax_amt: None, sales_ent_nm: None, tax_payer: None, num: None, service_nm: None }
     }
@@ -604,7 +597,6 @@ pub struct UploadTrackInfo {
 
 impl UploadTrackInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UploadTrackInfo { tracking_no: None, tracking_company: None, usr_prov: None, usr_city: None, usr_area: None, usr_addr: None, tracking_type: None, delivery_method: None, shipping_addr: None, delivery_time: None }
     }

@@ -27,7 +27,6 @@ pub struct Sync {
 
 impl Sync {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(org_no: impl Into<String>, mchnt_order_id: impl Into<String>, upload_time: impl Into<String>, refund_at: impl Into<String>, refund_dt: impl Into<String>) -> Self {
         Sync { org_no: org_no.into(), mchnt_order_id: mchnt_order_id.into(), upload_time: upload_time.into(), refund_at: refund_at.into(), refund_dt: refund_dt.into() }
     }

@@ -30,7 +30,6 @@ pub struct Commit {
 
 impl Commit {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>, out_trade_no: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, bonus_value: i64) -> Self {
         Commit { card_id: card_id.into(), code: code.into(), out_trade_no: out_trade_no.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), bonus_value }
     }
@@ -62,7 +61,6 @@ pub struct Prepare {
 
 impl Prepare {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>, out_trade_no: impl Into<String>, mchid: impl Into<String>, sub_mchid: impl Into<String>, bonus_value: i64) -> Self {
         Prepare { card_id: card_id.into(), code: code.into(), out_trade_no: out_trade_no.into(), mchid: mchid.into(), sub_mchid: sub_mchid.into(), bonus_value }
     }

@@ -25,7 +25,6 @@ pub struct Deposit {
 
 impl Deposit {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>) -> Self {
         Deposit { card_id: card_id.into(), code: None }
     }
@@ -82,7 +81,6 @@ pub struct Activate {
 
 impl Activate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>) -> Self {
         Activate { card_id: card_id.into(), code: code.into(), membership_number: None }
     }
@@ -128,7 +126,6 @@ pub struct PatchRights {
 
 impl PatchRights {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         PatchRights { card_id: card_id.into(), code: code.into(), before_bonus_value: None, bonus_value: None, add_bonus_value: None, out_request_no: out_request_no.into(), need_inform_bonus: None, member_price_word: None, fapiao_jump_word: None, guide: None }
     }
@@ -157,7 +154,6 @@ pub struct PatchRightsGuide {
 
 impl PatchRightsGuide {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchRightsGuide { staff_name: None, head_image_url: None, contact_information_name: None, contact_information_value: None, phone_number: None }
     }
@@ -186,7 +182,6 @@ pub struct SetServiceModuleData {
 
 impl SetServiceModuleData {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>, out_request_no: impl Into<String>, service_module_id: impl Into<String>, state_setting: SetServiceModuleDataStateSetting) -> Self {
         SetServiceModuleData { card_id: card_id.into(), code: code.into(), out_request_no: out_request_no.into(), service_module_id: service_module_id.into(), state_setting }
     }
@@ -204,7 +199,6 @@ pub struct SetServiceModuleDataStateSettingContentTemplateDataFieldList {
 
 impl SetServiceModuleDataStateSettingContentTemplateDataFieldList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(field_id: impl Into<String>, field_value: impl Into<String>) -> Self {
         SetServiceModuleDataStateSettingContentTemplateDataFieldList { field_id: field_id.into(), field_value: field_value.into() }
     }
@@ -222,7 +216,6 @@ pub struct SetServiceModuleDataStateSettingContentTemplateDataActionSettingJumpM
 
 impl SetServiceModuleDataStateSettingContentTemplateDataActionSettingJumpMiniprogram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>) -> Self {
         SetServiceModuleDataStateSettingContentTemplateDataActionSettingJumpMiniprogram { appid: appid.into(), path: path.into() }
     }
@@ -240,7 +233,6 @@ pub struct SetServiceModuleDataStateSettingContentTemplateDataActionSetting {
 
 impl SetServiceModuleDataStateSettingContentTemplateDataActionSetting {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(action_name: impl Into<String>, jump_miniprogram: SetServiceModuleDataStateSettingContentTemplateDataActionSettingJumpMiniprogram) -> Self {
         SetServiceModuleDataStateSettingContentTemplateDataActionSetting { action_name: action_name.into(), jump_miniprogram }
     }
@@ -260,7 +252,6 @@ pub struct SetServiceModuleDataStateSettingContentTemplateData {
 
 impl SetServiceModuleDataStateSettingContentTemplateData {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         SetServiceModuleDataStateSettingContentTemplateData { field_list: None, action_setting: None }
     }
@@ -278,7 +269,6 @@ pub struct SetServiceModuleDataStateSettingMessageTemplateSettingFieldList {
 
 impl SetServiceModuleDataStateSettingMessageTemplateSettingFieldList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(field_id: impl Into<String>, field_value: impl Into<String>) -> Self {
         SetServiceModuleDataStateSettingMessageTemplateSettingFieldList { field_id: field_id.into(), field_value: field_value.into() }
     }
@@ -296,7 +286,6 @@ pub struct SetServiceModuleDataStateSettingMessageTemplateSetting {
 
 impl SetServiceModuleDataStateSettingMessageTemplateSetting {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(message_template_id: impl Into<String>, field_list: Vec<SetServiceModuleDataStateSettingMessageTemplateSettingFieldList>) -> Self {
         SetServiceModuleDataStateSettingMessageTemplateSetting { message_template_id: message_template_id.into(), field_list }
     }
@@ -317,7 +306,6 @@ pub struct SetServiceModuleDataStateSetting {
 
 impl SetServiceModuleDataStateSetting {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(state_id: impl Into<String>, content_template_data: SetServiceModuleDataStateSettingContentTemplateData) -> Self {
         SetServiceModuleDataStateSetting { state_id: state_id.into(), content_template_data, message_template_setting: None }
     }
@@ -344,7 +332,6 @@ pub struct Unavailable {
 
 impl Unavailable {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(card_id: impl Into<String>, code: impl Into<String>) -> Self {
         Unavailable { card_id: card_id.into(), code: code.into(), reason: None }
     }

@@ -28,7 +28,6 @@ pub struct Deactivate {
 
 impl Deactivate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>, deactivate_reason: impl Into<String>) -> Self {
         Deactivate { product_coupon_id: product_coupon_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), deactivate_reason: deactivate_reason.into() }
     }
@@ -237,7 +236,6 @@ pub struct StockBundles {
 
 impl StockBundles {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>, stock_bundle: StockBundlesStockBundle) -> Self {
         StockBundles { product_coupon_id: product_coupon_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), stock_bundle }
     }
@@ -668,7 +666,6 @@ pub struct StockBundlesStockBundleStockSendRule {
 
 impl StockBundlesStockBundleStockSendRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(max_count: i64, max_count_per_user: i64) -> Self {
         StockBundlesStockBundleStockSendRule { max_count, max_count_per_day: None, max_count_per_user }
     }
@@ -706,7 +703,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePerio
 
 impl StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: i64, end_time: i64) -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList { begin_time, end_time }
     }
@@ -726,7 +722,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePerio
 
 impl StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod { day_list: None, day_period_list: None }
     }
@@ -744,7 +739,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePerio
 
 impl StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList { begin_time: begin_time.into(), end_time: end_time.into() }
     }
@@ -777,7 +771,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePerio
 
 impl StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriod {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(available_begin_time: impl Into<String>, available_end_time: impl Into<String>) -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriod { available_begin_time: available_begin_time.into(), available_end_time: available_end_time.into(), available_days: None, wait_days_after_receive: None, weekly_available_period: None, irregular_available_period_list: None, available_seconds: None }
     }
@@ -795,7 +788,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRuleNormalCouponList {
 
 impl StockBundlesStockBundleProgressiveBundleUsageRuleNormalCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, discount_amount: i64) -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRuleNormalCouponList { threshold, discount_amount }
     }
@@ -813,7 +805,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRuleDiscountCouponList {
 
 impl StockBundlesStockBundleProgressiveBundleUsageRuleDiscountCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, percent_off: i64) -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRuleDiscountCouponList { threshold, percent_off }
     }
@@ -831,7 +822,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRuleExchangeCouponList {
 
 impl StockBundlesStockBundleProgressiveBundleUsageRuleExchangeCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, exchange_price: i64) -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRuleExchangeCouponList { threshold, exchange_price }
     }
@@ -856,7 +846,6 @@ pub struct StockBundlesStockBundleProgressiveBundleUsageRule {
 
 impl StockBundlesStockBundleProgressiveBundleUsageRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_available_period: StockBundlesStockBundleProgressiveBundleUsageRuleCouponAvailablePeriod) -> Self {
         StockBundlesStockBundleProgressiveBundleUsageRule { coupon_available_period, normal_coupon_list: None, discount_coupon_list: None, exchange_coupon_list: None }
     }
@@ -892,7 +881,6 @@ pub struct StockBundlesStockBundleUsageRuleDisplayInfoCouponAvailableStoreInfo {
 
 impl StockBundlesStockBundleUsageRuleDisplayInfoCouponAvailableStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(description: impl Into<String>) -> Self {
         StockBundlesStockBundleUsageRuleDisplayInfoCouponAvailableStoreInfo { description: description.into(), mini_program_appid: None, mini_program_path: None }
     }
@@ -940,7 +928,6 @@ pub struct StockBundlesStockBundleUsageRuleDisplayInfo {
 
 impl StockBundlesStockBundleUsageRuleDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_usage_method_list: Vec<StockBundlesStockBundleUsageRuleDisplayInfoCouponUsageMethodList>, usage_description: impl Into<String>) -> Self {
         StockBundlesStockBundleUsageRuleDisplayInfo { coupon_usage_method_list, mini_program_appid: None, mini_program_path: None, app_path: None, usage_description: usage_description.into(), coupon_available_store_info: None, app_jump_type: None, passcode_link: None }
     }
@@ -1000,7 +987,6 @@ pub struct StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram {
 
 impl StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>, entrance_wording: impl Into<String>, guidance_wording: impl Into<String>) -> Self {
         StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram { appid: appid.into(), path: path.into(), entrance_wording: entrance_wording.into(), guidance_wording: guidance_wording.into() }
     }
@@ -1016,7 +1002,6 @@ pub struct StockBundlesStockBundleCouponDisplayInfoEntranceOfficialAccount {
 
 impl StockBundlesStockBundleCouponDisplayInfoEntranceOfficialAccount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         StockBundlesStockBundleCouponDisplayInfoEntranceOfficialAccount { appid: appid.into() }
     }
@@ -1036,7 +1021,6 @@ pub struct StockBundlesStockBundleCouponDisplayInfoEntranceFinder {
 
 impl StockBundlesStockBundleCouponDisplayInfoEntranceFinder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finder_id: impl Into<String>, finder_video_id: impl Into<String>, finder_video_cover_image_url: impl Into<String>) -> Self {
         StockBundlesStockBundleCouponDisplayInfoEntranceFinder { finder_id: finder_id.into(), finder_video_id: finder_video_id.into(), finder_video_cover_image_url: finder_video_cover_image_url.into() }
     }
@@ -1065,7 +1049,6 @@ pub struct StockBundlesStockBundleCouponDisplayInfo {
 
 impl StockBundlesStockBundleCouponDisplayInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StockBundlesStockBundleCouponDisplayInfo { code_display_mode: None, background_color: None, entrance_mini_program: None, entrance_official_account: None, entrance_finder: None }
     }
@@ -1082,7 +1065,6 @@ pub struct StockBundlesStockBundleNotifyConfig {
 
 impl StockBundlesStockBundleNotifyConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StockBundlesStockBundleNotifyConfig { notify_appid: None }
     }
@@ -1126,7 +1108,6 @@ pub struct StockBundlesStockBundle {
 
 impl StockBundlesStockBundle {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_code_mode: StockBundlesStockBundleCouponCodeMode, stock_send_rule: StockBundlesStockBundleStockSendRule, usage_rule_display_info: StockBundlesStockBundleUsageRuleDisplayInfo, coupon_display_info: StockBundlesStockBundleCouponDisplayInfo, notify_config: StockBundlesStockBundleNotifyConfig, store_scope: StockBundlesStockBundleStoreScope) -> Self {
         StockBundlesStockBundle { remark: None, coupon_code_mode, stock_send_rule, progressive_bundle_usage_rule: None, usage_rule_display_info, coupon_display_info, notify_config, store_scope }
     }
@@ -1168,7 +1149,6 @@ pub struct PatchStockBundlesByStockBundleId {
 
 impl PatchStockBundlesByStockBundleId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_bundle_id: impl Into<String>, out_request_no: impl Into<String>, brand_id: impl Into<String>) -> Self {
         PatchStockBundlesByStockBundleId { product_coupon_id: product_coupon_id.into(), stock_bundle_id: stock_bundle_id.into(), out_request_no: out_request_no.into(), remark: None, usage_rule_display_info: None, coupon_display_info: None, notify_config: None, store_scope: None, brand_id: brand_id.into() }
     }
@@ -1604,7 +1584,6 @@ pub struct PatchStockBundlesByStockBundleIdUsageRuleDisplayInfoCouponAvailableSt
 
 impl PatchStockBundlesByStockBundleIdUsageRuleDisplayInfoCouponAvailableStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(description: impl Into<String>) -> Self {
         PatchStockBundlesByStockBundleIdUsageRuleDisplayInfoCouponAvailableStoreInfo { description: description.into(), mini_program_appid: None, mini_program_path: None }
     }
@@ -1652,7 +1631,6 @@ pub struct PatchStockBundlesByStockBundleIdUsageRuleDisplayInfo {
 
 impl PatchStockBundlesByStockBundleIdUsageRuleDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_usage_method_list: Vec<PatchStockBundlesByStockBundleIdUsageRuleDisplayInfoCouponUsageMethodList>, usage_description: impl Into<String>) -> Self {
         PatchStockBundlesByStockBundleIdUsageRuleDisplayInfo { coupon_usage_method_list, mini_program_appid: None, mini_program_path: None, app_path: None, usage_description: usage_description.into(), coupon_available_store_info: None, app_jump_type: None, passcode_link: None }
     }
@@ -1712,7 +1690,6 @@ pub struct PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceMiniProgram 
 
 impl PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceMiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>, entrance_wording: impl Into<String>, guidance_wording: impl Into<String>) -> Self {
         PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceMiniProgram { appid: appid.into(), path: path.into(), entrance_wording: entrance_wording.into(), guidance_wording: guidance_wording.into() }
     }
@@ -1728,7 +1705,6 @@ pub struct PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceOfficialAcco
 
 impl PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceOfficialAccount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceOfficialAccount { appid: appid.into() }
     }
@@ -1748,7 +1724,6 @@ pub struct PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceFinder {
 
 impl PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceFinder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finder_id: impl Into<String>, finder_video_id: impl Into<String>, finder_video_cover_image_url: impl Into<String>) -> Self {
         PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceFinder { finder_id: finder_id.into(), finder_video_id: finder_video_id.into(), finder_video_cover_image_url: finder_video_cover_image_url.into() }
     }
@@ -1777,7 +1752,6 @@ pub struct PatchStockBundlesByStockBundleIdCouponDisplayInfo {
 
 impl PatchStockBundlesByStockBundleIdCouponDisplayInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStockBundlesByStockBundleIdCouponDisplayInfo { code_display_mode: None, background_color: None, entrance_mini_program: None, entrance_official_account: None, entrance_finder: None }
     }
@@ -1794,7 +1768,6 @@ pub struct PatchStockBundlesByStockBundleIdNotifyConfig {
 
 impl PatchStockBundlesByStockBundleIdNotifyConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStockBundlesByStockBundleIdNotifyConfig { notify_appid: None }
     }
@@ -1838,7 +1811,6 @@ pub struct GetStocks {
 
 impl GetStocks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetStocks { product_coupon_id: product_coupon_id.into(), state: None, page_size: None, page_token: None, brand_id: brand_id.into() }
     }
@@ -2387,7 +2359,6 @@ pub struct Stocks {
 
 impl Stocks {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>, stock: StocksStock) -> Self {
         Stocks { product_coupon_id: product_coupon_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), stock }
     }
@@ -2899,7 +2870,6 @@ pub struct StocksStockStockSendRule {
 
 impl StocksStockStockSendRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(max_count: i64) -> Self {
         StocksStockStockSendRule { max_count, max_count_per_day: None, max_count_per_user: None }
     }
@@ -2937,7 +2907,6 @@ pub struct StocksStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodD
 
 impl StocksStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: i64, end_time: i64) -> Self {
         StocksStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList { begin_time, end_time }
     }
@@ -2957,7 +2926,6 @@ pub struct StocksStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod 
 
 impl StocksStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod { day_list: None, day_period_list: None }
     }
@@ -2975,7 +2943,6 @@ pub struct StocksStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeri
 
 impl StocksStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         StocksStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList { begin_time: begin_time.into(), end_time: end_time.into() }
     }
@@ -3008,7 +2975,6 @@ pub struct StocksStockSingleUsageRuleCouponAvailablePeriod {
 
 impl StocksStockSingleUsageRuleCouponAvailablePeriod {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(available_begin_time: impl Into<String>, available_end_time: impl Into<String>) -> Self {
         StocksStockSingleUsageRuleCouponAvailablePeriod { available_begin_time: available_begin_time.into(), available_end_time: available_end_time.into(), available_days: None, wait_days_after_receive: None, weekly_available_period: None, irregular_available_period_list: None, available_seconds: None }
     }
@@ -3026,7 +2992,6 @@ pub struct StocksStockSingleUsageRuleNormalCoupon {
 
 impl StocksStockSingleUsageRuleNormalCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, discount_amount: i64) -> Self {
         StocksStockSingleUsageRuleNormalCoupon { threshold, discount_amount }
     }
@@ -3044,7 +3009,6 @@ pub struct StocksStockSingleUsageRuleDiscountCoupon {
 
 impl StocksStockSingleUsageRuleDiscountCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, percent_off: i64) -> Self {
         StocksStockSingleUsageRuleDiscountCoupon { threshold, percent_off }
     }
@@ -3062,7 +3026,6 @@ pub struct StocksStockSingleUsageRuleExchangeCoupon {
 
 impl StocksStockSingleUsageRuleExchangeCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, exchange_price: i64) -> Self {
         StocksStockSingleUsageRuleExchangeCoupon { threshold, exchange_price }
     }
@@ -3087,7 +3050,6 @@ pub struct StocksStockSingleUsageRule {
 
 impl StocksStockSingleUsageRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_available_period: StocksStockSingleUsageRuleCouponAvailablePeriod) -> Self {
         StocksStockSingleUsageRule { coupon_available_period, normal_coupon: None, discount_coupon: None, exchange_coupon: None }
     }
@@ -3125,7 +3087,6 @@ pub struct StocksStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePer
 
 impl StocksStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: i64, end_time: i64) -> Self {
         StocksStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList { begin_time, end_time }
     }
@@ -3145,7 +3106,6 @@ pub struct StocksStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePer
 
 impl StocksStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod { day_list: None, day_period_list: None }
     }
@@ -3163,7 +3123,6 @@ pub struct StocksStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailable
 
 impl StocksStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(begin_time: impl Into<String>, end_time: impl Into<String>) -> Self {
         StocksStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList { begin_time: begin_time.into(), end_time: end_time.into() }
     }
@@ -3190,7 +3149,6 @@ pub struct StocksStockSequentialUsageRuleCouponAvailablePeriod {
 
 impl StocksStockSequentialUsageRuleCouponAvailablePeriod {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(available_begin_time: impl Into<String>, available_end_time: impl Into<String>) -> Self {
         StocksStockSequentialUsageRuleCouponAvailablePeriod { available_begin_time: available_begin_time.into(), available_end_time: available_end_time.into(), wait_days_after_receive: None, weekly_available_period: None, irregular_available_period_list: None }
     }
@@ -3208,7 +3166,6 @@ pub struct StocksStockSequentialUsageRuleNormalCouponList {
 
 impl StocksStockSequentialUsageRuleNormalCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, discount_amount: i64) -> Self {
         StocksStockSequentialUsageRuleNormalCouponList { threshold, discount_amount }
     }
@@ -3226,7 +3183,6 @@ pub struct StocksStockSequentialUsageRuleDiscountCouponList {
 
 impl StocksStockSequentialUsageRuleDiscountCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, percent_off: i64) -> Self {
         StocksStockSequentialUsageRuleDiscountCouponList { threshold, percent_off }
     }
@@ -3244,7 +3200,6 @@ pub struct StocksStockSequentialUsageRuleExchangeCouponList {
 
 impl StocksStockSequentialUsageRuleExchangeCouponList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(threshold: i64, exchange_price: i64) -> Self {
         StocksStockSequentialUsageRuleExchangeCouponList { threshold, exchange_price }
     }
@@ -3272,7 +3227,6 @@ pub struct StocksStockSequentialUsageRule {
 
 impl StocksStockSequentialUsageRule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_available_period: StocksStockSequentialUsageRuleCouponAvailablePeriod) -> Self {
         StocksStockSequentialUsageRule { coupon_available_period, normal_coupon_list: None, discount_coupon_list: None, exchange_coupon_list: None, special_first: None }
     }
@@ -3308,7 +3262,6 @@ pub struct StocksStockUsageRuleDisplayInfoCouponAvailableStoreInfo {
 
 impl StocksStockUsageRuleDisplayInfoCouponAvailableStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(description: impl Into<String>) -> Self {
         StocksStockUsageRuleDisplayInfoCouponAvailableStoreInfo { description: description.into(), mini_program_appid: None, mini_program_path: None }
     }
@@ -3356,7 +3309,6 @@ pub struct StocksStockUsageRuleDisplayInfo {
 
 impl StocksStockUsageRuleDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_usage_method_list: Vec<StocksStockUsageRuleDisplayInfoCouponUsageMethodList>, usage_description: impl Into<String>) -> Self {
         StocksStockUsageRuleDisplayInfo { coupon_usage_method_list, mini_program_appid: None, mini_program_path: None, app_path: None, usage_description: usage_description.into(), coupon_available_store_info: None, app_jump_type: None, passcode_link: None }
     }
@@ -3416,7 +3368,6 @@ pub struct StocksStockCouponDisplayInfoEntranceMiniProgram {
 
 impl StocksStockCouponDisplayInfoEntranceMiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>, entrance_wording: impl Into<String>, guidance_wording: impl Into<String>) -> Self {
         StocksStockCouponDisplayInfoEntranceMiniProgram { appid: appid.into(), path: path.into(), entrance_wording: entrance_wording.into(), guidance_wording: guidance_wording.into() }
     }
@@ -3432,7 +3383,6 @@ pub struct StocksStockCouponDisplayInfoEntranceOfficialAccount {
 
 impl StocksStockCouponDisplayInfoEntranceOfficialAccount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         StocksStockCouponDisplayInfoEntranceOfficialAccount { appid: appid.into() }
     }
@@ -3452,7 +3402,6 @@ pub struct StocksStockCouponDisplayInfoEntranceFinder {
 
 impl StocksStockCouponDisplayInfoEntranceFinder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finder_id: impl Into<String>, finder_video_id: impl Into<String>, finder_video_cover_image_url: impl Into<String>) -> Self {
         StocksStockCouponDisplayInfoEntranceFinder { finder_id: finder_id.into(), finder_video_id: finder_video_id.into(), finder_video_cover_image_url: finder_video_cover_image_url.into() }
     }
@@ -3481,7 +3430,6 @@ pub struct StocksStockCouponDisplayInfo {
 
 impl StocksStockCouponDisplayInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksStockCouponDisplayInfo { code_display_mode: None, background_color: None, entrance_mini_program: None, entrance_official_account: None, entrance_finder: None }
     }
@@ -3498,7 +3446,6 @@ pub struct StocksStockNotifyConfig {
 
 impl StocksStockNotifyConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         StocksStockNotifyConfig { notify_appid: None }
     }
@@ -3545,7 +3492,6 @@ pub struct StocksStock {
 
 impl StocksStock {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_code_mode: StocksStockCouponCodeMode, stock_send_rule: StocksStockStockSendRule, usage_rule_display_info: StocksStockUsageRuleDisplayInfo, coupon_display_info: StocksStockCouponDisplayInfo, notify_config: StocksStockNotifyConfig, store_scope: StocksStockStoreScope) -> Self {
         StocksStock { remark: None, coupon_code_mode, stock_send_rule, single_usage_rule: None, sequential_usage_rule: None, usage_rule_display_info, coupon_display_info, notify_config, store_scope }
     }
@@ -3570,7 +3516,6 @@ pub struct GetStocksByStockId {
 
 impl GetStocksByStockId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetStocksByStockId { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), brand_id: brand_id.into() }
     }
@@ -4106,7 +4051,6 @@ pub struct PatchStocksByStockId {
 
 impl PatchStocksByStockId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         PatchStocksByStockId { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), remark: None, usage_rule_display_info: None, coupon_display_info: None, notify_config: None, store_scope: None }
     }
@@ -4636,7 +4580,6 @@ pub struct PatchStocksByStockIdUsageRuleDisplayInfoCouponAvailableStoreInfo {
 
 impl PatchStocksByStockIdUsageRuleDisplayInfoCouponAvailableStoreInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(description: impl Into<String>) -> Self {
         PatchStocksByStockIdUsageRuleDisplayInfoCouponAvailableStoreInfo { description: description.into(), mini_program_appid: None, mini_program_path: None }
     }
@@ -4684,7 +4627,6 @@ pub struct PatchStocksByStockIdUsageRuleDisplayInfo {
 
 impl PatchStocksByStockIdUsageRuleDisplayInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(coupon_usage_method_list: Vec<PatchStocksByStockIdUsageRuleDisplayInfoCouponUsageMethodList>, usage_description: impl Into<String>) -> Self {
         PatchStocksByStockIdUsageRuleDisplayInfo { coupon_usage_method_list, mini_program_appid: None, mini_program_path: None, app_path: None, usage_description: usage_description.into(), coupon_available_store_info: None, app_jump_type: None, passcode_link: None }
     }
@@ -4744,7 +4686,6 @@ pub struct PatchStocksByStockIdCouponDisplayInfoEntranceMiniProgram {
 
 impl PatchStocksByStockIdCouponDisplayInfoEntranceMiniProgram {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>, path: impl Into<String>, entrance_wording: impl Into<String>, guidance_wording: impl Into<String>) -> Self {
         PatchStocksByStockIdCouponDisplayInfoEntranceMiniProgram { appid: appid.into(), path: path.into(), entrance_wording: entrance_wording.into(), guidance_wording: guidance_wording.into() }
     }
@@ -4760,7 +4701,6 @@ pub struct PatchStocksByStockIdCouponDisplayInfoEntranceOfficialAccount {
 
 impl PatchStocksByStockIdCouponDisplayInfoEntranceOfficialAccount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(appid: impl Into<String>) -> Self {
         PatchStocksByStockIdCouponDisplayInfoEntranceOfficialAccount { appid: appid.into() }
     }
@@ -4780,7 +4720,6 @@ pub struct PatchStocksByStockIdCouponDisplayInfoEntranceFinder {
 
 impl PatchStocksByStockIdCouponDisplayInfoEntranceFinder {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(finder_id: impl Into<String>, finder_video_id: impl Into<String>, finder_video_cover_image_url: impl Into<String>) -> Self {
         PatchStocksByStockIdCouponDisplayInfoEntranceFinder { finder_id: finder_id.into(), finder_video_id: finder_video_id.into(), finder_video_cover_image_url: finder_video_cover_image_url.into() }
     }
@@ -4809,7 +4748,6 @@ pub struct PatchStocksByStockIdCouponDisplayInfo {
 
 impl PatchStocksByStockIdCouponDisplayInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStocksByStockIdCouponDisplayInfo { code_display_mode: None, background_color: None, entrance_mini_program: None, entrance_official_account: None, entrance_finder: None }
     }
@@ -4826,7 +4764,6 @@ pub struct PatchStocksByStockIdNotifyConfig {
 
 impl PatchStocksByStockIdNotifyConfig {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PatchStocksByStockIdNotifyConfig { notify_appid: None }
     }

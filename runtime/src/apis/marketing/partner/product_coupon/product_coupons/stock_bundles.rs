@@ -25,7 +25,6 @@ pub struct AssociateStores {
 
 impl AssociateStores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_bundle_id: impl Into<String>, brand_id: impl Into<String>, store_list: Vec<AssociateStoresStoreList>) -> Self {
         AssociateStores { product_coupon_id: product_coupon_id.into(), stock_bundle_id: stock_bundle_id.into(), brand_id: brand_id.into(), store_list }
     }
@@ -73,7 +72,6 @@ pub struct AssociateStoresStoreList {
 
 impl AssociateStoresStoreList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>) -> Self {
         AssociateStoresStoreList { store_id: store_id.into() }
     }
@@ -100,7 +98,6 @@ pub struct DisassociateStores {
 
 impl DisassociateStores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_bundle_id: impl Into<String>, brand_id: impl Into<String>, store_list: Vec<DisassociateStoresStoreList>) -> Self {
         DisassociateStores { product_coupon_id: product_coupon_id.into(), stock_bundle_id: stock_bundle_id.into(), brand_id: brand_id.into(), store_list }
     }
@@ -148,7 +145,6 @@ pub struct DisassociateStoresStoreList {
 
 impl DisassociateStoresStoreList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>) -> Self {
         DisassociateStoresStoreList { store_id: store_id.into() }
     }
@@ -189,7 +185,6 @@ pub struct UpdateBudget {
 
 impl UpdateBudget {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_bundle_id: impl Into<String>, out_request_no: impl Into<String>, update_mode: UpdateBudgetUpdateMode, brand_id: impl Into<String>) -> Self {
         UpdateBudget { product_coupon_id: product_coupon_id.into(), stock_bundle_id: stock_bundle_id.into(), out_request_no: out_request_no.into(), update_mode, current_max_count: None, target_max_count: None, current_max_count_per_day: None, target_max_count_per_day: None, brand_id: brand_id.into() }
     }

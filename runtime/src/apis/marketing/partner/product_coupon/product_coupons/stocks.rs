@@ -25,7 +25,6 @@ pub struct AssociateStores {
 
 impl AssociateStores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>, store_list: Vec<AssociateStoresStoreList>) -> Self {
         AssociateStores { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), brand_id: brand_id.into(), store_list }
     }
@@ -73,7 +72,6 @@ pub struct AssociateStoresStoreList {
 
 impl AssociateStoresStoreList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>) -> Self {
         AssociateStoresStoreList { store_id: store_id.into() }
     }
@@ -104,7 +102,6 @@ pub struct GetAssociatedStores {
 
 impl GetAssociatedStores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetAssociatedStores { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), page_size: None, page_token: None, brand_id: brand_id.into() }
     }
@@ -153,7 +150,6 @@ pub struct Deactivate {
 
 impl Deactivate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>, deactivate_reason: impl Into<String>) -> Self {
         Deactivate { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), deactivate_reason: deactivate_reason.into() }
     }
@@ -674,7 +670,6 @@ pub struct DisassociateStores {
 
 impl DisassociateStores {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>, store_list: Vec<DisassociateStoresStoreList>) -> Self {
         DisassociateStores { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), brand_id: brand_id.into(), store_list }
     }
@@ -722,7 +717,6 @@ pub struct DisassociateStoresStoreList {
 
 impl DisassociateStoresStoreList {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(store_id: impl Into<String>) -> Self {
         DisassociateStoresStoreList { store_id: store_id.into() }
     }
@@ -763,7 +757,6 @@ pub struct UpdateBudget {
 
 impl UpdateBudget {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>, update_mode: UpdateBudgetUpdateMode) -> Self {
         UpdateBudget { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), update_mode, current_max_count: None, target_max_count: None, current_max_count_per_day: None, target_max_count_per_day: None }
     }
@@ -1296,7 +1289,6 @@ pub struct UploadCouponCodes {
 
 impl UploadCouponCodes {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_coupon_id: impl Into<String>, stock_id: impl Into<String>, brand_id: impl Into<String>, out_request_no: impl Into<String>, code_list: Vec<String>) -> Self {
         UploadCouponCodes { product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), brand_id: brand_id.into(), out_request_no: out_request_no.into(), code_list }
     }

@@ -33,7 +33,6 @@ pub struct Deactivate {
 
 impl Deactivate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, user_coupon_bundle_id: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_bundle_id: impl Into<String>, appid: impl Into<String>, out_request_no: impl Into<String>, deactivate_reason: impl Into<String>) -> Self {
         Deactivate { openid: openid.into(), user_coupon_bundle_id: user_coupon_bundle_id.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_bundle_id: stock_bundle_id.into(), appid: appid.into(), out_request_no: out_request_no.into(), deactivate_reason: deactivate_reason.into() }
     }

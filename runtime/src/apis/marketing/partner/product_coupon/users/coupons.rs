@@ -31,7 +31,6 @@ pub struct Confirm {
 
 impl Confirm {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_code: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Confirm { openid: openid.into(), coupon_code: coupon_code.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), appid: appid.into(), out_request_no: out_request_no.into() }
     }
@@ -940,7 +939,6 @@ pub struct Deactivate {
 
 impl Deactivate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_code: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>, out_request_no: impl Into<String>, deactivate_reason: impl Into<String>) -> Self {
         Deactivate { openid: openid.into(), coupon_code: coupon_code.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), appid: appid.into(), out_request_no: out_request_no.into(), deactivate_reason: deactivate_reason.into() }
     }
@@ -1832,7 +1830,6 @@ pub struct Return {
 
 impl Return {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_code: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>, out_request_no: impl Into<String>) -> Self {
         Return { openid: openid.into(), coupon_code: coupon_code.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), appid: appid.into(), out_request_no: out_request_no.into(), sequential_coupon_index: None }
     }
@@ -2737,7 +2734,6 @@ pub struct Use {
 
 impl Use {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_code: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>, use_time: impl Into<String>, associated_order_info: UseAssociatedOrderInfo, out_request_no: impl Into<String>) -> Self {
         Use { openid: openid.into(), coupon_code: coupon_code.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), appid: appid.into(), use_time: use_time.into(), associated_order_info, out_request_no: out_request_no.into(), sequential_coupon_index: None, store_id: None, associated_pay_score_order_info: None, saved_amount: None }
     }
@@ -3619,7 +3615,6 @@ pub struct UseAssociatedOrderInfo {
 
 impl UseAssociatedOrderInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UseAssociatedOrderInfo { transaction_id: None, out_trade_no: None, mchid: None, sub_mchid: None }
     }
@@ -3645,7 +3640,6 @@ pub struct UseAssociatedPayScoreOrderInfo {
 
 impl UseAssociatedPayScoreOrderInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         UseAssociatedPayScoreOrderInfo { order_id: None, out_order_no: None, mchid: None, sub_mchid: None }
     }

@@ -38,7 +38,6 @@ pub struct CouponBundles {
 
 impl CouponBundles {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_bundle_id: impl Into<String>, appid: impl Into<String>, send_request_no: impl Into<String>) -> Self {
         CouponBundles { openid: openid.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_bundle_id: stock_bundle_id.into(), appid: appid.into(), send_request_no: send_request_no.into(), attach: None, coupon_tag_info: None }
     }
@@ -775,7 +774,6 @@ pub struct CouponBundlesCouponTagInfoMemberTagInfo {
 
 impl CouponBundlesCouponTagInfoMemberTagInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(member_card_id: impl Into<String>) -> Self {
         CouponBundlesCouponTagInfoMemberTagInfo { member_card_id: member_card_id.into() }
     }
@@ -795,7 +793,6 @@ pub struct CouponBundlesCouponTagInfo {
 
 impl CouponBundlesCouponTagInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CouponBundlesCouponTagInfo { coupon_tag_list: None, member_tag_info: None }
     }
@@ -835,7 +832,6 @@ pub struct GetCoupons {
 
 impl GetCoupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, appid: impl Into<String>, brand_id: impl Into<String>) -> Self {
         GetCoupons { openid: openid.into(), product_coupon_id: None, stock_id: None, appid: appid.into(), coupon_state: None, page_size: None, page_token: None, brand_id: brand_id.into() }
     }
@@ -1767,7 +1763,6 @@ pub struct Coupons {
 
 impl Coupons {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>, send_request_no: impl Into<String>) -> Self {
         Coupons { openid: openid.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), coupon_code: None, appid: appid.into(), send_request_no: send_request_no.into(), attach: None, coupon_tag_info: None }
     }
@@ -2652,7 +2647,6 @@ pub struct CouponsCouponTagInfoMemberTagInfo {
 
 impl CouponsCouponTagInfoMemberTagInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CouponsCouponTagInfoMemberTagInfo { member_card_id: None }
     }
@@ -2672,7 +2666,6 @@ pub struct CouponsCouponTagInfo {
 
 impl CouponsCouponTagInfo {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         CouponsCouponTagInfo { coupon_tag_list: None, member_tag_info: None }
     }
@@ -2703,7 +2696,6 @@ pub struct GetCouponsByCouponCode {
 
 impl GetCouponsByCouponCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, coupon_code: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>) -> Self {
         GetCouponsByCouponCode { openid: openid.into(), coupon_code: coupon_code.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), appid: appid.into() }
     }
@@ -3596,7 +3588,6 @@ pub struct PreSendCoupon {
 
 impl PreSendCoupon {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_id: impl Into<String>, appid: impl Into<String>, send_request_no: impl Into<String>) -> Self {
         PreSendCoupon { openid: openid.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_id: stock_id.into(), coupon_code: None, appid: appid.into(), send_request_no: send_request_no.into(), attach: None }
     }
@@ -3638,7 +3629,6 @@ pub struct PreSendCouponBundle {
 
 impl PreSendCouponBundle {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(openid: impl Into<String>, brand_id: impl Into<String>, product_coupon_id: impl Into<String>, stock_bundle_id: impl Into<String>, appid: impl Into<String>, send_request_no: impl Into<String>) -> Self {
         PreSendCouponBundle { openid: openid.into(), brand_id: brand_id.into(), product_coupon_id: product_coupon_id.into(), stock_bundle_id: stock_bundle_id.into(), appid: appid.into(), send_request_no: send_request_no.into(), attach: None }
     }

@@ -24,7 +24,6 @@ pub struct GetPolicyPeriodIdByPolicyPeriodId {
 
 impl GetPolicyPeriodIdByPolicyPeriodId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, policy_period_id: impl Into<String>) -> Self {
         GetPolicyPeriodIdByPolicyPeriodId { contract_id: contract_id.into(), policy_period_id: policy_period_id.into() }
     }

@@ -26,7 +26,6 @@ pub struct Schedule {
 
 impl Schedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, policy_period_id: impl Into<String>, appid: impl Into<String>, scheduled_amount: ScheduleScheduledAmount) -> Self {
         Schedule { contract_id: contract_id.into(), policy_period_id: policy_period_id.into(), appid: appid.into(), scheduled_amount }
     }
@@ -85,7 +84,6 @@ pub struct ScheduleScheduledAmount {
 
 impl ScheduleScheduledAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ScheduleScheduledAmount { total, currency: None }
     }

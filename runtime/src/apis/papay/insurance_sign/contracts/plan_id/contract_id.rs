@@ -26,7 +26,6 @@ pub struct Renew {
 
 impl Renew {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: impl Into<String>, contract_id: impl Into<String>, appid: impl Into<String>, policy_periods: Vec<RenewPolicyPeriods>) -> Self {
         Renew { plan_id: plan_id.into(), contract_id: contract_id.into(), appid: appid.into(), policy_periods }
     }
@@ -45,7 +44,6 @@ pub struct RenewPolicyPeriodsEstimatedDeductAmount {
 
 impl RenewPolicyPeriodsEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         RenewPolicyPeriodsEstimatedDeductAmount { total, currency: None }
     }
@@ -65,7 +63,6 @@ pub struct RenewPolicyPeriods {
 
 impl RenewPolicyPeriods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(policy_period_id: f64, estimated_deduct_date: impl Into<String>, estimated_deduct_amount: RenewPolicyPeriodsEstimatedDeductAmount) -> Self {
         RenewPolicyPeriods { policy_period_id, estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount }
     }

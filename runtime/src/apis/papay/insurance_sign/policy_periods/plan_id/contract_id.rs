@@ -29,7 +29,6 @@ pub struct Modify {
 
 impl Modify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: impl Into<String>, contract_id: impl Into<String>, appid: impl Into<String>, policy_periods: Vec<ModifyPolicyPeriods>) -> Self {
         Modify { plan_id: plan_id.into(), contract_id: contract_id.into(), appid: appid.into(), policy_periods, allow_cancel_scheduled: None }
     }
@@ -80,7 +79,6 @@ pub struct ModifyPolicyPeriodsEstimatedDeductAmount {
 
 impl ModifyPolicyPeriodsEstimatedDeductAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ModifyPolicyPeriodsEstimatedDeductAmount { total, currency: None }
     }
@@ -100,7 +98,6 @@ pub struct ModifyPolicyPeriods {
 
 impl ModifyPolicyPeriods {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(policy_period_id: f64, estimated_deduct_date: impl Into<String>, estimated_deduct_amount: ModifyPolicyPeriodsEstimatedDeductAmount) -> Self {
         ModifyPolicyPeriods { policy_period_id, estimated_deduct_date: estimated_deduct_date.into(), estimated_deduct_amount }
     }

@@ -29,7 +29,6 @@ pub struct Schedule {
 
 impl Schedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(contract_id: impl Into<String>, sp_appid: impl Into<String>, sub_mchid: impl Into<String>, schedule_amount: ScheduleScheduleAmount) -> Self {
         Schedule { contract_id: contract_id.into(), sp_appid: sp_appid.into(), sub_mchid: sub_mchid.into(), sub_appid: None, schedule_amount }
     }
@@ -86,7 +85,6 @@ pub struct ScheduleScheduleAmount {
 
 impl ScheduleScheduleAmount {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(total: f64) -> Self {
         ScheduleScheduleAmount { total, currency: None }
     }

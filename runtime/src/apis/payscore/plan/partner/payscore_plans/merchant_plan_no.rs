@@ -22,7 +22,6 @@ pub struct Stop {
 
 impl Stop {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(merchant_plan_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Stop { merchant_plan_no: merchant_plan_no.into(), sub_mchid: sub_mchid.into() }
     }

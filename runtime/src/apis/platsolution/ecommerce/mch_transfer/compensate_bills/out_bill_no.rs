@@ -20,7 +20,6 @@ pub struct Cancel {
 
 impl Cancel {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         Cancel { out_bill_no: out_bill_no.into() }
     }

@@ -25,7 +25,6 @@ pub struct GetBillIdByBillId {
 
 impl GetBillIdByBillId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(bill_id: impl Into<String>) -> Self {
         GetBillIdByBillId { bill_id: bill_id.into(), sub_mchid: None }
     }
@@ -158,7 +157,6 @@ pub struct GetOutBillNoByOutBillNo {
 
 impl GetOutBillNoByOutBillNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_bill_no: impl Into<String>) -> Self {
         GetOutBillNoByOutBillNo { out_bill_no: out_bill_no.into(), sub_mchid: None }
     }
@@ -301,7 +299,6 @@ pub struct PreTransfer {
 
 impl PreTransfer {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(receiver: PreTransferReceiver, out_bill_no: impl Into<String>, transfer_remark: impl Into<String>) -> Self {
         PreTransfer { sub_mchid: None, receiver, out_bill_no: out_bill_no.into(), amount: None, transfer_remark: transfer_remark.into(), notify_url: None }
     }
@@ -356,7 +353,6 @@ pub struct PreTransferReceiverTransactionInfo {
 
 impl PreTransferReceiverTransactionInfo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(transaction_id: impl Into<String>) -> Self {
         PreTransferReceiverTransactionInfo { transaction_id: transaction_id.into(), type_: None }
     }
@@ -376,7 +372,6 @@ pub struct PreTransferReceiver {
 
 impl PreTransferReceiver {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         PreTransferReceiver { type_: None, transaction_info: None }
     }

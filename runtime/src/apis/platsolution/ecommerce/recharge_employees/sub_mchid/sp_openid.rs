@@ -22,7 +22,6 @@ pub struct Delete {
 
 impl Delete {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, sp_openid: impl Into<String>) -> Self {
         Delete { sub_mchid: sub_mchid.into(), sp_openid: sp_openid.into() }
     }

@@ -51,7 +51,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sub_mchid: impl Into<String>, sp_appid: impl Into<String>, out_reservation_no: impl Into<String>, transfer_scene_id: impl Into<String>, estimated_date: impl Into<String>, reserve_remark: impl Into<String>, notify_url: impl Into<String>) -> Self {
         Apply { sub_mchid: sub_mchid.into(), sp_appid: sp_appid.into(), sub_appid: None, out_reservation_no: out_reservation_no.into(), transfer_scene_id: transfer_scene_id.into(), estimated_date: estimated_date.into(), estimated_max_amount: None, exact_amount: None, openid: None, user_real_name: None, reserve_remark: reserve_remark.into(), notify_url: notify_url.into(), scene_report_data: None }
     }
@@ -107,7 +106,6 @@ pub struct ApplySceneReportDataInsurancePolicy {
 
 impl ApplySceneReportDataInsurancePolicy {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(product_registration_no: impl Into<String>, policy_no: impl Into<String>, name: impl Into<String>) -> Self {
         ApplySceneReportDataInsurancePolicy { product_registration_no: product_registration_no.into(), policy_no: policy_no.into(), name: name.into(), withdrawal_no: None, claim_no: None }
     }
@@ -124,7 +122,6 @@ pub struct ApplySceneReportData {
 
 impl ApplySceneReportData {
     /// Builds it with no member is required; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         ApplySceneReportData { insurance_policy: None }
     }
@@ -147,7 +144,6 @@ pub struct GetOutReservationNoByOutReservationNo {
 
 impl GetOutReservationNoByOutReservationNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_reservation_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutReservationNoByOutReservationNo { out_reservation_no: out_reservation_no.into(), sub_mchid: sub_mchid.into() }
     }
@@ -250,7 +246,6 @@ pub struct GetReservationIdByReservationId {
 
 impl GetReservationIdByReservationId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(reservation_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetReservationIdByReservationId { reservation_id: reservation_id.into(), sub_mchid: sub_mchid.into() }
     }

@@ -24,7 +24,6 @@ pub struct GetDetailIdByDetailId {
 
 impl GetDetailIdByDetailId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(batch_id: impl Into<String>, detail_id: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetDetailIdByDetailId { batch_id: batch_id.into(), detail_id: detail_id.into(), sub_mchid: sub_mchid.into() }
     }

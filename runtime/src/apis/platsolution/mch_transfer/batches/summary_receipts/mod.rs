@@ -24,7 +24,6 @@ pub struct GetOutBatchNoByOutBatchNo {
 
 impl GetOutBatchNoByOutBatchNo {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         GetOutBatchNoByOutBatchNo { out_batch_no: out_batch_no.into(), sub_mchid: sub_mchid.into() }
     }

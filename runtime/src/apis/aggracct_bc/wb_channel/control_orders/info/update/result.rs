@@ -39,7 +39,6 @@ pub struct Notify {
 
 impl Notify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_request_no: impl Into<String>, mchid: impl Into<String>) -> Self {
         Notify { out_request_no: out_request_no.into(), mchid: mchid.into(), audit_result: None, audit_finish_time: None, attach_info: None, fail_code: None, fail_msg: None, scene: None }
     }

@@ -26,7 +26,6 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(plan_id: impl Into<String>, out_contract_code: impl Into<String>, sub_mchid: impl Into<String>, contract_termination_remark: impl Into<String>) -> Self {
         Terminate { plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), sub_mchid: sub_mchid.into(), contract_termination_remark: contract_termination_remark.into() }
     }

@@ -21,7 +21,6 @@ pub struct Apply {
 
 impl Apply {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(out_batch_no: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
         Apply { out_batch_no: out_batch_no.into(), sub_mchid: sub_mchid.into() }
     }
