@@ -355,7 +355,12 @@ impl<'e, 'a> Members<'e, 'a> {
         }
         let operation = self.operation;
         for member in members.iter().filter(|member| member.required) {
-            if sent.iter().any(|sent| sent.name == member.name) {
+            // A field of that name sent to the other place, or a name that is a typo of it,
+            // is reported already.
+            let declared = self.query.iter().chain(&self.body).any(|sent| {
+                sent.name == member.name || (!self.known(&sent.name) && closest(&sent.name, [member.name]).is_some())
+            });
+            if declared || sent.iter().any(|sent| sent.name == member.name) {
                 continue;
             }
             let where_to = match (location, self.endpoint.method.is_some_and(Method::sends_body)) {
@@ -374,6 +379,11 @@ impl<'e, 'a> Members<'e, 'a> {
                 ),
             );
         }
+    }
+
+    /// Whether `name` is a query or body member of the operation.
+    fn known(&self, name: &str) -> bool {
+        self.operation.query().chain(self.operation.body.members()).any(|member| member.name == name)
     }
 
     /// The field's type is not plainly another JSON type. The query sends every value as
