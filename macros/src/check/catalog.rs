@@ -30,6 +30,10 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
     let Some(method) = endpoint.method else {
         return;
     };
+    if method != Method::Post && endpoint.fields.iter().any(|field| field.role == Role::File) {
+        // An upload that is not a POST is reported as such; the catalog has nothing to add.
+        return;
+    }
     let template = endpoint.template_lit.value();
     let method = catalog_method(method);
     match catalog::find_by_shape(method, &template) {

@@ -13,4 +13,11 @@ pub struct GetUpload {
     pub file: MediaFile,
 }
 
+/// On a catalog upload path too, the one error is that an upload is a POST.
+#[wechat_endpoint(PUT, "v3/merchant/media/upload")]
+pub struct PutCatalogUpload {
+    #[wechat(file)]
+    pub file: MediaFile,
+}
+
 fn main() {}
