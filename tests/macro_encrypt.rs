@@ -16,6 +16,8 @@ use wechat_endpoint::sensitive::Sensitive;
 use wechat_endpoint::{Endpoint, Error, Method, wechat_endpoint};
 
 const ADD_RECEIVER: &str = "v3/profitsharing/receivers/add";
+/// A path of the tests' own, for fields no operation of WeChat Pay has.
+const EVERY_KIND: &str = "v3/fixture/every-kind";
 
 /// What the sandbox route responds with: the `Wechatpay-Serial` it got, the body as sent, and
 /// the body with every ciphertext decrypted.
@@ -40,7 +42,7 @@ struct AddReceiver<'a> {
 }
 
 /// Every type `#[wechat(encrypt)]` takes, next to a nested `Sensitive` and plain fields.
-#[wechat_endpoint(POST, "v3/profitsharing/receivers/add", response = Echo)]
+#[wechat_endpoint(POST, "v3/fixture/every-kind", response = Echo)]
 struct EveryKind<'a> {
     #[wechat(encrypt)]
     owned: String,
@@ -63,12 +65,14 @@ struct EveryKind<'a> {
 /// The gateway's side: decrypts with the WeChat Pay private key, which both the public
 /// key (`WECHATPAY_PUBLIC_KEY_ID`) and the sandbox's first platform certificate hold.
 fn serve_echo(sandbox: &Sandbox) {
-    let key = PrivateKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
-    sandbox.route(Method::POST, ADD_RECEIVER, move |req| {
-        let serial = req.headers.get("wechatpay-serial").map(|v| v.to_str().unwrap().to_owned());
-        let raw: Value = req.json().unwrap();
-        SandboxResponse::ok(json!({ "serial": serial, "plain": decrypt_all(&raw, &key), "raw": raw }))
-    });
+    for path in [ADD_RECEIVER, EVERY_KIND] {
+        let key = PrivateKey::from_pem(WECHATPAY_PRIVATE_KEY_PEM, Backend::default()).unwrap();
+        sandbox.route(Method::POST, path, move |req| {
+            let serial = req.headers.get("wechatpay-serial").map(|v| v.to_str().unwrap().to_owned());
+            let raw: Value = req.json().unwrap();
+            SandboxResponse::ok(json!({ "serial": serial, "plain": decrypt_all(&raw, &key), "raw": raw }))
+        });
+    }
 }
 
 fn header<'a>(request: &'a Received, name: &str) -> Option<&'a str> {

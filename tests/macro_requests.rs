@@ -232,11 +232,7 @@ fn delete_sends_a_query_and_no_body_like_by_hand() {
     };
     assert_eq!(
         build(&endpoint).unwrap(),
-        (
-            "/v3/marketing/partner/product-coupon/users/o-1/coupons/c%201?brand_id=120344&out_request_no=r+1%2F2"
-                .to_owned(),
-            String::new()
-        )
+        ("/v3/fixture/users/o-1/coupons/c%201?brand_id=120344&out_request_no=r+1%2F2".to_owned(), String::new())
     );
 }
 

@@ -66,9 +66,7 @@ async fn generated_requests_verify_at_the_sandbox_byte_for_byte() {
     sandbox.route(Method::PATCH, "v3/marketing/partner/product-coupon/product-coupons/{p}/stocks/{s}", |req| {
         SandboxResponse::ok(serde_json::json!({ "stock_id": req.path_value("s") }))
     });
-    sandbox.route(Method::DELETE, "v3/marketing/partner/product-coupon/users/{o}/coupons/{c}", |_| {
-        SandboxResponse::no_content()
-    });
+    sandbox.route(Method::DELETE, "v3/fixture/users/{o}/coupons/{c}", |_| SandboxResponse::no_content());
     let patch = generated::UpdateStock {
         product_coupon_id: "1".into(),
         stock_id: "2/3".into(),

@@ -133,6 +133,9 @@ struct Echo {
 
 #[wechat_endpoint(POST, "v3/profitsharing/receivers/add", response = Echo)]
 struct AddReceiver<'a> {
+    appid: &'a str,
+    r#type: &'a str,
+    relation_type: &'a str,
     account: &'a str,
     #[wechat(encrypt)]
     name: &'a str,
@@ -143,7 +146,16 @@ async fn a_fresh_certificate_mode_client_downloads_certificates_before_its_first
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
     serve_echo(&sandbox);
     let client = sandbox.client().unwrap();
-    let echo = client.send(&AddReceiver { account: "oUpF8uMu", name: "张三" }).await.unwrap();
+    let echo = client
+        .send(&AddReceiver {
+            appid: "wx8888888888888888",
+            r#type: "PERSONAL_OPENID",
+            relation_type: "PARTNER",
+            account: "oUpF8uMu",
+            name: "张三",
+        })
+        .await
+        .unwrap();
     assert_eq!(echo.name, "张三");
     let received = sandbox.received();
     assert_eq!(received[0].target, "/v3/certificates");
@@ -172,7 +184,15 @@ async fn concurrent_first_calls_download_the_certificates_once() {
     let sandbox = Sandbox::start_with(KeyMode::Certificate).unwrap();
     serve_echo(&sandbox);
     let client = sandbox.client().unwrap();
-    let calls = (0..4).map(|_| client.send(&AddReceiver { account: "oUpF8uMu", name: "王五" }));
+    let calls = (0..4).map(|_| {
+        client.send(&AddReceiver {
+            appid: "wx8888888888888888",
+            r#type: "PERSONAL_OPENID",
+            relation_type: "PARTNER",
+            account: "oUpF8uMu",
+            name: "王五",
+        })
+    });
     for echo in futures::future::join_all(calls).await {
         assert_eq!(echo.unwrap().name, "王五");
     }

@@ -1,4 +1,7 @@
-//! The rules between the template, the method and the fields.
+//! The rules between the template, the method and the fields; `catalog` compares them
+//! with WeChat Pay's description of the operation.
+
+mod catalog;
 
 use crate::ctxt::Ctxt;
 use crate::model::{self, Endpoint, Field, Role};
@@ -12,6 +15,7 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
     placements_fit(cx, endpoint);
     encrypted_fields_fit(cx, endpoint);
     file_fits(cx, endpoint);
+    catalog::check(cx, endpoint);
 }
 
 fn placeholders_have_fields(cx: &Ctxt, endpoint: &Endpoint) {

@@ -24,6 +24,8 @@ pub(crate) struct Endpoint<'a> {
     pub(crate) response: Option<Type>,
     /// `Endpoint::IDEMPOTENT`: `None` leaves it to the method.
     pub(crate) idempotent: Option<bool>,
+    /// `unchecked`: no comparison with the catalog of APIv3 operations.
+    pub(crate) unchecked: bool,
     pub(crate) serde: ContainerSerde,
     pub(crate) fields: Vec<Field<'a>>,
 }
@@ -148,6 +150,7 @@ impl<'a> Endpoint<'a> {
             template_lit,
             response: args.response,
             idempotent: args.idempotent,
+            unchecked: args.unchecked,
             serde: serde_attr::container_serde(&input.attrs),
             fields,
         })

@@ -189,7 +189,8 @@ impl Endpoint for UpdateStock {
     }
 }
 
-/// `DELETE …/users/{openid}/coupons/{coupon_code}?brand_id=…&out_request_no=…`.
+/// `DELETE v3/fixture/users/{openid}/coupons/{coupon_code}?brand_id=…&out_request_no=…`: a path of
+/// the tests' own (WeChat Pay has no DELETE with an optional query pair).
 #[derive(Debug, Clone)]
 pub struct DeleteCoupon {
     pub openid: String,
@@ -201,10 +202,10 @@ pub struct DeleteCoupon {
 impl Endpoint for DeleteCoupon {
     type Response = ();
     const METHOD: Method = Method::DELETE;
-    const PATH_TEMPLATE: &'static str = "v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}";
+    const PATH_TEMPLATE: &'static str = "v3/fixture/users/{openid}/coupons/{coupon_code}";
 
     fn write_target(&self, target: &mut TargetWriter<'_>) -> Result<(), BuildError> {
-        target.push_path("v3/marketing/partner/product-coupon/users/");
+        target.push_path("v3/fixture/users/");
         target.push_segment("openid", &self.openid)?;
         target.push_path("/coupons/");
         target.push_segment("coupon_code", &self.coupon_code)?;

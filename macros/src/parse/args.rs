@@ -1,5 +1,5 @@
 //! The arguments of `#[wechat_endpoint(...)]`: `METHOD, "template", response = Type,
-//! idempotent`.
+//! idempotent, unchecked`.
 
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
@@ -50,6 +50,8 @@ pub(crate) struct Args {
     pub(crate) response: Option<Type>,
     /// `idempotent` (`true`) or `idempotent = true|false`; `None` leaves it to the method.
     pub(crate) idempotent: Option<bool>,
+    /// `unchecked`: the declaration is not compared with the catalog of APIv3 operations.
+    pub(crate) unchecked: bool,
 }
 
 const EXAMPLE: &str = "`#[wechat_endpoint(GET, \"v3/certificates\", response = Certificates)]`";
@@ -62,6 +64,7 @@ pub(crate) fn parse_args(cx: &Ctxt, tokens: TokenStream) -> Args {
         template: Attr::none(cx, "the path template"),
         response: Attr::none(cx, "`response`"),
         idempotent: Attr::none(cx, "`idempotent`"),
+        unchecked: Attr::none(cx, "`unchecked`"),
     };
     let parsed = (|input: ParseStream| {
         let mut first = true;
@@ -102,10 +105,11 @@ struct ArgsParser<'c> {
     template: Attr<'c, (LitStr, Template)>,
     response: Attr<'c, Type>,
     idempotent: Attr<'c, bool>,
+    unchecked: Attr<'c, ()>,
 }
 
 /// The named arguments, for "did you mean" hints.
-const NAMED: [&str; 2] = ["response", "idempotent"];
+const NAMED: [&str; 3] = ["response", "idempotent", "unchecked"];
 
 impl ArgsParser<'_> {
     /// One argument, whatever its kind; a wrong one is recorded and skipped.
@@ -134,7 +138,7 @@ impl ArgsParser<'_> {
                 tokens,
                 format!(
                     "expected the method (`GET`, `POST`, `PUT`, `PATCH` or `DELETE`), the path template \
-                     string, `response = Type` or `idempotent`, like {EXAMPLE}"
+                     string, `response = Type`, `idempotent` or `unchecked`, like {EXAMPLE}"
                 ),
             );
         }
@@ -148,14 +152,22 @@ impl ArgsParser<'_> {
             self.idempotent(&key, Some((eq, value)));
             return;
         }
+        if key == "unchecked" {
+            cx.error_spanned_by(
+                quote::quote!(#eq #value),
+                "`unchecked` takes no value: write `unchecked` alone to leave this declaration out of \
+                 the catalog checks",
+            );
+            return;
+        }
         if key != "response" {
             let hint =
                 closest(&key.to_string(), NAMED).map(|near| format!(" (did you mean `{near}`?)")).unwrap_or_default();
             cx.error_spanned_by(
                 &key,
                 format!(
-                    "unknown argument `{key}`; the named arguments are `response = Type` and \
-                     `idempotent`{hint}"
+                    "unknown argument `{key}`; the named arguments are `response = Type`, \
+                     `idempotent` and `unchecked`{hint}"
                 ),
             );
             return;
@@ -169,23 +181,25 @@ impl ArgsParser<'_> {
         self.idempotent.set(key, || idempotent(cx, value));
     }
 
-    /// A lone identifier: the method, or `idempotent`.
+    /// A lone identifier: the method, `idempotent` or `unchecked`.
     fn bare(&mut self, ident: Ident, first: bool) {
         let cx = self.cx;
         let is_method = Method::ALL.iter().any(|m| m.as_str().eq_ignore_ascii_case(&ident.to_string()));
         if ident == "idempotent" {
             self.idempotent(&ident, None);
+        } else if ident == "unchecked" {
+            self.unchecked.set(&ident, || Some(()));
         } else if ident == "response" {
             cx.error_spanned_by(&ident, "`response` needs the response's type: `response = AssociatedStores`");
         } else if !is_method && (self.method.is_given() || !first) {
-            let hint = closest(&ident.to_string(), ["idempotent"])
+            let hint = closest(&ident.to_string(), ["idempotent", "unchecked"])
                 .map(|near| format!(" (did you mean `{near}`?)"))
                 .unwrap_or_default();
             cx.error_spanned_by(
                 &ident,
                 format!(
                     "unknown argument `{ident}`{hint}; the arguments are the method, the path template, \
-                     `response = Type` and `idempotent`, like {EXAMPLE}"
+                     `response = Type`, `idempotent` and `unchecked`, like {EXAMPLE}"
                 ),
             );
         } else {
@@ -204,6 +218,7 @@ impl ArgsParser<'_> {
             template: self.template.get(),
             response: self.response.get(),
             idempotent: self.idempotent.get(),
+            unchecked: self.unchecked.get().is_some(),
         }
     }
 }

@@ -24,13 +24,18 @@ fn serde_metas(attr: &Attribute) -> Option<Punctuated<Meta, Token![,]>> {
 
 /// The string of `bound = "..."` or `bound(serialize = "...")`.
 fn serialize_bound(meta: &Meta) -> Option<LitStr> {
+    if !meta.path().is_ident("bound") {
+        return None;
+    }
+    serialize_name(meta)
+}
+
+/// The string of `key = "..."` or `key(serialize = "...")`, whatever the key.
+fn serialize_name(meta: &Meta) -> Option<LitStr> {
     let lit = |expr: &syn::Expr| match expr {
         syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(lit), .. }) => Some(lit.clone()),
         _ => None,
     };
-    if !meta.path().is_ident("bound") {
-        return None;
-    }
     match meta {
         Meta::NameValue(nv) => lit(&nv.value),
         Meta::List(list) => list
@@ -50,6 +55,8 @@ pub(crate) struct ContainerSerde {
     pub(crate) copied: Vec<Meta>,
     /// The user's `bound(serialize = "...")`, which replaces the inferred bounds.
     pub(crate) ser_bound: Option<LitStr>,
+    /// The rule of `rename_all = "..."` or `rename_all(serialize = "...")`.
+    pub(crate) rename_all: Option<LitStr>,
 }
 
 /// Container attributes that shape the fields apply to the mirrors; the ones that
@@ -58,6 +65,7 @@ pub(crate) fn container_serde(attrs: &[Attribute]) -> ContainerSerde {
     let mut serde = ContainerSerde::default();
     for meta in attrs.iter().filter(|a| is_serde(a)).filter_map(serde_metas).flatten() {
         if meta.path().is_ident("rename_all") {
+            serde.rename_all = serialize_name(&meta).or(serde.rename_all);
             serde.copied.push(meta);
         } else if let Some(bound) = serialize_bound(&meta) {
             serde.ser_bound = Some(bound);
@@ -78,6 +86,12 @@ pub(crate) struct FieldSerde<'a> {
     /// The `serialize_with` or `with` key, when a function of the user's serialises the
     /// field.
     pub(crate) custom_serializer: Option<syn::Path>,
+    /// The name of `rename = "..."` or `rename(serialize = "...")`.
+    pub(crate) rename: Option<LitStr>,
+    /// `skip` or `skip_serializing`: the field is never sent.
+    pub(crate) skipped: bool,
+    /// `flatten`: the field's own members are sent in its place.
+    pub(crate) flatten: bool,
 }
 
 pub(crate) fn field_serde(attrs: &[Attribute]) -> FieldSerde<'_> {
@@ -85,8 +99,14 @@ pub(crate) fn field_serde(attrs: &[Attribute]) -> FieldSerde<'_> {
     let mut ser_bound = None;
     let mut serializes_itself = true;
     let mut custom_serializer = None;
+    let (mut rename, mut skipped, mut flatten) = (None, false, false);
     for meta in attrs.iter().filter_map(|a| serde_metas(a)).flatten() {
         let path = meta.path();
+        if path.is_ident("rename") {
+            rename = serialize_name(&meta).or(rename);
+        }
+        skipped |= path.is_ident("skip") || path.is_ident("skip_serializing");
+        flatten |= path.is_ident("flatten");
         if ["skip", "skip_serializing", "serialize_with", "with"].iter().any(|key| path.is_ident(key)) {
             serializes_itself = false;
         }
@@ -97,5 +117,13 @@ pub(crate) fn field_serde(attrs: &[Attribute]) -> FieldSerde<'_> {
             ser_bound = Some(bound);
         }
     }
-    FieldSerde { infers_bound: serializes_itself && ser_bound.is_none(), attrs, ser_bound, custom_serializer }
+    FieldSerde {
+        infers_bound: serializes_itself && ser_bound.is_none(),
+        attrs,
+        ser_bound,
+        custom_serializer,
+        rename,
+        skipped,
+        flatten,
+    }
 }

@@ -1,7 +1,7 @@
 use wechat_endpoint::sensitive::Sensitive;
 use wechat_endpoint::wechat_endpoint;
 
-#[wechat_endpoint(POST, "v3/profitsharing/receivers/add")]
+#[wechat_endpoint(POST, "v3/fixture/profitsharing/receivers/add")]
 pub struct AddReceiver {
     #[wechat(encrypt)]
     pub name: Sensitive,

@@ -1,6 +1,6 @@
 use wechat_endpoint::wechat_endpoint;
 
-#[wechat_endpoint(POST, "v3/profitsharing/receivers/add")]
+#[wechat_endpoint(POST, "v3/fixture/profitsharing/receivers/add")]
 pub struct AddReceiver {
     #[wechat(encrypt)]
     #[serde(serialize_with = "upper")]

@@ -2,7 +2,7 @@ use wechat_endpoint::sensitive::Sensitive;
 use wechat_endpoint::wechat_endpoint;
 
 // Sensitive values inside a struct or a `Vec` take the type `Sensitive` instead.
-#[wechat_endpoint(POST, "v3/profitsharing/receivers/add")]
+#[wechat_endpoint(POST, "v3/fixture/profitsharing/receivers/add")]
 pub struct AddReceiver {
     #[wechat(encrypt)]
     pub bank_accounts: Vec<String>,

@@ -1,6 +1,6 @@
 use wechat_endpoint::wechat_endpoint;
 
-#[wechat_endpoint(POST, "v3/pay/transactions/jsapi", idempotent, idempotent = false)]
+#[wechat_endpoint(POST, "v3/fixture/pay/transactions/jsapi", idempotent, idempotent = false)]
 pub struct JsapiPay {
     pub out_trade_no: String,
 }

@@ -1,17 +1,17 @@
 use wechat_endpoint::wechat_endpoint;
 
 // `idempotent` alone, or `idempotent = true` / `idempotent = false`.
-#[wechat_endpoint(POST, "v3/pay/transactions/jsapi", idempotent = "yes")]
+#[wechat_endpoint(POST, "v3/fixture/pay/transactions/jsapi", idempotent = "yes")]
 pub struct JsapiPay {
     pub out_trade_no: String,
 }
 
-#[wechat_endpoint(POST, "v3/pay/transactions/native", idempotent = 1)]
+#[wechat_endpoint(POST, "v3/fixture/pay/transactions/native", idempotent = 1)]
 pub struct NativePay {
     pub out_trade_no: String,
 }
 
-#[wechat_endpoint(POST, "v3/pay/transactions/app", idempotent =)]
+#[wechat_endpoint(POST, "v3/fixture/pay/transactions/app", idempotent =)]
 pub struct AppPay {
     pub out_trade_no: String,
 }

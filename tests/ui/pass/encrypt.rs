@@ -3,7 +3,7 @@
 use wechat_endpoint::sensitive::Sensitive;
 use wechat_endpoint::{Endpoint, wechat_endpoint};
 
-#[wechat_endpoint(POST, "v3/profitsharing/receivers/add")]
+#[wechat_endpoint(POST, "v3/fixture/profitsharing/receivers/add")]
 pub struct AddReceiver<'a> {
     pub account: &'a str,
     #[wechat(encrypt)]
@@ -25,7 +25,7 @@ pub struct AddReceiver<'a> {
     pub bank_accounts: Vec<Sensitive>,
 }
 
-#[wechat_endpoint(DELETE, "v3/profitsharing/receivers/<account>")]
+#[wechat_endpoint(DELETE, "v3/fixture/profitsharing/receivers/<account>")]
 pub struct DeleteReceiver<T> {
     pub account: T,
     #[wechat(body, encrypt)]

@@ -2,12 +2,12 @@
 // method.
 use wechat_endpoint::{Endpoint, wechat_endpoint};
 
-#[wechat_endpoint(POST, "v3/pay/transactions/jsapi", idempotent)]
+#[wechat_endpoint(POST, "v3/fixture/pay/transactions/jsapi", idempotent)]
 pub struct JsapiPay {
     pub out_trade_no: String,
 }
 
-#[wechat_endpoint(POST, idempotent = true, "v3/pay/transactions/native", response = String)]
+#[wechat_endpoint(POST, idempotent = true, "v3/fixture/pay/transactions/native", response = String)]
 pub struct NativePay {
     pub out_trade_no: String,
 }

@@ -43,7 +43,7 @@ pub struct Deactivate {
 }
 
 /// An idempotent POST with encrypted fields.
-#[wechat_endpoint(POST, "v3/profitsharing/receivers/add", idempotent)]
+#[wechat_endpoint(POST, "v3/fixture/profitsharing/receivers/add", idempotent)]
 #[derive(Debug)]
 pub struct AddReceiver<'a> {
     /// Body.
@@ -57,7 +57,7 @@ pub struct AddReceiver<'a> {
 }
 
 /// An upload with an extra `meta` field.
-#[wechat_endpoint(POST, "v3/marketing/partner/product-coupon/media/upload-image")]
+#[wechat_endpoint(POST, "v3/fixture/marketing/partner/product-coupon/media/upload-image")]
 #[derive(Debug)]
 pub struct UploadImage<'a> {
     /// File.

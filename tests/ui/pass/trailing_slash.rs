@@ -6,7 +6,7 @@ pub struct Applied {
     pub applyment_id: u64,
 }
 
-#[wechat_endpoint(POST, "v3/applyment4sub/applyment/", response = Applied)]
+#[wechat_endpoint(POST, "v3/fixture/applyment4sub/applyment/", response = Applied)]
 pub struct Apply {
     pub business_code: String,
     #[wechat(encrypt)]
@@ -18,5 +18,5 @@ fn main() {
     let apply = Apply { business_code: "1".into(), id_card_name: "张三".into() };
     let mut target = String::new();
     apply.write_target(&mut TargetWriter::new(&mut target, "/")).unwrap();
-    assert_eq!(target, "/v3/applyment4sub/applyment/");
+    assert_eq!(target, "/v3/fixture/applyment4sub/applyment/");
 }
