@@ -209,3 +209,32 @@ mod roles {
         assert_eq!(<UploadStoreImage as Endpoint>::IDEMPOTENT, Some(true));
     }
 }
+
+/// `POST v3/mch-manage/…/upload` reads its file from `submission_file`, and its other
+/// form members (`item_id`, `manage_record_id`) from the `meta` JSON.
+#[wechat_endpoint(POST, "v3/mch-manage/submission-files/sub-mchid/{sub_mchid}/upload", response = serde_json::Value)]
+pub struct UploadSubmission {
+    pub sub_mchid: String,
+    pub item_id: String,
+    pub manage_record_id: String,
+    #[wechat(file = "submission_file")]
+    pub file: MediaFile,
+}
+
+#[tokio::test]
+async fn an_upload_sends_its_file_in_the_part_the_operation_names() {
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client().unwrap();
+    let file = MediaFile::from_bytes("form.png", png_bytes(64)).unwrap();
+    let upload = UploadSubmission {
+        sub_mchid: "1900000109".into(),
+        item_id: "ITEM_1".into(),
+        manage_record_id: "RECORD_1".into(),
+        file,
+    };
+    client.send(&upload).await.unwrap();
+    let received = sandbox.received();
+    let body = String::from_utf8_lossy(&received.last().unwrap().body).into_owned();
+    assert!(body.contains("name=\"submission_file\"; filename=\"form.png\""), "{body}");
+    assert!(body.contains(r#""item_id":"ITEM_1","manage_record_id":"RECORD_1""#), "{body}");
+}

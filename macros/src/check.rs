@@ -158,6 +158,15 @@ fn file_fits(cx: &Ctxt, endpoint: &Endpoint) {
         );
     }
     for (field, keyword) in &files {
+        if let Some(name) = &field.attr.file_part {
+            let text = name.value();
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+                cx.error_spanned_by(
+                    name,
+                    format!("the file part's name {text:?} cannot be sent: use ASCII letters, digits, `_` and `-`"),
+                );
+            }
+        }
         if field.role == Role::Path {
             // Reported by `placements_fit`.
             continue;

@@ -264,6 +264,7 @@ fn media_file(endpoint: &Endpoint) -> Option<TokenStream> {
     } else {
         quote_spanned!(span=> __media_file(&self.#ident))
     };
+    let file_part = field.attr.file_part.as_ref().map(|name| quote!(const FILE_PART: &'static str = #name;));
     Some(quote! {
         fn media_file(&self) -> #private::Option<&#private::MediaFile> {
             fn __media_file(__file: &#private::MediaFile) -> &#private::MediaFile {
@@ -271,6 +272,7 @@ fn media_file(endpoint: &Endpoint) -> Option<TokenStream> {
             }
             #private::Option::Some(#value)
         }
+        #file_part
     })
 }
 

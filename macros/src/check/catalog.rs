@@ -225,6 +225,31 @@ impl<'e, 'a> Members<'e, 'a> {
         members
     }
 
+    /// The file goes in the part the operation names (`file`, or `submission_file`…).
+    fn check_file_part(&self, cx: &Ctxt, parts: &[Member]) {
+        let Some(wanted) = parts.iter().find(|part| part.schema.ty == JsonType::File) else {
+            return;
+        };
+        let Some(field) = self.endpoint.fields_in(Role::File).next() else {
+            return;
+        };
+        let given = field.attr.file_part.as_ref().map(|name| name.value());
+        if given.as_deref().unwrap_or("file") == wanted.name {
+            return;
+        }
+        let operation = self.operation;
+        let fix = match wanted.name {
+            "file" => "#[wechat(file)]".to_owned(),
+            name => format!("#[wechat(file = \"{name}\")]"),
+        };
+        let message = format!("`{operation}` takes its file in the part `{name}`: write `{fix}`", name = wanted.name);
+        match (&field.attr.file_part, &field.attr.placement) {
+            (Some(literal), _) => cx.error_spanned_by(literal, message),
+            (None, Some((_, keyword))) => cx.error_spanned_by(keyword, message),
+            (None, None) => cx.error_spanned_by(field.ident, message),
+        }
+    }
+
     fn check(&self, cx: &Ctxt) {
         let operation = self.operation;
         let upload = self.endpoint.fields_in(Role::File).next().is_some();
@@ -239,8 +264,12 @@ impl<'e, 'a> Members<'e, 'a> {
                 );
                 return;
             }
-            // The upload's `meta` members are not in the catalog: only the query is checked.
-            Body::Multipart(_) => None,
+            // The upload's `meta` members are not in the catalog: only the query and the
+            // file part's name are checked.
+            Body::Multipart(parts) => {
+                self.check_file_part(cx, parts);
+                None
+            }
             Body::Json(members) => Some(members),
             Body::None => Some(&[][..]),
             // A kind of body added to the catalog later: not judged.

@@ -1,6 +1,6 @@
 //! A field's `#[wechat(...)]` attributes: `query`, `body`, `file` and `encrypt`.
 
-use syn::{Attribute, Ident, Meta};
+use syn::{Attribute, Ident, LitStr, Meta, Token};
 
 use super::attr::Attr;
 use super::is_wechat;
@@ -47,6 +47,8 @@ pub(crate) struct FieldAttr {
     pub(crate) placement: Option<(Placement, Ident)>,
     /// `encrypt`.
     pub(crate) encrypt: Option<Ident>,
+    /// The part name of `file = "…"`, for an upload whose file part is not `file`.
+    pub(crate) file_part: Option<LitStr>,
 }
 
 /// Parses a field's `#[wechat(...)]` attributes.
@@ -56,6 +58,7 @@ pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
     let mut placements: [Attr<Ident>; 3] =
         [Attr::none(cx, "`query`"), Attr::none(cx, "`body`"), Attr::none(cx, "`file`")];
     let mut encrypt = Attr::none(cx, "`encrypt`");
+    let mut file_part = Attr::none(cx, "the file part's name");
     for attr in attrs.iter().filter(|attr| is_wechat(attr)) {
         if !matches!(attr.meta, Meta::List(_)) {
             cx.error_spanned_by(
@@ -69,7 +72,13 @@ pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
             let found = match key.to_string().as_str() {
                 "query" => Placement::Query,
                 "body" => Placement::Body,
-                "file" => Placement::File,
+                "file" => {
+                    if meta.input.peek(Token![=]) {
+                        let name: LitStr = meta.value()?.parse()?;
+                        file_part.set(&name, || Some(name.clone()));
+                    }
+                    Placement::File
+                }
                 "encrypt" => {
                     encrypt.set(key, || Some(key.clone()));
                     return Ok(());
@@ -109,5 +118,5 @@ pub(crate) fn field_attr(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttr {
     }
     let placement =
         Placement::ALL.into_iter().zip(placements).find_map(|(placement, attr)| Some((placement, attr.get()?)));
-    FieldAttr { placement, encrypt: encrypt.get() }
+    FieldAttr { placement, encrypt: encrypt.get(), file_part: file_part.get() }
 }

@@ -41,6 +41,8 @@ pub struct DynamicRequest<'c> {
     in_body: Pending,
     error: Option<BuildError>,
     file: Option<MediaFile>,
+    /// The name of the file's part: `file` unless [`file_part`](Self::file_part) says.
+    file_part: String,
 }
 
 impl std::fmt::Debug for DynamicRequest<'_> {
@@ -53,6 +55,7 @@ impl std::fmt::Debug for DynamicRequest<'_> {
             .field("body_len", &self.body.len())
             .field("idempotent", &self.idempotent)
             .field("file", &self.file)
+            .field("file_part", &self.file_part)
             .field("error", &self.error)
             .finish_non_exhaustive()
     }
@@ -87,6 +90,7 @@ impl Client {
             in_body: Pending::default(),
             error: None,
             file: None,
+            file_part: String::from("file"),
         }
     }
 }
@@ -167,6 +171,14 @@ impl<'c> DynamicRequest<'c> {
         self
     }
 
+    /// Names the multipart part that carries [`file`](Self::file)'s file, for the few
+    /// uploads that do not call it `file` (`POST v3/mch-manage/…/upload` takes
+    /// `submission_file`); see [`Endpoint::FILE_PART`](crate::Endpoint::FILE_PART).
+    pub fn file_part(mut self, name: impl Into<String>) -> Self {
+        self.file_part = name.into();
+        self
+    }
+
     /// Signs, sends and verifies the request; returns the JSON body (`Null` for 204).
     ///
     /// # Errors
@@ -244,7 +256,7 @@ impl<'c> DynamicRequest<'c> {
             template: &self.template,
             encrypted_with,
             target: target_text(target)?,
-            payload: Payload::new(self.file.as_ref(), body)?,
+            payload: Payload::new(self.file.as_ref(), &self.file_part, body)?,
             route: Route::Gateway,
         })
     }

@@ -91,12 +91,20 @@ pub trait Endpoint {
     ///
     /// When it is `Some`, the request is sent as `multipart/form-data`: a `meta` part
     /// holding `{"filename":…,"sha256":…}` followed by the fields
-    /// [`write_body`](Self::write_body) wrote (a JSON object, or nothing), and a `file`
-    /// part with the file. The signature covers the `meta` JSON only. See
+    /// [`write_body`](Self::write_body) wrote (a JSON object, or nothing), and a part
+    /// named [`FILE_PART`](Self::FILE_PART) (`file`) with the file. The signature covers the `meta` JSON only. See
     /// [`media`](crate::media).
     fn media_file(&self) -> Option<&MediaFile> {
         None
     }
+
+    /// The name of the multipart part that carries the file of a media upload: `file`,
+    /// as nearly every upload names it. A few operations name it otherwise
+    /// (`POST v3/mch-manage/…/upload` takes `submission_file`); `#[wechat(file =
+    /// "submission_file")]` sets it. ASCII letters, digits, `_` and `-` only: another
+    /// name fails the call with [`MediaError::PartName`](crate::media::MediaError::PartName)
+    /// before anything is sent.
+    const FILE_PART: &'static str = "file";
 }
 
 /// Serialises `value` as JSON into `body`: the usual [`Endpoint::write_body`].

@@ -313,6 +313,10 @@ pub enum MediaError {
     /// which come from the file.
     #[error("the extra meta fields {0}")]
     Meta(&'static str),
+    /// The name of the file's multipart part is empty or has a character other than
+    /// ASCII letters, digits, `_` and `-`.
+    #[error("multipart part name {0:?} cannot be sent: use ASCII letters, digits, `_` and `-`")]
+    PartName(String),
 }
 
 fn known_extensions() -> String {
@@ -397,8 +401,12 @@ impl fmt::Debug for Multipart {
     }
 }
 
-/// The multipart body for `file` with the extra `meta` fields `extra`.
-pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Multipart, MediaError> {
+/// The multipart body for `file`, in the part named `part`, with the extra `meta` fields
+/// `extra`.
+pub(crate) fn multipart(file: &MediaFile, part: &str, extra: &[u8]) -> Result<Multipart, MediaError> {
+    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+        return Err(MediaError::PartName(part.to_owned()));
+    }
     let Some(file_type) = file.content_type() else {
         return Err(MediaError::UnknownContentType { filename: file.filename.clone() });
     };
@@ -419,7 +427,9 @@ pub(crate) fn multipart(file: &MediaFile, extra: &[u8]) -> Result<Multipart, Med
     body.put_slice(&meta);
     body.put_slice(b"\r\n--");
     body.put_slice(boundary.as_bytes());
-    body.put_slice(b"\r\nContent-Disposition: form-data; name=\"file\"; filename=\"");
+    body.put_slice(b"\r\nContent-Disposition: form-data; name=\"");
+    body.put_slice(part.as_bytes());
+    body.put_slice(b"\"; filename=\"");
     for c in file.filename.chars() {
         if matches!(c, '"' | '\\') {
             body.put_u8(b'\\');
@@ -478,7 +488,7 @@ mod tests {
     #[test]
     fn the_body_frames_meta_then_file() {
         let file = png();
-        let Multipart { meta, content_type, body } = multipart(&file, b"").unwrap();
+        let Multipart { meta, content_type, body } = multipart(&file, "file", b"").unwrap();
         let boundary =
             content_type.to_str().unwrap().strip_prefix("multipart/form-data; boundary=").unwrap().to_owned();
         let expected = [
@@ -493,12 +503,28 @@ mod tests {
     }
 
     #[test]
+    fn the_file_goes_in_the_part_the_endpoint_names_and_a_bad_name_is_refused() {
+        let file = MediaFile::from_bytes("a.png", &b"\x89PNG"[..]).unwrap();
+        let Multipart { body, .. } = multipart(&file, "submission_file", b"").unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            text.contains("Content-Disposition: form-data; name=\"submission_file\"; filename=\"a.png\""),
+            "{text}"
+        );
+        assert!(!text.contains("name=\"file\""), "{text}");
+        for bad in ["", "my file", "a\"b", "x\r\ny", "文件"] {
+            let error = multipart(&file, bad, b"").unwrap_err();
+            assert!(matches!(&error, MediaError::PartName(name) if name == bad), "{bad:?}: {error:?}");
+        }
+    }
+
+    #[test]
     fn bad_names_and_types_are_refused() {
         assert!(matches!(MediaFile::from_bytes("", &b"x"[..]), Err(MediaError::Filename { .. })));
         assert!(matches!(MediaFile::from_bytes("a\r\n.png", &b"x"[..]), Err(MediaError::Filename { .. })));
         assert!(matches!(MediaFile::from_bytes("dir/a.png", &b"x"[..]), Err(MediaError::Filename { .. })));
         assert!(matches!(MediaFile::from_bytes("a.png", Bytes::new()), Err(MediaError::Empty { .. })));
-        let err = multipart(&MediaFile::from_bytes("a.txt", &b"x"[..]).unwrap(), b"").unwrap_err();
+        let err = multipart(&MediaFile::from_bytes("a.txt", &b"x"[..]).unwrap(), "file", b"").unwrap_err();
         assert!(matches!(err, MediaError::UnknownContentType { .. }));
         assert!(err.to_string().contains("a.txt"), "{err}");
         assert!(err.to_string().contains("with_content_type"), "{err}");

@@ -31,11 +31,11 @@ impl fmt::Debug for Payload {
 }
 
 impl Payload {
-    /// The payload for a body an endpoint wrote, with its media file when it uploads
-    /// one.
-    pub(crate) fn new(file: Option<&MediaFile>, body: Vec<u8>) -> Result<Self, MediaError> {
+    /// The payload for a body an endpoint wrote, with its media file, in the part named
+    /// `file_part`, when it uploads one.
+    pub(crate) fn new(file: Option<&MediaFile>, file_part: &str, body: Vec<u8>) -> Result<Self, MediaError> {
         Ok(match file {
-            Some(file) => Payload::Multipart(multipart(file, &body)?),
+            Some(file) => Payload::Multipart(multipart(file, file_part, &body)?),
             None if body.is_empty() => Payload::Empty,
             None => Payload::Json(Bytes::from(body)),
         })

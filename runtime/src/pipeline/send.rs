@@ -47,7 +47,7 @@ impl Client {
             method: E::METHOD,
             template: E::PATH_TEMPLATE,
             target: target_text(target)?,
-            payload: Payload::new(endpoint.media_file(), body)?,
+            payload: Payload::new(endpoint.media_file(), E::FILE_PART, body)?,
             idempotent: E::IDEMPOTENT.unwrap_or_else(|| is_idempotent(&E::METHOD)),
             encrypted_with,
             route: Route::Gateway,

@@ -199,27 +199,26 @@ impl Checker<'_> {
     }
 
     /// The parts of a `multipart/form-data` upload: each required part present; a
-    /// `meta` part a JSON object.
+    /// `meta` part a JSON object. A required member that is neither the file nor `meta`
+    /// (`item_id`…) may come as a part of its own or as a member of the `meta` JSON,
+    /// where the client's uploads carry their extra fields.
     fn multipart_body(&mut self, members: &'static [Member], req: &SandboxRequest) -> Result<(), Refusal> {
         self.location = Location::FormData;
         let parts = match media::form_parts(&req.headers, &req.body) {
             Ok(parts) => parts,
             Err(issue) => return Err(self.refuse_here(issue)),
         };
-        for member in members {
-            let part = parts.iter().find(|part| part.name == member.name);
-            match part {
-                None if member.required => return Err(self.refuse(member.name, "is required (a multipart part)")),
-                None => {}
-                Some(part) if member.name == "meta" => {
-                    self.steps.push(Step::Name(member.name));
-                    let meta = serde_json::from_slice::<Value>(&part.data);
-                    self.steps.pop();
-                    if !matches!(meta, Ok(Value::Object(_))) {
-                        return Err(self.refuse(member.name, "must be a JSON object"));
-                    }
-                }
-                Some(_) => {}
+        let meta =
+            parts.iter().find(|part| part.name == "meta").map(|part| serde_json::from_slice::<Value>(&part.data));
+        if members.iter().any(|member| member.name == "meta") && !matches!(meta, None | Some(Ok(Value::Object(_)))) {
+            return Err(self.refuse("meta", "must be a JSON object"));
+        }
+        for member in members.iter().filter(|member| member.required) {
+            let in_parts = parts.iter().any(|part| part.name == member.name);
+            let in_meta = member.schema.ty != JsonType::File
+                && matches!(&meta, Some(Ok(Value::Object(object))) if object.contains_key(member.name));
+            if !in_parts && !in_meta {
+                return Err(self.refuse(member.name, "is required (a multipart part)"));
             }
         }
         Ok(())
