@@ -14,13 +14,6 @@ fn fast() -> RetryPolicy {
     RetryPolicy::default().backoff(Duration::from_millis(10), Duration::from_millis(50))
 }
 
-fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
 /// A file on the primary host that cannot be reached is fetched from the backup host,
 /// as any call to the primary is.
 #[tokio::test]

@@ -132,13 +132,6 @@ async fn other_4xx_timeouts_and_forged_responses_are_final() {
     assert!(matches!(error, Error::Verify { tries: 1, .. }), "{error:?}");
 }
 
-fn closed_port_url() -> String {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}/", listener.local_addr().unwrap());
-    drop(listener);
-    url
-}
-
 #[tokio::test]
 async fn connection_failures_are_retried_even_for_a_post_and_fail_over_to_the_backup() {
     let sandbox = Sandbox::start().unwrap();

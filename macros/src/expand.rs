@@ -9,7 +9,7 @@ use syn::{DeriveInput, GenericParam, Generics, Ident, Lifetime, LitStr, Token, T
 use wechat_endpoint_template::{Segment, Template};
 
 use crate::model::{self, Endpoint, Field, Plaintext, Role};
-use crate::parse::args::Method;
+use crate::parse::args::sends_body;
 
 /// The `Endpoint` impl of a checked endpoint.
 pub(crate) fn expand(endpoint: &Endpoint) -> TokenStream {
@@ -231,7 +231,7 @@ fn write_body(endpoint: &Endpoint, param_idents: &[&Ident], bounds: &mut Vec<Whe
             #definition
             #private::write_json(__body, &#value)
         }
-    } else if endpoint.method.is_some_and(Method::sends_body) && !upload {
+    } else if endpoint.method.is_some_and(sends_body) && !upload {
         quote! {
             #private::Vec::extend_from_slice(__body, b"{}");
             #private::Result::Ok(())

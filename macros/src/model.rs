@@ -8,7 +8,7 @@ use wechat_endpoint_template::{Placeholder, Template};
 
 use crate::ctxt::Ctxt;
 use crate::parse;
-use crate::parse::args::{Args, Method};
+use crate::parse::args::{Args, Method, sends_body};
 use crate::parse::field::{FieldAttr, Placement, field_attr};
 use crate::parse::serde_attr::{self, ContainerSerde, FieldSerde};
 
@@ -126,7 +126,7 @@ impl<'a> Endpoint<'a> {
                         Some((Placement::Query, _)) => Role::Query,
                         Some((Placement::Body, _)) => Role::Body,
                         Some((Placement::File, _)) => Role::File,
-                        None if method.is_some_and(Method::sends_body) => Role::Body,
+                        None if method.is_some_and(sends_body) => Role::Body,
                         None => Role::Query,
                     }
                 };

@@ -27,3 +27,11 @@ pub fn decrypt_all(value: &Value, key: &PrivateKey) -> Value {
         other => other.clone(),
     }
 }
+
+/// An `http://` base URL on a loopback port nothing listens on: connecting is refused.
+pub fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    drop(listener);
+    url
+}

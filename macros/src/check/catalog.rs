@@ -18,7 +18,7 @@ use wechat_endpoint_catalog::{self as catalog, Body, JsonType, Location, Member,
 
 use crate::ctxt::Ctxt;
 use crate::model::{Endpoint, Field, Role};
-use crate::parse::args::Method;
+use crate::parse::args::{Method, sends_body};
 use crate::parse::field::Placement;
 use crate::suggest::{closest, edit_distance};
 
@@ -35,20 +35,9 @@ pub(crate) fn check(cx: &Ctxt, endpoint: &Endpoint) {
         return;
     }
     let template = endpoint.template_lit.value();
-    let method = catalog_method(method);
     match catalog::find_by_shape(method, &template) {
         Some(operation) => Members::new(endpoint, operation).check(cx),
         None => unknown_path(cx, endpoint, method, &template),
-    }
-}
-
-fn catalog_method(method: Method) -> catalog::Method {
-    match method {
-        Method::Get => catalog::Method::Get,
-        Method::Post => catalog::Method::Post,
-        Method::Put => catalog::Method::Put,
-        Method::Patch => catalog::Method::Patch,
-        Method::Delete => catalog::Method::Delete,
     }
 }
 
@@ -396,7 +385,7 @@ impl<'e, 'a> Members<'e, 'a> {
             if declared || sent.iter().any(|sent| sent.name == member.name) {
                 continue;
             }
-            let where_to = match (location, self.endpoint.method.is_some_and(Method::sends_body)) {
+            let where_to = match (location, self.endpoint.method.is_some_and(sends_body)) {
                 (Location::Query, true) => " marked `#[wechat(query)]`",
                 (Location::Body, false) => " marked `#[wechat(body)]`",
                 _ => "",

@@ -11,35 +11,15 @@ use super::attr::Attr;
 use crate::ctxt::Ctxt;
 use crate::suggest::closest;
 
-/// An HTTP method WeChat Pay APIv3 uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Method {
-    Get,
-    Post,
-    Put,
-    Patch,
-    Delete,
-}
+/// An HTTP method WeChat Pay APIv3 uses: the catalog's, so that a declaration's method
+/// is looked up there as it is. Its name is written in the attribute and is
+/// `http::Method`'s constant.
+pub(crate) use wechat_endpoint_catalog::Method;
 
-impl Method {
-    const ALL: [Method; 5] = [Method::Get, Method::Post, Method::Put, Method::Patch, Method::Delete];
-
-    /// The name as written in the attribute and as `http::Method`'s constant.
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// Whether fields without a `#[wechat(...)]` role go to the JSON body (otherwise to
-    /// the query string).
-    pub(crate) fn sends_body(self) -> bool {
-        matches!(self, Method::Post | Method::Put | Method::Patch)
-    }
+/// Whether fields without a `#[wechat(...)]` role go to the JSON body (otherwise to the
+/// query string).
+pub(crate) fn sends_body(method: Method) -> bool {
+    matches!(method, Method::Post | Method::Put | Method::Patch)
 }
 
 /// The arguments of `#[wechat_endpoint(...)]`; a part is `None` when it was missing or

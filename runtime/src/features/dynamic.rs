@@ -10,7 +10,7 @@ use crate::pipeline::call::Check;
 use crate::pipeline::client::Client;
 use crate::pipeline::endpoint::{TargetWriter, write_json};
 use crate::pipeline::error::{BuildError, Error, parse_template};
-use crate::pipeline::multipart::MediaFile;
+use crate::pipeline::multipart::{DEFAULT_FILE_PART, MediaFile};
 use crate::pipeline::request::{Payload, Prepared, Route, is_idempotent, target_text};
 use crate::pipeline::seal::{Form, Pending};
 use crate::template::Segment;
@@ -41,8 +41,8 @@ pub struct DynamicRequest<'c> {
     in_body: Pending,
     error: Option<BuildError>,
     file: Option<MediaFile>,
-    /// The name of the file's part: `file` unless [`file_part`](Self::file_part) says.
-    file_part: String,
+    /// The name of the file's part, when [`file_part`](Self::file_part) gave one.
+    file_part: Option<String>,
 }
 
 impl std::fmt::Debug for DynamicRequest<'_> {
@@ -90,7 +90,7 @@ impl Client {
             in_body: Pending::default(),
             error: None,
             file: None,
-            file_part: String::from("file"),
+            file_part: None,
         }
     }
 }
@@ -175,7 +175,7 @@ impl<'c> DynamicRequest<'c> {
     /// uploads that do not call it `file` (`POST v3/mch-manage/…/upload` takes
     /// `submission_file`); see [`Endpoint::FILE_PART`](crate::Endpoint::FILE_PART).
     pub fn file_part(mut self, name: impl Into<String>) -> Self {
-        self.file_part = name.into();
+        self.file_part = Some(name.into());
         self
     }
 
@@ -256,7 +256,7 @@ impl<'c> DynamicRequest<'c> {
             template: &self.template,
             encrypted_with,
             target: target_text(target)?,
-            payload: Payload::new(self.file.as_ref(), &self.file_part, body)?,
+            payload: Payload::new(self.file.as_ref(), self.file_part.as_deref().unwrap_or(DEFAULT_FILE_PART), body)?,
             route: Route::Gateway,
         })
     }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::pipeline::error::BuildError;
-use crate::pipeline::multipart::MediaFile;
+use crate::pipeline::multipart::{DEFAULT_FILE_PART, MediaFile};
 
 /// One WeChat Pay APIv3 operation: its method, where it lives, what it sends and what it
 /// returns.
@@ -104,7 +104,7 @@ pub trait Endpoint {
     /// "submission_file")]` sets it. ASCII letters, digits, `_` and `-` only: another
     /// name fails the call with [`MediaError::PartName`](crate::media::MediaError::PartName)
     /// before anything is sent.
-    const FILE_PART: &'static str = "file";
+    const FILE_PART: &'static str = DEFAULT_FILE_PART;
 }
 
 /// Serialises `value` as JSON into `body`: the usual [`Endpoint::write_body`].

@@ -401,6 +401,10 @@ impl fmt::Debug for Multipart {
     }
 }
 
+/// The part most uploads read their file from; see
+/// [`Endpoint::FILE_PART`](crate::Endpoint::FILE_PART).
+pub(crate) const DEFAULT_FILE_PART: &str = "file";
+
 /// The multipart body for `file`, in the part named `part`, with the extra `meta` fields
 /// `extra`.
 pub(crate) fn multipart(file: &MediaFile, part: &str, extra: &[u8]) -> Result<Multipart, MediaError> {
