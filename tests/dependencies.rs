@@ -20,6 +20,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["crypto/", "template.rs", "catalog.rs"]),
     ("pipeline", &["pipeline/"]),
     ("features", &["features/"]),
+    ("apis", &["apis/"]),
     ("assembly", &["builder.rs"]),
     ("adapters", &["adapters/"]),
     ("crate root", &["lib.rs"]),

@@ -140,8 +140,10 @@ pub struct Operation {
     pub updated: Option<&'static str>,
     /// Whether the specification marks the operation deprecated.
     pub deprecated: bool,
-    /// The Rust path of the typed endpoint for this operation; empty while none is
-    /// generated.
+    /// The Rust path of the typed endpoint for this operation, under the runtime's `apis`
+    /// module (its `apis` features): `wechat_endpoint::apis::pay::transactions::GetIdByTransactionId`
+    /// for `GET v3/pay/transactions/id/{transaction_id}`. Every operation has its own,
+    /// named by the rule the `wechat_endpoint::apis` docs state.
     pub rust_path: &'static str,
     /// The path, query and header parameters, in the specification's order.
     pub parameters: &'static [Member],

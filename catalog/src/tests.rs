@@ -19,7 +19,6 @@ fn every_apiv3_operation_once() {
             ["v3/", "hk/v3/", "global/v3/"].iter().any(|prefix| op.path_template.starts_with(prefix)),
             "{op} is not APIv3"
         );
-        assert_eq!(op.rust_path, "");
     }
     let count = |prefix: &str| OPERATIONS.iter().filter(|op| op.path_template.starts_with(prefix)).count();
     assert_eq!((count("v3/"), count("hk/v3/"), count("global/v3/")), (992, 21, 5));
@@ -186,4 +185,22 @@ fn shapes() {
     assert!(find(Method::Post, "v3/applyment4sub/applyment").is_none());
     assert_eq!(Method::Post.to_string(), "POST");
     assert_eq!(Location::FormData.to_string(), "formData");
+}
+
+#[test]
+fn every_operation_names_its_typed_endpoint_once() {
+    let mut paths: Vec<&str> = OPERATIONS.iter().map(|op| op.rust_path).collect();
+    assert!(paths.iter().all(|path| path.starts_with("wechat_endpoint::apis::") && !path.ends_with("::")));
+    paths.sort_unstable();
+    let before = paths.len();
+    paths.dedup();
+    assert_eq!(paths.len(), before, "two operations share a rust_path");
+    let seed = op(
+        Method::Post,
+        "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores",
+    );
+    assert_eq!(
+        seed.rust_path,
+        "wechat_endpoint::apis::marketing::partner::product_coupon::product_coupons::stocks::DisassociateStores"
+    );
 }

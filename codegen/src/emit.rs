@@ -32,9 +32,16 @@ fn header(comment: &str) -> String {
 /// members across operations (22,000 members, 4,000 distinct), and sharing them keeps
 /// the crate quick to compile. Names depend on content only, so a change in the
 /// specification changes only the lines it touches.
-pub fn rust_source(catalog: &Catalog) -> String {
+///
+/// # Errors
+/// When the naming rule of [`crate::naming`] gives two operations one type.
+pub fn rust_source(catalog: &Catalog) -> Result<String, String> {
     let mut items = Items::default();
-    let operations: Vec<String> = catalog.operations.iter().map(|op| operation(&mut items, op)).collect();
+    let keys: Vec<(&str, &str)> =
+        catalog.operations.iter().map(|op| (op.method.name(), op.path_template.as_str())).collect();
+    let names = crate::naming::type_names(&keys)?;
+    let operations: Vec<String> =
+        catalog.operations.iter().zip(&names).map(|(op, name)| operation(&mut items, op, &name.rust_path())).collect();
     let mut out = header("// ");
     out.push_str(
         "\nuse crate::{Body, JsonType, Location, Member, Method, Operation, Response, ResponseBody, Schema};\n\n",
@@ -50,7 +57,7 @@ pub fn rust_source(catalog: &Catalog) -> String {
         out.push('\n');
         out.push_str(definition);
     }
-    out
+    Ok(out)
 }
 
 /// The shared items, by name, each with its full definition.
@@ -142,7 +149,7 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
-fn operation(items: &mut Items, op: &Operation) -> String {
+fn operation(items: &mut Items, op: &Operation, rust_path: &str) -> String {
     let mut out = String::new();
     let i = "        ";
     let _ = writeln!(out, "    Operation {{");
@@ -156,7 +163,7 @@ fn operation(items: &mut Items, op: &Operation) -> String {
     let _ = writeln!(out, "{i}doc_url: {},", option(&op.doc_url));
     let _ = writeln!(out, "{i}updated: {},", option(&op.updated));
     let _ = writeln!(out, "{i}deprecated: {},", op.deprecated);
-    let _ = writeln!(out, "{i}rust_path: \"\",");
+    let _ = writeln!(out, "{i}rust_path: {rust_path:?},");
     let _ = writeln!(out, "{i}parameters: {},", items.list(&op.parameters));
     let body = match &op.body {
         Body::None => "Body::None".to_owned(),

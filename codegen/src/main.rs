@@ -7,16 +7,19 @@
 //! its conversion summary, `catalog/CONVERSION.md`. With `--check` it writes nothing and
 //! fails when the committed files differ from what it would write.
 
+mod apis;
 mod convert;
 mod emit;
 mod model;
+mod naming;
 mod report;
 mod spec;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: wechat-endpoint-codegen catalog [--spec DIR] [--check]";
+const USAGE: &str =
+    "usage: wechat-endpoint-codegen catalog [--spec DIR] [--check]\n       wechat-endpoint-codegen apis [--check]";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -33,6 +36,14 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let mut args = args.into_iter();
     match args.next().as_deref() {
         Some("catalog") => {}
+        Some("apis") => {
+            let check = match args.next().as_deref() {
+                None => false,
+                Some("--check") => true,
+                Some(other) => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+            };
+            return run_apis(workspace, check);
+        }
         Some("-h" | "--help") => {
             println!("{USAGE}");
             return Ok(());
@@ -54,7 +65,7 @@ fn run(args: Vec<String>) -> Result<(), String> {
     let catalog = convert::convert(&mut spec::Spec::on_disk(spec_dir))?;
     let summary = emit::summary(&catalog);
     let outputs = [
-        (workspace.join("catalog/src/operations.rs"), emit::rust_source(&catalog)),
+        (workspace.join("catalog/src/operations.rs"), emit::rust_source(&catalog)?),
         (workspace.join("catalog/CONVERSION.md"), summary.clone()),
     ];
     print!("{summary}");
@@ -76,6 +87,45 @@ fn run(args: Vec<String>) -> Result<(), String> {
             std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
     }
+    Ok(())
+}
+
+/// `wechat-endpoint-codegen apis [--check]`: writes the typed endpoints, or checks that
+/// the committed ones are what it would write (no file differs, none is missing or
+/// left over).
+fn run_apis(workspace: &Path, check: bool) -> Result<(), String> {
+    let outputs = apis::outputs(workspace)?;
+    let generated: std::collections::BTreeSet<&PathBuf> = outputs.iter().map(|(path, _)| path).collect();
+    let left_over: Vec<PathBuf> =
+        apis::existing_files(workspace).into_iter().filter(|path| !generated.contains(path)).collect();
+    if check {
+        let mut stale: Vec<String> = outputs
+            .iter()
+            .filter(|(path, text)| std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()))
+            .map(|(path, text)| describe_difference(path, text))
+            .collect();
+        stale.extend(left_over.iter().map(|path| format!("  {}: no longer generated", path.display())));
+        if !stale.is_empty() {
+            return Err(format!(
+                "the committed typed endpoints differ from the catalog's:\n{}\nrun `cargo run -p wechat-endpoint-codegen -- apis` and commit the result",
+                stale.join("\n")
+            ));
+        }
+        eprintln!("wechat-endpoint-codegen: the committed typed endpoints are up to date");
+        return Ok(());
+    }
+    for path in &left_over {
+        std::fs::remove_file(path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+    }
+    for (path, text) in &outputs {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        if std::fs::read_to_string(path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+    }
+    eprintln!("wechat-endpoint-codegen: wrote {} files", outputs.len());
     Ok(())
 }
 

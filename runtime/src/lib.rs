@@ -58,6 +58,8 @@
 //! | `rust-crypto` | no | SHA256withRSA through the pure-Rust `rsa` and `sha2` crates |
 //! | `blocking` | no | [`blocking::Client`] |
 //! | `sandbox` | no | [`sandbox::Sandbox`], an offline gateway on loopback |
+//! | `apis` | no | a typed endpoint for every APIv3 operation in [`apis`] |
+//! | `apis-<area>` | no | those under `v3/<area>/` only (`apis-pay`, `apis-marketing`…) |
 //!
 //! # Layout
 //!
@@ -70,9 +72,11 @@
 //! | base | `crypto/`, `template.rs`, `catalog.rs` | keys, signatures ([`signing`]), verification ([`verify`]), AES-GCM, digests; the path template grammar; the [`catalog`] of operations |
 //! | pipeline | `pipeline/` | the one request pipeline: endpoints, preparation, tries and retries, errors |
 //! | features | `features/` | bills, media, callbacks, platform certificates, sensitive values, payments, the dynamic form |
+//! | apis | `apis/` | the typed endpoints, generated from the catalog |
 //! | assembly | `builder.rs` | [`ClientBuilder`]: checks the configuration and wires the layers together |
 //! | adapters | `adapters/` | the blocking client, the axum extractor, the sandbox |
 mod adapters;
+pub mod apis;
 mod builder;
 pub mod catalog;
 pub mod crypto;

@@ -388,10 +388,10 @@ fn facts_only_and_deterministic() {
     assert_eq!(response(op).iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["b", "a"]);
     assert_eq!(member(response(op), "a").schema.maximum, Some(100_000_000_000));
 
-    let source = emit::rust_source(&catalog);
+    let source = emit::rust_source(&catalog).unwrap();
     for marker in ["PROSE-MARKER", "EXAMPLE-MARKER", "X-MARKER"] {
         assert!(!source.contains(marker), "{marker} leaked into the catalog");
     }
-    assert_eq!(source, emit::rust_source(&convert_files(&files)));
+    assert_eq!(source, emit::rust_source(&convert_files(&files)).unwrap());
     assert_eq!(emit::summary(&catalog), emit::summary(&convert_files(&files)));
 }

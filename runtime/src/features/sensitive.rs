@@ -194,3 +194,30 @@ impl fmt::Debug for EncryptedValue {
             .finish()
     }
 }
+
+/// A sensitive value of a response: RSA-OAEP ciphertext under the merchant key, in
+/// base64, as the gateway sends it. Pass it to
+/// [`Client::decrypt_sensitive`](crate::Client::decrypt_sensitive) for the plaintext.
+/// Its `Debug` shows its length only.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Ciphertext(String);
+
+impl Ciphertext {
+    /// The base64 ciphertext, as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Ciphertext {
+    fn from(ciphertext: String) -> Self {
+        Ciphertext(ciphertext)
+    }
+}
+
+impl fmt::Debug for Ciphertext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Ciphertext({} bytes)", self.0.len())
+    }
+}

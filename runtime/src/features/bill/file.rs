@@ -85,3 +85,23 @@ mod tests {
         assert!(!format!("{file:?}").contains("SECRET"));
     }
 }
+
+/// The response type of the operations whose response is a file rather than JSON
+/// (`GET v3/billdownload/file`, `GET v3/transferdownload/signfile`,
+/// `GET v3/transferdownload/elecvoucherfile` in `crate::apis`). `Client::send` cannot
+/// read a file: the gateway does not sign one, so its response fails verification
+/// ([`Error::Verify`](crate::Error::Verify)), and decoding one is an error that says to
+/// download it. Download the file with
+/// [`Client::download_file`](crate::Client::download_file), from the `download_url` and
+/// hash of the operation that names it; the typed request's
+/// [`Endpoint::write_target`](crate::Endpoint::write_target) writes its URL's path and
+/// query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FileResponse;
+
+impl<'de> Deserialize<'de> for FileResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(serde::de::Error::custom("this operation's response is a file: download it with `Client::download_file`"))
+    }
+}

@@ -64,7 +64,7 @@ mod unpack;
 #[cfg(feature = "blocking")]
 pub(crate) use destination::SyncWriter;
 pub use error::DownloadError;
-pub use file::{BillFile, Downloaded};
+pub use file::{BillFile, Downloaded, FileResponse};
 pub use request::{AccountType, BillType, FundFlowBill, TradeBill};
 
 pub use crate::crypto::HashType;

@@ -6,75 +6,9 @@
 //! `definitions/Enumerations.yaml` in wechatpay-openapi) and the API reference pages
 //! "申请交易账单" and "申请资金账单".
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
-
 use super::BillFile;
+use crate::features::values::gateway_values;
 use wechat_endpoint_macros::wechat_endpoint;
-
-/// Declares an enum of the string values the gateway takes for one parameter, with a
-/// fallback for values added after this crate: each variant is sent and read as the
-/// gateway spells it.
-macro_rules! gateway_values {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)*
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum $name {
-            $($(#[$variant_meta])* $variant,)*
-            /// A value this crate does not name, sent and read exactly as given.
-            Other(String),
-        }
-
-        impl $name {
-            /// Every value this crate names, in the gateway's order.
-            pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
-
-            /// The value as the gateway spells it.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $($name::$variant => $text,)*
-                    $name::Other(text) => text,
-                }
-            }
-        }
-
-        impl From<&str> for $name {
-            /// The variant spelled `text` (exactly, as the gateway writes it), else
-            /// `Other(text)`.
-            fn from(text: &str) -> Self {
-                match text {
-                    $($text => $name::$variant,)*
-                    other => $name::Other(other.to_owned()),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                String::deserialize(deserializer).map(|text| $name::from(text.as_str()))
-            }
-        }
-    };
-}
 
 gateway_values! {
     /// Which orders a trade bill lists (`bill_type` of `GET v3/bill/tradebill`).
