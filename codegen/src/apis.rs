@@ -273,10 +273,6 @@ enum Kind {
 }
 
 impl Ty {
-    fn rust(&self) -> String {
-        self.render(Names::Local)
-    }
-
     fn render(&self, names: Names) -> String {
         match self {
             Ty::String => "String".into(),
@@ -518,9 +514,14 @@ impl<'a> Generator<'a> {
             }
             Entry::Occupied(entry) => {
                 let declared = entry.get().clone();
-                let short = declared.rsplit("::").next().unwrap_or(&declared);
-                let alias =
-                    format!("{summary}: the same type as [`{short}`]({declared}).\npub type {name} = {declared};\n");
+                let (module, short) = declared.rsplit_once("::").unwrap_or_default();
+                // A link to the same module needs no target (rustdoc says it is redundant).
+                let (link, target) = if Some(module) == here.rsplit_once("::").map(|(m, _)| m) {
+                    (format!("[`{short}`]"), short)
+                } else {
+                    (format!("[`{short}`]({declared})"), declared.as_str())
+                };
+                let alias = format!("{summary}: the same type as {link}.\npub type {name} = {target};\n");
                 self.items.push((name.to_owned(), alias));
                 declared
             }

@@ -145,8 +145,8 @@ impl<'de> serde::Deserialize<'de> for GetSubMerchantFundflowbillResponse {
     }
 }
 
-/// The values of `GetSubMerchantFundflowbillTarType`: the same type as [`GetFundflowbillTarType`](crate::apis::bill::GetFundflowbillTarType).
-pub type GetSubMerchantFundflowbillTarType = crate::apis::bill::GetFundflowbillTarType;
+/// The values of `GetSubMerchantFundflowbillTarType`: the same type as [`GetFundflowbillTarType`].
+pub type GetSubMerchantFundflowbillTarType = GetFundflowbillTarType;
 
 crate::features::values::gateway_values! {
     /// The values of `GetSubMerchantFundflowbillAlgorithm`.
@@ -202,8 +202,8 @@ impl GetTradebill {
     }
 }
 
-/// The response of `GET v3/bill/tradebill`: the same type as [`GetFundflowbillResponse`](crate::apis::bill::GetFundflowbillResponse).
-pub type GetTradebillResponse = crate::apis::bill::GetFundflowbillResponse;
+/// The response of `GET v3/bill/tradebill`: the same type as [`GetFundflowbillResponse`].
+pub type GetTradebillResponse = GetFundflowbillResponse;
 
 crate::features::values::gateway_values! {
     /// The values of `GetTradebillBillType`.
@@ -219,5 +219,5 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetTradebillTarType`: the same type as [`GetFundflowbillTarType`](crate::apis::bill::GetFundflowbillTarType).
-pub type GetTradebillTarType = crate::apis::bill::GetFundflowbillTarType;
+/// The values of `GetTradebillTarType`: the same type as [`GetFundflowbillTarType`].
+pub type GetTradebillTarType = GetFundflowbillTarType;

@@ -87,8 +87,8 @@ impl GetInsuranceOrdersByOutOrderNo {
     }
 }
 
-/// The response of `GET v3/hire-power-bank/insurance-orders/{out_order_no}`: the same type as [`InsuranceOrdersResponse`](crate::apis::hire_power_bank::InsuranceOrdersResponse).
-pub type GetInsuranceOrdersByOutOrderNoResponse = crate::apis::hire_power_bank::InsuranceOrdersResponse;
+/// The response of `GET v3/hire-power-bank/insurance-orders/{out_order_no}`: the same type as [`InsuranceOrdersResponse`].
+pub type GetInsuranceOrdersByOutOrderNoResponse = InsuranceOrdersResponse;
 
 /// 查询用户保险订单领取资格
 ///

@@ -81,5 +81,5 @@ impl GetMerchantSettleRuleApplicationsByApplicationId {
     }
 }
 
-/// The response of `GET v3/merchant-settlement/merchant-settle-rule-applications/{application_id}`: the same type as [`MerchantSettleRuleApplicationsResponse`](crate::apis::merchant_settlement::MerchantSettleRuleApplicationsResponse).
-pub type GetMerchantSettleRuleApplicationsByApplicationIdResponse = crate::apis::merchant_settlement::MerchantSettleRuleApplicationsResponse;
+/// The response of `GET v3/merchant-settlement/merchant-settle-rule-applications/{application_id}`: the same type as [`MerchantSettleRuleApplicationsResponse`].
+pub type GetMerchantSettleRuleApplicationsByApplicationIdResponse = MerchantSettleRuleApplicationsResponse;

@@ -97,8 +97,8 @@ impl ElectronicReceipts {
     }
 }
 
-/// The response of `POST v3/transfer-detail/electronic-receipts`: the same type as [`GetElectronicReceiptsResponse`](crate::apis::transfer_detail::GetElectronicReceiptsResponse).
-pub type ElectronicReceiptsResponse = crate::apis::transfer_detail::GetElectronicReceiptsResponse;
+/// The response of `POST v3/transfer-detail/electronic-receipts`: the same type as [`GetElectronicReceiptsResponse`].
+pub type ElectronicReceiptsResponse = GetElectronicReceiptsResponse;
 
-/// The values of `ElectronicReceiptsAcceptType`: the same type as [`GetElectronicReceiptsAcceptType`](crate::apis::transfer_detail::GetElectronicReceiptsAcceptType).
-pub type ElectronicReceiptsAcceptType = crate::apis::transfer_detail::GetElectronicReceiptsAcceptType;
+/// The values of `ElectronicReceiptsAcceptType`: the same type as [`GetElectronicReceiptsAcceptType`].
+pub type ElectronicReceiptsAcceptType = GetElectronicReceiptsAcceptType;

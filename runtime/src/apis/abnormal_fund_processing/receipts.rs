@@ -153,8 +153,8 @@ impl<'de> serde::Deserialize<'de> for TransferInstructionsResponse {
     }
 }
 
-/// The values of `TransferInstructionsTransferMode`: the same type as [`TransferInstructionsResponseInstructionTransferMode`](crate::apis::abnormal_fund_processing::receipts::TransferInstructionsResponseInstructionTransferMode).
-pub type TransferInstructionsTransferMode = crate::apis::abnormal_fund_processing::receipts::TransferInstructionsResponseInstructionTransferMode;
+/// The values of `TransferInstructionsTransferMode`: the same type as [`TransferInstructionsResponseInstructionTransferMode`].
+pub type TransferInstructionsTransferMode = TransferInstructionsResponseInstructionTransferMode;
 
 /// A member of `POST v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -220,8 +220,8 @@ impl<'de> serde::Deserialize<'de> for GetTransferInstructionsByOutInstructionNoR
     }
 }
 
-/// The values of `GetTransferInstructionsByOutInstructionNoResponseTransferMode`: the same type as [`TransferInstructionsResponseInstructionTransferMode`](crate::apis::abnormal_fund_processing::receipts::TransferInstructionsResponseInstructionTransferMode).
-pub type GetTransferInstructionsByOutInstructionNoResponseTransferMode = crate::apis::abnormal_fund_processing::receipts::TransferInstructionsResponseInstructionTransferMode;
+/// The values of `GetTransferInstructionsByOutInstructionNoResponseTransferMode`: the same type as [`TransferInstructionsResponseInstructionTransferMode`].
+pub type GetTransferInstructionsByOutInstructionNoResponseTransferMode = TransferInstructionsResponseInstructionTransferMode;
 
 /// A member of `GET v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions/{out_instruction_no}`.
 #[derive(Debug, Clone)]
@@ -244,8 +244,8 @@ impl<'de> serde::Deserialize<'de> for GetTransferInstructionsByOutInstructionNoR
     }
 }
 
-/// The values of `GetTransferInstructionsByOutInstructionNoResponseInstructionState`: the same type as [`TransferInstructionsResponseInstructionInstructionState`](crate::apis::abnormal_fund_processing::receipts::TransferInstructionsResponseInstructionInstructionState).
-pub type GetTransferInstructionsByOutInstructionNoResponseInstructionState = crate::apis::abnormal_fund_processing::receipts::TransferInstructionsResponseInstructionInstructionState;
+/// The values of `GetTransferInstructionsByOutInstructionNoResponseInstructionState`: the same type as [`TransferInstructionsResponseInstructionInstructionState`].
+pub type GetTransferInstructionsByOutInstructionNoResponseInstructionState = TransferInstructionsResponseInstructionInstructionState;
 
 /// The response of `GET v3/abnormal-fund-processing/receipts/{receipt_id}/transfer-instructions/{out_instruction_no}`.
 #[derive(Debug, Clone)]

@@ -157,8 +157,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `ModifySettlementAccountType`: the same type as [`GetApplicationByApplicationNoResponseAccountType`](crate::apis::apply4sub::sub_merchants::GetApplicationByApplicationNoResponseAccountType).
-pub type ModifySettlementAccountType = crate::apis::apply4sub::sub_merchants::GetApplicationByApplicationNoResponseAccountType;
+/// The values of `ModifySettlementAccountType`: the same type as [`GetApplicationByApplicationNoResponseAccountType`].
+pub type ModifySettlementAccountType = GetApplicationByApplicationNoResponseAccountType;
 
 /// 查询结算账户API
 ///
@@ -181,8 +181,8 @@ impl GetSettlement {
     }
 }
 
-/// The values of `GetSettlementResponseAccountType`: the same type as [`GetApplicationByApplicationNoResponseAccountType`](crate::apis::apply4sub::sub_merchants::GetApplicationByApplicationNoResponseAccountType).
-pub type GetSettlementResponseAccountType = crate::apis::apply4sub::sub_merchants::GetApplicationByApplicationNoResponseAccountType;
+/// The values of `GetSettlementResponseAccountType`: the same type as [`GetApplicationByApplicationNoResponseAccountType`].
+pub type GetSettlementResponseAccountType = GetApplicationByApplicationNoResponseAccountType;
 
 crate::features::values::gateway_values! {
     /// The values of `GetSettlementResponseVerifyResult`.

@@ -440,11 +440,11 @@ impl ApplymentSubjectInfo {
     }
 }
 
-/// The values of `ApplymentIdentificationInfoIdHolderType`: the same type as [`ApplymentContactInfoContactType`](crate::apis::apply4subject::ApplymentContactInfoContactType).
-pub type ApplymentIdentificationInfoIdHolderType = crate::apis::apply4subject::ApplymentContactInfoContactType;
+/// The values of `ApplymentIdentificationInfoIdHolderType`: the same type as [`ApplymentContactInfoContactType`].
+pub type ApplymentIdentificationInfoIdHolderType = ApplymentContactInfoContactType;
 
-/// The values of `ApplymentIdentificationInfoIdentificationType`: the same type as [`ApplymentContactInfoContactIdDocType`](crate::apis::apply4subject::ApplymentContactInfoContactIdDocType).
-pub type ApplymentIdentificationInfoIdentificationType = crate::apis::apply4subject::ApplymentContactInfoContactIdDocType;
+/// The values of `ApplymentIdentificationInfoIdentificationType`: the same type as [`ApplymentContactInfoContactIdDocType`].
+pub type ApplymentIdentificationInfoIdentificationType = ApplymentContactInfoContactIdDocType;
 
 /// A member of `POST v3/apply4subject/applyment`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -484,8 +484,8 @@ impl ApplymentIdentificationInfo {
     }
 }
 
-/// The values of `ApplymentUboInfoListUboIdDocType`: the same type as [`ApplymentContactInfoContactIdDocType`](crate::apis::apply4subject::ApplymentContactInfoContactIdDocType).
-pub type ApplymentUboInfoListUboIdDocType = crate::apis::apply4subject::ApplymentContactInfoContactIdDocType;
+/// The values of `ApplymentUboInfoListUboIdDocType`: the same type as [`ApplymentContactInfoContactIdDocType`].
+pub type ApplymentUboInfoListUboIdDocType = ApplymentContactInfoContactIdDocType;
 
 /// A member of `POST v3/apply4subject/applyment`.
 #[derive(Debug, Clone, serde::Serialize)]

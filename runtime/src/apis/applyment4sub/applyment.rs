@@ -124,11 +124,11 @@ impl GetBusinessCodeByBusinessCode {
     }
 }
 
-/// The values of `GetBusinessCodeByBusinessCodeResponseApplymentState`: the same type as [`GetApplymentIdByApplymentIdResponseApplymentState`](crate::apis::applyment4sub::applyment::GetApplymentIdByApplymentIdResponseApplymentState).
-pub type GetBusinessCodeByBusinessCodeResponseApplymentState = crate::apis::applyment4sub::applyment::GetApplymentIdByApplymentIdResponseApplymentState;
+/// The values of `GetBusinessCodeByBusinessCodeResponseApplymentState`: the same type as [`GetApplymentIdByApplymentIdResponseApplymentState`].
+pub type GetBusinessCodeByBusinessCodeResponseApplymentState = GetApplymentIdByApplymentIdResponseApplymentState;
 
-/// A member of `GET v3/applyment4sub/applyment/business_code/{business_code}`: the same type as [`GetApplymentIdByApplymentIdResponseAuditDetail`](crate::apis::applyment4sub::applyment::GetApplymentIdByApplymentIdResponseAuditDetail).
-pub type GetBusinessCodeByBusinessCodeResponseAuditDetail = crate::apis::applyment4sub::applyment::GetApplymentIdByApplymentIdResponseAuditDetail;
+/// A member of `GET v3/applyment4sub/applyment/business_code/{business_code}`: the same type as [`GetApplymentIdByApplymentIdResponseAuditDetail`].
+pub type GetBusinessCodeByBusinessCodeResponseAuditDetail = GetApplymentIdByApplymentIdResponseAuditDetail;
 
-/// The response of `GET v3/applyment4sub/applyment/business_code/{business_code}`: the same type as [`GetApplymentIdByApplymentIdResponse`](crate::apis::applyment4sub::applyment::GetApplymentIdByApplymentIdResponse).
-pub type GetBusinessCodeByBusinessCodeResponse = crate::apis::applyment4sub::applyment::GetApplymentIdByApplymentIdResponse;
+/// The response of `GET v3/applyment4sub/applyment/business_code/{business_code}`: the same type as [`GetApplymentIdByApplymentIdResponse`].
+pub type GetBusinessCodeByBusinessCodeResponse = GetApplymentIdByApplymentIdResponse;

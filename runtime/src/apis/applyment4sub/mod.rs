@@ -410,11 +410,11 @@ impl ApplymentSubjectInfoFinanceInstitutionInfo {
     }
 }
 
-/// The values of `ApplymentSubjectInfoIdentityInfoIdHolderType`: the same type as [`ApplymentContactInfoContactType`](crate::apis::applyment4sub::ApplymentContactInfoContactType).
-pub type ApplymentSubjectInfoIdentityInfoIdHolderType = crate::apis::applyment4sub::ApplymentContactInfoContactType;
+/// The values of `ApplymentSubjectInfoIdentityInfoIdHolderType`: the same type as [`ApplymentContactInfoContactType`].
+pub type ApplymentSubjectInfoIdentityInfoIdHolderType = ApplymentContactInfoContactType;
 
-/// The values of `ApplymentSubjectInfoIdentityInfoIdDocType`: the same type as [`ApplymentContactInfoContactIdDocType`](crate::apis::applyment4sub::ApplymentContactInfoContactIdDocType).
-pub type ApplymentSubjectInfoIdentityInfoIdDocType = crate::apis::applyment4sub::ApplymentContactInfoContactIdDocType;
+/// The values of `ApplymentSubjectInfoIdentityInfoIdDocType`: the same type as [`ApplymentContactInfoContactIdDocType`].
+pub type ApplymentSubjectInfoIdentityInfoIdDocType = ApplymentContactInfoContactIdDocType;
 
 /// A member of `POST v3/applyment4sub/applyment/`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -503,8 +503,8 @@ impl ApplymentSubjectInfoIdentityInfo {
     }
 }
 
-/// The values of `ApplymentSubjectInfoUboInfoListUboIdDocType`: the same type as [`ApplymentContactInfoContactIdDocType`](crate::apis::applyment4sub::ApplymentContactInfoContactIdDocType).
-pub type ApplymentSubjectInfoUboInfoListUboIdDocType = crate::apis::applyment4sub::ApplymentContactInfoContactIdDocType;
+/// The values of `ApplymentSubjectInfoUboInfoListUboIdDocType`: the same type as [`ApplymentContactInfoContactIdDocType`].
+pub type ApplymentSubjectInfoUboInfoListUboIdDocType = ApplymentContactInfoContactIdDocType;
 
 /// A member of `POST v3/applyment4sub/applyment/`.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -77,8 +77,8 @@ impl DetailReceipts {
     }
 }
 
-/// The response of `POST v3/bank-batch-transfer/receipt/detail-receipts`: the same type as [`GetDetailReceiptsResponse`](crate::apis::bank_batch_transfer::receipt::GetDetailReceiptsResponse).
-pub type DetailReceiptsResponse = crate::apis::bank_batch_transfer::receipt::GetDetailReceiptsResponse;
+/// The response of `POST v3/bank-batch-transfer/receipt/detail-receipts`: the same type as [`GetDetailReceiptsResponse`].
+pub type DetailReceiptsResponse = GetDetailReceiptsResponse;
 
 /// 查询汇总电子回单受理结果API
 ///
@@ -151,5 +151,5 @@ impl SummaryReceipts {
     }
 }
 
-/// The response of `POST v3/bank-batch-transfer/receipt/summary-receipts`: the same type as [`GetSummaryReceiptsResponse`](crate::apis::bank_batch_transfer::receipt::GetSummaryReceiptsResponse).
-pub type SummaryReceiptsResponse = crate::apis::bank_batch_transfer::receipt::GetSummaryReceiptsResponse;
+/// The response of `POST v3/bank-batch-transfer/receipt/summary-receipts`: the same type as [`GetSummaryReceiptsResponse`].
+pub type SummaryReceiptsResponse = GetSummaryReceiptsResponse;

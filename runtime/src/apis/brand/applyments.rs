@@ -95,11 +95,11 @@ impl GetBusinessCodeByBusinessCode {
     }
 }
 
-/// The values of `GetBusinessCodeByBusinessCodeResponseApplymentState`: the same type as [`GetApplymentIdByApplymentIdResponseApplymentState`](crate::apis::brand::applyments::GetApplymentIdByApplymentIdResponseApplymentState).
-pub type GetBusinessCodeByBusinessCodeResponseApplymentState = crate::apis::brand::applyments::GetApplymentIdByApplymentIdResponseApplymentState;
+/// The values of `GetBusinessCodeByBusinessCodeResponseApplymentState`: the same type as [`GetApplymentIdByApplymentIdResponseApplymentState`].
+pub type GetBusinessCodeByBusinessCodeResponseApplymentState = GetApplymentIdByApplymentIdResponseApplymentState;
 
-/// The response of `GET v3/brand/applyments/business-code/{business_code}`: the same type as [`GetApplymentIdByApplymentIdResponse`](crate::apis::brand::applyments::GetApplymentIdByApplymentIdResponse).
-pub type GetBusinessCodeByBusinessCodeResponse = crate::apis::brand::applyments::GetApplymentIdByApplymentIdResponse;
+/// The response of `GET v3/brand/applyments/business-code/{business_code}`: the same type as [`GetApplymentIdByApplymentIdResponse`].
+pub type GetBusinessCodeByBusinessCodeResponse = GetApplymentIdByApplymentIdResponse;
 
 /// 撤销申请
 ///

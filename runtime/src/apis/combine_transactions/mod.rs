@@ -463,11 +463,11 @@ impl H5SceneInfo {
     }
 }
 
-/// A member of `POST v3/combine-transactions/h5`: the same type as [`AppSubOrdersAmount`](crate::apis::combine_transactions::AppSubOrdersAmount).
-pub type H5SubOrdersAmount = crate::apis::combine_transactions::AppSubOrdersAmount;
+/// A member of `POST v3/combine-transactions/h5`: the same type as [`AppSubOrdersAmount`].
+pub type H5SubOrdersAmount = AppSubOrdersAmount;
 
-/// A member of `POST v3/combine-transactions/h5`: the same type as [`AppSubOrdersSettleInfo`](crate::apis::combine_transactions::AppSubOrdersSettleInfo).
-pub type H5SubOrdersSettleInfo = crate::apis::combine_transactions::AppSubOrdersSettleInfo;
+/// A member of `POST v3/combine-transactions/h5`: the same type as [`AppSubOrdersSettleInfo`].
+pub type H5SubOrdersSettleInfo = AppSubOrdersSettleInfo;
 
 /// A member of `POST v3/combine-transactions/h5`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -503,14 +503,14 @@ impl H5SubOrders {
     }
 }
 
-/// The values of `H5LimitPay`: the same type as [`AppLimitPay`](crate::apis::combine_transactions::AppLimitPay).
-pub type H5LimitPay = crate::apis::combine_transactions::AppLimitPay;
+/// The values of `H5LimitPay`: the same type as [`AppLimitPay`].
+pub type H5LimitPay = AppLimitPay;
 
-/// The values of `H5CombinePayerInfoIdentityType`: the same type as [`AppCombinePayerInfoIdentityType`](crate::apis::combine_transactions::AppCombinePayerInfoIdentityType).
-pub type H5CombinePayerInfoIdentityType = crate::apis::combine_transactions::AppCombinePayerInfoIdentityType;
+/// The values of `H5CombinePayerInfoIdentityType`: the same type as [`AppCombinePayerInfoIdentityType`].
+pub type H5CombinePayerInfoIdentityType = AppCombinePayerInfoIdentityType;
 
-/// A member of `POST v3/combine-transactions/h5`: the same type as [`AppCombinePayerInfoIdentity`](crate::apis::combine_transactions::AppCombinePayerInfoIdentity).
-pub type H5CombinePayerInfoIdentity = crate::apis::combine_transactions::AppCombinePayerInfoIdentity;
+/// A member of `POST v3/combine-transactions/h5`: the same type as [`AppCombinePayerInfoIdentity`].
+pub type H5CombinePayerInfoIdentity = AppCombinePayerInfoIdentity;
 
 /// A member of `POST v3/combine-transactions/h5`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -643,8 +643,8 @@ impl<'de> serde::Deserialize<'de> for GetIdByCombineTransactionIdResponseSubOrde
     }
 }
 
-/// The values of `GetIdByCombineTransactionIdResponseTradeScenario`: the same type as [`AppTradeScenario`](crate::apis::combine_transactions::AppTradeScenario).
-pub type GetIdByCombineTransactionIdResponseTradeScenario = crate::apis::combine_transactions::AppTradeScenario;
+/// The values of `GetIdByCombineTransactionIdResponseTradeScenario`: the same type as [`AppTradeScenario`].
+pub type GetIdByCombineTransactionIdResponseTradeScenario = AppTradeScenario;
 
 /// The response of `GET v3/combine-transactions/id/{combine_transaction_id}`.
 #[derive(Debug, Clone)]
@@ -736,14 +736,14 @@ impl<'de> serde::Deserialize<'de> for JsapiResponse {
     }
 }
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSceneInfo`](crate::apis::combine_transactions::AppSceneInfo).
-pub type JsapiSceneInfo = crate::apis::combine_transactions::AppSceneInfo;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSceneInfo`].
+pub type JsapiSceneInfo = AppSceneInfo;
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubOrdersAmount`](crate::apis::combine_transactions::AppSubOrdersAmount).
-pub type JsapiSubOrdersAmount = crate::apis::combine_transactions::AppSubOrdersAmount;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubOrdersAmount`].
+pub type JsapiSubOrdersAmount = AppSubOrdersAmount;
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubOrdersSettleInfo`](crate::apis::combine_transactions::AppSubOrdersSettleInfo).
-pub type JsapiSubOrdersSettleInfo = crate::apis::combine_transactions::AppSubOrdersSettleInfo;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubOrdersSettleInfo`].
+pub type JsapiSubOrdersSettleInfo = AppSubOrdersSettleInfo;
 
 /// A member of `POST v3/combine-transactions/jsapi`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -785,29 +785,29 @@ impl JsapiSubOrders {
     }
 }
 
-/// The values of `JsapiCombinePayerInfoIdentityType`: the same type as [`AppCombinePayerInfoIdentityType`](crate::apis::combine_transactions::AppCombinePayerInfoIdentityType).
-pub type JsapiCombinePayerInfoIdentityType = crate::apis::combine_transactions::AppCombinePayerInfoIdentityType;
+/// The values of `JsapiCombinePayerInfoIdentityType`: the same type as [`AppCombinePayerInfoIdentityType`].
+pub type JsapiCombinePayerInfoIdentityType = AppCombinePayerInfoIdentityType;
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppCombinePayerInfoIdentity`](crate::apis::combine_transactions::AppCombinePayerInfoIdentity).
-pub type JsapiCombinePayerInfoIdentity = crate::apis::combine_transactions::AppCombinePayerInfoIdentity;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppCombinePayerInfoIdentity`].
+pub type JsapiCombinePayerInfoIdentity = AppCombinePayerInfoIdentity;
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`H5CombinePayerInfo`](crate::apis::combine_transactions::H5CombinePayerInfo).
-pub type JsapiCombinePayerInfo = crate::apis::combine_transactions::H5CombinePayerInfo;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`H5CombinePayerInfo`].
+pub type JsapiCombinePayerInfo = H5CombinePayerInfo;
 
-/// The values of `JsapiLimitPay`: the same type as [`AppLimitPay`](crate::apis::combine_transactions::AppLimitPay).
-pub type JsapiLimitPay = crate::apis::combine_transactions::AppLimitPay;
+/// The values of `JsapiLimitPay`: the same type as [`AppLimitPay`].
+pub type JsapiLimitPay = AppLimitPay;
 
-/// The values of `JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPeriodType`](crate::apis::combine_transactions::AppSubsidyInfoSubsidyDetailSubsidyPeriodType).
-pub type JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType = crate::apis::combine_transactions::AppSubsidyInfoSubsidyDetailSubsidyPeriodType;
+/// The values of `JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPeriodType`].
+pub type JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType = AppSubsidyInfoSubsidyDetailSubsidyPeriodType;
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPlan`](crate::apis::combine_transactions::AppSubsidyInfoSubsidyDetailSubsidyPlan).
-pub type JsapiSubsidyInfoSubsidyDetailSubsidyPlan = crate::apis::combine_transactions::AppSubsidyInfoSubsidyDetailSubsidyPlan;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPlan`].
+pub type JsapiSubsidyInfoSubsidyDetailSubsidyPlan = AppSubsidyInfoSubsidyDetailSubsidyPlan;
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetail`](crate::apis::combine_transactions::AppSubsidyInfoSubsidyDetail).
-pub type JsapiSubsidyInfoSubsidyDetail = crate::apis::combine_transactions::AppSubsidyInfoSubsidyDetail;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetail`].
+pub type JsapiSubsidyInfoSubsidyDetail = AppSubsidyInfoSubsidyDetail;
 
-/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubsidyInfo`](crate::apis::combine_transactions::AppSubsidyInfo).
-pub type JsapiSubsidyInfo = crate::apis::combine_transactions::AppSubsidyInfo;
+/// A member of `POST v3/combine-transactions/jsapi`: the same type as [`AppSubsidyInfo`].
+pub type JsapiSubsidyInfo = AppSubsidyInfo;
 
 /// 个人收款交易下单-小程序
 ///
@@ -849,8 +849,8 @@ impl Miniprogram {
     }
 }
 
-/// The response of `POST v3/combine-transactions/miniprogram`: the same type as [`JsapiResponse`](crate::apis::combine_transactions::JsapiResponse).
-pub type MiniprogramResponse = crate::apis::combine_transactions::JsapiResponse;
+/// The response of `POST v3/combine-transactions/miniprogram`: the same type as [`JsapiResponse`].
+pub type MiniprogramResponse = JsapiResponse;
 
 /// A member of `POST v3/combine-transactions/miniprogram`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -867,8 +867,8 @@ impl MiniprogramCombinePayerInfo {
     }
 }
 
-/// A member of `POST v3/combine-transactions/miniprogram`: the same type as [`AppSceneInfo`](crate::apis::combine_transactions::AppSceneInfo).
-pub type MiniprogramSceneInfo = crate::apis::combine_transactions::AppSceneInfo;
+/// A member of `POST v3/combine-transactions/miniprogram`: the same type as [`AppSceneInfo`].
+pub type MiniprogramSceneInfo = AppSceneInfo;
 
 crate::features::values::gateway_values! {
     /// The values of `MiniprogramSubOrdersOrderServiceType`.
@@ -926,8 +926,8 @@ impl MiniprogramSubOrders {
     }
 }
 
-/// The values of `MiniprogramTradeScenario`: the same type as [`AppTradeScenario`](crate::apis::combine_transactions::AppTradeScenario).
-pub type MiniprogramTradeScenario = crate::apis::combine_transactions::AppTradeScenario;
+/// The values of `MiniprogramTradeScenario`: the same type as [`AppTradeScenario`].
+pub type MiniprogramTradeScenario = AppTradeScenario;
 
 /// 合单下单-Native支付API
 ///
@@ -988,29 +988,29 @@ impl<'de> serde::Deserialize<'de> for NativeResponse {
     }
 }
 
-/// A member of `POST v3/combine-transactions/native`: the same type as [`AppSceneInfo`](crate::apis::combine_transactions::AppSceneInfo).
-pub type NativeSceneInfo = crate::apis::combine_transactions::AppSceneInfo;
+/// A member of `POST v3/combine-transactions/native`: the same type as [`AppSceneInfo`].
+pub type NativeSceneInfo = AppSceneInfo;
 
-/// A member of `POST v3/combine-transactions/native`: the same type as [`AppSubOrdersAmount`](crate::apis::combine_transactions::AppSubOrdersAmount).
-pub type NativeSubOrdersAmount = crate::apis::combine_transactions::AppSubOrdersAmount;
+/// A member of `POST v3/combine-transactions/native`: the same type as [`AppSubOrdersAmount`].
+pub type NativeSubOrdersAmount = AppSubOrdersAmount;
 
-/// A member of `POST v3/combine-transactions/native`: the same type as [`AppSubOrdersSettleInfo`](crate::apis::combine_transactions::AppSubOrdersSettleInfo).
-pub type NativeSubOrdersSettleInfo = crate::apis::combine_transactions::AppSubOrdersSettleInfo;
+/// A member of `POST v3/combine-transactions/native`: the same type as [`AppSubOrdersSettleInfo`].
+pub type NativeSubOrdersSettleInfo = AppSubOrdersSettleInfo;
 
-/// A member of `POST v3/combine-transactions/native`: the same type as [`H5SubOrders`](crate::apis::combine_transactions::H5SubOrders).
-pub type NativeSubOrders = crate::apis::combine_transactions::H5SubOrders;
+/// A member of `POST v3/combine-transactions/native`: the same type as [`H5SubOrders`].
+pub type NativeSubOrders = H5SubOrders;
 
-/// The values of `NativeLimitPay`: the same type as [`AppLimitPay`](crate::apis::combine_transactions::AppLimitPay).
-pub type NativeLimitPay = crate::apis::combine_transactions::AppLimitPay;
+/// The values of `NativeLimitPay`: the same type as [`AppLimitPay`].
+pub type NativeLimitPay = AppLimitPay;
 
-/// The values of `NativeCombinePayerInfoIdentityType`: the same type as [`AppCombinePayerInfoIdentityType`](crate::apis::combine_transactions::AppCombinePayerInfoIdentityType).
-pub type NativeCombinePayerInfoIdentityType = crate::apis::combine_transactions::AppCombinePayerInfoIdentityType;
+/// The values of `NativeCombinePayerInfoIdentityType`: the same type as [`AppCombinePayerInfoIdentityType`].
+pub type NativeCombinePayerInfoIdentityType = AppCombinePayerInfoIdentityType;
 
-/// A member of `POST v3/combine-transactions/native`: the same type as [`AppCombinePayerInfoIdentity`](crate::apis::combine_transactions::AppCombinePayerInfoIdentity).
-pub type NativeCombinePayerInfoIdentity = crate::apis::combine_transactions::AppCombinePayerInfoIdentity;
+/// A member of `POST v3/combine-transactions/native`: the same type as [`AppCombinePayerInfoIdentity`].
+pub type NativeCombinePayerInfoIdentity = AppCombinePayerInfoIdentity;
 
-/// A member of `POST v3/combine-transactions/native`: the same type as [`H5CombinePayerInfo`](crate::apis::combine_transactions::H5CombinePayerInfo).
-pub type NativeCombinePayerInfo = crate::apis::combine_transactions::H5CombinePayerInfo;
+/// A member of `POST v3/combine-transactions/native`: the same type as [`H5CombinePayerInfo`].
+pub type NativeCombinePayerInfo = H5CombinePayerInfo;
 
 /// 合单查询订单API
 ///
@@ -1033,8 +1033,8 @@ impl GetOutTradeNoByCombineOutTradeNo {
     }
 }
 
-/// A member of `GET v3/combine-transactions/out-trade-no/{combine_out_trade_no}`: the same type as [`GetIdByCombineTransactionIdResponseSceneInfo`](crate::apis::combine_transactions::GetIdByCombineTransactionIdResponseSceneInfo).
-pub type GetOutTradeNoByCombineOutTradeNoResponseSceneInfo = crate::apis::combine_transactions::GetIdByCombineTransactionIdResponseSceneInfo;
+/// A member of `GET v3/combine-transactions/out-trade-no/{combine_out_trade_no}`: the same type as [`GetIdByCombineTransactionIdResponseSceneInfo`].
+pub type GetOutTradeNoByCombineOutTradeNoResponseSceneInfo = GetIdByCombineTransactionIdResponseSceneInfo;
 
 crate::features::values::gateway_values! {
     /// The values of `GetOutTradeNoByCombineOutTradeNoResponseSubOrdersTradeType`.
@@ -1225,8 +1225,8 @@ impl<'de> serde::Deserialize<'de> for GetOutTradeNoByCombineOutTradeNoResponseCo
     }
 }
 
-/// The values of `GetOutTradeNoByCombineOutTradeNoResponseTradeScenario`: the same type as [`AppTradeScenario`](crate::apis::combine_transactions::AppTradeScenario).
-pub type GetOutTradeNoByCombineOutTradeNoResponseTradeScenario = crate::apis::combine_transactions::AppTradeScenario;
+/// The values of `GetOutTradeNoByCombineOutTradeNoResponseTradeScenario`: the same type as [`AppTradeScenario`].
+pub type GetOutTradeNoByCombineOutTradeNoResponseTradeScenario = AppTradeScenario;
 
 /// A member of `GET v3/combine-transactions/out-trade-no/{combine_out_trade_no}`.
 #[derive(Debug, Clone)]

@@ -84,8 +84,8 @@ impl<'de> serde::Deserialize<'de> for GetOutTradeNoByOutTradeNoResponseObjective
     }
 }
 
-/// The values of `GetOutTradeNoByOutTradeNoResponseRewardsRewardType`: the same type as [`GetOutTradeNoByOutTradeNoResponseObjectivesPerformanceType`](crate::apis::discount_card::orders::GetOutTradeNoByOutTradeNoResponseObjectivesPerformanceType).
-pub type GetOutTradeNoByOutTradeNoResponseRewardsRewardType = crate::apis::discount_card::orders::GetOutTradeNoByOutTradeNoResponseObjectivesPerformanceType;
+/// The values of `GetOutTradeNoByOutTradeNoResponseRewardsRewardType`: the same type as [`GetOutTradeNoByOutTradeNoResponseObjectivesPerformanceType`].
+pub type GetOutTradeNoByOutTradeNoResponseRewardsRewardType = GetOutTradeNoByOutTradeNoResponseObjectivesPerformanceType;
 
 /// A member of `GET v3/discount-card/orders/out-trade-no/{out_trade_no}`.
 #[derive(Debug, Clone)]

@@ -232,8 +232,8 @@ impl ApplyAmount {
     }
 }
 
-/// The values of `ApplyRefundAccount`: the same type as [`ApplyResponseRefundAccount`](crate::apis::ecommerce::refunds::ApplyResponseRefundAccount).
-pub type ApplyRefundAccount = crate::apis::ecommerce::refunds::ApplyResponseRefundAccount;
+/// The values of `ApplyRefundAccount`: the same type as [`ApplyResponseRefundAccount`].
+pub type ApplyRefundAccount = ApplyResponseRefundAccount;
 
 crate::features::values::gateway_values! {
     /// The values of `ApplyFundsAccount`.
@@ -302,8 +302,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetIdByRefundIdResponseAmountFromAccount`: the same type as [`ApplyAmountFromAccount`](crate::apis::ecommerce::refunds::ApplyAmountFromAccount).
-pub type GetIdByRefundIdResponseAmountFromAccount = crate::apis::ecommerce::refunds::ApplyAmountFromAccount;
+/// The values of `GetIdByRefundIdResponseAmountFromAccount`: the same type as [`ApplyAmountFromAccount`].
+pub type GetIdByRefundIdResponseAmountFromAccount = ApplyAmountFromAccount;
 
 /// A member of `GET v3/ecommerce/refunds/id/{refund_id}`.
 #[derive(Debug, Clone)]
@@ -347,17 +347,17 @@ impl<'de> serde::Deserialize<'de> for GetIdByRefundIdResponseAmount {
     }
 }
 
-/// The values of `GetIdByRefundIdResponsePromotionDetailScope`: the same type as [`ApplyResponsePromotionDetailScope`](crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailScope).
-pub type GetIdByRefundIdResponsePromotionDetailScope = crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailScope;
+/// The values of `GetIdByRefundIdResponsePromotionDetailScope`: the same type as [`ApplyResponsePromotionDetailScope`].
+pub type GetIdByRefundIdResponsePromotionDetailScope = ApplyResponsePromotionDetailScope;
 
-/// The values of `GetIdByRefundIdResponsePromotionDetailType`: the same type as [`ApplyResponsePromotionDetailType`](crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailType).
-pub type GetIdByRefundIdResponsePromotionDetailType = crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailType;
+/// The values of `GetIdByRefundIdResponsePromotionDetailType`: the same type as [`ApplyResponsePromotionDetailType`].
+pub type GetIdByRefundIdResponsePromotionDetailType = ApplyResponsePromotionDetailType;
 
-/// A member of `GET v3/ecommerce/refunds/id/{refund_id}`: the same type as [`ApplyResponsePromotionDetail`](crate::apis::ecommerce::refunds::ApplyResponsePromotionDetail).
-pub type GetIdByRefundIdResponsePromotionDetail = crate::apis::ecommerce::refunds::ApplyResponsePromotionDetail;
+/// A member of `GET v3/ecommerce/refunds/id/{refund_id}`: the same type as [`ApplyResponsePromotionDetail`].
+pub type GetIdByRefundIdResponsePromotionDetail = ApplyResponsePromotionDetail;
 
-/// The values of `GetIdByRefundIdResponseRefundAccount`: the same type as [`ApplyResponseRefundAccount`](crate::apis::ecommerce::refunds::ApplyResponseRefundAccount).
-pub type GetIdByRefundIdResponseRefundAccount = crate::apis::ecommerce::refunds::ApplyResponseRefundAccount;
+/// The values of `GetIdByRefundIdResponseRefundAccount`: the same type as [`ApplyResponseRefundAccount`].
+pub type GetIdByRefundIdResponseRefundAccount = ApplyResponseRefundAccount;
 
 crate::features::values::gateway_values! {
     /// The values of `GetIdByRefundIdResponseFundsAccount`.
@@ -441,38 +441,38 @@ impl GetOutRefundNoByOutRefundNo {
     }
 }
 
-/// The values of `GetOutRefundNoByOutRefundNoResponseChannel`: the same type as [`GetIdByRefundIdResponseChannel`](crate::apis::ecommerce::refunds::GetIdByRefundIdResponseChannel).
-pub type GetOutRefundNoByOutRefundNoResponseChannel = crate::apis::ecommerce::refunds::GetIdByRefundIdResponseChannel;
+/// The values of `GetOutRefundNoByOutRefundNoResponseChannel`: the same type as [`GetIdByRefundIdResponseChannel`].
+pub type GetOutRefundNoByOutRefundNoResponseChannel = GetIdByRefundIdResponseChannel;
 
-/// The values of `GetOutRefundNoByOutRefundNoResponseStatus`: the same type as [`GetIdByRefundIdResponseStatus`](crate::apis::ecommerce::refunds::GetIdByRefundIdResponseStatus).
-pub type GetOutRefundNoByOutRefundNoResponseStatus = crate::apis::ecommerce::refunds::GetIdByRefundIdResponseStatus;
+/// The values of `GetOutRefundNoByOutRefundNoResponseStatus`: the same type as [`GetIdByRefundIdResponseStatus`].
+pub type GetOutRefundNoByOutRefundNoResponseStatus = GetIdByRefundIdResponseStatus;
 
-/// The values of `GetOutRefundNoByOutRefundNoResponseAmountFromAccount`: the same type as [`ApplyAmountFromAccount`](crate::apis::ecommerce::refunds::ApplyAmountFromAccount).
-pub type GetOutRefundNoByOutRefundNoResponseAmountFromAccount = crate::apis::ecommerce::refunds::ApplyAmountFromAccount;
+/// The values of `GetOutRefundNoByOutRefundNoResponseAmountFromAccount`: the same type as [`ApplyAmountFromAccount`].
+pub type GetOutRefundNoByOutRefundNoResponseAmountFromAccount = ApplyAmountFromAccount;
 
-/// A member of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponseAmountFrom`](crate::apis::ecommerce::refunds::GetIdByRefundIdResponseAmountFrom).
-pub type GetOutRefundNoByOutRefundNoResponseAmountFrom = crate::apis::ecommerce::refunds::GetIdByRefundIdResponseAmountFrom;
+/// A member of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponseAmountFrom`].
+pub type GetOutRefundNoByOutRefundNoResponseAmountFrom = GetIdByRefundIdResponseAmountFrom;
 
-/// A member of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponseAmount`](crate::apis::ecommerce::refunds::GetIdByRefundIdResponseAmount).
-pub type GetOutRefundNoByOutRefundNoResponseAmount = crate::apis::ecommerce::refunds::GetIdByRefundIdResponseAmount;
+/// A member of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponseAmount`].
+pub type GetOutRefundNoByOutRefundNoResponseAmount = GetIdByRefundIdResponseAmount;
 
-/// The values of `GetOutRefundNoByOutRefundNoResponsePromotionDetailScope`: the same type as [`ApplyResponsePromotionDetailScope`](crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailScope).
-pub type GetOutRefundNoByOutRefundNoResponsePromotionDetailScope = crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailScope;
+/// The values of `GetOutRefundNoByOutRefundNoResponsePromotionDetailScope`: the same type as [`ApplyResponsePromotionDetailScope`].
+pub type GetOutRefundNoByOutRefundNoResponsePromotionDetailScope = ApplyResponsePromotionDetailScope;
 
-/// The values of `GetOutRefundNoByOutRefundNoResponsePromotionDetailType`: the same type as [`ApplyResponsePromotionDetailType`](crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailType).
-pub type GetOutRefundNoByOutRefundNoResponsePromotionDetailType = crate::apis::ecommerce::refunds::ApplyResponsePromotionDetailType;
+/// The values of `GetOutRefundNoByOutRefundNoResponsePromotionDetailType`: the same type as [`ApplyResponsePromotionDetailType`].
+pub type GetOutRefundNoByOutRefundNoResponsePromotionDetailType = ApplyResponsePromotionDetailType;
 
-/// A member of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`ApplyResponsePromotionDetail`](crate::apis::ecommerce::refunds::ApplyResponsePromotionDetail).
-pub type GetOutRefundNoByOutRefundNoResponsePromotionDetail = crate::apis::ecommerce::refunds::ApplyResponsePromotionDetail;
+/// A member of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`ApplyResponsePromotionDetail`].
+pub type GetOutRefundNoByOutRefundNoResponsePromotionDetail = ApplyResponsePromotionDetail;
 
-/// The values of `GetOutRefundNoByOutRefundNoResponseRefundAccount`: the same type as [`ApplyResponseRefundAccount`](crate::apis::ecommerce::refunds::ApplyResponseRefundAccount).
-pub type GetOutRefundNoByOutRefundNoResponseRefundAccount = crate::apis::ecommerce::refunds::ApplyResponseRefundAccount;
+/// The values of `GetOutRefundNoByOutRefundNoResponseRefundAccount`: the same type as [`ApplyResponseRefundAccount`].
+pub type GetOutRefundNoByOutRefundNoResponseRefundAccount = ApplyResponseRefundAccount;
 
-/// The values of `GetOutRefundNoByOutRefundNoResponseFundsAccount`: the same type as [`GetIdByRefundIdResponseFundsAccount`](crate::apis::ecommerce::refunds::GetIdByRefundIdResponseFundsAccount).
-pub type GetOutRefundNoByOutRefundNoResponseFundsAccount = crate::apis::ecommerce::refunds::GetIdByRefundIdResponseFundsAccount;
+/// The values of `GetOutRefundNoByOutRefundNoResponseFundsAccount`: the same type as [`GetIdByRefundIdResponseFundsAccount`].
+pub type GetOutRefundNoByOutRefundNoResponseFundsAccount = GetIdByRefundIdResponseFundsAccount;
 
-/// The response of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponse`](crate::apis::ecommerce::refunds::GetIdByRefundIdResponse).
-pub type GetOutRefundNoByOutRefundNoResponse = crate::apis::ecommerce::refunds::GetIdByRefundIdResponse;
+/// The response of `GET v3/ecommerce/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponse`].
+pub type GetOutRefundNoByOutRefundNoResponse = GetIdByRefundIdResponse;
 
 /// 发起异常退款
 ///
@@ -515,8 +515,8 @@ impl ApplyAbnormalRefund {
     }
 }
 
-/// The values of `ApplyAbnormalRefundResponseStatus`: the same type as [`GetIdByRefundIdResponseStatus`](crate::apis::ecommerce::refunds::GetIdByRefundIdResponseStatus).
-pub type ApplyAbnormalRefundResponseStatus = crate::apis::ecommerce::refunds::GetIdByRefundIdResponseStatus;
+/// The values of `ApplyAbnormalRefundResponseStatus`: the same type as [`GetIdByRefundIdResponseStatus`].
+pub type ApplyAbnormalRefundResponseStatus = GetIdByRefundIdResponseStatus;
 
 crate::features::values::gateway_values! {
     /// The values of `ApplyAbnormalRefundResponseFundsAccount`.
@@ -528,8 +528,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// A member of `POST v3/ecommerce/refunds/{refund_id}/apply-abnormal-refund`: the same type as [`ApplyResponseAmountFrom`](crate::apis::ecommerce::refunds::ApplyResponseAmountFrom).
-pub type ApplyAbnormalRefundResponseAmountFrom = crate::apis::ecommerce::refunds::ApplyResponseAmountFrom;
+/// A member of `POST v3/ecommerce/refunds/{refund_id}/apply-abnormal-refund`: the same type as [`ApplyResponseAmountFrom`].
+pub type ApplyAbnormalRefundResponseAmountFrom = ApplyResponseAmountFrom;
 
 /// A member of `POST v3/ecommerce/refunds/{refund_id}/apply-abnormal-refund`.
 #[derive(Debug, Clone)]
@@ -778,5 +778,5 @@ impl ReturnAdvance {
     }
 }
 
-/// The response of `POST v3/ecommerce/refunds/{refund_id}/return-advance`: the same type as [`GetReturnAdvanceResponse`](crate::apis::ecommerce::refunds::GetReturnAdvanceResponse).
-pub type ReturnAdvanceResponse = crate::apis::ecommerce::refunds::GetReturnAdvanceResponse;
+/// The response of `POST v3/ecommerce/refunds/{refund_id}/return-advance`: the same type as [`GetReturnAdvanceResponse`].
+pub type ReturnAdvanceResponse = GetReturnAdvanceResponse;

@@ -169,8 +169,8 @@ impl Return {
     }
 }
 
-/// The values of `ReturnResponseResult`: the same type as [`CreateResponseResult`](crate::apis::ecommerce::subsidies::CreateResponseResult).
-pub type ReturnResponseResult = crate::apis::ecommerce::subsidies::CreateResponseResult;
+/// The values of `ReturnResponseResult`: the same type as [`CreateResponseResult`].
+pub type ReturnResponseResult = CreateResponseResult;
 
 /// The response of `POST v3/ecommerce/subsidies/return`.
 #[derive(Debug, Clone)]

@@ -181,17 +181,17 @@ impl GetOutTradeNoByOutTradeNo {
     }
 }
 
-/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`](crate::apis::edu_papay::transactions::GetIdByTransactionIdResponsePayer).
-pub type GetOutTradeNoByOutTradeNoResponsePayer = crate::apis::edu_papay::transactions::GetIdByTransactionIdResponsePayer;
+/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`].
+pub type GetOutTradeNoByOutTradeNoResponsePayer = GetIdByTransactionIdResponsePayer;
 
-/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`](crate::apis::edu_papay::transactions::GetIdByTransactionIdResponseAmount).
-pub type GetOutTradeNoByOutTradeNoResponseAmount = crate::apis::edu_papay::transactions::GetIdByTransactionIdResponseAmount;
+/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`].
+pub type GetOutTradeNoByOutTradeNoResponseAmount = GetIdByTransactionIdResponseAmount;
 
-/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDeviceInformation`](crate::apis::edu_papay::transactions::GetIdByTransactionIdResponseDeviceInformation).
-pub type GetOutTradeNoByOutTradeNoResponseDeviceInformation = crate::apis::edu_papay::transactions::GetIdByTransactionIdResponseDeviceInformation;
+/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDeviceInformation`].
+pub type GetOutTradeNoByOutTradeNoResponseDeviceInformation = GetIdByTransactionIdResponseDeviceInformation;
 
-/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`](crate::apis::edu_papay::transactions::GetIdByTransactionIdResponsePromotionDetail).
-pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = crate::apis::edu_papay::transactions::GetIdByTransactionIdResponsePromotionDetail;
+/// A member of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`].
+pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = GetIdByTransactionIdResponsePromotionDetail;
 
-/// The response of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`](crate::apis::edu_papay::transactions::GetIdByTransactionIdResponse).
-pub type GetOutTradeNoByOutTradeNoResponse = crate::apis::edu_papay::transactions::GetIdByTransactionIdResponse;
+/// The response of `GET v3/edu-papay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`].
+pub type GetOutTradeNoByOutTradeNoResponse = GetIdByTransactionIdResponse;

@@ -116,5 +116,5 @@ impl Orders {
     }
 }
 
-/// The response of `POST v3/edu-star/orders`: the same type as [`GetOrdersResponseData`](crate::apis::edu_star::GetOrdersResponseData).
-pub type OrdersResponse = crate::apis::edu_star::GetOrdersResponseData;
+/// The response of `POST v3/edu-star/orders`: the same type as [`GetOrdersResponseData`].
+pub type OrdersResponse = GetOrdersResponseData;

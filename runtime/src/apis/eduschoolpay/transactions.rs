@@ -169,17 +169,17 @@ impl GetOutTradeNoByOutTradeNo {
     }
 }
 
-/// A member of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`](crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponsePayer).
-pub type GetOutTradeNoByOutTradeNoResponsePayer = crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponsePayer;
+/// A member of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`].
+pub type GetOutTradeNoByOutTradeNoResponsePayer = GetIdByTransactionIdResponsePayer;
 
-/// A member of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`](crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponseAmount).
-pub type GetOutTradeNoByOutTradeNoResponseAmount = crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponseAmount;
+/// A member of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`].
+pub type GetOutTradeNoByOutTradeNoResponseAmount = GetIdByTransactionIdResponseAmount;
 
 /// A member of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`TransactionsResponseDeviceInfo`](crate::apis::eduschoolpay::TransactionsResponseDeviceInfo).
 pub type GetOutTradeNoByOutTradeNoResponseDeviceInfo = crate::apis::eduschoolpay::TransactionsResponseDeviceInfo;
 
-/// A member of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`](crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponsePromotionDetail).
-pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponsePromotionDetail;
+/// A member of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`].
+pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = GetIdByTransactionIdResponsePromotionDetail;
 
-/// The response of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`](crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponse).
-pub type GetOutTradeNoByOutTradeNoResponse = crate::apis::eduschoolpay::transactions::GetIdByTransactionIdResponse;
+/// The response of `GET v3/eduschoolpay/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`].
+pub type GetOutTradeNoByOutTradeNoResponse = GetIdByTransactionIdResponse;

@@ -265,5 +265,5 @@ impl GetOrdersByOutOrderId {
     }
 }
 
-/// The response of `GET v3/funds-to-oversea/orders/{out_order_id}`: the same type as [`OrdersResponse`](crate::apis::funds_to_oversea::OrdersResponse).
-pub type GetOrdersByOutOrderIdResponse = crate::apis::funds_to_oversea::OrdersResponse;
+/// The response of `GET v3/funds-to-oversea/orders/{out_order_id}`: the same type as [`OrdersResponse`].
+pub type GetOrdersByOutOrderIdResponse = OrdersResponse;

@@ -305,8 +305,8 @@ impl MerchantsDirector {
     }
 }
 
-/// A member of `POST v3/global/merchants`: the same type as [`MerchantsDirector`](crate::apis::global::MerchantsDirector).
-pub type MerchantsPrincipal = crate::apis::global::MerchantsDirector;
+/// A member of `POST v3/global/merchants`: the same type as [`MerchantsDirector`].
+pub type MerchantsPrincipal = MerchantsDirector;
 
 /// A member of `POST v3/global/merchants`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -368,11 +368,11 @@ impl<'de> serde::Deserialize<'de> for GetMerchantsBySubMchidResponseContact {
     }
 }
 
-/// The values of `GetMerchantsBySubMchidResponseMerchantType`: the same type as [`MerchantsMerchantType`](crate::apis::global::MerchantsMerchantType).
-pub type GetMerchantsBySubMchidResponseMerchantType = crate::apis::global::MerchantsMerchantType;
+/// The values of `GetMerchantsBySubMchidResponseMerchantType`: the same type as [`MerchantsMerchantType`].
+pub type GetMerchantsBySubMchidResponseMerchantType = MerchantsMerchantType;
 
-/// The values of `GetMerchantsBySubMchidResponseBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`](crate::apis::global::MerchantsBusinessBusinessType).
-pub type GetMerchantsBySubMchidResponseBusinessBusinessType = crate::apis::global::MerchantsBusinessBusinessType;
+/// The values of `GetMerchantsBySubMchidResponseBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`].
+pub type GetMerchantsBySubMchidResponseBusinessBusinessType = MerchantsBusinessBusinessType;
 
 /// A member of `GET v3/global/merchants/{sub_mchid}`.
 #[derive(Debug, Clone)]
@@ -418,11 +418,11 @@ impl<'de> serde::Deserialize<'de> for GetMerchantsBySubMchidResponseDirector {
     }
 }
 
-/// A member of `GET v3/global/merchants/{sub_mchid}`: the same type as [`GetMerchantsBySubMchidResponseDirector`](crate::apis::global::GetMerchantsBySubMchidResponseDirector).
-pub type GetMerchantsBySubMchidResponsePrincipal = crate::apis::global::GetMerchantsBySubMchidResponseDirector;
+/// A member of `GET v3/global/merchants/{sub_mchid}`: the same type as [`GetMerchantsBySubMchidResponseDirector`].
+pub type GetMerchantsBySubMchidResponsePrincipal = GetMerchantsBySubMchidResponseDirector;
 
-/// The values of `GetMerchantsBySubMchidResponseH5PaymentH5AuthorizationState`: the same type as [`MerchantsResponseH5AuthorizationState`](crate::apis::global::MerchantsResponseH5AuthorizationState).
-pub type GetMerchantsBySubMchidResponseH5PaymentH5AuthorizationState = crate::apis::global::MerchantsResponseH5AuthorizationState;
+/// The values of `GetMerchantsBySubMchidResponseH5PaymentH5AuthorizationState`: the same type as [`MerchantsResponseH5AuthorizationState`].
+pub type GetMerchantsBySubMchidResponseH5PaymentH5AuthorizationState = MerchantsResponseH5AuthorizationState;
 
 /// A member of `GET v3/global/merchants/{sub_mchid}`.
 #[derive(Debug, Clone)]
@@ -620,8 +620,8 @@ impl PatchMerchantsBySubMchid {
     }
 }
 
-/// The values of `PatchMerchantsBySubMchidResponseH5AuthorizationState`: the same type as [`MerchantsResponseH5AuthorizationState`](crate::apis::global::MerchantsResponseH5AuthorizationState).
-pub type PatchMerchantsBySubMchidResponseH5AuthorizationState = crate::apis::global::MerchantsResponseH5AuthorizationState;
+/// The values of `PatchMerchantsBySubMchidResponseH5AuthorizationState`: the same type as [`MerchantsResponseH5AuthorizationState`].
+pub type PatchMerchantsBySubMchidResponseH5AuthorizationState = MerchantsResponseH5AuthorizationState;
 
 /// The response of `PATCH v3/global/merchants/{sub_mchid}`.
 #[derive(Debug, Clone)]
@@ -640,14 +640,14 @@ impl<'de> serde::Deserialize<'de> for PatchMerchantsBySubMchidResponse {
     }
 }
 
-/// A member of `PATCH v3/global/merchants/{sub_mchid}`: the same type as [`MerchantsContact`](crate::apis::global::MerchantsContact).
-pub type PatchMerchantsBySubMchidContact = crate::apis::global::MerchantsContact;
+/// A member of `PATCH v3/global/merchants/{sub_mchid}`: the same type as [`MerchantsContact`].
+pub type PatchMerchantsBySubMchidContact = MerchantsContact;
 
-/// The values of `PatchMerchantsBySubMchidMerchantType`: the same type as [`MerchantsMerchantType`](crate::apis::global::MerchantsMerchantType).
-pub type PatchMerchantsBySubMchidMerchantType = crate::apis::global::MerchantsMerchantType;
+/// The values of `PatchMerchantsBySubMchidMerchantType`: the same type as [`MerchantsMerchantType`].
+pub type PatchMerchantsBySubMchidMerchantType = MerchantsMerchantType;
 
-/// The values of `PatchMerchantsBySubMchidBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`](crate::apis::global::MerchantsBusinessBusinessType).
-pub type PatchMerchantsBySubMchidBusinessBusinessType = crate::apis::global::MerchantsBusinessBusinessType;
+/// The values of `PatchMerchantsBySubMchidBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`].
+pub type PatchMerchantsBySubMchidBusinessBusinessType = MerchantsBusinessBusinessType;
 
 /// A member of `PATCH v3/global/merchants/{sub_mchid}`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -685,11 +685,11 @@ impl PatchMerchantsBySubMchidBusiness {
     }
 }
 
-/// A member of `PATCH v3/global/merchants/{sub_mchid}`: the same type as [`MerchantsDirector`](crate::apis::global::MerchantsDirector).
-pub type PatchMerchantsBySubMchidDirector = crate::apis::global::MerchantsDirector;
+/// A member of `PATCH v3/global/merchants/{sub_mchid}`: the same type as [`MerchantsDirector`].
+pub type PatchMerchantsBySubMchidDirector = MerchantsDirector;
 
-/// A member of `PATCH v3/global/merchants/{sub_mchid}`: the same type as [`MerchantsDirector`](crate::apis::global::MerchantsDirector).
-pub type PatchMerchantsBySubMchidPrincipal = crate::apis::global::MerchantsDirector;
+/// A member of `PATCH v3/global/merchants/{sub_mchid}`: the same type as [`MerchantsDirector`].
+pub type PatchMerchantsBySubMchidPrincipal = MerchantsDirector;
 
 /// A member of `PATCH v3/global/merchants/{sub_mchid}`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -996,11 +996,11 @@ impl Refunds {
     }
 }
 
-/// The values of `RefundsResponseAmountExchangeRateType`: the same type as [`GetRefundsResponseDataAmountExchangeRateType`](crate::apis::global::GetRefundsResponseDataAmountExchangeRateType).
-pub type RefundsResponseAmountExchangeRateType = crate::apis::global::GetRefundsResponseDataAmountExchangeRateType;
+/// The values of `RefundsResponseAmountExchangeRateType`: the same type as [`GetRefundsResponseDataAmountExchangeRateType`].
+pub type RefundsResponseAmountExchangeRateType = GetRefundsResponseDataAmountExchangeRateType;
 
-/// A member of `POST v3/global/refunds`: the same type as [`GetRefundsResponseDataAmountExchangeRate`](crate::apis::global::GetRefundsResponseDataAmountExchangeRate).
-pub type RefundsResponseAmountExchangeRate = crate::apis::global::GetRefundsResponseDataAmountExchangeRate;
+/// A member of `POST v3/global/refunds`: the same type as [`GetRefundsResponseDataAmountExchangeRate`].
+pub type RefundsResponseAmountExchangeRate = GetRefundsResponseDataAmountExchangeRate;
 
 /// A member of `POST v3/global/refunds`.
 #[derive(Debug, Clone)]
@@ -1031,8 +1031,8 @@ pub type RefundsResponseDetailScope = crate::apis::global::micropay::transaction
 /// The values of `RefundsResponseDetailType`: the same type as [`PayResponseDetailType`](crate::apis::global::micropay::transactions::PayResponseDetailType).
 pub type RefundsResponseDetailType = crate::apis::global::micropay::transactions::PayResponseDetailType;
 
-/// A member of `POST v3/global/refunds`: the same type as [`GetRefundsResponseDataRefundDetail`](crate::apis::global::GetRefundsResponseDataRefundDetail).
-pub type RefundsResponseDetail = crate::apis::global::GetRefundsResponseDataRefundDetail;
+/// A member of `POST v3/global/refunds`: the same type as [`GetRefundsResponseDataRefundDetail`].
+pub type RefundsResponseDetail = GetRefundsResponseDataRefundDetail;
 
 /// The response of `POST v3/global/refunds`.
 #[derive(Debug, Clone)]

@@ -147,5 +147,5 @@ pub type GetOutRefundNoByOutRefundNoResponseDetailType = crate::apis::global::mi
 /// A member of `GET v3/global/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetRefundsResponseDataRefundDetail`](crate::apis::global::GetRefundsResponseDataRefundDetail).
 pub type GetOutRefundNoByOutRefundNoResponseDetail = crate::apis::global::GetRefundsResponseDataRefundDetail;
 
-/// The response of `GET v3/global/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponse`](crate::apis::global::refunds::GetIdByRefundIdResponse).
-pub type GetOutRefundNoByOutRefundNoResponse = crate::apis::global::refunds::GetIdByRefundIdResponse;
+/// The response of `GET v3/global/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponse`].
+pub type GetOutRefundNoByOutRefundNoResponse = GetIdByRefundIdResponse;

@@ -175,8 +175,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetOrdersCustoms`: the same type as [`GetOrdersResponseDataCustoms`](crate::apis::global_v3::customs::GetOrdersResponseDataCustoms).
-pub type GetOrdersCustoms = crate::apis::global_v3::customs::GetOrdersResponseDataCustoms;
+/// The values of `GetOrdersCustoms`: the same type as [`GetOrdersResponseDataCustoms`].
+pub type GetOrdersCustoms = GetOrdersResponseDataCustoms;
 
 /// 报关API
 ///
@@ -227,11 +227,11 @@ impl Orders {
     }
 }
 
-/// The values of `OrdersResponseState`: the same type as [`GetOrdersResponseDataState`](crate::apis::global_v3::customs::GetOrdersResponseDataState).
-pub type OrdersResponseState = crate::apis::global_v3::customs::GetOrdersResponseDataState;
+/// The values of `OrdersResponseState`: the same type as [`GetOrdersResponseDataState`].
+pub type OrdersResponseState = GetOrdersResponseDataState;
 
-/// The values of `OrdersResponseVerifyDepartment`: the same type as [`GetOrdersResponseVerifyDepartment`](crate::apis::global_v3::customs::GetOrdersResponseVerifyDepartment).
-pub type OrdersResponseVerifyDepartment = crate::apis::global_v3::customs::GetOrdersResponseVerifyDepartment;
+/// The values of `OrdersResponseVerifyDepartment`: the same type as [`GetOrdersResponseVerifyDepartment`].
+pub type OrdersResponseVerifyDepartment = GetOrdersResponseVerifyDepartment;
 
 /// The response of `POST global/v3/customs/orders`.
 #[derive(Debug, Clone)]
@@ -264,8 +264,8 @@ impl<'de> serde::Deserialize<'de> for OrdersResponse {
     }
 }
 
-/// The values of `OrdersCustoms`: the same type as [`GetOrdersResponseDataCustoms`](crate::apis::global_v3::customs::GetOrdersResponseDataCustoms).
-pub type OrdersCustoms = crate::apis::global_v3::customs::GetOrdersResponseDataCustoms;
+/// The values of `OrdersCustoms`: the same type as [`GetOrdersResponseDataCustoms`].
+pub type OrdersCustoms = GetOrdersResponseDataCustoms;
 
 /// 报关信息修改API
 ///
@@ -313,11 +313,11 @@ impl PatchOrders {
     }
 }
 
-/// The values of `PatchOrdersResponseState`: the same type as [`GetOrdersResponseDataState`](crate::apis::global_v3::customs::GetOrdersResponseDataState).
-pub type PatchOrdersResponseState = crate::apis::global_v3::customs::GetOrdersResponseDataState;
+/// The values of `PatchOrdersResponseState`: the same type as [`GetOrdersResponseDataState`].
+pub type PatchOrdersResponseState = GetOrdersResponseDataState;
 
-/// The values of `PatchOrdersResponseVerifyDepartment`: the same type as [`GetOrdersResponseVerifyDepartment`](crate::apis::global_v3::customs::GetOrdersResponseVerifyDepartment).
-pub type PatchOrdersResponseVerifyDepartment = crate::apis::global_v3::customs::GetOrdersResponseVerifyDepartment;
+/// The values of `PatchOrdersResponseVerifyDepartment`: the same type as [`GetOrdersResponseVerifyDepartment`].
+pub type PatchOrdersResponseVerifyDepartment = GetOrdersResponseVerifyDepartment;
 
 /// The response of `PATCH global/v3/customs/orders`.
 #[derive(Debug, Clone)]
@@ -352,8 +352,8 @@ impl<'de> serde::Deserialize<'de> for PatchOrdersResponse {
     }
 }
 
-/// The values of `PatchOrdersCustoms`: the same type as [`GetOrdersResponseDataCustoms`](crate::apis::global_v3::customs::GetOrdersResponseDataCustoms).
-pub type PatchOrdersCustoms = crate::apis::global_v3::customs::GetOrdersResponseDataCustoms;
+/// The values of `PatchOrdersCustoms`: the same type as [`GetOrdersResponseDataCustoms`].
+pub type PatchOrdersCustoms = GetOrdersResponseDataCustoms;
 
 /// 报关重推API
 ///
@@ -394,8 +394,8 @@ impl Redeclare {
     }
 }
 
-/// The values of `RedeclareResponseState`: the same type as [`GetOrdersResponseDataState`](crate::apis::global_v3::customs::GetOrdersResponseDataState).
-pub type RedeclareResponseState = crate::apis::global_v3::customs::GetOrdersResponseDataState;
+/// The values of `RedeclareResponseState`: the same type as [`GetOrdersResponseDataState`].
+pub type RedeclareResponseState = GetOrdersResponseDataState;
 
 /// The response of `POST global/v3/customs/redeclare`.
 #[derive(Debug, Clone)]
@@ -428,8 +428,8 @@ impl<'de> serde::Deserialize<'de> for RedeclareResponse {
     }
 }
 
-/// The values of `RedeclareCustoms`: the same type as [`GetOrdersResponseDataCustoms`](crate::apis::global_v3::customs::GetOrdersResponseDataCustoms).
-pub type RedeclareCustoms = crate::apis::global_v3::customs::GetOrdersResponseDataCustoms;
+/// The values of `RedeclareCustoms`: the same type as [`GetOrdersResponseDataCustoms`].
+pub type RedeclareCustoms = GetOrdersResponseDataCustoms;
 
 /// 身份信息校验API
 ///
@@ -504,8 +504,8 @@ impl<'de> serde::Deserialize<'de> for VerifyCertificateResponse {
     }
 }
 
-/// The values of `VerifyCertificateCustoms`: the same type as [`GetOrdersResponseDataCustoms`](crate::apis::global_v3::customs::GetOrdersResponseDataCustoms).
-pub type VerifyCertificateCustoms = crate::apis::global_v3::customs::GetOrdersResponseDataCustoms;
+/// The values of `VerifyCertificateCustoms`: the same type as [`GetOrdersResponseDataCustoms`].
+pub type VerifyCertificateCustoms = GetOrdersResponseDataCustoms;
 
 crate::features::values::gateway_values! {
     /// The values of `VerifyCertificateCertificateType`.

@@ -54,8 +54,8 @@ impl<'de> serde::Deserialize<'de> for ChangecustompagestatusResponse {
     }
 }
 
-/// The values of `ChangecustompagestatusOperationType`: the same type as [`ChangecustompagestatusResponseOperationType`](crate::apis::goldplan::merchants::ChangecustompagestatusResponseOperationType).
-pub type ChangecustompagestatusOperationType = crate::apis::goldplan::merchants::ChangecustompagestatusResponseOperationType;
+/// The values of `ChangecustompagestatusOperationType`: the same type as [`ChangecustompagestatusResponseOperationType`].
+pub type ChangecustompagestatusOperationType = ChangecustompagestatusResponseOperationType;
 
 /// 点金计划管理API
 ///
@@ -98,8 +98,8 @@ impl<'de> serde::Deserialize<'de> for ChangegoldplanstatusResponse {
     }
 }
 
-/// The values of `ChangegoldplanstatusOperationType`: the same type as [`ChangecustompagestatusResponseOperationType`](crate::apis::goldplan::merchants::ChangecustompagestatusResponseOperationType).
-pub type ChangegoldplanstatusOperationType = crate::apis::goldplan::merchants::ChangecustompagestatusResponseOperationType;
+/// The values of `ChangegoldplanstatusOperationType`: the same type as [`ChangecustompagestatusResponseOperationType`].
+pub type ChangegoldplanstatusOperationType = ChangecustompagestatusResponseOperationType;
 
 crate::features::values::gateway_values! {
     /// The values of `ChangegoldplanstatusOperationPayScene`.
@@ -260,5 +260,5 @@ impl SetAdvertisingIndustryFilter {
     }
 }
 
-/// The values of `SetAdvertisingIndustryFilterAdvertisingIndustryFilters`: the same type as [`PatchOpenAdvertisingShowAdvertisingIndustryFilters`](crate::apis::goldplan::merchants::PatchOpenAdvertisingShowAdvertisingIndustryFilters).
-pub type SetAdvertisingIndustryFilterAdvertisingIndustryFilters = crate::apis::goldplan::merchants::PatchOpenAdvertisingShowAdvertisingIndustryFilters;
+/// The values of `SetAdvertisingIndustryFilterAdvertisingIndustryFilters`: the same type as [`PatchOpenAdvertisingShowAdvertisingIndustryFilters`].
+pub type SetAdvertisingIndustryFilterAdvertisingIndustryFilters = PatchOpenAdvertisingShowAdvertisingIndustryFilters;

@@ -269,8 +269,8 @@ impl MerchantsDirector {
     }
 }
 
-/// A member of `POST hk/v3/merchants`: the same type as [`MerchantsDirector`](crate::apis::hk_v3::MerchantsDirector).
-pub type MerchantsPrincipal = crate::apis::hk_v3::MerchantsDirector;
+/// A member of `POST hk/v3/merchants`: the same type as [`MerchantsDirector`].
+pub type MerchantsPrincipal = MerchantsDirector;
 
 /// 修改子商户（融合钱包）
 ///
@@ -350,23 +350,23 @@ impl<'de> serde::Deserialize<'de> for PutMerchantsResponse {
     }
 }
 
-/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsContact`](crate::apis::hk_v3::MerchantsContact).
-pub type PutMerchantsContact = crate::apis::hk_v3::MerchantsContact;
+/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsContact`].
+pub type PutMerchantsContact = MerchantsContact;
 
-/// The values of `PutMerchantsMerchantType`: the same type as [`MerchantsMerchantType`](crate::apis::hk_v3::MerchantsMerchantType).
-pub type PutMerchantsMerchantType = crate::apis::hk_v3::MerchantsMerchantType;
+/// The values of `PutMerchantsMerchantType`: the same type as [`MerchantsMerchantType`].
+pub type PutMerchantsMerchantType = MerchantsMerchantType;
 
-/// The values of `PutMerchantsBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`](crate::apis::hk_v3::MerchantsBusinessBusinessType).
-pub type PutMerchantsBusinessBusinessType = crate::apis::hk_v3::MerchantsBusinessBusinessType;
+/// The values of `PutMerchantsBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`].
+pub type PutMerchantsBusinessBusinessType = MerchantsBusinessBusinessType;
 
-/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsBusiness`](crate::apis::hk_v3::MerchantsBusiness).
-pub type PutMerchantsBusiness = crate::apis::hk_v3::MerchantsBusiness;
+/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsBusiness`].
+pub type PutMerchantsBusiness = MerchantsBusiness;
 
-/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsDirector`](crate::apis::hk_v3::MerchantsDirector).
-pub type PutMerchantsDirector = crate::apis::hk_v3::MerchantsDirector;
+/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsDirector`].
+pub type PutMerchantsDirector = MerchantsDirector;
 
-/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsDirector`](crate::apis::hk_v3::MerchantsDirector).
-pub type PutMerchantsPrincipal = crate::apis::hk_v3::MerchantsDirector;
+/// A member of `PUT hk/v3/merchants`: the same type as [`MerchantsDirector`].
+pub type PutMerchantsPrincipal = MerchantsDirector;
 
 /// 查询子商户（融合钱包）
 ///
@@ -412,11 +412,11 @@ impl<'de> serde::Deserialize<'de> for GetMerchantsBySubMchidResponseContact {
     }
 }
 
-/// The values of `GetMerchantsBySubMchidResponseMerchantType`: the same type as [`MerchantsMerchantType`](crate::apis::hk_v3::MerchantsMerchantType).
-pub type GetMerchantsBySubMchidResponseMerchantType = crate::apis::hk_v3::MerchantsMerchantType;
+/// The values of `GetMerchantsBySubMchidResponseMerchantType`: the same type as [`MerchantsMerchantType`].
+pub type GetMerchantsBySubMchidResponseMerchantType = MerchantsMerchantType;
 
-/// The values of `GetMerchantsBySubMchidResponseBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`](crate::apis::hk_v3::MerchantsBusinessBusinessType).
-pub type GetMerchantsBySubMchidResponseBusinessBusinessType = crate::apis::hk_v3::MerchantsBusinessBusinessType;
+/// The values of `GetMerchantsBySubMchidResponseBusinessBusinessType`: the same type as [`MerchantsBusinessBusinessType`].
+pub type GetMerchantsBySubMchidResponseBusinessBusinessType = MerchantsBusinessBusinessType;
 
 /// A member of `GET hk/v3/merchants/{sub_mchid}`.
 #[derive(Debug, Clone)]
@@ -462,8 +462,8 @@ impl<'de> serde::Deserialize<'de> for GetMerchantsBySubMchidResponseDirector {
     }
 }
 
-/// A member of `GET hk/v3/merchants/{sub_mchid}`: the same type as [`GetMerchantsBySubMchidResponseDirector`](crate::apis::hk_v3::GetMerchantsBySubMchidResponseDirector).
-pub type GetMerchantsBySubMchidResponsePrincipal = crate::apis::hk_v3::GetMerchantsBySubMchidResponseDirector;
+/// A member of `GET hk/v3/merchants/{sub_mchid}`: the same type as [`GetMerchantsBySubMchidResponseDirector`].
+pub type GetMerchantsBySubMchidResponsePrincipal = GetMerchantsBySubMchidResponseDirector;
 
 /// The response of `GET hk/v3/merchants/{sub_mchid}`.
 #[derive(Debug, Clone)]
@@ -805,11 +805,11 @@ impl Refunds {
     }
 }
 
-/// The values of `RefundsResponseAmountExchangeRateType`: the same type as [`GetRefundsResponseDataAmountExchangeRateType`](crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRateType).
-pub type RefundsResponseAmountExchangeRateType = crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRateType;
+/// The values of `RefundsResponseAmountExchangeRateType`: the same type as [`GetRefundsResponseDataAmountExchangeRateType`].
+pub type RefundsResponseAmountExchangeRateType = GetRefundsResponseDataAmountExchangeRateType;
 
-/// A member of `POST hk/v3/refunds`: the same type as [`GetRefundsResponseDataAmountExchangeRate`](crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRate).
-pub type RefundsResponseAmountExchangeRate = crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRate;
+/// A member of `POST hk/v3/refunds`: the same type as [`GetRefundsResponseDataAmountExchangeRate`].
+pub type RefundsResponseAmountExchangeRate = GetRefundsResponseDataAmountExchangeRate;
 
 /// A member of `POST hk/v3/refunds`.
 #[derive(Debug, Clone)]
@@ -834,14 +834,14 @@ impl<'de> serde::Deserialize<'de> for RefundsResponseAmount {
     }
 }
 
-/// The values of `RefundsResponseDetailScope`: the same type as [`GetRefundsResponseDataRefundDetailScope`](crate::apis::hk_v3::GetRefundsResponseDataRefundDetailScope).
-pub type RefundsResponseDetailScope = crate::apis::hk_v3::GetRefundsResponseDataRefundDetailScope;
+/// The values of `RefundsResponseDetailScope`: the same type as [`GetRefundsResponseDataRefundDetailScope`].
+pub type RefundsResponseDetailScope = GetRefundsResponseDataRefundDetailScope;
 
-/// The values of `RefundsResponseDetailType`: the same type as [`GetRefundsResponseDataRefundDetailType`](crate::apis::hk_v3::GetRefundsResponseDataRefundDetailType).
-pub type RefundsResponseDetailType = crate::apis::hk_v3::GetRefundsResponseDataRefundDetailType;
+/// The values of `RefundsResponseDetailType`: the same type as [`GetRefundsResponseDataRefundDetailType`].
+pub type RefundsResponseDetailType = GetRefundsResponseDataRefundDetailType;
 
-/// A member of `POST hk/v3/refunds`: the same type as [`GetRefundsResponseDataRefundDetail`](crate::apis::hk_v3::GetRefundsResponseDataRefundDetail).
-pub type RefundsResponseDetail = crate::apis::hk_v3::GetRefundsResponseDataRefundDetail;
+/// A member of `POST hk/v3/refunds`: the same type as [`GetRefundsResponseDataRefundDetail`].
+pub type RefundsResponseDetail = GetRefundsResponseDataRefundDetail;
 
 /// The response of `POST hk/v3/refunds`.
 #[derive(Debug, Clone)]

@@ -149,5 +149,5 @@ pub type GetOutRefundNoByOutRefundNoResponseDetailType = crate::apis::hk_v3::Get
 /// A member of `GET hk/v3/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetRefundsResponseDataRefundDetail`](crate::apis::hk_v3::GetRefundsResponseDataRefundDetail).
 pub type GetOutRefundNoByOutRefundNoResponseDetail = crate::apis::hk_v3::GetRefundsResponseDataRefundDetail;
 
-/// The response of `GET hk/v3/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponse`](crate::apis::hk_v3::refunds::GetIdByRefundIdResponse).
-pub type GetOutRefundNoByOutRefundNoResponse = crate::apis::hk_v3::refunds::GetIdByRefundIdResponse;
+/// The response of `GET hk/v3/refunds/out-refund-no/{out_refund_no}`: the same type as [`GetIdByRefundIdResponse`].
+pub type GetOutRefundNoByOutRefundNoResponse = GetIdByRefundIdResponse;

@@ -101,8 +101,8 @@ impl GetAuthorizationsByOutInsuranceNo {
     }
 }
 
-/// The values of `GetAuthorizationsByOutInsuranceNoResponseAuthState`: the same type as [`AuthorizationsResponseAuthState`](crate::apis::inspolicymgr::deduct::AuthorizationsResponseAuthState).
-pub type GetAuthorizationsByOutInsuranceNoResponseAuthState = crate::apis::inspolicymgr::deduct::AuthorizationsResponseAuthState;
+/// The values of `GetAuthorizationsByOutInsuranceNoResponseAuthState`: the same type as [`AuthorizationsResponseAuthState`].
+pub type GetAuthorizationsByOutInsuranceNoResponseAuthState = AuthorizationsResponseAuthState;
 
 /// The response of `GET v3/inspolicymgr/deduct/authorizations/{out_insurance_no}`.
 #[derive(Debug, Clone)]
@@ -386,23 +386,23 @@ impl<'de> serde::Deserialize<'de> for PoliciesResponse {
     }
 }
 
-/// The values of `PoliciesPolicyType`: the same type as [`PoliciesResponsePolicyType`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType).
-pub type PoliciesPolicyType = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType;
+/// The values of `PoliciesPolicyType`: the same type as [`PoliciesResponsePolicyType`].
+pub type PoliciesPolicyType = PoliciesResponsePolicyType;
 
-/// The values of `PoliciesPolicyState`: the same type as [`PoliciesResponsePolicyState`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState).
-pub type PoliciesPolicyState = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState;
+/// The values of `PoliciesPolicyState`: the same type as [`PoliciesResponsePolicyState`].
+pub type PoliciesPolicyState = PoliciesResponsePolicyState;
 
-/// The values of `PoliciesPaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod).
-pub type PoliciesPaymentMethod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod;
+/// The values of `PoliciesPaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`].
+pub type PoliciesPaymentMethod = PoliciesResponsePaymentMethod;
 
-/// The values of `PoliciesPeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`](crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode).
-pub type PoliciesPeriodPremiumMode = crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode;
+/// The values of `PoliciesPeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`].
+pub type PoliciesPeriodPremiumMode = PoliciesResponsePeriodPremiumMode;
 
-/// The values of `PoliciesPaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod).
-pub type PoliciesPaymentPeriod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod;
+/// The values of `PoliciesPaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`].
+pub type PoliciesPaymentPeriod = PoliciesResponsePaymentPeriod;
 
-/// The values of `PoliciesCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`](crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType).
-pub type PoliciesCoverageTermType = crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType;
+/// The values of `PoliciesCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`].
+pub type PoliciesCoverageTermType = PoliciesResponseCoverageTermType;
 
 /// 查询保单
 ///
@@ -424,26 +424,26 @@ impl GetPoliciesByOutInsuranceNo {
     }
 }
 
-/// The values of `GetPoliciesByOutInsuranceNoResponsePolicyType`: the same type as [`PoliciesResponsePolicyType`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType).
-pub type GetPoliciesByOutInsuranceNoResponsePolicyType = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType;
+/// The values of `GetPoliciesByOutInsuranceNoResponsePolicyType`: the same type as [`PoliciesResponsePolicyType`].
+pub type GetPoliciesByOutInsuranceNoResponsePolicyType = PoliciesResponsePolicyType;
 
-/// The values of `GetPoliciesByOutInsuranceNoResponsePolicyState`: the same type as [`PoliciesResponsePolicyState`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState).
-pub type GetPoliciesByOutInsuranceNoResponsePolicyState = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState;
+/// The values of `GetPoliciesByOutInsuranceNoResponsePolicyState`: the same type as [`PoliciesResponsePolicyState`].
+pub type GetPoliciesByOutInsuranceNoResponsePolicyState = PoliciesResponsePolicyState;
 
-/// The values of `GetPoliciesByOutInsuranceNoResponsePaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod).
-pub type GetPoliciesByOutInsuranceNoResponsePaymentMethod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod;
+/// The values of `GetPoliciesByOutInsuranceNoResponsePaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`].
+pub type GetPoliciesByOutInsuranceNoResponsePaymentMethod = PoliciesResponsePaymentMethod;
 
-/// The values of `GetPoliciesByOutInsuranceNoResponsePeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`](crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode).
-pub type GetPoliciesByOutInsuranceNoResponsePeriodPremiumMode = crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode;
+/// The values of `GetPoliciesByOutInsuranceNoResponsePeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`].
+pub type GetPoliciesByOutInsuranceNoResponsePeriodPremiumMode = PoliciesResponsePeriodPremiumMode;
 
-/// The values of `GetPoliciesByOutInsuranceNoResponsePaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod).
-pub type GetPoliciesByOutInsuranceNoResponsePaymentPeriod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod;
+/// The values of `GetPoliciesByOutInsuranceNoResponsePaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`].
+pub type GetPoliciesByOutInsuranceNoResponsePaymentPeriod = PoliciesResponsePaymentPeriod;
 
-/// The values of `GetPoliciesByOutInsuranceNoResponseCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`](crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType).
-pub type GetPoliciesByOutInsuranceNoResponseCoverageTermType = crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType;
+/// The values of `GetPoliciesByOutInsuranceNoResponseCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`].
+pub type GetPoliciesByOutInsuranceNoResponseCoverageTermType = PoliciesResponseCoverageTermType;
 
-/// The response of `GET v3/inspolicymgr/deduct/policies/{out_insurance_no}`: the same type as [`PoliciesResponse`](crate::apis::inspolicymgr::deduct::PoliciesResponse).
-pub type GetPoliciesByOutInsuranceNoResponse = crate::apis::inspolicymgr::deduct::PoliciesResponse;
+/// The response of `GET v3/inspolicymgr/deduct/policies/{out_insurance_no}`: the same type as [`PoliciesResponse`].
+pub type GetPoliciesByOutInsuranceNoResponse = PoliciesResponse;
 
 /// 更新保单信息
 ///
@@ -540,41 +540,41 @@ impl PatchPoliciesByOutInsuranceNo {
     }
 }
 
-/// The values of `PatchPoliciesByOutInsuranceNoResponsePolicyType`: the same type as [`PoliciesResponsePolicyType`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType).
-pub type PatchPoliciesByOutInsuranceNoResponsePolicyType = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType;
+/// The values of `PatchPoliciesByOutInsuranceNoResponsePolicyType`: the same type as [`PoliciesResponsePolicyType`].
+pub type PatchPoliciesByOutInsuranceNoResponsePolicyType = PoliciesResponsePolicyType;
 
-/// The values of `PatchPoliciesByOutInsuranceNoResponsePolicyState`: the same type as [`PoliciesResponsePolicyState`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState).
-pub type PatchPoliciesByOutInsuranceNoResponsePolicyState = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState;
+/// The values of `PatchPoliciesByOutInsuranceNoResponsePolicyState`: the same type as [`PoliciesResponsePolicyState`].
+pub type PatchPoliciesByOutInsuranceNoResponsePolicyState = PoliciesResponsePolicyState;
 
-/// The values of `PatchPoliciesByOutInsuranceNoResponsePaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod).
-pub type PatchPoliciesByOutInsuranceNoResponsePaymentMethod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod;
+/// The values of `PatchPoliciesByOutInsuranceNoResponsePaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`].
+pub type PatchPoliciesByOutInsuranceNoResponsePaymentMethod = PoliciesResponsePaymentMethod;
 
-/// The values of `PatchPoliciesByOutInsuranceNoResponsePeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`](crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode).
-pub type PatchPoliciesByOutInsuranceNoResponsePeriodPremiumMode = crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode;
+/// The values of `PatchPoliciesByOutInsuranceNoResponsePeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`].
+pub type PatchPoliciesByOutInsuranceNoResponsePeriodPremiumMode = PoliciesResponsePeriodPremiumMode;
 
-/// The values of `PatchPoliciesByOutInsuranceNoResponsePaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod).
-pub type PatchPoliciesByOutInsuranceNoResponsePaymentPeriod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod;
+/// The values of `PatchPoliciesByOutInsuranceNoResponsePaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`].
+pub type PatchPoliciesByOutInsuranceNoResponsePaymentPeriod = PoliciesResponsePaymentPeriod;
 
-/// The values of `PatchPoliciesByOutInsuranceNoResponseCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`](crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType).
-pub type PatchPoliciesByOutInsuranceNoResponseCoverageTermType = crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType;
+/// The values of `PatchPoliciesByOutInsuranceNoResponseCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`].
+pub type PatchPoliciesByOutInsuranceNoResponseCoverageTermType = PoliciesResponseCoverageTermType;
 
-/// The response of `PATCH v3/inspolicymgr/deduct/policies/{out_insurance_no}`: the same type as [`PoliciesResponse`](crate::apis::inspolicymgr::deduct::PoliciesResponse).
-pub type PatchPoliciesByOutInsuranceNoResponse = crate::apis::inspolicymgr::deduct::PoliciesResponse;
+/// The response of `PATCH v3/inspolicymgr/deduct/policies/{out_insurance_no}`: the same type as [`PoliciesResponse`].
+pub type PatchPoliciesByOutInsuranceNoResponse = PoliciesResponse;
 
-/// The values of `PatchPoliciesByOutInsuranceNoPolicyType`: the same type as [`PoliciesResponsePolicyType`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType).
-pub type PatchPoliciesByOutInsuranceNoPolicyType = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyType;
+/// The values of `PatchPoliciesByOutInsuranceNoPolicyType`: the same type as [`PoliciesResponsePolicyType`].
+pub type PatchPoliciesByOutInsuranceNoPolicyType = PoliciesResponsePolicyType;
 
-/// The values of `PatchPoliciesByOutInsuranceNoPolicyState`: the same type as [`PoliciesResponsePolicyState`](crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState).
-pub type PatchPoliciesByOutInsuranceNoPolicyState = crate::apis::inspolicymgr::deduct::PoliciesResponsePolicyState;
+/// The values of `PatchPoliciesByOutInsuranceNoPolicyState`: the same type as [`PoliciesResponsePolicyState`].
+pub type PatchPoliciesByOutInsuranceNoPolicyState = PoliciesResponsePolicyState;
 
-/// The values of `PatchPoliciesByOutInsuranceNoPaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod).
-pub type PatchPoliciesByOutInsuranceNoPaymentMethod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentMethod;
+/// The values of `PatchPoliciesByOutInsuranceNoPaymentMethod`: the same type as [`PoliciesResponsePaymentMethod`].
+pub type PatchPoliciesByOutInsuranceNoPaymentMethod = PoliciesResponsePaymentMethod;
 
-/// The values of `PatchPoliciesByOutInsuranceNoPeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`](crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode).
-pub type PatchPoliciesByOutInsuranceNoPeriodPremiumMode = crate::apis::inspolicymgr::deduct::PoliciesResponsePeriodPremiumMode;
+/// The values of `PatchPoliciesByOutInsuranceNoPeriodPremiumMode`: the same type as [`PoliciesResponsePeriodPremiumMode`].
+pub type PatchPoliciesByOutInsuranceNoPeriodPremiumMode = PoliciesResponsePeriodPremiumMode;
 
-/// The values of `PatchPoliciesByOutInsuranceNoPaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`](crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod).
-pub type PatchPoliciesByOutInsuranceNoPaymentPeriod = crate::apis::inspolicymgr::deduct::PoliciesResponsePaymentPeriod;
+/// The values of `PatchPoliciesByOutInsuranceNoPaymentPeriod`: the same type as [`PoliciesResponsePaymentPeriod`].
+pub type PatchPoliciesByOutInsuranceNoPaymentPeriod = PoliciesResponsePaymentPeriod;
 
-/// The values of `PatchPoliciesByOutInsuranceNoCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`](crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType).
-pub type PatchPoliciesByOutInsuranceNoCoverageTermType = crate::apis::inspolicymgr::deduct::PoliciesResponseCoverageTermType;
+/// The values of `PatchPoliciesByOutInsuranceNoCoverageTermType`: the same type as [`PoliciesResponseCoverageTermType`].
+pub type PatchPoliciesByOutInsuranceNoCoverageTermType = PoliciesResponseCoverageTermType;

@@ -118,8 +118,8 @@ impl<'de> serde::Deserialize<'de> for BuildResponse {
     }
 }
 
-/// The values of `BuildPartnerType`: the same type as [`BuildResponsePartnerType`](crate::apis::marketing::partnerships::BuildResponsePartnerType).
-pub type BuildPartnerType = crate::apis::marketing::partnerships::BuildResponsePartnerType;
+/// The values of `BuildPartnerType`: the same type as [`BuildResponsePartnerType`].
+pub type BuildPartnerType = BuildResponsePartnerType;
 
 /// A member of `POST v3/marketing/partnerships/build`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -143,8 +143,8 @@ impl BuildPartner {
     }
 }
 
-/// The values of `BuildAuthorizedDataBusinessType`: the same type as [`BuildResponseAuthorizedDataBusinessType`](crate::apis::marketing::partnerships::BuildResponseAuthorizedDataBusinessType).
-pub type BuildAuthorizedDataBusinessType = crate::apis::marketing::partnerships::BuildResponseAuthorizedDataBusinessType;
+/// The values of `BuildAuthorizedDataBusinessType`: the same type as [`BuildResponseAuthorizedDataBusinessType`].
+pub type BuildAuthorizedDataBusinessType = BuildResponseAuthorizedDataBusinessType;
 
 /// A member of `POST v3/marketing/partnerships/build`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -202,14 +202,14 @@ impl<'de> serde::Deserialize<'de> for TerminateResponse {
     }
 }
 
-/// The values of `TerminatePartnerType`: the same type as [`BuildResponsePartnerType`](crate::apis::marketing::partnerships::BuildResponsePartnerType).
-pub type TerminatePartnerType = crate::apis::marketing::partnerships::BuildResponsePartnerType;
+/// The values of `TerminatePartnerType`: the same type as [`BuildResponsePartnerType`].
+pub type TerminatePartnerType = BuildResponsePartnerType;
 
-/// A member of `POST v3/marketing/partnerships/terminate`: the same type as [`BuildPartner`](crate::apis::marketing::partnerships::BuildPartner).
-pub type TerminatePartner = crate::apis::marketing::partnerships::BuildPartner;
+/// A member of `POST v3/marketing/partnerships/terminate`: the same type as [`BuildPartner`].
+pub type TerminatePartner = BuildPartner;
 
-/// The values of `TerminateAuthorizedDataBusinessType`: the same type as [`BuildResponseAuthorizedDataBusinessType`](crate::apis::marketing::partnerships::BuildResponseAuthorizedDataBusinessType).
-pub type TerminateAuthorizedDataBusinessType = crate::apis::marketing::partnerships::BuildResponseAuthorizedDataBusinessType;
+/// The values of `TerminateAuthorizedDataBusinessType`: the same type as [`BuildResponseAuthorizedDataBusinessType`].
+pub type TerminateAuthorizedDataBusinessType = BuildResponseAuthorizedDataBusinessType;
 
-/// A member of `POST v3/marketing/partnerships/terminate`: the same type as [`BuildAuthorizedData`](crate::apis::marketing::partnerships::BuildAuthorizedData).
-pub type TerminateAuthorizedData = crate::apis::marketing::partnerships::BuildAuthorizedData;
+/// A member of `POST v3/marketing/partnerships/terminate`: the same type as [`BuildAuthorizedData`].
+pub type TerminateAuthorizedData = BuildAuthorizedData;

@@ -113,11 +113,11 @@ impl<'de> serde::Deserialize<'de> for CustomentrancesResponse {
     }
 }
 
-/// The values of `CustomentrancesCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType).
-pub type CustomentrancesCustomEntranceType = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType;
+/// The values of `CustomentrancesCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`].
+pub type CustomentrancesCustomEntranceType = CustomentrancesResponseCustomEntranceType;
 
-/// The values of `CustomentrancesCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState).
-pub type CustomentrancesCustomEntranceState = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState;
+/// The values of `CustomentrancesCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`].
+pub type CustomentrancesCustomEntranceState = CustomentrancesResponseCustomEntranceState;
 
 /// A member of `POST v3/marketing/shopping-receipt/customentrances`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -156,17 +156,17 @@ impl GetCustomentrancesByBrandId {
     }
 }
 
-/// The values of `GetCustomentrancesByBrandIdResponseCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType).
-pub type GetCustomentrancesByBrandIdResponseCustomEntranceType = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType;
+/// The values of `GetCustomentrancesByBrandIdResponseCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`].
+pub type GetCustomentrancesByBrandIdResponseCustomEntranceType = CustomentrancesResponseCustomEntranceType;
 
-/// The values of `GetCustomentrancesByBrandIdResponseCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState).
-pub type GetCustomentrancesByBrandIdResponseCustomEntranceState = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState;
+/// The values of `GetCustomentrancesByBrandIdResponseCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`].
+pub type GetCustomentrancesByBrandIdResponseCustomEntranceState = CustomentrancesResponseCustomEntranceState;
 
-/// A member of `GET v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponseJumpLink`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseJumpLink).
-pub type GetCustomentrancesByBrandIdResponseJumpLink = crate::apis::marketing::shopping_receipt::CustomentrancesResponseJumpLink;
+/// A member of `GET v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponseJumpLink`].
+pub type GetCustomentrancesByBrandIdResponseJumpLink = CustomentrancesResponseJumpLink;
 
-/// The response of `GET v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponse`](crate::apis::marketing::shopping_receipt::CustomentrancesResponse).
-pub type GetCustomentrancesByBrandIdResponse = crate::apis::marketing::shopping_receipt::CustomentrancesResponse;
+/// The response of `GET v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponse`].
+pub type GetCustomentrancesByBrandIdResponse = CustomentrancesResponse;
 
 /// 更新自定义入口
 ///
@@ -211,26 +211,26 @@ impl PatchCustomentrancesByBrandId {
     }
 }
 
-/// The values of `PatchCustomentrancesByBrandIdResponseCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType).
-pub type PatchCustomentrancesByBrandIdResponseCustomEntranceType = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType;
+/// The values of `PatchCustomentrancesByBrandIdResponseCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`].
+pub type PatchCustomentrancesByBrandIdResponseCustomEntranceType = CustomentrancesResponseCustomEntranceType;
 
-/// The values of `PatchCustomentrancesByBrandIdResponseCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState).
-pub type PatchCustomentrancesByBrandIdResponseCustomEntranceState = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState;
+/// The values of `PatchCustomentrancesByBrandIdResponseCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`].
+pub type PatchCustomentrancesByBrandIdResponseCustomEntranceState = CustomentrancesResponseCustomEntranceState;
 
-/// A member of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponseJumpLink`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseJumpLink).
-pub type PatchCustomentrancesByBrandIdResponseJumpLink = crate::apis::marketing::shopping_receipt::CustomentrancesResponseJumpLink;
+/// A member of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponseJumpLink`].
+pub type PatchCustomentrancesByBrandIdResponseJumpLink = CustomentrancesResponseJumpLink;
 
-/// The response of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponse`](crate::apis::marketing::shopping_receipt::CustomentrancesResponse).
-pub type PatchCustomentrancesByBrandIdResponse = crate::apis::marketing::shopping_receipt::CustomentrancesResponse;
+/// The response of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesResponse`].
+pub type PatchCustomentrancesByBrandIdResponse = CustomentrancesResponse;
 
-/// The values of `PatchCustomentrancesByBrandIdCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType).
-pub type PatchCustomentrancesByBrandIdCustomEntranceType = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceType;
+/// The values of `PatchCustomentrancesByBrandIdCustomEntranceType`: the same type as [`CustomentrancesResponseCustomEntranceType`].
+pub type PatchCustomentrancesByBrandIdCustomEntranceType = CustomentrancesResponseCustomEntranceType;
 
-/// The values of `PatchCustomentrancesByBrandIdCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`](crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState).
-pub type PatchCustomentrancesByBrandIdCustomEntranceState = crate::apis::marketing::shopping_receipt::CustomentrancesResponseCustomEntranceState;
+/// The values of `PatchCustomentrancesByBrandIdCustomEntranceState`: the same type as [`CustomentrancesResponseCustomEntranceState`].
+pub type PatchCustomentrancesByBrandIdCustomEntranceState = CustomentrancesResponseCustomEntranceState;
 
-/// A member of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesJumpLink`](crate::apis::marketing::shopping_receipt::CustomentrancesJumpLink).
-pub type PatchCustomentrancesByBrandIdJumpLink = crate::apis::marketing::shopping_receipt::CustomentrancesJumpLink;
+/// A member of `PATCH v3/marketing/shopping-receipt/customentrances/{brand_id}`: the same type as [`CustomentrancesJumpLink`].
+pub type PatchCustomentrancesByBrandIdJumpLink = CustomentrancesJumpLink;
 
 /// 上传商家电子小票跳转信息
 ///

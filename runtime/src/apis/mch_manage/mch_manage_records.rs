@@ -156,11 +156,11 @@ impl<'de> serde::Deserialize<'de> for GetSubMchidBySubMchidResponse {
     }
 }
 
-/// The values of `GetSubMchidBySubMchidManageRecordType`: the same type as [`GetSubMchidBySubMchidResponseDataManageRecordType`](crate::apis::mch_manage::mch_manage_records::GetSubMchidBySubMchidResponseDataManageRecordType).
-pub type GetSubMchidBySubMchidManageRecordType = crate::apis::mch_manage::mch_manage_records::GetSubMchidBySubMchidResponseDataManageRecordType;
+/// The values of `GetSubMchidBySubMchidManageRecordType`: the same type as [`GetSubMchidBySubMchidResponseDataManageRecordType`].
+pub type GetSubMchidBySubMchidManageRecordType = GetSubMchidBySubMchidResponseDataManageRecordType;
 
-/// The values of `GetSubMchidBySubMchidManageRecordState`: the same type as [`GetSubMchidBySubMchidResponseDataManageRecordState`](crate::apis::mch_manage::mch_manage_records::GetSubMchidBySubMchidResponseDataManageRecordState).
-pub type GetSubMchidBySubMchidManageRecordState = crate::apis::mch_manage::mch_manage_records::GetSubMchidBySubMchidResponseDataManageRecordState;
+/// The values of `GetSubMchidBySubMchidManageRecordState`: the same type as [`GetSubMchidBySubMchidResponseDataManageRecordState`].
+pub type GetSubMchidBySubMchidManageRecordState = GetSubMchidBySubMchidResponseDataManageRecordState;
 
 /// 对指定商户管理记录提交资料
 ///

@@ -125,8 +125,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetSubMchidBySubMchidResponseRecoverySpecificationsRelateLimitations`: the same type as [`GetSubMchidBySubMchidResponseLimitedFunctions`](crate::apis::mch_operation_manage::merchant_limitations::GetSubMchidBySubMchidResponseLimitedFunctions).
-pub type GetSubMchidBySubMchidResponseRecoverySpecificationsRelateLimitations = crate::apis::mch_operation_manage::merchant_limitations::GetSubMchidBySubMchidResponseLimitedFunctions;
+/// The values of `GetSubMchidBySubMchidResponseRecoverySpecificationsRelateLimitations`: the same type as [`GetSubMchidBySubMchidResponseLimitedFunctions`].
+pub type GetSubMchidBySubMchidResponseRecoverySpecificationsRelateLimitations = GetSubMchidBySubMchidResponseLimitedFunctions;
 
 /// A member of `GET v3/mch-operation-manage/merchant-limitations/sub-mchid/{sub_mchid}`.
 #[derive(Debug, Clone)]

@@ -181,8 +181,8 @@ impl Mchsubjectalterapplyment {
     }
 }
 
-/// The response of `POST v3/mchalterapply/mchsubjectalterapplyment`: the same type as [`MchcontactalterapplymentResponse`](crate::apis::mchalterapply::MchcontactalterapplymentResponse).
-pub type MchsubjectalterapplymentResponse = crate::apis::mchalterapply::MchcontactalterapplymentResponse;
+/// The response of `POST v3/mchalterapply/mchsubjectalterapplyment`: the same type as [`MchcontactalterapplymentResponse`].
+pub type MchsubjectalterapplymentResponse = MchcontactalterapplymentResponse;
 
 crate::features::values::gateway_values! {
     /// The values of `MchsubjectalterapplymentAlterScope`.
@@ -342,8 +342,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `MchsubjectalterapplymentLegalPersonInfoIdDocType`: the same type as [`MchcontactalterapplymentContactInfoContactIdDocType`](crate::apis::mchalterapply::MchcontactalterapplymentContactInfoContactIdDocType).
-pub type MchsubjectalterapplymentLegalPersonInfoIdDocType = crate::apis::mchalterapply::MchcontactalterapplymentContactInfoContactIdDocType;
+/// The values of `MchsubjectalterapplymentLegalPersonInfoIdDocType`: the same type as [`MchcontactalterapplymentContactInfoContactIdDocType`].
+pub type MchsubjectalterapplymentLegalPersonInfoIdDocType = MchcontactalterapplymentContactInfoContactIdDocType;
 
 /// A member of `POST v3/mchalterapply/mchsubjectalterapplyment`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -390,8 +390,8 @@ impl MchsubjectalterapplymentLegalPersonInfo {
     }
 }
 
-/// The values of `MchsubjectalterapplymentUboInfoListIdDocType`: the same type as [`MchcontactalterapplymentContactInfoContactIdDocType`](crate::apis::mchalterapply::MchcontactalterapplymentContactInfoContactIdDocType).
-pub type MchsubjectalterapplymentUboInfoListIdDocType = crate::apis::mchalterapply::MchcontactalterapplymentContactInfoContactIdDocType;
+/// The values of `MchsubjectalterapplymentUboInfoListIdDocType`: the same type as [`MchcontactalterapplymentContactInfoContactIdDocType`].
+pub type MchsubjectalterapplymentUboInfoListIdDocType = MchcontactalterapplymentContactInfoContactIdDocType;
 
 /// A member of `POST v3/mchalterapply/mchsubjectalterapplyment`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -505,8 +505,8 @@ impl Merchantnamealterapplyment {
     }
 }
 
-/// The response of `POST v3/mchalterapply/merchantnamealterapplyment`: the same type as [`MchcontactalterapplymentResponse`](crate::apis::mchalterapply::MchcontactalterapplymentResponse).
-pub type MerchantnamealterapplymentResponse = crate::apis::mchalterapply::MchcontactalterapplymentResponse;
+/// The response of `POST v3/mchalterapply/merchantnamealterapplyment`: the same type as [`MchcontactalterapplymentResponse`].
+pub type MerchantnamealterapplymentResponse = MchcontactalterapplymentResponse;
 
 /// 查询商户简称变更申请单状态-使用申请单号
 ///

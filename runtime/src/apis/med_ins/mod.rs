@@ -367,11 +367,11 @@ impl<'de> serde::Deserialize<'de> for OrdersResponse {
     }
 }
 
-/// The values of `OrdersMixPayType`: the same type as [`OrdersResponseMixPayType`](crate::apis::med_ins::OrdersResponseMixPayType).
-pub type OrdersMixPayType = crate::apis::med_ins::OrdersResponseMixPayType;
+/// The values of `OrdersMixPayType`: the same type as [`OrdersResponseMixPayType`].
+pub type OrdersMixPayType = OrdersResponseMixPayType;
 
-/// The values of `OrdersOrderType`: the same type as [`OrdersResponseOrderType`](crate::apis::med_ins::OrdersResponseOrderType).
-pub type OrdersOrderType = crate::apis::med_ins::OrdersResponseOrderType;
+/// The values of `OrdersOrderType`: the same type as [`OrdersResponseOrderType`].
+pub type OrdersOrderType = OrdersResponseOrderType;
 
 crate::features::values::gateway_values! {
     /// The values of `OrdersPayerCardType`.
@@ -414,14 +414,14 @@ impl OrdersPayer {
     }
 }
 
-/// The values of `OrdersRelativeCardType`: the same type as [`OrdersPayerCardType`](crate::apis::med_ins::OrdersPayerCardType).
-pub type OrdersRelativeCardType = crate::apis::med_ins::OrdersPayerCardType;
+/// The values of `OrdersRelativeCardType`: the same type as [`OrdersPayerCardType`].
+pub type OrdersRelativeCardType = OrdersPayerCardType;
 
-/// A member of `POST v3/med-ins/orders`: the same type as [`OrdersPayer`](crate::apis::med_ins::OrdersPayer).
-pub type OrdersRelative = crate::apis::med_ins::OrdersPayer;
+/// A member of `POST v3/med-ins/orders`: the same type as [`OrdersPayer`].
+pub type OrdersRelative = OrdersPayer;
 
-/// The values of `OrdersCashAddDetailCashAddType`: the same type as [`OrdersResponseCashAddDetailCashAddType`](crate::apis::med_ins::OrdersResponseCashAddDetailCashAddType).
-pub type OrdersCashAddDetailCashAddType = crate::apis::med_ins::OrdersResponseCashAddDetailCashAddType;
+/// The values of `OrdersCashAddDetailCashAddType`: the same type as [`OrdersResponseCashAddDetailCashAddType`].
+pub type OrdersCashAddDetailCashAddType = OrdersResponseCashAddDetailCashAddType;
 
 /// A member of `POST v3/med-ins/orders`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -440,8 +440,8 @@ impl OrdersCashAddDetail {
     }
 }
 
-/// The values of `OrdersCashReduceDetailCashReduceType`: the same type as [`OrdersResponseCashReduceDetailCashReduceType`](crate::apis::med_ins::OrdersResponseCashReduceDetailCashReduceType).
-pub type OrdersCashReduceDetailCashReduceType = crate::apis::med_ins::OrdersResponseCashReduceDetailCashReduceType;
+/// The values of `OrdersCashReduceDetailCashReduceType`: the same type as [`OrdersResponseCashReduceDetailCashReduceType`].
+pub type OrdersCashReduceDetailCashReduceType = OrdersResponseCashReduceDetailCashReduceType;
 
 /// A member of `POST v3/med-ins/orders`.
 #[derive(Debug, Clone, serde::Serialize)]

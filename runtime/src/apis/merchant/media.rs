@@ -62,5 +62,5 @@ impl VideoUpload {
     }
 }
 
-/// The response of `POST v3/merchant/media/video_upload`: the same type as [`UploadResponse`](crate::apis::merchant::media::UploadResponse).
-pub type VideoUploadResponse = crate::apis::merchant::media::UploadResponse;
+/// The response of `POST v3/merchant/media/video_upload`: the same type as [`UploadResponse`].
+pub type VideoUploadResponse = UploadResponse;

@@ -417,11 +417,11 @@ impl TradeRiskResult {
     }
 }
 
-/// The values of `TradeRiskResultResponseRiskType`: the same type as [`GetTradeRiskInformationResponseRiskType`](crate::apis::merchant_risk_manage::GetTradeRiskInformationResponseRiskType).
-pub type TradeRiskResultResponseRiskType = crate::apis::merchant_risk_manage::GetTradeRiskInformationResponseRiskType;
+/// The values of `TradeRiskResultResponseRiskType`: the same type as [`GetTradeRiskInformationResponseRiskType`].
+pub type TradeRiskResultResponseRiskType = GetTradeRiskInformationResponseRiskType;
 
-/// The values of `TradeRiskResultResponsePunishType`: the same type as [`GetTradeRiskInformationResponsePunishType`](crate::apis::merchant_risk_manage::GetTradeRiskInformationResponsePunishType).
-pub type TradeRiskResultResponsePunishType = crate::apis::merchant_risk_manage::GetTradeRiskInformationResponsePunishType;
+/// The values of `TradeRiskResultResponsePunishType`: the same type as [`GetTradeRiskInformationResponsePunishType`].
+pub type TradeRiskResultResponsePunishType = GetTradeRiskInformationResponsePunishType;
 
 /// The response of `POST v3/merchant-risk-manage/trade-risk-result`.
 #[derive(Debug, Clone)]
@@ -454,11 +454,11 @@ impl<'de> serde::Deserialize<'de> for TradeRiskResultResponse {
     }
 }
 
-/// The values of `TradeRiskResultRiskType`: the same type as [`GetTradeRiskInformationResponseRiskType`](crate::apis::merchant_risk_manage::GetTradeRiskInformationResponseRiskType).
-pub type TradeRiskResultRiskType = crate::apis::merchant_risk_manage::GetTradeRiskInformationResponseRiskType;
+/// The values of `TradeRiskResultRiskType`: the same type as [`GetTradeRiskInformationResponseRiskType`].
+pub type TradeRiskResultRiskType = GetTradeRiskInformationResponseRiskType;
 
-/// The values of `TradeRiskResultPunishType`: the same type as [`GetTradeRiskInformationResponsePunishType`](crate::apis::merchant_risk_manage::GetTradeRiskInformationResponsePunishType).
-pub type TradeRiskResultPunishType = crate::apis::merchant_risk_manage::GetTradeRiskInformationResponsePunishType;
+/// The values of `TradeRiskResultPunishType`: the same type as [`GetTradeRiskInformationResponsePunishType`].
+pub type TradeRiskResultPunishType = GetTradeRiskInformationResponsePunishType;
 
 /// 查询商户违规通知回调地址API
 ///
@@ -516,8 +516,8 @@ impl ViolationNotifications {
     }
 }
 
-/// The response of `POST v3/merchant-risk-manage/violation-notifications`: the same type as [`GetViolationNotificationsResponse`](crate::apis::merchant_risk_manage::GetViolationNotificationsResponse).
-pub type ViolationNotificationsResponse = crate::apis::merchant_risk_manage::GetViolationNotificationsResponse;
+/// The response of `POST v3/merchant-risk-manage/violation-notifications`: the same type as [`GetViolationNotificationsResponse`].
+pub type ViolationNotificationsResponse = GetViolationNotificationsResponse;
 
 /// 修改商户违规通知回调地址API
 ///
@@ -541,8 +541,8 @@ impl PutViolationNotifications {
     }
 }
 
-/// The response of `PUT v3/merchant-risk-manage/violation-notifications`: the same type as [`GetViolationNotificationsResponse`](crate::apis::merchant_risk_manage::GetViolationNotificationsResponse).
-pub type PutViolationNotificationsResponse = crate::apis::merchant_risk_manage::GetViolationNotificationsResponse;
+/// The response of `PUT v3/merchant-risk-manage/violation-notifications`: the same type as [`GetViolationNotificationsResponse`].
+pub type PutViolationNotificationsResponse = GetViolationNotificationsResponse;
 
 /// 删除商户违规通知回调地址API
 ///

@@ -311,17 +311,17 @@ impl<'de> serde::Deserialize<'de> for GetNegotiationHistorysResponseDataNormalMe
     }
 }
 
-/// The values of `GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionActionType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
+/// The values of `GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionActionType = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionMiniProgramJumpInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionMiniProgramJumpInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionMessageInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsActionMessageInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsAction = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksFaqListFaqsAction = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction;
 
 /// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`.
 #[derive(Debug, Clone)]
@@ -357,41 +357,41 @@ impl<'de> serde::Deserialize<'de> for GetNegotiationHistorysResponseDataNormalMe
     }
 }
 
-/// The values of `GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionActionType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
+/// The values of `GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionActionType = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionMiniProgramJumpInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionMiniProgramJumpInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionMessageInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonActionMessageInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonAction = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonAction = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonInvalidInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonInvalidInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLink`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLink).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButton = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLink;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLink`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButton = GetNegotiationHistorysResponseDataNormalMessageBlocksLink;
 
-/// The values of `GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionActionType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
+/// The values of `GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionActionType = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionMiniProgramJumpInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionMiniProgramJumpInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMiniProgramJumpInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionMessageInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsActionMessageInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionMessageInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsAction = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsAction = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkAction;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsInvalidInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonsInvalidInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLink`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLink).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtons = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLink;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLink`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtons = GetNegotiationHistorysResponseDataNormalMessageBlocksLink;
 
 crate::features::values::gateway_values! {
     /// The values of `GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonLayout`.
@@ -405,8 +405,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo).
-pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupInvalidInfo = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo`].
+pub type GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupInvalidInfo = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkInvalidInfo;
 
 /// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}/negotiation-historys`.
 #[derive(Debug, Clone)]
@@ -657,11 +657,11 @@ impl<'de> serde::Deserialize<'de> for ResponseImmediateServiceResponse {
     }
 }
 
-/// The values of `ResponseImmediateServiceMessageBlocksType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksType).
-pub type ResponseImmediateServiceMessageBlocksType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksType;
+/// The values of `ResponseImmediateServiceMessageBlocksType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksType`].
+pub type ResponseImmediateServiceMessageBlocksType = GetNegotiationHistorysResponseDataNormalMessageBlocksType;
 
-/// The values of `ResponseImmediateServiceMessageBlocksTextColor`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksTextColor`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksTextColor).
-pub type ResponseImmediateServiceMessageBlocksTextColor = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksTextColor;
+/// The values of `ResponseImmediateServiceMessageBlocksTextColor`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksTextColor`].
+pub type ResponseImmediateServiceMessageBlocksTextColor = GetNegotiationHistorysResponseDataNormalMessageBlocksTextColor;
 
 /// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -685,8 +685,8 @@ impl ResponseImmediateServiceMessageBlocksText {
     }
 }
 
-/// The values of `ResponseImmediateServiceMessageBlocksImageImageStyleType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksImageImageStyleType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksImageImageStyleType).
-pub type ResponseImmediateServiceMessageBlocksImageImageStyleType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksImageImageStyleType;
+/// The values of `ResponseImmediateServiceMessageBlocksImageImageStyleType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksImageImageStyleType`].
+pub type ResponseImmediateServiceMessageBlocksImageImageStyleType = GetNegotiationHistorysResponseDataNormalMessageBlocksImageImageStyleType;
 
 /// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -707,8 +707,8 @@ impl ResponseImmediateServiceMessageBlocksImage {
     }
 }
 
-/// The values of `ResponseImmediateServiceMessageBlocksLinkActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType).
-pub type ResponseImmediateServiceMessageBlocksLinkActionActionType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
+/// The values of `ResponseImmediateServiceMessageBlocksLinkActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`].
+pub type ResponseImmediateServiceMessageBlocksLinkActionActionType = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
 
 /// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -818,17 +818,17 @@ impl ResponseImmediateServiceMessageBlocksLink {
     }
 }
 
-/// The values of `ResponseImmediateServiceMessageBlocksFaqListFaqsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType).
-pub type ResponseImmediateServiceMessageBlocksFaqListFaqsActionActionType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
+/// The values of `ResponseImmediateServiceMessageBlocksFaqListFaqsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`].
+pub type ResponseImmediateServiceMessageBlocksFaqListFaqsActionActionType = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo).
-pub type ResponseImmediateServiceMessageBlocksFaqListFaqsActionMiniProgramJumpInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo`].
+pub type ResponseImmediateServiceMessageBlocksFaqListFaqsActionMiniProgramJumpInfo = ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMessageInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMessageInfo).
-pub type ResponseImmediateServiceMessageBlocksFaqListFaqsActionMessageInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMessageInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMessageInfo`].
+pub type ResponseImmediateServiceMessageBlocksFaqListFaqsActionMessageInfo = ResponseImmediateServiceMessageBlocksLinkActionMessageInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkAction`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkAction).
-pub type ResponseImmediateServiceMessageBlocksFaqListFaqsAction = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkAction;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkAction`].
+pub type ResponseImmediateServiceMessageBlocksFaqListFaqsAction = ResponseImmediateServiceMessageBlocksLinkAction;
 
 /// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -868,47 +868,47 @@ impl ResponseImmediateServiceMessageBlocksFaqList {
     }
 }
 
-/// The values of `ResponseImmediateServiceMessageBlocksButtonActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType).
-pub type ResponseImmediateServiceMessageBlocksButtonActionActionType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
+/// The values of `ResponseImmediateServiceMessageBlocksButtonActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`].
+pub type ResponseImmediateServiceMessageBlocksButtonActionActionType = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo).
-pub type ResponseImmediateServiceMessageBlocksButtonActionMiniProgramJumpInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo`].
+pub type ResponseImmediateServiceMessageBlocksButtonActionMiniProgramJumpInfo = ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMessageInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMessageInfo).
-pub type ResponseImmediateServiceMessageBlocksButtonActionMessageInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMessageInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMessageInfo`].
+pub type ResponseImmediateServiceMessageBlocksButtonActionMessageInfo = ResponseImmediateServiceMessageBlocksLinkActionMessageInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkAction`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkAction).
-pub type ResponseImmediateServiceMessageBlocksButtonAction = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkAction;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkAction`].
+pub type ResponseImmediateServiceMessageBlocksButtonAction = ResponseImmediateServiceMessageBlocksLinkAction;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkInvalidInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkInvalidInfo).
-pub type ResponseImmediateServiceMessageBlocksButtonInvalidInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkInvalidInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkInvalidInfo`].
+pub type ResponseImmediateServiceMessageBlocksButtonInvalidInfo = ResponseImmediateServiceMessageBlocksLinkInvalidInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLink`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLink).
-pub type ResponseImmediateServiceMessageBlocksButton = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLink;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLink`].
+pub type ResponseImmediateServiceMessageBlocksButton = ResponseImmediateServiceMessageBlocksLink;
 
-/// The values of `ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionActionType = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
+/// The values of `ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionActionType`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionActionType = GetNegotiationHistorysResponseDataNormalMessageBlocksLinkActionActionType;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMiniProgramJumpInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMiniProgramJumpInfo = ResponseImmediateServiceMessageBlocksLinkActionMiniProgramJumpInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMessageInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMessageInfo).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMessageInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkActionMessageInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkActionMessageInfo`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsActionMessageInfo = ResponseImmediateServiceMessageBlocksLinkActionMessageInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkAction`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkAction).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsAction = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkAction;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkAction`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsAction = ResponseImmediateServiceMessageBlocksLinkAction;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkInvalidInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkInvalidInfo).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsInvalidInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkInvalidInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkInvalidInfo`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonsInvalidInfo = ResponseImmediateServiceMessageBlocksLinkInvalidInfo;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLink`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLink).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupButtons = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLink;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLink`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupButtons = ResponseImmediateServiceMessageBlocksLink;
 
-/// The values of `ResponseImmediateServiceMessageBlocksButtonGroupButtonLayout`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonLayout`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonLayout).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonLayout = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonLayout;
+/// The values of `ResponseImmediateServiceMessageBlocksButtonGroupButtonLayout`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonLayout`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupButtonLayout = GetNegotiationHistorysResponseDataNormalMessageBlocksButtonGroupButtonLayout;
 
-/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkInvalidInfo`](crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkInvalidInfo).
-pub type ResponseImmediateServiceMessageBlocksButtonGroupInvalidInfo = crate::apis::merchant_service::complaints_v2::ResponseImmediateServiceMessageBlocksLinkInvalidInfo;
+/// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`: the same type as [`ResponseImmediateServiceMessageBlocksLinkInvalidInfo`].
+pub type ResponseImmediateServiceMessageBlocksButtonGroupInvalidInfo = ResponseImmediateServiceMessageBlocksLinkInvalidInfo;
 
 /// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -966,8 +966,8 @@ impl ResponseImmediateServiceMessageBlocks {
     }
 }
 
-/// The values of `ResponseImmediateServiceMessageSenderIdentity`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageSenderIdentity`](crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageSenderIdentity).
-pub type ResponseImmediateServiceMessageSenderIdentity = crate::apis::merchant_service::complaints_v2::GetNegotiationHistorysResponseDataNormalMessageSenderIdentity;
+/// The values of `ResponseImmediateServiceMessageSenderIdentity`: the same type as [`GetNegotiationHistorysResponseDataNormalMessageSenderIdentity`].
+pub type ResponseImmediateServiceMessageSenderIdentity = GetNegotiationHistorysResponseDataNormalMessageSenderIdentity;
 
 /// A member of `POST v3/merchant-service/complaints-v2/{complaint_id}/response-immediate-service`.
 #[derive(Debug, Clone, serde::Serialize)]

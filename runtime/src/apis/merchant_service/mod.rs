@@ -65,8 +65,8 @@ impl ComplaintNotifications {
     }
 }
 
-/// The response of `POST v3/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`](crate::apis::merchant_service::GetComplaintNotificationsResponse).
-pub type ComplaintNotificationsResponse = crate::apis::merchant_service::GetComplaintNotificationsResponse;
+/// The response of `POST v3/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`].
+pub type ComplaintNotificationsResponse = GetComplaintNotificationsResponse;
 
 /// 更新投诉通知回调API
 ///
@@ -89,8 +89,8 @@ impl PutComplaintNotifications {
     }
 }
 
-/// The response of `PUT v3/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`](crate::apis::merchant_service::GetComplaintNotificationsResponse).
-pub type PutComplaintNotificationsResponse = crate::apis::merchant_service::GetComplaintNotificationsResponse;
+/// The response of `PUT v3/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`].
+pub type PutComplaintNotificationsResponse = GetComplaintNotificationsResponse;
 
 /// 删除投诉通知回调API
 ///
@@ -518,17 +518,17 @@ impl GetComplaintsV2ByComplaintId {
     }
 }
 
-/// The values of `GetComplaintsV2ByComplaintIdResponseComplaintState`: the same type as [`GetComplaintsV2ResponseDataComplaintState`](crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintState).
-pub type GetComplaintsV2ByComplaintIdResponseComplaintState = crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintState;
+/// The values of `GetComplaintsV2ByComplaintIdResponseComplaintState`: the same type as [`GetComplaintsV2ResponseDataComplaintState`].
+pub type GetComplaintsV2ByComplaintIdResponseComplaintState = GetComplaintsV2ResponseDataComplaintState;
 
-/// The values of `GetComplaintsV2ByComplaintIdResponseComplaintMediaListMediaType`: the same type as [`GetComplaintsV2ResponseDataComplaintMediaListMediaType`](crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintMediaListMediaType).
-pub type GetComplaintsV2ByComplaintIdResponseComplaintMediaListMediaType = crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintMediaListMediaType;
+/// The values of `GetComplaintsV2ByComplaintIdResponseComplaintMediaListMediaType`: the same type as [`GetComplaintsV2ResponseDataComplaintMediaListMediaType`].
+pub type GetComplaintsV2ByComplaintIdResponseComplaintMediaListMediaType = GetComplaintsV2ResponseDataComplaintMediaListMediaType;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataComplaintMediaList`](crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintMediaList).
-pub type GetComplaintsV2ByComplaintIdResponseComplaintMediaList = crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintMediaList;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataComplaintMediaList`].
+pub type GetComplaintsV2ByComplaintIdResponseComplaintMediaList = GetComplaintsV2ResponseDataComplaintMediaList;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataComplaintOrderInfo`](crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintOrderInfo).
-pub type GetComplaintsV2ByComplaintIdResponseComplaintOrderInfo = crate::apis::merchant_service::GetComplaintsV2ResponseDataComplaintOrderInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataComplaintOrderInfo`].
+pub type GetComplaintsV2ByComplaintIdResponseComplaintOrderInfo = GetComplaintsV2ResponseDataComplaintOrderInfo;
 
 /// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`.
 #[derive(Debug, Clone)]
@@ -549,23 +549,23 @@ impl<'de> serde::Deserialize<'de> for GetComplaintsV2ByComplaintIdResponseServic
     }
 }
 
-/// The values of `GetComplaintsV2ByComplaintIdResponseProblemType`: the same type as [`GetComplaintsV2ResponseDataProblemType`](crate::apis::merchant_service::GetComplaintsV2ResponseDataProblemType).
-pub type GetComplaintsV2ByComplaintIdResponseProblemType = crate::apis::merchant_service::GetComplaintsV2ResponseDataProblemType;
+/// The values of `GetComplaintsV2ByComplaintIdResponseProblemType`: the same type as [`GetComplaintsV2ResponseDataProblemType`].
+pub type GetComplaintsV2ByComplaintIdResponseProblemType = GetComplaintsV2ResponseDataProblemType;
 
-/// The values of `GetComplaintsV2ByComplaintIdResponseUserTagList`: the same type as [`GetComplaintsV2ResponseDataUserTagList`](crate::apis::merchant_service::GetComplaintsV2ResponseDataUserTagList).
-pub type GetComplaintsV2ByComplaintIdResponseUserTagList = crate::apis::merchant_service::GetComplaintsV2ResponseDataUserTagList;
+/// The values of `GetComplaintsV2ByComplaintIdResponseUserTagList`: the same type as [`GetComplaintsV2ResponseDataUserTagList`].
+pub type GetComplaintsV2ByComplaintIdResponseUserTagList = GetComplaintsV2ResponseDataUserTagList;
 
-/// The values of `GetComplaintsV2ByComplaintIdResponseAdditionalInfoType`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfoType`](crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfoType).
-pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfoType = crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfoType;
+/// The values of `GetComplaintsV2ByComplaintIdResponseAdditionalInfoType`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfoType`].
+pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfoType = GetComplaintsV2ResponseDataAdditionalInfoType;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfoReturnAddressInfo`](crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfoReturnAddressInfo).
-pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfoSharePowerInfoReturnAddressInfo = crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfoReturnAddressInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfoReturnAddressInfo`].
+pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfoSharePowerInfoReturnAddressInfo = GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfoReturnAddressInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfo`](crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfo).
-pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfoSharePowerInfo = crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfo`].
+pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfoSharePowerInfo = GetComplaintsV2ResponseDataAdditionalInfoSharePowerInfo;
 
-/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfo`](crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfo).
-pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfo = crate::apis::merchant_service::GetComplaintsV2ResponseDataAdditionalInfo;
+/// A member of `GET v3/merchant-service/complaints-v2/{complaint_id}`: the same type as [`GetComplaintsV2ResponseDataAdditionalInfo`].
+pub type GetComplaintsV2ByComplaintIdResponseAdditionalInfo = GetComplaintsV2ResponseDataAdditionalInfo;
 
 /// The response of `GET v3/merchant-service/complaints-v2/{complaint_id}`.
 #[derive(Debug, Clone)]

@@ -324,11 +324,11 @@ impl PatchStoresByStoreId {
     }
 }
 
-/// A member of `PATCH v3/merchant-store/stores/{store_id}`: the same type as [`StoresStoreBasics`](crate::apis::merchant_store::StoresStoreBasics).
-pub type PatchStoresByStoreIdStoreBasics = crate::apis::merchant_store::StoresStoreBasics;
+/// A member of `PATCH v3/merchant-store/stores/{store_id}`: the same type as [`StoresStoreBasics`].
+pub type PatchStoresByStoreIdStoreBasics = StoresStoreBasics;
 
-/// A member of `PATCH v3/merchant-store/stores/{store_id}`: the same type as [`StoresStoreAddress`](crate::apis::merchant_store::StoresStoreAddress).
-pub type PatchStoresByStoreIdStoreAddress = crate::apis::merchant_store::StoresStoreAddress;
+/// A member of `PATCH v3/merchant-store/stores/{store_id}`: the same type as [`StoresStoreAddress`].
+pub type PatchStoresByStoreIdStoreAddress = StoresStoreAddress;
 
-/// A member of `PATCH v3/merchant-store/stores/{store_id}`: the same type as [`StoresStoreBusiness`](crate::apis::merchant_store::StoresStoreBusiness).
-pub type PatchStoresByStoreIdStoreBusiness = crate::apis::merchant_store::StoresStoreBusiness;
+/// A member of `PATCH v3/merchant-store/stores/{store_id}`: the same type as [`StoresStoreBusiness`].
+pub type PatchStoresByStoreIdStoreBusiness = StoresStoreBusiness;

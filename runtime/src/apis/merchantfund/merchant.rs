@@ -128,5 +128,5 @@ impl<'de> serde::Deserialize<'de> for GetIncomeRecordsResponse {
     }
 }
 
-/// The values of `GetIncomeRecordsAccountType`: the same type as [`GetIncomeRecordsResponseDataAccountType`](crate::apis::merchantfund::merchant::GetIncomeRecordsResponseDataAccountType).
-pub type GetIncomeRecordsAccountType = crate::apis::merchantfund::merchant::GetIncomeRecordsResponseDataAccountType;
+/// The values of `GetIncomeRecordsAccountType`: the same type as [`GetIncomeRecordsResponseDataAccountType`].
+pub type GetIncomeRecordsAccountType = GetIncomeRecordsResponseDataAccountType;

@@ -61,8 +61,8 @@ impl GetSendFlow {
     }
 }
 
-/// The response of `GET v3/multiuse/stocks/{stock_id}/send-flow`: the same type as [`GetRefundFlowResponse`](crate::apis::multiuse::stocks::GetRefundFlowResponse).
-pub type GetSendFlowResponse = crate::apis::multiuse::stocks::GetRefundFlowResponse;
+/// The response of `GET v3/multiuse/stocks/{stock_id}/send-flow`: the same type as [`GetRefundFlowResponse`].
+pub type GetSendFlowResponse = GetRefundFlowResponse;
 
 /// 下载核销明细
 ///
@@ -85,5 +85,5 @@ impl GetUseFlow {
     }
 }
 
-/// The response of `GET v3/multiuse/stocks/{stock_id}/use-flow`: the same type as [`GetRefundFlowResponse`](crate::apis::multiuse::stocks::GetRefundFlowResponse).
-pub type GetUseFlowResponse = crate::apis::multiuse::stocks::GetRefundFlowResponse;
+/// The response of `GET v3/multiuse/stocks/{stock_id}/use-flow`: the same type as [`GetRefundFlowResponse`].
+pub type GetUseFlowResponse = GetRefundFlowResponse;

@@ -136,8 +136,8 @@ impl IssueGeneralFapiaoInformationItems {
     }
 }
 
-/// The values of `IssueGeneralFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type IssueGeneralFapiaoInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `IssueGeneralFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type IssueGeneralFapiaoInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
 crate::features::values::gateway_values! {
     /// The values of `IssueGeneralFapiaoInformationTransactionInformationPayChannel`.
@@ -232,14 +232,14 @@ impl IssuePassengerTransport {
     }
 }
 
-/// The values of `IssuePassengerTransportBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType).
-pub type IssuePassengerTransportBuyerInformationType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType;
+/// The values of `IssuePassengerTransportBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`].
+pub type IssuePassengerTransportBuyerInformationType = IssueGeneralBuyerInformationType;
 
-/// The values of `IssuePassengerTransportBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type IssuePassengerTransportBuyerInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `IssuePassengerTransportBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type IssuePassengerTransportBuyerInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
-/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport`: the same type as [`IssueGeneralBuyerInformation`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation).
-pub type IssuePassengerTransportBuyerInformation = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation;
+/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport`: the same type as [`IssueGeneralBuyerInformation`].
+pub type IssuePassengerTransportBuyerInformation = IssueGeneralBuyerInformation;
 
 crate::features::values::gateway_values! {
     /// The values of `IssuePassengerTransportFapiaoInformationItemsPassengerInformationCertificateType`.
@@ -371,14 +371,14 @@ impl IssuePassengerTransportFapiaoInformationItems {
     }
 }
 
-/// The values of `IssuePassengerTransportFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type IssuePassengerTransportFapiaoInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `IssuePassengerTransportFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type IssuePassengerTransportFapiaoInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
-/// The values of `IssuePassengerTransportFapiaoInformationTransactionInformationPayChannel`: the same type as [`IssueGeneralFapiaoInformationTransactionInformationPayChannel`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel).
-pub type IssuePassengerTransportFapiaoInformationTransactionInformationPayChannel = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel;
+/// The values of `IssuePassengerTransportFapiaoInformationTransactionInformationPayChannel`: the same type as [`IssueGeneralFapiaoInformationTransactionInformationPayChannel`].
+pub type IssuePassengerTransportFapiaoInformationTransactionInformationPayChannel = IssueGeneralFapiaoInformationTransactionInformationPayChannel;
 
-/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport`: the same type as [`IssueGeneralFapiaoInformationTransactionInformation`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation).
-pub type IssuePassengerTransportFapiaoInformationTransactionInformation = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation;
+/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport`: the same type as [`IssueGeneralFapiaoInformationTransactionInformation`].
+pub type IssuePassengerTransportFapiaoInformationTransactionInformation = IssueGeneralFapiaoInformationTransactionInformation;
 
 /// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-passenger-transport`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -443,14 +443,14 @@ impl IssueRefinedOil {
     }
 }
 
-/// The values of `IssueRefinedOilBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType).
-pub type IssueRefinedOilBuyerInformationType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType;
+/// The values of `IssueRefinedOilBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`].
+pub type IssueRefinedOilBuyerInformationType = IssueGeneralBuyerInformationType;
 
-/// The values of `IssueRefinedOilBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type IssueRefinedOilBuyerInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `IssueRefinedOilBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type IssueRefinedOilBuyerInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
-/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil`: the same type as [`IssueGeneralBuyerInformation`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation).
-pub type IssueRefinedOilBuyerInformation = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation;
+/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil`: the same type as [`IssueGeneralBuyerInformation`].
+pub type IssueRefinedOilBuyerInformation = IssueGeneralBuyerInformation;
 
 crate::features::values::gateway_values! {
     /// The values of `IssueRefinedOilFapiaoInformationItemsUnit`.
@@ -519,14 +519,14 @@ impl IssueRefinedOilFapiaoInformationItems {
     }
 }
 
-/// The values of `IssueRefinedOilFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type IssueRefinedOilFapiaoInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `IssueRefinedOilFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type IssueRefinedOilFapiaoInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
-/// The values of `IssueRefinedOilFapiaoInformationTransactionInformationPayChannel`: the same type as [`IssueGeneralFapiaoInformationTransactionInformationPayChannel`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel).
-pub type IssueRefinedOilFapiaoInformationTransactionInformationPayChannel = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel;
+/// The values of `IssueRefinedOilFapiaoInformationTransactionInformationPayChannel`: the same type as [`IssueGeneralFapiaoInformationTransactionInformationPayChannel`].
+pub type IssueRefinedOilFapiaoInformationTransactionInformationPayChannel = IssueGeneralFapiaoInformationTransactionInformationPayChannel;
 
-/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil`: the same type as [`IssueGeneralFapiaoInformationTransactionInformation`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation).
-pub type IssueRefinedOilFapiaoInformationTransactionInformation = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation;
+/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil`: the same type as [`IssueGeneralFapiaoInformationTransactionInformation`].
+pub type IssueRefinedOilFapiaoInformationTransactionInformation = IssueGeneralFapiaoInformationTransactionInformation;
 
 /// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/issue-refined-oil`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -591,14 +591,14 @@ impl RealEstateLeasing {
     }
 }
 
-/// The values of `RealEstateLeasingBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType).
-pub type RealEstateLeasingBuyerInformationType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType;
+/// The values of `RealEstateLeasingBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`].
+pub type RealEstateLeasingBuyerInformationType = IssueGeneralBuyerInformationType;
 
-/// The values of `RealEstateLeasingBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type RealEstateLeasingBuyerInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `RealEstateLeasingBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type RealEstateLeasingBuyerInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
-/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing`: the same type as [`IssueGeneralBuyerInformation`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation).
-pub type RealEstateLeasingBuyerInformation = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation;
+/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing`: the same type as [`IssueGeneralBuyerInformation`].
+pub type RealEstateLeasingBuyerInformation = IssueGeneralBuyerInformation;
 
 /// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -670,14 +670,14 @@ impl RealEstateLeasingFapiaoInformationItems {
     }
 }
 
-/// The values of `RealEstateLeasingFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type RealEstateLeasingFapiaoInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `RealEstateLeasingFapiaoInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type RealEstateLeasingFapiaoInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
-/// The values of `RealEstateLeasingFapiaoInformationTransactionInformationPayChannel`: the same type as [`IssueGeneralFapiaoInformationTransactionInformationPayChannel`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel).
-pub type RealEstateLeasingFapiaoInformationTransactionInformationPayChannel = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel;
+/// The values of `RealEstateLeasingFapiaoInformationTransactionInformationPayChannel`: the same type as [`IssueGeneralFapiaoInformationTransactionInformationPayChannel`].
+pub type RealEstateLeasingFapiaoInformationTransactionInformationPayChannel = IssueGeneralFapiaoInformationTransactionInformationPayChannel;
 
-/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing`: the same type as [`IssueGeneralFapiaoInformationTransactionInformation`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation).
-pub type RealEstateLeasingFapiaoInformationTransactionInformation = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation;
+/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing`: the same type as [`IssueGeneralFapiaoInformationTransactionInformation`].
+pub type RealEstateLeasingFapiaoInformationTransactionInformation = IssueGeneralFapiaoInformationTransactionInformation;
 
 /// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/real-estate-leasing`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -855,14 +855,14 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `InsertCardsBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType).
-pub type InsertCardsBuyerInformationType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType;
+/// The values of `InsertCardsBuyerInformationType`: the same type as [`IssueGeneralBuyerInformationType`].
+pub type InsertCardsBuyerInformationType = IssueGeneralBuyerInformationType;
 
-/// The values of `InsertCardsBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
-pub type InsertCardsBuyerInformationFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
+/// The values of `InsertCardsBuyerInformationFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`].
+pub type InsertCardsBuyerInformationFapiaoBillType = IssueGeneralBuyerInformationFapiaoBillType;
 
-/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/insert-cards`: the same type as [`IssueGeneralBuyerInformation`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation).
-pub type InsertCardsBuyerInformation = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation;
+/// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/insert-cards`: the same type as [`IssueGeneralBuyerInformation`].
+pub type InsertCardsBuyerInformation = IssueGeneralBuyerInformation;
 
 /// A member of `POST v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}/insert-cards`.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -223,5 +223,5 @@ impl<'de> serde::Deserialize<'de> for GetListspinvitemchinfoResponse {
     }
 }
 
-/// The values of `GetListspinvitemchinfoMchInviteStatus`: the same type as [`GetListspinvitemchinfoResponseMchInviteResultListMchInviteStatus`](crate::apis::new_tax_control_fapiao::fapiaomerchant::GetListspinvitemchinfoResponseMchInviteResultListMchInviteStatus).
-pub type GetListspinvitemchinfoMchInviteStatus = crate::apis::new_tax_control_fapiao::fapiaomerchant::GetListspinvitemchinfoResponseMchInviteResultListMchInviteStatus;
+/// The values of `GetListspinvitemchinfoMchInviteStatus`: the same type as [`GetListspinvitemchinfoResponseMchInviteResultListMchInviteStatus`].
+pub type GetListspinvitemchinfoMchInviteStatus = GetListspinvitemchinfoResponseMchInviteResultListMchInviteStatus;

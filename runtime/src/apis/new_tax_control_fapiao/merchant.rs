@@ -116,8 +116,8 @@ impl PatchDevelopmentConfig {
     }
 }
 
-/// The response of `PATCH v3/new-tax-control-fapiao/merchant/development-config`: the same type as [`GetDevelopmentConfigResponse`](crate::apis::new_tax_control_fapiao::merchant::GetDevelopmentConfigResponse).
-pub type PatchDevelopmentConfigResponse = crate::apis::new_tax_control_fapiao::merchant::GetDevelopmentConfigResponse;
+/// The response of `PATCH v3/new-tax-control-fapiao/merchant/development-config`: the same type as [`GetDevelopmentConfigResponse`].
+pub type PatchDevelopmentConfigResponse = GetDevelopmentConfigResponse;
 
 /// 获取商品和服务税收分类对照表
 ///

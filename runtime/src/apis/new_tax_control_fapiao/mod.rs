@@ -302,8 +302,8 @@ impl<'de> serde::Deserialize<'de> for GetFapiaoApplicationsByFapiaoApplyIdRespon
     }
 }
 
-/// A member of `GET v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}`: the same type as [`GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBlueFapiao`](crate::apis::new_tax_control_fapiao::GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBlueFapiao).
-pub type GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationRedFapiao = crate::apis::new_tax_control_fapiao::GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBlueFapiao;
+/// A member of `GET v3/new-tax-control-fapiao/fapiao-applications/{fapiao_apply_id}`: the same type as [`GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBlueFapiao`].
+pub type GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationRedFapiao = GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBlueFapiao;
 
 crate::features::values::gateway_values! {
     /// The values of `GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationCardInformationCardStatus`.
@@ -576,8 +576,8 @@ pub type GetUserTitleResponseType = crate::apis::new_tax_control_fapiao::fapiao_
 /// The values of `GetUserTitleResponseFapiaoBillType`: the same type as [`IssueGeneralBuyerInformationFapiaoBillType`](crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType).
 pub type GetUserTitleResponseFapiaoBillType = crate::apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationFapiaoBillType;
 
-/// The response of `GET v3/new-tax-control-fapiao/user-title`: the same type as [`GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBuyerInformation`](crate::apis::new_tax_control_fapiao::GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBuyerInformation).
-pub type GetUserTitleResponse = crate::apis::new_tax_control_fapiao::GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBuyerInformation;
+/// The response of `GET v3/new-tax-control-fapiao/user-title`: the same type as [`GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBuyerInformation`].
+pub type GetUserTitleResponse = GetFapiaoApplicationsByFapiaoApplyIdResponseFapiaoInformationBuyerInformation;
 
 /// The values of `GetUserTitleScene`: the same type as [`InsertCardsScene`](crate::apis::new_tax_control_fapiao::fapiao_applications::InsertCardsScene).
 pub type GetUserTitleScene = crate::apis::new_tax_control_fapiao::fapiao_applications::InsertCardsScene;

@@ -99,11 +99,11 @@ impl PresignFacepayUser {
     }
 }
 
-/// The values of `PresignLimitBankCardIdentificationIdentificationType`: the same type as [`PresignFacepayUserIdentificationIdentificationType`](crate::apis::offlineface::contracts::PresignFacepayUserIdentificationIdentificationType).
-pub type PresignLimitBankCardIdentificationIdentificationType = crate::apis::offlineface::contracts::PresignFacepayUserIdentificationIdentificationType;
+/// The values of `PresignLimitBankCardIdentificationIdentificationType`: the same type as [`PresignFacepayUserIdentificationIdentificationType`].
+pub type PresignLimitBankCardIdentificationIdentificationType = PresignFacepayUserIdentificationIdentificationType;
 
-/// A member of `POST v3/offlineface/contracts/presign`: the same type as [`PresignFacepayUserIdentification`](crate::apis::offlineface::contracts::PresignFacepayUserIdentification).
-pub type PresignLimitBankCardIdentification = crate::apis::offlineface::contracts::PresignFacepayUserIdentification;
+/// A member of `POST v3/offlineface/contracts/presign`: the same type as [`PresignFacepayUserIdentification`].
+pub type PresignLimitBankCardIdentification = PresignFacepayUserIdentification;
 
 /// A member of `POST v3/offlineface/contracts/presign`.
 #[derive(Debug, Clone, serde::Serialize)]

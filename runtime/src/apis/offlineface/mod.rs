@@ -236,11 +236,11 @@ impl GetFaceCollectionsByCollectionId {
     }
 }
 
-/// The values of `GetFaceCollectionsByCollectionIdResponseCollectionState`: the same type as [`GetFaceCollectionsResponseFaceCollectionsCollectionState`](crate::apis::offlineface::GetFaceCollectionsResponseFaceCollectionsCollectionState).
-pub type GetFaceCollectionsByCollectionIdResponseCollectionState = crate::apis::offlineface::GetFaceCollectionsResponseFaceCollectionsCollectionState;
+/// The values of `GetFaceCollectionsByCollectionIdResponseCollectionState`: the same type as [`GetFaceCollectionsResponseFaceCollectionsCollectionState`].
+pub type GetFaceCollectionsByCollectionIdResponseCollectionState = GetFaceCollectionsResponseFaceCollectionsCollectionState;
 
-/// The response of `GET v3/offlineface/face-collections/{collection_id}`: the same type as [`GetFaceCollectionsResponseFaceCollections`](crate::apis::offlineface::GetFaceCollectionsResponseFaceCollections).
-pub type GetFaceCollectionsByCollectionIdResponse = crate::apis::offlineface::GetFaceCollectionsResponseFaceCollections;
+/// The response of `GET v3/offlineface/face-collections/{collection_id}`: the same type as [`GetFaceCollectionsResponseFaceCollections`].
+pub type GetFaceCollectionsByCollectionIdResponse = GetFaceCollectionsResponseFaceCollections;
 
 /// 获取还款链接接口
 ///
@@ -465,8 +465,8 @@ impl<'de> serde::Deserialize<'de> for TransactionsResponse {
     }
 }
 
-/// The values of `TransactionsAmountCurrency`: the same type as [`TransactionsResponseAmountCurrency`](crate::apis::offlineface::TransactionsResponseAmountCurrency).
-pub type TransactionsAmountCurrency = crate::apis::offlineface::TransactionsResponseAmountCurrency;
+/// The values of `TransactionsAmountCurrency`: the same type as [`TransactionsResponseAmountCurrency`].
+pub type TransactionsAmountCurrency = TransactionsResponseAmountCurrency;
 
 /// A member of `POST v3/offlineface/transactions`.
 #[derive(Debug, Clone, serde::Serialize)]

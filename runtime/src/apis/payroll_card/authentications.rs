@@ -121,8 +121,8 @@ impl PreOrderWithAuth {
     }
 }
 
-/// The response of `POST v3/payroll-card/authentications/pre-order-with-auth`: the same type as [`PreOrderResponse`](crate::apis::payroll_card::authentications::PreOrderResponse).
-pub type PreOrderWithAuthResponse = crate::apis::payroll_card::authentications::PreOrderResponse;
+/// The response of `POST v3/payroll-card/authentications/pre-order-with-auth`: the same type as [`PreOrderResponse`].
+pub type PreOrderWithAuthResponse = PreOrderResponse;
 
 crate::features::values::gateway_values! {
     /// The values of `PreOrderWithAuthEmploymentType`.
@@ -136,5 +136,5 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `PreOrderWithAuthAuthenticateType`: the same type as [`PreOrderAuthenticateType`](crate::apis::payroll_card::authentications::PreOrderAuthenticateType).
-pub type PreOrderWithAuthAuthenticateType = crate::apis::payroll_card::authentications::PreOrderAuthenticateType;
+/// The values of `PreOrderWithAuthAuthenticateType`: the same type as [`PreOrderAuthenticateType`].
+pub type PreOrderWithAuthAuthenticateType = PreOrderAuthenticateType;

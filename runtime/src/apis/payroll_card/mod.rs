@@ -145,8 +145,8 @@ impl GetAuthenticationsByAuthenticateNumber {
     }
 }
 
-/// The values of `GetAuthenticationsByAuthenticateNumberResponseAuthenticateState`: the same type as [`GetAuthenticationsResponseDataAuthenticateState`](crate::apis::payroll_card::GetAuthenticationsResponseDataAuthenticateState).
-pub type GetAuthenticationsByAuthenticateNumberResponseAuthenticateState = crate::apis::payroll_card::GetAuthenticationsResponseDataAuthenticateState;
+/// The values of `GetAuthenticationsByAuthenticateNumberResponseAuthenticateState`: the same type as [`GetAuthenticationsResponseDataAuthenticateState`].
+pub type GetAuthenticationsByAuthenticateNumberResponseAuthenticateState = GetAuthenticationsResponseDataAuthenticateState;
 
 /// The response of `GET v3/payroll-card/authentications/{authenticate_number}`.
 #[derive(Debug, Clone)]

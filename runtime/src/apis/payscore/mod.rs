@@ -738,8 +738,8 @@ pub type ServiceorderResponsePostDiscounts = crate::apis::payscore::acquiringban
 /// The values of `ServiceorderResponseRiskFundName`: the same type as [`ServicepayondeliveryorderRiskFundName`](crate::apis::payscore::acquiringbank::ServicepayondeliveryorderRiskFundName).
 pub type ServiceorderResponseRiskFundName = crate::apis::payscore::acquiringbank::ServicepayondeliveryorderRiskFundName;
 
-/// A member of `POST v3/payscore/serviceorder`: the same type as [`GetServiceorderResponseRiskFund`](crate::apis::payscore::GetServiceorderResponseRiskFund).
-pub type ServiceorderResponseRiskFund = crate::apis::payscore::GetServiceorderResponseRiskFund;
+/// A member of `POST v3/payscore/serviceorder`: the same type as [`GetServiceorderResponseRiskFund`].
+pub type ServiceorderResponseRiskFund = GetServiceorderResponseRiskFund;
 
 /// A member of `POST v3/payscore/serviceorder`: the same type as [`ServicepayondeliveryorderResponseTimeRange`](crate::apis::payscore::acquiringbank::ServicepayondeliveryorderResponseTimeRange).
 pub type ServiceorderResponseTimeRange = crate::apis::payscore::acquiringbank::ServicepayondeliveryorderResponseTimeRange;
@@ -1174,20 +1174,20 @@ impl GetSmartretailOrders {
     }
 }
 
-/// The values of `GetSmartretailOrdersResponseState`: the same type as [`GetPayafterOrdersResponseState`](crate::apis::payscore::GetPayafterOrdersResponseState).
-pub type GetSmartretailOrdersResponseState = crate::apis::payscore::GetPayafterOrdersResponseState;
+/// The values of `GetSmartretailOrdersResponseState`: the same type as [`GetPayafterOrdersResponseState`].
+pub type GetSmartretailOrdersResponseState = GetPayafterOrdersResponseState;
 
-/// A member of `GET v3/payscore/smartretail-orders`: the same type as [`GetPayafterOrdersResponseFees`](crate::apis::payscore::GetPayafterOrdersResponseFees).
-pub type GetSmartretailOrdersResponseFees = crate::apis::payscore::GetPayafterOrdersResponseFees;
+/// A member of `GET v3/payscore/smartretail-orders`: the same type as [`GetPayafterOrdersResponseFees`].
+pub type GetSmartretailOrdersResponseFees = GetPayafterOrdersResponseFees;
 
-/// A member of `GET v3/payscore/smartretail-orders`: the same type as [`GetPayafterOrdersResponseDiscounts`](crate::apis::payscore::GetPayafterOrdersResponseDiscounts).
-pub type GetSmartretailOrdersResponseDiscounts = crate::apis::payscore::GetPayafterOrdersResponseDiscounts;
+/// A member of `GET v3/payscore/smartretail-orders`: the same type as [`GetPayafterOrdersResponseDiscounts`].
+pub type GetSmartretailOrdersResponseDiscounts = GetPayafterOrdersResponseDiscounts;
 
-/// The values of `GetSmartretailOrdersResponsePayType`: the same type as [`GetPayafterOrdersResponsePayType`](crate::apis::payscore::GetPayafterOrdersResponsePayType).
-pub type GetSmartretailOrdersResponsePayType = crate::apis::payscore::GetPayafterOrdersResponsePayType;
+/// The values of `GetSmartretailOrdersResponsePayType`: the same type as [`GetPayafterOrdersResponsePayType`].
+pub type GetSmartretailOrdersResponsePayType = GetPayafterOrdersResponsePayType;
 
-/// The response of `GET v3/payscore/smartretail-orders`: the same type as [`GetPayafterOrdersResponse`](crate::apis::payscore::GetPayafterOrdersResponse).
-pub type GetSmartretailOrdersResponse = crate::apis::payscore::GetPayafterOrdersResponse;
+/// The response of `GET v3/payscore/smartretail-orders`: the same type as [`GetPayafterOrdersResponse`].
+pub type GetSmartretailOrdersResponse = GetPayafterOrdersResponse;
 
 /// 创建智慧零售订单
 ///
@@ -1247,14 +1247,14 @@ impl SmartretailOrders {
     }
 }
 
-/// The response of `POST v3/payscore/smartretail-orders`: the same type as [`PayafterOrdersResponse`](crate::apis::payscore::PayafterOrdersResponse).
-pub type SmartretailOrdersResponse = crate::apis::payscore::PayafterOrdersResponse;
+/// The response of `POST v3/payscore/smartretail-orders`: the same type as [`PayafterOrdersResponse`].
+pub type SmartretailOrdersResponse = PayafterOrdersResponse;
 
-/// A member of `POST v3/payscore/smartretail-orders`: the same type as [`PayafterOrdersFees`](crate::apis::payscore::PayafterOrdersFees).
-pub type SmartretailOrdersFees = crate::apis::payscore::PayafterOrdersFees;
+/// A member of `POST v3/payscore/smartretail-orders`: the same type as [`PayafterOrdersFees`].
+pub type SmartretailOrdersFees = PayafterOrdersFees;
 
-/// A member of `POST v3/payscore/smartretail-orders`: the same type as [`PayafterOrdersDiscounts`](crate::apis::payscore::PayafterOrdersDiscounts).
-pub type SmartretailOrdersDiscounts = crate::apis::payscore::PayafterOrdersDiscounts;
+/// A member of `POST v3/payscore/smartretail-orders`: the same type as [`PayafterOrdersDiscounts`].
+pub type SmartretailOrdersDiscounts = PayafterOrdersDiscounts;
 
 /// 查询用户授权状态API
 ///

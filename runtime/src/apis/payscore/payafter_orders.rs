@@ -109,8 +109,8 @@ impl Complete {
     }
 }
 
-/// The response of `POST v3/payscore/payafter-orders/{out_order_no}/complete`: the same type as [`CancelResponse`](crate::apis::payscore::payafter_orders::CancelResponse).
-pub type CompleteResponse = crate::apis::payscore::payafter_orders::CancelResponse;
+/// The response of `POST v3/payscore/payafter-orders/{out_order_no}/complete`: the same type as [`CancelResponse`].
+pub type CompleteResponse = CancelResponse;
 
 /// A member of `POST v3/payscore/payafter-orders/{out_order_no}/complete`: the same type as [`PayafterOrdersFees`](crate::apis::payscore::PayafterOrdersFees).
 pub type CompleteFees = crate::apis::payscore::PayafterOrdersFees;

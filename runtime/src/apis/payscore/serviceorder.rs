@@ -493,8 +493,8 @@ pub type ModifyResponseState = crate::apis::payscore::oversea::partner::GetServi
 /// The values of `ModifyResponseStateDescription`: the same type as [`GetServiceorderResponseStateDescription`](crate::apis::payscore::oversea::partner::GetServiceorderResponseStateDescription).
 pub type ModifyResponseStateDescription = crate::apis::payscore::oversea::partner::GetServiceorderResponseStateDescription;
 
-/// A member of `POST v3/payscore/serviceorder/{out_order_no}/modify`: the same type as [`CompleteResponsePostPayments`](crate::apis::payscore::serviceorder::CompleteResponsePostPayments).
-pub type ModifyResponsePostPayments = crate::apis::payscore::serviceorder::CompleteResponsePostPayments;
+/// A member of `POST v3/payscore/serviceorder/{out_order_no}/modify`: the same type as [`CompleteResponsePostPayments`].
+pub type ModifyResponsePostPayments = CompleteResponsePostPayments;
 
 /// A member of `POST v3/payscore/serviceorder/{out_order_no}/modify`: the same type as [`ServicepayondeliveryorderResponsePostDiscounts`](crate::apis::payscore::acquiringbank::ServicepayondeliveryorderResponsePostDiscounts).
 pub type ModifyResponsePostDiscounts = crate::apis::payscore::acquiringbank::ServicepayondeliveryorderResponsePostDiscounts;

@@ -254,8 +254,8 @@ impl<'de> serde::Deserialize<'de> for OrdersResponse {
     }
 }
 
-/// The values of `OrdersReceiversType`: the same type as [`OrdersResponseReceiversType`](crate::apis::profitsharing::OrdersResponseReceiversType).
-pub type OrdersReceiversType = crate::apis::profitsharing::OrdersResponseReceiversType;
+/// The values of `OrdersReceiversType`: the same type as [`OrdersResponseReceiversType`].
+pub type OrdersReceiversType = OrdersResponseReceiversType;
 
 /// A member of `POST v3/profitsharing/orders`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -307,14 +307,14 @@ impl GetOrdersByOutOrderNo {
     }
 }
 
-/// The values of `GetOrdersByOutOrderNoResponseState`: the same type as [`OrdersResponseReceiversResult`](crate::apis::profitsharing::OrdersResponseReceiversResult).
-pub type GetOrdersByOutOrderNoResponseState = crate::apis::profitsharing::OrdersResponseReceiversResult;
+/// The values of `GetOrdersByOutOrderNoResponseState`: the same type as [`OrdersResponseReceiversResult`].
+pub type GetOrdersByOutOrderNoResponseState = OrdersResponseReceiversResult;
 
-/// The values of `GetOrdersByOutOrderNoResponseReceiversType`: the same type as [`OrdersResponseReceiversType`](crate::apis::profitsharing::OrdersResponseReceiversType).
-pub type GetOrdersByOutOrderNoResponseReceiversType = crate::apis::profitsharing::OrdersResponseReceiversType;
+/// The values of `GetOrdersByOutOrderNoResponseReceiversType`: the same type as [`OrdersResponseReceiversType`].
+pub type GetOrdersByOutOrderNoResponseReceiversType = OrdersResponseReceiversType;
 
-/// The values of `GetOrdersByOutOrderNoResponseReceiversResult`: the same type as [`OrdersResponseReceiversFailReason`](crate::apis::profitsharing::OrdersResponseReceiversFailReason).
-pub type GetOrdersByOutOrderNoResponseReceiversResult = crate::apis::profitsharing::OrdersResponseReceiversFailReason;
+/// The values of `GetOrdersByOutOrderNoResponseReceiversResult`: the same type as [`OrdersResponseReceiversFailReason`].
+pub type GetOrdersByOutOrderNoResponseReceiversResult = OrdersResponseReceiversFailReason;
 
 /// A member of `GET v3/profitsharing/orders/{out_order_no}`.
 #[derive(Debug, Clone)]
@@ -497,11 +497,11 @@ impl GetReturnOrdersByOutReturnNo {
     }
 }
 
-/// The values of `GetReturnOrdersByOutReturnNoResponseResult`: the same type as [`ReturnOrdersResponseResult`](crate::apis::profitsharing::ReturnOrdersResponseResult).
-pub type GetReturnOrdersByOutReturnNoResponseResult = crate::apis::profitsharing::ReturnOrdersResponseResult;
+/// The values of `GetReturnOrdersByOutReturnNoResponseResult`: the same type as [`ReturnOrdersResponseResult`].
+pub type GetReturnOrdersByOutReturnNoResponseResult = ReturnOrdersResponseResult;
 
-/// The values of `GetReturnOrdersByOutReturnNoResponseFailReason`: the same type as [`ReturnOrdersResponseFailReason`](crate::apis::profitsharing::ReturnOrdersResponseFailReason).
-pub type GetReturnOrdersByOutReturnNoResponseFailReason = crate::apis::profitsharing::ReturnOrdersResponseFailReason;
+/// The values of `GetReturnOrdersByOutReturnNoResponseFailReason`: the same type as [`ReturnOrdersResponseFailReason`].
+pub type GetReturnOrdersByOutReturnNoResponseFailReason = ReturnOrdersResponseFailReason;
 
-/// The response of `GET v3/profitsharing/return-orders/{out_return_no}`: the same type as [`ReturnOrdersResponse`](crate::apis::profitsharing::ReturnOrdersResponse).
-pub type GetReturnOrdersByOutReturnNoResponse = crate::apis::profitsharing::ReturnOrdersResponse;
+/// The response of `GET v3/profitsharing/return-orders/{out_return_no}`: the same type as [`ReturnOrdersResponse`].
+pub type GetReturnOrdersByOutReturnNoResponse = ReturnOrdersResponse;

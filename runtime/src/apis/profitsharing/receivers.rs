@@ -102,8 +102,8 @@ impl<'de> serde::Deserialize<'de> for AddResponse {
 /// The values of `AddType`: the same type as [`OrdersResponseReceiversType`](crate::apis::profitsharing::OrdersResponseReceiversType).
 pub type AddType = crate::apis::profitsharing::OrdersResponseReceiversType;
 
-/// The values of `AddRelationType`: the same type as [`AddResponseRelationType`](crate::apis::profitsharing::receivers::AddResponseRelationType).
-pub type AddRelationType = crate::apis::profitsharing::receivers::AddResponseRelationType;
+/// The values of `AddRelationType`: the same type as [`AddResponseRelationType`].
+pub type AddRelationType = AddResponseRelationType;
 
 /// 删除分账接收方
 ///

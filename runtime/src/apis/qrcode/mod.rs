@@ -265,8 +265,8 @@ impl<'de> serde::Deserialize<'de> for TransactionsResponse {
     }
 }
 
-/// The values of `TransactionsTradeScene`: the same type as [`TransactionsResponseTradeScene`](crate::apis::qrcode::TransactionsResponseTradeScene).
-pub type TransactionsTradeScene = crate::apis::qrcode::TransactionsResponseTradeScene;
+/// The values of `TransactionsTradeScene`: the same type as [`TransactionsResponseTradeScene`].
+pub type TransactionsTradeScene = TransactionsResponseTradeScene;
 
 /// A member of `POST v3/qrcode/transactions`.
 #[derive(Debug, Clone, serde::Serialize)]

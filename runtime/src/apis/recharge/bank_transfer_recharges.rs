@@ -133,8 +133,8 @@ impl GetOutRechargeNoByOutRechargeNo {
     }
 }
 
-/// The values of `GetOutRechargeNoByOutRechargeNoResponseAccountType`: the same type as [`ApplyAccountType`](crate::apis::recharge::bank_transfer_recharges::ApplyAccountType).
-pub type GetOutRechargeNoByOutRechargeNoResponseAccountType = crate::apis::recharge::bank_transfer_recharges::ApplyAccountType;
+/// The values of `GetOutRechargeNoByOutRechargeNoResponseAccountType`: the same type as [`ApplyAccountType`].
+pub type GetOutRechargeNoByOutRechargeNoResponseAccountType = ApplyAccountType;
 
 crate::features::values::gateway_values! {
     /// The values of `GetOutRechargeNoByOutRechargeNoResponseRechargeState`.

@@ -176,5 +176,5 @@ impl GetBillReceiptByOutBatchNo {
     }
 }
 
-/// The response of `GET v3/transfer/bill-receipt/{out_batch_no}`: the same type as [`BillReceiptResponse`](crate::apis::transfer::BillReceiptResponse).
-pub type GetBillReceiptByOutBatchNoResponse = crate::apis::transfer::BillReceiptResponse;
+/// The response of `GET v3/transfer/bill-receipt/{out_batch_no}`: the same type as [`BillReceiptResponse`].
+pub type GetBillReceiptByOutBatchNoResponse = BillReceiptResponse;

@@ -264,11 +264,11 @@ crate::features::values::gateway_values! {
 /// The values of `ParkingResponseParkingInfoPlateColor`: the same type as [`ParkingsResponsePlateColor`](crate::apis::vehicle::parking::ParkingsResponsePlateColor).
 pub type ParkingResponseParkingInfoPlateColor = crate::apis::vehicle::parking::ParkingsResponsePlateColor;
 
-/// A member of `POST v3/vehicle/transactions/parking`: the same type as [`GetOutTradeNoByOutTradeNoResponseParkingInfo`](crate::apis::vehicle::transactions::GetOutTradeNoByOutTradeNoResponseParkingInfo).
-pub type ParkingResponseParkingInfo = crate::apis::vehicle::transactions::GetOutTradeNoByOutTradeNoResponseParkingInfo;
+/// A member of `POST v3/vehicle/transactions/parking`: the same type as [`GetOutTradeNoByOutTradeNoResponseParkingInfo`].
+pub type ParkingResponseParkingInfo = GetOutTradeNoByOutTradeNoResponseParkingInfo;
 
-/// A member of `POST v3/vehicle/transactions/parking`: the same type as [`GetOutTradeNoByOutTradeNoResponsePayer`](crate::apis::vehicle::transactions::GetOutTradeNoByOutTradeNoResponsePayer).
-pub type ParkingResponsePayer = crate::apis::vehicle::transactions::GetOutTradeNoByOutTradeNoResponsePayer;
+/// A member of `POST v3/vehicle/transactions/parking`: the same type as [`GetOutTradeNoByOutTradeNoResponsePayer`].
+pub type ParkingResponsePayer = GetOutTradeNoByOutTradeNoResponsePayer;
 
 crate::features::values::gateway_values! {
     /// The values of `ParkingResponseAmountCurrency`.
@@ -319,8 +319,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `ParkingResponsePromotionDetailCurrency`: the same type as [`ParkingResponseAmountCurrency`](crate::apis::vehicle::transactions::ParkingResponseAmountCurrency).
-pub type ParkingResponsePromotionDetailCurrency = crate::apis::vehicle::transactions::ParkingResponseAmountCurrency;
+/// The values of `ParkingResponsePromotionDetailCurrency`: the same type as [`ParkingResponseAmountCurrency`].
+pub type ParkingResponsePromotionDetailCurrency = ParkingResponseAmountCurrency;
 
 /// A member of `POST v3/vehicle/transactions/parking`.
 #[derive(Debug, Clone)]
@@ -406,11 +406,11 @@ impl<'de> serde::Deserialize<'de> for ParkingResponse {
     }
 }
 
-/// The values of `ParkingProfitSharing`: the same type as [`ParkingResponseUserRepaid`](crate::apis::vehicle::transactions::ParkingResponseUserRepaid).
-pub type ParkingProfitSharing = crate::apis::vehicle::transactions::ParkingResponseUserRepaid;
+/// The values of `ParkingProfitSharing`: the same type as [`ParkingResponseUserRepaid`].
+pub type ParkingProfitSharing = ParkingResponseUserRepaid;
 
-/// The values of `ParkingAmountCurrency`: the same type as [`ParkingResponseAmountCurrency`](crate::apis::vehicle::transactions::ParkingResponseAmountCurrency).
-pub type ParkingAmountCurrency = crate::apis::vehicle::transactions::ParkingResponseAmountCurrency;
+/// The values of `ParkingAmountCurrency`: the same type as [`ParkingResponseAmountCurrency`].
+pub type ParkingAmountCurrency = ParkingResponseAmountCurrency;
 
 /// A member of `POST v3/vehicle/transactions/parking`.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -128,5 +128,5 @@ impl<'de> serde::Deserialize<'de> for TradeBillResponse {
     }
 }
 
-/// The values of `TradeBillType`: the same type as [`TradeBillResponseType`](crate::apis::webizpay::bill::TradeBillResponseType).
-pub type TradeBillType = crate::apis::webizpay::bill::TradeBillResponseType;
+/// The values of `TradeBillType`: the same type as [`TradeBillResponseType`].
+pub type TradeBillType = TradeBillResponseType;

@@ -111,5 +111,5 @@ impl<'de> serde::Deserialize<'de> for AvailMchRangesResponse {
     }
 }
 
-/// The values of `AvailMchRangesIdentifierType`: the same type as [`GetAvailMchRangesResponseRangeListIdentifierType`](crate::apis::webizpay::GetAvailMchRangesResponseRangeListIdentifierType).
-pub type AvailMchRangesIdentifierType = crate::apis::webizpay::GetAvailMchRangesResponseRangeListIdentifierType;
+/// The values of `AvailMchRangesIdentifierType`: the same type as [`GetAvailMchRangesResponseRangeListIdentifierType`].
+pub type AvailMchRangesIdentifierType = GetAvailMchRangesResponseRangeListIdentifierType;

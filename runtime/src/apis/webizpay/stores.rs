@@ -117,8 +117,8 @@ impl GetEntityMatchesByBatchId {
     }
 }
 
-/// The values of `GetEntityMatchesByBatchIdResponseState`: the same type as [`EntityMatchesResponseState`](crate::apis::webizpay::stores::EntityMatchesResponseState).
-pub type GetEntityMatchesByBatchIdResponseState = crate::apis::webizpay::stores::EntityMatchesResponseState;
+/// The values of `GetEntityMatchesByBatchIdResponseState`: the same type as [`EntityMatchesResponseState`].
+pub type GetEntityMatchesByBatchIdResponseState = EntityMatchesResponseState;
 
 /// A member of `GET v3/webizpay/stores/entity-matches/{batch_id}`.
 #[derive(Debug, Clone)]

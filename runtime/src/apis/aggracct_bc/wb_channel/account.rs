@@ -156,8 +156,8 @@ impl<'de> serde::Deserialize<'de> for GetMchArchivesResponseLegalRepresentative 
     }
 }
 
-/// The values of `GetMchArchivesResponseBeneficialOwnerBeneficialOwnerIdType`: the same type as [`GetMchArchivesResponseLegalRepresentativeLegalRepresentativeIdType`](crate::apis::aggracct_bc::wb_channel::account::GetMchArchivesResponseLegalRepresentativeLegalRepresentativeIdType).
-pub type GetMchArchivesResponseBeneficialOwnerBeneficialOwnerIdType = crate::apis::aggracct_bc::wb_channel::account::GetMchArchivesResponseLegalRepresentativeLegalRepresentativeIdType;
+/// The values of `GetMchArchivesResponseBeneficialOwnerBeneficialOwnerIdType`: the same type as [`GetMchArchivesResponseLegalRepresentativeLegalRepresentativeIdType`].
+pub type GetMchArchivesResponseBeneficialOwnerBeneficialOwnerIdType = GetMchArchivesResponseLegalRepresentativeLegalRepresentativeIdType;
 
 /// A member of `GET v3/aggracct-bc/wb-channel/account/mch_archives`.
 #[derive(Debug, Clone)]
@@ -233,8 +233,8 @@ impl<'de> serde::Deserialize<'de> for GetMchArchivesResponse {
     }
 }
 
-/// The values of `GetMchArchivesReqScene`: the same type as [`GetBalanceReqScene`](crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene).
-pub type GetMchArchivesReqScene = crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene;
+/// The values of `GetMchArchivesReqScene`: the same type as [`GetBalanceReqScene`].
+pub type GetMchArchivesReqScene = GetBalanceReqScene;
 
 /// 查询商户影像件资料
 ///

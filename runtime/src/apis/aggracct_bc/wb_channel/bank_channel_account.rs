@@ -86,8 +86,8 @@ impl<'de> serde::Deserialize<'de> for RenameResponse {
     }
 }
 
-/// The values of `RenameChangeScene`: the same type as [`RenameResponseChangeScene`](crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponseChangeScene).
-pub type RenameChangeScene = crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponseChangeScene;
+/// The values of `RenameChangeScene`: the same type as [`RenameResponseChangeScene`].
+pub type RenameChangeScene = RenameResponseChangeScene;
 
 /// The values of `RenameReqScene`: the same type as [`GetBalanceReqScene`](crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene).
 pub type RenameReqScene = crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene;
@@ -116,11 +116,11 @@ impl GetRenameByApplicationId {
     }
 }
 
-/// The values of `GetRenameByApplicationIdResponseChangeScene`: the same type as [`RenameResponseChangeScene`](crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponseChangeScene).
-pub type GetRenameByApplicationIdResponseChangeScene = crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponseChangeScene;
+/// The values of `GetRenameByApplicationIdResponseChangeScene`: the same type as [`RenameResponseChangeScene`].
+pub type GetRenameByApplicationIdResponseChangeScene = RenameResponseChangeScene;
 
-/// The values of `GetRenameByApplicationIdResponseApplicationState`: the same type as [`RenameResponseApplicationState`](crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponseApplicationState).
-pub type GetRenameByApplicationIdResponseApplicationState = crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponseApplicationState;
+/// The values of `GetRenameByApplicationIdResponseApplicationState`: the same type as [`RenameResponseApplicationState`].
+pub type GetRenameByApplicationIdResponseApplicationState = RenameResponseApplicationState;
 
-/// The response of `GET v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}`: the same type as [`RenameResponse`](crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponse).
-pub type GetRenameByApplicationIdResponse = crate::apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponse;
+/// The response of `GET v3/aggracct-bc/wb-channel/bank-channel-account/rename/{application_id}`: the same type as [`RenameResponse`].
+pub type GetRenameByApplicationIdResponse = RenameResponse;

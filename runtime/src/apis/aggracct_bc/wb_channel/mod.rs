@@ -123,8 +123,8 @@ impl<'de> serde::Deserialize<'de> for GetControlOrdersByOutRequestNoResponsePuni
     }
 }
 
-/// The values of `GetControlOrdersByOutRequestNoResponseRecoverOrderRecoverState`: the same type as [`GetControlOrdersByOutRequestNoResponsePunishOrderPunishState`](crate::apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNoResponsePunishOrderPunishState).
-pub type GetControlOrdersByOutRequestNoResponseRecoverOrderRecoverState = crate::apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNoResponsePunishOrderPunishState;
+/// The values of `GetControlOrdersByOutRequestNoResponseRecoverOrderRecoverState`: the same type as [`GetControlOrdersByOutRequestNoResponsePunishOrderPunishState`].
+pub type GetControlOrdersByOutRequestNoResponseRecoverOrderRecoverState = GetControlOrdersByOutRequestNoResponsePunishOrderPunishState;
 
 /// A member of `GET v3/aggracct-bc/wb-channel/control-orders/{out_request_no}`.
 #[derive(Debug, Clone)]
@@ -182,8 +182,8 @@ impl<'de> serde::Deserialize<'de> for GetControlOrdersByOutRequestNoResponse {
     }
 }
 
-/// The values of `GetControlOrdersByOutRequestNoControlType`: the same type as [`GetControlOrdersByOutRequestNoResponseControlScene`](crate::apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNoResponseControlScene).
-pub type GetControlOrdersByOutRequestNoControlType = crate::apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNoResponseControlScene;
+/// The values of `GetControlOrdersByOutRequestNoControlType`: the same type as [`GetControlOrdersByOutRequestNoResponseControlScene`].
+pub type GetControlOrdersByOutRequestNoControlType = GetControlOrdersByOutRequestNoResponseControlScene;
 
 /// 特殊减额
 ///
@@ -294,8 +294,8 @@ impl<'de> serde::Deserialize<'de> for SpecialReductionResponse {
     }
 }
 
-/// The values of `SpecialReductionReductionType`: the same type as [`SpecialReductionResponseReductionType`](crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseReductionType).
-pub type SpecialReductionReductionType = crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseReductionType;
+/// The values of `SpecialReductionReductionType`: the same type as [`SpecialReductionResponseReductionType`].
+pub type SpecialReductionReductionType = SpecialReductionResponseReductionType;
 
 /// The values of `SpecialReductionReqScene`: the same type as [`GetBalanceReqScene`](crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene).
 pub type SpecialReductionReqScene = crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene;
@@ -333,17 +333,17 @@ impl GetSpecialReductionByOutRequestNo {
     }
 }
 
-/// The values of `GetSpecialReductionByOutRequestNoResponseReductionType`: the same type as [`SpecialReductionResponseReductionType`](crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseReductionType).
-pub type GetSpecialReductionByOutRequestNoResponseReductionType = crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseReductionType;
+/// The values of `GetSpecialReductionByOutRequestNoResponseReductionType`: the same type as [`SpecialReductionResponseReductionType`].
+pub type GetSpecialReductionByOutRequestNoResponseReductionType = SpecialReductionResponseReductionType;
 
-/// The values of `GetSpecialReductionByOutRequestNoResponseState`: the same type as [`SpecialReductionResponseState`](crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseState).
-pub type GetSpecialReductionByOutRequestNoResponseState = crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseState;
+/// The values of `GetSpecialReductionByOutRequestNoResponseState`: the same type as [`SpecialReductionResponseState`].
+pub type GetSpecialReductionByOutRequestNoResponseState = SpecialReductionResponseState;
 
-/// The values of `GetSpecialReductionByOutRequestNoResponseFailReason`: the same type as [`SpecialReductionResponseFailReason`](crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseFailReason).
-pub type GetSpecialReductionByOutRequestNoResponseFailReason = crate::apis::aggracct_bc::wb_channel::SpecialReductionResponseFailReason;
+/// The values of `GetSpecialReductionByOutRequestNoResponseFailReason`: the same type as [`SpecialReductionResponseFailReason`].
+pub type GetSpecialReductionByOutRequestNoResponseFailReason = SpecialReductionResponseFailReason;
 
-/// The response of `GET v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}`: the same type as [`SpecialReductionResponse`](crate::apis::aggracct_bc::wb_channel::SpecialReductionResponse).
-pub type GetSpecialReductionByOutRequestNoResponse = crate::apis::aggracct_bc::wb_channel::SpecialReductionResponse;
+/// The response of `GET v3/aggracct-bc/wb-channel/special-reduction/{out_request_no}`: the same type as [`SpecialReductionResponse`].
+pub type GetSpecialReductionByOutRequestNoResponse = SpecialReductionResponse;
 
 /// The values of `GetSpecialReductionByOutRequestNoReqScene`: the same type as [`GetBalanceReqScene`](crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene).
 pub type GetSpecialReductionByOutRequestNoReqScene = crate::apis::aggracct_bc::wb_channel::account::GetBalanceReqScene;

@@ -294,29 +294,29 @@ impl GetOutBatchNoByOutBatchNo {
     }
 }
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseTransferScene`: the same type as [`GetBatchIdByBatchIdResponseTransferScene`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferScene).
-pub type GetOutBatchNoByOutBatchNoResponseTransferScene = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferScene;
+/// The values of `GetOutBatchNoByOutBatchNoResponseTransferScene`: the same type as [`GetBatchIdByBatchIdResponseTransferScene`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferScene = GetBatchIdByBatchIdResponseTransferScene;
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseTransferPurpose`: the same type as [`GetBatchIdByBatchIdResponseTransferPurpose`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferPurpose).
-pub type GetOutBatchNoByOutBatchNoResponseTransferPurpose = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferPurpose;
+/// The values of `GetOutBatchNoByOutBatchNoResponseTransferPurpose`: the same type as [`GetBatchIdByBatchIdResponseTransferPurpose`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferPurpose = GetBatchIdByBatchIdResponseTransferPurpose;
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseBatchState`: the same type as [`GetBatchIdByBatchIdResponseBatchState`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseBatchState).
-pub type GetOutBatchNoByOutBatchNoResponseBatchState = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseBatchState;
+/// The values of `GetOutBatchNoByOutBatchNoResponseBatchState`: the same type as [`GetBatchIdByBatchIdResponseBatchState`].
+pub type GetOutBatchNoByOutBatchNoResponseBatchState = GetBatchIdByBatchIdResponseBatchState;
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseCloseReason`: the same type as [`GetBatchIdByBatchIdResponseCloseReason`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseCloseReason).
-pub type GetOutBatchNoByOutBatchNoResponseCloseReason = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseCloseReason;
+/// The values of `GetOutBatchNoByOutBatchNoResponseCloseReason`: the same type as [`GetBatchIdByBatchIdResponseCloseReason`].
+pub type GetOutBatchNoByOutBatchNoResponseCloseReason = GetBatchIdByBatchIdResponseCloseReason;
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseTransferDetailListDetailState`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailListDetailState`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailListDetailState).
-pub type GetOutBatchNoByOutBatchNoResponseTransferDetailListDetailState = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailListDetailState;
+/// The values of `GetOutBatchNoByOutBatchNoResponseTransferDetailListDetailState`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailListDetailState`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferDetailListDetailState = GetBatchIdByBatchIdResponseTransferDetailListDetailState;
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseTransferDetailListFailReason`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailListFailReason`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailListFailReason).
-pub type GetOutBatchNoByOutBatchNoResponseTransferDetailListFailReason = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailListFailReason;
+/// The values of `GetOutBatchNoByOutBatchNoResponseTransferDetailListFailReason`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailListFailReason`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferDetailListFailReason = GetBatchIdByBatchIdResponseTransferDetailListFailReason;
 
-/// A member of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailList`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailList).
-pub type GetOutBatchNoByOutBatchNoResponseTransferDetailList = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailList;
+/// A member of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailList`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferDetailList = GetBatchIdByBatchIdResponseTransferDetailList;
 
-/// The response of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponse`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponse).
-pub type GetOutBatchNoByOutBatchNoResponse = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdResponse;
+/// The response of `GET v3/bank-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponse`].
+pub type GetOutBatchNoByOutBatchNoResponse = GetBatchIdByBatchIdResponse;
 
-/// The values of `GetOutBatchNoByOutBatchNoDetailState`: the same type as [`GetBatchIdByBatchIdDetailState`](crate::apis::bank_transfer::batches::GetBatchIdByBatchIdDetailState).
-pub type GetOutBatchNoByOutBatchNoDetailState = crate::apis::bank_transfer::batches::GetBatchIdByBatchIdDetailState;
+/// The values of `GetOutBatchNoByOutBatchNoDetailState`: the same type as [`GetBatchIdByBatchIdDetailState`].
+pub type GetOutBatchNoByOutBatchNoDetailState = GetBatchIdByBatchIdDetailState;

@@ -167,5 +167,5 @@ impl<'de> serde::Deserialize<'de> for PublishResponse {
     }
 }
 
-/// The values of `PublishPublishType`: the same type as [`PublishResponsePublishType`](crate::apis::brand::card::card_configs::PublishResponsePublishType).
-pub type PublishPublishType = crate::apis::brand::card::card_configs::PublishResponsePublishType;
+/// The values of `PublishPublishType`: the same type as [`PublishResponsePublishType`].
+pub type PublishPublishType = PublishResponsePublishType;

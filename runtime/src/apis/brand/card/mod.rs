@@ -310,8 +310,8 @@ impl<'de> serde::Deserialize<'de> for GetCardLinksResponse {
     }
 }
 
-/// The values of `GetCardLinksPaymentScene`: the same type as [`GetCardLinksResponseActiveLinkListPaymentScene`](crate::apis::brand::card::GetCardLinksResponseActiveLinkListPaymentScene).
-pub type GetCardLinksPaymentScene = crate::apis::brand::card::GetCardLinksResponseActiveLinkListPaymentScene;
+/// The values of `GetCardLinksPaymentScene`: the same type as [`GetCardLinksResponseActiveLinkListPaymentScene`].
+pub type GetCardLinksPaymentScene = GetCardLinksResponseActiveLinkListPaymentScene;
 
 /// 添加交易连接名片规则申请
 ///
@@ -346,8 +346,8 @@ impl CardLinks {
     }
 }
 
-/// The values of `CardLinksResponsePaymentScene`: the same type as [`GetCardLinksResponseActiveLinkListPaymentScene`](crate::apis::brand::card::GetCardLinksResponseActiveLinkListPaymentScene).
-pub type CardLinksResponsePaymentScene = crate::apis::brand::card::GetCardLinksResponseActiveLinkListPaymentScene;
+/// The values of `CardLinksResponsePaymentScene`: the same type as [`GetCardLinksResponseActiveLinkListPaymentScene`].
+pub type CardLinksResponsePaymentScene = GetCardLinksResponseActiveLinkListPaymentScene;
 
 /// The response of `POST v3/brand/card/card-links`.
 #[derive(Debug, Clone)]
@@ -374,5 +374,5 @@ impl<'de> serde::Deserialize<'de> for CardLinksResponse {
     }
 }
 
-/// The values of `CardLinksPaymentScene`: the same type as [`GetCardLinksResponseActiveLinkListPaymentScene`](crate::apis::brand::card::GetCardLinksResponseActiveLinkListPaymentScene).
-pub type CardLinksPaymentScene = crate::apis::brand::card::GetCardLinksResponseActiveLinkListPaymentScene;
+/// The values of `CardLinksPaymentScene`: the same type as [`GetCardLinksResponseActiveLinkListPaymentScene`].
+pub type CardLinksPaymentScene = GetCardLinksResponseActiveLinkListPaymentScene;

@@ -173,8 +173,8 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesResponse {
     }
 }
 
-/// The values of `GetActivitiesActivityState`: the same type as [`GetActivitiesResponseDataActivityState`](crate::apis::brand::marketing::shake_activities::GetActivitiesResponseDataActivityState).
-pub type GetActivitiesActivityState = crate::apis::brand::marketing::shake_activities::GetActivitiesResponseDataActivityState;
+/// The values of `GetActivitiesActivityState`: the same type as [`GetActivitiesResponseDataActivityState`].
+pub type GetActivitiesActivityState = GetActivitiesResponseDataActivityState;
 
-/// The values of `GetActivitiesAuditState`: the same type as [`GetActivitiesResponseDataAuditState`](crate::apis::brand::marketing::shake_activities::GetActivitiesResponseDataAuditState).
-pub type GetActivitiesAuditState = crate::apis::brand::marketing::shake_activities::GetActivitiesResponseDataAuditState;
+/// The values of `GetActivitiesAuditState`: the same type as [`GetActivitiesResponseDataAuditState`].
+pub type GetActivitiesAuditState = GetActivitiesResponseDataAuditState;

@@ -268,8 +268,8 @@ impl Orders {
     }
 }
 
-/// The values of `OrdersResponseReceiversType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::brand::profitsharing::GetOrdersResponseReceiversType).
-pub type OrdersResponseReceiversType = crate::apis::brand::profitsharing::GetOrdersResponseReceiversType;
+/// The values of `OrdersResponseReceiversType`: the same type as [`GetOrdersResponseReceiversType`].
+pub type OrdersResponseReceiversType = GetOrdersResponseReceiversType;
 
 crate::features::values::gateway_values! {
     /// The values of `OrdersResponseReceiversResult`.
@@ -283,8 +283,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `OrdersResponseReceiversFailReason`: the same type as [`GetOrdersResponseReceiversFailReason`](crate::apis::brand::profitsharing::GetOrdersResponseReceiversFailReason).
-pub type OrdersResponseReceiversFailReason = crate::apis::brand::profitsharing::GetOrdersResponseReceiversFailReason;
+/// The values of `OrdersResponseReceiversFailReason`: the same type as [`GetOrdersResponseReceiversFailReason`].
+pub type OrdersResponseReceiversFailReason = GetOrdersResponseReceiversFailReason;
 
 /// A member of `POST v3/brand/profitsharing/orders`.
 #[derive(Debug, Clone)]
@@ -315,8 +315,8 @@ impl<'de> serde::Deserialize<'de> for OrdersResponseReceivers {
     }
 }
 
-/// The values of `OrdersResponseStatus`: the same type as [`GetOrdersResponseStatus`](crate::apis::brand::profitsharing::GetOrdersResponseStatus).
-pub type OrdersResponseStatus = crate::apis::brand::profitsharing::GetOrdersResponseStatus;
+/// The values of `OrdersResponseStatus`: the same type as [`GetOrdersResponseStatus`].
+pub type OrdersResponseStatus = GetOrdersResponseStatus;
 
 /// The response of `POST v3/brand/profitsharing/orders`.
 #[derive(Debug, Clone)]
@@ -345,8 +345,8 @@ impl<'de> serde::Deserialize<'de> for OrdersResponse {
     }
 }
 
-/// The values of `OrdersReceiversType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::brand::profitsharing::GetOrdersResponseReceiversType).
-pub type OrdersReceiversType = crate::apis::brand::profitsharing::GetOrdersResponseReceiversType;
+/// The values of `OrdersReceiversType`: the same type as [`GetOrdersResponseReceiversType`].
+pub type OrdersReceiversType = GetOrdersResponseReceiversType;
 
 /// A member of `POST v3/brand/profitsharing/orders`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -496,8 +496,8 @@ impl Returnorders {
     }
 }
 
-/// The values of `ReturnordersResponseResult`: the same type as [`GetReturnordersResponseResult`](crate::apis::brand::profitsharing::GetReturnordersResponseResult).
-pub type ReturnordersResponseResult = crate::apis::brand::profitsharing::GetReturnordersResponseResult;
+/// The values of `ReturnordersResponseResult`: the same type as [`GetReturnordersResponseResult`].
+pub type ReturnordersResponseResult = GetReturnordersResponseResult;
 
 crate::features::values::gateway_values! {
     /// The values of `ReturnordersResponseFailReason`.

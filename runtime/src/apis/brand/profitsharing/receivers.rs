@@ -117,8 +117,8 @@ impl Delete {
 /// The values of `DeleteResponseType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::brand::profitsharing::GetOrdersResponseReceiversType).
 pub type DeleteResponseType = crate::apis::brand::profitsharing::GetOrdersResponseReceiversType;
 
-/// The response of `POST v3/brand/profitsharing/receivers/delete`: the same type as [`AddResponse`](crate::apis::brand::profitsharing::receivers::AddResponse).
-pub type DeleteResponse = crate::apis::brand::profitsharing::receivers::AddResponse;
+/// The response of `POST v3/brand/profitsharing/receivers/delete`: the same type as [`AddResponse`].
+pub type DeleteResponse = AddResponse;
 
 /// The values of `DeleteType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::brand::profitsharing::GetOrdersResponseReceiversType).
 pub type DeleteType = crate::apis::brand::profitsharing::GetOrdersResponseReceiversType;

@@ -117,14 +117,14 @@ impl GetPersonalBanking {
     }
 }
 
-/// A member of `GET v3/capital/capitallhh/banks/personal-banking`: the same type as [`GetCorporateBankingResponseData`](crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseData).
-pub type GetPersonalBankingResponseData = crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseData;
+/// A member of `GET v3/capital/capitallhh/banks/personal-banking`: the same type as [`GetCorporateBankingResponseData`].
+pub type GetPersonalBankingResponseData = GetCorporateBankingResponseData;
 
-/// A member of `GET v3/capital/capitallhh/banks/personal-banking`: the same type as [`GetCorporateBankingResponseLinks`](crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseLinks).
-pub type GetPersonalBankingResponseLinks = crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseLinks;
+/// A member of `GET v3/capital/capitallhh/banks/personal-banking`: the same type as [`GetCorporateBankingResponseLinks`].
+pub type GetPersonalBankingResponseLinks = GetCorporateBankingResponseLinks;
 
-/// The response of `GET v3/capital/capitallhh/banks/personal-banking`: the same type as [`GetCorporateBankingResponse`](crate::apis::capital::capitallhh::banks::GetCorporateBankingResponse).
-pub type GetPersonalBankingResponse = crate::apis::capital::capitallhh::banks::GetCorporateBankingResponse;
+/// The response of `GET v3/capital/capitallhh/banks/personal-banking`: the same type as [`GetCorporateBankingResponse`].
+pub type GetPersonalBankingResponse = GetCorporateBankingResponse;
 
 /// 获取对私银行卡号开户银行API
 ///
@@ -147,8 +147,8 @@ impl GetSearchBanksByBankAccount {
     }
 }
 
-/// A member of `GET v3/capital/capitallhh/banks/search-banks-by-bank-account`: the same type as [`GetCorporateBankingResponseData`](crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseData).
-pub type GetSearchBanksByBankAccountResponseData = crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseData;
+/// A member of `GET v3/capital/capitallhh/banks/search-banks-by-bank-account`: the same type as [`GetCorporateBankingResponseData`].
+pub type GetSearchBanksByBankAccountResponseData = GetCorporateBankingResponseData;
 
 /// The response of `GET v3/capital/capitallhh/banks/search-banks-by-bank-account`.
 #[derive(Debug, Clone)]
@@ -212,8 +212,8 @@ impl<'de> serde::Deserialize<'de> for GetBranchesResponseData {
     }
 }
 
-/// A member of `GET v3/capital/capitallhh/banks/{bank_alias_code}/branches`: the same type as [`GetCorporateBankingResponseLinks`](crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseLinks).
-pub type GetBranchesResponseLinks = crate::apis::capital::capitallhh::banks::GetCorporateBankingResponseLinks;
+/// A member of `GET v3/capital/capitallhh/banks/{bank_alias_code}/branches`: the same type as [`GetCorporateBankingResponseLinks`].
+pub type GetBranchesResponseLinks = GetCorporateBankingResponseLinks;
 
 /// The response of `GET v3/capital/capitallhh/banks/{bank_alias_code}/branches`.
 #[derive(Debug, Clone)]

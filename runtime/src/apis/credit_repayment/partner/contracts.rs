@@ -180,14 +180,14 @@ impl<'de> serde::Deserialize<'de> for H5PresignResponse {
     }
 }
 
-/// The values of `H5PresignRealIdentityIdentityType`: the same type as [`AppPresignRealIdentityIdentityType`](crate::apis::credit_repayment::partner::contracts::AppPresignRealIdentityIdentityType).
-pub type H5PresignRealIdentityIdentityType = crate::apis::credit_repayment::partner::contracts::AppPresignRealIdentityIdentityType;
+/// The values of `H5PresignRealIdentityIdentityType`: the same type as [`AppPresignRealIdentityIdentityType`].
+pub type H5PresignRealIdentityIdentityType = AppPresignRealIdentityIdentityType;
 
-/// A member of `POST v3/credit-repayment/partner/contracts/h5-presign`: the same type as [`AppPresignRealIdentity`](crate::apis::credit_repayment::partner::contracts::AppPresignRealIdentity).
-pub type H5PresignRealIdentity = crate::apis::credit_repayment::partner::contracts::AppPresignRealIdentity;
+/// A member of `POST v3/credit-repayment/partner/contracts/h5-presign`: the same type as [`AppPresignRealIdentity`].
+pub type H5PresignRealIdentity = AppPresignRealIdentity;
 
-/// A member of `POST v3/credit-repayment/partner/contracts/h5-presign`: the same type as [`AppPresignTradeInfo`](crate::apis::credit_repayment::partner::contracts::AppPresignTradeInfo).
-pub type H5PresignTradeInfo = crate::apis::credit_repayment::partner::contracts::AppPresignTradeInfo;
+/// A member of `POST v3/credit-repayment/partner/contracts/h5-presign`: the same type as [`AppPresignTradeInfo`].
+pub type H5PresignTradeInfo = AppPresignTradeInfo;
 
 /// A member of `POST v3/credit-repayment/partner/contracts/h5-presign`.
 #[derive(Debug, Clone, serde::Serialize)]

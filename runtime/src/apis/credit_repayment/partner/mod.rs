@@ -140,11 +140,11 @@ impl GetDeductOrdersByOutTradeNo {
     }
 }
 
-/// The values of `GetDeductOrdersByOutTradeNoResponseOrderState`: the same type as [`DeductOrdersResponseOrderState`](crate::apis::credit_repayment::partner::DeductOrdersResponseOrderState).
-pub type GetDeductOrdersByOutTradeNoResponseOrderState = crate::apis::credit_repayment::partner::DeductOrdersResponseOrderState;
+/// The values of `GetDeductOrdersByOutTradeNoResponseOrderState`: the same type as [`DeductOrdersResponseOrderState`].
+pub type GetDeductOrdersByOutTradeNoResponseOrderState = DeductOrdersResponseOrderState;
 
-/// The response of `GET v3/credit-repayment/partner/deduct-orders/{out_trade_no}`: the same type as [`DeductOrdersResponse`](crate::apis::credit_repayment::partner::DeductOrdersResponse).
-pub type GetDeductOrdersByOutTradeNoResponse = crate::apis::credit_repayment::partner::DeductOrdersResponse;
+/// The response of `GET v3/credit-repayment/partner/deduct-orders/{out_trade_no}`: the same type as [`DeductOrdersResponse`].
+pub type GetDeductOrdersByOutTradeNoResponse = DeductOrdersResponse;
 
 /// 查询预约还款记录
 ///

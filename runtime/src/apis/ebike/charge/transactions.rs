@@ -185,17 +185,17 @@ impl GetOutTradeNoByOutTradeNo {
     }
 }
 
-/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`](crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponsePayer).
-pub type GetOutTradeNoByOutTradeNoResponsePayer = crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponsePayer;
+/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`].
+pub type GetOutTradeNoByOutTradeNoResponsePayer = GetIdByTransactionIdResponsePayer;
 
-/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`](crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponseAmount).
-pub type GetOutTradeNoByOutTradeNoResponseAmount = crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponseAmount;
+/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`].
+pub type GetOutTradeNoByOutTradeNoResponseAmount = GetIdByTransactionIdResponseAmount;
 
-/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDeviceInfo`](crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponseDeviceInfo).
-pub type GetOutTradeNoByOutTradeNoResponseDeviceInfo = crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponseDeviceInfo;
+/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDeviceInfo`].
+pub type GetOutTradeNoByOutTradeNoResponseDeviceInfo = GetIdByTransactionIdResponseDeviceInfo;
 
-/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`](crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponsePromotionDetail).
-pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponsePromotionDetail;
+/// A member of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`].
+pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = GetIdByTransactionIdResponsePromotionDetail;
 
-/// The response of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`](crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponse).
-pub type GetOutTradeNoByOutTradeNoResponse = crate::apis::ebike::charge::transactions::GetIdByTransactionIdResponse;
+/// The response of `GET v3/ebike/charge/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`].
+pub type GetOutTradeNoByOutTradeNoResponse = GetIdByTransactionIdResponse;

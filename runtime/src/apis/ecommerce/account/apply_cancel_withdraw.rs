@@ -110,8 +110,8 @@ impl<'de> serde::Deserialize<'de> for GetApplymentIdByApplymentIdResponseAccount
     }
 }
 
-/// The values of `GetApplymentIdByApplymentIdResponseAccountInfoOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType).
-pub type GetApplymentIdByApplymentIdResponseAccountInfoOutAccountType = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
+/// The values of `GetApplymentIdByApplymentIdResponseAccountInfoOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`].
+pub type GetApplymentIdByApplymentIdResponseAccountInfoOutAccountType = GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
 
 /// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/applyment-id/{applyment_id}`.
 #[derive(Debug, Clone)]
@@ -253,35 +253,35 @@ impl GetOutRequestNoByOutRequestNo {
     }
 }
 
-/// The values of `GetOutRequestNoByOutRequestNoResponseCancelState`: the same type as [`GetApplymentIdByApplymentIdResponseCancelState`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseCancelState).
-pub type GetOutRequestNoByOutRequestNoResponseCancelState = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseCancelState;
+/// The values of `GetOutRequestNoByOutRequestNoResponseCancelState`: the same type as [`GetApplymentIdByApplymentIdResponseCancelState`].
+pub type GetOutRequestNoByOutRequestNoResponseCancelState = GetApplymentIdByApplymentIdResponseCancelState;
 
 /// The values of `GetOutRequestNoByOutRequestNoResponseWithdraw`: the same type as [`ApplyCancelWithdrawWithdraw`](crate::apis::ecommerce::account::ApplyCancelWithdrawWithdraw).
 pub type GetOutRequestNoByOutRequestNoResponseWithdraw = crate::apis::ecommerce::account::ApplyCancelWithdrawWithdraw;
 
-/// The values of `GetOutRequestNoByOutRequestNoResponseWithdrawState`: the same type as [`GetApplymentIdByApplymentIdResponseWithdrawState`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseWithdrawState).
-pub type GetOutRequestNoByOutRequestNoResponseWithdrawState = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseWithdrawState;
+/// The values of `GetOutRequestNoByOutRequestNoResponseWithdrawState`: the same type as [`GetApplymentIdByApplymentIdResponseWithdrawState`].
+pub type GetOutRequestNoByOutRequestNoResponseWithdrawState = GetApplymentIdByApplymentIdResponseWithdrawState;
 
-/// The values of `GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType).
-pub type GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultOutAccountType = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
+/// The values of `GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`].
+pub type GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultOutAccountType = GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
 
-/// The values of `GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultPayState`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultPayState`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultPayState).
-pub type GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultPayState = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultPayState;
+/// The values of `GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultPayState`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultPayState`].
+pub type GetOutRequestNoByOutRequestNoResponseAccountWithdrawResultPayState = GetApplymentIdByApplymentIdResponseAccountWithdrawResultPayState;
 
-/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResult`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResult).
-pub type GetOutRequestNoByOutRequestNoResponseAccountWithdrawResult = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResult;
+/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResult`].
+pub type GetOutRequestNoByOutRequestNoResponseAccountWithdrawResult = GetApplymentIdByApplymentIdResponseAccountWithdrawResult;
 
-/// The values of `GetOutRequestNoByOutRequestNoResponseAccountInfoOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType).
-pub type GetOutRequestNoByOutRequestNoResponseAccountInfoOutAccountType = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
+/// The values of `GetOutRequestNoByOutRequestNoResponseAccountInfoOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`].
+pub type GetOutRequestNoByOutRequestNoResponseAccountInfoOutAccountType = GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
 
-/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseAccountInfo`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountInfo).
-pub type GetOutRequestNoByOutRequestNoResponseAccountInfo = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountInfo;
+/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseAccountInfo`].
+pub type GetOutRequestNoByOutRequestNoResponseAccountInfo = GetApplymentIdByApplymentIdResponseAccountInfo;
 
-/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseConfirmCancel`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseConfirmCancel).
-pub type GetOutRequestNoByOutRequestNoResponseConfirmCancel = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseConfirmCancel;
+/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseConfirmCancel`].
+pub type GetOutRequestNoByOutRequestNoResponseConfirmCancel = GetApplymentIdByApplymentIdResponseConfirmCancel;
 
-/// The response of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponse`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponse).
-pub type GetOutRequestNoByOutRequestNoResponse = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponse;
+/// The response of `GET v3/ecommerce/account/apply-cancel-withdraw/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponse`].
+pub type GetOutRequestNoByOutRequestNoResponse = GetApplymentIdByApplymentIdResponse;
 
 /// 商户注销资格校验
 ///
@@ -323,11 +323,11 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetValidateCancelBySubMchidResponseAccountInfoOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType).
-pub type GetValidateCancelBySubMchidResponseAccountInfoOutAccountType = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
+/// The values of `GetValidateCancelBySubMchidResponseAccountInfoOutAccountType`: the same type as [`GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType`].
+pub type GetValidateCancelBySubMchidResponseAccountInfoOutAccountType = GetApplymentIdByApplymentIdResponseAccountWithdrawResultOutAccountType;
 
-/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/validate-cancel/{sub_mchid}`: the same type as [`GetApplymentIdByApplymentIdResponseAccountInfo`](crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountInfo).
-pub type GetValidateCancelBySubMchidResponseAccountInfo = crate::apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponseAccountInfo;
+/// A member of `GET v3/ecommerce/account/apply-cancel-withdraw/validate-cancel/{sub_mchid}`: the same type as [`GetApplymentIdByApplymentIdResponseAccountInfo`].
+pub type GetValidateCancelBySubMchidResponseAccountInfo = GetApplymentIdByApplymentIdResponseAccountInfo;
 
 crate::features::values::gateway_values! {
     /// The values of `GetValidateCancelBySubMchidResponseBlockReasonsType`.

@@ -226,14 +226,14 @@ impl GetTransactionsByCombineOutTradeNo {
     }
 }
 
-/// A member of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponseSubOrdersAmount`](crate::apis::ecommerce::combine_papay::TransactionsResponseSubOrdersAmount).
-pub type GetTransactionsByCombineOutTradeNoResponseSubOrdersAmount = crate::apis::ecommerce::combine_papay::TransactionsResponseSubOrdersAmount;
+/// A member of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponseSubOrdersAmount`].
+pub type GetTransactionsByCombineOutTradeNoResponseSubOrdersAmount = TransactionsResponseSubOrdersAmount;
 
-/// A member of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponseSubOrders`](crate::apis::ecommerce::combine_papay::TransactionsResponseSubOrders).
-pub type GetTransactionsByCombineOutTradeNoResponseSubOrders = crate::apis::ecommerce::combine_papay::TransactionsResponseSubOrders;
+/// A member of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponseSubOrders`].
+pub type GetTransactionsByCombineOutTradeNoResponseSubOrders = TransactionsResponseSubOrders;
 
-/// A member of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponseCombinePayerInfo`](crate::apis::ecommerce::combine_papay::TransactionsResponseCombinePayerInfo).
-pub type GetTransactionsByCombineOutTradeNoResponseCombinePayerInfo = crate::apis::ecommerce::combine_papay::TransactionsResponseCombinePayerInfo;
+/// A member of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponseCombinePayerInfo`].
+pub type GetTransactionsByCombineOutTradeNoResponseCombinePayerInfo = TransactionsResponseCombinePayerInfo;
 
-/// The response of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponse`](crate::apis::ecommerce::combine_papay::TransactionsResponse).
-pub type GetTransactionsByCombineOutTradeNoResponse = crate::apis::ecommerce::combine_papay::TransactionsResponse;
+/// The response of `GET v3/ecommerce/combine-papay/transactions/{combine_out_trade_no}`: the same type as [`TransactionsResponse`].
+pub type GetTransactionsByCombineOutTradeNoResponse = TransactionsResponse;

@@ -59,8 +59,8 @@ impl<'de> serde::Deserialize<'de> for GetBalanceBySubMchidResponse {
     }
 }
 
-/// The values of `GetBalanceBySubMchidAccountType`: the same type as [`GetBalanceBySubMchidResponseAccountType`](crate::apis::ecommerce::fund::GetBalanceBySubMchidResponseAccountType).
-pub type GetBalanceBySubMchidAccountType = crate::apis::ecommerce::fund::GetBalanceBySubMchidResponseAccountType;
+/// The values of `GetBalanceBySubMchidAccountType`: the same type as [`GetBalanceBySubMchidResponseAccountType`].
+pub type GetBalanceBySubMchidAccountType = GetBalanceBySubMchidResponseAccountType;
 
 /// 查询二级商户账户日终余额API
 ///
@@ -119,8 +119,8 @@ impl<'de> serde::Deserialize<'de> for GetEnddaybalanceBySubMchidResponse {
     }
 }
 
-/// The values of `GetEnddaybalanceBySubMchidAccountType`: the same type as [`GetEnddaybalanceBySubMchidResponseAccountType`](crate::apis::ecommerce::fund::GetEnddaybalanceBySubMchidResponseAccountType).
-pub type GetEnddaybalanceBySubMchidAccountType = crate::apis::ecommerce::fund::GetEnddaybalanceBySubMchidResponseAccountType;
+/// The values of `GetEnddaybalanceBySubMchidAccountType`: the same type as [`GetEnddaybalanceBySubMchidResponseAccountType`].
+pub type GetEnddaybalanceBySubMchidAccountType = GetEnddaybalanceBySubMchidResponseAccountType;
 
 /// 账户余额提现API
 ///
@@ -192,8 +192,8 @@ impl<'de> serde::Deserialize<'de> for WithdrawResponse {
     }
 }
 
-/// The values of `WithdrawAccountType`: the same type as [`WithdrawResponseAccountType`](crate::apis::ecommerce::fund::WithdrawResponseAccountType).
-pub type WithdrawAccountType = crate::apis::ecommerce::fund::WithdrawResponseAccountType;
+/// The values of `WithdrawAccountType`: the same type as [`WithdrawResponseAccountType`].
+pub type WithdrawAccountType = WithdrawResponseAccountType;
 
 /// 微信支付提现单号查询
 ///
@@ -221,8 +221,8 @@ impl GetWithdrawByWithdrawId {
 /// The values of `GetWithdrawByWithdrawIdResponseStatus`: the same type as [`GetOutRequestNoByOutRequestNoResponseStatus`](crate::apis::ecommerce::fund::withdraw::GetOutRequestNoByOutRequestNoResponseStatus).
 pub type GetWithdrawByWithdrawIdResponseStatus = crate::apis::ecommerce::fund::withdraw::GetOutRequestNoByOutRequestNoResponseStatus;
 
-/// The values of `GetWithdrawByWithdrawIdResponseAccountType`: the same type as [`WithdrawResponseAccountType`](crate::apis::ecommerce::fund::WithdrawResponseAccountType).
-pub type GetWithdrawByWithdrawIdResponseAccountType = crate::apis::ecommerce::fund::WithdrawResponseAccountType;
+/// The values of `GetWithdrawByWithdrawIdResponseAccountType`: the same type as [`WithdrawResponseAccountType`].
+pub type GetWithdrawByWithdrawIdResponseAccountType = WithdrawResponseAccountType;
 
 /// The response of `GET v3/ecommerce/fund/withdraw/{withdraw_id}`: the same type as [`GetOutRequestNoByOutRequestNoResponse`](crate::apis::ecommerce::fund::withdraw::GetOutRequestNoByOutRequestNoResponse).
 pub type GetWithdrawByWithdrawIdResponse = crate::apis::ecommerce::fund::withdraw::GetOutRequestNoByOutRequestNoResponse;

@@ -85,8 +85,8 @@ impl MiniProgram {
     }
 }
 
-/// The response of `POST v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/mini-program`: the same type as [`AppResponse`](crate::apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::AppResponse).
-pub type MiniProgramResponse = crate::apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::AppResponse;
+/// The response of `POST v3/ecommerce/individual-contracts/pre-entrust-sign-with-real-name-identity/mini-program`: the same type as [`AppResponse`].
+pub type MiniProgramResponse = AppResponse;
 
-/// The values of `MiniProgramCredType`: the same type as [`AppCredType`](crate::apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::AppCredType).
-pub type MiniProgramCredType = crate::apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::AppCredType;
+/// The values of `MiniProgramCredType`: the same type as [`AppCredType`].
+pub type MiniProgramCredType = AppCredType;

@@ -246,8 +246,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetOrdersResponseReceiversFailReason`: the same type as [`GetAfterSalesOrdersResponseFailReason`](crate::apis::ecommerce::profitsharing::GetAfterSalesOrdersResponseFailReason).
-pub type GetOrdersResponseReceiversFailReason = crate::apis::ecommerce::profitsharing::GetAfterSalesOrdersResponseFailReason;
+/// The values of `GetOrdersResponseReceiversFailReason`: the same type as [`GetAfterSalesOrdersResponseFailReason`].
+pub type GetOrdersResponseReceiversFailReason = GetAfterSalesOrdersResponseFailReason;
 
 crate::features::values::gateway_values! {
     /// The values of `GetOrdersResponseReceiversType`.
@@ -398,26 +398,26 @@ impl Orders {
     }
 }
 
-/// The values of `OrdersResponseStatus`: the same type as [`GetOrdersResponseStatus`](crate::apis::ecommerce::profitsharing::GetOrdersResponseStatus).
-pub type OrdersResponseStatus = crate::apis::ecommerce::profitsharing::GetOrdersResponseStatus;
+/// The values of `OrdersResponseStatus`: the same type as [`GetOrdersResponseStatus`].
+pub type OrdersResponseStatus = GetOrdersResponseStatus;
 
-/// The values of `OrdersResponseReceiversResult`: the same type as [`GetOrdersResponseReceiversResult`](crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversResult).
-pub type OrdersResponseReceiversResult = crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversResult;
+/// The values of `OrdersResponseReceiversResult`: the same type as [`GetOrdersResponseReceiversResult`].
+pub type OrdersResponseReceiversResult = GetOrdersResponseReceiversResult;
 
-/// The values of `OrdersResponseReceiversFailReason`: the same type as [`GetAfterSalesOrdersResponseFailReason`](crate::apis::ecommerce::profitsharing::GetAfterSalesOrdersResponseFailReason).
-pub type OrdersResponseReceiversFailReason = crate::apis::ecommerce::profitsharing::GetAfterSalesOrdersResponseFailReason;
+/// The values of `OrdersResponseReceiversFailReason`: the same type as [`GetAfterSalesOrdersResponseFailReason`].
+pub type OrdersResponseReceiversFailReason = GetAfterSalesOrdersResponseFailReason;
 
-/// The values of `OrdersResponseReceiversType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType).
-pub type OrdersResponseReceiversType = crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType;
+/// The values of `OrdersResponseReceiversType`: the same type as [`GetOrdersResponseReceiversType`].
+pub type OrdersResponseReceiversType = GetOrdersResponseReceiversType;
 
-/// The values of `OrdersResponseReceiversAbnormalStatus`: the same type as [`GetOrdersResponseAbnormalStatus`](crate::apis::ecommerce::profitsharing::GetOrdersResponseAbnormalStatus).
-pub type OrdersResponseReceiversAbnormalStatus = crate::apis::ecommerce::profitsharing::GetOrdersResponseAbnormalStatus;
+/// The values of `OrdersResponseReceiversAbnormalStatus`: the same type as [`GetOrdersResponseAbnormalStatus`].
+pub type OrdersResponseReceiversAbnormalStatus = GetOrdersResponseAbnormalStatus;
 
-/// The values of `OrdersResponseReceiversFundsAbnormalClosedReason`: the same type as [`GetOrdersResponseFundsAbnormalClosedReason`](crate::apis::ecommerce::profitsharing::GetOrdersResponseFundsAbnormalClosedReason).
-pub type OrdersResponseReceiversFundsAbnormalClosedReason = crate::apis::ecommerce::profitsharing::GetOrdersResponseFundsAbnormalClosedReason;
+/// The values of `OrdersResponseReceiversFundsAbnormalClosedReason`: the same type as [`GetOrdersResponseFundsAbnormalClosedReason`].
+pub type OrdersResponseReceiversFundsAbnormalClosedReason = GetOrdersResponseFundsAbnormalClosedReason;
 
-/// A member of `POST v3/ecommerce/profitsharing/orders`: the same type as [`GetOrdersResponseFundsAbnormalReceivers`](crate::apis::ecommerce::profitsharing::GetOrdersResponseFundsAbnormalReceivers).
-pub type OrdersResponseReceiversFundsAbnormalReceivers = crate::apis::ecommerce::profitsharing::GetOrdersResponseFundsAbnormalReceivers;
+/// A member of `POST v3/ecommerce/profitsharing/orders`: the same type as [`GetOrdersResponseFundsAbnormalReceivers`].
+pub type OrdersResponseReceiversFundsAbnormalReceivers = GetOrdersResponseFundsAbnormalReceivers;
 
 /// A member of `POST v3/ecommerce/profitsharing/orders`.
 #[derive(Debug, Clone)]
@@ -481,8 +481,8 @@ impl<'de> serde::Deserialize<'de> for OrdersResponse {
     }
 }
 
-/// The values of `OrdersReceiversType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType).
-pub type OrdersReceiversType = crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType;
+/// The values of `OrdersReceiversType`: the same type as [`GetOrdersResponseReceiversType`].
+pub type OrdersReceiversType = GetOrdersResponseReceiversType;
 
 /// A member of `POST v3/ecommerce/profitsharing/orders`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -631,11 +631,11 @@ impl Returnorders {
     }
 }
 
-/// The values of `ReturnordersResponseResult`: the same type as [`GetReturnordersResponseResult`](crate::apis::ecommerce::profitsharing::GetReturnordersResponseResult).
-pub type ReturnordersResponseResult = crate::apis::ecommerce::profitsharing::GetReturnordersResponseResult;
+/// The values of `ReturnordersResponseResult`: the same type as [`GetReturnordersResponseResult`].
+pub type ReturnordersResponseResult = GetReturnordersResponseResult;
 
-/// The values of `ReturnordersResponseFailReason`: the same type as [`GetReturnordersResponseFailReason`](crate::apis::ecommerce::profitsharing::GetReturnordersResponseFailReason).
-pub type ReturnordersResponseFailReason = crate::apis::ecommerce::profitsharing::GetReturnordersResponseFailReason;
+/// The values of `ReturnordersResponseFailReason`: the same type as [`GetReturnordersResponseFailReason`].
+pub type ReturnordersResponseFailReason = GetReturnordersResponseFailReason;
 
-/// The response of `POST v3/ecommerce/profitsharing/returnorders`: the same type as [`GetReturnordersResponse`](crate::apis::ecommerce::profitsharing::GetReturnordersResponse).
-pub type ReturnordersResponse = crate::apis::ecommerce::profitsharing::GetReturnordersResponse;
+/// The response of `POST v3/ecommerce/profitsharing/returnorders`: the same type as [`GetReturnordersResponse`].
+pub type ReturnordersResponse = GetReturnordersResponse;

@@ -93,8 +93,8 @@ impl Delete {
 /// The values of `DeleteResponseType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType).
 pub type DeleteResponseType = crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType;
 
-/// The response of `POST v3/ecommerce/profitsharing/receivers/delete`: the same type as [`AddResponse`](crate::apis::ecommerce::profitsharing::receivers::AddResponse).
-pub type DeleteResponse = crate::apis::ecommerce::profitsharing::receivers::AddResponse;
+/// The response of `POST v3/ecommerce/profitsharing/receivers/delete`: the same type as [`AddResponse`].
+pub type DeleteResponse = AddResponse;
 
 /// The values of `DeleteType`: the same type as [`GetOrdersResponseReceiversType`](crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType).
 pub type DeleteType = crate::apis::ecommerce::profitsharing::GetOrdersResponseReceiversType;

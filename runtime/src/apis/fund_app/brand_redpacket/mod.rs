@@ -140,8 +140,8 @@ impl GetBrandMerchantBatchesByBatchNo {
     }
 }
 
-/// The values of `GetBrandMerchantBatchesByBatchNoResponseBatchState`: the same type as [`BrandMerchantBatchesResponseBatchState`](crate::apis::fund_app::brand_redpacket::BrandMerchantBatchesResponseBatchState).
-pub type GetBrandMerchantBatchesByBatchNoResponseBatchState = crate::apis::fund_app::brand_redpacket::BrandMerchantBatchesResponseBatchState;
+/// The values of `GetBrandMerchantBatchesByBatchNoResponseBatchState`: the same type as [`BrandMerchantBatchesResponseBatchState`].
+pub type GetBrandMerchantBatchesByBatchNoResponseBatchState = BrandMerchantBatchesResponseBatchState;
 
 crate::features::values::gateway_values! {
     /// The values of `GetBrandMerchantBatchesByBatchNoResponseCloseReason`.
@@ -277,20 +277,20 @@ impl GetBrandMerchantOutBatchesByOutBatchNo {
     }
 }
 
-/// The values of `GetBrandMerchantOutBatchesByOutBatchNoResponseBatchState`: the same type as [`BrandMerchantBatchesResponseBatchState`](crate::apis::fund_app::brand_redpacket::BrandMerchantBatchesResponseBatchState).
-pub type GetBrandMerchantOutBatchesByOutBatchNoResponseBatchState = crate::apis::fund_app::brand_redpacket::BrandMerchantBatchesResponseBatchState;
+/// The values of `GetBrandMerchantOutBatchesByOutBatchNoResponseBatchState`: the same type as [`BrandMerchantBatchesResponseBatchState`].
+pub type GetBrandMerchantOutBatchesByOutBatchNoResponseBatchState = BrandMerchantBatchesResponseBatchState;
 
-/// The values of `GetBrandMerchantOutBatchesByOutBatchNoResponseCloseReason`: the same type as [`GetBrandMerchantBatchesByBatchNoResponseCloseReason`](crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponseCloseReason).
-pub type GetBrandMerchantOutBatchesByOutBatchNoResponseCloseReason = crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponseCloseReason;
+/// The values of `GetBrandMerchantOutBatchesByOutBatchNoResponseCloseReason`: the same type as [`GetBrandMerchantBatchesByBatchNoResponseCloseReason`].
+pub type GetBrandMerchantOutBatchesByOutBatchNoResponseCloseReason = GetBrandMerchantBatchesByBatchNoResponseCloseReason;
 
-/// The values of `GetBrandMerchantOutBatchesByOutBatchNoResponseDetailListDetailState`: the same type as [`GetBrandMerchantBatchesByBatchNoResponseDetailListDetailState`](crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponseDetailListDetailState).
-pub type GetBrandMerchantOutBatchesByOutBatchNoResponseDetailListDetailState = crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponseDetailListDetailState;
+/// The values of `GetBrandMerchantOutBatchesByOutBatchNoResponseDetailListDetailState`: the same type as [`GetBrandMerchantBatchesByBatchNoResponseDetailListDetailState`].
+pub type GetBrandMerchantOutBatchesByOutBatchNoResponseDetailListDetailState = GetBrandMerchantBatchesByBatchNoResponseDetailListDetailState;
 
-/// A member of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}`: the same type as [`GetBrandMerchantBatchesByBatchNoResponseDetailList`](crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponseDetailList).
-pub type GetBrandMerchantOutBatchesByOutBatchNoResponseDetailList = crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponseDetailList;
+/// A member of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}`: the same type as [`GetBrandMerchantBatchesByBatchNoResponseDetailList`].
+pub type GetBrandMerchantOutBatchesByOutBatchNoResponseDetailList = GetBrandMerchantBatchesByBatchNoResponseDetailList;
 
-/// The response of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}`: the same type as [`GetBrandMerchantBatchesByBatchNoResponse`](crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponse).
-pub type GetBrandMerchantOutBatchesByOutBatchNoResponse = crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponse;
+/// The response of `GET v3/fund-app/brand-redpacket/brand-merchant-out-batches/{out_batch_no}`: the same type as [`GetBrandMerchantBatchesByBatchNoResponse`].
+pub type GetBrandMerchantOutBatchesByOutBatchNoResponse = GetBrandMerchantBatchesByBatchNoResponse;
 
-/// The values of `GetBrandMerchantOutBatchesByOutBatchNoDetailState`: the same type as [`GetBrandMerchantBatchesByBatchNoDetailState`](crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoDetailState).
-pub type GetBrandMerchantOutBatchesByOutBatchNoDetailState = crate::apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoDetailState;
+/// The values of `GetBrandMerchantOutBatchesByOutBatchNoDetailState`: the same type as [`GetBrandMerchantBatchesByBatchNoDetailState`].
+pub type GetBrandMerchantOutBatchesByOutBatchNoDetailState = GetBrandMerchantBatchesByBatchNoDetailState;

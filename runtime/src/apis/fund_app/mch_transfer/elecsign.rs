@@ -133,8 +133,8 @@ impl TransferBillNo {
     }
 }
 
-/// The response of `POST v3/fund-app/mch-transfer/elecsign/transfer-bill-no`: the same type as [`OutBillNoResponse`](crate::apis::fund_app::mch_transfer::elecsign::OutBillNoResponse).
-pub type TransferBillNoResponse = crate::apis::fund_app::mch_transfer::elecsign::OutBillNoResponse;
+/// The response of `POST v3/fund-app/mch-transfer/elecsign/transfer-bill-no`: the same type as [`OutBillNoResponse`].
+pub type TransferBillNoResponse = OutBillNoResponse;
 
 /// 微信单号查询电子回单
 ///
@@ -157,11 +157,11 @@ impl GetTransferBillNoByTransferBillNo {
     }
 }
 
-/// The values of `GetTransferBillNoByTransferBillNoResponseState`: the same type as [`GetOutBillNoByOutBillNoResponseState`](crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponseState).
-pub type GetTransferBillNoByTransferBillNoResponseState = crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponseState;
+/// The values of `GetTransferBillNoByTransferBillNoResponseState`: the same type as [`GetOutBillNoByOutBillNoResponseState`].
+pub type GetTransferBillNoByTransferBillNoResponseState = GetOutBillNoByOutBillNoResponseState;
 
-/// The values of `GetTransferBillNoByTransferBillNoResponseHashType`: the same type as [`GetOutBillNoByOutBillNoResponseHashType`](crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponseHashType).
-pub type GetTransferBillNoByTransferBillNoResponseHashType = crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponseHashType;
+/// The values of `GetTransferBillNoByTransferBillNoResponseHashType`: the same type as [`GetOutBillNoByOutBillNoResponseHashType`].
+pub type GetTransferBillNoByTransferBillNoResponseHashType = GetOutBillNoByOutBillNoResponseHashType;
 
-/// The response of `GET v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}`: the same type as [`GetOutBillNoByOutBillNoResponse`](crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponse).
-pub type GetTransferBillNoByTransferBillNoResponse = crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponse;
+/// The response of `GET v3/fund-app/mch-transfer/elecsign/transfer-bill-no/{transfer_bill_no}`: the same type as [`GetOutBillNoByOutBillNoResponse`].
+pub type GetTransferBillNoByTransferBillNoResponse = GetOutBillNoByOutBillNoResponse;

@@ -232,8 +232,8 @@ impl GetTransferToQqWalletBillsByOutBillNo {
 /// The values of `GetTransferToQqWalletBillsByOutBillNoResponseState`: the same type as [`GetOutBillNoByOutBillNoResponseState`](crate::apis::fund_app::mch_transfer::partner::transfer_bills::GetOutBillNoByOutBillNoResponseState).
 pub type GetTransferToQqWalletBillsByOutBillNoResponseState = crate::apis::fund_app::mch_transfer::partner::transfer_bills::GetOutBillNoByOutBillNoResponseState;
 
-/// The response of `GET v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}`: the same type as [`TransferToQqWalletBillsResponse`](crate::apis::fund_app::mch_transfer::TransferToQqWalletBillsResponse).
-pub type GetTransferToQqWalletBillsByOutBillNoResponse = crate::apis::fund_app::mch_transfer::TransferToQqWalletBillsResponse;
+/// The response of `GET v3/fund-app/mch-transfer/transfer-to-qq-wallet-bills/{out_bill_no}`: the same type as [`TransferToQqWalletBillsResponse`].
+pub type GetTransferToQqWalletBillsByOutBillNoResponse = TransferToQqWalletBillsResponse;
 
 /// 申请免确认收款授权
 ///

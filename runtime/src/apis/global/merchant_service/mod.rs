@@ -62,8 +62,8 @@ impl ComplaintNotifications {
     }
 }
 
-/// The response of `POST v3/global/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`](crate::apis::global::merchant_service::GetComplaintNotificationsResponse).
-pub type ComplaintNotificationsResponse = crate::apis::global::merchant_service::GetComplaintNotificationsResponse;
+/// The response of `POST v3/global/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`].
+pub type ComplaintNotificationsResponse = GetComplaintNotificationsResponse;
 
 /// 更新投诉通知回调
 ///
@@ -85,8 +85,8 @@ impl PutComplaintNotifications {
     }
 }
 
-/// The response of `PUT v3/global/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`](crate::apis::global::merchant_service::GetComplaintNotificationsResponse).
-pub type PutComplaintNotificationsResponse = crate::apis::global::merchant_service::GetComplaintNotificationsResponse;
+/// The response of `PUT v3/global/merchant-service/complaint-notifications`: the same type as [`GetComplaintNotificationsResponse`].
+pub type PutComplaintNotificationsResponse = GetComplaintNotificationsResponse;
 
 /// 删除投诉通知回调
 ///
@@ -375,32 +375,32 @@ impl GetComplaintsByComplaintId {
     }
 }
 
-/// The values of `GetComplaintsByComplaintIdResponseComplaintState`: the same type as [`GetComplaintsResponseDataComplaintState`](crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintState).
-pub type GetComplaintsByComplaintIdResponseComplaintState = crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintState;
+/// The values of `GetComplaintsByComplaintIdResponseComplaintState`: the same type as [`GetComplaintsResponseDataComplaintState`].
+pub type GetComplaintsByComplaintIdResponseComplaintState = GetComplaintsResponseDataComplaintState;
 
-/// A member of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseDataComplaintOrderInfo`](crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintOrderInfo).
-pub type GetComplaintsByComplaintIdResponseComplaintOrderInfo = crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintOrderInfo;
+/// A member of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseDataComplaintOrderInfo`].
+pub type GetComplaintsByComplaintIdResponseComplaintOrderInfo = GetComplaintsResponseDataComplaintOrderInfo;
 
-/// The values of `GetComplaintsByComplaintIdResponsePriority`: the same type as [`GetComplaintsResponseDataPriority`](crate::apis::global::merchant_service::GetComplaintsResponseDataPriority).
-pub type GetComplaintsByComplaintIdResponsePriority = crate::apis::global::merchant_service::GetComplaintsResponseDataPriority;
+/// The values of `GetComplaintsByComplaintIdResponsePriority`: the same type as [`GetComplaintsResponseDataPriority`].
+pub type GetComplaintsByComplaintIdResponsePriority = GetComplaintsResponseDataPriority;
 
-/// The values of `GetComplaintsByComplaintIdResponseComplaintMediaListMediaType`: the same type as [`GetComplaintsResponseDataComplaintMediaListMediaType`](crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintMediaListMediaType).
-pub type GetComplaintsByComplaintIdResponseComplaintMediaListMediaType = crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintMediaListMediaType;
+/// The values of `GetComplaintsByComplaintIdResponseComplaintMediaListMediaType`: the same type as [`GetComplaintsResponseDataComplaintMediaListMediaType`].
+pub type GetComplaintsByComplaintIdResponseComplaintMediaListMediaType = GetComplaintsResponseDataComplaintMediaListMediaType;
 
-/// A member of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseDataComplaintMediaList`](crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintMediaList).
-pub type GetComplaintsByComplaintIdResponseComplaintMediaList = crate::apis::global::merchant_service::GetComplaintsResponseDataComplaintMediaList;
+/// A member of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseDataComplaintMediaList`].
+pub type GetComplaintsByComplaintIdResponseComplaintMediaList = GetComplaintsResponseDataComplaintMediaList;
 
-/// The values of `GetComplaintsByComplaintIdResponseServiceOrderInfoState`: the same type as [`GetComplaintsResponseDataServiceOrderInfoState`](crate::apis::global::merchant_service::GetComplaintsResponseDataServiceOrderInfoState).
-pub type GetComplaintsByComplaintIdResponseServiceOrderInfoState = crate::apis::global::merchant_service::GetComplaintsResponseDataServiceOrderInfoState;
+/// The values of `GetComplaintsByComplaintIdResponseServiceOrderInfoState`: the same type as [`GetComplaintsResponseDataServiceOrderInfoState`].
+pub type GetComplaintsByComplaintIdResponseServiceOrderInfoState = GetComplaintsResponseDataServiceOrderInfoState;
 
-/// A member of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseDataServiceOrderInfo`](crate::apis::global::merchant_service::GetComplaintsResponseDataServiceOrderInfo).
-pub type GetComplaintsByComplaintIdResponseServiceOrderInfo = crate::apis::global::merchant_service::GetComplaintsResponseDataServiceOrderInfo;
+/// A member of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseDataServiceOrderInfo`].
+pub type GetComplaintsByComplaintIdResponseServiceOrderInfo = GetComplaintsResponseDataServiceOrderInfo;
 
-/// The response of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseData`](crate::apis::global::merchant_service::GetComplaintsResponseData).
-pub type GetComplaintsByComplaintIdResponse = crate::apis::global::merchant_service::GetComplaintsResponseData;
+/// The response of `GET v3/global/merchant-service/complaints/{complaint_id}`: the same type as [`GetComplaintsResponseData`].
+pub type GetComplaintsByComplaintIdResponse = GetComplaintsResponseData;
 
-/// The values of `GetComplaintsByComplaintIdMchLanguage`: the same type as [`GetComplaintsMchLanguage`](crate::apis::global::merchant_service::GetComplaintsMchLanguage).
-pub type GetComplaintsByComplaintIdMchLanguage = crate::apis::global::merchant_service::GetComplaintsMchLanguage;
+/// The values of `GetComplaintsByComplaintIdMchLanguage`: the same type as [`GetComplaintsMchLanguage`].
+pub type GetComplaintsByComplaintIdMchLanguage = GetComplaintsMchLanguage;
 
 /// 图片下载API
 ///

@@ -202,8 +202,8 @@ impl JsapiPreEntrustSign {
     }
 }
 
-/// The response of `POST v3/global/papay/contracts/jsapi-pre-entrust-sign`: the same type as [`H5PreEntrustSignResponse`](crate::apis::global::papay::contracts::H5PreEntrustSignResponse).
-pub type JsapiPreEntrustSignResponse = crate::apis::global::papay::contracts::H5PreEntrustSignResponse;
+/// The response of `POST v3/global/papay/contracts/jsapi-pre-entrust-sign`: the same type as [`H5PreEntrustSignResponse`].
+pub type JsapiPreEntrustSignResponse = H5PreEntrustSignResponse;
 
 /// 小程序签约API
 ///
@@ -260,8 +260,8 @@ impl MiniprogramPreEntrustSign {
     }
 }
 
-/// The response of `POST v3/global/papay/contracts/miniprogram-pre-entrust-sign`: the same type as [`AppPreEntrustSignResponse`](crate::apis::global::papay::contracts::AppPreEntrustSignResponse).
-pub type MiniprogramPreEntrustSignResponse = crate::apis::global::papay::contracts::AppPreEntrustSignResponse;
+/// The response of `POST v3/global/papay/contracts/miniprogram-pre-entrust-sign`: the same type as [`AppPreEntrustSignResponse`].
+pub type MiniprogramPreEntrustSignResponse = AppPreEntrustSignResponse;
 
 /// 商户协议号查询签约API
 ///

@@ -357,11 +357,11 @@ pub type GetTransactionsByTransactionIdResponsePromotionDetailScope = crate::api
 /// The values of `GetTransactionsByTransactionIdResponsePromotionDetailType`: the same type as [`PayResponseDetailType`](crate::apis::global::micropay::transactions::PayResponseDetailType).
 pub type GetTransactionsByTransactionIdResponsePromotionDetailType = crate::apis::global::micropay::transactions::PayResponseDetailType;
 
-/// A member of `GET v3/global/papay/transactions/{transaction_id}`: the same type as [`TransactionsResponsePromotionDetailGoodsDetail`](crate::apis::global::papay::TransactionsResponsePromotionDetailGoodsDetail).
-pub type GetTransactionsByTransactionIdResponsePromotionDetailGoodsDetail = crate::apis::global::papay::TransactionsResponsePromotionDetailGoodsDetail;
+/// A member of `GET v3/global/papay/transactions/{transaction_id}`: the same type as [`TransactionsResponsePromotionDetailGoodsDetail`].
+pub type GetTransactionsByTransactionIdResponsePromotionDetailGoodsDetail = TransactionsResponsePromotionDetailGoodsDetail;
 
-/// A member of `GET v3/global/papay/transactions/{transaction_id}`: the same type as [`TransactionsResponsePromotionDetail`](crate::apis::global::papay::TransactionsResponsePromotionDetail).
-pub type GetTransactionsByTransactionIdResponsePromotionDetail = crate::apis::global::papay::TransactionsResponsePromotionDetail;
+/// A member of `GET v3/global/papay/transactions/{transaction_id}`: the same type as [`TransactionsResponsePromotionDetail`].
+pub type GetTransactionsByTransactionIdResponsePromotionDetail = TransactionsResponsePromotionDetail;
 
 /// The response of `GET v3/global/papay/transactions/{transaction_id}`: the same type as [`GetOutTradeNoByOutTradeNoResponse`](crate::apis::global::papay::transactions::GetOutTradeNoByOutTradeNoResponse).
 pub type GetTransactionsByTransactionIdResponse = crate::apis::global::papay::transactions::GetOutTradeNoByOutTradeNoResponse;

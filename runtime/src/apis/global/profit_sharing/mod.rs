@@ -170,8 +170,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `OrdersReceiversType`: the same type as [`OrdersResponseReceiversType`](crate::apis::global::profit_sharing::OrdersResponseReceiversType).
-pub type OrdersReceiversType = crate::apis::global::profit_sharing::OrdersResponseReceiversType;
+/// The values of `OrdersReceiversType`: the same type as [`OrdersResponseReceiversType`].
+pub type OrdersReceiversType = OrdersResponseReceiversType;
 
 /// A member of `POST v3/global/profit-sharing/orders`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -230,14 +230,14 @@ impl GetOrdersByOutOrderNo {
     }
 }
 
-/// The values of `GetOrdersByOutOrderNoResponseReceiversType`: the same type as [`OrdersResponseReceiversType`](crate::apis::global::profit_sharing::OrdersResponseReceiversType).
-pub type GetOrdersByOutOrderNoResponseReceiversType = crate::apis::global::profit_sharing::OrdersResponseReceiversType;
+/// The values of `GetOrdersByOutOrderNoResponseReceiversType`: the same type as [`OrdersResponseReceiversType`].
+pub type GetOrdersByOutOrderNoResponseReceiversType = OrdersResponseReceiversType;
 
-/// A member of `GET v3/global/profit-sharing/orders/{out_order_no}`: the same type as [`OrdersResponseReceivers`](crate::apis::global::profit_sharing::OrdersResponseReceivers).
-pub type GetOrdersByOutOrderNoResponseReceivers = crate::apis::global::profit_sharing::OrdersResponseReceivers;
+/// A member of `GET v3/global/profit-sharing/orders/{out_order_no}`: the same type as [`OrdersResponseReceivers`].
+pub type GetOrdersByOutOrderNoResponseReceivers = OrdersResponseReceivers;
 
-/// The response of `GET v3/global/profit-sharing/orders/{out_order_no}`: the same type as [`OrdersResponse`](crate::apis::global::profit_sharing::OrdersResponse).
-pub type GetOrdersByOutOrderNoResponse = crate::apis::global::profit_sharing::OrdersResponse;
+/// The response of `GET v3/global/profit-sharing/orders/{out_order_no}`: the same type as [`OrdersResponse`].
+pub type GetOrdersByOutOrderNoResponse = OrdersResponse;
 
 /// 添加分账接收方API
 ///
@@ -300,8 +300,8 @@ impl Receivers {
     }
 }
 
-/// The values of `ReceiversResponseType`: the same type as [`OrdersResponseReceiversType`](crate::apis::global::profit_sharing::OrdersResponseReceiversType).
-pub type ReceiversResponseType = crate::apis::global::profit_sharing::OrdersResponseReceiversType;
+/// The values of `ReceiversResponseType`: the same type as [`OrdersResponseReceiversType`].
+pub type ReceiversResponseType = OrdersResponseReceiversType;
 
 crate::features::values::gateway_values! {
     /// The values of `ReceiversResponseRelationType`.
@@ -360,11 +360,11 @@ impl<'de> serde::Deserialize<'de> for ReceiversResponse {
     }
 }
 
-/// The values of `ReceiversType`: the same type as [`OrdersResponseReceiversType`](crate::apis::global::profit_sharing::OrdersResponseReceiversType).
-pub type ReceiversType = crate::apis::global::profit_sharing::OrdersResponseReceiversType;
+/// The values of `ReceiversType`: the same type as [`OrdersResponseReceiversType`].
+pub type ReceiversType = OrdersResponseReceiversType;
 
-/// The values of `ReceiversRelationType`: the same type as [`ReceiversResponseRelationType`](crate::apis::global::profit_sharing::ReceiversResponseRelationType).
-pub type ReceiversRelationType = crate::apis::global::profit_sharing::ReceiversResponseRelationType;
+/// The values of `ReceiversRelationType`: the same type as [`ReceiversResponseRelationType`].
+pub type ReceiversRelationType = ReceiversResponseRelationType;
 
 /// 删除分账接收方API
 ///
@@ -405,8 +405,8 @@ impl DeleteReceivers {
     }
 }
 
-/// The values of `DeleteReceiversType`: the same type as [`OrdersResponseReceiversType`](crate::apis::global::profit_sharing::OrdersResponseReceiversType).
-pub type DeleteReceiversType = crate::apis::global::profit_sharing::OrdersResponseReceiversType;
+/// The values of `DeleteReceiversType`: the same type as [`OrdersResponseReceiversType`].
+pub type DeleteReceiversType = OrdersResponseReceiversType;
 
 /// 查询分账接收方添加结果API
 ///
@@ -444,11 +444,11 @@ impl GetReceiversByAccount {
     }
 }
 
-/// The values of `GetReceiversByAccountResponseType`: the same type as [`OrdersResponseReceiversType`](crate::apis::global::profit_sharing::OrdersResponseReceiversType).
-pub type GetReceiversByAccountResponseType = crate::apis::global::profit_sharing::OrdersResponseReceiversType;
+/// The values of `GetReceiversByAccountResponseType`: the same type as [`OrdersResponseReceiversType`].
+pub type GetReceiversByAccountResponseType = OrdersResponseReceiversType;
 
-/// The values of `GetReceiversByAccountResponseRelationType`: the same type as [`ReceiversResponseRelationType`](crate::apis::global::profit_sharing::ReceiversResponseRelationType).
-pub type GetReceiversByAccountResponseRelationType = crate::apis::global::profit_sharing::ReceiversResponseRelationType;
+/// The values of `GetReceiversByAccountResponseRelationType`: the same type as [`ReceiversResponseRelationType`].
+pub type GetReceiversByAccountResponseRelationType = ReceiversResponseRelationType;
 
 /// The response of `GET v3/global/profit-sharing/receivers/{account}`.
 #[derive(Debug, Clone)]
@@ -487,5 +487,5 @@ impl<'de> serde::Deserialize<'de> for GetReceiversByAccountResponse {
     }
 }
 
-/// The values of `GetReceiversByAccountType`: the same type as [`OrdersResponseReceiversType`](crate::apis::global::profit_sharing::OrdersResponseReceiversType).
-pub type GetReceiversByAccountType = crate::apis::global::profit_sharing::OrdersResponseReceiversType;
+/// The values of `GetReceiversByAccountType`: the same type as [`OrdersResponseReceiversType`].
+pub type GetReceiversByAccountType = OrdersResponseReceiversType;

@@ -325,11 +325,11 @@ impl Jsapi {
     }
 }
 
-/// The response of `POST v3/global/transactions/jsapi`: the same type as [`AppResponse`](crate::apis::global::transactions::AppResponse).
-pub type JsapiResponse = crate::apis::global::transactions::AppResponse;
+/// The response of `POST v3/global/transactions/jsapi`: the same type as [`AppResponse`].
+pub type JsapiResponse = AppResponse;
 
-/// A member of `POST v3/global/transactions/jsapi`: the same type as [`AppPayer`](crate::apis::global::transactions::AppPayer).
-pub type JsapiPayer = crate::apis::global::transactions::AppPayer;
+/// A member of `POST v3/global/transactions/jsapi`: the same type as [`AppPayer`].
+pub type JsapiPayer = AppPayer;
 
 /// A member of `POST v3/global/transactions/jsapi`: the same type as [`PayAmount`](crate::apis::global::micropay::transactions::PayAmount).
 pub type JsapiAmount = crate::apis::global::micropay::transactions::PayAmount;
@@ -428,8 +428,8 @@ impl<'de> serde::Deserialize<'de> for MwebResponse {
     }
 }
 
-/// A member of `POST v3/global/transactions/mweb`: the same type as [`AppPayer`](crate::apis::global::transactions::AppPayer).
-pub type MwebPayer = crate::apis::global::transactions::AppPayer;
+/// A member of `POST v3/global/transactions/mweb`: the same type as [`AppPayer`].
+pub type MwebPayer = AppPayer;
 
 /// A member of `POST v3/global/transactions/mweb`: the same type as [`PayAmount`](crate::apis::global::micropay::transactions::PayAmount).
 pub type MwebAmount = crate::apis::global::micropay::transactions::PayAmount;
@@ -552,8 +552,8 @@ impl<'de> serde::Deserialize<'de> for NativeResponse {
     }
 }
 
-/// A member of `POST v3/global/transactions/native`: the same type as [`AppPayer`](crate::apis::global::transactions::AppPayer).
-pub type NativePayer = crate::apis::global::transactions::AppPayer;
+/// A member of `POST v3/global/transactions/native`: the same type as [`AppPayer`].
+pub type NativePayer = AppPayer;
 
 /// A member of `POST v3/global/transactions/native`: the same type as [`PayAmount`](crate::apis::global::micropay::transactions::PayAmount).
 pub type NativeAmount = crate::apis::global::micropay::transactions::PayAmount;
@@ -618,8 +618,8 @@ pub type GetOutTradeNoByOutTradeNoResponsePromotionDetailType = crate::apis::glo
 /// A member of `GET v3/global/transactions/out-trade-no/{out_trade_no}`: the same type as [`TransactionsResponsePromotionDetailGoodsDetail`](crate::apis::global::papay::TransactionsResponsePromotionDetailGoodsDetail).
 pub type GetOutTradeNoByOutTradeNoResponsePromotionDetailGoodsDetail = crate::apis::global::papay::TransactionsResponsePromotionDetailGoodsDetail;
 
-/// A member of `GET v3/global/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`](crate::apis::global::transactions::GetIdByTransactionIdResponsePromotionDetail).
-pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = crate::apis::global::transactions::GetIdByTransactionIdResponsePromotionDetail;
+/// A member of `GET v3/global/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`].
+pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = GetIdByTransactionIdResponsePromotionDetail;
 
-/// The response of `GET v3/global/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`](crate::apis::global::transactions::GetIdByTransactionIdResponse).
-pub type GetOutTradeNoByOutTradeNoResponse = crate::apis::global::transactions::GetIdByTransactionIdResponse;
+/// The response of `GET v3/global/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`].
+pub type GetOutTradeNoByOutTradeNoResponse = GetIdByTransactionIdResponse;

@@ -515,26 +515,26 @@ impl Jsapi {
     }
 }
 
-/// The response of `POST hk/v3/transactions/jsapi`: the same type as [`AppResponse`](crate::apis::hk_v3::transactions::AppResponse).
-pub type JsapiResponse = crate::apis::hk_v3::transactions::AppResponse;
+/// The response of `POST hk/v3/transactions/jsapi`: the same type as [`AppResponse`].
+pub type JsapiResponse = AppResponse;
 
-/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppPayer`](crate::apis::hk_v3::transactions::AppPayer).
-pub type JsapiPayer = crate::apis::hk_v3::transactions::AppPayer;
+/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppPayer`].
+pub type JsapiPayer = AppPayer;
 
-/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppAmount`](crate::apis::hk_v3::transactions::AppAmount).
-pub type JsapiAmount = crate::apis::hk_v3::transactions::AppAmount;
+/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppAmount`].
+pub type JsapiAmount = AppAmount;
 
-/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppSceneInfoStoreInfo`](crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo).
-pub type JsapiSceneInfoStoreInfo = crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo;
+/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppSceneInfoStoreInfo`].
+pub type JsapiSceneInfoStoreInfo = AppSceneInfoStoreInfo;
 
-/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppSceneInfo`](crate::apis::hk_v3::transactions::AppSceneInfo).
-pub type JsapiSceneInfo = crate::apis::hk_v3::transactions::AppSceneInfo;
+/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppSceneInfo`].
+pub type JsapiSceneInfo = AppSceneInfo;
 
-/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppDetailGoodsDetail`](crate::apis::hk_v3::transactions::AppDetailGoodsDetail).
-pub type JsapiDetailGoodsDetail = crate::apis::hk_v3::transactions::AppDetailGoodsDetail;
+/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppDetailGoodsDetail`].
+pub type JsapiDetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppDetail`](crate::apis::hk_v3::transactions::AppDetail).
-pub type JsapiDetail = crate::apis::hk_v3::transactions::AppDetail;
+/// A member of `POST hk/v3/transactions/jsapi`: the same type as [`AppDetail`].
+pub type JsapiDetail = AppDetail;
 
 /// 提交付款码支付
 ///
@@ -596,14 +596,14 @@ impl Micropay {
     }
 }
 
-/// The values of `MicropayResponseTradeType`: the same type as [`GetIdByTransactionIdResponseTradeType`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeType).
-pub type MicropayResponseTradeType = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeType;
+/// The values of `MicropayResponseTradeType`: the same type as [`GetIdByTransactionIdResponseTradeType`].
+pub type MicropayResponseTradeType = GetIdByTransactionIdResponseTradeType;
 
-/// The values of `MicropayResponseTradeState`: the same type as [`GetIdByTransactionIdResponseTradeState`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeState).
-pub type MicropayResponseTradeState = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeState;
+/// The values of `MicropayResponseTradeState`: the same type as [`GetIdByTransactionIdResponseTradeState`].
+pub type MicropayResponseTradeState = GetIdByTransactionIdResponseTradeState;
 
-/// A member of `POST hk/v3/transactions/micropay`: the same type as [`GetIdByTransactionIdResponsePayer`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePayer).
-pub type MicropayResponsePayer = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePayer;
+/// A member of `POST hk/v3/transactions/micropay`: the same type as [`GetIdByTransactionIdResponsePayer`].
+pub type MicropayResponsePayer = GetIdByTransactionIdResponsePayer;
 
 /// The values of `MicropayResponseAmountExchangeRateType`: the same type as [`GetRefundsResponseDataAmountExchangeRateType`](crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRateType).
 pub type MicropayResponseAmountExchangeRateType = crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRateType;
@@ -758,20 +758,20 @@ impl MicropayPayer {
     }
 }
 
-/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppAmount`](crate::apis::hk_v3::transactions::AppAmount).
-pub type MicropayAmount = crate::apis::hk_v3::transactions::AppAmount;
+/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppAmount`].
+pub type MicropayAmount = AppAmount;
 
-/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppSceneInfoStoreInfo`](crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo).
-pub type MicropaySceneInfoStoreInfo = crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo;
+/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppSceneInfoStoreInfo`].
+pub type MicropaySceneInfoStoreInfo = AppSceneInfoStoreInfo;
 
-/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppSceneInfo`](crate::apis::hk_v3::transactions::AppSceneInfo).
-pub type MicropaySceneInfo = crate::apis::hk_v3::transactions::AppSceneInfo;
+/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppSceneInfo`].
+pub type MicropaySceneInfo = AppSceneInfo;
 
-/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppDetailGoodsDetail`](crate::apis::hk_v3::transactions::AppDetailGoodsDetail).
-pub type MicropayDetailGoodsDetail = crate::apis::hk_v3::transactions::AppDetailGoodsDetail;
+/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppDetailGoodsDetail`].
+pub type MicropayDetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppDetail`](crate::apis::hk_v3::transactions::AppDetail).
-pub type MicropayDetail = crate::apis::hk_v3::transactions::AppDetail;
+/// A member of `POST hk/v3/transactions/micropay`: the same type as [`AppDetail`].
+pub type MicropayDetail = AppDetail;
 
 /// H5支付下单
 ///
@@ -855,14 +855,14 @@ impl<'de> serde::Deserialize<'de> for MwebResponse {
     }
 }
 
-/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppPayer`](crate::apis::hk_v3::transactions::AppPayer).
-pub type MwebPayer = crate::apis::hk_v3::transactions::AppPayer;
+/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppPayer`].
+pub type MwebPayer = AppPayer;
 
-/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppAmount`](crate::apis::hk_v3::transactions::AppAmount).
-pub type MwebAmount = crate::apis::hk_v3::transactions::AppAmount;
+/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppAmount`].
+pub type MwebAmount = AppAmount;
 
-/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppSceneInfoStoreInfo`](crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo).
-pub type MwebSceneInfoStoreInfo = crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo;
+/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppSceneInfoStoreInfo`].
+pub type MwebSceneInfoStoreInfo = AppSceneInfoStoreInfo;
 
 /// A member of `POST hk/v3/transactions/mweb`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -890,11 +890,11 @@ impl MwebSceneInfo {
     }
 }
 
-/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppDetailGoodsDetail`](crate::apis::hk_v3::transactions::AppDetailGoodsDetail).
-pub type MwebDetailGoodsDetail = crate::apis::hk_v3::transactions::AppDetailGoodsDetail;
+/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppDetailGoodsDetail`].
+pub type MwebDetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppDetail`](crate::apis::hk_v3::transactions::AppDetail).
-pub type MwebDetail = crate::apis::hk_v3::transactions::AppDetail;
+/// A member of `POST hk/v3/transactions/mweb`: the same type as [`AppDetail`].
+pub type MwebDetail = AppDetail;
 
 /// 扫码支付下单
 ///
@@ -979,23 +979,23 @@ impl<'de> serde::Deserialize<'de> for NativeResponse {
     }
 }
 
-/// A member of `POST hk/v3/transactions/native`: the same type as [`AppPayer`](crate::apis::hk_v3::transactions::AppPayer).
-pub type NativePayer = crate::apis::hk_v3::transactions::AppPayer;
+/// A member of `POST hk/v3/transactions/native`: the same type as [`AppPayer`].
+pub type NativePayer = AppPayer;
 
-/// A member of `POST hk/v3/transactions/native`: the same type as [`AppAmount`](crate::apis::hk_v3::transactions::AppAmount).
-pub type NativeAmount = crate::apis::hk_v3::transactions::AppAmount;
+/// A member of `POST hk/v3/transactions/native`: the same type as [`AppAmount`].
+pub type NativeAmount = AppAmount;
 
-/// A member of `POST hk/v3/transactions/native`: the same type as [`AppSceneInfoStoreInfo`](crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo).
-pub type NativeSceneInfoStoreInfo = crate::apis::hk_v3::transactions::AppSceneInfoStoreInfo;
+/// A member of `POST hk/v3/transactions/native`: the same type as [`AppSceneInfoStoreInfo`].
+pub type NativeSceneInfoStoreInfo = AppSceneInfoStoreInfo;
 
-/// A member of `POST hk/v3/transactions/native`: the same type as [`AppSceneInfo`](crate::apis::hk_v3::transactions::AppSceneInfo).
-pub type NativeSceneInfo = crate::apis::hk_v3::transactions::AppSceneInfo;
+/// A member of `POST hk/v3/transactions/native`: the same type as [`AppSceneInfo`].
+pub type NativeSceneInfo = AppSceneInfo;
 
-/// A member of `POST hk/v3/transactions/native`: the same type as [`AppDetailGoodsDetail`](crate::apis::hk_v3::transactions::AppDetailGoodsDetail).
-pub type NativeDetailGoodsDetail = crate::apis::hk_v3::transactions::AppDetailGoodsDetail;
+/// A member of `POST hk/v3/transactions/native`: the same type as [`AppDetailGoodsDetail`].
+pub type NativeDetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST hk/v3/transactions/native`: the same type as [`AppDetail`](crate::apis::hk_v3::transactions::AppDetail).
-pub type NativeDetail = crate::apis::hk_v3::transactions::AppDetail;
+/// A member of `POST hk/v3/transactions/native`: the same type as [`AppDetail`].
+pub type NativeDetail = AppDetail;
 
 /// 查询订单(商户订单号)
 ///
@@ -1024,14 +1024,14 @@ impl GetOutTradeNoByOutTradeNo {
     }
 }
 
-/// The values of `GetOutTradeNoByOutTradeNoResponseTradeType`: the same type as [`GetIdByTransactionIdResponseTradeType`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeType).
-pub type GetOutTradeNoByOutTradeNoResponseTradeType = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeType;
+/// The values of `GetOutTradeNoByOutTradeNoResponseTradeType`: the same type as [`GetIdByTransactionIdResponseTradeType`].
+pub type GetOutTradeNoByOutTradeNoResponseTradeType = GetIdByTransactionIdResponseTradeType;
 
-/// The values of `GetOutTradeNoByOutTradeNoResponseTradeState`: the same type as [`GetIdByTransactionIdResponseTradeState`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeState).
-pub type GetOutTradeNoByOutTradeNoResponseTradeState = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseTradeState;
+/// The values of `GetOutTradeNoByOutTradeNoResponseTradeState`: the same type as [`GetIdByTransactionIdResponseTradeState`].
+pub type GetOutTradeNoByOutTradeNoResponseTradeState = GetIdByTransactionIdResponseTradeState;
 
-/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePayer).
-pub type GetOutTradeNoByOutTradeNoResponsePayer = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePayer;
+/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`].
+pub type GetOutTradeNoByOutTradeNoResponsePayer = GetIdByTransactionIdResponsePayer;
 
 /// The values of `GetOutTradeNoByOutTradeNoResponseAmountExchangeRateType`: the same type as [`GetRefundsResponseDataAmountExchangeRateType`](crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRateType).
 pub type GetOutTradeNoByOutTradeNoResponseAmountExchangeRateType = crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRateType;
@@ -1039,8 +1039,8 @@ pub type GetOutTradeNoByOutTradeNoResponseAmountExchangeRateType = crate::apis::
 /// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetRefundsResponseDataAmountExchangeRate`](crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRate).
 pub type GetOutTradeNoByOutTradeNoResponseAmountExchangeRate = crate::apis::hk_v3::GetRefundsResponseDataAmountExchangeRate;
 
-/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseAmount).
-pub type GetOutTradeNoByOutTradeNoResponseAmount = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponseAmount;
+/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`].
+pub type GetOutTradeNoByOutTradeNoResponseAmount = GetIdByTransactionIdResponseAmount;
 
 /// The values of `GetOutTradeNoByOutTradeNoResponsePromotionDetailScope`: the same type as [`GetRefundsResponseDataRefundDetailScope`](crate::apis::hk_v3::GetRefundsResponseDataRefundDetailScope).
 pub type GetOutTradeNoByOutTradeNoResponsePromotionDetailScope = crate::apis::hk_v3::GetRefundsResponseDataRefundDetailScope;
@@ -1048,11 +1048,11 @@ pub type GetOutTradeNoByOutTradeNoResponsePromotionDetailScope = crate::apis::hk
 /// The values of `GetOutTradeNoByOutTradeNoResponsePromotionDetailType`: the same type as [`GetRefundsResponseDataRefundDetailType`](crate::apis::hk_v3::GetRefundsResponseDataRefundDetailType).
 pub type GetOutTradeNoByOutTradeNoResponsePromotionDetailType = crate::apis::hk_v3::GetRefundsResponseDataRefundDetailType;
 
-/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetailGoodsDetail`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePromotionDetailGoodsDetail).
-pub type GetOutTradeNoByOutTradeNoResponsePromotionDetailGoodsDetail = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePromotionDetailGoodsDetail;
+/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetailGoodsDetail`].
+pub type GetOutTradeNoByOutTradeNoResponsePromotionDetailGoodsDetail = GetIdByTransactionIdResponsePromotionDetailGoodsDetail;
 
-/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePromotionDetail).
-pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponsePromotionDetail;
+/// A member of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePromotionDetail`].
+pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = GetIdByTransactionIdResponsePromotionDetail;
 
-/// The response of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`](crate::apis::hk_v3::transactions::GetIdByTransactionIdResponse).
-pub type GetOutTradeNoByOutTradeNoResponse = crate::apis::hk_v3::transactions::GetIdByTransactionIdResponse;
+/// The response of `GET hk/v3/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponse`].
+pub type GetOutTradeNoByOutTradeNoResponse = GetIdByTransactionIdResponse;

@@ -168,14 +168,14 @@ impl GetOutTradeNoByOutTradeNo {
     }
 }
 
-/// The values of `GetOutTradeNoByOutTradeNoResponseDonateSource`: the same type as [`GetBrandIdByBrandIdResponseDataDonateSource`](crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseDataDonateSource).
-pub type GetOutTradeNoByOutTradeNoResponseDonateSource = crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseDataDonateSource;
+/// The values of `GetOutTradeNoByOutTradeNoResponseDonateSource`: the same type as [`GetBrandIdByBrandIdResponseDataDonateSource`].
+pub type GetOutTradeNoByOutTradeNoResponseDonateSource = GetBrandIdByBrandIdResponseDataDonateSource;
 
-/// A member of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}`: the same type as [`GetBrandIdByBrandIdResponseDataPayer`](crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseDataPayer).
-pub type GetOutTradeNoByOutTradeNoResponsePayer = crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseDataPayer;
+/// A member of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}`: the same type as [`GetBrandIdByBrandIdResponseDataPayer`].
+pub type GetOutTradeNoByOutTradeNoResponsePayer = GetBrandIdByBrandIdResponseDataPayer;
 
-/// A member of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}`: the same type as [`GetBrandIdByBrandIdResponseDataAmount`](crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseDataAmount).
-pub type GetOutTradeNoByOutTradeNoResponseAmount = crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseDataAmount;
+/// A member of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}`: the same type as [`GetBrandIdByBrandIdResponseDataAmount`].
+pub type GetOutTradeNoByOutTradeNoResponseAmount = GetBrandIdByBrandIdResponseDataAmount;
 
-/// The response of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}`: the same type as [`GetBrandIdByBrandIdResponseData`](crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseData).
-pub type GetOutTradeNoByOutTradeNoResponse = crate::apis::lovefeast::users::orders::GetBrandIdByBrandIdResponseData;
+/// The response of `GET v3/lovefeast/users/{openid}/orders/out-trade-no/{out_trade_no}`: the same type as [`GetBrandIdByBrandIdResponseData`].
+pub type GetOutTradeNoByOutTradeNoResponse = GetBrandIdByBrandIdResponseData;

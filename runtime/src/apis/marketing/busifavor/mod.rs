@@ -581,8 +581,8 @@ impl GetStocksByStockId {
     }
 }
 
-/// The values of `GetStocksByStockIdResponseStockType`: the same type as [`StocksStockType`](crate::apis::marketing::busifavor::StocksStockType).
-pub type GetStocksByStockIdResponseStockType = crate::apis::marketing::busifavor::StocksStockType;
+/// The values of `GetStocksByStockIdResponseStockType`: the same type as [`StocksStockType`].
+pub type GetStocksByStockIdResponseStockType = StocksStockType;
 
 /// A member of `GET v3/marketing/busifavor/stocks/{stock_id}`.
 #[derive(Debug, Clone)]
@@ -711,8 +711,8 @@ impl<'de> serde::Deserialize<'de> for GetStocksByStockIdResponseCouponUseRuleExc
     }
 }
 
-/// The values of `GetStocksByStockIdResponseCouponUseRuleUseMethod`: the same type as [`StocksCouponUseRuleUseMethod`](crate::apis::marketing::busifavor::StocksCouponUseRuleUseMethod).
-pub type GetStocksByStockIdResponseCouponUseRuleUseMethod = crate::apis::marketing::busifavor::StocksCouponUseRuleUseMethod;
+/// The values of `GetStocksByStockIdResponseCouponUseRuleUseMethod`: the same type as [`StocksCouponUseRuleUseMethod`].
+pub type GetStocksByStockIdResponseCouponUseRuleUseMethod = StocksCouponUseRuleUseMethod;
 
 /// A member of `GET v3/marketing/busifavor/stocks/{stock_id}`.
 #[derive(Debug, Clone)]
@@ -793,8 +793,8 @@ impl<'de> serde::Deserialize<'de> for GetStocksByStockIdResponseCustomEntranceMi
     }
 }
 
-/// The values of `GetStocksByStockIdResponseCustomEntranceCodeDisplayMode`: the same type as [`StocksCustomEntranceCodeDisplayMode`](crate::apis::marketing::busifavor::StocksCustomEntranceCodeDisplayMode).
-pub type GetStocksByStockIdResponseCustomEntranceCodeDisplayMode = crate::apis::marketing::busifavor::StocksCustomEntranceCodeDisplayMode;
+/// The values of `GetStocksByStockIdResponseCustomEntranceCodeDisplayMode`: the same type as [`StocksCustomEntranceCodeDisplayMode`].
+pub type GetStocksByStockIdResponseCustomEntranceCodeDisplayMode = StocksCustomEntranceCodeDisplayMode;
 
 /// A member of `GET v3/marketing/busifavor/stocks/{stock_id}`.
 #[derive(Debug, Clone)]
@@ -819,8 +819,8 @@ impl<'de> serde::Deserialize<'de> for GetStocksByStockIdResponseCustomEntrance {
     }
 }
 
-/// The values of `GetStocksByStockIdResponseDisplayPatternInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor).
-pub type GetStocksByStockIdResponseDisplayPatternInfoBackgroundColor = crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor;
+/// The values of `GetStocksByStockIdResponseDisplayPatternInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`].
+pub type GetStocksByStockIdResponseDisplayPatternInfoBackgroundColor = StocksDisplayPatternInfoBackgroundColor;
 
 /// A member of `GET v3/marketing/busifavor/stocks/{stock_id}`.
 #[derive(Debug, Clone)]
@@ -880,8 +880,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetStocksByStockIdResponseCouponCodeMode`: the same type as [`StocksCouponCodeMode`](crate::apis::marketing::busifavor::StocksCouponCodeMode).
-pub type GetStocksByStockIdResponseCouponCodeMode = crate::apis::marketing::busifavor::StocksCouponCodeMode;
+/// The values of `GetStocksByStockIdResponseCouponCodeMode`: the same type as [`StocksCouponCodeMode`].
+pub type GetStocksByStockIdResponseCouponCodeMode = StocksCouponCodeMode;
 
 /// A member of `GET v3/marketing/busifavor/stocks/{stock_id}`.
 #[derive(Debug, Clone)]
@@ -1031,11 +1031,11 @@ impl PatchStocksByStockId {
     }
 }
 
-/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksCustomEntranceMiniProgramsInfo`](crate::apis::marketing::busifavor::StocksCustomEntranceMiniProgramsInfo).
-pub type PatchStocksByStockIdCustomEntranceMiniProgramsInfo = crate::apis::marketing::busifavor::StocksCustomEntranceMiniProgramsInfo;
+/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksCustomEntranceMiniProgramsInfo`].
+pub type PatchStocksByStockIdCustomEntranceMiniProgramsInfo = StocksCustomEntranceMiniProgramsInfo;
 
-/// The values of `PatchStocksByStockIdCustomEntranceCodeDisplayMode`: the same type as [`StocksCustomEntranceCodeDisplayMode`](crate::apis::marketing::busifavor::StocksCustomEntranceCodeDisplayMode).
-pub type PatchStocksByStockIdCustomEntranceCodeDisplayMode = crate::apis::marketing::busifavor::StocksCustomEntranceCodeDisplayMode;
+/// The values of `PatchStocksByStockIdCustomEntranceCodeDisplayMode`: the same type as [`StocksCustomEntranceCodeDisplayMode`].
+pub type PatchStocksByStockIdCustomEntranceCodeDisplayMode = StocksCustomEntranceCodeDisplayMode;
 
 /// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1062,17 +1062,17 @@ impl PatchStocksByStockIdCustomEntrance {
     }
 }
 
-/// The values of `PatchStocksByStockIdDisplayPatternInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor).
-pub type PatchStocksByStockIdDisplayPatternInfoBackgroundColor = crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor;
+/// The values of `PatchStocksByStockIdDisplayPatternInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`].
+pub type PatchStocksByStockIdDisplayPatternInfoBackgroundColor = StocksDisplayPatternInfoBackgroundColor;
 
-/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksDisplayPatternInfoFinderInfo`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoFinderInfo).
-pub type PatchStocksByStockIdDisplayPatternInfoFinderInfo = crate::apis::marketing::busifavor::StocksDisplayPatternInfoFinderInfo;
+/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksDisplayPatternInfoFinderInfo`].
+pub type PatchStocksByStockIdDisplayPatternInfoFinderInfo = StocksDisplayPatternInfoFinderInfo;
 
-/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksDisplayPatternInfo`](crate::apis::marketing::busifavor::StocksDisplayPatternInfo).
-pub type PatchStocksByStockIdDisplayPatternInfo = crate::apis::marketing::busifavor::StocksDisplayPatternInfo;
+/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksDisplayPatternInfo`].
+pub type PatchStocksByStockIdDisplayPatternInfo = StocksDisplayPatternInfo;
 
-/// The values of `PatchStocksByStockIdCouponUseRuleUseMethod`: the same type as [`StocksCouponUseRuleUseMethod`](crate::apis::marketing::busifavor::StocksCouponUseRuleUseMethod).
-pub type PatchStocksByStockIdCouponUseRuleUseMethod = crate::apis::marketing::busifavor::StocksCouponUseRuleUseMethod;
+/// The values of `PatchStocksByStockIdCouponUseRuleUseMethod`: the same type as [`StocksCouponUseRuleUseMethod`].
+pub type PatchStocksByStockIdCouponUseRuleUseMethod = StocksCouponUseRuleUseMethod;
 
 /// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1115,5 +1115,5 @@ impl PatchStocksByStockIdStockSendRule {
     }
 }
 
-/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksNotifyConfig`](crate::apis::marketing::busifavor::StocksNotifyConfig).
-pub type PatchStocksByStockIdNotifyConfig = crate::apis::marketing::busifavor::StocksNotifyConfig;
+/// A member of `PATCH v3/marketing/busifavor/stocks/{stock_id}`: the same type as [`StocksNotifyConfig`].
+pub type PatchStocksByStockIdNotifyConfig = StocksNotifyConfig;

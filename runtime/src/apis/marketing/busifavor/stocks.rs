@@ -257,8 +257,8 @@ impl GetCouponcodesByCouponCode {
     }
 }
 
-/// A member of `GET v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}`: the same type as [`GetCouponcodesResponseData`](crate::apis::marketing::busifavor::stocks::GetCouponcodesResponseData).
-pub type GetCouponcodesByCouponCodeResponseCodeInformation = crate::apis::marketing::busifavor::stocks::GetCouponcodesResponseData;
+/// A member of `GET v3/marketing/busifavor/stocks/{stock_id}/couponcodes/{coupon_code}`: the same type as [`GetCouponcodesResponseData`].
+pub type GetCouponcodesByCouponCodeResponseCodeInformation = GetCouponcodesResponseData;
 
 /// The values of `GetCouponcodesByCouponCodeResponseCouponInformationStockType`: the same type as [`StocksStockType`](crate::apis::marketing::busifavor::StocksStockType).
 pub type GetCouponcodesByCouponCodeResponseCouponInformationStockType = crate::apis::marketing::busifavor::StocksStockType;

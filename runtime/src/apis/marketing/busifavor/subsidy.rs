@@ -119,8 +119,8 @@ impl PayReceipts {
     }
 }
 
-/// The response of `POST v3/marketing/busifavor/subsidy/pay-receipts`: the same type as [`GetPayReceiptsResponsePayReceiptList`](crate::apis::marketing::busifavor::subsidy::GetPayReceiptsResponsePayReceiptList).
-pub type PayReceiptsResponse = crate::apis::marketing::busifavor::subsidy::GetPayReceiptsResponsePayReceiptList;
+/// The response of `POST v3/marketing/busifavor/subsidy/pay-receipts`: the same type as [`GetPayReceiptsResponsePayReceiptList`].
+pub type PayReceiptsResponse = GetPayReceiptsResponsePayReceiptList;
 
 /// 查询营销补差付款单详情API
 ///
@@ -143,8 +143,8 @@ impl GetPayReceiptsBySubsidyReceiptId {
     }
 }
 
-/// The response of `GET v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}`: the same type as [`GetPayReceiptsResponsePayReceiptList`](crate::apis::marketing::busifavor::subsidy::GetPayReceiptsResponsePayReceiptList).
-pub type GetPayReceiptsBySubsidyReceiptIdResponse = crate::apis::marketing::busifavor::subsidy::GetPayReceiptsResponsePayReceiptList;
+/// The response of `GET v3/marketing/busifavor/subsidy/pay-receipts/{subsidy_receipt_id}`: the same type as [`GetPayReceiptsResponsePayReceiptList`].
+pub type GetPayReceiptsBySubsidyReceiptIdResponse = GetPayReceiptsResponsePayReceiptList;
 
 /// 营销补差回退API
 ///
@@ -247,5 +247,5 @@ impl GetReturnReceiptsBySubsidyReturnReceiptId {
     }
 }
 
-/// The response of `GET v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}`: the same type as [`ReturnReceiptsResponse`](crate::apis::marketing::busifavor::subsidy::ReturnReceiptsResponse).
-pub type GetReturnReceiptsBySubsidyReturnReceiptIdResponse = crate::apis::marketing::busifavor::subsidy::ReturnReceiptsResponse;
+/// The response of `GET v3/marketing/busifavor/subsidy/return-receipts/{subsidy_return_receipt_id}`: the same type as [`ReturnReceiptsResponse`].
+pub type GetReturnReceiptsBySubsidyReturnReceiptIdResponse = ReturnReceiptsResponse;

@@ -303,8 +303,8 @@ impl<'de> serde::Deserialize<'de> for GetStocksResponseDataStockUseRule {
     }
 }
 
-/// The values of `GetStocksResponseDataStockType`: the same type as [`CouponStocksStockType`](crate::apis::marketing::favor::CouponStocksStockType).
-pub type GetStocksResponseDataStockType = crate::apis::marketing::favor::CouponStocksStockType;
+/// The values of `GetStocksResponseDataStockType`: the same type as [`CouponStocksStockType`].
+pub type GetStocksResponseDataStockType = CouponStocksStockType;
 
 crate::features::values::gateway_values! {
     /// The values of `GetStocksResponseDataStatus`.
@@ -442,8 +442,8 @@ impl<'de> serde::Deserialize<'de> for GetStocksResponse {
     }
 }
 
-/// The values of `GetStocksStatus`: the same type as [`GetStocksResponseDataStatus`](crate::apis::marketing::favor::GetStocksResponseDataStatus).
-pub type GetStocksStatus = crate::apis::marketing::favor::GetStocksResponseDataStatus;
+/// The values of `GetStocksStatus`: the same type as [`GetStocksResponseDataStatus`].
+pub type GetStocksStatus = GetStocksResponseDataStatus;
 
 /// 查询批次详情API
 ///
@@ -468,23 +468,23 @@ impl GetStocksByStockId {
     }
 }
 
-/// A member of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseDataStockUseRule`](crate::apis::marketing::favor::GetStocksResponseDataStockUseRule).
-pub type GetStocksByStockIdResponseStockUseRule = crate::apis::marketing::favor::GetStocksResponseDataStockUseRule;
+/// A member of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseDataStockUseRule`].
+pub type GetStocksByStockIdResponseStockUseRule = GetStocksResponseDataStockUseRule;
 
-/// The values of `GetStocksByStockIdResponseStockType`: the same type as [`CouponStocksStockType`](crate::apis::marketing::favor::CouponStocksStockType).
-pub type GetStocksByStockIdResponseStockType = crate::apis::marketing::favor::CouponStocksStockType;
+/// The values of `GetStocksByStockIdResponseStockType`: the same type as [`CouponStocksStockType`].
+pub type GetStocksByStockIdResponseStockType = CouponStocksStockType;
 
-/// The values of `GetStocksByStockIdResponseStatus`: the same type as [`GetStocksResponseDataStatus`](crate::apis::marketing::favor::GetStocksResponseDataStatus).
-pub type GetStocksByStockIdResponseStatus = crate::apis::marketing::favor::GetStocksResponseDataStatus;
+/// The values of `GetStocksByStockIdResponseStatus`: the same type as [`GetStocksResponseDataStatus`].
+pub type GetStocksByStockIdResponseStatus = GetStocksResponseDataStatus;
 
-/// A member of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseDataCutToMessage`](crate::apis::marketing::favor::GetStocksResponseDataCutToMessage).
-pub type GetStocksByStockIdResponseCutToMessage = crate::apis::marketing::favor::GetStocksResponseDataCutToMessage;
+/// A member of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseDataCutToMessage`].
+pub type GetStocksByStockIdResponseCutToMessage = GetStocksResponseDataCutToMessage;
 
-/// The values of `GetStocksByStockIdResponseBusinessType`: the same type as [`GetStocksResponseDataBusinessType`](crate::apis::marketing::favor::GetStocksResponseDataBusinessType).
-pub type GetStocksByStockIdResponseBusinessType = crate::apis::marketing::favor::GetStocksResponseDataBusinessType;
+/// The values of `GetStocksByStockIdResponseBusinessType`: the same type as [`GetStocksResponseDataBusinessType`].
+pub type GetStocksByStockIdResponseBusinessType = GetStocksResponseDataBusinessType;
 
-/// A member of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseDataAvailableRegionList`](crate::apis::marketing::favor::GetStocksResponseDataAvailableRegionList).
-pub type GetStocksByStockIdResponseAvailableRegionList = crate::apis::marketing::favor::GetStocksResponseDataAvailableRegionList;
+/// A member of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseDataAvailableRegionList`].
+pub type GetStocksByStockIdResponseAvailableRegionList = GetStocksResponseDataAvailableRegionList;
 
-/// The response of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseData`](crate::apis::marketing::favor::GetStocksResponseData).
-pub type GetStocksByStockIdResponse = crate::apis::marketing::favor::GetStocksResponseData;
+/// The response of `GET v3/marketing/favor/stocks/{stock_id}`: the same type as [`GetStocksResponseData`].
+pub type GetStocksByStockIdResponse = GetStocksResponseData;

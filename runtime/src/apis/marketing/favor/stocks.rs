@@ -81,8 +81,8 @@ impl GetMerchants {
     }
 }
 
-/// The response of `GET v3/marketing/favor/stocks/{stock_id}/merchants`: the same type as [`GetItemsResponse`](crate::apis::marketing::favor::stocks::GetItemsResponse).
-pub type GetMerchantsResponse = crate::apis::marketing::favor::stocks::GetItemsResponse;
+/// The response of `GET v3/marketing/favor/stocks/{stock_id}/merchants`: the same type as [`GetItemsResponse`].
+pub type GetMerchantsResponse = GetItemsResponse;
 
 /// 修改可用单品编码
 ///
@@ -152,8 +152,8 @@ impl Pause {
     }
 }
 
-/// The response of `POST v3/marketing/favor/stocks/{stock_id}/pause`: the same type as [`ModifyGoodsIdResponse`](crate::apis::marketing::favor::stocks::ModifyGoodsIdResponse).
-pub type PauseResponse = crate::apis::marketing::favor::stocks::ModifyGoodsIdResponse;
+/// The response of `POST v3/marketing/favor/stocks/{stock_id}/pause`: the same type as [`ModifyGoodsIdResponse`].
+pub type PauseResponse = ModifyGoodsIdResponse;
 
 /// 下载批次退款明细API
 ///
@@ -337,8 +337,8 @@ impl GetUseFlow {
     }
 }
 
-/// The response of `GET v3/marketing/favor/stocks/{stock_id}/use-flow`: the same type as [`GetRefundFlowResponse`](crate::apis::marketing::favor::stocks::GetRefundFlowResponse).
-pub type GetUseFlowResponse = crate::apis::marketing::favor::stocks::GetRefundFlowResponse;
+/// The response of `GET v3/marketing/favor/stocks/{stock_id}/use-flow`: the same type as [`GetRefundFlowResponse`].
+pub type GetUseFlowResponse = GetRefundFlowResponse;
 
 /// 获取批次核销明细下载链接
 ///

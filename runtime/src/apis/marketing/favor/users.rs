@@ -286,26 +286,26 @@ impl GetCouponsByCouponId {
     }
 }
 
-/// The values of `GetCouponsByCouponIdResponseStatus`: the same type as [`GetCouponsResponseDataStatus`](crate::apis::marketing::favor::users::GetCouponsResponseDataStatus).
-pub type GetCouponsByCouponIdResponseStatus = crate::apis::marketing::favor::users::GetCouponsResponseDataStatus;
+/// The values of `GetCouponsByCouponIdResponseStatus`: the same type as [`GetCouponsResponseDataStatus`].
+pub type GetCouponsByCouponIdResponseStatus = GetCouponsResponseDataStatus;
 
-/// The values of `GetCouponsByCouponIdResponseCouponType`: the same type as [`GetCouponsResponseDataCouponType`](crate::apis::marketing::favor::users::GetCouponsResponseDataCouponType).
-pub type GetCouponsByCouponIdResponseCouponType = crate::apis::marketing::favor::users::GetCouponsResponseDataCouponType;
+/// The values of `GetCouponsByCouponIdResponseCouponType`: the same type as [`GetCouponsResponseDataCouponType`].
+pub type GetCouponsByCouponIdResponseCouponType = GetCouponsResponseDataCouponType;
 
 /// A member of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetStocksResponseDataCutToMessage`](crate::apis::marketing::favor::GetStocksResponseDataCutToMessage).
 pub type GetCouponsByCouponIdResponseCutToMessage = crate::apis::marketing::favor::GetStocksResponseDataCutToMessage;
 
-/// A member of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseDataNormalCouponInformation`](crate::apis::marketing::favor::users::GetCouponsResponseDataNormalCouponInformation).
-pub type GetCouponsByCouponIdResponseNormalCouponInformation = crate::apis::marketing::favor::users::GetCouponsResponseDataNormalCouponInformation;
+/// A member of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseDataNormalCouponInformation`].
+pub type GetCouponsByCouponIdResponseNormalCouponInformation = GetCouponsResponseDataNormalCouponInformation;
 
-/// A member of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseDataConsumeInformationGoodsDetail`](crate::apis::marketing::favor::users::GetCouponsResponseDataConsumeInformationGoodsDetail).
-pub type GetCouponsByCouponIdResponseConsumeInformationGoodsDetail = crate::apis::marketing::favor::users::GetCouponsResponseDataConsumeInformationGoodsDetail;
+/// A member of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseDataConsumeInformationGoodsDetail`].
+pub type GetCouponsByCouponIdResponseConsumeInformationGoodsDetail = GetCouponsResponseDataConsumeInformationGoodsDetail;
 
-/// A member of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseDataConsumeInformation`](crate::apis::marketing::favor::users::GetCouponsResponseDataConsumeInformation).
-pub type GetCouponsByCouponIdResponseConsumeInformation = crate::apis::marketing::favor::users::GetCouponsResponseDataConsumeInformation;
+/// A member of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseDataConsumeInformation`].
+pub type GetCouponsByCouponIdResponseConsumeInformation = GetCouponsResponseDataConsumeInformation;
 
 /// The values of `GetCouponsByCouponIdResponseBusinessType`: the same type as [`GetStocksResponseDataBusinessType`](crate::apis::marketing::favor::GetStocksResponseDataBusinessType).
 pub type GetCouponsByCouponIdResponseBusinessType = crate::apis::marketing::favor::GetStocksResponseDataBusinessType;
 
-/// The response of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseData`](crate::apis::marketing::favor::users::GetCouponsResponseData).
-pub type GetCouponsByCouponIdResponse = crate::apis::marketing::favor::users::GetCouponsResponseData;
+/// The response of `GET v3/marketing/favor/users/{openid}/coupons/{coupon_id}`: the same type as [`GetCouponsResponseData`].
+pub type GetCouponsByCouponIdResponse = GetCouponsResponseData;

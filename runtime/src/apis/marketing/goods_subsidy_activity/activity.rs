@@ -65,11 +65,11 @@ impl<'de> serde::Deserialize<'de> for ApplyResponseFailedApplyInfos {
     }
 }
 
-/// A member of `POST v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply`: the same type as [`ApplyResponseFailedApplyInfosStoreInfo`](crate::apis::marketing::goods_subsidy_activity::activity::ApplyResponseFailedApplyInfosStoreInfo).
-pub type ApplyResponseSucceedApplyInfosStoreInfo = crate::apis::marketing::goods_subsidy_activity::activity::ApplyResponseFailedApplyInfosStoreInfo;
+/// A member of `POST v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply`: the same type as [`ApplyResponseFailedApplyInfosStoreInfo`].
+pub type ApplyResponseSucceedApplyInfosStoreInfo = ApplyResponseFailedApplyInfosStoreInfo;
 
-/// A member of `POST v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply`: the same type as [`ApplyResponseFailedApplyInfos`](crate::apis::marketing::goods_subsidy_activity::activity::ApplyResponseFailedApplyInfos).
-pub type ApplyResponseSucceedApplyInfos = crate::apis::marketing::goods_subsidy_activity::activity::ApplyResponseFailedApplyInfos;
+/// A member of `POST v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply`: the same type as [`ApplyResponseFailedApplyInfos`].
+pub type ApplyResponseSucceedApplyInfos = ApplyResponseFailedApplyInfos;
 
 /// The response of `POST v3/marketing/goods-subsidy-activity/activity/{activity_id}/apply`.
 #[derive(Debug, Clone)]

@@ -97,8 +97,8 @@ impl Unlock {
     }
 }
 
-/// The response of `POST v3/marketing/goods-subsidy-activity/qualification/unlock`: the same type as [`LockResponse`](crate::apis::marketing::goods_subsidy_activity::qualification::LockResponse).
-pub type UnlockResponse = crate::apis::marketing::goods_subsidy_activity::qualification::LockResponse;
+/// The response of `POST v3/marketing/goods-subsidy-activity/qualification/unlock`: the same type as [`LockResponse`].
+pub type UnlockResponse = LockResponse;
 
-/// A member of `POST v3/marketing/goods-subsidy-activity/qualification/unlock`: the same type as [`LockOrderInformation`](crate::apis::marketing::goods_subsidy_activity::qualification::LockOrderInformation).
-pub type UnlockOrderInformation = crate::apis::marketing::goods_subsidy_activity::qualification::LockOrderInformation;
+/// A member of `POST v3/marketing/goods-subsidy-activity/qualification/unlock`: the same type as [`LockOrderInformation`].
+pub type UnlockOrderInformation = LockOrderInformation;

@@ -168,8 +168,8 @@ impl DeleteRepresentative {
     }
 }
 
-/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative`: the same type as [`PutRepresentativeResponseFailedRepresentativeInfoList`](crate::apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeResponseFailedRepresentativeInfoList).
-pub type DeleteRepresentativeResponseFailedRepresentativeInfoList = crate::apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeResponseFailedRepresentativeInfoList;
+/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative`: the same type as [`PutRepresentativeResponseFailedRepresentativeInfoList`].
+pub type DeleteRepresentativeResponseFailedRepresentativeInfoList = PutRepresentativeResponseFailedRepresentativeInfoList;
 
 /// The response of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative`.
 #[derive(Debug, Clone)]
@@ -190,8 +190,8 @@ impl<'de> serde::Deserialize<'de> for DeleteRepresentativeResponse {
     }
 }
 
-/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative`: the same type as [`PutRepresentativeRepresentativeInfoList`](crate::apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeRepresentativeInfoList).
-pub type DeleteRepresentativeRepresentativeInfoList = crate::apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeRepresentativeInfoList;
+/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representative`: the same type as [`PutRepresentativeRepresentativeInfoList`].
+pub type DeleteRepresentativeRepresentativeInfoList = PutRepresentativeRepresentativeInfoList;
 
 /// 查询零售小店活动业务代理
 ///
@@ -218,8 +218,8 @@ impl GetRepresentatives {
     }
 }
 
-/// A member of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representatives`: the same type as [`PutRepresentativeResponseFailedRepresentativeInfoList`](crate::apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeResponseFailedRepresentativeInfoList).
-pub type GetRepresentativesResponseData = crate::apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeResponseFailedRepresentativeInfoList;
+/// A member of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representatives`: the same type as [`PutRepresentativeResponseFailedRepresentativeInfoList`].
+pub type GetRepresentativesResponseData = PutRepresentativeResponseFailedRepresentativeInfoList;
 
 /// The response of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{activity_id}/representatives`.
 #[derive(Debug, Clone)]
@@ -332,8 +332,8 @@ impl Stores {
     }
 }
 
-/// A member of `POST v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`: the same type as [`GetStoresResponseData`](crate::apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresResponseData).
-pub type StoresResponseFailedStores = crate::apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresResponseData;
+/// A member of `POST v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`: the same type as [`GetStoresResponseData`].
+pub type StoresResponseFailedStores = GetStoresResponseData;
 
 /// The response of `POST v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`.
 #[derive(Debug, Clone)]
@@ -401,8 +401,8 @@ impl DeleteStores {
     }
 }
 
-/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`: the same type as [`GetStoresResponseData`](crate::apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresResponseData).
-pub type DeleteStoresResponseFailedStores = crate::apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresResponseData;
+/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`: the same type as [`GetStoresResponseData`].
+pub type DeleteStoresResponseFailedStores = GetStoresResponseData;
 
 /// The response of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`.
 #[derive(Debug, Clone)]
@@ -421,8 +421,8 @@ impl<'de> serde::Deserialize<'de> for DeleteStoresResponse {
     }
 }
 
-/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`: the same type as [`StoresStores`](crate::apis::marketing::goods_subsidy_activity::retail_store_act::StoresStores).
-pub type DeleteStoresStores = crate::apis::marketing::goods_subsidy_activity::retail_store_act::StoresStores;
+/// A member of `DELETE v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores`: the same type as [`StoresStores`].
+pub type DeleteStoresStores = StoresStores;
 
 /// 查询小店活动门店详情
 ///
@@ -447,5 +447,5 @@ impl GetStoresByStoreCode {
     }
 }
 
-/// The response of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores/{store_code}`: the same type as [`GetStoresResponseData`](crate::apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresResponseData).
-pub type GetStoresByStoreCodeResponse = crate::apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresResponseData;
+/// The response of `GET v3/marketing/goods-subsidy-activity/retail-store-act/{brand_id}/stores/{store_code}`: the same type as [`GetStoresResponseData`].
+pub type GetStoresByStoreCodeResponse = GetStoresResponseData;

@@ -75,8 +75,8 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesResponseDataAwardSendPeriodAw
     }
 }
 
-/// A member of `GET v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime).
-pub type GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeEndDayTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
+/// A member of `GET v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`].
+pub type GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeEndDayTime = GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
 
 /// A member of `GET v3/marketing/membercard-activity/activities`.
 #[derive(Debug, Clone)]
@@ -391,50 +391,50 @@ impl Activities {
     }
 }
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendTime).
-pub type ActivitiesResponseAwardSendPeriodAwardSendTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendTime;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendTime`].
+pub type ActivitiesResponseAwardSendPeriodAwardSendTime = GetActivitiesResponseDataAwardSendPeriodAwardSendTime;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime).
-pub type ActivitiesResponseAwardSendPeriodAwardSendDayTimeBeginDayTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`].
+pub type ActivitiesResponseAwardSendPeriodAwardSendDayTimeBeginDayTime = GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime).
-pub type ActivitiesResponseAwardSendPeriodAwardSendDayTimeEndDayTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`].
+pub type ActivitiesResponseAwardSendPeriodAwardSendDayTimeEndDayTime = GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime).
-pub type ActivitiesResponseAwardSendPeriodAwardSendDayTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime`].
+pub type ActivitiesResponseAwardSendPeriodAwardSendDayTime = GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriod`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriod).
-pub type ActivitiesResponseAwardSendPeriod = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriod;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataAwardSendPeriod`].
+pub type ActivitiesResponseAwardSendPeriod = GetActivitiesResponseDataAwardSendPeriod;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataStockList`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataStockList).
-pub type ActivitiesResponseStockList = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataStockList;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataStockList`].
+pub type ActivitiesResponseStockList = GetActivitiesResponseDataStockList;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram).
-pub type ActivitiesResponsePayActivitySettingActivateSettingActivateMiniprogram = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram`].
+pub type ActivitiesResponsePayActivitySettingActivateSettingActivateMiniprogram = GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSetting`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSetting).
-pub type ActivitiesResponsePayActivitySettingActivateSetting = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSetting;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSetting`].
+pub type ActivitiesResponsePayActivitySettingActivateSetting = GetActivitiesResponseDataPayActivitySettingActivateSetting;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode).
-pub type ActivitiesResponsePayActivitySettingPaymentSettingPaymentMode = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode`].
+pub type ActivitiesResponsePayActivitySettingPaymentSettingPaymentMode = GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSetting`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSetting).
-pub type ActivitiesResponsePayActivitySettingPaymentSetting = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSetting;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSetting`].
+pub type ActivitiesResponsePayActivitySettingPaymentSetting = GetActivitiesResponseDataPayActivitySettingPaymentSetting;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySetting`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySetting).
-pub type ActivitiesResponsePayActivitySetting = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySetting;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataPayActivitySetting`].
+pub type ActivitiesResponsePayActivitySetting = GetActivitiesResponseDataPayActivitySetting;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy).
-pub type ActivitiesResponseMiniprogramActivitySettingAwardJumpDeploy = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy`].
+pub type ActivitiesResponseMiniprogramActivitySettingAwardJumpDeploy = GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy;
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySetting`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySetting).
-pub type ActivitiesResponseMiniprogramActivitySetting = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySetting;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySetting`].
+pub type ActivitiesResponseMiniprogramActivitySetting = GetActivitiesResponseDataMiniprogramActivitySetting;
 
-/// The response of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseData`](crate::apis::marketing::membercard_activity::GetActivitiesResponseData).
-pub type ActivitiesResponse = crate::apis::marketing::membercard_activity::GetActivitiesResponseData;
+/// The response of `POST v3/marketing/membercard-activity/activities`: the same type as [`GetActivitiesResponseData`].
+pub type ActivitiesResponse = GetActivitiesResponseData;
 
-/// The values of `ActivitiesActivityType`: the same type as [`GetActivitiesActivityType`](crate::apis::marketing::membercard_activity::GetActivitiesActivityType).
-pub type ActivitiesActivityType = crate::apis::marketing::membercard_activity::GetActivitiesActivityType;
+/// The values of `ActivitiesActivityType`: the same type as [`GetActivitiesActivityType`].
+pub type ActivitiesActivityType = GetActivitiesActivityType;
 
 /// A member of `POST v3/marketing/membercard-activity/activities`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -472,8 +472,8 @@ impl ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime {
     }
 }
 
-/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime`](crate::apis::marketing::membercard_activity::ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime).
-pub type ActivitiesAwardSendPeriodAwardSendDayTimeEndDayTime = crate::apis::marketing::membercard_activity::ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime;
+/// A member of `POST v3/marketing/membercard-activity/activities`: the same type as [`ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime`].
+pub type ActivitiesAwardSendPeriodAwardSendDayTimeEndDayTime = ActivitiesAwardSendPeriodAwardSendDayTimeBeginDayTime;
 
 /// A member of `POST v3/marketing/membercard-activity/activities`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -692,35 +692,35 @@ impl GetActivitiesByActivityId {
     }
 }
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendTime).
-pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendTime;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendTime`].
+pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendTime = GetActivitiesResponseDataAwardSendPeriodAwardSendTime;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime).
-pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendDayTimeBeginDayTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`].
+pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendDayTimeBeginDayTime = GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime).
-pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendDayTimeEndDayTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime`].
+pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendDayTimeEndDayTime = GetActivitiesResponseDataAwardSendPeriodAwardSendDayTimeBeginDayTime;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime).
-pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendDayTime = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime`].
+pub type GetActivitiesByActivityIdResponseAwardSendPeriodAwardSendDayTime = GetActivitiesResponseDataAwardSendPeriodAwardSendDayTime;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriod`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriod).
-pub type GetActivitiesByActivityIdResponseAwardSendPeriod = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataAwardSendPeriod;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendPeriod`].
+pub type GetActivitiesByActivityIdResponseAwardSendPeriod = GetActivitiesResponseDataAwardSendPeriod;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataStockList`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataStockList).
-pub type GetActivitiesByActivityIdResponseStockList = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataStockList;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataStockList`].
+pub type GetActivitiesByActivityIdResponseStockList = GetActivitiesResponseDataStockList;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram).
-pub type GetActivitiesByActivityIdResponsePayActivitySettingActivateSettingActivateMiniprogram = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram`].
+pub type GetActivitiesByActivityIdResponsePayActivitySettingActivateSettingActivateMiniprogram = GetActivitiesResponseDataPayActivitySettingActivateSettingActivateMiniprogram;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSetting`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSetting).
-pub type GetActivitiesByActivityIdResponsePayActivitySettingActivateSetting = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingActivateSetting;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingActivateSetting`].
+pub type GetActivitiesByActivityIdResponsePayActivitySettingActivateSetting = GetActivitiesResponseDataPayActivitySettingActivateSetting;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode).
-pub type GetActivitiesByActivityIdResponsePayActivitySettingPaymentSettingPaymentMode = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode`].
+pub type GetActivitiesByActivityIdResponsePayActivitySettingPaymentSettingPaymentMode = GetActivitiesResponseDataPayActivitySettingPaymentSettingPaymentMode;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSetting`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSetting).
-pub type GetActivitiesByActivityIdResponsePayActivitySettingPaymentSetting = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataPayActivitySettingPaymentSetting;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataPayActivitySettingPaymentSetting`].
+pub type GetActivitiesByActivityIdResponsePayActivitySettingPaymentSetting = GetActivitiesResponseDataPayActivitySettingPaymentSetting;
 
 /// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`.
 #[derive(Debug, Clone)]
@@ -745,11 +745,11 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesByActivityIdResponsePayActivi
     }
 }
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy).
-pub type GetActivitiesByActivityIdResponseMiniprogramActivitySettingAwardJumpDeploy = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy`].
+pub type GetActivitiesByActivityIdResponseMiniprogramActivitySettingAwardJumpDeploy = GetActivitiesResponseDataMiniprogramActivitySettingAwardJumpDeploy;
 
-/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySetting`](crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySetting).
-pub type GetActivitiesByActivityIdResponseMiniprogramActivitySetting = crate::apis::marketing::membercard_activity::GetActivitiesResponseDataMiniprogramActivitySetting;
+/// A member of `GET v3/marketing/membercard-activity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataMiniprogramActivitySetting`].
+pub type GetActivitiesByActivityIdResponseMiniprogramActivitySetting = GetActivitiesResponseDataMiniprogramActivitySetting;
 
 /// The response of `GET v3/marketing/membercard-activity/activities/{activity_id}`.
 #[derive(Debug, Clone)]

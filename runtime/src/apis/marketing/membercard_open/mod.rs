@@ -178,8 +178,8 @@ impl PatchCallback {
     }
 }
 
-/// The response of `PATCH v3/marketing/membercard-open/callback`: the same type as [`GetCallbackResponse`](crate::apis::marketing::membercard_open::GetCallbackResponse).
-pub type PatchCallbackResponse = crate::apis::marketing::membercard_open::GetCallbackResponse;
+/// The response of `PATCH v3/marketing/membercard-open/callback`: the same type as [`GetCallbackResponse`].
+pub type PatchCallbackResponse = GetCallbackResponse;
 
 /// 查询会员卡模板列表API
 ///
@@ -320,8 +320,8 @@ impl<'de> serde::Deserialize<'de> for GetCardsResponseDataBalanceInformation {
     }
 }
 
-/// The values of `GetCardsResponseDataUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`](crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName).
-pub type GetCardsResponseDataUserInformationFormCommonFieldList = crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
+/// The values of `GetCardsResponseDataUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`].
+pub type GetCardsResponseDataUserInformationFormCommonFieldList = GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
 
 crate::features::values::gateway_values! {
     /// The values of `GetCardsResponseDataUserInformationFormCustomFieldListType`.
@@ -534,44 +534,44 @@ impl Cards {
     }
 }
 
-/// The values of `CardsResponseStatus`: the same type as [`GetCardsResponseDataStatus`](crate::apis::marketing::membercard_open::GetCardsResponseDataStatus).
-pub type CardsResponseStatus = crate::apis::marketing::membercard_open::GetCardsResponseDataStatus;
+/// The values of `CardsResponseStatus`: the same type as [`GetCardsResponseDataStatus`].
+pub type CardsResponseStatus = GetCardsResponseDataStatus;
 
-/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataBrand`](crate::apis::marketing::membercard_open::GetCardsResponseDataBrand).
-pub type CardsResponseBrand = crate::apis::marketing::membercard_open::GetCardsResponseDataBrand;
+/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataBrand`].
+pub type CardsResponseBrand = GetCardsResponseDataBrand;
 
-/// The values of `CardsResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType).
-pub type CardsResponseCodeType = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType;
+/// The values of `CardsResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type CardsResponseCodeType = GetCardsResponseDataCodeType;
 
-/// The values of `CardsResponseDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`](crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType).
-pub type CardsResponseDateInformationType = crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType;
+/// The values of `CardsResponseDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`].
+pub type CardsResponseDateInformationType = GetCardsResponseDataDateInformationType;
 
-/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataDateInformation`](crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformation).
-pub type CardsResponseDateInformation = crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformation;
+/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataDateInformation`].
+pub type CardsResponseDateInformation = GetCardsResponseDataDateInformation;
 
-/// The values of `CardsResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode).
-pub type CardsResponseCodeMode = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode;
+/// The values of `CardsResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type CardsResponseCodeMode = GetCardsResponseDataCodeMode;
 
-/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataBalanceInformation`](crate::apis::marketing::membercard_open::GetCardsResponseDataBalanceInformation).
-pub type CardsResponseBalanceInformation = crate::apis::marketing::membercard_open::GetCardsResponseDataBalanceInformation;
+/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataBalanceInformation`].
+pub type CardsResponseBalanceInformation = GetCardsResponseDataBalanceInformation;
 
-/// The values of `CardsResponseUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`](crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName).
-pub type CardsResponseUserInformationFormCommonFieldList = crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
+/// The values of `CardsResponseUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`].
+pub type CardsResponseUserInformationFormCommonFieldList = GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
 
-/// The values of `CardsResponseUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType).
-pub type CardsResponseUserInformationFormCustomFieldListType = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType;
+/// The values of `CardsResponseUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`].
+pub type CardsResponseUserInformationFormCustomFieldListType = GetCardsResponseDataUserInformationFormCustomFieldListType;
 
-/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldList`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldList).
-pub type CardsResponseUserInformationFormCustomFieldList = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldList;
+/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldList`].
+pub type CardsResponseUserInformationFormCustomFieldList = GetCardsResponseDataUserInformationFormCustomFieldList;
 
-/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataUserInformationForm`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationForm).
-pub type CardsResponseUserInformationForm = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationForm;
+/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataUserInformationForm`].
+pub type CardsResponseUserInformationForm = GetCardsResponseDataUserInformationForm;
 
-/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataAdditionalStatement`](crate::apis::marketing::membercard_open::GetCardsResponseDataAdditionalStatement).
-pub type CardsResponseAdditionalStatement = crate::apis::marketing::membercard_open::GetCardsResponseDataAdditionalStatement;
+/// A member of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseDataAdditionalStatement`].
+pub type CardsResponseAdditionalStatement = GetCardsResponseDataAdditionalStatement;
 
-/// The response of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseData`](crate::apis::marketing::membercard_open::GetCardsResponseData).
-pub type CardsResponse = crate::apis::marketing::membercard_open::GetCardsResponseData;
+/// The response of `POST v3/marketing/membercard-open/cards`: the same type as [`GetCardsResponseData`].
+pub type CardsResponse = GetCardsResponseData;
 
 /// A member of `POST v3/marketing/membercard-open/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -590,11 +590,11 @@ impl CardsBrand {
     }
 }
 
-/// The values of `CardsCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType).
-pub type CardsCodeType = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType;
+/// The values of `CardsCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type CardsCodeType = GetCardsResponseDataCodeType;
 
-/// The values of `CardsDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`](crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType).
-pub type CardsDateInformationType = crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType;
+/// The values of `CardsDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`].
+pub type CardsDateInformationType = GetCardsResponseDataDateInformationType;
 
 /// A member of `POST v3/marketing/membercard-open/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -624,8 +624,8 @@ impl CardsDateInformation {
     }
 }
 
-/// The values of `CardsCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode).
-pub type CardsCodeMode = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode;
+/// The values of `CardsCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type CardsCodeMode = GetCardsResponseDataCodeMode;
 
 /// A member of `POST v3/marketing/membercard-open/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -652,11 +652,11 @@ impl CardsBalanceInformation {
     }
 }
 
-/// The values of `CardsUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`](crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName).
-pub type CardsUserInformationFormCommonFieldList = crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
+/// The values of `CardsUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`].
+pub type CardsUserInformationFormCommonFieldList = GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
 
-/// The values of `CardsUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType).
-pub type CardsUserInformationFormCustomFieldListType = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType;
+/// The values of `CardsUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`].
+pub type CardsUserInformationFormCustomFieldListType = GetCardsResponseDataUserInformationFormCustomFieldListType;
 
 /// A member of `POST v3/marketing/membercard-open/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -744,44 +744,44 @@ impl GetCardsByCardId {
     }
 }
 
-/// The values of `GetCardsByCardIdResponseStatus`: the same type as [`GetCardsResponseDataStatus`](crate::apis::marketing::membercard_open::GetCardsResponseDataStatus).
-pub type GetCardsByCardIdResponseStatus = crate::apis::marketing::membercard_open::GetCardsResponseDataStatus;
+/// The values of `GetCardsByCardIdResponseStatus`: the same type as [`GetCardsResponseDataStatus`].
+pub type GetCardsByCardIdResponseStatus = GetCardsResponseDataStatus;
 
-/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataBrand`](crate::apis::marketing::membercard_open::GetCardsResponseDataBrand).
-pub type GetCardsByCardIdResponseBrand = crate::apis::marketing::membercard_open::GetCardsResponseDataBrand;
+/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataBrand`].
+pub type GetCardsByCardIdResponseBrand = GetCardsResponseDataBrand;
 
-/// The values of `GetCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType).
-pub type GetCardsByCardIdResponseCodeType = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType;
+/// The values of `GetCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type GetCardsByCardIdResponseCodeType = GetCardsResponseDataCodeType;
 
-/// The values of `GetCardsByCardIdResponseDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`](crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType).
-pub type GetCardsByCardIdResponseDateInformationType = crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType;
+/// The values of `GetCardsByCardIdResponseDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`].
+pub type GetCardsByCardIdResponseDateInformationType = GetCardsResponseDataDateInformationType;
 
-/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataDateInformation`](crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformation).
-pub type GetCardsByCardIdResponseDateInformation = crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformation;
+/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataDateInformation`].
+pub type GetCardsByCardIdResponseDateInformation = GetCardsResponseDataDateInformation;
 
-/// The values of `GetCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode).
-pub type GetCardsByCardIdResponseCodeMode = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode;
+/// The values of `GetCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type GetCardsByCardIdResponseCodeMode = GetCardsResponseDataCodeMode;
 
-/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataBalanceInformation`](crate::apis::marketing::membercard_open::GetCardsResponseDataBalanceInformation).
-pub type GetCardsByCardIdResponseBalanceInformation = crate::apis::marketing::membercard_open::GetCardsResponseDataBalanceInformation;
+/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataBalanceInformation`].
+pub type GetCardsByCardIdResponseBalanceInformation = GetCardsResponseDataBalanceInformation;
 
-/// The values of `GetCardsByCardIdResponseUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`](crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName).
-pub type GetCardsByCardIdResponseUserInformationFormCommonFieldList = crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
+/// The values of `GetCardsByCardIdResponseUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`].
+pub type GetCardsByCardIdResponseUserInformationFormCommonFieldList = GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
 
-/// The values of `GetCardsByCardIdResponseUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType).
-pub type GetCardsByCardIdResponseUserInformationFormCustomFieldListType = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType;
+/// The values of `GetCardsByCardIdResponseUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`].
+pub type GetCardsByCardIdResponseUserInformationFormCustomFieldListType = GetCardsResponseDataUserInformationFormCustomFieldListType;
 
-/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldList`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldList).
-pub type GetCardsByCardIdResponseUserInformationFormCustomFieldList = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldList;
+/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldList`].
+pub type GetCardsByCardIdResponseUserInformationFormCustomFieldList = GetCardsResponseDataUserInformationFormCustomFieldList;
 
-/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationForm`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationForm).
-pub type GetCardsByCardIdResponseUserInformationForm = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationForm;
+/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationForm`].
+pub type GetCardsByCardIdResponseUserInformationForm = GetCardsResponseDataUserInformationForm;
 
-/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataAdditionalStatement`](crate::apis::marketing::membercard_open::GetCardsResponseDataAdditionalStatement).
-pub type GetCardsByCardIdResponseAdditionalStatement = crate::apis::marketing::membercard_open::GetCardsResponseDataAdditionalStatement;
+/// A member of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseDataAdditionalStatement`].
+pub type GetCardsByCardIdResponseAdditionalStatement = GetCardsResponseDataAdditionalStatement;
 
-/// The response of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseData`](crate::apis::marketing::membercard_open::GetCardsResponseData).
-pub type GetCardsByCardIdResponse = crate::apis::marketing::membercard_open::GetCardsResponseData;
+/// The response of `GET v3/marketing/membercard-open/cards/{card_id}`: the same type as [`GetCardsResponseData`].
+pub type GetCardsByCardIdResponse = GetCardsResponseData;
 
 /// 修改会员卡模板信息API
 ///
@@ -851,8 +851,8 @@ impl PatchCardsByCardId {
     }
 }
 
-/// The values of `PatchCardsByCardIdDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`](crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType).
-pub type PatchCardsByCardIdDateInformationType = crate::apis::marketing::membercard_open::GetCardsResponseDataDateInformationType;
+/// The values of `PatchCardsByCardIdDateInformationType`: the same type as [`GetCardsResponseDataDateInformationType`].
+pub type PatchCardsByCardIdDateInformationType = GetCardsResponseDataDateInformationType;
 
 /// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -882,17 +882,17 @@ impl PatchCardsByCardIdDateInformation {
     }
 }
 
-/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`: the same type as [`CardsBalanceInformation`](crate::apis::marketing::membercard_open::CardsBalanceInformation).
-pub type PatchCardsByCardIdBalanceInformation = crate::apis::marketing::membercard_open::CardsBalanceInformation;
+/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`: the same type as [`CardsBalanceInformation`].
+pub type PatchCardsByCardIdBalanceInformation = CardsBalanceInformation;
 
-/// The values of `PatchCardsByCardIdUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`](crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName).
-pub type PatchCardsByCardIdUserInformationFormCommonFieldList = crate::apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
+/// The values of `PatchCardsByCardIdUserInformationFormCommonFieldList`: the same type as [`GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName`].
+pub type PatchCardsByCardIdUserInformationFormCommonFieldList = GetActivateInformationsByActivateTicketResponseUserInformationCommonFieldListName;
 
-/// The values of `PatchCardsByCardIdUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`](crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType).
-pub type PatchCardsByCardIdUserInformationFormCustomFieldListType = crate::apis::marketing::membercard_open::GetCardsResponseDataUserInformationFormCustomFieldListType;
+/// The values of `PatchCardsByCardIdUserInformationFormCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationFormCustomFieldListType`].
+pub type PatchCardsByCardIdUserInformationFormCustomFieldListType = GetCardsResponseDataUserInformationFormCustomFieldListType;
 
-/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`: the same type as [`CardsUserInformationFormCustomFieldList`](crate::apis::marketing::membercard_open::CardsUserInformationFormCustomFieldList).
-pub type PatchCardsByCardIdUserInformationFormCustomFieldList = crate::apis::marketing::membercard_open::CardsUserInformationFormCustomFieldList;
+/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`: the same type as [`CardsUserInformationFormCustomFieldList`].
+pub type PatchCardsByCardIdUserInformationFormCustomFieldList = CardsUserInformationFormCustomFieldList;
 
 /// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -916,14 +916,14 @@ impl PatchCardsByCardIdUserInformationForm {
     }
 }
 
-/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`: the same type as [`CardsAdditionalStatement`](crate::apis::marketing::membercard_open::CardsAdditionalStatement).
-pub type PatchCardsByCardIdAdditionalStatement = crate::apis::marketing::membercard_open::CardsAdditionalStatement;
+/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}`: the same type as [`CardsAdditionalStatement`].
+pub type PatchCardsByCardIdAdditionalStatement = CardsAdditionalStatement;
 
-/// The values of `PatchCardsByCardIdCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode).
-pub type PatchCardsByCardIdCodeMode = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeMode;
+/// The values of `PatchCardsByCardIdCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type PatchCardsByCardIdCodeMode = GetCardsResponseDataCodeMode;
 
-/// The values of `PatchCardsByCardIdCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType).
-pub type PatchCardsByCardIdCodeType = crate::apis::marketing::membercard_open::GetCardsResponseDataCodeType;
+/// The values of `PatchCardsByCardIdCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type PatchCardsByCardIdCodeType = GetCardsResponseDataCodeType;
 
 /// 删除会员卡模板API
 ///

@@ -204,8 +204,8 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesResponseDataAdvancedSetting {
     }
 }
 
-/// The values of `GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory).
-pub type GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardType = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
+/// The values of `GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`].
+pub type GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardType = GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
 
 crate::features::values::gateway_values! {
     /// The values of `GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption`.
@@ -271,11 +271,11 @@ impl<'de> serde::Deserialize<'de> for GetActivitiesResponseDataAwardSendRuleFull
     }
 }
 
-/// The values of `GetActivitiesResponseDataAwardSendRuleStepSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory).
-pub type GetActivitiesResponseDataAwardSendRuleStepSendRuleAwardType = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
+/// The values of `GetActivitiesResponseDataAwardSendRuleStepSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`].
+pub type GetActivitiesResponseDataAwardSendRuleStepSendRuleAwardType = GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
 
-/// The values of `GetActivitiesResponseDataAwardSendRuleStepSendRuleMerchantOption`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption).
-pub type GetActivitiesResponseDataAwardSendRuleStepSendRuleMerchantOption = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption;
+/// The values of `GetActivitiesResponseDataAwardSendRuleStepSendRuleMerchantOption`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption`].
+pub type GetActivitiesResponseDataAwardSendRuleStepSendRuleMerchantOption = GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption;
 
 /// A member of `GET v3/marketing/paygiftactivity/activities`.
 #[derive(Debug, Clone)]
@@ -371,8 +371,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetActivitiesAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory).
-pub type GetActivitiesAwardType = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
+/// The values of `GetActivitiesAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`].
+pub type GetActivitiesAwardType = GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
 
 /// 查询活动详情接口API
 ///
@@ -407,8 +407,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetActivitiesByActivityIdResponseActivityStatus`: the same type as [`GetActivitiesActivityStatus`](crate::apis::marketing::paygiftactivity::GetActivitiesActivityStatus).
-pub type GetActivitiesByActivityIdResponseActivityStatus = crate::apis::marketing::paygiftactivity::GetActivitiesActivityStatus;
+/// The values of `GetActivitiesByActivityIdResponseActivityStatus`: the same type as [`GetActivitiesActivityStatus`].
+pub type GetActivitiesByActivityIdResponseActivityStatus = GetActivitiesActivityStatus;
 
 /// The values of `GetActivitiesByActivityIdResponseActivityBaseInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor).
 pub type GetActivitiesByActivityIdResponseActivityBaseInfoBackgroundColor = crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor;
@@ -416,47 +416,47 @@ pub type GetActivitiesByActivityIdResponseActivityBaseInfoBackgroundColor = crat
 /// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetCouponsResponseDataCouponUseRuleIrregularyAvaliableTime`](crate::apis::marketing::busifavor::users::GetCouponsResponseDataCouponUseRuleIrregularyAvaliableTime).
 pub type GetActivitiesByActivityIdResponseActivityBaseInfoAvailablePeriodsAvailableTime = crate::apis::marketing::busifavor::users::GetCouponsResponseDataCouponUseRuleIrregularyAvaliableTime;
 
-/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataActivityBaseInfoAvailablePeriodsAvailableDayTime`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoAvailablePeriodsAvailableDayTime).
-pub type GetActivitiesByActivityIdResponseActivityBaseInfoAvailablePeriodsAvailableDayTime = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoAvailablePeriodsAvailableDayTime;
+/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataActivityBaseInfoAvailablePeriodsAvailableDayTime`].
+pub type GetActivitiesByActivityIdResponseActivityBaseInfoAvailablePeriodsAvailableDayTime = GetActivitiesResponseDataActivityBaseInfoAvailablePeriodsAvailableDayTime;
 
-/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataActivityBaseInfoAvailablePeriods`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoAvailablePeriods).
-pub type GetActivitiesByActivityIdResponseActivityBaseInfoAvailablePeriods = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoAvailablePeriods;
+/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataActivityBaseInfoAvailablePeriods`].
+pub type GetActivitiesByActivityIdResponseActivityBaseInfoAvailablePeriods = GetActivitiesResponseDataActivityBaseInfoAvailablePeriods;
 
-/// The values of `GetActivitiesByActivityIdResponseActivityBaseInfoDeliveryPurpose`: the same type as [`GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose).
-pub type GetActivitiesByActivityIdResponseActivityBaseInfoDeliveryPurpose = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose;
+/// The values of `GetActivitiesByActivityIdResponseActivityBaseInfoDeliveryPurpose`: the same type as [`GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose`].
+pub type GetActivitiesByActivityIdResponseActivityBaseInfoDeliveryPurpose = GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose;
 
-/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataActivityBaseInfo`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfo).
-pub type GetActivitiesByActivityIdResponseActivityBaseInfo = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfo;
+/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataActivityBaseInfo`].
+pub type GetActivitiesByActivityIdResponseActivityBaseInfo = GetActivitiesResponseDataActivityBaseInfo;
 
-/// The values of `GetActivitiesByActivityIdResponseAdvancedSettingDeliveryUserCategory`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory).
-pub type GetActivitiesByActivityIdResponseAdvancedSettingDeliveryUserCategory = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
+/// The values of `GetActivitiesByActivityIdResponseAdvancedSettingDeliveryUserCategory`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`].
+pub type GetActivitiesByActivityIdResponseAdvancedSettingDeliveryUserCategory = GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
 
-/// The values of `GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentSceneList`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList).
-pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentSceneList = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList;
+/// The values of `GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentSceneList`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList`].
+pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentSceneList = GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList;
 
-/// The values of `GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod).
-pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod;
+/// The values of `GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`].
+pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod = GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod;
 
-/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformation`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformation).
-pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentMethodInformation = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformation;
+/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformation`].
+pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentModePaymentMethodInformation = GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformation;
 
-/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentMode`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentMode).
-pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentMode = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentMode;
+/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentMode`].
+pub type GetActivitiesByActivityIdResponseAdvancedSettingPaymentMode = GetActivitiesResponseDataAdvancedSettingPaymentMode;
 
-/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAdvancedSetting`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSetting).
-pub type GetActivitiesByActivityIdResponseAdvancedSetting = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSetting;
+/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAdvancedSetting`].
+pub type GetActivitiesByActivityIdResponseAdvancedSetting = GetActivitiesResponseDataAdvancedSetting;
 
-/// The values of `GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory).
-pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleAwardType = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
+/// The values of `GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`].
+pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleAwardType = GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
 
-/// The values of `GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleMerchantOption`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption).
-pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleMerchantOption = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption;
+/// The values of `GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleMerchantOption`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption`].
+pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleMerchantOption = GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption;
 
-/// The values of `GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleSendContent`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent).
-pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleSendContent = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent;
+/// The values of `GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleSendContent`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent`].
+pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleSendContent = GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent;
 
-/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardList`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardList).
-pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleAwardList = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardList;
+/// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardList`].
+pub type GetActivitiesByActivityIdResponseAwardSendRuleFullSendRuleAwardList = GetActivitiesResponseDataAwardSendRuleFullSendRuleAwardList;
 
 /// A member of `GET v3/marketing/paygiftactivity/activities/{activity_id}`.
 #[derive(Debug, Clone)]
@@ -635,8 +635,8 @@ impl UniqueThresholdActivityActivityBaseInfoAvailablePeriods {
     }
 }
 
-/// The values of `UniqueThresholdActivityActivityBaseInfoDeliveryPurpose`: the same type as [`GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose).
-pub type UniqueThresholdActivityActivityBaseInfoDeliveryPurpose = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose;
+/// The values of `UniqueThresholdActivityActivityBaseInfoDeliveryPurpose`: the same type as [`GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose`].
+pub type UniqueThresholdActivityActivityBaseInfoDeliveryPurpose = GetActivitiesResponseDataActivityBaseInfoDeliveryPurpose;
 
 /// A member of `POST v3/marketing/paygiftactivity/unique-threshold-activity`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -679,14 +679,14 @@ impl UniqueThresholdActivityActivityBaseInfo {
     }
 }
 
-/// The values of `UniqueThresholdActivityAdvancedSettingDeliveryUserCategory`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory).
-pub type UniqueThresholdActivityAdvancedSettingDeliveryUserCategory = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
+/// The values of `UniqueThresholdActivityAdvancedSettingDeliveryUserCategory`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`].
+pub type UniqueThresholdActivityAdvancedSettingDeliveryUserCategory = GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
 
-/// The values of `UniqueThresholdActivityAdvancedSettingPaymentModePaymentSceneList`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList).
-pub type UniqueThresholdActivityAdvancedSettingPaymentModePaymentSceneList = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList;
+/// The values of `UniqueThresholdActivityAdvancedSettingPaymentModePaymentSceneList`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList`].
+pub type UniqueThresholdActivityAdvancedSettingPaymentModePaymentSceneList = GetActivitiesResponseDataAdvancedSettingPaymentModePaymentSceneList;
 
-/// The values of `UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod).
-pub type UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod;
+/// The values of `UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`].
+pub type UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod = GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod;
 
 /// A member of `POST v3/marketing/paygiftactivity/unique-threshold-activity`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -726,11 +726,11 @@ impl UniqueThresholdActivityAdvancedSettingPaymentMode {
     }
 }
 
-/// The values of `UniqueThresholdActivityAdvancedSettingPaymentMethodInformationPaymentMethod`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod).
-pub type UniqueThresholdActivityAdvancedSettingPaymentMethodInformationPaymentMethod = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod;
+/// The values of `UniqueThresholdActivityAdvancedSettingPaymentMethodInformationPaymentMethod`: the same type as [`GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod`].
+pub type UniqueThresholdActivityAdvancedSettingPaymentMethodInformationPaymentMethod = GetActivitiesResponseDataAdvancedSettingPaymentModePaymentMethodInformationPaymentMethod;
 
-/// A member of `POST v3/marketing/paygiftactivity/unique-threshold-activity`: the same type as [`UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformation`](crate::apis::marketing::paygiftactivity::UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformation).
-pub type UniqueThresholdActivityAdvancedSettingPaymentMethodInformation = crate::apis::marketing::paygiftactivity::UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformation;
+/// A member of `POST v3/marketing/paygiftactivity/unique-threshold-activity`: the same type as [`UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformation`].
+pub type UniqueThresholdActivityAdvancedSettingPaymentMethodInformation = UniqueThresholdActivityAdvancedSettingPaymentModePaymentMethodInformation;
 
 /// A member of `POST v3/marketing/paygiftactivity/unique-threshold-activity`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -760,14 +760,14 @@ impl UniqueThresholdActivityAdvancedSetting {
     }
 }
 
-/// The values of `UniqueThresholdActivityAwardSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory).
-pub type UniqueThresholdActivityAwardSendRuleAwardType = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
+/// The values of `UniqueThresholdActivityAwardSendRuleAwardType`: the same type as [`GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory`].
+pub type UniqueThresholdActivityAwardSendRuleAwardType = GetActivitiesResponseDataAdvancedSettingDeliveryUserCategory;
 
-/// The values of `UniqueThresholdActivityAwardSendRuleMerchantOption`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption).
-pub type UniqueThresholdActivityAwardSendRuleMerchantOption = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption;
+/// The values of `UniqueThresholdActivityAwardSendRuleMerchantOption`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption`].
+pub type UniqueThresholdActivityAwardSendRuleMerchantOption = GetActivitiesResponseDataAwardSendRuleFullSendRuleMerchantOption;
 
-/// The values of `UniqueThresholdActivityAwardSendRuleSendContent`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent`](crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent).
-pub type UniqueThresholdActivityAwardSendRuleSendContent = crate::apis::marketing::paygiftactivity::GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent;
+/// The values of `UniqueThresholdActivityAwardSendRuleSendContent`: the same type as [`GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent`].
+pub type UniqueThresholdActivityAwardSendRuleSendContent = GetActivitiesResponseDataAwardSendRuleFullSendRuleSendContent;
 
 /// A member of `POST v3/marketing/paygiftactivity/unique-threshold-activity`.
 #[derive(Debug, Clone, serde::Serialize)]

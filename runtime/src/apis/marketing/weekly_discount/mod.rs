@@ -123,5 +123,5 @@ impl GetActivitiesByActivityId {
     }
 }
 
-/// The response of `GET v3/marketing/weekly-discount/activities/{activity_id}`: the same type as [`GetActivitiesResponseData`](crate::apis::marketing::weekly_discount::GetActivitiesResponseData).
-pub type GetActivitiesByActivityIdResponse = crate::apis::marketing::weekly_discount::GetActivitiesResponseData;
+/// The response of `GET v3/marketing/weekly-discount/activities/{activity_id}`: the same type as [`GetActivitiesResponseData`].
+pub type GetActivitiesByActivityIdResponse = GetActivitiesResponseData;

@@ -84,8 +84,8 @@ impl GetOutRequestNoByOutRequestNo {
     }
 }
 
-/// A member of `GET v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseWithdrawlApply`](crate::apis::mch_operate::risk::withdrawl_apply::GetApplymentIdByApplymentIdResponseWithdrawlApply).
-pub type GetOutRequestNoByOutRequestNoResponseWithdrawlApply = crate::apis::mch_operate::risk::withdrawl_apply::GetApplymentIdByApplymentIdResponseWithdrawlApply;
+/// A member of `GET v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponseWithdrawlApply`].
+pub type GetOutRequestNoByOutRequestNoResponseWithdrawlApply = GetApplymentIdByApplymentIdResponseWithdrawlApply;
 
-/// The response of `GET v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponse`](crate::apis::mch_operate::risk::withdrawl_apply::GetApplymentIdByApplymentIdResponse).
-pub type GetOutRequestNoByOutRequestNoResponse = crate::apis::mch_operate::risk::withdrawl_apply::GetApplymentIdByApplymentIdResponse;
+/// The response of `GET v3/mch_operate/risk/withdrawl-apply/out-request-no/{out_request_no}`: the same type as [`GetApplymentIdByApplymentIdResponse`].
+pub type GetOutRequestNoByOutRequestNoResponse = GetApplymentIdByApplymentIdResponse;

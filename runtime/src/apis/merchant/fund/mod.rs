@@ -67,8 +67,8 @@ impl GetDayendbalanceByAccountType {
     }
 }
 
-/// The response of `GET v3/merchant/fund/dayendbalance/{account_type}`: the same type as [`GetBalanceByAccountTypeResponse`](crate::apis::merchant::fund::GetBalanceByAccountTypeResponse).
-pub type GetDayendbalanceByAccountTypeResponse = crate::apis::merchant::fund::GetBalanceByAccountTypeResponse;
+/// The response of `GET v3/merchant/fund/dayendbalance/{account_type}`: the same type as [`GetBalanceByAccountTypeResponse`].
+pub type GetDayendbalanceByAccountTypeResponse = GetBalanceByAccountTypeResponse;
 
 /// 电商平台提现API
 ///

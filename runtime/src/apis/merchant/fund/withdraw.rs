@@ -174,11 +174,11 @@ impl GetWithdrawIdByWithdrawId {
     }
 }
 
-/// The values of `GetWithdrawIdByWithdrawIdResponseStatus`: the same type as [`GetOutRequestNoByOutRequestNoResponseStatus`](crate::apis::merchant::fund::withdraw::GetOutRequestNoByOutRequestNoResponseStatus).
-pub type GetWithdrawIdByWithdrawIdResponseStatus = crate::apis::merchant::fund::withdraw::GetOutRequestNoByOutRequestNoResponseStatus;
+/// The values of `GetWithdrawIdByWithdrawIdResponseStatus`: the same type as [`GetOutRequestNoByOutRequestNoResponseStatus`].
+pub type GetWithdrawIdByWithdrawIdResponseStatus = GetOutRequestNoByOutRequestNoResponseStatus;
 
 /// The values of `GetWithdrawIdByWithdrawIdResponseAccountType`: the same type as [`WithdrawAccountType`](crate::apis::merchant::fund::WithdrawAccountType).
 pub type GetWithdrawIdByWithdrawIdResponseAccountType = crate::apis::merchant::fund::WithdrawAccountType;
 
-/// The response of `GET v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}`: the same type as [`GetOutRequestNoByOutRequestNoResponse`](crate::apis::merchant::fund::withdraw::GetOutRequestNoByOutRequestNoResponse).
-pub type GetWithdrawIdByWithdrawIdResponse = crate::apis::merchant::fund::withdraw::GetOutRequestNoByOutRequestNoResponse;
+/// The response of `GET v3/merchant/fund/withdraw/withdraw-id/{withdraw_id}`: the same type as [`GetOutRequestNoByOutRequestNoResponse`].
+pub type GetWithdrawIdByWithdrawIdResponse = GetOutRequestNoByOutRequestNoResponse;

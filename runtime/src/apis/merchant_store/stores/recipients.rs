@@ -91,11 +91,11 @@ impl Unbind {
     }
 }
 
-/// A member of `POST v3/merchant-store/stores/{store_id}/recipients/unbind`: the same type as [`BindResponseFailedStoreRecipient`](crate::apis::merchant_store::stores::recipients::BindResponseFailedStoreRecipient).
-pub type UnbindResponseFailedStoreRecipient = crate::apis::merchant_store::stores::recipients::BindResponseFailedStoreRecipient;
+/// A member of `POST v3/merchant-store/stores/{store_id}/recipients/unbind`: the same type as [`BindResponseFailedStoreRecipient`].
+pub type UnbindResponseFailedStoreRecipient = BindResponseFailedStoreRecipient;
 
-/// The response of `POST v3/merchant-store/stores/{store_id}/recipients/unbind`: the same type as [`BindResponse`](crate::apis::merchant_store::stores::recipients::BindResponse).
-pub type UnbindResponse = crate::apis::merchant_store::stores::recipients::BindResponse;
+/// The response of `POST v3/merchant-store/stores/{store_id}/recipients/unbind`: the same type as [`BindResponse`].
+pub type UnbindResponse = BindResponse;
 
 /// A member of `POST v3/merchant-store/stores/{store_id}/recipients/unbind`: the same type as [`StoresStoreRecipient`](crate::apis::merchant_store::StoresStoreRecipient).
 pub type UnbindStoreRecipient = crate::apis::merchant_store::StoresStoreRecipient;

@@ -257,14 +257,14 @@ impl ApplicationParkingLotChargingRuleFixedIntervalRule {
     }
 }
 
-/// The values of `ApplicationParkingLotChargingRuleDurationSegmentRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType).
-pub type ApplicationParkingLotChargingRuleDurationSegmentRuleDayType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
+/// The values of `ApplicationParkingLotChargingRuleDurationSegmentRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`].
+pub type ApplicationParkingLotChargingRuleDurationSegmentRuleDayType = ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
 
-/// The values of `ApplicationParkingLotChargingRuleDurationSegmentRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType).
-pub type ApplicationParkingLotChargingRuleDurationSegmentRuleVehicleType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
+/// The values of `ApplicationParkingLotChargingRuleDurationSegmentRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`].
+pub type ApplicationParkingLotChargingRuleDurationSegmentRuleVehicleType = ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
 
-/// The values of `ApplicationParkingLotChargingRuleDurationSegmentRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType).
-pub type ApplicationParkingLotChargingRuleDurationSegmentRulePlateType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
+/// The values of `ApplicationParkingLotChargingRuleDurationSegmentRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`].
+pub type ApplicationParkingLotChargingRuleDurationSegmentRulePlateType = ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
 
 crate::features::values::gateway_values! {
     /// The values of `ApplicationParkingLotChargingRuleDurationSegmentRuleChargeMode`.
@@ -330,14 +330,14 @@ impl ApplicationParkingLotChargingRuleDurationSegmentRule {
     }
 }
 
-/// The values of `ApplicationParkingLotChargingRulePreEntryRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType).
-pub type ApplicationParkingLotChargingRulePreEntryRuleDayType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
+/// The values of `ApplicationParkingLotChargingRulePreEntryRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`].
+pub type ApplicationParkingLotChargingRulePreEntryRuleDayType = ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
 
-/// The values of `ApplicationParkingLotChargingRulePreEntryRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType).
-pub type ApplicationParkingLotChargingRulePreEntryRuleVehicleType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
+/// The values of `ApplicationParkingLotChargingRulePreEntryRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`].
+pub type ApplicationParkingLotChargingRulePreEntryRuleVehicleType = ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
 
-/// The values of `ApplicationParkingLotChargingRulePreEntryRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType).
-pub type ApplicationParkingLotChargingRulePreEntryRulePlateType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
+/// The values of `ApplicationParkingLotChargingRulePreEntryRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`].
+pub type ApplicationParkingLotChargingRulePreEntryRulePlateType = ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
 
 /// A member of `POST v3/parking/reminders/application`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -536,77 +536,77 @@ impl GetApplications {
 /// The values of `GetApplicationsResponseApplicationListAuditStatus`: the same type as [`GetQueryResponseApplicationAuditStatus`](crate::apis::parking::reminders::application::GetQueryResponseApplicationAuditStatus).
 pub type GetApplicationsResponseApplicationListAuditStatus = crate::apis::parking::reminders::application::GetQueryResponseApplicationAuditStatus;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotParkingLotType`: the same type as [`ApplicationParkingLotParkingLotType`](crate::apis::parking::reminders::ApplicationParkingLotParkingLotType).
-pub type GetApplicationsResponseApplicationListParkingLotParkingLotType = crate::apis::parking::reminders::ApplicationParkingLotParkingLotType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotParkingLotType`: the same type as [`ApplicationParkingLotParkingLotType`].
+pub type GetApplicationsResponseApplicationListParkingLotParkingLotType = ApplicationParkingLotParkingLotType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleRuleType`: the same type as [`ApplicationParkingLotChargingRuleRuleType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleRuleType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleRuleType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleRuleType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleRuleType`: the same type as [`ApplicationParkingLotChargingRuleRuleType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleRuleType = ApplicationParkingLotChargingRuleRuleType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFeeLimitType`: the same type as [`ApplicationParkingLotChargingRuleFeeLimitType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFeeLimitType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFeeLimitType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFeeLimitType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFeeLimitType`: the same type as [`ApplicationParkingLotChargingRuleFeeLimitType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFeeLimitType = ApplicationParkingLotChargingRuleFeeLimitType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDailyLimitType`: the same type as [`ApplicationParkingLotChargingRuleDailyLimitType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleDailyLimitType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDailyLimitType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleDailyLimitType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDailyLimitType`: the same type as [`ApplicationParkingLotChargingRuleDailyLimitType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDailyLimitType = ApplicationParkingLotChargingRuleDailyLimitType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleTimeRoundingType`: the same type as [`ApplicationParkingLotChargingRuleTimeRoundingType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleTimeRoundingType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleTimeRoundingType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleTimeRoundingType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleTimeRoundingType`: the same type as [`ApplicationParkingLotChargingRuleTimeRoundingType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleTimeRoundingType = ApplicationParkingLotChargingRuleTimeRoundingType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleDayType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleDayType = ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleVehicleType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleVehicleType = ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRulePlateType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRulePlateType = ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode = ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodChargingMode;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode = ApplicationParkingLotChargingRuleFixedIntervalRuleFreePeriodCalculationMode;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFirstDurationMode`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleFirstDurationMode`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleFirstDurationMode).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFirstDurationMode = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleFirstDurationMode;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFirstDurationMode`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleFirstDurationMode`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRuleFirstDurationMode = ApplicationParkingLotChargingRuleFixedIntervalRuleFirstDurationMode;
 
 /// A member of `GET v3/parking/reminders/applications`: the same type as [`GetQueryResponseApplicationParkingLotChargingRuleFixedIntervalRule`](crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRuleFixedIntervalRule).
 pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFixedIntervalRule = crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRuleFixedIntervalRule;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleDayType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleDayType = ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleVehicleType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleVehicleType = ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRulePlateType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRulePlateType = ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleChargeMode`: the same type as [`ApplicationParkingLotChargingRuleDurationSegmentRuleChargeMode`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleDurationSegmentRuleChargeMode).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleChargeMode = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleDurationSegmentRuleChargeMode;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleChargeMode`: the same type as [`ApplicationParkingLotChargingRuleDurationSegmentRuleChargeMode`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRuleChargeMode = ApplicationParkingLotChargingRuleDurationSegmentRuleChargeMode;
 
 /// A member of `GET v3/parking/reminders/applications`: the same type as [`GetQueryResponseApplicationParkingLotChargingRuleDurationSegmentRule`](crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRuleDurationSegmentRule).
 pub type GetApplicationsResponseApplicationListParkingLotChargingRuleDurationSegmentRule = crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRuleDurationSegmentRule;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleDayType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleDayType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleDayType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleDayType = ApplicationParkingLotChargingRuleFixedIntervalRuleDayType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleVehicleType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRuleVehicleType = ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRulePlateType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRulePlateType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRulePlateType = ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
 
 /// A member of `GET v3/parking/reminders/applications`: the same type as [`GetQueryResponseApplicationParkingLotChargingRulePreEntryRule`](crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRulePreEntryRule).
 pub type GetApplicationsResponseApplicationListParkingLotChargingRulePreEntryRule = crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRulePreEntryRule;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleHolidayMode`: the same type as [`ApplicationParkingLotChargingRuleHolidayMode`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleHolidayMode).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleHolidayMode = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleHolidayMode;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleHolidayMode`: the same type as [`ApplicationParkingLotChargingRuleHolidayMode`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleHolidayMode = ApplicationParkingLotChargingRuleHolidayMode;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleAggregateLimitMode`: the same type as [`ApplicationParkingLotChargingRuleAggregateLimitMode`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleAggregateLimitMode).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleAggregateLimitMode = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleAggregateLimitMode;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleAggregateLimitMode`: the same type as [`ApplicationParkingLotChargingRuleAggregateLimitMode`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleAggregateLimitMode = ApplicationParkingLotChargingRuleAggregateLimitMode;
 
-/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFirstChargeTimeMode`: the same type as [`ApplicationParkingLotChargingRuleFirstChargeTimeMode`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFirstChargeTimeMode).
-pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFirstChargeTimeMode = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFirstChargeTimeMode;
+/// The values of `GetApplicationsResponseApplicationListParkingLotChargingRuleFirstChargeTimeMode`: the same type as [`ApplicationParkingLotChargingRuleFirstChargeTimeMode`].
+pub type GetApplicationsResponseApplicationListParkingLotChargingRuleFirstChargeTimeMode = ApplicationParkingLotChargingRuleFirstChargeTimeMode;
 
 /// A member of `GET v3/parking/reminders/applications`: the same type as [`GetQueryResponseApplicationParkingLotChargingRule`](crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRule).
 pub type GetApplicationsResponseApplicationListParkingLotChargingRule = crate::apis::parking::reminders::application::GetQueryResponseApplicationParkingLotChargingRule;
@@ -720,11 +720,11 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `EntryCarType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType).
-pub type EntryCarType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
+/// The values of `EntryCarType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRulePlateType`].
+pub type EntryCarType = ApplicationParkingLotChargingRuleFixedIntervalRulePlateType;
 
-/// The values of `EntryVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`](crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType).
-pub type EntryVehicleType = crate::apis::parking::reminders::ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
+/// The values of `EntryVehicleType`: the same type as [`ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType`].
+pub type EntryVehicleType = ApplicationParkingLotChargingRuleFixedIntervalRuleVehicleType;
 
 /// 同步车辆离场通知
 ///
@@ -784,8 +784,8 @@ impl Exit {
     }
 }
 
-/// The values of `ExitPlateColor`: the same type as [`EntryPlateColor`](crate::apis::parking::reminders::EntryPlateColor).
-pub type ExitPlateColor = crate::apis::parking::reminders::EntryPlateColor;
+/// The values of `ExitPlateColor`: the same type as [`EntryPlateColor`].
+pub type ExitPlateColor = EntryPlateColor;
 
 crate::features::values::gateway_values! {
     /// The values of `ExitPayState`.
@@ -932,8 +932,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `ParkingFeeResponsePayState`: the same type as [`ExitPayState`](crate::apis::parking::reminders::ExitPayState).
-pub type ParkingFeeResponsePayState = crate::apis::parking::reminders::ExitPayState;
+/// The values of `ParkingFeeResponsePayState`: the same type as [`ExitPayState`].
+pub type ParkingFeeResponsePayState = ExitPayState;
 
 /// The response of `POST v3/parking/reminders/parking-fee`.
 #[derive(Debug, Clone)]
@@ -1102,8 +1102,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `PaymentPayType`: the same type as [`ExitPayType`](crate::apis::parking::reminders::ExitPayType).
-pub type PaymentPayType = crate::apis::parking::reminders::ExitPayType;
+/// The values of `PaymentPayType`: the same type as [`ExitPayType`].
+pub type PaymentPayType = ExitPayType;
 
-/// The values of `PaymentPayChannel`: the same type as [`ExitPayChannel`](crate::apis::parking::reminders::ExitPayChannel).
-pub type PaymentPayChannel = crate::apis::parking::reminders::ExitPayChannel;
+/// The values of `PaymentPayChannel`: the same type as [`ExitPayChannel`].
+pub type PaymentPayChannel = ExitPayChannel;

@@ -179,11 +179,11 @@ impl GetOutBatchNoByOutBatchNo {
     }
 }
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseCloseReason`: the same type as [`GetBatchIdByBatchIdResponseCloseReason`](crate::apis::partner_transfer::batches::GetBatchIdByBatchIdResponseCloseReason).
-pub type GetOutBatchNoByOutBatchNoResponseCloseReason = crate::apis::partner_transfer::batches::GetBatchIdByBatchIdResponseCloseReason;
+/// The values of `GetOutBatchNoByOutBatchNoResponseCloseReason`: the same type as [`GetBatchIdByBatchIdResponseCloseReason`].
+pub type GetOutBatchNoByOutBatchNoResponseCloseReason = GetBatchIdByBatchIdResponseCloseReason;
 
-/// A member of `GET v3/partner-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailList`](crate::apis::partner_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailList).
-pub type GetOutBatchNoByOutBatchNoResponseTransferDetailList = crate::apis::partner_transfer::batches::GetBatchIdByBatchIdResponseTransferDetailList;
+/// A member of `GET v3/partner-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailList`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferDetailList = GetBatchIdByBatchIdResponseTransferDetailList;
 
 /// The values of `GetOutBatchNoByOutBatchNoResponseTransferPurpose`: the same type as [`BatchesTransferPurpose`](crate::apis::partner_transfer::BatchesTransferPurpose).
 pub type GetOutBatchNoByOutBatchNoResponseTransferPurpose = crate::apis::partner_transfer::BatchesTransferPurpose;

@@ -411,8 +411,8 @@ impl Serviceorder {
     }
 }
 
-/// A member of `POST v3/payscore/acquiringbank/serviceorder`: the same type as [`GetServiceorderResponsePostPayments`](crate::apis::payscore::acquiringbank::GetServiceorderResponsePostPayments).
-pub type ServiceorderResponsePostPayments = crate::apis::payscore::acquiringbank::GetServiceorderResponsePostPayments;
+/// A member of `POST v3/payscore/acquiringbank/serviceorder`: the same type as [`GetServiceorderResponsePostPayments`].
+pub type ServiceorderResponsePostPayments = GetServiceorderResponsePostPayments;
 
 /// A member of `POST v3/payscore/acquiringbank/serviceorder`.
 #[derive(Debug, Clone)]
@@ -433,11 +433,11 @@ impl<'de> serde::Deserialize<'de> for ServiceorderResponsePostDiscounts {
     }
 }
 
-/// A member of `POST v3/payscore/acquiringbank/serviceorder`: the same type as [`GetServiceorderResponseRiskFund`](crate::apis::payscore::acquiringbank::GetServiceorderResponseRiskFund).
-pub type ServiceorderResponseRiskFund = crate::apis::payscore::acquiringbank::GetServiceorderResponseRiskFund;
+/// A member of `POST v3/payscore/acquiringbank/serviceorder`: the same type as [`GetServiceorderResponseRiskFund`].
+pub type ServiceorderResponseRiskFund = GetServiceorderResponseRiskFund;
 
-/// A member of `POST v3/payscore/acquiringbank/serviceorder`: the same type as [`GetServiceorderResponseTimeRange`](crate::apis::payscore::acquiringbank::GetServiceorderResponseTimeRange).
-pub type ServiceorderResponseTimeRange = crate::apis::payscore::acquiringbank::GetServiceorderResponseTimeRange;
+/// A member of `POST v3/payscore/acquiringbank/serviceorder`: the same type as [`GetServiceorderResponseTimeRange`].
+pub type ServiceorderResponseTimeRange = GetServiceorderResponseTimeRange;
 
 /// A member of `POST v3/payscore/acquiringbank/serviceorder`.
 #[derive(Debug, Clone)]
@@ -769,8 +769,8 @@ impl<'de> serde::Deserialize<'de> for ServicepayondeliveryorderResponseTimeRange
     }
 }
 
-/// A member of `POST v3/payscore/acquiringbank/servicepayondeliveryorder`: the same type as [`GetServiceorderResponseLocation`](crate::apis::payscore::acquiringbank::GetServiceorderResponseLocation).
-pub type ServicepayondeliveryorderResponseLocation = crate::apis::payscore::acquiringbank::GetServiceorderResponseLocation;
+/// A member of `POST v3/payscore/acquiringbank/servicepayondeliveryorder`: the same type as [`GetServiceorderResponseLocation`].
+pub type ServicepayondeliveryorderResponseLocation = GetServiceorderResponseLocation;
 
 /// A member of `POST v3/payscore/acquiringbank/servicepayondeliveryorder`.
 #[derive(Debug, Clone)]
@@ -959,8 +959,8 @@ impl ServicepayondeliveryorderTimeRange {
     }
 }
 
-/// A member of `POST v3/payscore/acquiringbank/servicepayondeliveryorder`: the same type as [`ServiceorderLocation`](crate::apis::payscore::acquiringbank::ServiceorderLocation).
-pub type ServicepayondeliveryorderLocation = crate::apis::payscore::acquiringbank::ServiceorderLocation;
+/// A member of `POST v3/payscore/acquiringbank/servicepayondeliveryorder`: the same type as [`ServiceorderLocation`].
+pub type ServicepayondeliveryorderLocation = ServiceorderLocation;
 
 crate::features::values::gateway_values! {
     /// The values of `ServicepayondeliveryorderRiskFundName`.

@@ -205,8 +205,8 @@ impl Modify {
 /// A member of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/modify`: the same type as [`ServiceorderPostPayments`](crate::apis::payscore::acquiringbank::ServiceorderPostPayments).
 pub type ModifyPostPayments = crate::apis::payscore::acquiringbank::ServiceorderPostPayments;
 
-/// A member of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/modify`: the same type as [`CompletePostDiscounts`](crate::apis::payscore::acquiringbank::serviceorder::CompletePostDiscounts).
-pub type ModifyPostDiscounts = crate::apis::payscore::acquiringbank::serviceorder::CompletePostDiscounts;
+/// A member of `POST v3/payscore/acquiringbank/serviceorder/{out_order_no}/modify`: the same type as [`CompletePostDiscounts`].
+pub type ModifyPostDiscounts = CompletePostDiscounts;
 
 /// 从业机构登记微信支付分扣款信息
 ///

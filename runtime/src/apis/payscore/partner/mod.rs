@@ -129,8 +129,8 @@ impl GetServiceAccountApplicationsByOutApplyNo {
     }
 }
 
-/// The response of `GET v3/payscore/partner/service-account-applications/{out_apply_no}`: the same type as [`ServiceAccountApplicationsResponse`](crate::apis::payscore::partner::ServiceAccountApplicationsResponse).
-pub type GetServiceAccountApplicationsByOutApplyNoResponse = crate::apis::payscore::partner::ServiceAccountApplicationsResponse;
+/// The response of `GET v3/payscore/partner/service-account-applications/{out_apply_no}`: the same type as [`ServiceAccountApplicationsResponse`].
+pub type GetServiceAccountApplicationsByOutApplyNoResponse = ServiceAccountApplicationsResponse;
 
 /// 查询支付分订单
 ///

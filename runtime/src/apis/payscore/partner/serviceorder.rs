@@ -378,11 +378,11 @@ impl SendPrepaidmessage {
     }
 }
 
-/// A member of `POST v3/payscore/partner/serviceorder/{out_order_no}/send-prepaidmessage`: the same type as [`SendPendingmessagePostPayments`](crate::apis::payscore::partner::serviceorder::SendPendingmessagePostPayments).
-pub type SendPrepaidmessagePostPayments = crate::apis::payscore::partner::serviceorder::SendPendingmessagePostPayments;
+/// A member of `POST v3/payscore/partner/serviceorder/{out_order_no}/send-prepaidmessage`: the same type as [`SendPendingmessagePostPayments`].
+pub type SendPrepaidmessagePostPayments = SendPendingmessagePostPayments;
 
-/// A member of `POST v3/payscore/partner/serviceorder/{out_order_no}/send-prepaidmessage`: the same type as [`SendPendingmessagePostDiscounts`](crate::apis::payscore::partner::serviceorder::SendPendingmessagePostDiscounts).
-pub type SendPrepaidmessagePostDiscounts = crate::apis::payscore::partner::serviceorder::SendPendingmessagePostDiscounts;
+/// A member of `POST v3/payscore/partner/serviceorder/{out_order_no}/send-prepaidmessage`: the same type as [`SendPendingmessagePostDiscounts`].
+pub type SendPrepaidmessagePostDiscounts = SendPendingmessagePostDiscounts;
 
 /// 同步订单信息API
 ///

@@ -143,8 +143,8 @@ impl GetOpenidByOpenid {
     }
 }
 
-/// The values of `GetOpenidByOpenidResponseAuthorizationState`: the same type as [`GetAuthorizationCodeByAuthorizationCodeResponseAuthorizationState`](crate::apis::payscore::permissions::GetAuthorizationCodeByAuthorizationCodeResponseAuthorizationState).
-pub type GetOpenidByOpenidResponseAuthorizationState = crate::apis::payscore::permissions::GetAuthorizationCodeByAuthorizationCodeResponseAuthorizationState;
+/// The values of `GetOpenidByOpenidResponseAuthorizationState`: the same type as [`GetAuthorizationCodeByAuthorizationCodeResponseAuthorizationState`].
+pub type GetOpenidByOpenidResponseAuthorizationState = GetAuthorizationCodeByAuthorizationCodeResponseAuthorizationState;
 
 /// The response of `GET v3/payscore/permissions/openid/{openid}`.
 #[derive(Debug, Clone)]

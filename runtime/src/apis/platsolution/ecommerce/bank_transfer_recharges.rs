@@ -125,8 +125,8 @@ impl GetOutRechargeNoByOutRechargeNo {
     }
 }
 
-/// The values of `GetOutRechargeNoByOutRechargeNoResponseAccountType`: the same type as [`ApplyAccountType`](crate::apis::platsolution::ecommerce::bank_transfer_recharges::ApplyAccountType).
-pub type GetOutRechargeNoByOutRechargeNoResponseAccountType = crate::apis::platsolution::ecommerce::bank_transfer_recharges::ApplyAccountType;
+/// The values of `GetOutRechargeNoByOutRechargeNoResponseAccountType`: the same type as [`ApplyAccountType`].
+pub type GetOutRechargeNoByOutRechargeNoResponseAccountType = ApplyAccountType;
 
 crate::features::values::gateway_values! {
     /// The values of `GetOutRechargeNoByOutRechargeNoResponseRechargeState`.

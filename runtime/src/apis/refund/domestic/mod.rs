@@ -277,17 +277,17 @@ impl GetRefundsByOutRefundNo {
     }
 }
 
-/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponseAmountFrom`](crate::apis::refund::domestic::RefundsResponseAmountFrom).
-pub type GetRefundsByOutRefundNoResponseAmountFrom = crate::apis::refund::domestic::RefundsResponseAmountFrom;
+/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponseAmountFrom`].
+pub type GetRefundsByOutRefundNoResponseAmountFrom = RefundsResponseAmountFrom;
 
-/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponseAmount`](crate::apis::refund::domestic::RefundsResponseAmount).
-pub type GetRefundsByOutRefundNoResponseAmount = crate::apis::refund::domestic::RefundsResponseAmount;
+/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponseAmount`].
+pub type GetRefundsByOutRefundNoResponseAmount = RefundsResponseAmount;
 
-/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponsePromotionDetailGoodsDetail`](crate::apis::refund::domestic::RefundsResponsePromotionDetailGoodsDetail).
-pub type GetRefundsByOutRefundNoResponsePromotionDetailGoodsDetail = crate::apis::refund::domestic::RefundsResponsePromotionDetailGoodsDetail;
+/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponsePromotionDetailGoodsDetail`].
+pub type GetRefundsByOutRefundNoResponsePromotionDetailGoodsDetail = RefundsResponsePromotionDetailGoodsDetail;
 
-/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponsePromotionDetail`](crate::apis::refund::domestic::RefundsResponsePromotionDetail).
-pub type GetRefundsByOutRefundNoResponsePromotionDetail = crate::apis::refund::domestic::RefundsResponsePromotionDetail;
+/// A member of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponsePromotionDetail`].
+pub type GetRefundsByOutRefundNoResponsePromotionDetail = RefundsResponsePromotionDetail;
 
-/// The response of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponse`](crate::apis::refund::domestic::RefundsResponse).
-pub type GetRefundsByOutRefundNoResponse = crate::apis::refund::domestic::RefundsResponse;
+/// The response of `GET v3/refund/domestic/refunds/{out_refund_no}`: the same type as [`RefundsResponse`].
+pub type GetRefundsByOutRefundNoResponse = RefundsResponse;

@@ -156,11 +156,11 @@ impl GetOutBatchNoByOutBatchNo {
     }
 }
 
-/// A member of `GET v3/transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferBatch`](crate::apis::transfer::batches::GetBatchIdByBatchIdResponseTransferBatch).
-pub type GetOutBatchNoByOutBatchNoResponseTransferBatch = crate::apis::transfer::batches::GetBatchIdByBatchIdResponseTransferBatch;
+/// A member of `GET v3/transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferBatch`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferBatch = GetBatchIdByBatchIdResponseTransferBatch;
 
-/// A member of `GET v3/transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailList`](crate::apis::transfer::batches::GetBatchIdByBatchIdResponseTransferDetailList).
-pub type GetOutBatchNoByOutBatchNoResponseTransferDetailList = crate::apis::transfer::batches::GetBatchIdByBatchIdResponseTransferDetailList;
+/// A member of `GET v3/transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferDetailList`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferDetailList = GetBatchIdByBatchIdResponseTransferDetailList;
 
 /// The response of `GET v3/transfer/batches/out-batch-no/{out_batch_no}`.
 #[derive(Debug, Clone)]

@@ -277,20 +277,20 @@ impl GetIdByTransactionId {
     }
 }
 
-/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponsePayer`](crate::apis::vehicle::etc::transactions::HighwayResponsePayer).
-pub type GetIdByTransactionIdResponsePayer = crate::apis::vehicle::etc::transactions::HighwayResponsePayer;
+/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponsePayer`].
+pub type GetIdByTransactionIdResponsePayer = HighwayResponsePayer;
 
-/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponseAmount`](crate::apis::vehicle::etc::transactions::HighwayResponseAmount).
-pub type GetIdByTransactionIdResponseAmount = crate::apis::vehicle::etc::transactions::HighwayResponseAmount;
+/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponseAmount`].
+pub type GetIdByTransactionIdResponseAmount = HighwayResponseAmount;
 
-/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponseDeviceInfo`](crate::apis::vehicle::etc::transactions::HighwayResponseDeviceInfo).
-pub type GetIdByTransactionIdResponseDeviceInfo = crate::apis::vehicle::etc::transactions::HighwayResponseDeviceInfo;
+/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponseDeviceInfo`].
+pub type GetIdByTransactionIdResponseDeviceInfo = HighwayResponseDeviceInfo;
 
-/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponsePromotionDetail`](crate::apis::vehicle::etc::transactions::HighwayResponsePromotionDetail).
-pub type GetIdByTransactionIdResponsePromotionDetail = crate::apis::vehicle::etc::transactions::HighwayResponsePromotionDetail;
+/// A member of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponsePromotionDetail`].
+pub type GetIdByTransactionIdResponsePromotionDetail = HighwayResponsePromotionDetail;
 
-/// The response of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponse`](crate::apis::vehicle::etc::transactions::HighwayResponse).
-pub type GetIdByTransactionIdResponse = crate::apis::vehicle::etc::transactions::HighwayResponse;
+/// The response of `GET v3/vehicle/etc/transactions/id/{transaction_id}`: the same type as [`HighwayResponse`].
+pub type GetIdByTransactionIdResponse = HighwayResponse;
 
 /// 查询订单API
 ///
@@ -316,17 +316,17 @@ impl GetOutTradeNoByOutTradeNo {
     }
 }
 
-/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponsePayer`](crate::apis::vehicle::etc::transactions::HighwayResponsePayer).
-pub type GetOutTradeNoByOutTradeNoResponsePayer = crate::apis::vehicle::etc::transactions::HighwayResponsePayer;
+/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponsePayer`].
+pub type GetOutTradeNoByOutTradeNoResponsePayer = HighwayResponsePayer;
 
-/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponseAmount`](crate::apis::vehicle::etc::transactions::HighwayResponseAmount).
-pub type GetOutTradeNoByOutTradeNoResponseAmount = crate::apis::vehicle::etc::transactions::HighwayResponseAmount;
+/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponseAmount`].
+pub type GetOutTradeNoByOutTradeNoResponseAmount = HighwayResponseAmount;
 
-/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponseDeviceInfo`](crate::apis::vehicle::etc::transactions::HighwayResponseDeviceInfo).
-pub type GetOutTradeNoByOutTradeNoResponseDeviceInfo = crate::apis::vehicle::etc::transactions::HighwayResponseDeviceInfo;
+/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponseDeviceInfo`].
+pub type GetOutTradeNoByOutTradeNoResponseDeviceInfo = HighwayResponseDeviceInfo;
 
-/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponsePromotionDetail`](crate::apis::vehicle::etc::transactions::HighwayResponsePromotionDetail).
-pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = crate::apis::vehicle::etc::transactions::HighwayResponsePromotionDetail;
+/// A member of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponsePromotionDetail`].
+pub type GetOutTradeNoByOutTradeNoResponsePromotionDetail = HighwayResponsePromotionDetail;
 
-/// The response of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponse`](crate::apis::vehicle::etc::transactions::HighwayResponse).
-pub type GetOutTradeNoByOutTradeNoResponse = crate::apis::vehicle::etc::transactions::HighwayResponse;
+/// The response of `GET v3/vehicle/etc/transactions/out-trade-no/{out_trade_no}`: the same type as [`HighwayResponse`].
+pub type GetOutTradeNoByOutTradeNoResponse = HighwayResponse;

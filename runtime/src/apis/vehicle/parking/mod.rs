@@ -114,5 +114,5 @@ impl<'de> serde::Deserialize<'de> for ParkingsResponse {
     }
 }
 
-/// The values of `ParkingsPlateColor`: the same type as [`ParkingsResponsePlateColor`](crate::apis::vehicle::parking::ParkingsResponsePlateColor).
-pub type ParkingsPlateColor = crate::apis::vehicle::parking::ParkingsResponsePlateColor;
+/// The values of `ParkingsPlateColor`: the same type as [`ParkingsResponsePlateColor`].
+pub type ParkingsPlateColor = ParkingsResponsePlateColor;

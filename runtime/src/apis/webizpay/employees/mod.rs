@@ -206,17 +206,17 @@ impl GetQuotaCardsByCardNo {
     }
 }
 
-/// The values of `GetQuotaCardsByCardNoResponseCardRule`: the same type as [`GetOutQuotaCardsByOutCardNoResponseCardRule`](crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponseCardRule).
-pub type GetQuotaCardsByCardNoResponseCardRule = crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponseCardRule;
+/// The values of `GetQuotaCardsByCardNoResponseCardRule`: the same type as [`GetOutQuotaCardsByOutCardNoResponseCardRule`].
+pub type GetQuotaCardsByCardNoResponseCardRule = GetOutQuotaCardsByOutCardNoResponseCardRule;
 
-/// The values of `GetQuotaCardsByCardNoResponseRefundRule`: the same type as [`GetOutQuotaCardsByOutCardNoResponseRefundRule`](crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponseRefundRule).
-pub type GetQuotaCardsByCardNoResponseRefundRule = crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponseRefundRule;
+/// The values of `GetQuotaCardsByCardNoResponseRefundRule`: the same type as [`GetOutQuotaCardsByOutCardNoResponseRefundRule`].
+pub type GetQuotaCardsByCardNoResponseRefundRule = GetOutQuotaCardsByOutCardNoResponseRefundRule;
 
-/// The values of `GetQuotaCardsByCardNoResponseCardState`: the same type as [`GetOutQuotaCardsByOutCardNoResponseCardState`](crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponseCardState).
-pub type GetQuotaCardsByCardNoResponseCardState = crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponseCardState;
+/// The values of `GetQuotaCardsByCardNoResponseCardState`: the same type as [`GetOutQuotaCardsByOutCardNoResponseCardState`].
+pub type GetQuotaCardsByCardNoResponseCardState = GetOutQuotaCardsByOutCardNoResponseCardState;
 
-/// The response of `GET v3/webizpay/employees/{employee_id}/quota-cards/{card_no}`: the same type as [`GetOutQuotaCardsByOutCardNoResponse`](crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponse).
-pub type GetQuotaCardsByCardNoResponse = crate::apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponse;
+/// The response of `GET v3/webizpay/employees/{employee_id}/quota-cards/{card_no}`: the same type as [`GetOutQuotaCardsByOutCardNoResponse`].
+pub type GetQuotaCardsByCardNoResponse = GetOutQuotaCardsByOutCardNoResponse;
 
 /// 企业商户发起解除员工企业支付授权
 ///

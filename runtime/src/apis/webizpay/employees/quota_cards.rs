@@ -129,5 +129,5 @@ impl<'de> serde::Deserialize<'de> for GetPaymentUrlResponse {
     }
 }
 
-/// The values of `GetPaymentUrlApplicationType`: the same type as [`GetPaymentUrlResponseApplicationType`](crate::apis::webizpay::employees::quota_cards::GetPaymentUrlResponseApplicationType).
-pub type GetPaymentUrlApplicationType = crate::apis::webizpay::employees::quota_cards::GetPaymentUrlResponseApplicationType;
+/// The values of `GetPaymentUrlApplicationType`: the same type as [`GetPaymentUrlResponseApplicationType`].
+pub type GetPaymentUrlApplicationType = GetPaymentUrlResponseApplicationType;

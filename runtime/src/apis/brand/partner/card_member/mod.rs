@@ -126,11 +126,11 @@ impl<'de> serde::Deserialize<'de> for GetCardsResponseDataValidDateInformation {
     }
 }
 
-/// A member of `GET v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type GetCardsResponseDataPointsInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `GET v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type GetCardsResponseDataPointsInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `GET v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type GetCardsResponseDataBalanceInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `GET v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type GetCardsResponseDataBalanceInformation = GetCardsResponseDataCodeJumpInformation;
 
 /// A member of `GET v3/brand/partner/card-member/cards`.
 #[derive(Debug, Clone)]
@@ -373,56 +373,56 @@ impl Cards {
     }
 }
 
-/// The values of `CardsResponseCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type CardsResponseCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `CardsResponseCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type CardsResponseCardType = GetCardsResponseDataCardType;
 
-/// The values of `CardsResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode).
-pub type CardsResponseCodeMode = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode;
+/// The values of `CardsResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type CardsResponseCodeMode = GetCardsResponseDataCodeMode;
 
-/// The values of `CardsResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType).
-pub type CardsResponseCodeType = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType;
+/// The values of `CardsResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type CardsResponseCodeType = GetCardsResponseDataCodeType;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type CardsResponseCodeJumpInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type CardsResponseCodeJumpInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// The values of `CardsResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type CardsResponseValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `CardsResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type CardsResponseValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataValidDateInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation).
-pub type CardsResponseValidDateInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataValidDateInformation`].
+pub type CardsResponseValidDateInformation = GetCardsResponseDataValidDateInformation;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type CardsResponsePointsInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type CardsResponsePointsInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type CardsResponseBalanceInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type CardsResponseBalanceInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataPurchaseInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation).
-pub type CardsResponsePurchaseInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataPurchaseInformation`].
+pub type CardsResponsePurchaseInformation = GetCardsResponseDataPurchaseInformation;
 
-/// The values of `CardsResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type CardsResponseUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `CardsResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type CardsResponseUserInformationCommonFieldList = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// The values of `CardsResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType).
-pub type CardsResponseUserInformationCustomFieldListType = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType;
+/// The values of `CardsResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`].
+pub type CardsResponseUserInformationCustomFieldListType = GetCardsResponseDataUserInformationCustomFieldListType;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList).
-pub type CardsResponseUserInformationCustomFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`].
+pub type CardsResponseUserInformationCustomFieldList = GetCardsResponseDataUserInformationCustomFieldList;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataUserInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation).
-pub type CardsResponseUserInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseDataUserInformation`].
+pub type CardsResponseUserInformation = GetCardsResponseDataUserInformation;
 
-/// The response of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseData`](crate::apis::brand::partner::card_member::GetCardsResponseData).
-pub type CardsResponse = crate::apis::brand::partner::card_member::GetCardsResponseData;
+/// The response of `POST v3/brand/partner/card-member/cards`: the same type as [`GetCardsResponseData`].
+pub type CardsResponse = GetCardsResponseData;
 
-/// The values of `CardsCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type CardsCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `CardsCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type CardsCardType = GetCardsResponseDataCardType;
 
-/// The values of `CardsCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode).
-pub type CardsCodeMode = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode;
+/// The values of `CardsCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type CardsCodeMode = GetCardsResponseDataCodeMode;
 
-/// The values of `CardsCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType).
-pub type CardsCodeType = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType;
+/// The values of `CardsCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type CardsCodeType = GetCardsResponseDataCodeType;
 
 /// A member of `POST v3/brand/partner/card-member/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -443,8 +443,8 @@ impl CardsCodeJumpInformation {
     }
 }
 
-/// The values of `CardsValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type CardsValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `CardsValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type CardsValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
 /// A member of `POST v3/brand/partner/card-member/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -471,11 +471,11 @@ impl CardsValidDateInformation {
     }
 }
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`CardsCodeJumpInformation`](crate::apis::brand::partner::card_member::CardsCodeJumpInformation).
-pub type CardsPointsInformation = crate::apis::brand::partner::card_member::CardsCodeJumpInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`CardsCodeJumpInformation`].
+pub type CardsPointsInformation = CardsCodeJumpInformation;
 
-/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`CardsCodeJumpInformation`](crate::apis::brand::partner::card_member::CardsCodeJumpInformation).
-pub type CardsBalanceInformation = crate::apis::brand::partner::card_member::CardsCodeJumpInformation;
+/// A member of `POST v3/brand/partner/card-member/cards`: the same type as [`CardsCodeJumpInformation`].
+pub type CardsBalanceInformation = CardsCodeJumpInformation;
 
 /// A member of `POST v3/brand/partner/card-member/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -499,11 +499,11 @@ impl CardsPurchaseInformation {
     }
 }
 
-/// The values of `CardsUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type CardsUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `CardsUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type CardsUserInformationCommonFieldList = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// The values of `CardsUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType).
-pub type CardsUserInformationCustomFieldListType = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType;
+/// The values of `CardsUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`].
+pub type CardsUserInformationCustomFieldListType = GetCardsResponseDataUserInformationCustomFieldListType;
 
 /// A member of `POST v3/brand/partner/card-member/cards`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -568,47 +568,47 @@ impl GetCardsByCardId {
     }
 }
 
-/// The values of `GetCardsByCardIdResponseCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type GetCardsByCardIdResponseCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `GetCardsByCardIdResponseCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type GetCardsByCardIdResponseCardType = GetCardsResponseDataCardType;
 
-/// The values of `GetCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode).
-pub type GetCardsByCardIdResponseCodeMode = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode;
+/// The values of `GetCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type GetCardsByCardIdResponseCodeMode = GetCardsResponseDataCodeMode;
 
-/// The values of `GetCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType).
-pub type GetCardsByCardIdResponseCodeType = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType;
+/// The values of `GetCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type GetCardsByCardIdResponseCodeType = GetCardsResponseDataCodeType;
 
-/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type GetCardsByCardIdResponseCodeJumpInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type GetCardsByCardIdResponseCodeJumpInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// The values of `GetCardsByCardIdResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type GetCardsByCardIdResponseValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `GetCardsByCardIdResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type GetCardsByCardIdResponseValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataValidDateInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation).
-pub type GetCardsByCardIdResponseValidDateInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation;
+/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataValidDateInformation`].
+pub type GetCardsByCardIdResponseValidDateInformation = GetCardsResponseDataValidDateInformation;
 
-/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type GetCardsByCardIdResponsePointsInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type GetCardsByCardIdResponsePointsInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type GetCardsByCardIdResponseBalanceInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type GetCardsByCardIdResponseBalanceInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataPurchaseInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation).
-pub type GetCardsByCardIdResponsePurchaseInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation;
+/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataPurchaseInformation`].
+pub type GetCardsByCardIdResponsePurchaseInformation = GetCardsResponseDataPurchaseInformation;
 
-/// The values of `GetCardsByCardIdResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type GetCardsByCardIdResponseUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `GetCardsByCardIdResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type GetCardsByCardIdResponseUserInformationCommonFieldList = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// The values of `GetCardsByCardIdResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType).
-pub type GetCardsByCardIdResponseUserInformationCustomFieldListType = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType;
+/// The values of `GetCardsByCardIdResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`].
+pub type GetCardsByCardIdResponseUserInformationCustomFieldListType = GetCardsResponseDataUserInformationCustomFieldListType;
 
-/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList).
-pub type GetCardsByCardIdResponseUserInformationCustomFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList;
+/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`].
+pub type GetCardsByCardIdResponseUserInformationCustomFieldList = GetCardsResponseDataUserInformationCustomFieldList;
 
-/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation).
-pub type GetCardsByCardIdResponseUserInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation;
+/// A member of `GET v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformation`].
+pub type GetCardsByCardIdResponseUserInformation = GetCardsResponseDataUserInformation;
 
-/// The values of `GetCardsByCardIdResponseState`: the same type as [`GetCardsState`](crate::apis::brand::partner::card_member::GetCardsState).
-pub type GetCardsByCardIdResponseState = crate::apis::brand::partner::card_member::GetCardsState;
+/// The values of `GetCardsByCardIdResponseState`: the same type as [`GetCardsState`].
+pub type GetCardsByCardIdResponseState = GetCardsState;
 
 /// The response of `GET v3/brand/partner/card-member/cards/{card_id}`.
 #[derive(Debug, Clone)]
@@ -743,80 +743,80 @@ impl PatchCardsByCardId {
     }
 }
 
-/// The values of `PatchCardsByCardIdResponseCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type PatchCardsByCardIdResponseCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `PatchCardsByCardIdResponseCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type PatchCardsByCardIdResponseCardType = GetCardsResponseDataCardType;
 
-/// The values of `PatchCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode).
-pub type PatchCardsByCardIdResponseCodeMode = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode;
+/// The values of `PatchCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type PatchCardsByCardIdResponseCodeMode = GetCardsResponseDataCodeMode;
 
-/// The values of `PatchCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType).
-pub type PatchCardsByCardIdResponseCodeType = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType;
+/// The values of `PatchCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type PatchCardsByCardIdResponseCodeType = GetCardsResponseDataCodeType;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type PatchCardsByCardIdResponseCodeJumpInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type PatchCardsByCardIdResponseCodeJumpInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// The values of `PatchCardsByCardIdResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type PatchCardsByCardIdResponseValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `PatchCardsByCardIdResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type PatchCardsByCardIdResponseValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataValidDateInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation).
-pub type PatchCardsByCardIdResponseValidDateInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataValidDateInformation`].
+pub type PatchCardsByCardIdResponseValidDateInformation = GetCardsResponseDataValidDateInformation;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type PatchCardsByCardIdResponsePointsInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type PatchCardsByCardIdResponsePointsInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type PatchCardsByCardIdResponseBalanceInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type PatchCardsByCardIdResponseBalanceInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataPurchaseInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation).
-pub type PatchCardsByCardIdResponsePurchaseInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataPurchaseInformation`].
+pub type PatchCardsByCardIdResponsePurchaseInformation = GetCardsResponseDataPurchaseInformation;
 
-/// The values of `PatchCardsByCardIdResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type PatchCardsByCardIdResponseUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `PatchCardsByCardIdResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type PatchCardsByCardIdResponseUserInformationCommonFieldList = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// The values of `PatchCardsByCardIdResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType).
-pub type PatchCardsByCardIdResponseUserInformationCustomFieldListType = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType;
+/// The values of `PatchCardsByCardIdResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`].
+pub type PatchCardsByCardIdResponseUserInformationCustomFieldListType = GetCardsResponseDataUserInformationCustomFieldListType;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList).
-pub type PatchCardsByCardIdResponseUserInformationCustomFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`].
+pub type PatchCardsByCardIdResponseUserInformationCustomFieldList = GetCardsResponseDataUserInformationCustomFieldList;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation).
-pub type PatchCardsByCardIdResponseUserInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformation`].
+pub type PatchCardsByCardIdResponseUserInformation = GetCardsResponseDataUserInformation;
 
-/// The values of `PatchCardsByCardIdResponseState`: the same type as [`GetCardsState`](crate::apis::brand::partner::card_member::GetCardsState).
-pub type PatchCardsByCardIdResponseState = crate::apis::brand::partner::card_member::GetCardsState;
+/// The values of `PatchCardsByCardIdResponseState`: the same type as [`GetCardsState`].
+pub type PatchCardsByCardIdResponseState = GetCardsState;
 
-/// The response of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsByCardIdResponse`](crate::apis::brand::partner::card_member::GetCardsByCardIdResponse).
-pub type PatchCardsByCardIdResponse = crate::apis::brand::partner::card_member::GetCardsByCardIdResponse;
+/// The response of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsByCardIdResponse`].
+pub type PatchCardsByCardIdResponse = GetCardsByCardIdResponse;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsCodeJumpInformation`](crate::apis::brand::partner::card_member::CardsCodeJumpInformation).
-pub type PatchCardsByCardIdCodeJumpInformation = crate::apis::brand::partner::card_member::CardsCodeJumpInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsCodeJumpInformation`].
+pub type PatchCardsByCardIdCodeJumpInformation = CardsCodeJumpInformation;
 
-/// The values of `PatchCardsByCardIdValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type PatchCardsByCardIdValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `PatchCardsByCardIdValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type PatchCardsByCardIdValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsValidDateInformation`](crate::apis::brand::partner::card_member::CardsValidDateInformation).
-pub type PatchCardsByCardIdValidDateInformation = crate::apis::brand::partner::card_member::CardsValidDateInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsValidDateInformation`].
+pub type PatchCardsByCardIdValidDateInformation = CardsValidDateInformation;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsCodeJumpInformation`](crate::apis::brand::partner::card_member::CardsCodeJumpInformation).
-pub type PatchCardsByCardIdPointsInformation = crate::apis::brand::partner::card_member::CardsCodeJumpInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsCodeJumpInformation`].
+pub type PatchCardsByCardIdPointsInformation = CardsCodeJumpInformation;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsCodeJumpInformation`](crate::apis::brand::partner::card_member::CardsCodeJumpInformation).
-pub type PatchCardsByCardIdBalanceInformation = crate::apis::brand::partner::card_member::CardsCodeJumpInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsCodeJumpInformation`].
+pub type PatchCardsByCardIdBalanceInformation = CardsCodeJumpInformation;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsPurchaseInformation`](crate::apis::brand::partner::card_member::CardsPurchaseInformation).
-pub type PatchCardsByCardIdPurchaseInformation = crate::apis::brand::partner::card_member::CardsPurchaseInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsPurchaseInformation`].
+pub type PatchCardsByCardIdPurchaseInformation = CardsPurchaseInformation;
 
-/// The values of `PatchCardsByCardIdUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type PatchCardsByCardIdUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `PatchCardsByCardIdUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type PatchCardsByCardIdUserInformationCommonFieldList = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// The values of `PatchCardsByCardIdUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType).
-pub type PatchCardsByCardIdUserInformationCustomFieldListType = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType;
+/// The values of `PatchCardsByCardIdUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`].
+pub type PatchCardsByCardIdUserInformationCustomFieldListType = GetCardsResponseDataUserInformationCustomFieldListType;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::CardsUserInformationCustomFieldList).
-pub type PatchCardsByCardIdUserInformationCustomFieldList = crate::apis::brand::partner::card_member::CardsUserInformationCustomFieldList;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsUserInformationCustomFieldList`].
+pub type PatchCardsByCardIdUserInformationCustomFieldList = CardsUserInformationCustomFieldList;
 
-/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsUserInformation`](crate::apis::brand::partner::card_member::CardsUserInformation).
-pub type PatchCardsByCardIdUserInformation = crate::apis::brand::partner::card_member::CardsUserInformation;
+/// A member of `PATCH v3/brand/partner/card-member/cards/{card_id}`: the same type as [`CardsUserInformation`].
+pub type PatchCardsByCardIdUserInformation = CardsUserInformation;
 
 /// 删除会员卡模板
 ///
@@ -840,50 +840,50 @@ impl DeleteCardsByCardId {
     }
 }
 
-/// The values of `DeleteCardsByCardIdResponseCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type DeleteCardsByCardIdResponseCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `DeleteCardsByCardIdResponseCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type DeleteCardsByCardIdResponseCardType = GetCardsResponseDataCardType;
 
-/// The values of `DeleteCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode).
-pub type DeleteCardsByCardIdResponseCodeMode = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeMode;
+/// The values of `DeleteCardsByCardIdResponseCodeMode`: the same type as [`GetCardsResponseDataCodeMode`].
+pub type DeleteCardsByCardIdResponseCodeMode = GetCardsResponseDataCodeMode;
 
-/// The values of `DeleteCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType).
-pub type DeleteCardsByCardIdResponseCodeType = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeType;
+/// The values of `DeleteCardsByCardIdResponseCodeType`: the same type as [`GetCardsResponseDataCodeType`].
+pub type DeleteCardsByCardIdResponseCodeType = GetCardsResponseDataCodeType;
 
-/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type DeleteCardsByCardIdResponseCodeJumpInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type DeleteCardsByCardIdResponseCodeJumpInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// The values of `DeleteCardsByCardIdResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type DeleteCardsByCardIdResponseValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `DeleteCardsByCardIdResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type DeleteCardsByCardIdResponseValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataValidDateInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation).
-pub type DeleteCardsByCardIdResponseValidDateInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation;
+/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataValidDateInformation`].
+pub type DeleteCardsByCardIdResponseValidDateInformation = GetCardsResponseDataValidDateInformation;
 
-/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type DeleteCardsByCardIdResponsePointsInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type DeleteCardsByCardIdResponsePointsInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation).
-pub type DeleteCardsByCardIdResponseBalanceInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataCodeJumpInformation;
+/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataCodeJumpInformation`].
+pub type DeleteCardsByCardIdResponseBalanceInformation = GetCardsResponseDataCodeJumpInformation;
 
-/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataPurchaseInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation).
-pub type DeleteCardsByCardIdResponsePurchaseInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataPurchaseInformation;
+/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataPurchaseInformation`].
+pub type DeleteCardsByCardIdResponsePurchaseInformation = GetCardsResponseDataPurchaseInformation;
 
-/// The values of `DeleteCardsByCardIdResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type DeleteCardsByCardIdResponseUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `DeleteCardsByCardIdResponseUserInformationCommonFieldList`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type DeleteCardsByCardIdResponseUserInformationCommonFieldList = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// The values of `DeleteCardsByCardIdResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType).
-pub type DeleteCardsByCardIdResponseUserInformationCustomFieldListType = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldListType;
+/// The values of `DeleteCardsByCardIdResponseUserInformationCustomFieldListType`: the same type as [`GetCardsResponseDataUserInformationCustomFieldListType`].
+pub type DeleteCardsByCardIdResponseUserInformationCustomFieldListType = GetCardsResponseDataUserInformationCustomFieldListType;
 
-/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList).
-pub type DeleteCardsByCardIdResponseUserInformationCustomFieldList = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCustomFieldList;
+/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformationCustomFieldList`].
+pub type DeleteCardsByCardIdResponseUserInformationCustomFieldList = GetCardsResponseDataUserInformationCustomFieldList;
 
-/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation).
-pub type DeleteCardsByCardIdResponseUserInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformation;
+/// A member of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsResponseDataUserInformation`].
+pub type DeleteCardsByCardIdResponseUserInformation = GetCardsResponseDataUserInformation;
 
-/// The values of `DeleteCardsByCardIdResponseState`: the same type as [`GetCardsState`](crate::apis::brand::partner::card_member::GetCardsState).
-pub type DeleteCardsByCardIdResponseState = crate::apis::brand::partner::card_member::GetCardsState;
+/// The values of `DeleteCardsByCardIdResponseState`: the same type as [`GetCardsState`].
+pub type DeleteCardsByCardIdResponseState = GetCardsState;
 
-/// The response of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsByCardIdResponse`](crate::apis::brand::partner::card_member::GetCardsByCardIdResponse).
-pub type DeleteCardsByCardIdResponse = crate::apis::brand::partner::card_member::GetCardsByCardIdResponse;
+/// The response of `DELETE v3/brand/partner/card-member/cards/{card_id}`: the same type as [`GetCardsByCardIdResponse`].
+pub type DeleteCardsByCardIdResponse = GetCardsByCardIdResponse;
 
 /// 查询品牌会员发券活动列表
 ///
@@ -1018,8 +1018,8 @@ impl<'de> serde::Deserialize<'de> for GetMembershipActivitiesResponse {
     }
 }
 
-/// The values of `GetMembershipActivitiesActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState).
-pub type GetMembershipActivitiesActivityState = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState;
+/// The values of `GetMembershipActivitiesActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`].
+pub type GetMembershipActivitiesActivityState = GetMembershipActivitiesResponseDataActivityState;
 
 /// 创建品牌会员发券活动
 ///
@@ -1059,20 +1059,20 @@ impl MembershipActivities {
     }
 }
 
-/// The values of `MembershipActivitiesResponseActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel).
-pub type MembershipActivitiesResponseActivityChannel = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel;
+/// The values of `MembershipActivitiesResponseActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`].
+pub type MembershipActivitiesResponseActivityChannel = GetMembershipActivitiesResponseDataActivityChannel;
 
-/// A member of `POST v3/brand/partner/card-member/membership-activities`: the same type as [`GetMembershipActivitiesResponseDataProductCouponStockList`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataProductCouponStockList).
-pub type MembershipActivitiesResponseProductCouponStockList = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataProductCouponStockList;
+/// A member of `POST v3/brand/partner/card-member/membership-activities`: the same type as [`GetMembershipActivitiesResponseDataProductCouponStockList`].
+pub type MembershipActivitiesResponseProductCouponStockList = GetMembershipActivitiesResponseDataProductCouponStockList;
 
-/// The values of `MembershipActivitiesResponseActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState).
-pub type MembershipActivitiesResponseActivityState = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState;
+/// The values of `MembershipActivitiesResponseActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`].
+pub type MembershipActivitiesResponseActivityState = GetMembershipActivitiesResponseDataActivityState;
 
-/// The response of `POST v3/brand/partner/card-member/membership-activities`: the same type as [`GetMembershipActivitiesResponseData`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseData).
-pub type MembershipActivitiesResponse = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseData;
+/// The response of `POST v3/brand/partner/card-member/membership-activities`: the same type as [`GetMembershipActivitiesResponseData`].
+pub type MembershipActivitiesResponse = GetMembershipActivitiesResponseData;
 
-/// The values of `MembershipActivitiesActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel).
-pub type MembershipActivitiesActivityChannel = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel;
+/// The values of `MembershipActivitiesActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`].
+pub type MembershipActivitiesActivityChannel = GetMembershipActivitiesResponseDataActivityChannel;
 
 /// A member of `POST v3/brand/partner/card-member/membership-activities`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1113,17 +1113,17 @@ impl GetMembershipActivitiesByActivityId {
     }
 }
 
-/// The values of `GetMembershipActivitiesByActivityIdResponseActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel).
-pub type GetMembershipActivitiesByActivityIdResponseActivityChannel = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel;
+/// The values of `GetMembershipActivitiesByActivityIdResponseActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`].
+pub type GetMembershipActivitiesByActivityIdResponseActivityChannel = GetMembershipActivitiesResponseDataActivityChannel;
 
-/// A member of `GET v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseDataProductCouponStockList`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataProductCouponStockList).
-pub type GetMembershipActivitiesByActivityIdResponseProductCouponStockList = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataProductCouponStockList;
+/// A member of `GET v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseDataProductCouponStockList`].
+pub type GetMembershipActivitiesByActivityIdResponseProductCouponStockList = GetMembershipActivitiesResponseDataProductCouponStockList;
 
-/// The values of `GetMembershipActivitiesByActivityIdResponseActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState).
-pub type GetMembershipActivitiesByActivityIdResponseActivityState = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState;
+/// The values of `GetMembershipActivitiesByActivityIdResponseActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`].
+pub type GetMembershipActivitiesByActivityIdResponseActivityState = GetMembershipActivitiesResponseDataActivityState;
 
-/// The response of `GET v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseData`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseData).
-pub type GetMembershipActivitiesByActivityIdResponse = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseData;
+/// The response of `GET v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseData`].
+pub type GetMembershipActivitiesByActivityIdResponse = GetMembershipActivitiesResponseData;
 
 /// 修改品牌会员发券活动信息
 ///
@@ -1155,17 +1155,17 @@ impl PatchMembershipActivitiesByActivityId {
     }
 }
 
-/// The values of `PatchMembershipActivitiesByActivityIdResponseActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel).
-pub type PatchMembershipActivitiesByActivityIdResponseActivityChannel = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityChannel;
+/// The values of `PatchMembershipActivitiesByActivityIdResponseActivityChannel`: the same type as [`GetMembershipActivitiesResponseDataActivityChannel`].
+pub type PatchMembershipActivitiesByActivityIdResponseActivityChannel = GetMembershipActivitiesResponseDataActivityChannel;
 
-/// A member of `PATCH v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseDataProductCouponStockList`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataProductCouponStockList).
-pub type PatchMembershipActivitiesByActivityIdResponseProductCouponStockList = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataProductCouponStockList;
+/// A member of `PATCH v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseDataProductCouponStockList`].
+pub type PatchMembershipActivitiesByActivityIdResponseProductCouponStockList = GetMembershipActivitiesResponseDataProductCouponStockList;
 
-/// The values of `PatchMembershipActivitiesByActivityIdResponseActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState).
-pub type PatchMembershipActivitiesByActivityIdResponseActivityState = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseDataActivityState;
+/// The values of `PatchMembershipActivitiesByActivityIdResponseActivityState`: the same type as [`GetMembershipActivitiesResponseDataActivityState`].
+pub type PatchMembershipActivitiesByActivityIdResponseActivityState = GetMembershipActivitiesResponseDataActivityState;
 
-/// The response of `PATCH v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseData`](crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseData).
-pub type PatchMembershipActivitiesByActivityIdResponse = crate::apis::brand::partner::card_member::GetMembershipActivitiesResponseData;
+/// The response of `PATCH v3/brand/partner/card-member/membership-activities/{activity_id}`: the same type as [`GetMembershipActivitiesResponseData`].
+pub type PatchMembershipActivitiesByActivityIdResponse = GetMembershipActivitiesResponseData;
 
 /// 品牌会员展示付款码组件预授权
 ///
@@ -1232,8 +1232,8 @@ impl PreAuthTokens {
     }
 }
 
-/// The response of `POST v3/brand/partner/card-member/pre-auth-tokens`: the same type as [`PayViewTokensResponse`](crate::apis::brand::partner::card_member::PayViewTokensResponse).
-pub type PreAuthTokensResponse = crate::apis::brand::partner::card_member::PayViewTokensResponse;
+/// The response of `POST v3/brand/partner/card-member/pre-auth-tokens`: the same type as [`PayViewTokensResponse`].
+pub type PreAuthTokensResponse = PayViewTokensResponse;
 
 /// 查询用户在品牌下所有会员卡
 ///
@@ -1264,17 +1264,17 @@ impl GetUserCards {
     }
 }
 
-/// The values of `GetUserCardsResponseDataCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type GetUserCardsResponseDataCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `GetUserCardsResponseDataCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type GetUserCardsResponseDataCardType = GetCardsResponseDataCardType;
 
-/// The values of `GetUserCardsResponseDataValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type GetUserCardsResponseDataValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `GetUserCardsResponseDataValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type GetUserCardsResponseDataValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `GET v3/brand/partner/card-member/user-cards`: the same type as [`GetCardsResponseDataValidDateInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation).
-pub type GetUserCardsResponseDataValidDateInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation;
+/// A member of `GET v3/brand/partner/card-member/user-cards`: the same type as [`GetCardsResponseDataValidDateInformation`].
+pub type GetUserCardsResponseDataValidDateInformation = GetCardsResponseDataValidDateInformation;
 
-/// The values of `GetUserCardsResponseDataUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type GetUserCardsResponseDataUserInformationCommonFieldListName = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `GetUserCardsResponseDataUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type GetUserCardsResponseDataUserInformationCommonFieldListName = GetCardsResponseDataUserInformationCommonFieldList;
 
 /// A member of `GET v3/brand/partner/card-member/user-cards`.
 #[derive(Debug, Clone)]
@@ -1407,8 +1407,8 @@ impl<'de> serde::Deserialize<'de> for GetUserCardsResponse {
     }
 }
 
-/// The values of `GetUserCardsUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState).
-pub type GetUserCardsUserCardState = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState;
+/// The values of `GetUserCardsUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`].
+pub type GetUserCardsUserCardState = GetUserCardsResponseDataUserCardState;
 
 /// 查询用户会员卡信息
 ///
@@ -1436,29 +1436,29 @@ impl GetUserCardsByUserCardCode {
     }
 }
 
-/// The values of `GetUserCardsByUserCardCodeResponseCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type GetUserCardsByUserCardCodeResponseCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `GetUserCardsByUserCardCodeResponseCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type GetUserCardsByUserCardCodeResponseCardType = GetCardsResponseDataCardType;
 
-/// The values of `GetUserCardsByUserCardCodeResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type GetUserCardsByUserCardCodeResponseValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `GetUserCardsByUserCardCodeResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type GetUserCardsByUserCardCodeResponseValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetCardsResponseDataValidDateInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation).
-pub type GetUserCardsByUserCardCodeResponseValidDateInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation;
+/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetCardsResponseDataValidDateInformation`].
+pub type GetUserCardsByUserCardCodeResponseValidDateInformation = GetCardsResponseDataValidDateInformation;
 
-/// The values of `GetUserCardsByUserCardCodeResponseUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type GetUserCardsByUserCardCodeResponseUserInformationCommonFieldListName = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `GetUserCardsByUserCardCodeResponseUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type GetUserCardsByUserCardCodeResponseUserInformationCommonFieldListName = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCommonFieldList).
-pub type GetUserCardsByUserCardCodeResponseUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCommonFieldList;
+/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCommonFieldList`].
+pub type GetUserCardsByUserCardCodeResponseUserInformationCommonFieldList = GetUserCardsResponseDataUserInformationCommonFieldList;
 
-/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCustomFieldList).
-pub type GetUserCardsByUserCardCodeResponseUserInformationCustomFieldList = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCustomFieldList;
+/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCustomFieldList`].
+pub type GetUserCardsByUserCardCodeResponseUserInformationCustomFieldList = GetUserCardsResponseDataUserInformationCustomFieldList;
 
-/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformation`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformation).
-pub type GetUserCardsByUserCardCodeResponseUserInformation = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformation;
+/// A member of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformation`].
+pub type GetUserCardsByUserCardCodeResponseUserInformation = GetUserCardsResponseDataUserInformation;
 
-/// The values of `GetUserCardsByUserCardCodeResponseUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState).
-pub type GetUserCardsByUserCardCodeResponseUserCardState = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState;
+/// The values of `GetUserCardsByUserCardCodeResponseUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`].
+pub type GetUserCardsByUserCardCodeResponseUserCardState = GetUserCardsResponseDataUserCardState;
 
 /// The response of `GET v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`ImportByOpenidResponse`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse).
 pub type GetUserCardsByUserCardCodeResponse = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse;
@@ -1516,41 +1516,41 @@ impl PatchUserCardsByUserCardCode {
     }
 }
 
-/// The values of `PatchUserCardsByUserCardCodeResponseCardType`: the same type as [`GetCardsResponseDataCardType`](crate::apis::brand::partner::card_member::GetCardsResponseDataCardType).
-pub type PatchUserCardsByUserCardCodeResponseCardType = crate::apis::brand::partner::card_member::GetCardsResponseDataCardType;
+/// The values of `PatchUserCardsByUserCardCodeResponseCardType`: the same type as [`GetCardsResponseDataCardType`].
+pub type PatchUserCardsByUserCardCodeResponseCardType = GetCardsResponseDataCardType;
 
-/// The values of `PatchUserCardsByUserCardCodeResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type PatchUserCardsByUserCardCodeResponseValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `PatchUserCardsByUserCardCodeResponseValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type PatchUserCardsByUserCardCodeResponseValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetCardsResponseDataValidDateInformation`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation).
-pub type PatchUserCardsByUserCardCodeResponseValidDateInformation = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformation;
+/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetCardsResponseDataValidDateInformation`].
+pub type PatchUserCardsByUserCardCodeResponseValidDateInformation = GetCardsResponseDataValidDateInformation;
 
-/// The values of `PatchUserCardsByUserCardCodeResponseUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type PatchUserCardsByUserCardCodeResponseUserInformationCommonFieldListName = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `PatchUserCardsByUserCardCodeResponseUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type PatchUserCardsByUserCardCodeResponseUserInformationCommonFieldListName = GetCardsResponseDataUserInformationCommonFieldList;
 
-/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCommonFieldList).
-pub type PatchUserCardsByUserCardCodeResponseUserInformationCommonFieldList = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCommonFieldList;
+/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCommonFieldList`].
+pub type PatchUserCardsByUserCardCodeResponseUserInformationCommonFieldList = GetUserCardsResponseDataUserInformationCommonFieldList;
 
-/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCustomFieldList).
-pub type PatchUserCardsByUserCardCodeResponseUserInformationCustomFieldList = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformationCustomFieldList;
+/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformationCustomFieldList`].
+pub type PatchUserCardsByUserCardCodeResponseUserInformationCustomFieldList = GetUserCardsResponseDataUserInformationCustomFieldList;
 
-/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformation`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformation).
-pub type PatchUserCardsByUserCardCodeResponseUserInformation = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserInformation;
+/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`GetUserCardsResponseDataUserInformation`].
+pub type PatchUserCardsByUserCardCodeResponseUserInformation = GetUserCardsResponseDataUserInformation;
 
-/// The values of `PatchUserCardsByUserCardCodeResponseUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState).
-pub type PatchUserCardsByUserCardCodeResponseUserCardState = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState;
+/// The values of `PatchUserCardsByUserCardCodeResponseUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`].
+pub type PatchUserCardsByUserCardCodeResponseUserCardState = GetUserCardsResponseDataUserCardState;
 
 /// The response of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`ImportByOpenidResponse`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse).
 pub type PatchUserCardsByUserCardCodeResponse = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse;
 
-/// The values of `PatchUserCardsByUserCardCodeValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
-pub type PatchUserCardsByUserCardCodeValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
+/// The values of `PatchUserCardsByUserCardCodeValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`].
+pub type PatchUserCardsByUserCardCodeValidDateInformationType = GetCardsResponseDataValidDateInformationType;
 
-/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`CardsValidDateInformation`](crate::apis::brand::partner::card_member::CardsValidDateInformation).
-pub type PatchUserCardsByUserCardCodeValidDateInformation = crate::apis::brand::partner::card_member::CardsValidDateInformation;
+/// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`CardsValidDateInformation`].
+pub type PatchUserCardsByUserCardCodeValidDateInformation = CardsValidDateInformation;
 
-/// The values of `PatchUserCardsByUserCardCodeUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
-pub type PatchUserCardsByUserCardCodeUserInformationCommonFieldListName = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
+/// The values of `PatchUserCardsByUserCardCodeUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`].
+pub type PatchUserCardsByUserCardCodeUserInformationCommonFieldListName = GetCardsResponseDataUserInformationCommonFieldList;
 
 /// A member of `PATCH v3/brand/partner/card-member/user-cards/{user_card_code}`: the same type as [`ImportByOpenidUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCommonFieldList).
 pub type PatchUserCardsByUserCardCodeUserInformationCommonFieldList = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCommonFieldList;

@@ -232,20 +232,20 @@ pub type ImportByPhoneResponseUserInformation = crate::apis::brand::partner::car
 /// The values of `ImportByPhoneResponseUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState).
 pub type ImportByPhoneResponseUserCardState = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState;
 
-/// The response of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidResponse`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse).
-pub type ImportByPhoneResponse = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse;
+/// The response of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidResponse`].
+pub type ImportByPhoneResponse = ImportByOpenidResponse;
 
 /// The values of `ImportByPhoneUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
 pub type ImportByPhoneUserInformationCommonFieldListName = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
 
-/// A member of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCommonFieldList).
-pub type ImportByPhoneUserInformationCommonFieldList = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCommonFieldList;
+/// A member of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidUserInformationCommonFieldList`].
+pub type ImportByPhoneUserInformationCommonFieldList = ImportByOpenidUserInformationCommonFieldList;
 
-/// A member of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCustomFieldList).
-pub type ImportByPhoneUserInformationCustomFieldList = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCustomFieldList;
+/// A member of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidUserInformationCustomFieldList`].
+pub type ImportByPhoneUserInformationCustomFieldList = ImportByOpenidUserInformationCustomFieldList;
 
-/// A member of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidUserInformation`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformation).
-pub type ImportByPhoneUserInformation = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformation;
+/// A member of `POST v3/brand/partner/card-member/user-cards/import-by-phone`: the same type as [`ImportByOpenidUserInformation`].
+pub type ImportByPhoneUserInformation = ImportByOpenidUserInformation;
 
 /// The values of `ImportByPhoneDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
 pub type ImportByPhoneDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
@@ -327,8 +327,8 @@ pub type ConfirmResponseUserInformation = crate::apis::brand::partner::card_memb
 /// The values of `ConfirmResponseUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState).
 pub type ConfirmResponseUserCardState = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState;
 
-/// The response of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidResponse`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse).
-pub type ConfirmResponse = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse;
+/// The response of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidResponse`].
+pub type ConfirmResponse = ImportByOpenidResponse;
 
 /// The values of `ConfirmValidDateInformationType`: the same type as [`GetCardsResponseDataValidDateInformationType`](crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType).
 pub type ConfirmValidDateInformationType = crate::apis::brand::partner::card_member::GetCardsResponseDataValidDateInformationType;
@@ -339,14 +339,14 @@ pub type ConfirmValidDateInformation = crate::apis::brand::partner::card_member:
 /// The values of `ConfirmUserInformationCommonFieldListName`: the same type as [`GetCardsResponseDataUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList).
 pub type ConfirmUserInformationCommonFieldListName = crate::apis::brand::partner::card_member::GetCardsResponseDataUserInformationCommonFieldList;
 
-/// A member of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidUserInformationCommonFieldList`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCommonFieldList).
-pub type ConfirmUserInformationCommonFieldList = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCommonFieldList;
+/// A member of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidUserInformationCommonFieldList`].
+pub type ConfirmUserInformationCommonFieldList = ImportByOpenidUserInformationCommonFieldList;
 
-/// A member of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidUserInformationCustomFieldList`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCustomFieldList).
-pub type ConfirmUserInformationCustomFieldList = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformationCustomFieldList;
+/// A member of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidUserInformationCustomFieldList`].
+pub type ConfirmUserInformationCustomFieldList = ImportByOpenidUserInformationCustomFieldList;
 
-/// A member of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidUserInformation`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformation).
-pub type ConfirmUserInformation = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidUserInformation;
+/// A member of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/confirm`: the same type as [`ImportByOpenidUserInformation`].
+pub type ConfirmUserInformation = ImportByOpenidUserInformation;
 
 crate::features::values::gateway_values! {
     /// The values of `ConfirmUserCardConfirmState`.
@@ -413,5 +413,5 @@ pub type InvalidateResponseUserInformation = crate::apis::brand::partner::card_m
 /// The values of `InvalidateResponseUserCardState`: the same type as [`GetUserCardsResponseDataUserCardState`](crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState).
 pub type InvalidateResponseUserCardState = crate::apis::brand::partner::card_member::GetUserCardsResponseDataUserCardState;
 
-/// The response of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate`: the same type as [`ImportByOpenidResponse`](crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse).
-pub type InvalidateResponse = crate::apis::brand::partner::card_member::user_cards::ImportByOpenidResponse;
+/// The response of `POST v3/brand/partner/card-member/user-cards/{user_card_code}/invalidate`: the same type as [`ImportByOpenidResponse`].
+pub type InvalidateResponse = ImportByOpenidResponse;

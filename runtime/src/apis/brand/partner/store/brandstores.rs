@@ -125,8 +125,8 @@ impl Resume {
 /// The values of `ResumeResponseStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState).
 pub type ResumeResponseStoreState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState;
 
-/// The response of `POST v3/brand/partner/store/brandstores/{store_id}/resume`: the same type as [`CloseResponse`](crate::apis::brand::partner::store::brandstores::CloseResponse).
-pub type ResumeResponse = crate::apis::brand::partner::store::brandstores::CloseResponse;
+/// The response of `POST v3/brand/partner/store/brandstores/{store_id}/resume`: the same type as [`CloseResponse`].
+pub type ResumeResponse = CloseResponse;
 
 /// 解绑收款商户号
 ///

@@ -203,8 +203,8 @@ impl<'de> serde::Deserialize<'de> for GetBrandstoresResponse {
     }
 }
 
-/// The values of `GetBrandstoresStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState).
-pub type GetBrandstoresStoreState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState;
+/// The values of `GetBrandstoresStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`].
+pub type GetBrandstoresStoreState = GetBrandstoresResponseDataStoreState;
 
 /// 创建品牌门店
 ///
@@ -234,23 +234,23 @@ impl Brandstores {
     }
 }
 
-/// The values of `BrandstoresResponseStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState).
-pub type BrandstoresResponseStoreState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState;
+/// The values of `BrandstoresResponseStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`].
+pub type BrandstoresResponseStoreState = GetBrandstoresResponseDataStoreState;
 
-/// The values of `BrandstoresResponseAuditState`: the same type as [`GetBrandstoresResponseDataAuditState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataAuditState).
-pub type BrandstoresResponseAuditState = crate::apis::brand::partner::store::GetBrandstoresResponseDataAuditState;
+/// The values of `BrandstoresResponseAuditState`: the same type as [`GetBrandstoresResponseDataAuditState`].
+pub type BrandstoresResponseAuditState = GetBrandstoresResponseDataAuditState;
 
-/// A member of `POST v3/brand/partner/store/brandstores`: the same type as [`GetBrandstoresResponseDataStoreBasics`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBasics).
-pub type BrandstoresResponseStoreBasics = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBasics;
+/// A member of `POST v3/brand/partner/store/brandstores`: the same type as [`GetBrandstoresResponseDataStoreBasics`].
+pub type BrandstoresResponseStoreBasics = GetBrandstoresResponseDataStoreBasics;
 
-/// A member of `POST v3/brand/partner/store/brandstores`: the same type as [`GetBrandstoresResponseDataStoreAddress`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreAddress).
-pub type BrandstoresResponseStoreAddress = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreAddress;
+/// A member of `POST v3/brand/partner/store/brandstores`: the same type as [`GetBrandstoresResponseDataStoreAddress`].
+pub type BrandstoresResponseStoreAddress = GetBrandstoresResponseDataStoreAddress;
 
-/// A member of `POST v3/brand/partner/store/brandstores`: the same type as [`GetBrandstoresResponseDataStoreBusiness`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBusiness).
-pub type BrandstoresResponseStoreBusiness = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBusiness;
+/// A member of `POST v3/brand/partner/store/brandstores`: the same type as [`GetBrandstoresResponseDataStoreBusiness`].
+pub type BrandstoresResponseStoreBusiness = GetBrandstoresResponseDataStoreBusiness;
 
-/// The values of `BrandstoresResponseStoreRecipientRecipientState`: the same type as [`GetBrandstoresResponseDataStoreRecipientRecipientState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreRecipientRecipientState).
-pub type BrandstoresResponseStoreRecipientRecipientState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreRecipientRecipientState;
+/// The values of `BrandstoresResponseStoreRecipientRecipientState`: the same type as [`GetBrandstoresResponseDataStoreRecipientRecipientState`].
+pub type BrandstoresResponseStoreRecipientRecipientState = GetBrandstoresResponseDataStoreRecipientRecipientState;
 
 /// A member of `POST v3/brand/partner/store/brandstores`.
 #[derive(Debug, Clone)]
@@ -388,26 +388,26 @@ impl GetBrandstoresByStoreId {
     }
 }
 
-/// The values of `GetBrandstoresByStoreIdResponseStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState).
-pub type GetBrandstoresByStoreIdResponseStoreState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState;
+/// The values of `GetBrandstoresByStoreIdResponseStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`].
+pub type GetBrandstoresByStoreIdResponseStoreState = GetBrandstoresResponseDataStoreState;
 
-/// The values of `GetBrandstoresByStoreIdResponseAuditState`: the same type as [`GetBrandstoresResponseDataAuditState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataAuditState).
-pub type GetBrandstoresByStoreIdResponseAuditState = crate::apis::brand::partner::store::GetBrandstoresResponseDataAuditState;
+/// The values of `GetBrandstoresByStoreIdResponseAuditState`: the same type as [`GetBrandstoresResponseDataAuditState`].
+pub type GetBrandstoresByStoreIdResponseAuditState = GetBrandstoresResponseDataAuditState;
 
-/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBasics`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBasics).
-pub type GetBrandstoresByStoreIdResponseStoreBasics = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBasics;
+/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBasics`].
+pub type GetBrandstoresByStoreIdResponseStoreBasics = GetBrandstoresResponseDataStoreBasics;
 
-/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreAddress`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreAddress).
-pub type GetBrandstoresByStoreIdResponseStoreAddress = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreAddress;
+/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreAddress`].
+pub type GetBrandstoresByStoreIdResponseStoreAddress = GetBrandstoresResponseDataStoreAddress;
 
-/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBusiness`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBusiness).
-pub type GetBrandstoresByStoreIdResponseStoreBusiness = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBusiness;
+/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBusiness`].
+pub type GetBrandstoresByStoreIdResponseStoreBusiness = GetBrandstoresResponseDataStoreBusiness;
 
-/// The values of `GetBrandstoresByStoreIdResponseStoreRecipientRecipientState`: the same type as [`GetBrandstoresResponseDataStoreRecipientRecipientState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreRecipientRecipientState).
-pub type GetBrandstoresByStoreIdResponseStoreRecipientRecipientState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreRecipientRecipientState;
+/// The values of `GetBrandstoresByStoreIdResponseStoreRecipientRecipientState`: the same type as [`GetBrandstoresResponseDataStoreRecipientRecipientState`].
+pub type GetBrandstoresByStoreIdResponseStoreRecipientRecipientState = GetBrandstoresResponseDataStoreRecipientRecipientState;
 
-/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresResponseStoreRecipient`](crate::apis::brand::partner::store::BrandstoresResponseStoreRecipient).
-pub type GetBrandstoresByStoreIdResponseStoreRecipient = crate::apis::brand::partner::store::BrandstoresResponseStoreRecipient;
+/// A member of `GET v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresResponseStoreRecipient`].
+pub type GetBrandstoresByStoreIdResponseStoreRecipient = BrandstoresResponseStoreRecipient;
 
 /// The response of `GET v3/brand/partner/store/brandstores/{store_id}`.
 #[derive(Debug, Clone)]
@@ -471,38 +471,38 @@ impl PatchBrandstoresByStoreId {
     }
 }
 
-/// The values of `PatchBrandstoresByStoreIdResponseStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState).
-pub type PatchBrandstoresByStoreIdResponseStoreState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreState;
+/// The values of `PatchBrandstoresByStoreIdResponseStoreState`: the same type as [`GetBrandstoresResponseDataStoreState`].
+pub type PatchBrandstoresByStoreIdResponseStoreState = GetBrandstoresResponseDataStoreState;
 
-/// The values of `PatchBrandstoresByStoreIdResponseAuditState`: the same type as [`GetBrandstoresResponseDataAuditState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataAuditState).
-pub type PatchBrandstoresByStoreIdResponseAuditState = crate::apis::brand::partner::store::GetBrandstoresResponseDataAuditState;
+/// The values of `PatchBrandstoresByStoreIdResponseAuditState`: the same type as [`GetBrandstoresResponseDataAuditState`].
+pub type PatchBrandstoresByStoreIdResponseAuditState = GetBrandstoresResponseDataAuditState;
 
-/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBasics`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBasics).
-pub type PatchBrandstoresByStoreIdResponseStoreBasics = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBasics;
+/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBasics`].
+pub type PatchBrandstoresByStoreIdResponseStoreBasics = GetBrandstoresResponseDataStoreBasics;
 
-/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreAddress`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreAddress).
-pub type PatchBrandstoresByStoreIdResponseStoreAddress = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreAddress;
+/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreAddress`].
+pub type PatchBrandstoresByStoreIdResponseStoreAddress = GetBrandstoresResponseDataStoreAddress;
 
-/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBusiness`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBusiness).
-pub type PatchBrandstoresByStoreIdResponseStoreBusiness = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreBusiness;
+/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresResponseDataStoreBusiness`].
+pub type PatchBrandstoresByStoreIdResponseStoreBusiness = GetBrandstoresResponseDataStoreBusiness;
 
-/// The values of `PatchBrandstoresByStoreIdResponseStoreRecipientRecipientState`: the same type as [`GetBrandstoresResponseDataStoreRecipientRecipientState`](crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreRecipientRecipientState).
-pub type PatchBrandstoresByStoreIdResponseStoreRecipientRecipientState = crate::apis::brand::partner::store::GetBrandstoresResponseDataStoreRecipientRecipientState;
+/// The values of `PatchBrandstoresByStoreIdResponseStoreRecipientRecipientState`: the same type as [`GetBrandstoresResponseDataStoreRecipientRecipientState`].
+pub type PatchBrandstoresByStoreIdResponseStoreRecipientRecipientState = GetBrandstoresResponseDataStoreRecipientRecipientState;
 
-/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresResponseStoreRecipient`](crate::apis::brand::partner::store::BrandstoresResponseStoreRecipient).
-pub type PatchBrandstoresByStoreIdResponseStoreRecipient = crate::apis::brand::partner::store::BrandstoresResponseStoreRecipient;
+/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresResponseStoreRecipient`].
+pub type PatchBrandstoresByStoreIdResponseStoreRecipient = BrandstoresResponseStoreRecipient;
 
-/// The response of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresByStoreIdResponse`](crate::apis::brand::partner::store::GetBrandstoresByStoreIdResponse).
-pub type PatchBrandstoresByStoreIdResponse = crate::apis::brand::partner::store::GetBrandstoresByStoreIdResponse;
+/// The response of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`GetBrandstoresByStoreIdResponse`].
+pub type PatchBrandstoresByStoreIdResponse = GetBrandstoresByStoreIdResponse;
 
-/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresStoreBasics`](crate::apis::brand::partner::store::BrandstoresStoreBasics).
-pub type PatchBrandstoresByStoreIdStoreBasics = crate::apis::brand::partner::store::BrandstoresStoreBasics;
+/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresStoreBasics`].
+pub type PatchBrandstoresByStoreIdStoreBasics = BrandstoresStoreBasics;
 
-/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresStoreAddress`](crate::apis::brand::partner::store::BrandstoresStoreAddress).
-pub type PatchBrandstoresByStoreIdStoreAddress = crate::apis::brand::partner::store::BrandstoresStoreAddress;
+/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresStoreAddress`].
+pub type PatchBrandstoresByStoreIdStoreAddress = BrandstoresStoreAddress;
 
-/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresStoreBusiness`](crate::apis::brand::partner::store::BrandstoresStoreBusiness).
-pub type PatchBrandstoresByStoreIdStoreBusiness = crate::apis::brand::partner::store::BrandstoresStoreBusiness;
+/// A member of `PATCH v3/brand/partner/store/brandstores/{store_id}`: the same type as [`BrandstoresStoreBusiness`].
+pub type PatchBrandstoresByStoreIdStoreBusiness = BrandstoresStoreBusiness;
 
 /// 删除品牌门店
 ///

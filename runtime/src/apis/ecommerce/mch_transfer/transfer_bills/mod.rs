@@ -93,5 +93,5 @@ impl GetTransferBillNoByTransferBillNo {
     }
 }
 
-/// The response of `GET v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}`: the same type as [`GetOutBillNoByOutBillNoResponse`](crate::apis::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNoResponse).
-pub type GetTransferBillNoByTransferBillNoResponse = crate::apis::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNoResponse;
+/// The response of `GET v3/ecommerce/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}`: the same type as [`GetOutBillNoByOutBillNoResponse`].
+pub type GetTransferBillNoByTransferBillNoResponse = GetOutBillNoByOutBillNoResponse;

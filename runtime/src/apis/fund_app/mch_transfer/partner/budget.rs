@@ -101,11 +101,11 @@ impl ElectronicReceipts {
     }
 }
 
-/// The values of `ElectronicReceiptsResponseReceiptState`: the same type as [`GetElectronicReceiptsResponseReceiptState`](crate::apis::fund_app::mch_transfer::partner::budget::GetElectronicReceiptsResponseReceiptState).
-pub type ElectronicReceiptsResponseReceiptState = crate::apis::fund_app::mch_transfer::partner::budget::GetElectronicReceiptsResponseReceiptState;
+/// The values of `ElectronicReceiptsResponseReceiptState`: the same type as [`GetElectronicReceiptsResponseReceiptState`].
+pub type ElectronicReceiptsResponseReceiptState = GetElectronicReceiptsResponseReceiptState;
 
 /// The values of `ElectronicReceiptsResponseHashType`: the same type as [`GetOutBillNoByOutBillNoResponseHashType`](crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponseHashType).
 pub type ElectronicReceiptsResponseHashType = crate::apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponseHashType;
 
-/// The response of `POST v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts`: the same type as [`GetElectronicReceiptsResponse`](crate::apis::fund_app::mch_transfer::partner::budget::GetElectronicReceiptsResponse).
-pub type ElectronicReceiptsResponse = crate::apis::fund_app::mch_transfer::partner::budget::GetElectronicReceiptsResponse;
+/// The response of `POST v3/fund-app/mch-transfer/partner/budget/{out_budget_no}/electronic-receipts`: the same type as [`GetElectronicReceiptsResponse`].
+pub type ElectronicReceiptsResponse = GetElectronicReceiptsResponse;

@@ -122,11 +122,11 @@ impl GetCharityBudgetByOutBudgetNo {
     }
 }
 
-/// The values of `GetCharityBudgetByOutBudgetNoResponseState`: the same type as [`CharityBudgetResponseState`](crate::apis::fund_app::mch_transfer::partner::CharityBudgetResponseState).
-pub type GetCharityBudgetByOutBudgetNoResponseState = crate::apis::fund_app::mch_transfer::partner::CharityBudgetResponseState;
+/// The values of `GetCharityBudgetByOutBudgetNoResponseState`: the same type as [`CharityBudgetResponseState`].
+pub type GetCharityBudgetByOutBudgetNoResponseState = CharityBudgetResponseState;
 
-/// The response of `GET v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}`: the same type as [`CharityBudgetResponse`](crate::apis::fund_app::mch_transfer::partner::CharityBudgetResponse).
-pub type GetCharityBudgetByOutBudgetNoResponse = crate::apis::fund_app::mch_transfer::partner::CharityBudgetResponse;
+/// The response of `GET v3/fund-app/mch-transfer/partner/charity-budget/{out_budget_no}`: the same type as [`CharityBudgetResponse`].
+pub type GetCharityBudgetByOutBudgetNoResponse = CharityBudgetResponse;
 
 /// 发起公益捐赠
 ///
@@ -322,14 +322,14 @@ impl GetElectronicReceiptsByOutBillNo {
     }
 }
 
-/// The values of `GetElectronicReceiptsByOutBillNoResponseState`: the same type as [`ElectronicReceiptsResponseState`](crate::apis::fund_app::mch_transfer::partner::ElectronicReceiptsResponseState).
-pub type GetElectronicReceiptsByOutBillNoResponseState = crate::apis::fund_app::mch_transfer::partner::ElectronicReceiptsResponseState;
+/// The values of `GetElectronicReceiptsByOutBillNoResponseState`: the same type as [`ElectronicReceiptsResponseState`].
+pub type GetElectronicReceiptsByOutBillNoResponseState = ElectronicReceiptsResponseState;
 
-/// The values of `GetElectronicReceiptsByOutBillNoResponseHashType`: the same type as [`ElectronicReceiptsResponseHashType`](crate::apis::fund_app::mch_transfer::partner::ElectronicReceiptsResponseHashType).
-pub type GetElectronicReceiptsByOutBillNoResponseHashType = crate::apis::fund_app::mch_transfer::partner::ElectronicReceiptsResponseHashType;
+/// The values of `GetElectronicReceiptsByOutBillNoResponseHashType`: the same type as [`ElectronicReceiptsResponseHashType`].
+pub type GetElectronicReceiptsByOutBillNoResponseHashType = ElectronicReceiptsResponseHashType;
 
-/// The response of `GET v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}`: the same type as [`ElectronicReceiptsResponse`](crate::apis::fund_app::mch_transfer::partner::ElectronicReceiptsResponse).
-pub type GetElectronicReceiptsByOutBillNoResponse = crate::apis::fund_app::mch_transfer::partner::ElectronicReceiptsResponse;
+/// The response of `GET v3/fund-app/mch-transfer/partner/electronic-receipts/{out_bill_no}`: the same type as [`ElectronicReceiptsResponse`].
+pub type GetElectronicReceiptsByOutBillNoResponse = ElectronicReceiptsResponse;
 
 /// 申请子商户商家转账授权
 ///
@@ -422,11 +422,11 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `GetSubMchAuthorizationsBySubMchidResponseApplyOrderState`: the same type as [`SubMchAuthorizationsResponseState`](crate::apis::fund_app::mch_transfer::partner::SubMchAuthorizationsResponseState).
-pub type GetSubMchAuthorizationsBySubMchidResponseApplyOrderState = crate::apis::fund_app::mch_transfer::partner::SubMchAuthorizationsResponseState;
+/// The values of `GetSubMchAuthorizationsBySubMchidResponseApplyOrderState`: the same type as [`SubMchAuthorizationsResponseState`].
+pub type GetSubMchAuthorizationsBySubMchidResponseApplyOrderState = SubMchAuthorizationsResponseState;
 
-/// A member of `GET v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}`: the same type as [`SubMchAuthorizationsResponse`](crate::apis::fund_app::mch_transfer::partner::SubMchAuthorizationsResponse).
-pub type GetSubMchAuthorizationsBySubMchidResponseApplyOrder = crate::apis::fund_app::mch_transfer::partner::SubMchAuthorizationsResponse;
+/// A member of `GET v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}`: the same type as [`SubMchAuthorizationsResponse`].
+pub type GetSubMchAuthorizationsBySubMchidResponseApplyOrder = SubMchAuthorizationsResponse;
 
 /// The response of `GET v3/fund-app/mch-transfer/partner/sub-mch-authorizations/{sub_mchid}`.
 #[derive(Debug, Clone)]
@@ -618,8 +618,8 @@ impl<'de> serde::Deserialize<'de> for UserConfirmAuthorizationsResponse {
     }
 }
 
-/// The values of `UserConfirmAuthorizationsTransferSceneId`: the same type as [`TransferBillsTransferSceneId`](crate::apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneId).
-pub type UserConfirmAuthorizationsTransferSceneId = crate::apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneId;
+/// The values of `UserConfirmAuthorizationsTransferSceneId`: the same type as [`TransferBillsTransferSceneId`].
+pub type UserConfirmAuthorizationsTransferSceneId = TransferBillsTransferSceneId;
 
 /// 商户单号查询自动收款授权
 ///
@@ -680,8 +680,8 @@ impl<'de> serde::Deserialize<'de> for GetUserConfirmAuthorizationsByOutAuthoriza
     }
 }
 
-/// The values of `GetUserConfirmAuthorizationsByOutAuthorizationNoResponseTransferSceneId`: the same type as [`TransferBillsTransferSceneId`](crate::apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneId).
-pub type GetUserConfirmAuthorizationsByOutAuthorizationNoResponseTransferSceneId = crate::apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneId;
+/// The values of `GetUserConfirmAuthorizationsByOutAuthorizationNoResponseTransferSceneId`: the same type as [`TransferBillsTransferSceneId`].
+pub type GetUserConfirmAuthorizationsByOutAuthorizationNoResponseTransferSceneId = TransferBillsTransferSceneId;
 
 /// The response of `GET v3/fund-app/mch-transfer/partner/user-confirm-authorizations/{out_authorization_no}`.
 #[derive(Debug, Clone)]

@@ -297,5 +297,5 @@ impl GetTransferBillNoByTransferBillNo {
 /// The values of `GetTransferBillNoByTransferBillNoResponseState`: the same type as [`GetOutBillNoByOutBillNoResponseState`](crate::apis::fund_app::mch_transfer::partner::transfer_bills::GetOutBillNoByOutBillNoResponseState).
 pub type GetTransferBillNoByTransferBillNoResponseState = crate::apis::fund_app::mch_transfer::partner::transfer_bills::GetOutBillNoByOutBillNoResponseState;
 
-/// The response of `GET v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}`: the same type as [`GetOutBillNoByOutBillNoResponse`](crate::apis::fund_app::mch_transfer::transfer_bills::GetOutBillNoByOutBillNoResponse).
-pub type GetTransferBillNoByTransferBillNoResponse = crate::apis::fund_app::mch_transfer::transfer_bills::GetOutBillNoByOutBillNoResponse;
+/// The response of `GET v3/fund-app/mch-transfer/transfer-bills/transfer-bill-no/{transfer_bill_no}`: the same type as [`GetOutBillNoByOutBillNoResponse`].
+pub type GetTransferBillNoByTransferBillNoResponse = GetOutBillNoByOutBillNoResponse;

@@ -126,8 +126,8 @@ impl Commit {
     }
 }
 
-/// The response of `POST v3/gov/subsidy/zhejiang/authcode/commit`: the same type as [`CancelResponse`](crate::apis::gov::subsidy::zhejiang::authcode::CancelResponse).
-pub type CommitResponse = crate::apis::gov::subsidy::zhejiang::authcode::CancelResponse;
+/// The response of `POST v3/gov/subsidy/zhejiang/authcode/commit`: the same type as [`CancelResponse`].
+pub type CommitResponse = CancelResponse;
 
 crate::features::values::gateway_values! {
     /// The values of `CommitSaleModels`.
@@ -278,11 +278,11 @@ impl Refund {
     }
 }
 
-/// The response of `POST v3/gov/subsidy/zhejiang/authcode/refund`: the same type as [`CancelResponse`](crate::apis::gov::subsidy::zhejiang::authcode::CancelResponse).
-pub type RefundResponse = crate::apis::gov::subsidy::zhejiang::authcode::CancelResponse;
+/// The response of `POST v3/gov/subsidy/zhejiang/authcode/refund`: the same type as [`CancelResponse`].
+pub type RefundResponse = CancelResponse;
 
-/// The values of `RefundSaleModels`: the same type as [`CommitSaleModels`](crate::apis::gov::subsidy::zhejiang::authcode::CommitSaleModels).
-pub type RefundSaleModels = crate::apis::gov::subsidy::zhejiang::authcode::CommitSaleModels;
+/// The values of `RefundSaleModels`: the same type as [`CommitSaleModels`].
+pub type RefundSaleModels = CommitSaleModels;
 
 /// 预核销品类凭证码
 ///

@@ -552,11 +552,11 @@ impl PatchServiceModulesByServiceModuleId {
     }
 }
 
-/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}`: the same type as [`ServiceModulesResponseJumpMiniprogram`](crate::apis::marketing::membercard_open::cards::ServiceModulesResponseJumpMiniprogram).
-pub type PatchServiceModulesByServiceModuleIdResponseJumpMiniprogram = crate::apis::marketing::membercard_open::cards::ServiceModulesResponseJumpMiniprogram;
+/// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}`: the same type as [`ServiceModulesResponseJumpMiniprogram`].
+pub type PatchServiceModulesByServiceModuleIdResponseJumpMiniprogram = ServiceModulesResponseJumpMiniprogram;
 
-/// The response of `PATCH v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}`: the same type as [`ServiceModulesResponse`](crate::apis::marketing::membercard_open::cards::ServiceModulesResponse).
-pub type PatchServiceModulesByServiceModuleIdResponse = crate::apis::marketing::membercard_open::cards::ServiceModulesResponse;
+/// The response of `PATCH v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}`: the same type as [`ServiceModulesResponse`].
+pub type PatchServiceModulesByServiceModuleIdResponse = ServiceModulesResponse;
 
 /// A member of `PATCH v3/marketing/membercard-open/cards/{card_id}/service-modules/{service_module_id}`: the same type as [`SetServiceModuleDataStateSettingContentTemplateDataActionSettingJumpMiniprogram`](crate::apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSettingContentTemplateDataActionSettingJumpMiniprogram).
 pub type PatchServiceModulesByServiceModuleIdJumpMiniprogram = crate::apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSettingContentTemplateDataActionSettingJumpMiniprogram;

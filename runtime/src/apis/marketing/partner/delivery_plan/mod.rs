@@ -169,14 +169,14 @@ impl PatchDeliveryPlansByPlanId {
     }
 }
 
-/// The values of `PatchDeliveryPlansByPlanIdResponsePlanPlanState`: the same type as [`DeliveryPlansResponsePlanPlanState`](crate::apis::marketing::partner::delivery_plan::DeliveryPlansResponsePlanPlanState).
-pub type PatchDeliveryPlansByPlanIdResponsePlanPlanState = crate::apis::marketing::partner::delivery_plan::DeliveryPlansResponsePlanPlanState;
+/// The values of `PatchDeliveryPlansByPlanIdResponsePlanPlanState`: the same type as [`DeliveryPlansResponsePlanPlanState`].
+pub type PatchDeliveryPlansByPlanIdResponsePlanPlanState = DeliveryPlansResponsePlanPlanState;
 
-/// A member of `PATCH v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}`: the same type as [`DeliveryPlansResponsePlan`](crate::apis::marketing::partner::delivery_plan::DeliveryPlansResponsePlan).
-pub type PatchDeliveryPlansByPlanIdResponsePlan = crate::apis::marketing::partner::delivery_plan::DeliveryPlansResponsePlan;
+/// A member of `PATCH v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}`: the same type as [`DeliveryPlansResponsePlan`].
+pub type PatchDeliveryPlansByPlanIdResponsePlan = DeliveryPlansResponsePlan;
 
-/// The response of `PATCH v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}`: the same type as [`DeliveryPlansResponse`](crate::apis::marketing::partner::delivery_plan::DeliveryPlansResponse).
-pub type PatchDeliveryPlansByPlanIdResponse = crate::apis::marketing::partner::delivery_plan::DeliveryPlansResponse;
+/// The response of `PATCH v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}`: the same type as [`DeliveryPlansResponse`].
+pub type PatchDeliveryPlansByPlanIdResponse = DeliveryPlansResponse;
 
 /// A member of `PATCH v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}`.
 #[derive(Debug, Clone, serde::Serialize)]

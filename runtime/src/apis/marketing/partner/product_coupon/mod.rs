@@ -205,8 +205,8 @@ impl GetImageGenerationTasksByTaskId {
     }
 }
 
-/// The values of `GetImageGenerationTasksByTaskIdResponseImageGenerationType`: the same type as [`ImageGenerationTasksImageGenerationType`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksImageGenerationType).
-pub type GetImageGenerationTasksByTaskIdResponseImageGenerationType = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksImageGenerationType;
+/// The values of `GetImageGenerationTasksByTaskIdResponseImageGenerationType`: the same type as [`ImageGenerationTasksImageGenerationType`].
+pub type GetImageGenerationTasksByTaskIdResponseImageGenerationType = ImageGenerationTasksImageGenerationType;
 
 crate::features::values::gateway_values! {
     /// The values of `GetImageGenerationTasksByTaskIdResponseTaskState`.
@@ -235,8 +235,8 @@ impl<'de> serde::Deserialize<'de> for GetImageGenerationTasksByTaskIdResponseCom
     }
 }
 
-/// A member of `GET v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}`: the same type as [`GetImageGenerationTasksByTaskIdResponseCombineImageResult`](crate::apis::marketing::partner::product_coupon::GetImageGenerationTasksByTaskIdResponseCombineImageResult).
-pub type GetImageGenerationTasksByTaskIdResponseCutOutResult = crate::apis::marketing::partner::product_coupon::GetImageGenerationTasksByTaskIdResponseCombineImageResult;
+/// A member of `GET v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}`: the same type as [`GetImageGenerationTasksByTaskIdResponseCombineImageResult`].
+pub type GetImageGenerationTasksByTaskIdResponseCutOutResult = GetImageGenerationTasksByTaskIdResponseCombineImageResult;
 
 /// The response of `GET v3/marketing/partner/product-coupon/image-generation-tasks/{task_id}`.
 #[derive(Debug, Clone)]
@@ -263,8 +263,8 @@ impl<'de> serde::Deserialize<'de> for GetImageGenerationTasksByTaskIdResponse {
     }
 }
 
-/// The values of `GetImageGenerationTasksByTaskIdImageGenerationType`: the same type as [`ImageGenerationTasksImageGenerationType`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksImageGenerationType).
-pub type GetImageGenerationTasksByTaskIdImageGenerationType = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksImageGenerationType;
+/// The values of `GetImageGenerationTasksByTaskIdImageGenerationType`: the same type as [`ImageGenerationTasksImageGenerationType`].
+pub type GetImageGenerationTasksByTaskIdImageGenerationType = ImageGenerationTasksImageGenerationType;
 
 /// 获取商品券事件通知地址
 ///
@@ -321,8 +321,8 @@ impl NotifyConfigs {
     }
 }
 
-/// The response of `POST v3/marketing/partner/product-coupon/notify-configs`: the same type as [`GetNotifyConfigsResponse`](crate::apis::marketing::partner::product_coupon::GetNotifyConfigsResponse).
-pub type NotifyConfigsResponse = crate::apis::marketing::partner::product_coupon::GetNotifyConfigsResponse;
+/// The response of `POST v3/marketing/partner/product-coupon/notify-configs`: the same type as [`GetNotifyConfigsResponse`].
+pub type NotifyConfigsResponse = GetNotifyConfigsResponse;
 
 /// 创建商品券
 ///
@@ -378,8 +378,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `ProductCouponsResponseScope`: the same type as [`ImageGenerationTasksCombineImageScope`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope).
-pub type ProductCouponsResponseScope = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope;
+/// The values of `ProductCouponsResponseScope`: the same type as [`ImageGenerationTasksCombineImageScope`].
+pub type ProductCouponsResponseScope = ImageGenerationTasksCombineImageScope;
 
 /// The values of `ProductCouponsResponseType`: the same type as [`StocksStockType`](crate::apis::marketing::busifavor::StocksStockType).
 pub type ProductCouponsResponseType = crate::apis::marketing::busifavor::StocksStockType;
@@ -672,11 +672,11 @@ impl<'de> serde::Deserialize<'de> for ProductCouponsResponseStockSingleUsageRule
     }
 }
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon).
-pub type ProductCouponsResponseStockSingleUsageRuleNormalCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`].
+pub type ProductCouponsResponseStockSingleUsageRuleNormalCoupon = ProductCouponsResponseSingleUsageInfoNormalCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon).
-pub type ProductCouponsResponseStockSingleUsageRuleDiscountCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`].
+pub type ProductCouponsResponseStockSingleUsageRuleDiscountCoupon = ProductCouponsResponseSingleUsageInfoDiscountCoupon;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone)]
@@ -716,17 +716,17 @@ impl<'de> serde::Deserialize<'de> for ProductCouponsResponseStockSingleUsageRule
     }
 }
 
-/// The values of `ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList).
-pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
+/// The values of `ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`].
+pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList).
-pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList`].
+pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList = ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod).
-pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod`].
+pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod = ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList).
-pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList`].
+pub type ProductCouponsResponseStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList = ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone)]
@@ -751,14 +751,14 @@ impl<'de> serde::Deserialize<'de> for ProductCouponsResponseStockSequentialUsage
     }
 }
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon).
-pub type ProductCouponsResponseStockSequentialUsageRuleNormalCouponList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`].
+pub type ProductCouponsResponseStockSequentialUsageRuleNormalCouponList = ProductCouponsResponseSingleUsageInfoNormalCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon).
-pub type ProductCouponsResponseStockSequentialUsageRuleDiscountCouponList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`].
+pub type ProductCouponsResponseStockSequentialUsageRuleDiscountCouponList = ProductCouponsResponseSingleUsageInfoDiscountCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleExchangeCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleExchangeCoupon).
-pub type ProductCouponsResponseStockSequentialUsageRuleExchangeCouponList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleExchangeCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleExchangeCoupon`].
+pub type ProductCouponsResponseStockSequentialUsageRuleExchangeCouponList = ProductCouponsResponseStockSingleUsageRuleExchangeCoupon;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone)]
@@ -1080,20 +1080,20 @@ impl<'de> serde::Deserialize<'de> for ProductCouponsResponse {
     }
 }
 
-/// The values of `ProductCouponsScope`: the same type as [`ImageGenerationTasksCombineImageScope`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope).
-pub type ProductCouponsScope = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope;
+/// The values of `ProductCouponsScope`: the same type as [`ImageGenerationTasksCombineImageScope`].
+pub type ProductCouponsScope = ImageGenerationTasksCombineImageScope;
 
 /// The values of `ProductCouponsType`: the same type as [`StocksStockType`](crate::apis::marketing::busifavor::StocksStockType).
 pub type ProductCouponsType = crate::apis::marketing::busifavor::StocksStockType;
 
-/// The values of `ProductCouponsUsageMode`: the same type as [`ProductCouponsResponseUsageMode`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseUsageMode).
-pub type ProductCouponsUsageMode = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseUsageMode;
+/// The values of `ProductCouponsUsageMode`: the same type as [`ProductCouponsResponseUsageMode`].
+pub type ProductCouponsUsageMode = ProductCouponsResponseUsageMode;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageNormalCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageNormalCoupon).
-pub type ProductCouponsSingleUsageInfoNormalCoupon = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageNormalCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageNormalCoupon`].
+pub type ProductCouponsSingleUsageInfoNormalCoupon = ImageGenerationTasksCombineImageNormalCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageDiscountCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageDiscountCoupon).
-pub type ProductCouponsSingleUsageInfoDiscountCoupon = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageDiscountCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageDiscountCoupon`].
+pub type ProductCouponsSingleUsageInfoDiscountCoupon = ImageGenerationTasksCombineImageDiscountCoupon;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1114,8 +1114,8 @@ impl ProductCouponsSingleUsageInfo {
     }
 }
 
-/// The values of `ProductCouponsSequentialUsageInfoType`: the same type as [`ProductCouponsResponseSequentialUsageInfoType`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfoType).
-pub type ProductCouponsSequentialUsageInfoType = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfoType;
+/// The values of `ProductCouponsSequentialUsageInfoType`: the same type as [`ProductCouponsResponseSequentialUsageInfoType`].
+pub type ProductCouponsSequentialUsageInfoType = ProductCouponsResponseSequentialUsageInfoType;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1215,8 +1215,8 @@ impl ProductCouponsDisplayInfo {
     }
 }
 
-/// The values of `ProductCouponsStockCouponCodeMode`: the same type as [`ProductCouponsResponseStockCouponCodeMode`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockCouponCodeMode).
-pub type ProductCouponsStockCouponCodeMode = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockCouponCodeMode;
+/// The values of `ProductCouponsStockCouponCodeMode`: the same type as [`ProductCouponsResponseStockCouponCodeMode`].
+pub type ProductCouponsStockCouponCodeMode = ProductCouponsResponseStockCouponCodeMode;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1239,8 +1239,8 @@ impl ProductCouponsStockStockSendRule {
     }
 }
 
-/// The values of `ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList).
-pub type ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
+/// The values of `ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`].
+pub type ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1327,14 +1327,14 @@ impl ProductCouponsStockSingleUsageRuleCouponAvailablePeriod {
     }
 }
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageNormalCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageNormalCoupon).
-pub type ProductCouponsStockSingleUsageRuleNormalCoupon = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageNormalCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageNormalCoupon`].
+pub type ProductCouponsStockSingleUsageRuleNormalCoupon = ImageGenerationTasksCombineImageNormalCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageDiscountCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageDiscountCoupon).
-pub type ProductCouponsStockSingleUsageRuleDiscountCoupon = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageDiscountCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageDiscountCoupon`].
+pub type ProductCouponsStockSingleUsageRuleDiscountCoupon = ImageGenerationTasksCombineImageDiscountCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageExchangeCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageExchangeCoupon).
-pub type ProductCouponsStockSingleUsageRuleExchangeCoupon = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageExchangeCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageExchangeCoupon`].
+pub type ProductCouponsStockSingleUsageRuleExchangeCoupon = ImageGenerationTasksCombineImageExchangeCoupon;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1360,17 +1360,17 @@ impl ProductCouponsStockSingleUsageRule {
     }
 }
 
-/// The values of `ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList).
-pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
+/// The values of `ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`].
+pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList).
-pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList = crate::apis::marketing::partner::product_coupon::ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList`].
+pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList = ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayPeriodList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod).
-pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod = crate::apis::marketing::partner::product_coupon::ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod`].
+pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod = ProductCouponsStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriod;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList).
-pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList = crate::apis::marketing::partner::product_coupon::ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList`].
+pub type ProductCouponsStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList = ProductCouponsStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1398,14 +1398,14 @@ impl ProductCouponsStockSequentialUsageRuleCouponAvailablePeriod {
     }
 }
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageNormalCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageNormalCoupon).
-pub type ProductCouponsStockSequentialUsageRuleNormalCouponList = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageNormalCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageNormalCoupon`].
+pub type ProductCouponsStockSequentialUsageRuleNormalCouponList = ImageGenerationTasksCombineImageNormalCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageDiscountCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageDiscountCoupon).
-pub type ProductCouponsStockSequentialUsageRuleDiscountCouponList = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageDiscountCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageDiscountCoupon`].
+pub type ProductCouponsStockSequentialUsageRuleDiscountCouponList = ImageGenerationTasksCombineImageDiscountCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageExchangeCoupon`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageExchangeCoupon).
-pub type ProductCouponsStockSequentialUsageRuleExchangeCouponList = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageExchangeCoupon;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`ImageGenerationTasksCombineImageExchangeCoupon`].
+pub type ProductCouponsStockSequentialUsageRuleExchangeCouponList = ImageGenerationTasksCombineImageExchangeCoupon;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1434,8 +1434,8 @@ impl ProductCouponsStockSequentialUsageRule {
     }
 }
 
-/// The values of `ProductCouponsStockUsageRuleDisplayInfoCouponUsageMethodList`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList).
-pub type ProductCouponsStockUsageRuleDisplayInfoCouponUsageMethodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList;
+/// The values of `ProductCouponsStockUsageRuleDisplayInfoCouponUsageMethodList`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList`].
+pub type ProductCouponsStockUsageRuleDisplayInfoCouponUsageMethodList = ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1458,8 +1458,8 @@ impl ProductCouponsStockUsageRuleDisplayInfoCouponAvailableStoreInfo {
     }
 }
 
-/// The values of `ProductCouponsStockUsageRuleDisplayInfoAppJumpType`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoAppJumpType`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoAppJumpType).
-pub type ProductCouponsStockUsageRuleDisplayInfoAppJumpType = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoAppJumpType;
+/// The values of `ProductCouponsStockUsageRuleDisplayInfoAppJumpType`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoAppJumpType`].
+pub type ProductCouponsStockUsageRuleDisplayInfoAppJumpType = ProductCouponsResponseStockUsageRuleDisplayInfoAppJumpType;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1496,8 +1496,8 @@ impl ProductCouponsStockUsageRuleDisplayInfo {
     }
 }
 
-/// The values of `ProductCouponsStockCouponDisplayInfoCodeDisplayMode`: the same type as [`ProductCouponsResponseStockCouponDisplayInfoCodeDisplayMode`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockCouponDisplayInfoCodeDisplayMode).
-pub type ProductCouponsStockCouponDisplayInfoCodeDisplayMode = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockCouponDisplayInfoCodeDisplayMode;
+/// The values of `ProductCouponsStockCouponDisplayInfoCodeDisplayMode`: the same type as [`ProductCouponsResponseStockCouponDisplayInfoCodeDisplayMode`].
+pub type ProductCouponsStockCouponDisplayInfoCodeDisplayMode = ProductCouponsResponseStockCouponDisplayInfoCodeDisplayMode;
 
 /// The values of `ProductCouponsStockCouponDisplayInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor).
 pub type ProductCouponsStockCouponDisplayInfoBackgroundColor = crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor;
@@ -1588,8 +1588,8 @@ impl ProductCouponsStockCouponDisplayInfo {
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`: the same type as [`StocksNotifyConfig`](crate::apis::marketing::busifavor::StocksNotifyConfig).
 pub type ProductCouponsStockNotifyConfig = crate::apis::marketing::busifavor::StocksNotifyConfig;
 
-/// The values of `ProductCouponsStockStoreScope`: the same type as [`ProductCouponsResponseStockStoreScope`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockStoreScope).
-pub type ProductCouponsStockStoreScope = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockStoreScope;
+/// The values of `ProductCouponsStockStoreScope`: the same type as [`ProductCouponsResponseStockStoreScope`].
+pub type ProductCouponsStockStoreScope = ProductCouponsResponseStockStoreScope;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1647,41 +1647,41 @@ impl GetProductCouponsByProductCouponId {
     }
 }
 
-/// The values of `GetProductCouponsByProductCouponIdResponseState`: the same type as [`ProductCouponsResponseState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState).
-pub type GetProductCouponsByProductCouponIdResponseState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState;
+/// The values of `GetProductCouponsByProductCouponIdResponseState`: the same type as [`ProductCouponsResponseState`].
+pub type GetProductCouponsByProductCouponIdResponseState = ProductCouponsResponseState;
 
-/// The values of `GetProductCouponsByProductCouponIdResponseScope`: the same type as [`ImageGenerationTasksCombineImageScope`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope).
-pub type GetProductCouponsByProductCouponIdResponseScope = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope;
+/// The values of `GetProductCouponsByProductCouponIdResponseScope`: the same type as [`ImageGenerationTasksCombineImageScope`].
+pub type GetProductCouponsByProductCouponIdResponseScope = ImageGenerationTasksCombineImageScope;
 
 /// The values of `GetProductCouponsByProductCouponIdResponseType`: the same type as [`StocksStockType`](crate::apis::marketing::busifavor::StocksStockType).
 pub type GetProductCouponsByProductCouponIdResponseType = crate::apis::marketing::busifavor::StocksStockType;
 
-/// The values of `GetProductCouponsByProductCouponIdResponseUsageMode`: the same type as [`ProductCouponsResponseUsageMode`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseUsageMode).
-pub type GetProductCouponsByProductCouponIdResponseUsageMode = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseUsageMode;
+/// The values of `GetProductCouponsByProductCouponIdResponseUsageMode`: the same type as [`ProductCouponsResponseUsageMode`].
+pub type GetProductCouponsByProductCouponIdResponseUsageMode = ProductCouponsResponseUsageMode;
 
-/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon).
-pub type GetProductCouponsByProductCouponIdResponseSingleUsageInfoNormalCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon;
+/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`].
+pub type GetProductCouponsByProductCouponIdResponseSingleUsageInfoNormalCoupon = ProductCouponsResponseSingleUsageInfoNormalCoupon;
 
-/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon).
-pub type GetProductCouponsByProductCouponIdResponseSingleUsageInfoDiscountCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon;
+/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`].
+pub type GetProductCouponsByProductCouponIdResponseSingleUsageInfoDiscountCoupon = ProductCouponsResponseSingleUsageInfoDiscountCoupon;
 
-/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfo`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfo).
-pub type GetProductCouponsByProductCouponIdResponseSingleUsageInfo = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfo;
+/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfo`].
+pub type GetProductCouponsByProductCouponIdResponseSingleUsageInfo = ProductCouponsResponseSingleUsageInfo;
 
-/// The values of `GetProductCouponsByProductCouponIdResponseSequentialUsageInfoType`: the same type as [`ProductCouponsResponseSequentialUsageInfoType`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfoType).
-pub type GetProductCouponsByProductCouponIdResponseSequentialUsageInfoType = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfoType;
+/// The values of `GetProductCouponsByProductCouponIdResponseSequentialUsageInfoType`: the same type as [`ProductCouponsResponseSequentialUsageInfoType`].
+pub type GetProductCouponsByProductCouponIdResponseSequentialUsageInfoType = ProductCouponsResponseSequentialUsageInfoType;
 
-/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSequentialUsageInfo`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfo).
-pub type GetProductCouponsByProductCouponIdResponseSequentialUsageInfo = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfo;
+/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSequentialUsageInfo`].
+pub type GetProductCouponsByProductCouponIdResponseSequentialUsageInfo = ProductCouponsResponseSequentialUsageInfo;
 
-/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageListChoiceList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageListChoiceList).
-pub type GetProductCouponsByProductCouponIdResponseDisplayInfoComboPackageListChoiceList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageListChoiceList;
+/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageListChoiceList`].
+pub type GetProductCouponsByProductCouponIdResponseDisplayInfoComboPackageListChoiceList = ProductCouponsResponseDisplayInfoComboPackageListChoiceList;
 
-/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageList).
-pub type GetProductCouponsByProductCouponIdResponseDisplayInfoComboPackageList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageList;
+/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageList`].
+pub type GetProductCouponsByProductCouponIdResponseDisplayInfoComboPackageList = ProductCouponsResponseDisplayInfoComboPackageList;
 
-/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfo`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfo).
-pub type GetProductCouponsByProductCouponIdResponseDisplayInfo = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfo;
+/// A member of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfo`].
+pub type GetProductCouponsByProductCouponIdResponseDisplayInfo = ProductCouponsResponseDisplayInfo;
 
 /// The response of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`.
 #[derive(Debug, Clone)]
@@ -1748,50 +1748,50 @@ impl PatchProductCouponsByProductCouponId {
     }
 }
 
-/// The values of `PatchProductCouponsByProductCouponIdResponseState`: the same type as [`ProductCouponsResponseState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState).
-pub type PatchProductCouponsByProductCouponIdResponseState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState;
+/// The values of `PatchProductCouponsByProductCouponIdResponseState`: the same type as [`ProductCouponsResponseState`].
+pub type PatchProductCouponsByProductCouponIdResponseState = ProductCouponsResponseState;
 
-/// The values of `PatchProductCouponsByProductCouponIdResponseScope`: the same type as [`ImageGenerationTasksCombineImageScope`](crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope).
-pub type PatchProductCouponsByProductCouponIdResponseScope = crate::apis::marketing::partner::product_coupon::ImageGenerationTasksCombineImageScope;
+/// The values of `PatchProductCouponsByProductCouponIdResponseScope`: the same type as [`ImageGenerationTasksCombineImageScope`].
+pub type PatchProductCouponsByProductCouponIdResponseScope = ImageGenerationTasksCombineImageScope;
 
 /// The values of `PatchProductCouponsByProductCouponIdResponseType`: the same type as [`StocksStockType`](crate::apis::marketing::busifavor::StocksStockType).
 pub type PatchProductCouponsByProductCouponIdResponseType = crate::apis::marketing::busifavor::StocksStockType;
 
-/// The values of `PatchProductCouponsByProductCouponIdResponseUsageMode`: the same type as [`ProductCouponsResponseUsageMode`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseUsageMode).
-pub type PatchProductCouponsByProductCouponIdResponseUsageMode = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseUsageMode;
+/// The values of `PatchProductCouponsByProductCouponIdResponseUsageMode`: the same type as [`ProductCouponsResponseUsageMode`].
+pub type PatchProductCouponsByProductCouponIdResponseUsageMode = ProductCouponsResponseUsageMode;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon).
-pub type PatchProductCouponsByProductCouponIdResponseSingleUsageInfoNormalCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`].
+pub type PatchProductCouponsByProductCouponIdResponseSingleUsageInfoNormalCoupon = ProductCouponsResponseSingleUsageInfoNormalCoupon;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon).
-pub type PatchProductCouponsByProductCouponIdResponseSingleUsageInfoDiscountCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoDiscountCoupon;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfoDiscountCoupon`].
+pub type PatchProductCouponsByProductCouponIdResponseSingleUsageInfoDiscountCoupon = ProductCouponsResponseSingleUsageInfoDiscountCoupon;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfo`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfo).
-pub type PatchProductCouponsByProductCouponIdResponseSingleUsageInfo = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfo;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSingleUsageInfo`].
+pub type PatchProductCouponsByProductCouponIdResponseSingleUsageInfo = ProductCouponsResponseSingleUsageInfo;
 
-/// The values of `PatchProductCouponsByProductCouponIdResponseSequentialUsageInfoType`: the same type as [`ProductCouponsResponseSequentialUsageInfoType`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfoType).
-pub type PatchProductCouponsByProductCouponIdResponseSequentialUsageInfoType = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfoType;
+/// The values of `PatchProductCouponsByProductCouponIdResponseSequentialUsageInfoType`: the same type as [`ProductCouponsResponseSequentialUsageInfoType`].
+pub type PatchProductCouponsByProductCouponIdResponseSequentialUsageInfoType = ProductCouponsResponseSequentialUsageInfoType;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSequentialUsageInfo`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfo).
-pub type PatchProductCouponsByProductCouponIdResponseSequentialUsageInfo = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSequentialUsageInfo;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseSequentialUsageInfo`].
+pub type PatchProductCouponsByProductCouponIdResponseSequentialUsageInfo = ProductCouponsResponseSequentialUsageInfo;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageListChoiceList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageListChoiceList).
-pub type PatchProductCouponsByProductCouponIdResponseDisplayInfoComboPackageListChoiceList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageListChoiceList;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageListChoiceList`].
+pub type PatchProductCouponsByProductCouponIdResponseDisplayInfoComboPackageListChoiceList = ProductCouponsResponseDisplayInfoComboPackageListChoiceList;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageList).
-pub type PatchProductCouponsByProductCouponIdResponseDisplayInfoComboPackageList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfoComboPackageList;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfoComboPackageList`].
+pub type PatchProductCouponsByProductCouponIdResponseDisplayInfoComboPackageList = ProductCouponsResponseDisplayInfoComboPackageList;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfo`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfo).
-pub type PatchProductCouponsByProductCouponIdResponseDisplayInfo = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseDisplayInfo;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsResponseDisplayInfo`].
+pub type PatchProductCouponsByProductCouponIdResponseDisplayInfo = ProductCouponsResponseDisplayInfo;
 
-/// The response of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`GetProductCouponsByProductCouponIdResponse`](crate::apis::marketing::partner::product_coupon::GetProductCouponsByProductCouponIdResponse).
-pub type PatchProductCouponsByProductCouponIdResponse = crate::apis::marketing::partner::product_coupon::GetProductCouponsByProductCouponIdResponse;
+/// The response of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`GetProductCouponsByProductCouponIdResponse`].
+pub type PatchProductCouponsByProductCouponIdResponse = GetProductCouponsByProductCouponIdResponse;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsDisplayInfoComboPackageListChoiceList`](crate::apis::marketing::partner::product_coupon::ProductCouponsDisplayInfoComboPackageListChoiceList).
-pub type PatchProductCouponsByProductCouponIdDisplayInfoComboPackageListChoiceList = crate::apis::marketing::partner::product_coupon::ProductCouponsDisplayInfoComboPackageListChoiceList;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsDisplayInfoComboPackageListChoiceList`].
+pub type PatchProductCouponsByProductCouponIdDisplayInfoComboPackageListChoiceList = ProductCouponsDisplayInfoComboPackageListChoiceList;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsDisplayInfoComboPackageList`](crate::apis::marketing::partner::product_coupon::ProductCouponsDisplayInfoComboPackageList).
-pub type PatchProductCouponsByProductCouponIdDisplayInfoComboPackageList = crate::apis::marketing::partner::product_coupon::ProductCouponsDisplayInfoComboPackageList;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsDisplayInfoComboPackageList`].
+pub type PatchProductCouponsByProductCouponIdDisplayInfoComboPackageList = ProductCouponsDisplayInfoComboPackageList;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsDisplayInfo`](crate::apis::marketing::partner::product_coupon::ProductCouponsDisplayInfo).
-pub type PatchProductCouponsByProductCouponIdDisplayInfo = crate::apis::marketing::partner::product_coupon::ProductCouponsDisplayInfo;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}`: the same type as [`ProductCouponsDisplayInfo`].
+pub type PatchProductCouponsByProductCouponIdDisplayInfo = ProductCouponsDisplayInfo;

@@ -167,8 +167,8 @@ impl PatchOutUserIdByOutUserId {
     }
 }
 
-/// The values of `PatchOutUserIdByOutUserIdUserType`: the same type as [`GetOutUserIdByOutUserIdResponseUserType`](crate::apis::offlinefacemch::organizations::users::GetOutUserIdByOutUserIdResponseUserType).
-pub type PatchOutUserIdByOutUserIdUserType = crate::apis::offlinefacemch::organizations::users::GetOutUserIdByOutUserIdResponseUserType;
+/// The values of `PatchOutUserIdByOutUserIdUserType`: the same type as [`GetOutUserIdByOutUserIdResponseUserType`].
+pub type PatchOutUserIdByOutUserIdUserType = GetOutUserIdByOutUserIdResponseUserType;
 
 /// A member of `PATCH v3/offlinefacemch/organizations/{organization_id}/users/out-user-id/{out_user_id}`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -202,5 +202,5 @@ impl PatchOutUserIdByOutUserIdStaffInfo {
     }
 }
 
-/// The values of `PatchOutUserIdByOutUserIdStatus`: the same type as [`GetOutUserIdByOutUserIdResponseStatus`](crate::apis::offlinefacemch::organizations::users::GetOutUserIdByOutUserIdResponseStatus).
-pub type PatchOutUserIdByOutUserIdStatus = crate::apis::offlinefacemch::organizations::users::GetOutUserIdByOutUserIdResponseStatus;
+/// The values of `PatchOutUserIdByOutUserIdStatus`: the same type as [`GetOutUserIdByOutUserIdResponseStatus`].
+pub type PatchOutUserIdByOutUserIdStatus = GetOutUserIdByOutUserIdResponseStatus;

@@ -282,11 +282,11 @@ impl H5PolicyPeriods {
 /// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/h5`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type H5Amount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// The values of `H5RealIdentityIdentityType`: the same type as [`AppRealIdentityIdentityType`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentityIdentityType).
-pub type H5RealIdentityIdentityType = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentityIdentityType;
+/// The values of `H5RealIdentityIdentityType`: the same type as [`AppRealIdentityIdentityType`].
+pub type H5RealIdentityIdentityType = AppRealIdentityIdentityType;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/h5`: the same type as [`AppRealIdentity`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentity).
-pub type H5RealIdentity = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentity;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/h5`: the same type as [`AppRealIdentity`].
+pub type H5RealIdentity = AppRealIdentity;
 
 /// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/h5`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -375,29 +375,29 @@ impl Jsapi {
     }
 }
 
-/// The response of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5Response`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5Response).
-pub type JsapiResponse = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5Response;
+/// The response of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5Response`].
+pub type JsapiResponse = H5Response;
 
 /// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type JsapiPolicyPeriodsEstimatedDeductAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5PolicyPeriodsPolicyCoverageDetailPolicyClauses`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetailPolicyClauses).
-pub type JsapiPolicyPeriodsPolicyCoverageDetailPolicyClauses = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetailPolicyClauses;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5PolicyPeriodsPolicyCoverageDetailPolicyClauses`].
+pub type JsapiPolicyPeriodsPolicyCoverageDetailPolicyClauses = H5PolicyPeriodsPolicyCoverageDetailPolicyClauses;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5PolicyPeriodsPolicyCoverageDetail`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetail).
-pub type JsapiPolicyPeriodsPolicyCoverageDetail = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetail;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5PolicyPeriodsPolicyCoverageDetail`].
+pub type JsapiPolicyPeriodsPolicyCoverageDetail = H5PolicyPeriodsPolicyCoverageDetail;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5PolicyPeriods`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriods).
-pub type JsapiPolicyPeriods = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriods;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`H5PolicyPeriods`].
+pub type JsapiPolicyPeriods = H5PolicyPeriods;
 
 /// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type JsapiAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// The values of `JsapiRealIdentityIdentityType`: the same type as [`AppRealIdentityIdentityType`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentityIdentityType).
-pub type JsapiRealIdentityIdentityType = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentityIdentityType;
+/// The values of `JsapiRealIdentityIdentityType`: the same type as [`AppRealIdentityIdentityType`].
+pub type JsapiRealIdentityIdentityType = AppRealIdentityIdentityType;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`AppRealIdentity`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentity).
-pub type JsapiRealIdentity = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentity;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`AppRealIdentity`].
+pub type JsapiRealIdentity = AppRealIdentity;
 
 /// 保险商户小程序预签约API
 ///
@@ -492,20 +492,20 @@ impl<'de> serde::Deserialize<'de> for MiniProgramResponse {
 /// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type MiniProgramPolicyPeriodsEstimatedDeductAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`H5PolicyPeriodsPolicyCoverageDetailPolicyClauses`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetailPolicyClauses).
-pub type MiniProgramPolicyPeriodsPolicyCoverageDetailPolicyClauses = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetailPolicyClauses;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`H5PolicyPeriodsPolicyCoverageDetailPolicyClauses`].
+pub type MiniProgramPolicyPeriodsPolicyCoverageDetailPolicyClauses = H5PolicyPeriodsPolicyCoverageDetailPolicyClauses;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`H5PolicyPeriodsPolicyCoverageDetail`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetail).
-pub type MiniProgramPolicyPeriodsPolicyCoverageDetail = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsPolicyCoverageDetail;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`H5PolicyPeriodsPolicyCoverageDetail`].
+pub type MiniProgramPolicyPeriodsPolicyCoverageDetail = H5PolicyPeriodsPolicyCoverageDetail;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`H5PolicyPeriods`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriods).
-pub type MiniProgramPolicyPeriods = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriods;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`H5PolicyPeriods`].
+pub type MiniProgramPolicyPeriods = H5PolicyPeriods;
 
 /// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type MiniProgramAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// The values of `MiniProgramRealIdentityIdentityType`: the same type as [`AppRealIdentityIdentityType`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentityIdentityType).
-pub type MiniProgramRealIdentityIdentityType = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentityIdentityType;
+/// The values of `MiniProgramRealIdentityIdentityType`: the same type as [`AppRealIdentityIdentityType`].
+pub type MiniProgramRealIdentityIdentityType = AppRealIdentityIdentityType;
 
-/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`AppRealIdentity`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentity).
-pub type MiniProgramRealIdentity = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::AppRealIdentity;
+/// A member of `POST v3/papay/insurance-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`AppRealIdentity`].
+pub type MiniProgramRealIdentity = AppRealIdentity;

@@ -130,8 +130,8 @@ pub type H5Response = crate::apis::papay::insurance_sign::contracts::pre_entrust
 /// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type H5DeductScheduleEstimatedDeductAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5`: the same type as [`AppDeductSchedule`](crate::apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::AppDeductSchedule).
-pub type H5DeductSchedule = crate::apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::AppDeductSchedule;
+/// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5`: the same type as [`AppDeductSchedule`].
+pub type H5DeductSchedule = AppDeductSchedule;
 
 /// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/h5`: the same type as [`H5JumpControl`](crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5JumpControl).
 pub type H5JumpControl = crate::apis::papay::insurance_sign::contracts::pre_entrust_sign::H5JumpControl;
@@ -180,8 +180,8 @@ pub type JsapiResponse = crate::apis::papay::insurance_sign::contracts::pre_entr
 /// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type JsapiDeductScheduleEstimatedDeductAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`AppDeductSchedule`](crate::apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::AppDeductSchedule).
-pub type JsapiDeductSchedule = crate::apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::AppDeductSchedule;
+/// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/jsapi`: the same type as [`AppDeductSchedule`].
+pub type JsapiDeductSchedule = AppDeductSchedule;
 
 /// 小程序场景预约扣费类型签约的预签约API
 ///
@@ -227,5 +227,5 @@ pub type MiniProgramResponse = crate::apis::papay::insurance_sign::contracts::pr
 /// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`ScheduleScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount).
 pub type MiniProgramDeductScheduleEstimatedDeductAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount;
 
-/// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`AppDeductSchedule`](crate::apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::AppDeductSchedule).
-pub type MiniProgramDeductSchedule = crate::apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::AppDeductSchedule;
+/// A member of `POST v3/papay/scheduled-deduct-sign/contracts/pre-entrust-sign/mini-program`: the same type as [`AppDeductSchedule`].
+pub type MiniProgramDeductSchedule = AppDeductSchedule;

@@ -403,8 +403,8 @@ impl AppWithContract {
     }
 }
 
-/// The response of `POST v3/pay/partner/transactions/app-with-contract`: the same type as [`AppResponse`](crate::apis::pay::partner::transactions::AppResponse).
-pub type AppWithContractResponse = crate::apis::pay::partner::transactions::AppResponse;
+/// The response of `POST v3/pay/partner/transactions/app-with-contract`: the same type as [`AppResponse`].
+pub type AppWithContractResponse = AppResponse;
 
 /// A member of `POST v3/pay/partner/transactions/app-with-contract`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -768,8 +768,8 @@ impl CodepayPayer {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/codepay`: the same type as [`AppWithContractAmount`](crate::apis::pay::partner::transactions::AppWithContractAmount).
-pub type CodepayAmount = crate::apis::pay::partner::transactions::AppWithContractAmount;
+/// A member of `POST v3/pay/partner/transactions/codepay`: the same type as [`AppWithContractAmount`].
+pub type CodepayAmount = AppWithContractAmount;
 
 /// A member of `POST v3/pay/partner/transactions/codepay`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -857,8 +857,8 @@ impl CodepayDetail {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/codepay`: the same type as [`AppWithContractSettleInfo`](crate::apis::pay::partner::transactions::AppWithContractSettleInfo).
-pub type CodepaySettleInfo = crate::apis::pay::partner::transactions::AppWithContractSettleInfo;
+/// A member of `POST v3/pay/partner/transactions/codepay`: the same type as [`AppWithContractSettleInfo`].
+pub type CodepaySettleInfo = AppWithContractSettleInfo;
 
 /// 微信分付-支付方式前置服务
 ///
@@ -993,20 +993,20 @@ impl<'de> serde::Deserialize<'de> for H5Response {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppSettleInfo`](crate::apis::pay::partner::transactions::AppSettleInfo).
-pub type H5SettleInfo = crate::apis::pay::partner::transactions::AppSettleInfo;
+/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppSettleInfo`].
+pub type H5SettleInfo = AppSettleInfo;
 
-/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppAmount`](crate::apis::pay::partner::transactions::AppAmount).
-pub type H5Amount = crate::apis::pay::partner::transactions::AppAmount;
+/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppAmount`].
+pub type H5Amount = AppAmount;
 
-/// The values of `H5LimitPay`: the same type as [`AppLimitPay`](crate::apis::pay::partner::transactions::AppLimitPay).
-pub type H5LimitPay = crate::apis::pay::partner::transactions::AppLimitPay;
+/// The values of `H5LimitPay`: the same type as [`AppLimitPay`].
+pub type H5LimitPay = AppLimitPay;
 
-/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppDetailGoodsDetail`](crate::apis::pay::partner::transactions::AppDetailGoodsDetail).
-pub type H5DetailGoodsDetail = crate::apis::pay::partner::transactions::AppDetailGoodsDetail;
+/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppDetailGoodsDetail`].
+pub type H5DetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppDetail`](crate::apis::pay::partner::transactions::AppDetail).
-pub type H5Detail = crate::apis::pay::partner::transactions::AppDetail;
+/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppDetail`].
+pub type H5Detail = AppDetail;
 
 /// A member of `POST v3/pay/partner/transactions/h5`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1052,14 +1052,14 @@ impl H5SceneInfo {
     }
 }
 
-/// The values of `H5PayerIdentityType`: the same type as [`AppPayerIdentityType`](crate::apis::pay::partner::transactions::AppPayerIdentityType).
-pub type H5PayerIdentityType = crate::apis::pay::partner::transactions::AppPayerIdentityType;
+/// The values of `H5PayerIdentityType`: the same type as [`AppPayerIdentityType`].
+pub type H5PayerIdentityType = AppPayerIdentityType;
 
-/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppPayerIdentity`](crate::apis::pay::partner::transactions::AppPayerIdentity).
-pub type H5PayerIdentity = crate::apis::pay::partner::transactions::AppPayerIdentity;
+/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppPayerIdentity`].
+pub type H5PayerIdentity = AppPayerIdentity;
 
-/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppPayer`](crate::apis::pay::partner::transactions::AppPayer).
-pub type H5Payer = crate::apis::pay::partner::transactions::AppPayer;
+/// A member of `POST v3/pay/partner/transactions/h5`: the same type as [`AppPayer`].
+pub type H5Payer = AppPayer;
 
 /// 微信支付订单号查询
 ///
@@ -1157,8 +1157,8 @@ impl<'de> serde::Deserialize<'de> for GetIdByTransactionIdResponseAmount {
     }
 }
 
-/// The values of `GetIdByTransactionIdResponseLimitPay`: the same type as [`AppLimitPay`](crate::apis::pay::partner::transactions::AppLimitPay).
-pub type GetIdByTransactionIdResponseLimitPay = crate::apis::pay::partner::transactions::AppLimitPay;
+/// The values of `GetIdByTransactionIdResponseLimitPay`: the same type as [`AppLimitPay`].
+pub type GetIdByTransactionIdResponseLimitPay = AppLimitPay;
 
 /// A member of `GET v3/pay/partner/transactions/id/{transaction_id}`.
 #[derive(Debug, Clone)]
@@ -1383,35 +1383,35 @@ impl Jsapi {
     }
 }
 
-/// The response of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppResponse`](crate::apis::pay::partner::transactions::AppResponse).
-pub type JsapiResponse = crate::apis::pay::partner::transactions::AppResponse;
+/// The response of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppResponse`].
+pub type JsapiResponse = AppResponse;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSettleInfo`](crate::apis::pay::partner::transactions::AppSettleInfo).
-pub type JsapiSettleInfo = crate::apis::pay::partner::transactions::AppSettleInfo;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSettleInfo`].
+pub type JsapiSettleInfo = AppSettleInfo;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppAmount`](crate::apis::pay::partner::transactions::AppAmount).
-pub type JsapiAmount = crate::apis::pay::partner::transactions::AppAmount;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppAmount`].
+pub type JsapiAmount = AppAmount;
 
-/// The values of `JsapiLimitPay`: the same type as [`AppLimitPay`](crate::apis::pay::partner::transactions::AppLimitPay).
-pub type JsapiLimitPay = crate::apis::pay::partner::transactions::AppLimitPay;
+/// The values of `JsapiLimitPay`: the same type as [`AppLimitPay`].
+pub type JsapiLimitPay = AppLimitPay;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppDetailGoodsDetail`](crate::apis::pay::partner::transactions::AppDetailGoodsDetail).
-pub type JsapiDetailGoodsDetail = crate::apis::pay::partner::transactions::AppDetailGoodsDetail;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppDetailGoodsDetail`].
+pub type JsapiDetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppDetail`](crate::apis::pay::partner::transactions::AppDetail).
-pub type JsapiDetail = crate::apis::pay::partner::transactions::AppDetail;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppDetail`].
+pub type JsapiDetail = AppDetail;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSceneInfoStoreInfo`](crate::apis::pay::partner::transactions::AppSceneInfoStoreInfo).
-pub type JsapiSceneInfoStoreInfo = crate::apis::pay::partner::transactions::AppSceneInfoStoreInfo;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSceneInfoStoreInfo`].
+pub type JsapiSceneInfoStoreInfo = AppSceneInfoStoreInfo;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSceneInfo`](crate::apis::pay::partner::transactions::AppSceneInfo).
-pub type JsapiSceneInfo = crate::apis::pay::partner::transactions::AppSceneInfo;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSceneInfo`].
+pub type JsapiSceneInfo = AppSceneInfo;
 
-/// The values of `JsapiPayerIdentityType`: the same type as [`AppPayerIdentityType`](crate::apis::pay::partner::transactions::AppPayerIdentityType).
-pub type JsapiPayerIdentityType = crate::apis::pay::partner::transactions::AppPayerIdentityType;
+/// The values of `JsapiPayerIdentityType`: the same type as [`AppPayerIdentityType`].
+pub type JsapiPayerIdentityType = AppPayerIdentityType;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppPayerIdentity`](crate::apis::pay::partner::transactions::AppPayerIdentity).
-pub type JsapiPayerIdentity = crate::apis::pay::partner::transactions::AppPayerIdentity;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppPayerIdentity`].
+pub type JsapiPayerIdentity = AppPayerIdentity;
 
 /// A member of `POST v3/pay/partner/transactions/jsapi`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1434,17 +1434,17 @@ impl JsapiPayer {
     }
 }
 
-/// The values of `JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPeriodType`](crate::apis::pay::partner::transactions::AppSubsidyInfoSubsidyDetailSubsidyPeriodType).
-pub type JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType = crate::apis::pay::partner::transactions::AppSubsidyInfoSubsidyDetailSubsidyPeriodType;
+/// The values of `JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPeriodType`].
+pub type JsapiSubsidyInfoSubsidyDetailSubsidyPeriodType = AppSubsidyInfoSubsidyDetailSubsidyPeriodType;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPlan`](crate::apis::pay::partner::transactions::AppSubsidyInfoSubsidyDetailSubsidyPlan).
-pub type JsapiSubsidyInfoSubsidyDetailSubsidyPlan = crate::apis::pay::partner::transactions::AppSubsidyInfoSubsidyDetailSubsidyPlan;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetailSubsidyPlan`].
+pub type JsapiSubsidyInfoSubsidyDetailSubsidyPlan = AppSubsidyInfoSubsidyDetailSubsidyPlan;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetail`](crate::apis::pay::partner::transactions::AppSubsidyInfoSubsidyDetail).
-pub type JsapiSubsidyInfoSubsidyDetail = crate::apis::pay::partner::transactions::AppSubsidyInfoSubsidyDetail;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSubsidyInfoSubsidyDetail`].
+pub type JsapiSubsidyInfoSubsidyDetail = AppSubsidyInfoSubsidyDetail;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSubsidyInfo`](crate::apis::pay::partner::transactions::AppSubsidyInfo).
-pub type JsapiSubsidyInfo = crate::apis::pay::partner::transactions::AppSubsidyInfo;
+/// A member of `POST v3/pay/partner/transactions/jsapi`: the same type as [`AppSubsidyInfo`].
+pub type JsapiSubsidyInfo = AppSubsidyInfo;
 
 /// JSAPI下单并授权/签约
 ///
@@ -1506,14 +1506,14 @@ impl JsapiWithContract {
     }
 }
 
-/// The response of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppResponse`](crate::apis::pay::partner::transactions::AppResponse).
-pub type JsapiWithContractResponse = crate::apis::pay::partner::transactions::AppResponse;
+/// The response of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppResponse`].
+pub type JsapiWithContractResponse = AppResponse;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractSettleInfo`](crate::apis::pay::partner::transactions::AppWithContractSettleInfo).
-pub type JsapiWithContractSettleInfo = crate::apis::pay::partner::transactions::AppWithContractSettleInfo;
+/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractSettleInfo`].
+pub type JsapiWithContractSettleInfo = AppWithContractSettleInfo;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractAmount`](crate::apis::pay::partner::transactions::AppWithContractAmount).
-pub type JsapiWithContractAmount = crate::apis::pay::partner::transactions::AppWithContractAmount;
+/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractAmount`].
+pub type JsapiWithContractAmount = AppWithContractAmount;
 
 /// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1534,17 +1534,17 @@ impl JsapiWithContractPayer {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractDetailGoodsDetail`](crate::apis::pay::partner::transactions::AppWithContractDetailGoodsDetail).
-pub type JsapiWithContractDetailGoodsDetail = crate::apis::pay::partner::transactions::AppWithContractDetailGoodsDetail;
+/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractDetailGoodsDetail`].
+pub type JsapiWithContractDetailGoodsDetail = AppWithContractDetailGoodsDetail;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractDetail`](crate::apis::pay::partner::transactions::AppWithContractDetail).
-pub type JsapiWithContractDetail = crate::apis::pay::partner::transactions::AppWithContractDetail;
+/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractDetail`].
+pub type JsapiWithContractDetail = AppWithContractDetail;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractSceneInfoStoreInfo`](crate::apis::pay::partner::transactions::AppWithContractSceneInfoStoreInfo).
-pub type JsapiWithContractSceneInfoStoreInfo = crate::apis::pay::partner::transactions::AppWithContractSceneInfoStoreInfo;
+/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractSceneInfoStoreInfo`].
+pub type JsapiWithContractSceneInfoStoreInfo = AppWithContractSceneInfoStoreInfo;
 
-/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractSceneInfo`](crate::apis::pay::partner::transactions::AppWithContractSceneInfo).
-pub type JsapiWithContractSceneInfo = crate::apis::pay::partner::transactions::AppWithContractSceneInfo;
+/// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`: the same type as [`AppWithContractSceneInfo`].
+pub type JsapiWithContractSceneInfo = AppWithContractSceneInfo;
 
 /// A member of `POST v3/pay/partner/transactions/jsapi-with-contract`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1645,23 +1645,23 @@ impl Miniprogram {
     }
 }
 
-/// The response of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppResponse`](crate::apis::pay::partner::transactions::AppResponse).
-pub type MiniprogramResponse = crate::apis::pay::partner::transactions::AppResponse;
+/// The response of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppResponse`].
+pub type MiniprogramResponse = AppResponse;
 
-/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppAmount`](crate::apis::pay::partner::transactions::AppAmount).
-pub type MiniprogramAmount = crate::apis::pay::partner::transactions::AppAmount;
+/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppAmount`].
+pub type MiniprogramAmount = AppAmount;
 
-/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`JsapiWithContractPayer`](crate::apis::pay::partner::transactions::JsapiWithContractPayer).
-pub type MiniprogramPayer = crate::apis::pay::partner::transactions::JsapiWithContractPayer;
+/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`JsapiWithContractPayer`].
+pub type MiniprogramPayer = JsapiWithContractPayer;
 
-/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppDetailGoodsDetail`](crate::apis::pay::partner::transactions::AppDetailGoodsDetail).
-pub type MiniprogramDetailGoodsDetail = crate::apis::pay::partner::transactions::AppDetailGoodsDetail;
+/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppDetailGoodsDetail`].
+pub type MiniprogramDetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppDetail`](crate::apis::pay::partner::transactions::AppDetail).
-pub type MiniprogramDetail = crate::apis::pay::partner::transactions::AppDetail;
+/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppDetail`].
+pub type MiniprogramDetail = AppDetail;
 
-/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`CodepaySceneInfoStoreInfo`](crate::apis::pay::partner::transactions::CodepaySceneInfoStoreInfo).
-pub type MiniprogramSceneInfoStoreInfo = crate::apis::pay::partner::transactions::CodepaySceneInfoStoreInfo;
+/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`CodepaySceneInfoStoreInfo`].
+pub type MiniprogramSceneInfoStoreInfo = CodepaySceneInfoStoreInfo;
 
 /// A member of `POST v3/pay/partner/transactions/miniprogram`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1685,8 +1685,8 @@ impl MiniprogramSceneInfo {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppWithContractSettleInfo`](crate::apis::pay::partner::transactions::AppWithContractSettleInfo).
-pub type MiniprogramSettleInfo = crate::apis::pay::partner::transactions::AppWithContractSettleInfo;
+/// A member of `POST v3/pay/partner/transactions/miniprogram`: the same type as [`AppWithContractSettleInfo`].
+pub type MiniprogramSettleInfo = AppWithContractSettleInfo;
 
 /// Native下单API
 ///
@@ -1766,35 +1766,35 @@ impl<'de> serde::Deserialize<'de> for NativeResponse {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppSettleInfo`](crate::apis::pay::partner::transactions::AppSettleInfo).
-pub type NativeSettleInfo = crate::apis::pay::partner::transactions::AppSettleInfo;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppSettleInfo`].
+pub type NativeSettleInfo = AppSettleInfo;
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppAmount`](crate::apis::pay::partner::transactions::AppAmount).
-pub type NativeAmount = crate::apis::pay::partner::transactions::AppAmount;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppAmount`].
+pub type NativeAmount = AppAmount;
 
-/// The values of `NativeLimitPay`: the same type as [`AppLimitPay`](crate::apis::pay::partner::transactions::AppLimitPay).
-pub type NativeLimitPay = crate::apis::pay::partner::transactions::AppLimitPay;
+/// The values of `NativeLimitPay`: the same type as [`AppLimitPay`].
+pub type NativeLimitPay = AppLimitPay;
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppDetailGoodsDetail`](crate::apis::pay::partner::transactions::AppDetailGoodsDetail).
-pub type NativeDetailGoodsDetail = crate::apis::pay::partner::transactions::AppDetailGoodsDetail;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppDetailGoodsDetail`].
+pub type NativeDetailGoodsDetail = AppDetailGoodsDetail;
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppDetail`](crate::apis::pay::partner::transactions::AppDetail).
-pub type NativeDetail = crate::apis::pay::partner::transactions::AppDetail;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppDetail`].
+pub type NativeDetail = AppDetail;
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppSceneInfoStoreInfo`](crate::apis::pay::partner::transactions::AppSceneInfoStoreInfo).
-pub type NativeSceneInfoStoreInfo = crate::apis::pay::partner::transactions::AppSceneInfoStoreInfo;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppSceneInfoStoreInfo`].
+pub type NativeSceneInfoStoreInfo = AppSceneInfoStoreInfo;
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppSceneInfo`](crate::apis::pay::partner::transactions::AppSceneInfo).
-pub type NativeSceneInfo = crate::apis::pay::partner::transactions::AppSceneInfo;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppSceneInfo`].
+pub type NativeSceneInfo = AppSceneInfo;
 
-/// The values of `NativePayerIdentityType`: the same type as [`AppPayerIdentityType`](crate::apis::pay::partner::transactions::AppPayerIdentityType).
-pub type NativePayerIdentityType = crate::apis::pay::partner::transactions::AppPayerIdentityType;
+/// The values of `NativePayerIdentityType`: the same type as [`AppPayerIdentityType`].
+pub type NativePayerIdentityType = AppPayerIdentityType;
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppPayerIdentity`](crate::apis::pay::partner::transactions::AppPayerIdentity).
-pub type NativePayerIdentity = crate::apis::pay::partner::transactions::AppPayerIdentity;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppPayerIdentity`].
+pub type NativePayerIdentity = AppPayerIdentity;
 
-/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppPayer`](crate::apis::pay::partner::transactions::AppPayer).
-pub type NativePayer = crate::apis::pay::partner::transactions::AppPayer;
+/// A member of `POST v3/pay/partner/transactions/native`: the same type as [`AppPayer`].
+pub type NativePayer = AppPayer;
 
 /// 商户订单号查询
 ///
@@ -1820,35 +1820,35 @@ impl GetOutTradeNoByOutTradeNo {
     }
 }
 
-/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseSettleInfo`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseSettleInfo).
-pub type GetOutTradeNoByOutTradeNoResponseSettleInfo = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseSettleInfo;
+/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseSettleInfo`].
+pub type GetOutTradeNoByOutTradeNoResponseSettleInfo = GetIdByTransactionIdResponseSettleInfo;
 
-/// The values of `GetOutTradeNoByOutTradeNoResponseTradeType`: the same type as [`GetIdByTransactionIdResponseTradeType`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseTradeType).
-pub type GetOutTradeNoByOutTradeNoResponseTradeType = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseTradeType;
+/// The values of `GetOutTradeNoByOutTradeNoResponseTradeType`: the same type as [`GetIdByTransactionIdResponseTradeType`].
+pub type GetOutTradeNoByOutTradeNoResponseTradeType = GetIdByTransactionIdResponseTradeType;
 
-/// The values of `GetOutTradeNoByOutTradeNoResponseTradeState`: the same type as [`GetIdByTransactionIdResponseTradeState`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseTradeState).
-pub type GetOutTradeNoByOutTradeNoResponseTradeState = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseTradeState;
+/// The values of `GetOutTradeNoByOutTradeNoResponseTradeState`: the same type as [`GetIdByTransactionIdResponseTradeState`].
+pub type GetOutTradeNoByOutTradeNoResponseTradeState = GetIdByTransactionIdResponseTradeState;
 
-/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseAmount).
-pub type GetOutTradeNoByOutTradeNoResponseAmount = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseAmount;
+/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseAmount`].
+pub type GetOutTradeNoByOutTradeNoResponseAmount = GetIdByTransactionIdResponseAmount;
 
-/// The values of `GetOutTradeNoByOutTradeNoResponseLimitPay`: the same type as [`AppLimitPay`](crate::apis::pay::partner::transactions::AppLimitPay).
-pub type GetOutTradeNoByOutTradeNoResponseLimitPay = crate::apis::pay::partner::transactions::AppLimitPay;
+/// The values of `GetOutTradeNoByOutTradeNoResponseLimitPay`: the same type as [`AppLimitPay`].
+pub type GetOutTradeNoByOutTradeNoResponseLimitPay = AppLimitPay;
 
-/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDetailGoodsDetail`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseDetailGoodsDetail).
-pub type GetOutTradeNoByOutTradeNoResponseDetailGoodsDetail = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseDetailGoodsDetail;
+/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDetailGoodsDetail`].
+pub type GetOutTradeNoByOutTradeNoResponseDetailGoodsDetail = GetIdByTransactionIdResponseDetailGoodsDetail;
 
-/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDetail`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseDetail).
-pub type GetOutTradeNoByOutTradeNoResponseDetail = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseDetail;
+/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseDetail`].
+pub type GetOutTradeNoByOutTradeNoResponseDetail = GetIdByTransactionIdResponseDetail;
 
-/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseSceneInfoStoreInfo`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseSceneInfoStoreInfo).
-pub type GetOutTradeNoByOutTradeNoResponseSceneInfoStoreInfo = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseSceneInfoStoreInfo;
+/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseSceneInfoStoreInfo`].
+pub type GetOutTradeNoByOutTradeNoResponseSceneInfoStoreInfo = GetIdByTransactionIdResponseSceneInfoStoreInfo;
 
-/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseSceneInfo`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseSceneInfo).
-pub type GetOutTradeNoByOutTradeNoResponseSceneInfo = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponseSceneInfo;
+/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponseSceneInfo`].
+pub type GetOutTradeNoByOutTradeNoResponseSceneInfo = GetIdByTransactionIdResponseSceneInfo;
 
-/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`](crate::apis::pay::partner::transactions::GetIdByTransactionIdResponsePayer).
-pub type GetOutTradeNoByOutTradeNoResponsePayer = crate::apis::pay::partner::transactions::GetIdByTransactionIdResponsePayer;
+/// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`: the same type as [`GetIdByTransactionIdResponsePayer`].
+pub type GetOutTradeNoByOutTradeNoResponsePayer = GetIdByTransactionIdResponsePayer;
 
 /// A member of `GET v3/pay/partner/transactions/out-trade-no/{out_trade_no}`.
 #[derive(Debug, Clone)]
@@ -1988,17 +1988,17 @@ impl Scannedpos {
     }
 }
 
-/// The response of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppResponse`](crate::apis::pay::partner::transactions::AppResponse).
-pub type ScannedposResponse = crate::apis::pay::partner::transactions::AppResponse;
+/// The response of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppResponse`].
+pub type ScannedposResponse = AppResponse;
 
-/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppWithContractAmount`](crate::apis::pay::partner::transactions::AppWithContractAmount).
-pub type ScannedposAmount = crate::apis::pay::partner::transactions::AppWithContractAmount;
+/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppWithContractAmount`].
+pub type ScannedposAmount = AppWithContractAmount;
 
-/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`JsapiWithContractPayer`](crate::apis::pay::partner::transactions::JsapiWithContractPayer).
-pub type ScannedposPayer = crate::apis::pay::partner::transactions::JsapiWithContractPayer;
+/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`JsapiWithContractPayer`].
+pub type ScannedposPayer = JsapiWithContractPayer;
 
-/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppWithContractDetailGoodsDetail`](crate::apis::pay::partner::transactions::AppWithContractDetailGoodsDetail).
-pub type ScannedposDetailGoodsDetail = crate::apis::pay::partner::transactions::AppWithContractDetailGoodsDetail;
+/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppWithContractDetailGoodsDetail`].
+pub type ScannedposDetailGoodsDetail = AppWithContractDetailGoodsDetail;
 
 /// A member of `POST v3/pay/partner/transactions/scannedpos`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -2022,8 +2022,8 @@ impl ScannedposDetail {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`CodepaySceneInfoStoreInfo`](crate::apis::pay::partner::transactions::CodepaySceneInfoStoreInfo).
-pub type ScannedposSceneInfoStoreInfo = crate::apis::pay::partner::transactions::CodepaySceneInfoStoreInfo;
+/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`CodepaySceneInfoStoreInfo`].
+pub type ScannedposSceneInfoStoreInfo = CodepaySceneInfoStoreInfo;
 
 /// A member of `POST v3/pay/partner/transactions/scannedpos`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -2045,5 +2045,5 @@ impl ScannedposSceneInfo {
     }
 }
 
-/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppWithContractSettleInfo`](crate::apis::pay::partner::transactions::AppWithContractSettleInfo).
-pub type ScannedposSettleInfo = crate::apis::pay::partner::transactions::AppWithContractSettleInfo;
+/// A member of `POST v3/pay/partner/transactions/scannedpos`: the same type as [`AppWithContractSettleInfo`].
+pub type ScannedposSettleInfo = AppWithContractSettleInfo;

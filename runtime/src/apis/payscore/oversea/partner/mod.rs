@@ -362,14 +362,14 @@ impl Serviceorder {
     }
 }
 
-/// The values of `ServiceorderResponseState`: the same type as [`GetServiceorderResponseState`](crate::apis::payscore::oversea::partner::GetServiceorderResponseState).
-pub type ServiceorderResponseState = crate::apis::payscore::oversea::partner::GetServiceorderResponseState;
+/// The values of `ServiceorderResponseState`: the same type as [`GetServiceorderResponseState`].
+pub type ServiceorderResponseState = GetServiceorderResponseState;
 
-/// The values of `ServiceorderResponseStateDescription`: the same type as [`GetServiceorderResponseStateDescription`](crate::apis::payscore::oversea::partner::GetServiceorderResponseStateDescription).
-pub type ServiceorderResponseStateDescription = crate::apis::payscore::oversea::partner::GetServiceorderResponseStateDescription;
+/// The values of `ServiceorderResponseStateDescription`: the same type as [`GetServiceorderResponseStateDescription`].
+pub type ServiceorderResponseStateDescription = GetServiceorderResponseStateDescription;
 
-/// A member of `POST v3/payscore/oversea/partner/serviceorder`: the same type as [`GetServiceorderResponsePostPayments`](crate::apis::payscore::oversea::partner::GetServiceorderResponsePostPayments).
-pub type ServiceorderResponsePostPayments = crate::apis::payscore::oversea::partner::GetServiceorderResponsePostPayments;
+/// A member of `POST v3/payscore/oversea/partner/serviceorder`: the same type as [`GetServiceorderResponsePostPayments`].
+pub type ServiceorderResponsePostPayments = GetServiceorderResponsePostPayments;
 
 /// A member of `POST v3/payscore/oversea/partner/serviceorder`: the same type as [`ServiceorderResponsePostDiscounts`](crate::apis::payscore::acquiringbank::ServiceorderResponsePostDiscounts).
 pub type ServiceorderResponsePostDiscounts = crate::apis::payscore::acquiringbank::ServiceorderResponsePostDiscounts;

@@ -133,5 +133,5 @@ pub type GetOutBillNoByOutBillNoResponseState = crate::apis::platsolution::ecomm
 /// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponseCloseInfo`](crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo).
 pub type GetOutBillNoByOutBillNoResponseCloseInfo = crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo;
 
-/// The response of `GET v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponse`](crate::apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetBillIdByBillIdResponse).
-pub type GetOutBillNoByOutBillNoResponse = crate::apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetBillIdByBillIdResponse;
+/// The response of `GET v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponse`].
+pub type GetOutBillNoByOutBillNoResponse = GetBillIdByBillIdResponse;

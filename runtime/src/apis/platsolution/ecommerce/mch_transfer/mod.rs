@@ -165,11 +165,11 @@ impl<'de> serde::Deserialize<'de> for CompensateBillsResponse {
     }
 }
 
-/// The values of `CompensateBillsReceiverType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverType).
-pub type CompensateBillsReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverType;
+/// The values of `CompensateBillsReceiverType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverType`].
+pub type CompensateBillsReceiverType = CompensateBillsResponseReceiverDetailReceiverType;
 
-/// The values of `CompensateBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type CompensateBillsReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `CompensateBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type CompensateBillsReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/compensate-bills`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -261,11 +261,11 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfo`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfo).
-pub type DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverTransactionInfo = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfo;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfo`].
+pub type DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverTransactionInfo = CompensateBillsResponseReceiverDetailReceiverTransactionInfo;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills`.
 #[derive(Debug, Clone)]
@@ -299,8 +299,8 @@ impl<'de> serde::Deserialize<'de> for DepositAfterSalesCompensationBillsResponse
     }
 }
 
-/// The values of `DepositAfterSalesCompensationBillsResponseState`: the same type as [`CompensateBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState).
-pub type DepositAfterSalesCompensationBillsResponseState = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState;
+/// The values of `DepositAfterSalesCompensationBillsResponseState`: the same type as [`CompensateBillsResponseState`].
+pub type DepositAfterSalesCompensationBillsResponseState = CompensateBillsResponseState;
 
 /// The response of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills`.
 #[derive(Debug, Clone)]
@@ -339,14 +339,14 @@ impl<'de> serde::Deserialize<'de> for DepositAfterSalesCompensationBillsResponse
     }
 }
 
-/// The values of `DepositAfterSalesCompensationBillsReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType).
-pub type DepositAfterSalesCompensationBillsReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `DepositAfterSalesCompensationBillsReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`].
+pub type DepositAfterSalesCompensationBillsReceiverType = DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
 
-/// The values of `DepositAfterSalesCompensationBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type DepositAfterSalesCompensationBillsReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `DepositAfterSalesCompensationBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type DepositAfterSalesCompensationBillsReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills`: the same type as [`CompensateBillsReceiverTransactionInfo`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiverTransactionInfo).
-pub type DepositAfterSalesCompensationBillsReceiverTransactionInfo = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiverTransactionInfo;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills`: the same type as [`CompensateBillsReceiverTransactionInfo`].
+pub type DepositAfterSalesCompensationBillsReceiverTransactionInfo = CompensateBillsReceiverTransactionInfo;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-after-sales-compensation-bills`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -491,8 +491,8 @@ impl<'de> serde::Deserialize<'de> for DepositInsurancePremiumsCompensationBillsR
     }
 }
 
-/// The values of `DepositInsurancePremiumsCompensationBillsResponseState`: the same type as [`CompensateBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState).
-pub type DepositInsurancePremiumsCompensationBillsResponseState = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState;
+/// The values of `DepositInsurancePremiumsCompensationBillsResponseState`: the same type as [`CompensateBillsResponseState`].
+pub type DepositInsurancePremiumsCompensationBillsResponseState = CompensateBillsResponseState;
 
 /// The response of `POST v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills`.
 #[derive(Debug, Clone)]
@@ -531,8 +531,8 @@ impl<'de> serde::Deserialize<'de> for DepositInsurancePremiumsCompensationBillsR
     }
 }
 
-/// The values of `DepositInsurancePremiumsCompensationBillsReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType).
-pub type DepositInsurancePremiumsCompensationBillsReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `DepositInsurancePremiumsCompensationBillsReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`].
+pub type DepositInsurancePremiumsCompensationBillsReceiverType = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -550,8 +550,8 @@ impl DepositInsurancePremiumsCompensationBillsReceiverMchInfo {
     }
 }
 
-/// The values of `DepositInsurancePremiumsCompensationBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type DepositInsurancePremiumsCompensationBillsReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `DepositInsurancePremiumsCompensationBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type DepositInsurancePremiumsCompensationBillsReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -613,23 +613,23 @@ impl GetDepositInsurancePremiumsCompensationBillsByOutBillNo {
     }
 }
 
-/// The values of `GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType).
-pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`].
+pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverType = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverMchInfo`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverMchInfo).
-pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverMchInfo = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverMchInfo;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverMchInfo`].
+pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverMchInfo = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverMchInfo;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverTransactionInfo`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverTransactionInfo).
-pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverTransactionInfo = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverTransactionInfo;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverTransactionInfo`].
+pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiverTransactionInfo = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverTransactionInfo;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiver`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiver).
-pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiver = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiver;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiver`].
+pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetailReceiver = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiver;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetail`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetail).
-pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetail = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetail;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetail`].
+pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseReceiverDetail = DepositInsurancePremiumsCompensationBillsResponseReceiverDetail;
 
-/// The values of `GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseState`: the same type as [`CompensateBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState).
-pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseState = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState;
+/// The values of `GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseState`: the same type as [`CompensateBillsResponseState`].
+pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseState = CompensateBillsResponseState;
 
 /// A member of `GET v3/platsolution/ecommerce/mch-transfer/deposit-insurance-premiums-compensation-bills/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponseCloseInfo`](crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo).
 pub type GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponseCloseInfo = crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo;
@@ -713,11 +713,11 @@ impl DepositShippingCostCompensationBills {
     }
 }
 
-/// The values of `DepositShippingCostCompensationBillsResponseReceiverDetailReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type DepositShippingCostCompensationBillsResponseReceiverDetailReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `DepositShippingCostCompensationBillsResponseReceiverDetailReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type DepositShippingCostCompensationBillsResponseReceiverDetailReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfo`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfo).
-pub type DepositShippingCostCompensationBillsResponseReceiverDetailReceiverTransactionInfo = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfo;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfo`].
+pub type DepositShippingCostCompensationBillsResponseReceiverDetailReceiverTransactionInfo = CompensateBillsResponseReceiverDetailReceiverTransactionInfo;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`.
 #[derive(Debug, Clone)]
@@ -766,8 +766,8 @@ impl<'de> serde::Deserialize<'de> for DepositShippingCostCompensationBillsRespon
     }
 }
 
-/// The values of `DepositShippingCostCompensationBillsResponseState`: the same type as [`CompensateBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState).
-pub type DepositShippingCostCompensationBillsResponseState = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState;
+/// The values of `DepositShippingCostCompensationBillsResponseState`: the same type as [`CompensateBillsResponseState`].
+pub type DepositShippingCostCompensationBillsResponseState = CompensateBillsResponseState;
 
 /// The response of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`.
 #[derive(Debug, Clone)]
@@ -806,14 +806,14 @@ impl<'de> serde::Deserialize<'de> for DepositShippingCostCompensationBillsRespon
     }
 }
 
-/// The values of `DepositShippingCostCompensationBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type DepositShippingCostCompensationBillsReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `DepositShippingCostCompensationBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type DepositShippingCostCompensationBillsReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`: the same type as [`CompensateBillsReceiverTransactionInfo`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiverTransactionInfo).
-pub type DepositShippingCostCompensationBillsReceiverTransactionInfo = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiverTransactionInfo;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`: the same type as [`CompensateBillsReceiverTransactionInfo`].
+pub type DepositShippingCostCompensationBillsReceiverTransactionInfo = CompensateBillsReceiverTransactionInfo;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`: the same type as [`DepositAfterSalesCompensationBillsReceiverUserInfo`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsReceiverUserInfo).
-pub type DepositShippingCostCompensationBillsReceiverUserInfo = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsReceiverUserInfo;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`: the same type as [`DepositAfterSalesCompensationBillsReceiverUserInfo`].
+pub type DepositShippingCostCompensationBillsReceiverUserInfo = DepositAfterSalesCompensationBillsReceiverUserInfo;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/deposit-shipping-cost-compensation-bills`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -865,23 +865,23 @@ impl InsuranceClaimBills {
     }
 }
 
-/// The values of `InsuranceClaimBillsResponseReceiverDetailReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType).
-pub type InsuranceClaimBillsResponseReceiverDetailReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `InsuranceClaimBillsResponseReceiverDetailReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`].
+pub type InsuranceClaimBillsResponseReceiverDetailReceiverType = DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
 
-/// The values of `InsuranceClaimBillsResponseReceiverDetailReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type InsuranceClaimBillsResponseReceiverDetailReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `InsuranceClaimBillsResponseReceiverDetailReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type InsuranceClaimBillsResponseReceiverDetailReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfo`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfo).
-pub type InsuranceClaimBillsResponseReceiverDetailReceiverTransactionInfo = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfo;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfo`].
+pub type InsuranceClaimBillsResponseReceiverDetailReceiverTransactionInfo = CompensateBillsResponseReceiverDetailReceiverTransactionInfo;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiver`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiver).
-pub type InsuranceClaimBillsResponseReceiverDetailReceiver = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiver;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiver`].
+pub type InsuranceClaimBillsResponseReceiverDetailReceiver = DepositAfterSalesCompensationBillsResponseReceiverDetailReceiver;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetail`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetail).
-pub type InsuranceClaimBillsResponseReceiverDetail = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetail;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetail`].
+pub type InsuranceClaimBillsResponseReceiverDetail = DepositAfterSalesCompensationBillsResponseReceiverDetail;
 
-/// The values of `InsuranceClaimBillsResponseState`: the same type as [`CompensateBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState).
-pub type InsuranceClaimBillsResponseState = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState;
+/// The values of `InsuranceClaimBillsResponseState`: the same type as [`CompensateBillsResponseState`].
+pub type InsuranceClaimBillsResponseState = CompensateBillsResponseState;
 
 /// The response of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`.
 #[derive(Debug, Clone)]
@@ -918,14 +918,14 @@ impl<'de> serde::Deserialize<'de> for InsuranceClaimBillsResponse {
     }
 }
 
-/// The values of `InsuranceClaimBillsReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType).
-pub type InsuranceClaimBillsReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `InsuranceClaimBillsReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`].
+pub type InsuranceClaimBillsReceiverType = DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
 
-/// The values of `InsuranceClaimBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType).
-pub type InsuranceClaimBillsReceiverTransactionInfoType = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
+/// The values of `InsuranceClaimBillsReceiverTransactionInfoType`: the same type as [`CompensateBillsResponseReceiverDetailReceiverTransactionInfoType`].
+pub type InsuranceClaimBillsReceiverTransactionInfoType = CompensateBillsResponseReceiverDetailReceiverTransactionInfoType;
 
-/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`CompensateBillsReceiverTransactionInfo`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiverTransactionInfo).
-pub type InsuranceClaimBillsReceiverTransactionInfo = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiverTransactionInfo;
+/// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`: the same type as [`CompensateBillsReceiverTransactionInfo`].
+pub type InsuranceClaimBillsReceiverTransactionInfo = CompensateBillsReceiverTransactionInfo;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/insurance-claim-bills`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -975,8 +975,8 @@ impl SubMchCompensationBills {
     }
 }
 
-/// The values of `SubMchCompensationBillsResponseReceiverDetailReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType).
-pub type SubMchCompensationBillsResponseReceiverDetailReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `SubMchCompensationBillsResponseReceiverDetailReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`].
+pub type SubMchCompensationBillsResponseReceiverDetailReceiverType = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills`.
 #[derive(Debug, Clone)]
@@ -1070,8 +1070,8 @@ impl<'de> serde::Deserialize<'de> for SubMchCompensationBillsResponse {
     }
 }
 
-/// The values of `SubMchCompensationBillsReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType).
-pub type SubMchCompensationBillsReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `SubMchCompensationBillsReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`].
+pub type SubMchCompensationBillsReceiverType = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1129,20 +1129,20 @@ impl GetSubMchCompensationBillsByOutBillNo {
     }
 }
 
-/// The values of `GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType).
-pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiverType`: the same type as [`DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType`].
+pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiverType = DepositInsurancePremiumsCompensationBillsResponseReceiverDetailReceiverType;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}`: the same type as [`SubMchCompensationBillsResponseReceiverDetailReceiverMchInfo`](crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseReceiverDetailReceiverMchInfo).
-pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiverMchInfo = crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseReceiverDetailReceiverMchInfo;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}`: the same type as [`SubMchCompensationBillsResponseReceiverDetailReceiverMchInfo`].
+pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiverMchInfo = SubMchCompensationBillsResponseReceiverDetailReceiverMchInfo;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}`: the same type as [`SubMchCompensationBillsResponseReceiverDetailReceiver`](crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseReceiverDetailReceiver).
-pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiver = crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseReceiverDetailReceiver;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}`: the same type as [`SubMchCompensationBillsResponseReceiverDetailReceiver`].
+pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetailReceiver = SubMchCompensationBillsResponseReceiverDetailReceiver;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}`: the same type as [`SubMchCompensationBillsResponseReceiverDetail`](crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseReceiverDetail).
-pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetail = crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseReceiverDetail;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}`: the same type as [`SubMchCompensationBillsResponseReceiverDetail`].
+pub type GetSubMchCompensationBillsByOutBillNoResponseReceiverDetail = SubMchCompensationBillsResponseReceiverDetail;
 
-/// The values of `GetSubMchCompensationBillsByOutBillNoResponseState`: the same type as [`SubMchCompensationBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseState).
-pub type GetSubMchCompensationBillsByOutBillNoResponseState = crate::apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponseState;
+/// The values of `GetSubMchCompensationBillsByOutBillNoResponseState`: the same type as [`SubMchCompensationBillsResponseState`].
+pub type GetSubMchCompensationBillsByOutBillNoResponseState = SubMchCompensationBillsResponseState;
 
 /// A member of `GET v3/platsolution/ecommerce/mch-transfer/sub-mch-compensation-bills/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponseCloseInfo`](crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo).
 pub type GetSubMchCompensationBillsByOutBillNoResponseCloseInfo = crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo;
@@ -1235,8 +1235,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// The values of `TransferBillsResponseReceiverDetailReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType).
-pub type TransferBillsResponseReceiverDetailReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `TransferBillsResponseReceiverDetailReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`].
+pub type TransferBillsResponseReceiverDetailReceiverType = DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/transfer-bills`.
 #[derive(Debug, Clone)]
@@ -1285,8 +1285,8 @@ impl<'de> serde::Deserialize<'de> for TransferBillsResponseReceiverDetail {
     }
 }
 
-/// The values of `TransferBillsResponseState`: the same type as [`CompensateBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState).
-pub type TransferBillsResponseState = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState;
+/// The values of `TransferBillsResponseState`: the same type as [`CompensateBillsResponseState`].
+pub type TransferBillsResponseState = CompensateBillsResponseState;
 
 /// The response of `POST v3/platsolution/ecommerce/mch-transfer/transfer-bills`.
 #[derive(Debug, Clone)]
@@ -1329,11 +1329,11 @@ impl<'de> serde::Deserialize<'de> for TransferBillsResponse {
     }
 }
 
-/// The values of `TransferBillsBusinessType`: the same type as [`TransferBillsResponseBusinessType`](crate::apis::platsolution::ecommerce::mch_transfer::TransferBillsResponseBusinessType).
-pub type TransferBillsBusinessType = crate::apis::platsolution::ecommerce::mch_transfer::TransferBillsResponseBusinessType;
+/// The values of `TransferBillsBusinessType`: the same type as [`TransferBillsResponseBusinessType`].
+pub type TransferBillsBusinessType = TransferBillsResponseBusinessType;
 
-/// The values of `TransferBillsReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`](crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType).
-pub type TransferBillsReceiverType = crate::apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
+/// The values of `TransferBillsReceiverType`: the same type as [`DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType`].
+pub type TransferBillsReceiverType = DepositAfterSalesCompensationBillsResponseReceiverDetailReceiverType;
 
 /// A member of `POST v3/platsolution/ecommerce/mch-transfer/transfer-bills`.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -136,8 +136,8 @@ pub type GetOutBillNoByOutBillNoResponseState = crate::apis::platsolution::ecomm
 /// A member of `GET v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponseCloseInfo`](crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo).
 pub type GetOutBillNoByOutBillNoResponseCloseInfo = crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo;
 
-/// The response of `GET v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponse`](crate::apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetBillIdByBillIdResponse).
-pub type GetOutBillNoByOutBillNoResponse = crate::apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetBillIdByBillIdResponse;
+/// The response of `GET v3/platsolution/ecommerce/mch-transfer/transfer-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponse`].
+pub type GetOutBillNoByOutBillNoResponse = GetBillIdByBillIdResponse;
 
 /// The values of `GetOutBillNoByOutBillNoBusinessType`: the same type as [`TransferBillsResponseBusinessType`](crate::apis::platsolution::ecommerce::mch_transfer::TransferBillsResponseBusinessType).
 pub type GetOutBillNoByOutBillNoBusinessType = crate::apis::platsolution::ecommerce::mch_transfer::TransferBillsResponseBusinessType;

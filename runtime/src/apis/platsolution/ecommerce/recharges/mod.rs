@@ -121,17 +121,17 @@ impl GetOutRechargeNoByOutRechargeNo {
     }
 }
 
-/// The values of `GetOutRechargeNoByOutRechargeNoResponseRechargeChannel`: the same type as [`ApplyAvailableRechargeChannels`](crate::apis::platsolution::ecommerce::recharges::ApplyAvailableRechargeChannels).
-pub type GetOutRechargeNoByOutRechargeNoResponseRechargeChannel = crate::apis::platsolution::ecommerce::recharges::ApplyAvailableRechargeChannels;
+/// The values of `GetOutRechargeNoByOutRechargeNoResponseRechargeChannel`: the same type as [`ApplyAvailableRechargeChannels`].
+pub type GetOutRechargeNoByOutRechargeNoResponseRechargeChannel = ApplyAvailableRechargeChannels;
 
-/// The values of `GetOutRechargeNoByOutRechargeNoResponseAccountType`: the same type as [`ApplyAccountType`](crate::apis::platsolution::ecommerce::recharges::ApplyAccountType).
-pub type GetOutRechargeNoByOutRechargeNoResponseAccountType = crate::apis::platsolution::ecommerce::recharges::ApplyAccountType;
+/// The values of `GetOutRechargeNoByOutRechargeNoResponseAccountType`: the same type as [`ApplyAccountType`].
+pub type GetOutRechargeNoByOutRechargeNoResponseAccountType = ApplyAccountType;
 
 /// The values of `GetOutRechargeNoByOutRechargeNoResponseRechargeState`: the same type as [`GetOutRechargeNoByOutRechargeNoResponseRechargeState`](crate::apis::platsolution::ecommerce::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNoResponseRechargeState).
 pub type GetOutRechargeNoByOutRechargeNoResponseRechargeState = crate::apis::platsolution::ecommerce::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNoResponseRechargeState;
 
-/// The values of `GetOutRechargeNoByOutRechargeNoResponseRechargeScene`: the same type as [`ApplyRechargeScene`](crate::apis::platsolution::ecommerce::recharges::ApplyRechargeScene).
-pub type GetOutRechargeNoByOutRechargeNoResponseRechargeScene = crate::apis::platsolution::ecommerce::recharges::ApplyRechargeScene;
+/// The values of `GetOutRechargeNoByOutRechargeNoResponseRechargeScene`: the same type as [`ApplyRechargeScene`].
+pub type GetOutRechargeNoByOutRechargeNoResponseRechargeScene = ApplyRechargeScene;
 
 /// A member of `GET v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}`: the same type as [`GetOutRechargeNoByOutRechargeNoResponseRechargeAmount`](crate::apis::platsolution::ecommerce::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNoResponseRechargeAmount).
 pub type GetOutRechargeNoByOutRechargeNoResponseRechargeAmount = crate::apis::platsolution::ecommerce::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNoResponseRechargeAmount;
@@ -227,8 +227,8 @@ impl<'de> serde::Deserialize<'de> for GetOutRechargeNoByOutRechargeNoResponseOnl
     }
 }
 
-/// The values of `GetOutRechargeNoByOutRechargeNoResponseAvailableRechargeChannels`: the same type as [`ApplyAvailableRechargeChannels`](crate::apis::platsolution::ecommerce::recharges::ApplyAvailableRechargeChannels).
-pub type GetOutRechargeNoByOutRechargeNoResponseAvailableRechargeChannels = crate::apis::platsolution::ecommerce::recharges::ApplyAvailableRechargeChannels;
+/// The values of `GetOutRechargeNoByOutRechargeNoResponseAvailableRechargeChannels`: the same type as [`ApplyAvailableRechargeChannels`].
+pub type GetOutRechargeNoByOutRechargeNoResponseAvailableRechargeChannels = ApplyAvailableRechargeChannels;
 
 /// The response of `GET v3/platsolution/ecommerce/recharges/out-recharge-no/{out_recharge_no}`.
 #[derive(Debug, Clone)]

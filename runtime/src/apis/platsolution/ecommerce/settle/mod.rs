@@ -159,8 +159,8 @@ impl GetPrepaySettleOrdersBySettleBatchNo {
     }
 }
 
-/// The values of `GetPrepaySettleOrdersBySettleBatchNoResponseTradeScenario`: the same type as [`PrepaySettleOrdersTradeScenario`](crate::apis::platsolution::ecommerce::settle::PrepaySettleOrdersTradeScenario).
-pub type GetPrepaySettleOrdersBySettleBatchNoResponseTradeScenario = crate::apis::platsolution::ecommerce::settle::PrepaySettleOrdersTradeScenario;
+/// The values of `GetPrepaySettleOrdersBySettleBatchNoResponseTradeScenario`: the same type as [`PrepaySettleOrdersTradeScenario`].
+pub type GetPrepaySettleOrdersBySettleBatchNoResponseTradeScenario = PrepaySettleOrdersTradeScenario;
 
 /// The response of `GET v3/platsolution/ecommerce/settle/prepay-settle-orders/{settle_batch_no}`.
 #[derive(Debug, Clone)]

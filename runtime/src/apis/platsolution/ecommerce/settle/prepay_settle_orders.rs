@@ -133,5 +133,5 @@ impl<'de> serde::Deserialize<'de> for ApplyAbnormalSettleResponse {
     }
 }
 
-/// The values of `ApplyAbnormalSettleAbnormalSettleType`: the same type as [`ApplyAbnormalSettleResponseAbnormalSettleResultAbnormalSettleType`](crate::apis::platsolution::ecommerce::settle::prepay_settle_orders::ApplyAbnormalSettleResponseAbnormalSettleResultAbnormalSettleType).
-pub type ApplyAbnormalSettleAbnormalSettleType = crate::apis::platsolution::ecommerce::settle::prepay_settle_orders::ApplyAbnormalSettleResponseAbnormalSettleResultAbnormalSettleType;
+/// The values of `ApplyAbnormalSettleAbnormalSettleType`: the same type as [`ApplyAbnormalSettleResponseAbnormalSettleResultAbnormalSettleType`].
+pub type ApplyAbnormalSettleAbnormalSettleType = ApplyAbnormalSettleResponseAbnormalSettleResultAbnormalSettleType;

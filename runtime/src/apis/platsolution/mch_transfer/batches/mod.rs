@@ -244,14 +244,14 @@ impl GetOutBatchNoByOutBatchNo {
     }
 }
 
-/// A member of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferBatch`](crate::apis::platsolution::mch_transfer::batches::GetBatchIdByBatchIdResponseTransferBatch).
-pub type GetOutBatchNoByOutBatchNoResponseTransferBatch = crate::apis::platsolution::mch_transfer::batches::GetBatchIdByBatchIdResponseTransferBatch;
+/// A member of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferBatch`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferBatch = GetBatchIdByBatchIdResponseTransferBatch;
 
-/// A member of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseData`](crate::apis::platsolution::mch_transfer::batches::GetBatchIdByBatchIdResponseData).
-pub type GetOutBatchNoByOutBatchNoResponseData = crate::apis::platsolution::mch_transfer::batches::GetBatchIdByBatchIdResponseData;
+/// A member of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseData`].
+pub type GetOutBatchNoByOutBatchNoResponseData = GetBatchIdByBatchIdResponseData;
 
-/// The response of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponse`](crate::apis::platsolution::mch_transfer::batches::GetBatchIdByBatchIdResponse).
-pub type GetOutBatchNoByOutBatchNoResponse = crate::apis::platsolution::mch_transfer::batches::GetBatchIdByBatchIdResponse;
+/// The response of `GET v3/platsolution/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponse`].
+pub type GetOutBatchNoByOutBatchNoResponse = GetBatchIdByBatchIdResponse;
 
 /// The values of `GetOutBatchNoByOutBatchNoDetailState`: the same type as [`GetBatchIdByBatchIdDetailState`](crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdDetailState).
 pub type GetOutBatchNoByOutBatchNoDetailState = crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdDetailState;

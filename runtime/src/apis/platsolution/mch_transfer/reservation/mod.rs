@@ -177,8 +177,8 @@ impl GetReservationIdByReservationId {
     }
 }
 
-/// A member of `GET v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponseCloseInfo`](crate::apis::platsolution::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponseCloseInfo).
-pub type GetReservationIdByReservationIdResponseCloseInfo = crate::apis::platsolution::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponseCloseInfo;
+/// A member of `GET v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponseCloseInfo`].
+pub type GetReservationIdByReservationIdResponseCloseInfo = GetOutReservationNoByOutReservationNoResponseCloseInfo;
 
-/// The response of `GET v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponse`](crate::apis::platsolution::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponse).
-pub type GetReservationIdByReservationIdResponse = crate::apis::platsolution::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponse;
+/// The response of `GET v3/platsolution/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponse`].
+pub type GetReservationIdByReservationIdResponse = GetOutReservationNoByOutReservationNoResponse;

@@ -83,5 +83,5 @@ impl<'de> serde::Deserialize<'de> for ConfirmResponse {
     }
 }
 
-/// The values of `ConfirmState`: the same type as [`ConfirmResponseState`](crate::apis::brand::partner::card_member::user_points::exchange_coupon::ConfirmResponseState).
-pub type ConfirmState = crate::apis::brand::partner::card_member::user_points::exchange_coupon::ConfirmResponseState;
+/// The values of `ConfirmState`: the same type as [`ConfirmResponseState`].
+pub type ConfirmState = ConfirmResponseState;

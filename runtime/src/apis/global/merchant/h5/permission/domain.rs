@@ -115,8 +115,8 @@ pub type GetApplicationsByApplymentIdResponseWebsiteState = crate::apis::global:
 /// The values of `GetApplicationsByApplymentIdResponseApplymentState`: the same type as [`ApplicationsResponseApplymentState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState).
 pub type GetApplicationsByApplymentIdResponseApplymentState = crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState;
 
-/// The response of `GET v3/global/merchant/h5/permission/domain/applications/{applyment_id}`: the same type as [`ApplicationsResponse`](crate::apis::global::merchant::h5::permission::domain::ApplicationsResponse).
-pub type GetApplicationsByApplymentIdResponse = crate::apis::global::merchant::h5::permission::domain::ApplicationsResponse;
+/// The response of `GET v3/global/merchant/h5/permission/domain/applications/{applyment_id}`: the same type as [`ApplicationsResponse`].
+pub type GetApplicationsByApplymentIdResponse = ApplicationsResponse;
 
 /// 修改H5支付域名修改申请单
 ///
@@ -159,8 +159,8 @@ pub type PatchApplicationsByApplymentIdResponseWebsiteState = crate::apis::globa
 /// The values of `PatchApplicationsByApplymentIdResponseApplymentState`: the same type as [`ApplicationsResponseApplymentState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState).
 pub type PatchApplicationsByApplymentIdResponseApplymentState = crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState;
 
-/// The response of `PATCH v3/global/merchant/h5/permission/domain/applications/{applyment_id}`: the same type as [`ApplicationsResponse`](crate::apis::global::merchant::h5::permission::domain::ApplicationsResponse).
-pub type PatchApplicationsByApplymentIdResponse = crate::apis::global::merchant::h5::permission::domain::ApplicationsResponse;
+/// The response of `PATCH v3/global/merchant/h5/permission/domain/applications/{applyment_id}`: the same type as [`ApplicationsResponse`].
+pub type PatchApplicationsByApplymentIdResponse = ApplicationsResponse;
 
 /// The values of `PatchApplicationsByApplymentIdWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState).
 pub type PatchApplicationsByApplymentIdWebsiteState = crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState;

@@ -142,14 +142,14 @@ impl<'de> serde::Deserialize<'de> for ApplicationsResponse {
     }
 }
 
-/// The values of `ApplicationsTransactionLimitType`: the same type as [`ApplicationsResponseTransactionLimitType`](crate::apis::global::merchant::h5::permission::ApplicationsResponseTransactionLimitType).
-pub type ApplicationsTransactionLimitType = crate::apis::global::merchant::h5::permission::ApplicationsResponseTransactionLimitType;
+/// The values of `ApplicationsTransactionLimitType`: the same type as [`ApplicationsResponseTransactionLimitType`].
+pub type ApplicationsTransactionLimitType = ApplicationsResponseTransactionLimitType;
 
-/// The values of `ApplicationsWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState).
-pub type ApplicationsWebsiteState = crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState;
+/// The values of `ApplicationsWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`].
+pub type ApplicationsWebsiteState = ApplicationsResponseWebsiteState;
 
-/// The values of `ApplicationsApplymentType`: the same type as [`ApplicationsResponseApplymentType`](crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentType).
-pub type ApplicationsApplymentType = crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentType;
+/// The values of `ApplicationsApplymentType`: the same type as [`ApplicationsResponseApplymentType`].
+pub type ApplicationsApplymentType = ApplicationsResponseApplymentType;
 
 /// 查询H5支付权限申请单详情
 ///
@@ -172,20 +172,20 @@ impl GetApplicationsByApplymentId {
     }
 }
 
-/// The values of `GetApplicationsByApplymentIdResponseTransactionLimitType`: the same type as [`ApplicationsResponseTransactionLimitType`](crate::apis::global::merchant::h5::permission::ApplicationsResponseTransactionLimitType).
-pub type GetApplicationsByApplymentIdResponseTransactionLimitType = crate::apis::global::merchant::h5::permission::ApplicationsResponseTransactionLimitType;
+/// The values of `GetApplicationsByApplymentIdResponseTransactionLimitType`: the same type as [`ApplicationsResponseTransactionLimitType`].
+pub type GetApplicationsByApplymentIdResponseTransactionLimitType = ApplicationsResponseTransactionLimitType;
 
-/// The values of `GetApplicationsByApplymentIdResponseWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState).
-pub type GetApplicationsByApplymentIdResponseWebsiteState = crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState;
+/// The values of `GetApplicationsByApplymentIdResponseWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`].
+pub type GetApplicationsByApplymentIdResponseWebsiteState = ApplicationsResponseWebsiteState;
 
-/// The values of `GetApplicationsByApplymentIdResponseApplymentState`: the same type as [`ApplicationsResponseApplymentState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState).
-pub type GetApplicationsByApplymentIdResponseApplymentState = crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState;
+/// The values of `GetApplicationsByApplymentIdResponseApplymentState`: the same type as [`ApplicationsResponseApplymentState`].
+pub type GetApplicationsByApplymentIdResponseApplymentState = ApplicationsResponseApplymentState;
 
-/// The values of `GetApplicationsByApplymentIdResponseApplymentType`: the same type as [`ApplicationsResponseApplymentType`](crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentType).
-pub type GetApplicationsByApplymentIdResponseApplymentType = crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentType;
+/// The values of `GetApplicationsByApplymentIdResponseApplymentType`: the same type as [`ApplicationsResponseApplymentType`].
+pub type GetApplicationsByApplymentIdResponseApplymentType = ApplicationsResponseApplymentType;
 
-/// The response of `GET v3/global/merchant/h5/permission/applications/{applyment_id}`: the same type as [`ApplicationsResponse`](crate::apis::global::merchant::h5::permission::ApplicationsResponse).
-pub type GetApplicationsByApplymentIdResponse = crate::apis::global::merchant::h5::permission::ApplicationsResponse;
+/// The response of `GET v3/global/merchant/h5/permission/applications/{applyment_id}`: the same type as [`ApplicationsResponse`].
+pub type GetApplicationsByApplymentIdResponse = ApplicationsResponse;
 
 /// 修改H5支付权限申请单
 ///
@@ -228,17 +228,17 @@ impl PatchApplicationsByApplymentId {
     }
 }
 
-/// The values of `PatchApplicationsByApplymentIdResponseTransactionLimitType`: the same type as [`ApplicationsResponseTransactionLimitType`](crate::apis::global::merchant::h5::permission::ApplicationsResponseTransactionLimitType).
-pub type PatchApplicationsByApplymentIdResponseTransactionLimitType = crate::apis::global::merchant::h5::permission::ApplicationsResponseTransactionLimitType;
+/// The values of `PatchApplicationsByApplymentIdResponseTransactionLimitType`: the same type as [`ApplicationsResponseTransactionLimitType`].
+pub type PatchApplicationsByApplymentIdResponseTransactionLimitType = ApplicationsResponseTransactionLimitType;
 
-/// The values of `PatchApplicationsByApplymentIdResponseWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState).
-pub type PatchApplicationsByApplymentIdResponseWebsiteState = crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState;
+/// The values of `PatchApplicationsByApplymentIdResponseWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`].
+pub type PatchApplicationsByApplymentIdResponseWebsiteState = ApplicationsResponseWebsiteState;
 
-/// The values of `PatchApplicationsByApplymentIdResponseApplymentState`: the same type as [`ApplicationsResponseApplymentState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState).
-pub type PatchApplicationsByApplymentIdResponseApplymentState = crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentState;
+/// The values of `PatchApplicationsByApplymentIdResponseApplymentState`: the same type as [`ApplicationsResponseApplymentState`].
+pub type PatchApplicationsByApplymentIdResponseApplymentState = ApplicationsResponseApplymentState;
 
-/// The values of `PatchApplicationsByApplymentIdResponseApplymentType`: the same type as [`ApplicationsResponseApplymentType`](crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentType).
-pub type PatchApplicationsByApplymentIdResponseApplymentType = crate::apis::global::merchant::h5::permission::ApplicationsResponseApplymentType;
+/// The values of `PatchApplicationsByApplymentIdResponseApplymentType`: the same type as [`ApplicationsResponseApplymentType`].
+pub type PatchApplicationsByApplymentIdResponseApplymentType = ApplicationsResponseApplymentType;
 
 /// The response of `PATCH v3/global/merchant/h5/permission/applications/{applyment_id}`.
 #[derive(Debug, Clone)]
@@ -281,5 +281,5 @@ impl<'de> serde::Deserialize<'de> for PatchApplicationsByApplymentIdResponse {
     }
 }
 
-/// The values of `PatchApplicationsByApplymentIdWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`](crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState).
-pub type PatchApplicationsByApplymentIdWebsiteState = crate::apis::global::merchant::h5::permission::ApplicationsResponseWebsiteState;
+/// The values of `PatchApplicationsByApplymentIdWebsiteState`: the same type as [`ApplicationsResponseWebsiteState`].
+pub type PatchApplicationsByApplymentIdWebsiteState = ApplicationsResponseWebsiteState;

@@ -256,8 +256,8 @@ impl Update {
     }
 }
 
-/// The response of `POST v3/gov/subsidy/audit/cup/update`: the same type as [`InvalidResponse`](crate::apis::gov::subsidy::audit::cup::InvalidResponse).
-pub type UpdateResponse = crate::apis::gov::subsidy::audit::cup::InvalidResponse;
+/// The response of `POST v3/gov/subsidy/audit/cup/update`: the same type as [`InvalidResponse`].
+pub type UpdateResponse = InvalidResponse;
 
 /// A member of `POST v3/gov/subsidy/audit/cup/update`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -496,11 +496,11 @@ impl Upload {
     }
 }
 
-/// The response of `POST v3/gov/subsidy/audit/cup/upload`: the same type as [`InvalidResponse`](crate::apis::gov::subsidy::audit::cup::InvalidResponse).
-pub type UploadResponse = crate::apis::gov::subsidy::audit::cup::InvalidResponse;
+/// The response of `POST v3/gov/subsidy/audit/cup/upload`: the same type as [`InvalidResponse`].
+pub type UploadResponse = InvalidResponse;
 
-/// A member of `POST v3/gov/subsidy/audit/cup/upload`: the same type as [`UpdateInvoiceInfo`](crate::apis::gov::subsidy::audit::cup::UpdateInvoiceInfo).
-pub type UploadInvoiceInfo = crate::apis::gov::subsidy::audit::cup::UpdateInvoiceInfo;
+/// A member of `POST v3/gov/subsidy/audit/cup/upload`: the same type as [`UpdateInvoiceInfo`].
+pub type UploadInvoiceInfo = UpdateInvoiceInfo;
 
-/// A member of `POST v3/gov/subsidy/audit/cup/upload`: the same type as [`UpdateTrackInfo`](crate::apis::gov::subsidy::audit::cup::UpdateTrackInfo).
-pub type UploadTrackInfo = crate::apis::gov::subsidy::audit::cup::UpdateTrackInfo;
+/// A member of `POST v3/gov/subsidy/audit/cup/upload`: the same type as [`UpdateTrackInfo`].
+pub type UploadTrackInfo = UpdateTrackInfo;

@@ -271,8 +271,8 @@ impl SetServiceModuleDataStateSettingContentTemplateData {
     }
 }
 
-/// A member of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/set-service-module-data`: the same type as [`SetServiceModuleDataStateSettingContentTemplateDataFieldList`](crate::apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSettingContentTemplateDataFieldList).
-pub type SetServiceModuleDataStateSettingMessageTemplateSettingFieldList = crate::apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSettingContentTemplateDataFieldList;
+/// A member of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/set-service-module-data`: the same type as [`SetServiceModuleDataStateSettingContentTemplateDataFieldList`].
+pub type SetServiceModuleDataStateSettingMessageTemplateSettingFieldList = SetServiceModuleDataStateSettingContentTemplateDataFieldList;
 
 /// A member of `POST v3/marketing/membercard-open/cards/{card_id}/codes/{code}/set-service-module-data`.
 #[derive(Debug, Clone, serde::Serialize)]

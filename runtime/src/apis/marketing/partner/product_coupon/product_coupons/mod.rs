@@ -282,8 +282,8 @@ impl<'de> serde::Deserialize<'de> for StockBundlesResponse {
     }
 }
 
-/// The values of `StockBundlesStockBundleCouponCodeMode`: the same type as [`StockBundlesResponseStockListCouponCodeMode`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListCouponCodeMode).
-pub type StockBundlesStockBundleCouponCodeMode = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListCouponCodeMode;
+/// The values of `StockBundlesStockBundleCouponCodeMode`: the same type as [`StockBundlesResponseStockListCouponCodeMode`].
+pub type StockBundlesStockBundleCouponCodeMode = StockBundlesResponseStockListCouponCodeMode;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -504,14 +504,14 @@ impl PatchStockBundlesByStockBundleId {
     }
 }
 
-/// The values of `PatchStockBundlesByStockBundleIdResponseStockListCouponCodeMode`: the same type as [`StockBundlesResponseStockListCouponCodeMode`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListCouponCodeMode).
-pub type PatchStockBundlesByStockBundleIdResponseStockListCouponCodeMode = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListCouponCodeMode;
+/// The values of `PatchStockBundlesByStockBundleIdResponseStockListCouponCodeMode`: the same type as [`StockBundlesResponseStockListCouponCodeMode`].
+pub type PatchStockBundlesByStockBundleIdResponseStockListCouponCodeMode = StockBundlesResponseStockListCouponCodeMode;
 
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`GetStocksByStockIdResponseCouponCodeCount`](crate::apis::marketing::busifavor::GetStocksByStockIdResponseCouponCodeCount).
 pub type PatchStockBundlesByStockBundleIdResponseStockListCouponCodeCountInfo = crate::apis::marketing::busifavor::GetStocksByStockIdResponseCouponCodeCount;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponseStockListStockSendRule`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListStockSendRule).
-pub type PatchStockBundlesByStockBundleIdResponseStockListStockSendRule = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListStockSendRule;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponseStockListStockSendRule`].
+pub type PatchStockBundlesByStockBundleIdResponseStockListStockSendRule = StockBundlesResponseStockListStockSendRule;
 
 /// The values of `PatchStockBundlesByStockBundleIdResponseStockListProgressiveBundleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList).
 pub type PatchStockBundlesByStockBundleIdResponseStockListProgressiveBundleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
@@ -540,8 +540,8 @@ pub type PatchStockBundlesByStockBundleIdResponseStockListProgressiveBundleUsage
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`ProductCouponsResponseStockSingleUsageRule`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRule).
 pub type PatchStockBundlesByStockBundleIdResponseStockListProgressiveBundleUsageRule = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRule;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponseStockListStockBundleInfo`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListStockBundleInfo).
-pub type PatchStockBundlesByStockBundleIdResponseStockListStockBundleInfo = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockListStockBundleInfo;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponseStockListStockBundleInfo`].
+pub type PatchStockBundlesByStockBundleIdResponseStockListStockBundleInfo = StockBundlesResponseStockListStockBundleInfo;
 
 /// The values of `PatchStockBundlesByStockBundleIdResponseStockListUsageRuleDisplayInfoCouponUsageMethodList`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList).
 pub type PatchStockBundlesByStockBundleIdResponseStockListUsageRuleDisplayInfoCouponUsageMethodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList;
@@ -585,11 +585,11 @@ pub type PatchStockBundlesByStockBundleIdResponseStockListSentCountInfo = crate:
 /// The values of `PatchStockBundlesByStockBundleIdResponseStockListState`: the same type as [`ProductCouponsResponseStockState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState).
 pub type PatchStockBundlesByStockBundleIdResponseStockListState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponseStockList`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockList).
-pub type PatchStockBundlesByStockBundleIdResponseStockList = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponseStockList;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponseStockList`].
+pub type PatchStockBundlesByStockBundleIdResponseStockList = StockBundlesResponseStockList;
 
-/// The response of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponse`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponse).
-pub type PatchStockBundlesByStockBundleIdResponse = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponse;
+/// The response of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesResponse`].
+pub type PatchStockBundlesByStockBundleIdResponse = StockBundlesResponse;
 
 /// The values of `PatchStockBundlesByStockBundleIdUsageRuleDisplayInfoCouponUsageMethodList`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList).
 pub type PatchStockBundlesByStockBundleIdUsageRuleDisplayInfoCouponUsageMethodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList;
@@ -609,8 +609,8 @@ pub type PatchStockBundlesByStockBundleIdCouponDisplayInfoCodeDisplayMode = crat
 /// The values of `PatchStockBundlesByStockBundleIdCouponDisplayInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor).
 pub type PatchStockBundlesByStockBundleIdCouponDisplayInfoBackgroundColor = crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram).
-pub type PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceMiniProgram = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram`].
+pub type PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceMiniProgram = StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram;
 
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount).
 pub type PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceOfficialAccount = crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount;
@@ -618,8 +618,8 @@ pub type PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceOfficialAccoun
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`ProductCouponsStockCouponDisplayInfoEntranceFinder`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceFinder).
 pub type PatchStockBundlesByStockBundleIdCouponDisplayInfoEntranceFinder = crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceFinder;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfo`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo).
-pub type PatchStockBundlesByStockBundleIdCouponDisplayInfo = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfo`].
+pub type PatchStockBundlesByStockBundleIdCouponDisplayInfo = StockBundlesStockBundleCouponDisplayInfo;
 
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}`: the same type as [`StocksNotifyConfig`](crate::apis::marketing::busifavor::StocksNotifyConfig).
 pub type PatchStockBundlesByStockBundleIdNotifyConfig = crate::apis::marketing::busifavor::StocksNotifyConfig;
@@ -1111,8 +1111,8 @@ pub type StocksStockCouponDisplayInfoCodeDisplayMode = crate::apis::marketing::p
 /// The values of `StocksStockCouponDisplayInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor).
 pub type StocksStockCouponDisplayInfoBackgroundColor = crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks`: the same type as [`StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram).
-pub type StocksStockCouponDisplayInfoEntranceMiniProgram = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks`: the same type as [`StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram`].
+pub type StocksStockCouponDisplayInfoEntranceMiniProgram = StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks`: the same type as [`ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount).
 pub type StocksStockCouponDisplayInfoEntranceOfficialAccount = crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount;
@@ -1120,8 +1120,8 @@ pub type StocksStockCouponDisplayInfoEntranceOfficialAccount = crate::apis::mark
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks`: the same type as [`ProductCouponsStockCouponDisplayInfoEntranceFinder`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceFinder).
 pub type StocksStockCouponDisplayInfoEntranceFinder = crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceFinder;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks`: the same type as [`StockBundlesStockBundleCouponDisplayInfo`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo).
-pub type StocksStockCouponDisplayInfo = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks`: the same type as [`StockBundlesStockBundleCouponDisplayInfo`].
+pub type StocksStockCouponDisplayInfo = StockBundlesStockBundleCouponDisplayInfo;
 
 /// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks`: the same type as [`StocksNotifyConfig`](crate::apis::marketing::busifavor::StocksNotifyConfig).
 pub type StocksStockNotifyConfig = crate::apis::marketing::busifavor::StocksNotifyConfig;
@@ -1292,8 +1292,8 @@ pub type GetStocksByStockIdResponseSentCountInfo = crate::apis::marketing::partn
 /// The values of `GetStocksByStockIdResponseState`: the same type as [`ProductCouponsResponseStockState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState).
 pub type GetStocksByStockIdResponseState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState;
 
-/// The response of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`GetStocksResponseStockList`](crate::apis::marketing::partner::product_coupon::product_coupons::GetStocksResponseStockList).
-pub type GetStocksByStockIdResponse = crate::apis::marketing::partner::product_coupon::product_coupons::GetStocksResponseStockList;
+/// The response of `GET v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`GetStocksResponseStockList`].
+pub type GetStocksByStockIdResponse = GetStocksResponseStockList;
 
 /// 修改商品券指定批次
 ///
@@ -1441,8 +1441,8 @@ pub type PatchStocksByStockIdResponseSentCountInfo = crate::apis::marketing::par
 /// The values of `PatchStocksByStockIdResponseState`: the same type as [`ProductCouponsResponseStockState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState).
 pub type PatchStocksByStockIdResponseState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState;
 
-/// The response of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`GetStocksResponseStockList`](crate::apis::marketing::partner::product_coupon::product_coupons::GetStocksResponseStockList).
-pub type PatchStocksByStockIdResponse = crate::apis::marketing::partner::product_coupon::product_coupons::GetStocksResponseStockList;
+/// The response of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`GetStocksResponseStockList`].
+pub type PatchStocksByStockIdResponse = GetStocksResponseStockList;
 
 /// The values of `PatchStocksByStockIdUsageRuleDisplayInfoCouponUsageMethodList`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList).
 pub type PatchStocksByStockIdUsageRuleDisplayInfoCouponUsageMethodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList;
@@ -1462,8 +1462,8 @@ pub type PatchStocksByStockIdCouponDisplayInfoCodeDisplayMode = crate::apis::mar
 /// The values of `PatchStocksByStockIdCouponDisplayInfoBackgroundColor`: the same type as [`StocksDisplayPatternInfoBackgroundColor`](crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor).
 pub type PatchStocksByStockIdCouponDisplayInfoBackgroundColor = crate::apis::marketing::busifavor::StocksDisplayPatternInfoBackgroundColor;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram).
-pub type PatchStocksByStockIdCouponDisplayInfoEntranceMiniProgram = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram`].
+pub type PatchStocksByStockIdCouponDisplayInfoEntranceMiniProgram = StockBundlesStockBundleCouponDisplayInfoEntranceMiniProgram;
 
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount).
 pub type PatchStocksByStockIdCouponDisplayInfoEntranceOfficialAccount = crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceOfficialAccount;
@@ -1471,8 +1471,8 @@ pub type PatchStocksByStockIdCouponDisplayInfoEntranceOfficialAccount = crate::a
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`ProductCouponsStockCouponDisplayInfoEntranceFinder`](crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceFinder).
 pub type PatchStocksByStockIdCouponDisplayInfoEntranceFinder = crate::apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoEntranceFinder;
 
-/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfo`](crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo).
-pub type PatchStocksByStockIdCouponDisplayInfo = crate::apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo;
+/// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`StockBundlesStockBundleCouponDisplayInfo`].
+pub type PatchStocksByStockIdCouponDisplayInfo = StockBundlesStockBundleCouponDisplayInfo;
 
 /// A member of `PATCH v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}`: the same type as [`StocksNotifyConfig`](crate::apis::marketing::busifavor::StocksNotifyConfig).
 pub type PatchStocksByStockIdNotifyConfig = crate::apis::marketing::busifavor::StocksNotifyConfig;

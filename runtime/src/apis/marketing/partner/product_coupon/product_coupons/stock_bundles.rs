@@ -124,17 +124,17 @@ impl DisassociateStores {
     }
 }
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresResponseSuccessStoreList`](crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresResponseSuccessStoreList).
-pub type DisassociateStoresResponseSuccessStoreList = crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresResponseSuccessStoreList;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresResponseSuccessStoreList`].
+pub type DisassociateStoresResponseSuccessStoreList = AssociateStoresResponseSuccessStoreList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresResponseFailedStoreList`](crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresResponseFailedStoreList).
-pub type DisassociateStoresResponseFailedStoreList = crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresResponseFailedStoreList;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresResponseFailedStoreList`].
+pub type DisassociateStoresResponseFailedStoreList = AssociateStoresResponseFailedStoreList;
 
-/// The response of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresResponse`](crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresResponse).
-pub type DisassociateStoresResponse = crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresResponse;
+/// The response of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresResponse`].
+pub type DisassociateStoresResponse = AssociateStoresResponse;
 
-/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresStoreList`](crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresStoreList).
-pub type DisassociateStoresStoreList = crate::apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresStoreList;
+/// A member of `POST v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles/{stock_bundle_id}/disassociate-stores`: the same type as [`AssociateStoresStoreList`].
+pub type DisassociateStoresStoreList = AssociateStoresStoreList;
 
 /// 修改商品券批次组发放预算
 ///

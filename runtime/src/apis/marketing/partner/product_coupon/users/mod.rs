@@ -545,17 +545,17 @@ impl GetCoupons {
     }
 }
 
-/// The values of `GetCouponsResponseUserCouponListCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState).
-pub type GetCouponsResponseUserCouponListCouponState = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState;
+/// The values of `GetCouponsResponseUserCouponListCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`].
+pub type GetCouponsResponseUserCouponListCouponState = CouponBundlesResponseUserProductCouponListCouponState;
 
-/// The values of `GetCouponsResponseUserCouponListSendChannel`: the same type as [`CouponBundlesResponseUserProductCouponListSendChannel`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListSendChannel).
-pub type GetCouponsResponseUserCouponListSendChannel = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListSendChannel;
+/// The values of `GetCouponsResponseUserCouponListSendChannel`: the same type as [`CouponBundlesResponseUserProductCouponListSendChannel`].
+pub type GetCouponsResponseUserCouponListSendChannel = CouponBundlesResponseUserProductCouponListSendChannel;
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo).
-pub type GetCouponsResponseUserCouponListSingleUsageDetailAssociatedOrderInfo = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`].
+pub type GetCouponsResponseUserCouponListSingleUsageDetailAssociatedOrderInfo = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail).
-pub type GetCouponsResponseUserCouponListSingleUsageDetail = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail`].
+pub type GetCouponsResponseUserCouponListSingleUsageDetail = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail;
 
 crate::features::values::gateway_values! {
     /// The values of `GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState`.
@@ -575,8 +575,8 @@ crate::features::values::gateway_values! {
     }
 }
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo).
-pub type GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListAssociatedOrderInfo = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`].
+pub type GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListAssociatedOrderInfo = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
 
 /// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons`.
 #[derive(Debug, Clone)]
@@ -975,8 +975,8 @@ impl<'de> serde::Deserialize<'de> for GetCouponsResponse {
     }
 }
 
-/// The values of `GetCouponsCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState).
-pub type GetCouponsCouponState = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState;
+/// The values of `GetCouponsCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`].
+pub type GetCouponsCouponState = CouponBundlesResponseUserProductCouponListCouponState;
 
 /// 向用户发放商品券
 ///
@@ -1017,29 +1017,29 @@ impl Coupons {
     }
 }
 
-/// The values of `CouponsResponseCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState).
-pub type CouponsResponseCouponState = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState;
+/// The values of `CouponsResponseCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`].
+pub type CouponsResponseCouponState = CouponBundlesResponseUserProductCouponListCouponState;
 
-/// The values of `CouponsResponseSendChannel`: the same type as [`CouponBundlesResponseUserProductCouponListSendChannel`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListSendChannel).
-pub type CouponsResponseSendChannel = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListSendChannel;
+/// The values of `CouponsResponseSendChannel`: the same type as [`CouponBundlesResponseUserProductCouponListSendChannel`].
+pub type CouponsResponseSendChannel = CouponBundlesResponseUserProductCouponListSendChannel;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo).
-pub type CouponsResponseSingleUsageDetailAssociatedOrderInfo = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`].
+pub type CouponsResponseSingleUsageDetailAssociatedOrderInfo = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail).
-pub type CouponsResponseSingleUsageDetail = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail`].
+pub type CouponsResponseSingleUsageDetail = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail;
 
-/// The values of `CouponsResponseSequentialUsageDetailDetailItemListDetailState`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState).
-pub type CouponsResponseSequentialUsageDetailDetailItemListDetailState = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState;
+/// The values of `CouponsResponseSequentialUsageDetailDetailItemListDetailState`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState`].
+pub type CouponsResponseSequentialUsageDetailDetailItemListDetailState = GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo).
-pub type CouponsResponseSequentialUsageDetailDetailItemListAssociatedOrderInfo = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`].
+pub type CouponsResponseSequentialUsageDetailDetailItemListAssociatedOrderInfo = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList).
-pub type CouponsResponseSequentialUsageDetailDetailItemList = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList`].
+pub type CouponsResponseSequentialUsageDetailDetailItemList = GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetail`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetail).
-pub type CouponsResponseSequentialUsageDetail = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetail;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetail`].
+pub type CouponsResponseSequentialUsageDetail = GetCouponsResponseUserCouponListSequentialUsageDetail;
 
 /// The values of `CouponsResponseProductCouponState`: the same type as [`ProductCouponsResponseState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState).
 pub type CouponsResponseProductCouponState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState;
@@ -1101,8 +1101,8 @@ pub type CouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailable
 /// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList).
 pub type CouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSingleUsageRuleCouponAvailablePeriod`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSingleUsageRuleCouponAvailablePeriod).
-pub type CouponsResponseStockSingleUsageRuleCouponAvailablePeriod = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSingleUsageRuleCouponAvailablePeriod;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSingleUsageRuleCouponAvailablePeriod`].
+pub type CouponsResponseStockSingleUsageRuleCouponAvailablePeriod = GetCouponsResponseUserCouponListStockSingleUsageRuleCouponAvailablePeriod;
 
 /// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon).
 pub type CouponsResponseStockSingleUsageRuleNormalCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon;
@@ -1113,8 +1113,8 @@ pub type CouponsResponseStockSingleUsageRuleDiscountCoupon = crate::apis::market
 /// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleExchangeCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleExchangeCoupon).
 pub type CouponsResponseStockSingleUsageRuleExchangeCoupon = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleExchangeCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSingleUsageRule`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSingleUsageRule).
-pub type CouponsResponseStockSingleUsageRule = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSingleUsageRule;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSingleUsageRule`].
+pub type CouponsResponseStockSingleUsageRule = GetCouponsResponseUserCouponListStockSingleUsageRule;
 
 /// The values of `CouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList).
 pub type CouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodWeeklyAvailablePeriodDayList;
@@ -1128,8 +1128,8 @@ pub type CouponsResponseStockSequentialUsageRuleCouponAvailablePeriodWeeklyAvail
 /// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList).
 pub type CouponsResponseStockSequentialUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleCouponAvailablePeriodIrregularAvailablePeriodList;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSequentialUsageRuleCouponAvailablePeriod`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSequentialUsageRuleCouponAvailablePeriod).
-pub type CouponsResponseStockSequentialUsageRuleCouponAvailablePeriod = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSequentialUsageRuleCouponAvailablePeriod;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSequentialUsageRuleCouponAvailablePeriod`].
+pub type CouponsResponseStockSequentialUsageRuleCouponAvailablePeriod = GetCouponsResponseUserCouponListStockSequentialUsageRuleCouponAvailablePeriod;
 
 /// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`ProductCouponsResponseSingleUsageInfoNormalCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon).
 pub type CouponsResponseStockSequentialUsageRuleNormalCouponList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseSingleUsageInfoNormalCoupon;
@@ -1140,8 +1140,8 @@ pub type CouponsResponseStockSequentialUsageRuleDiscountCouponList = crate::apis
 /// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`ProductCouponsResponseStockSingleUsageRuleExchangeCoupon`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleExchangeCoupon).
 pub type CouponsResponseStockSequentialUsageRuleExchangeCouponList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockSingleUsageRuleExchangeCoupon;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSequentialUsageRule`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSequentialUsageRule).
-pub type CouponsResponseStockSequentialUsageRule = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStockSequentialUsageRule;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStockSequentialUsageRule`].
+pub type CouponsResponseStockSequentialUsageRule = GetCouponsResponseUserCouponListStockSequentialUsageRule;
 
 /// The values of `CouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList`: the same type as [`ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList).
 pub type CouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockUsageRuleDisplayInfoCouponUsageMethodList;
@@ -1185,14 +1185,14 @@ pub type CouponsResponseStockSentCountInfo = crate::apis::marketing::partner::pr
 /// The values of `CouponsResponseStockState`: the same type as [`ProductCouponsResponseStockState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState).
 pub type CouponsResponseStockState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseStockState;
 
-/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStock`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStock).
-pub type CouponsResponseStock = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListStock;
+/// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponListStock`].
+pub type CouponsResponseStock = GetCouponsResponseUserCouponListStock;
 
-/// The response of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponList`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponList).
-pub type CouponsResponse = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponList;
+/// The response of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`: the same type as [`GetCouponsResponseUserCouponList`].
+pub type CouponsResponse = GetCouponsResponseUserCouponList;
 
-/// The values of `CouponsCouponTagInfoCouponTagList`: the same type as [`CouponBundlesResponseUserProductCouponListCouponTagInfoCouponTagList`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponTagInfoCouponTagList).
-pub type CouponsCouponTagInfoCouponTagList = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponTagInfoCouponTagList;
+/// The values of `CouponsCouponTagInfoCouponTagList`: the same type as [`CouponBundlesResponseUserProductCouponListCouponTagInfoCouponTagList`].
+pub type CouponsCouponTagInfoCouponTagList = CouponBundlesResponseUserProductCouponListCouponTagInfoCouponTagList;
 
 /// A member of `POST v3/marketing/partner/product-coupon/users/{openid}/coupons`.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -1259,29 +1259,29 @@ impl GetCouponsByCouponCode {
     }
 }
 
-/// The values of `GetCouponsByCouponCodeResponseCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState).
-pub type GetCouponsByCouponCodeResponseCouponState = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListCouponState;
+/// The values of `GetCouponsByCouponCodeResponseCouponState`: the same type as [`CouponBundlesResponseUserProductCouponListCouponState`].
+pub type GetCouponsByCouponCodeResponseCouponState = CouponBundlesResponseUserProductCouponListCouponState;
 
-/// The values of `GetCouponsByCouponCodeResponseSendChannel`: the same type as [`CouponBundlesResponseUserProductCouponListSendChannel`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListSendChannel).
-pub type GetCouponsByCouponCodeResponseSendChannel = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListSendChannel;
+/// The values of `GetCouponsByCouponCodeResponseSendChannel`: the same type as [`CouponBundlesResponseUserProductCouponListSendChannel`].
+pub type GetCouponsByCouponCodeResponseSendChannel = CouponBundlesResponseUserProductCouponListSendChannel;
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo).
-pub type GetCouponsByCouponCodeResponseSingleUsageDetailAssociatedOrderInfo = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`].
+pub type GetCouponsByCouponCodeResponseSingleUsageDetailAssociatedOrderInfo = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail).
-pub type GetCouponsByCouponCodeResponseSingleUsageDetail = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail`].
+pub type GetCouponsByCouponCodeResponseSingleUsageDetail = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetail;
 
-/// The values of `GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemListDetailState`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState).
-pub type GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemListDetailState = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState;
+/// The values of `GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemListDetailState`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState`].
+pub type GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemListDetailState = GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemListDetailState;
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`](crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo).
-pub type GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemListAssociatedOrderInfo = crate::apis::marketing::partner::product_coupon::users::CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo`].
+pub type GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemListAssociatedOrderInfo = CouponBundlesResponseUserProductCouponListProgressiveBundleUsageDetailAssociatedOrderInfo;
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList).
-pub type GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemList = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList`].
+pub type GetCouponsByCouponCodeResponseSequentialUsageDetailDetailItemList = GetCouponsResponseUserCouponListSequentialUsageDetailDetailItemList;
 
-/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetail`](crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetail).
-pub type GetCouponsByCouponCodeResponseSequentialUsageDetail = crate::apis::marketing::partner::product_coupon::users::GetCouponsResponseUserCouponListSequentialUsageDetail;
+/// A member of `GET v3/marketing/partner/product-coupon/users/{openid}/coupons/{coupon_code}`: the same type as [`GetCouponsResponseUserCouponListSequentialUsageDetail`].
+pub type GetCouponsByCouponCodeResponseSequentialUsageDetail = GetCouponsResponseUserCouponListSequentialUsageDetail;
 
 /// The values of `GetCouponsByCouponCodeResponseProductCouponState`: the same type as [`ProductCouponsResponseState`](crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState).
 pub type GetCouponsByCouponCodeResponseProductCouponState = crate::apis::marketing::partner::product_coupon::ProductCouponsResponseState;

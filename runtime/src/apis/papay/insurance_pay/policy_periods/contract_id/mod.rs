@@ -46,8 +46,8 @@ impl<'de> serde::Deserialize<'de> for GetPolicyPeriodIdByPolicyPeriodIdResponseS
     }
 }
 
-/// A member of `GET v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}`: the same type as [`GetPolicyPeriodIdByPolicyPeriodIdResponseScheduledAmount`](crate::apis::papay::insurance_pay::policy_periods::contract_id::GetPolicyPeriodIdByPolicyPeriodIdResponseScheduledAmount).
-pub type GetPolicyPeriodIdByPolicyPeriodIdResponseDeductAmount = crate::apis::papay::insurance_pay::policy_periods::contract_id::GetPolicyPeriodIdByPolicyPeriodIdResponseScheduledAmount;
+/// A member of `GET v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}`: the same type as [`GetPolicyPeriodIdByPolicyPeriodIdResponseScheduledAmount`].
+pub type GetPolicyPeriodIdByPolicyPeriodIdResponseDeductAmount = GetPolicyPeriodIdByPolicyPeriodIdResponseScheduledAmount;
 
 /// The response of `GET v3/papay/insurance-pay/policy-periods/contract-id/{contract_id}/policy-period-id/{policy_period_id}`.
 #[derive(Debug, Clone)]

@@ -136,11 +136,11 @@ pub type GetOutBillNoByOutBillNoResponseReceiverDetail = crate::apis::platsoluti
 /// The values of `GetOutBillNoByOutBillNoResponseState`: the same type as [`CompensateBillsResponseState`](crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState).
 pub type GetOutBillNoByOutBillNoResponseState = crate::apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponseState;
 
-/// A member of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponseCloseInfo`](crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo).
-pub type GetOutBillNoByOutBillNoResponseCloseInfo = crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponseCloseInfo;
+/// A member of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponseCloseInfo`].
+pub type GetOutBillNoByOutBillNoResponseCloseInfo = GetBillIdByBillIdResponseCloseInfo;
 
-/// The response of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponse`](crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponse).
-pub type GetOutBillNoByOutBillNoResponse = crate::apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponse;
+/// The response of `GET v3/platsolution/ecommerce/mch-transfer/compensate-bills/out-bill-no/{out_bill_no}`: the same type as [`GetBillIdByBillIdResponse`].
+pub type GetOutBillNoByOutBillNoResponse = GetBillIdByBillIdResponse;
 
 /// 请求赔付预下单
 ///

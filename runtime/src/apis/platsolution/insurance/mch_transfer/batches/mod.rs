@@ -141,8 +141,8 @@ impl GetBatchIdByBatchId {
     }
 }
 
-/// The values of `GetBatchIdByBatchIdResponseTransferBatchBatchState`: the same type as [`ApplyResponseBatchState`](crate::apis::platsolution::insurance::mch_transfer::batches::ApplyResponseBatchState).
-pub type GetBatchIdByBatchIdResponseTransferBatchBatchState = crate::apis::platsolution::insurance::mch_transfer::batches::ApplyResponseBatchState;
+/// The values of `GetBatchIdByBatchIdResponseTransferBatchBatchState`: the same type as [`ApplyResponseBatchState`].
+pub type GetBatchIdByBatchIdResponseTransferBatchBatchState = ApplyResponseBatchState;
 
 crate::features::values::gateway_values! {
     /// The values of `GetBatchIdByBatchIdResponseTransferBatchCloseReason`.
@@ -308,23 +308,23 @@ impl GetOutBatchNoByOutBatchNo {
     }
 }
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseTransferBatchBatchState`: the same type as [`ApplyResponseBatchState`](crate::apis::platsolution::insurance::mch_transfer::batches::ApplyResponseBatchState).
-pub type GetOutBatchNoByOutBatchNoResponseTransferBatchBatchState = crate::apis::platsolution::insurance::mch_transfer::batches::ApplyResponseBatchState;
+/// The values of `GetOutBatchNoByOutBatchNoResponseTransferBatchBatchState`: the same type as [`ApplyResponseBatchState`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferBatchBatchState = ApplyResponseBatchState;
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseTransferBatchCloseReason`: the same type as [`GetBatchIdByBatchIdResponseTransferBatchCloseReason`](crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseTransferBatchCloseReason).
-pub type GetOutBatchNoByOutBatchNoResponseTransferBatchCloseReason = crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseTransferBatchCloseReason;
+/// The values of `GetOutBatchNoByOutBatchNoResponseTransferBatchCloseReason`: the same type as [`GetBatchIdByBatchIdResponseTransferBatchCloseReason`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferBatchCloseReason = GetBatchIdByBatchIdResponseTransferBatchCloseReason;
 
-/// A member of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferBatch`](crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseTransferBatch).
-pub type GetOutBatchNoByOutBatchNoResponseTransferBatch = crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseTransferBatch;
+/// A member of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseTransferBatch`].
+pub type GetOutBatchNoByOutBatchNoResponseTransferBatch = GetBatchIdByBatchIdResponseTransferBatch;
 
-/// The values of `GetOutBatchNoByOutBatchNoResponseDataDetailState`: the same type as [`GetBatchIdByBatchIdResponseDataDetailState`](crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseDataDetailState).
-pub type GetOutBatchNoByOutBatchNoResponseDataDetailState = crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseDataDetailState;
+/// The values of `GetOutBatchNoByOutBatchNoResponseDataDetailState`: the same type as [`GetBatchIdByBatchIdResponseDataDetailState`].
+pub type GetOutBatchNoByOutBatchNoResponseDataDetailState = GetBatchIdByBatchIdResponseDataDetailState;
 
-/// A member of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseData`](crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseData).
-pub type GetOutBatchNoByOutBatchNoResponseData = crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponseData;
+/// A member of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponseData`].
+pub type GetOutBatchNoByOutBatchNoResponseData = GetBatchIdByBatchIdResponseData;
 
-/// The response of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponse`](crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponse).
-pub type GetOutBatchNoByOutBatchNoResponse = crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponse;
+/// The response of `GET v3/platsolution/insurance/mch-transfer/batches/out-batch-no/{out_batch_no}`: the same type as [`GetBatchIdByBatchIdResponse`].
+pub type GetOutBatchNoByOutBatchNoResponse = GetBatchIdByBatchIdResponse;
 
-/// The values of `GetOutBatchNoByOutBatchNoDetailState`: the same type as [`GetBatchIdByBatchIdDetailState`](crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdDetailState).
-pub type GetOutBatchNoByOutBatchNoDetailState = crate::apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdDetailState;
+/// The values of `GetOutBatchNoByOutBatchNoDetailState`: the same type as [`GetBatchIdByBatchIdDetailState`].
+pub type GetOutBatchNoByOutBatchNoDetailState = GetBatchIdByBatchIdDetailState;

@@ -156,8 +156,8 @@ impl GetOutReservationNoByOutReservationNo {
     }
 }
 
-/// The values of `GetOutReservationNoByOutReservationNoResponseState`: the same type as [`ApplyResponseState`](crate::apis::platsolution::insurance::mch_transfer::reservation::ApplyResponseState).
-pub type GetOutReservationNoByOutReservationNoResponseState = crate::apis::platsolution::insurance::mch_transfer::reservation::ApplyResponseState;
+/// The values of `GetOutReservationNoByOutReservationNoResponseState`: the same type as [`ApplyResponseState`].
+pub type GetOutReservationNoByOutReservationNoResponseState = ApplyResponseState;
 
 crate::features::values::gateway_values! {
     /// The values of `GetOutReservationNoByOutReservationNoResponseCloseInfoCloseReason`.
@@ -263,14 +263,14 @@ impl GetReservationIdByReservationId {
     }
 }
 
-/// The values of `GetReservationIdByReservationIdResponseState`: the same type as [`ApplyResponseState`](crate::apis::platsolution::insurance::mch_transfer::reservation::ApplyResponseState).
-pub type GetReservationIdByReservationIdResponseState = crate::apis::platsolution::insurance::mch_transfer::reservation::ApplyResponseState;
+/// The values of `GetReservationIdByReservationIdResponseState`: the same type as [`ApplyResponseState`].
+pub type GetReservationIdByReservationIdResponseState = ApplyResponseState;
 
-/// The values of `GetReservationIdByReservationIdResponseCloseInfoCloseReason`: the same type as [`GetOutReservationNoByOutReservationNoResponseCloseInfoCloseReason`](crate::apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponseCloseInfoCloseReason).
-pub type GetReservationIdByReservationIdResponseCloseInfoCloseReason = crate::apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponseCloseInfoCloseReason;
+/// The values of `GetReservationIdByReservationIdResponseCloseInfoCloseReason`: the same type as [`GetOutReservationNoByOutReservationNoResponseCloseInfoCloseReason`].
+pub type GetReservationIdByReservationIdResponseCloseInfoCloseReason = GetOutReservationNoByOutReservationNoResponseCloseInfoCloseReason;
 
-/// A member of `GET v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponseCloseInfo`](crate::apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponseCloseInfo).
-pub type GetReservationIdByReservationIdResponseCloseInfo = crate::apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponseCloseInfo;
+/// A member of `GET v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponseCloseInfo`].
+pub type GetReservationIdByReservationIdResponseCloseInfo = GetOutReservationNoByOutReservationNoResponseCloseInfo;
 
-/// The response of `GET v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponse`](crate::apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponse).
-pub type GetReservationIdByReservationIdResponse = crate::apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponse;
+/// The response of `GET v3/platsolution/insurance/mch-transfer/reservation/reservation-id/{reservation_id}`: the same type as [`GetOutReservationNoByOutReservationNoResponse`].
+pub type GetReservationIdByReservationIdResponse = GetOutReservationNoByOutReservationNoResponse;
