@@ -49,42 +49,19 @@ impl Serialize for Synth {
     }
 }
 
-/// The least text a string member takes: its first enum value, or text of its format,
-/// padded to its least length.
-fn text(schema: &Schema) -> String {
-    if let Some(first) = schema.enum_values.first() {
-        return (*first).to_owned();
-    }
-    let mut text = match schema.format {
-        Some("rfc3339") => "2026-01-01T08:00:00+08:00".to_owned(),
-        Some("date") => "2026-01-01".to_owned(),
-        _ => "1".to_owned(),
-    };
-    while text.chars().count() < schema.min_length.unwrap_or(0) as usize {
-        text.push('0');
-    }
-    text
-}
-
-fn integer(schema: &Schema) -> i64 {
-    let value = schema.enum_values.first().and_then(|v| v.parse().ok()).unwrap_or(1);
-    let value = schema.minimum.map_or(value, |min| value.max(min));
-    schema.maximum.map_or(value, |max| value.min(max))
-}
-
 /// A minimal valid value of `schema`: objects with their required members only.
-fn synth(schema: &Schema, sensitive: bool) -> Synth {
+fn synth(name: &str, schema: &Schema, sensitive: bool) -> Synth {
     match schema.ty {
         JsonType::Object => Synth::Object(required(schema.members)),
         JsonType::Array => {
             let count = schema.min_items.unwrap_or(1).max(1);
             let items = schema.items.copied().unwrap_or(Schema::of(JsonType::String));
-            Synth::Array((0..count).map(|_| synth(&items, sensitive)).collect())
+            Synth::Array((0..count).map(|_| synth(name, &items, sensitive)).collect())
         }
-        _ if sensitive => Synth::Sensitive(text(schema)),
-        JsonType::Integer | JsonType::Number => Synth::Plain(integer(schema).into()),
+        _ if sensitive => Synth::Sensitive(schema.sample_text(name)),
+        JsonType::Integer | JsonType::Number => Synth::Plain(schema.sample_integer().into()),
         JsonType::Boolean => Synth::Plain(true.into()),
-        _ => Synth::Plain(text(schema).into()),
+        _ => Synth::Plain(schema.sample_text(name).into()),
     }
 }
 
@@ -94,7 +71,8 @@ fn required(members: &'static [Member]) -> Vec<(&'static str, Synth)> {
 
 /// A member's value; the sandbox's own routes (orders, bills) check more than the
 /// catalog says, as the gateway does: the merchant is the one that signs, a bill date is
-/// a date, an order number has 6 to 32 characters, a callback URL is https.
+/// a date, an order number has 6 to 32 characters, a callback URL is https, a card
+/// number is digits.
 fn member_value(member: &Member) -> Synth {
     static ORDERS: AtomicUsize = AtomicUsize::new(0);
     let mut text = match member.name {
@@ -103,7 +81,8 @@ fn member_value(member: &Member) -> Synth {
         // Each order its own number: the sandbox keeps orders.
         "out_trade_no" => format!("sandbox-order-{:04}", ORDERS.fetch_add(1, Ordering::Relaxed)),
         "notify_url" => "https://sandbox.invalid/notify".to_owned(),
-        _ => return synth(&member.schema, member.sensitive),
+        "account_number" if member.sensitive => return Synth::Sensitive("6222000000000000".to_owned()),
+        _ => return synth(member.name, &member.schema, member.sensitive),
     };
     while text.chars().count() < member.schema.min_length.unwrap_or(0) as usize {
         text.push('0');
@@ -127,8 +106,10 @@ fn method(op: &Operation) -> Method {
 
 fn path_value(op: &Operation, name: &str) -> String {
     match op.parameter(Location::Path, name) {
-        Some(member) if member.schema.ty == JsonType::Integer => integer(&member.schema).to_string(),
-        Some(member) => text(&member.schema),
+        Some(member) if matches!(member.schema.ty, JsonType::Integer | JsonType::Number) => {
+            member.schema.sample_integer().to_string()
+        }
+        Some(member) => member.schema.sample_text(name),
         None => "1".to_owned(),
     }
 }
@@ -284,8 +265,11 @@ async fn file_responses_are_served_as_files() {
             client.download_file(&bill, &mut out).await.unwrap();
             continue;
         }
-        let query: Vec<(&str, String)> =
-            op.query().filter(|member| member.required).map(|member| (member.name, text(&member.schema))).collect();
+        let query: Vec<(&str, String)> = op
+            .query()
+            .filter(|member| member.required)
+            .map(|member| (member.name, member.schema.sample_text(member.name)))
+            .collect();
         let url =
             reqwest::Url::parse_with_params(&format!("{}{}", sandbox.base_url(), op.path_template), &query).unwrap();
         let file: BillFile = serde_json::from_value(serde_json::json!({

@@ -398,6 +398,54 @@ impl Schema {
         }
     }
 
+    /// The timestamp [`Schema::sample_text`] gives an `rfc3339` member.
+    pub const SAMPLE_TIMESTAMP: &'static str = "2026-01-01T08:00:00+08:00";
+
+    /// The date [`Schema::sample_text`] gives a `date` member.
+    pub const SAMPLE_DATE: &'static str = "2026-01-01";
+
+    /// A string this schema takes, for tests and synthesised responses: its first enum
+    /// value, else text of its format ([`Schema::SAMPLE_TIMESTAMP`] for `rfc3339`…) or the
+    /// member's `name` (`sandbox` when empty), cut to its greatest length and padded to its
+    /// least. A `pattern` is not followed.
+    pub fn sample_text(&self, name: &str) -> String {
+        if let Some(first) = self.enum_values.first() {
+            return (*first).to_owned();
+        }
+        let (base, pad): (&str, char) = match self.format {
+            Some("rfc3339") => (Schema::SAMPLE_TIMESTAMP, '0'),
+            Some("date") => (Schema::SAMPLE_DATE, '0'),
+            Some("yyyyMMddHHmmss") => ("20260101080000", '0'),
+            Some("mm/yy") => ("01/26", '0'),
+            Some("url" | "MediaUrl") => ("https://sandbox.invalid/", 'x'),
+            Some("rfc2397") => ("data:,", 'x'),
+            Some("jsonObjectLike") => ("{}", ' '),
+            Some("jsonArrayLike") => ("[]", ' '),
+            Some("integer" | "numeric" | "uint64" | "int64") => ("1", '0'),
+            Some("float") => ("1.0", '0'),
+            _ if name.is_empty() => ("sandbox", 'x'),
+            _ => (name, 'x'),
+        };
+        let mut text: String = match self.max_length {
+            Some(max) => base.chars().take(usize::try_from(max).unwrap_or(usize::MAX)).collect(),
+            None => base.to_owned(),
+        };
+        let min = self.min_length.map_or(0, |min| usize::try_from(min).unwrap_or(0));
+        while text.chars().count() < min {
+            text.push(pad);
+        }
+        text
+    }
+
+    /// An integer this schema takes, for tests and synthesised responses: its first enum
+    /// value, else 1, moved within its bounds.
+    pub fn sample_integer(&self) -> i64 {
+        let first = self.enum_values.first().and_then(|value| value.parse().ok());
+        let value = first.unwrap_or(1);
+        let value = self.minimum.map_or(value, |min| value.max(min));
+        self.maximum.map_or(value, |max| value.min(max))
+    }
+
     /// The object member named `name`.
     pub fn member(&self, name: &str) -> Option<&'static Member> {
         self.members.iter().find(|member| member.name == name)

@@ -204,3 +204,34 @@ fn every_operation_names_its_typed_endpoint_once() {
         "wechat_endpoint::apis::marketing::partner::product_coupon::product_coupons::stocks::DisassociateStores"
     );
 }
+
+#[test]
+fn sample_text_follows_enum_format_and_lengths() {
+    let mut schema = Schema::of(JsonType::String);
+    assert_eq!(schema.sample_text("out_trade_no"), "out_trade_no");
+    assert_eq!(schema.sample_text(""), "sandbox");
+    schema.max_length = Some(4);
+    assert_eq!(schema.sample_text("out_trade_no"), "out_");
+    schema.max_length = None;
+    schema.min_length = Some(16);
+    assert_eq!(schema.sample_text("out_trade_no"), "out_trade_noxxxx");
+    let mut stamp = Schema::of(JsonType::String);
+    stamp.format = Some("rfc3339");
+    assert_eq!(stamp.sample_text("create_time"), Schema::SAMPLE_TIMESTAMP);
+    let mut state = Schema::of(JsonType::String);
+    state.enum_values = &["SUCCESS", "REFUND"];
+    assert_eq!(state.sample_text("trade_state"), "SUCCESS");
+}
+
+#[test]
+fn sample_integers_stay_within_bounds() {
+    let mut schema = Schema::of(JsonType::Integer);
+    assert_eq!(schema.sample_integer(), 1);
+    schema.minimum = Some(100);
+    assert_eq!(schema.sample_integer(), 100);
+    schema.minimum = None;
+    schema.maximum = Some(0);
+    assert_eq!(schema.sample_integer(), 0);
+    schema.enum_values = &["-3"];
+    assert_eq!(schema.sample_integer(), -3);
+}

@@ -192,7 +192,8 @@ const ROOT_DOCS: &str = r#"
 //!   members are `pub` `Option` fields, set after `new`. Members the gateway adds later
 //!   break no caller.
 //! - Types: a string is `String`, an integer `i64` (`i32`, `u32` or `u64` where its
-//!   format says), a number `f64`, an object without declared members `serde_json::Value`.
+//!   format says), a number `f64` (but `i64` in a path, where numbers are identifiers),
+//!   an object without declared members `serde_json::Value`.
 //!   An enumeration of strings is an enum with a variant `Other(String)` for values this
 //!   crate does not name yet.
 //! - Sensitive request members are [`Sensitive`](crate::sensitive::Sensitive), encrypted
@@ -595,6 +596,9 @@ impl<'a> Generator<'a> {
                     template.push(format!("{{{ident}}}"));
                     let ty = match integer_type(&schema) {
                         Some(int) => Ty::Int(int),
+                        // An identifier the specification types `number`: f64 would round
+                        // one above 2^53.
+                        None if schema.ty == JsonType::Number => Ty::Int("i64"),
                         None => Ty::String,
                     };
                     fields.push(Field {
@@ -698,7 +702,7 @@ impl<'a> Generator<'a> {
             .iter()
             .filter(|f| f.required)
             .map(|f| match f.place {
-                Place::Path => path_value(&f.schema, &f.ty),
+                Place::Path => path_value(f.json, &f.schema, &f.ty),
                 Place::File => "png()".into(),
                 _ => self.value(&module, &f.ty, f.json, &f.schema, true),
             })
@@ -719,7 +723,7 @@ impl<'a> Generator<'a> {
     /// A minimal valid value of type `ty` for `member`, as the sandbox takes it.
     fn value(&self, module: &str, ty: &Ty, name: &str, schema: &Schema, top: bool) -> String {
         if top && let Some(special) = special_value(name, schema, ty) {
-            return format!("{special}.to_owned()");
+            return special;
         }
         match ty {
             Ty::Vec(inner) => {
@@ -729,7 +733,7 @@ impl<'a> Generator<'a> {
                 let elements = vec![element; count as usize];
                 format!("vec![{}]", elements.join(", "))
             }
-            _ => scalar_value(module, ty, schema, |name| {
+            _ => scalar_value(module, ty, name, schema, |name| {
                 let fields = &self.request_structs[name];
                 let args: Vec<String> = fields
                     .iter()
@@ -757,58 +761,43 @@ fn beside_path(fields: &[Field], json: &str, place: &str) -> String {
 /// The values the sandbox's own routes check more closely than the catalog, as
 /// `tests/catalog_every_operation.rs` sends them.
 fn special_value(name: &str, schema: &Schema, ty: &Ty) -> Option<String> {
-    let text = match name {
-        "mchid" | "sp_mchid" => "sandbox::MCHID".to_owned(),
-        "bill_date" => "\"2026-01-01\"".to_owned(),
-        "out_trade_no" => format!("order({})", schema.min_length.unwrap_or(0)),
-        "notify_url" => "\"https://sandbox.invalid/notify\"".to_owned(),
+    if !schema.enum_values.is_empty() {
+        return None;
+    }
+    let text = match (name, ty) {
+        ("mchid" | "sp_mchid", Ty::String) => "sandbox::MCHID",
+        ("bill_date", Ty::String) => "\"2026-01-01\"",
+        ("out_trade_no", Ty::String) => return Some(format!("order({})", schema.min_length.unwrap_or(0))),
+        ("notify_url", Ty::String) => "\"https://sandbox.invalid/notify\"",
+        // A card number: digits.
+        ("account_number", Ty::Sensitive) => return Some("Sensitive::from(\"6222000000000000\")".to_owned()),
         _ => return None,
     };
-    matches!(ty, Ty::String).then_some(text).filter(|_| schema.enum_values.is_empty())
+    Some(format!("{text}.to_owned()"))
 }
 
-fn text(schema: &Schema) -> String {
-    if let Some(first) = schema.enum_values.first() {
-        return (*first).to_owned();
-    }
-    let mut text = match schema.format {
-        Some("rfc3339") => "2026-01-01T08:00:00+08:00".to_owned(),
-        Some("date") => "2026-01-01".to_owned(),
-        _ => "1".to_owned(),
-    };
-    while text.chars().count() < schema.min_length.unwrap_or(0) as usize {
-        text.push('0');
-    }
-    text
-}
-
-fn integer(schema: &Schema) -> i64 {
-    let value = schema.enum_values.first().and_then(|v| v.parse().ok()).unwrap_or(1);
-    let value = schema.minimum.map_or(value, |min| value.max(min));
-    schema.maximum.map_or(value, |max| value.min(max))
-}
-
-fn path_value(schema: &Schema, ty: &Ty) -> String {
+fn path_value(name: &str, schema: &Schema, ty: &Ty) -> String {
     match ty {
-        Ty::Int(_) => integer(schema).to_string(),
-        _ => format!("{:?}", text(schema)),
+        Ty::Int(_) => schema.sample_integer().to_string(),
+        _ => format!("{:?}", schema.sample_text(name)),
     }
 }
 
-fn scalar_value(module: &str, ty: &Ty, schema: &Schema, structure: impl Fn(&str) -> String) -> String {
+/// A value of a member `member` of a type other than an array.
+fn scalar_value(module: &str, ty: &Ty, member: &str, schema: &Schema, structure: impl Fn(&str) -> String) -> String {
     match ty {
-        Ty::String => format!("{:?}.to_owned()", text(schema)),
-        Ty::Sensitive => format!("Sensitive::from({:?})", text(schema)),
-        Ty::Int(_) => integer(schema).to_string(),
-        Ty::Float => format!("{}.0", integer(schema)),
+        Ty::String => format!("{:?}.to_owned()", schema.sample_text(member)),
+        Ty::Sensitive => format!("Sensitive::from({:?})", schema.sample_text(member)),
+        Ty::Int(_) => schema.sample_integer().to_string(),
+        Ty::Float => format!("{}.0", schema.sample_integer()),
         Ty::Bool => "true".into(),
         Ty::Value => match schema.ty {
             JsonType::Object => "serde_json::json!({})".into(),
-            JsonType::Integer | JsonType::Number => format!("serde_json::json!({})", integer(schema)),
+            JsonType::Integer | JsonType::Number => format!("serde_json::json!({})", schema.sample_integer()),
             JsonType::Boolean => "serde_json::json!(true)".into(),
-            _ => format!("serde_json::json!({:?})", text(schema)),
+            _ => format!("serde_json::json!({:?})", schema.sample_text(member)),
         },
-        Ty::Named(name, Kind::Enum, _) => format!("{module}::{name}::from({:?})", text(schema)),
+        Ty::Named(name, Kind::Enum, _) => format!("{module}::{name}::from({:?})", schema.sample_text(member)),
         Ty::Named(name, Kind::Struct, _) => structure(name),
         Ty::Media => "png()".into(),
         Ty::Ciphertext | Ty::Vec(_) => unreachable!("not in a request: {ty:?}"),

@@ -19,7 +19,7 @@ pub type Call = for<'a> fn(&'a Client) -> Pin<Box<dyn Future<Output = Result<(),
 
 fn call_0000(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::GetOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), apis::global_v3::customs::GetOrdersOrderType::from("out_trade_no"), "1".to_owned(), apis::global_v3::customs::GetOrdersCustoms::from("GUANGZHOU_ZS"));
+        let request = apis::global_v3::customs::GetOrders::new("appid".to_owned(), sandbox::MCHID.to_owned(), apis::global_v3::customs::GetOrdersOrderType::from("out_trade_no"), "order_no".to_owned(), apis::global_v3::customs::GetOrdersCustoms::from("GUANGZHOU_ZS"));
         let _: apis::global_v3::customs::GetOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -27,7 +27,7 @@ fn call_0000(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0001(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::Orders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global_v3::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global_v3::customs::Orders::new("appid".to_owned(), sandbox::MCHID.to_owned(), order(0), "transaction_id".to_owned(), apis::global_v3::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned());
         let _: apis::global_v3::customs::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -35,7 +35,7 @@ fn call_0001(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0002(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::PatchOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global_v3::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global_v3::customs::PatchOrders::new("appid".to_owned(), sandbox::MCHID.to_owned(), order(0), "transaction_id".to_owned(), apis::global_v3::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned());
         let _: apis::global_v3::customs::PatchOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -43,7 +43,7 @@ fn call_0002(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0003(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::Redeclare::new("1".to_owned(), sandbox::MCHID.to_owned(), apis::global_v3::customs::RedeclareCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global_v3::customs::Redeclare::new("appid".to_owned(), sandbox::MCHID.to_owned(), apis::global_v3::customs::RedeclareCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned());
         let _: apis::global_v3::customs::RedeclareResponse = client.send(&request).await?;
         Ok(())
     })
@@ -51,7 +51,7 @@ fn call_0003(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0004(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global_v3::customs::VerifyCertificate::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global_v3::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "1".to_owned(), apis::global_v3::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("1"), Sensitive::from("1"));
+        let request = apis::global_v3::customs::VerifyCertificate::new("appid".to_owned(), sandbox::MCHID.to_owned(), order(0), "transaction_id".to_owned(), apis::global_v3::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned(), apis::global_v3::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("certificate_id"), Sensitive::from("certificate_name"));
         let _: apis::global_v3::customs::VerifyCertificateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -67,7 +67,7 @@ fn call_0005(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0006(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::Merchants::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::MerchantsContact::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1")), 1, "1".to_owned(), apis::hk_v3::MerchantsMerchantType::from("ENTERPRISE"), apis::hk_v3::MerchantsBusiness::new(apis::hk_v3::MerchantsBusinessBusinessType::from("ONLINE")));
+        let request = apis::hk_v3::Merchants::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "name".to_owned(), "shortname".to_owned(), "office_phone".to_owned(), apis::hk_v3::MerchantsContact::new(Sensitive::from("name"), Sensitive::from("phone"), Sensitive::from("email")), 1, "merchant_country_code".to_owned(), apis::hk_v3::MerchantsMerchantType::from("ENTERPRISE"), apis::hk_v3::MerchantsBusiness::new(apis::hk_v3::MerchantsBusinessBusinessType::from("ONLINE")));
         let _: apis::hk_v3::MerchantsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -75,7 +75,7 @@ fn call_0006(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0007(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::PutMerchants::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), apis::hk_v3::PutMerchantsMerchantType::from("ENTERPRISE"), apis::hk_v3::PutMerchantsBusiness::new(apis::hk_v3::PutMerchantsBusinessBusinessType::from("ONLINE")));
+        let request = apis::hk_v3::PutMerchants::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "name".to_owned(), "shortname".to_owned(), "office_phone".to_owned(), 1, "merchant_country_code".to_owned(), apis::hk_v3::PutMerchantsMerchantType::from("ENTERPRISE"), apis::hk_v3::PutMerchantsBusiness::new(apis::hk_v3::PutMerchantsBusinessBusinessType::from("ONLINE")));
         let _: apis::hk_v3::PutMerchantsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -83,7 +83,7 @@ fn call_0007(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0008(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::GetMerchantsBySubMchid::new("1", "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::hk_v3::GetMerchantsBySubMchid::new("sub_mchid", "sp_appid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::hk_v3::GetMerchantsBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -91,7 +91,7 @@ fn call_0008(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0009(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::GetRefunds::new(sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), 1, 1);
+        let request = apis::hk_v3::GetRefunds::new(sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), 1, 1);
         let _: apis::hk_v3::GetRefundsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -99,7 +99,7 @@ fn call_0009(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0010(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::Refunds::new(sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::RefundsAmount::new(1, 1, "1".to_owned()));
+        let request = apis::hk_v3::Refunds::new(sandbox::MCHID.to_owned(), "appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "sp_appid".to_owned(), "out_refund_no".to_owned(), apis::hk_v3::RefundsAmount::new(1, 1, "currency".to_owned()));
         let _: apis::hk_v3::RefundsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -107,7 +107,7 @@ fn call_0010(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0011(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::refunds::GetIdByRefundId::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::hk_v3::refunds::GetIdByRefundId::new("refund_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::hk_v3::refunds::GetIdByRefundIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -115,7 +115,7 @@ fn call_0011(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0012(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::refunds::GetOutRefundNoByOutRefundNo::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::hk_v3::refunds::GetOutRefundNoByOutRefundNo::new("out_refund_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::hk_v3::refunds::GetOutRefundNoByOutRefundNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -131,7 +131,7 @@ fn call_0013(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0014(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::GetStatements::new("1".to_owned());
+        let request = apis::hk_v3::GetStatements::new("date".to_owned());
         let _: serde_json::Value = client.send(&request).await?;
         Ok(())
     })
@@ -139,7 +139,7 @@ fn call_0014(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0015(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::App::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::AppAmount::new(1));
+        let request = apis::hk_v3::transactions::App::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::hk_v3::transactions::AppAmount::new(1));
         let _: apis::hk_v3::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -147,7 +147,7 @@ fn call_0015(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0016(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::GetIdByTransactionId::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::hk_v3::transactions::GetIdByTransactionId::new("transaction_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::hk_v3::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -155,7 +155,7 @@ fn call_0016(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0017(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::id::Close::new("1", sandbox::MCHID.to_owned());
+        let request = apis::hk_v3::transactions::id::Close::new("transaction_id", sandbox::MCHID.to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -163,7 +163,7 @@ fn call_0017(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0018(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::id::Reverse::new("1", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::hk_v3::transactions::id::Reverse::new("transaction_id", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -171,7 +171,7 @@ fn call_0018(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0019(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::JsapiAmount::new(1));
+        let request = apis::hk_v3::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::hk_v3::transactions::JsapiAmount::new(1));
         let _: apis::hk_v3::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -179,7 +179,7 @@ fn call_0019(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0020(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Micropay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::MicropayAmount::new(1));
+        let request = apis::hk_v3::transactions::Micropay::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::hk_v3::transactions::MicropayAmount::new(1));
         let _: apis::hk_v3::transactions::MicropayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -187,7 +187,7 @@ fn call_0020(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0021(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Mweb::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::MwebAmount::new(1), apis::hk_v3::transactions::MwebSceneInfo::new("1".to_owned(), apis::hk_v3::transactions::MwebSceneInfoStoreInfo::new("1".to_owned(), "1".to_owned())));
+        let request = apis::hk_v3::transactions::Mweb::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::hk_v3::transactions::MwebAmount::new(1), apis::hk_v3::transactions::MwebSceneInfo::new("payer_client_ip".to_owned(), apis::hk_v3::transactions::MwebSceneInfoStoreInfo::new("name".to_owned(), "address".to_owned())));
         let _: apis::hk_v3::transactions::MwebResponse = client.send(&request).await?;
         Ok(())
     })
@@ -195,7 +195,7 @@ fn call_0021(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0022(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::Native::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::hk_v3::transactions::NativeAmount::new(1));
+        let request = apis::hk_v3::transactions::Native::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::hk_v3::transactions::NativeAmount::new(1));
         let _: apis::hk_v3::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -203,7 +203,7 @@ fn call_0022(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0023(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::GetOutTradeNoByOutTradeNo::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::hk_v3::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::hk_v3::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -211,7 +211,7 @@ fn call_0023(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0024(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::out_trade_no::Close::new("1", sandbox::MCHID.to_owned());
+        let request = apis::hk_v3::transactions::out_trade_no::Close::new("out_trade_no", sandbox::MCHID.to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -219,7 +219,7 @@ fn call_0024(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0025(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hk_v3::transactions::out_trade_no::Reverse::new("1", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::hk_v3::transactions::out_trade_no::Reverse::new("out_trade_no", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -227,7 +227,7 @@ fn call_0025(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0026(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::abnormal_fund_processing::GetReceiptsByReceiptId::new("1");
+        let request = apis::abnormal_fund_processing::GetReceiptsByReceiptId::new("receipt_id");
         let _: apis::abnormal_fund_processing::GetReceiptsByReceiptIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -235,7 +235,7 @@ fn call_0026(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0027(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::abnormal_fund_processing::receipts::TransferInstructions::new("1", "1".to_owned(), apis::abnormal_fund_processing::receipts::TransferInstructionsTransferMode::from("TRANSFER_TO_ORIGINAL_RECEIVE_USER"));
+        let request = apis::abnormal_fund_processing::receipts::TransferInstructions::new("receipt_id", "out_instruction_no".to_owned(), apis::abnormal_fund_processing::receipts::TransferInstructionsTransferMode::from("TRANSFER_TO_ORIGINAL_RECEIVE_USER"));
         let _: apis::abnormal_fund_processing::receipts::TransferInstructionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -243,7 +243,7 @@ fn call_0027(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0028(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::abnormal_fund_processing::receipts::GetTransferInstructionsByOutInstructionNo::new("1", "1");
+        let request = apis::abnormal_fund_processing::receipts::GetTransferInstructionsByOutInstructionNo::new("receipt_id", "out_instruction_no");
         let _: apis::abnormal_fund_processing::receipts::GetTransferInstructionsByOutInstructionNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -251,7 +251,7 @@ fn call_0028(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0029(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::account::GetBalance::new(sandbox::MCHID.to_owned(), Sensitive::from("1"));
+        let request = apis::aggracct_bc::wb_channel::account::GetBalance::new(sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"));
         let _: apis::aggracct_bc::wb_channel::account::GetBalanceResponse = client.send(&request).await?;
         Ok(())
     })
@@ -259,7 +259,7 @@ fn call_0029(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0030(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::account::GetMchArchives::new(sandbox::MCHID.to_owned(), Sensitive::from("1"));
+        let request = apis::aggracct_bc::wb_channel::account::GetMchArchives::new(sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"));
         let _: apis::aggracct_bc::wb_channel::account::GetMchArchivesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -275,7 +275,7 @@ fn call_0031(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0032(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::bank_channel_account::Rename::new("1".to_owned(), sandbox::MCHID.to_owned(), Sensitive::from("1"), apis::aggracct_bc::wb_channel::bank_channel_account::RenameChangeScene::from("SUBJECT_INFO_RENAME"));
+        let request = apis::aggracct_bc::wb_channel::bank_channel_account::Rename::new("out_request_no".to_owned(), sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"), apis::aggracct_bc::wb_channel::bank_channel_account::RenameChangeScene::from("SUBJECT_INFO_RENAME"));
         let _: apis::aggracct_bc::wb_channel::bank_channel_account::RenameResponse = client.send(&request).await?;
         Ok(())
     })
@@ -283,7 +283,7 @@ fn call_0032(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0033(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::bank_channel_account::GetRenameByApplicationId::new("1", sandbox::MCHID.to_owned(), Sensitive::from("1"));
+        let request = apis::aggracct_bc::wb_channel::bank_channel_account::GetRenameByApplicationId::new("application_id", sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"));
         let _: apis::aggracct_bc::wb_channel::bank_channel_account::GetRenameByApplicationIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -291,7 +291,7 @@ fn call_0033(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0034(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::control_orders::info::update::result::Notify::new("1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::aggracct_bc::wb_channel::control_orders::info::update::result::Notify::new("out_request_no".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::aggracct_bc::wb_channel::control_orders::info::update::result::NotifyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -299,7 +299,7 @@ fn call_0034(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0035(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::control_orders::Punish::new("1".to_owned(), sandbox::MCHID.to_owned(), Sensitive::from("1"), 1);
+        let request = apis::aggracct_bc::wb_channel::control_orders::Punish::new("out_request_no".to_owned(), sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"), 1);
         let _: apis::aggracct_bc::wb_channel::control_orders::PunishResponse = client.send(&request).await?;
         Ok(())
     })
@@ -307,7 +307,7 @@ fn call_0035(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0036(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::control_orders::Recover::new("1".to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), Sensitive::from("1"), "1".to_owned());
+        let request = apis::aggracct_bc::wb_channel::control_orders::Recover::new("out_request_no".to_owned(), "related_webank_punish_no".to_owned(), "related_wxpay_punish_no".to_owned(), sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"), "recover_reason".to_owned());
         let _: apis::aggracct_bc::wb_channel::control_orders::RecoverResponse = client.send(&request).await?;
         Ok(())
     })
@@ -315,7 +315,7 @@ fn call_0036(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0037(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNo::new("1", apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNoControlType::from("PUNISH"), sandbox::MCHID.to_owned());
+        let request = apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNo::new("out_request_no", apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNoControlType::from("PUNISH"), sandbox::MCHID.to_owned());
         let _: apis::aggracct_bc::wb_channel::GetControlOrdersByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -323,7 +323,7 @@ fn call_0037(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0038(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::SpecialReduction::new(sandbox::MCHID.to_owned(), Sensitive::from("1"), "1".to_owned(), apis::aggracct_bc::wb_channel::SpecialReductionReductionType::from("FINANCIAL_PENALTY"), 1);
+        let request = apis::aggracct_bc::wb_channel::SpecialReduction::new(sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"), "out_request_no".to_owned(), apis::aggracct_bc::wb_channel::SpecialReductionReductionType::from("FINANCIAL_PENALTY"), 1);
         let _: apis::aggracct_bc::wb_channel::SpecialReductionResponse = client.send(&request).await?;
         Ok(())
     })
@@ -331,7 +331,7 @@ fn call_0038(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0039(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::aggracct_bc::wb_channel::GetSpecialReductionByOutRequestNo::new("1", sandbox::MCHID.to_owned(), Sensitive::from("1"));
+        let request = apis::aggracct_bc::wb_channel::GetSpecialReductionByOutRequestNo::new("out_request_no", sandbox::MCHID.to_owned(), Sensitive::from("bal_account_no"));
         let _: apis::aggracct_bc::wb_channel::GetSpecialReductionByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -339,7 +339,7 @@ fn call_0039(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0040(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::apply4sub::sub_merchants::GetApplicationByApplicationNo::new("1", "1");
+        let request = apis::apply4sub::sub_merchants::GetApplicationByApplicationNo::new("sub_mchid", "application_no");
         let _: apis::apply4sub::sub_merchants::GetApplicationByApplicationNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -347,7 +347,7 @@ fn call_0040(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0041(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::apply4sub::sub_merchants::ModifySettlement::new("10000000", apis::apply4sub::sub_merchants::ModifySettlementAccountType::from("ACCOUNT_TYPE_BUSINESS"), "1".to_owned(), "1".to_owned(), Sensitive::from("1"));
+        let request = apis::apply4sub::sub_merchants::ModifySettlement::new("10000000", apis::apply4sub::sub_merchants::ModifySettlementAccountType::from("ACCOUNT_TYPE_BUSINESS"), "account_bank".to_owned(), "bank_address_code".to_owned(), Sensitive::from("6222000000000000"));
         let _: apis::apply4sub::sub_merchants::ModifySettlementResponse = client.send(&request).await?;
         Ok(())
     })
@@ -355,7 +355,7 @@ fn call_0041(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0042(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::apply4sub::sub_merchants::GetSettlement::new("1");
+        let request = apis::apply4sub::sub_merchants::GetSettlement::new("sub_mchid");
         let _: apis::apply4sub::sub_merchants::GetSettlementResponse = client.send(&request).await?;
         Ok(())
     })
@@ -371,7 +371,7 @@ fn call_0043(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0044(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::apply4subject::Applyment::new("1".to_owned(), apis::apply4subject::ApplymentContactInfo::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1")), apis::apply4subject::ApplymentSubjectInfo::new(apis::apply4subject::ApplymentSubjectInfoSubjectType::from("SUBJECT_TYPE_INDIVIDUAL"), apis::apply4subject::ApplymentSubjectInfoBusinessLicenseInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned())), apis::apply4subject::ApplymentIdentificationInfo::new(apis::apply4subject::ApplymentIdentificationInfoIdentificationType::from("IDENTIFICATION_TYPE_IDCARD"), Sensitive::from("1"), Sensitive::from("1"), "1".to_owned(), "1".to_owned()));
+        let request = apis::apply4subject::Applyment::new("business_code".to_owned(), apis::apply4subject::ApplymentContactInfo::new(Sensitive::from("name"), Sensitive::from("id_card_number"), Sensitive::from("mobile")), apis::apply4subject::ApplymentSubjectInfo::new(apis::apply4subject::ApplymentSubjectInfoSubjectType::from("SUBJECT_TYPE_INDIVIDUAL"), apis::apply4subject::ApplymentSubjectInfoBusinessLicenseInfo::new("licence_number".to_owned(), "licence_copy".to_owned(), "merchant_name".to_owned(), "legal_person".to_owned(), "company_address".to_owned(), "[]".to_owned())), apis::apply4subject::ApplymentIdentificationInfo::new(apis::apply4subject::ApplymentIdentificationInfoIdentificationType::from("IDENTIFICATION_TYPE_IDCARD"), Sensitive::from("identification_name"), Sensitive::from("identification_number"), "[]".to_owned(), "identification_front_copy".to_owned()));
         let _: apis::apply4subject::ApplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -395,7 +395,7 @@ fn call_0046(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0047(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::apply4subject::applyment::CancelByBusinessCode::new("1");
+        let request = apis::apply4subject::applyment::CancelByBusinessCode::new("business_code");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -403,7 +403,7 @@ fn call_0047(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0048(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::applyment4sub::Applyment::new("1".to_owned(), apis::applyment4sub::ApplymentContactInfo::new(apis::applyment4sub::ApplymentContactInfoContactType::from("LEGAL"), Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1")), apis::applyment4sub::ApplymentSubjectInfo::new(apis::applyment4sub::ApplymentSubjectInfoSubjectType::from("SUBJECT_TYPE_INDIVIDUAL"), apis::applyment4sub::ApplymentSubjectInfoBusinessLicenseInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()), apis::applyment4sub::ApplymentSubjectInfoCertificateInfo::new("1".to_owned(), apis::applyment4sub::ApplymentSubjectInfoCertificateInfoCertType::from("CERTIFICATE_TYPE_2388"), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "2026-01-01".to_owned(), "1".to_owned()), apis::applyment4sub::ApplymentSubjectInfoIdentityInfo::new(apis::applyment4sub::ApplymentSubjectInfoIdentityInfoIdDocType::from("IDENTIFICATION_TYPE_IDCARD"))), apis::applyment4sub::ApplymentBusinessInfo::new("1".to_owned(), "1".to_owned(), apis::applyment4sub::ApplymentBusinessInfoSalesInfo::new(vec![apis::applyment4sub::ApplymentBusinessInfoSalesInfoSalesScenesType::from("SALES_SCENES_STORE")])), apis::applyment4sub::ApplymentSettlementInfo::new(), apis::applyment4sub::ApplymentBankAccountInfo::new(apis::applyment4sub::ApplymentBankAccountInfoBankAccountType::from("BANK_ACCOUNT_TYPE_CORPORATE"), Sensitive::from("1"), "1".to_owned(), "1".to_owned()));
+        let request = apis::applyment4sub::Applyment::new("business_code".to_owned(), apis::applyment4sub::ApplymentContactInfo::new(apis::applyment4sub::ApplymentContactInfoContactType::from("LEGAL"), Sensitive::from("contact_name"), Sensitive::from("mobile_phone"), Sensitive::from("contact_email")), apis::applyment4sub::ApplymentSubjectInfo::new(apis::applyment4sub::ApplymentSubjectInfoSubjectType::from("SUBJECT_TYPE_INDIVIDUAL"), apis::applyment4sub::ApplymentSubjectInfoBusinessLicenseInfo::new("license_copy".to_owned(), "license_number".to_owned(), "merchant_name".to_owned(), "legal_person".to_owned()), apis::applyment4sub::ApplymentSubjectInfoCertificateInfo::new("cert_copy".to_owned(), apis::applyment4sub::ApplymentSubjectInfoCertificateInfoCertType::from("CERTIFICATE_TYPE_2388"), "cert_number".to_owned(), "merchant_name".to_owned(), "company_address".to_owned(), "legal_person".to_owned(), "2026-01-01".to_owned(), "period_end".to_owned()), apis::applyment4sub::ApplymentSubjectInfoIdentityInfo::new(apis::applyment4sub::ApplymentSubjectInfoIdentityInfoIdDocType::from("IDENTIFICATION_TYPE_IDCARD"))), apis::applyment4sub::ApplymentBusinessInfo::new("merchant_shortname".to_owned(), "service_phone".to_owned(), apis::applyment4sub::ApplymentBusinessInfoSalesInfo::new(vec![apis::applyment4sub::ApplymentBusinessInfoSalesInfoSalesScenesType::from("SALES_SCENES_STORE")])), apis::applyment4sub::ApplymentSettlementInfo::new(), apis::applyment4sub::ApplymentBankAccountInfo::new(apis::applyment4sub::ApplymentBankAccountInfoBankAccountType::from("BANK_ACCOUNT_TYPE_CORPORATE"), Sensitive::from("account_name"), "account_bank".to_owned(), "bank_address_code".to_owned()));
         let _: apis::applyment4sub::ApplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -419,7 +419,7 @@ fn call_0049(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0050(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::applyment4sub::applyment::GetBusinessCodeByBusinessCode::new("1");
+        let request = apis::applyment4sub::applyment::GetBusinessCodeByBusinessCode::new("business_code");
         let _: apis::applyment4sub::applyment::GetBusinessCodeByBusinessCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -427,7 +427,7 @@ fn call_0050(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0051(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_batch_transfer::receipt::GetDetailReceipts::new("1".to_owned(), "1".to_owned());
+        let request = apis::bank_batch_transfer::receipt::GetDetailReceipts::new("out_batch_no".to_owned(), "out_detail_no".to_owned());
         let _: apis::bank_batch_transfer::receipt::GetDetailReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -435,7 +435,7 @@ fn call_0051(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0052(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_batch_transfer::receipt::DetailReceipts::new("1".to_owned(), "1".to_owned());
+        let request = apis::bank_batch_transfer::receipt::DetailReceipts::new("out_batch_no".to_owned(), "out_detail_no".to_owned());
         let _: apis::bank_batch_transfer::receipt::DetailReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -443,7 +443,7 @@ fn call_0052(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0053(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_batch_transfer::receipt::GetSummaryReceipts::new("1".to_owned());
+        let request = apis::bank_batch_transfer::receipt::GetSummaryReceipts::new("out_batch_no".to_owned());
         let _: apis::bank_batch_transfer::receipt::GetSummaryReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -451,7 +451,7 @@ fn call_0053(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0054(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_batch_transfer::receipt::SummaryReceipts::new("1".to_owned());
+        let request = apis::bank_batch_transfer::receipt::SummaryReceipts::new("out_batch_no".to_owned());
         let _: apis::bank_batch_transfer::receipt::SummaryReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -459,7 +459,7 @@ fn call_0054(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0055(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_transfer::Batches::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, "1".to_owned(), "1".to_owned());
+        let request = apis::bank_transfer::Batches::new("platform_mchid".to_owned(), "specialized_payment_mchid".to_owned(), "sponsor_mchid".to_owned(), "user_authorized_mchid".to_owned(), "user_authorized_appid".to_owned(), "out_batch_no".to_owned(), "batch_name".to_owned(), "batch_remark".to_owned(), 1, 1, "transfer_scene".to_owned(), "transfer_purpose".to_owned());
         let _: apis::bank_transfer::BatchesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -467,7 +467,7 @@ fn call_0055(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0056(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_transfer::batches::GetBatchIdByBatchId::new("1", true);
+        let request = apis::bank_transfer::batches::GetBatchIdByBatchId::new("batch_id", true);
         let _: apis::bank_transfer::batches::GetBatchIdByBatchIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -475,7 +475,7 @@ fn call_0056(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0057(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("1", "1");
+        let request = apis::bank_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("batch_id", "detail_id");
         let _: apis::bank_transfer::batches::batch_id::details::GetDetailIdByDetailIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -483,7 +483,7 @@ fn call_0057(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0058(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_transfer::batches::GetOutBatchNoByOutBatchNo::new("1", "1".to_owned(), true);
+        let request = apis::bank_transfer::batches::GetOutBatchNoByOutBatchNo::new("out_batch_no", "out_batch_no".to_owned(), true);
         let _: apis::bank_transfer::batches::GetOutBatchNoByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -491,7 +491,7 @@ fn call_0058(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0059(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bank_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("1", "1");
+        let request = apis::bank_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("out_batch_no", "out_detail_no");
         let _: apis::bank_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -507,7 +507,7 @@ fn call_0060(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0061(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::bill::GetSubMerchantFundflowbill::new("1".to_owned(), "2026-01-01".to_owned(), apis::bill::GetSubMerchantFundflowbillAlgorithm::from("AEAD_AES_256_GCM"), apis::bill::GetSubMerchantFundflowbillAccountType::from("BASIC"));
+        let request = apis::bill::GetSubMerchantFundflowbill::new("sub_mchid".to_owned(), "2026-01-01".to_owned(), apis::bill::GetSubMerchantFundflowbillAlgorithm::from("AEAD_AES_256_GCM"), apis::bill::GetSubMerchantFundflowbillAccountType::from("BASIC"));
         let _: apis::bill::GetSubMerchantFundflowbillResponse = client.send(&request).await?;
         Ok(())
     })
@@ -523,7 +523,7 @@ fn call_0062(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0063(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::billdownload::GetFile::new("1".to_owned());
+        let request = apis::billdownload::GetFile::new("token".to_owned());
         let _: wechat_endpoint::bill::FileResponse = client.send(&request).await?;
         Ok(())
     })
@@ -531,7 +531,7 @@ fn call_0063(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0064(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand_basic::partner::brands::GetProductAuthorities::new("1");
+        let request = apis::brand_basic::partner::brands::GetProductAuthorities::new("brand_id");
         let _: apis::brand_basic::partner::brands::GetProductAuthoritiesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -539,7 +539,7 @@ fn call_0064(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0065(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::Applyments::new("1".to_owned(), apis::brand::ApplymentsAdminInfo::new(Sensitive::from("1"), apis::brand::ApplymentsAdminInfoIdDocType::from("IDENTIFICATION_TYPE_MAINLAND_ID_CARD"), Sensitive::from("1")), apis::brand::ApplymentsSubjectInfo::new(apis::brand::ApplymentsSubjectInfoSubjectType::from("SUBJECT_TYPE_ENTERPRISE"), "1".to_owned(), "1".to_owned()), apis::brand::ApplymentsBrandBasicInfo::new("1".to_owned(), "1".to_owned()), apis::brand::ApplymentsTrademark::new(apis::brand::ApplymentsTrademarkTrademarkExists::from("TRADEMARK_EXISTS")));
+        let request = apis::brand::Applyments::new("business_code".to_owned(), apis::brand::ApplymentsAdminInfo::new(Sensitive::from("admin_name"), apis::brand::ApplymentsAdminInfoIdDocType::from("IDENTIFICATION_TYPE_MAINLAND_ID_CARD"), Sensitive::from("id_card_number")), apis::brand::ApplymentsSubjectInfo::new(apis::brand::ApplymentsSubjectInfoSubjectType::from("SUBJECT_TYPE_ENTERPRISE"), "subject_name".to_owned(), "unified_social_credit_code".to_owned()), apis::brand::ApplymentsBrandBasicInfo::new("brand_name".to_owned(), "brand_logo".to_owned()), apis::brand::ApplymentsTrademark::new(apis::brand::ApplymentsTrademarkTrademarkExists::from("TRADEMARK_EXISTS")));
         let _: apis::brand::ApplymentsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -547,7 +547,7 @@ fn call_0065(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0066(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::applyments::GetApplymentIdByApplymentId::new("1");
+        let request = apis::brand::applyments::GetApplymentIdByApplymentId::new("applyment_id");
         let _: apis::brand::applyments::GetApplymentIdByApplymentIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -555,7 +555,7 @@ fn call_0066(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0067(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::applyments::GetBusinessCodeByBusinessCode::new("1");
+        let request = apis::brand::applyments::GetBusinessCodeByBusinessCode::new("business_code");
         let _: apis::brand::applyments::GetBusinessCodeByBusinessCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -571,7 +571,7 @@ fn call_0068(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0069(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::GetCardConfigs::new("1".to_owned());
+        let request = apis::brand::card::GetCardConfigs::new("brand_id".to_owned());
         let _: apis::brand::card::GetCardConfigsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -579,7 +579,7 @@ fn call_0069(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0070(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::CardConfigs::new("1".to_owned(), "1".to_owned(), apis::brand::card::CardConfigsBrandCustomerService::new(apis::brand::card::CardConfigsBrandCustomerServiceCustomerServiceType::from("MINI_PROGRAM")));
+        let request = apis::brand::card::CardConfigs::new("business_code".to_owned(), "brand_id".to_owned(), apis::brand::card::CardConfigsBrandCustomerService::new(apis::brand::card::CardConfigsBrandCustomerServiceCustomerServiceType::from("MINI_PROGRAM")));
         let _: apis::brand::card::CardConfigsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -587,7 +587,7 @@ fn call_0070(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0071(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::card_configs::CancelApplyment::new("1".to_owned());
+        let request = apis::brand::card::card_configs::CancelApplyment::new("brand_id".to_owned());
         let _: apis::brand::card::card_configs::CancelApplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -595,7 +595,7 @@ fn call_0071(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0072(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::card_configs::GetPreviewUrl::new("1".to_owned());
+        let request = apis::brand::card::card_configs::GetPreviewUrl::new("brand_id".to_owned());
         let _: apis::brand::card::card_configs::GetPreviewUrlResponse = client.send(&request).await?;
         Ok(())
     })
@@ -603,7 +603,7 @@ fn call_0072(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0073(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::card_configs::Publish::new("1".to_owned(), apis::brand::card::card_configs::PublishPublishType::from("IMMEDIATE_PUBLISH"));
+        let request = apis::brand::card::card_configs::Publish::new("brand_id".to_owned(), apis::brand::card::card_configs::PublishPublishType::from("IMMEDIATE_PUBLISH"));
         let _: apis::brand::card::card_configs::PublishResponse = client.send(&request).await?;
         Ok(())
     })
@@ -611,7 +611,7 @@ fn call_0073(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0074(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::GetCardLinks::new("1".to_owned());
+        let request = apis::brand::card::GetCardLinks::new("brand_id".to_owned());
         let _: apis::brand::card::GetCardLinksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -619,7 +619,7 @@ fn call_0074(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0075(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::CardLinks::new("1".to_owned(), "1".to_owned(), apis::brand::card::CardLinksPaymentScene::from("MINI_PROGRAM"));
+        let request = apis::brand::card::CardLinks::new("business_code".to_owned(), "brand_id".to_owned(), apis::brand::card::CardLinksPaymentScene::from("MINI_PROGRAM"));
         let _: apis::brand::card::CardLinksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -627,7 +627,7 @@ fn call_0075(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0076(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::card_links::GetBusinessCodeByBusinessCode::new("1", "1".to_owned());
+        let request = apis::brand::card::card_links::GetBusinessCodeByBusinessCode::new("business_code", "brand_id".to_owned());
         let _: apis::brand::card::card_links::GetBusinessCodeByBusinessCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -635,7 +635,7 @@ fn call_0076(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0077(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::card_links::CancelApplyment::new("1".to_owned(), "1".to_owned());
+        let request = apis::brand::card::card_links::CancelApplyment::new("business_code".to_owned(), "brand_id".to_owned());
         let _: apis::brand::card::card_links::CancelApplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -643,7 +643,7 @@ fn call_0077(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0078(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::card::card_links::UnbindCardLink::new("1".to_owned(), apis::brand::card::card_links::UnbindCardLinkPaymentScene::from("MINI_PROGRAM"));
+        let request = apis::brand::card::card_links::UnbindCardLink::new("brand_id".to_owned(), apis::brand::card::card_links::UnbindCardLinkPaymentScene::from("MINI_PROGRAM"));
         let _: apis::brand::card::card_links::UnbindCardLinkResponse = client.send(&request).await?;
         Ok(())
     })
@@ -651,7 +651,7 @@ fn call_0078(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0079(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::marketing::shake_activities::GetActivities::new("1".to_owned(), 1, 1);
+        let request = apis::brand::marketing::shake_activities::GetActivities::new("brand_id".to_owned(), 1, 1);
         let _: apis::brand::marketing::shake_activities::GetActivitiesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -659,7 +659,7 @@ fn call_0079(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0080(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::GetCards::new("1".to_owned());
+        let request = apis::brand::partner::card_member::GetCards::new("brand_id".to_owned());
         let _: apis::brand::partner::card_member::GetCardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -667,7 +667,7 @@ fn call_0080(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0081(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::Cards::new("1".to_owned(), "1".to_owned(), apis::brand::partner::card_member::CardsCardType::from("PURCHASE"), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::brand::partner::card_member::CardsCodeMode::from("SYSTEM_ALLOCATE"), apis::brand::partner::card_member::CardsCodeType::from("NONE_CODE"), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::brand::partner::card_member::CardsValidDateInformation::new(apis::brand::partner::card_member::CardsValidDateInformationType::from("FIX_TIME_RANGE")));
+        let request = apis::brand::partner::card_member::Cards::new("brand_id".to_owned(), "appid".to_owned(), apis::brand::partner::card_member::CardsCardType::from("PURCHASE"), "card_title".to_owned(), "card_color".to_owned(), "card_picture_url".to_owned(), apis::brand::partner::card_member::CardsCodeMode::from("SYSTEM_ALLOCATE"), apis::brand::partner::card_member::CardsCodeType::from("NONE_CODE"), "benefits".to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::brand::partner::card_member::CardsValidDateInformation::new(apis::brand::partner::card_member::CardsValidDateInformationType::from("FIX_TIME_RANGE")));
         let _: apis::brand::partner::card_member::CardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -675,7 +675,7 @@ fn call_0081(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0082(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::GetCardsByCardId::new("1", "1".to_owned());
+        let request = apis::brand::partner::card_member::GetCardsByCardId::new("card_id", "brand_id".to_owned());
         let _: apis::brand::partner::card_member::GetCardsByCardIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -683,7 +683,7 @@ fn call_0082(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0083(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::PatchCardsByCardId::new("1", "1".to_owned());
+        let request = apis::brand::partner::card_member::PatchCardsByCardId::new("card_id", "brand_id".to_owned());
         let _: apis::brand::partner::card_member::PatchCardsByCardIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -691,7 +691,7 @@ fn call_0083(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0084(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::DeleteCardsByCardId::new("1", "1".to_owned());
+        let request = apis::brand::partner::card_member::DeleteCardsByCardId::new("card_id", "brand_id".to_owned());
         let _: apis::brand::partner::card_member::DeleteCardsByCardIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -699,7 +699,7 @@ fn call_0084(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0085(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::cards::Invalidate::new("1", "1".to_owned());
+        let request = apis::brand::partner::card_member::cards::Invalidate::new("card_id", "brand_id".to_owned());
         let _: apis::brand::partner::card_member::cards::InvalidateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -707,7 +707,7 @@ fn call_0085(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0086(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::GetMembershipActivities::new("1".to_owned(), 1, 1);
+        let request = apis::brand::partner::card_member::GetMembershipActivities::new("brand_id".to_owned(), 1, 1);
         let _: apis::brand::partner::card_member::GetMembershipActivitiesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -715,7 +715,7 @@ fn call_0086(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0087(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::MembershipActivities::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::brand::partner::card_member::MembershipActivitiesActivityChannel::from("MECHANT_APP_COMPONENT"), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), 1, vec![apis::brand::partner::card_member::MembershipActivitiesProductCouponStockList::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::brand::partner::card_member::MembershipActivities::new("out_request_no".to_owned(), "brand_id".to_owned(), "card_id".to_owned(), apis::brand::partner::card_member::MembershipActivitiesActivityChannel::from("MECHANT_APP_COMPONENT"), "title".to_owned(), "sub_title".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), 1, vec![apis::brand::partner::card_member::MembershipActivitiesProductCouponStockList::new("product_coupon_id".to_owned(), "stock_id".to_owned())]);
         let _: apis::brand::partner::card_member::MembershipActivitiesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -723,7 +723,7 @@ fn call_0087(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0088(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::GetMembershipActivitiesByActivityId::new("1", "1".to_owned());
+        let request = apis::brand::partner::card_member::GetMembershipActivitiesByActivityId::new("activity_id", "brand_id".to_owned());
         let _: apis::brand::partner::card_member::GetMembershipActivitiesByActivityIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -731,7 +731,7 @@ fn call_0088(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0089(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::PatchMembershipActivitiesByActivityId::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned());
+        let request = apis::brand::partner::card_member::PatchMembershipActivitiesByActivityId::new("activity_id", "brand_id".to_owned(), "title".to_owned(), "sub_title".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned());
         let _: apis::brand::partner::card_member::PatchMembershipActivitiesByActivityIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -739,7 +739,7 @@ fn call_0089(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0090(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::membership_activities::Terminate::new("1", "1".to_owned());
+        let request = apis::brand::partner::card_member::membership_activities::Terminate::new("activity_id", "brand_id".to_owned());
         let _: apis::brand::partner::card_member::membership_activities::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -747,7 +747,7 @@ fn call_0090(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0091(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::PayViewTokens::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::brand::partner::card_member::PayViewTokens::new("brand_id".to_owned(), "card_id".to_owned(), "openid".to_owned());
         let _: apis::brand::partner::card_member::PayViewTokensResponse = client.send(&request).await?;
         Ok(())
     })
@@ -755,7 +755,7 @@ fn call_0091(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0092(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::PreAuthTokens::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::brand::partner::card_member::PreAuthTokens::new("brand_id".to_owned(), "card_id".to_owned(), "openid".to_owned());
         let _: apis::brand::partner::card_member::PreAuthTokensResponse = client.send(&request).await?;
         Ok(())
     })
@@ -763,7 +763,7 @@ fn call_0092(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0093(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::GetUserCards::new("1".to_owned(), "1".to_owned(), 1, 1);
+        let request = apis::brand::partner::card_member::GetUserCards::new("brand_id".to_owned(), "openid".to_owned(), 1, 1);
         let _: apis::brand::partner::card_member::GetUserCardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -771,7 +771,7 @@ fn call_0093(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0094(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::user_cards::ImportByOpenid::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::brand::partner::card_member::user_cards::ImportByOpenidDateInformation::new(apis::brand::partner::card_member::user_cards::ImportByOpenidDateInformationType::from("FIX_TIME_RANGE")), "2026-01-01T08:00:00+08:00".to_owned());
+        let request = apis::brand::partner::card_member::user_cards::ImportByOpenid::new("brand_id".to_owned(), "card_id".to_owned(), "openid".to_owned(), "user_card_code".to_owned(), apis::brand::partner::card_member::user_cards::ImportByOpenidDateInformation::new(apis::brand::partner::card_member::user_cards::ImportByOpenidDateInformationType::from("FIX_TIME_RANGE")), "2026-01-01T08:00:00+08:00".to_owned());
         let _: apis::brand::partner::card_member::user_cards::ImportByOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -779,7 +779,7 @@ fn call_0094(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0095(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::user_cards::ImportByPhone::new("1".to_owned(), "1".to_owned(), Sensitive::from("1"), "1".to_owned(), apis::brand::partner::card_member::user_cards::ImportByPhoneDateInformation::new(apis::brand::partner::card_member::user_cards::ImportByPhoneDateInformationType::from("FIX_TIME_RANGE")), "2026-01-01T08:00:00+08:00".to_owned());
+        let request = apis::brand::partner::card_member::user_cards::ImportByPhone::new("brand_id".to_owned(), "card_id".to_owned(), Sensitive::from("phone_number"), "user_card_code".to_owned(), apis::brand::partner::card_member::user_cards::ImportByPhoneDateInformation::new(apis::brand::partner::card_member::user_cards::ImportByPhoneDateInformationType::from("FIX_TIME_RANGE")), "2026-01-01T08:00:00+08:00".to_owned());
         let _: apis::brand::partner::card_member::user_cards::ImportByPhoneResponse = client.send(&request).await?;
         Ok(())
     })
@@ -787,7 +787,7 @@ fn call_0095(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0096(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::GetUserCardsByUserCardCode::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::brand::partner::card_member::GetUserCardsByUserCardCode::new("user_card_code", "brand_id".to_owned(), "card_id".to_owned(), "openid".to_owned());
         let _: apis::brand::partner::card_member::GetUserCardsByUserCardCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -795,7 +795,7 @@ fn call_0096(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0097(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::PatchUserCardsByUserCardCode::new("1", "1".to_owned());
+        let request = apis::brand::partner::card_member::PatchUserCardsByUserCardCode::new("user_card_code", "card_id".to_owned());
         let _: apis::brand::partner::card_member::PatchUserCardsByUserCardCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -803,7 +803,7 @@ fn call_0097(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0098(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::user_cards::Confirm::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::brand::partner::card_member::user_cards::ConfirmUserCardConfirmState::from("CREATE_CARD_SUCCESS"));
+        let request = apis::brand::partner::card_member::user_cards::Confirm::new("user_card_code", "card_id".to_owned(), "brand_id".to_owned(), "openid".to_owned(), apis::brand::partner::card_member::user_cards::ConfirmUserCardConfirmState::from("CREATE_CARD_SUCCESS"));
         let _: apis::brand::partner::card_member::user_cards::ConfirmResponse = client.send(&request).await?;
         Ok(())
     })
@@ -811,7 +811,7 @@ fn call_0098(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0099(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::user_cards::Invalidate::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::brand::partner::card_member::user_cards::Invalidate::new("user_card_code", "brand_id".to_owned(), "card_id".to_owned(), "openid".to_owned());
         let _: apis::brand::partner::card_member::user_cards::InvalidateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -819,7 +819,7 @@ fn call_0099(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0100(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::UserFeeds::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::brand::partner::card_member::UserFeeds::new("brand_id".to_owned(), "card_id".to_owned(), "user_card_code".to_owned(), "openid".to_owned(), "out_request_no".to_owned(), "cell_message".to_owned());
         let _: apis::brand::partner::card_member::UserFeedsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -827,7 +827,7 @@ fn call_0100(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0101(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::user_points::exchange_coupon::Confirm::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::brand::partner::card_member::user_points::exchange_coupon::ConfirmState::from("POINT_EXCHANGE_COUPON_SUCCESS"));
+        let request = apis::brand::partner::card_member::user_points::exchange_coupon::Confirm::new("record_id".to_owned(), "exchange_coupon_template_id".to_owned(), "brand_id".to_owned(), "card_id".to_owned(), "openid".to_owned(), "user_card_code".to_owned(), apis::brand::partner::card_member::user_points::exchange_coupon::ConfirmState::from("POINT_EXCHANGE_COUPON_SUCCESS"));
         let _: apis::brand::partner::card_member::user_points::exchange_coupon::ConfirmResponse = client.send(&request).await?;
         Ok(())
     })
@@ -835,7 +835,7 @@ fn call_0101(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0102(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::card_member::user_points::Sync::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::brand::partner::card_member::user_points::Sync::new("out_request_no".to_owned(), "brand_id".to_owned(), "card_id".to_owned(), "openid".to_owned(), "user_card_code".to_owned(), 1);
         let _: apis::brand::partner::card_member::user_points::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -843,7 +843,7 @@ fn call_0102(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0103(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::GetBrandstores::new("1".to_owned());
+        let request = apis::brand::partner::store::GetBrandstores::new("brand_id".to_owned());
         let _: apis::brand::partner::store::GetBrandstoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -851,7 +851,7 @@ fn call_0103(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0104(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::Brandstores::new("1".to_owned(), apis::brand::partner::store::BrandstoresStoreAddress::new("1".to_owned(), "1".to_owned()));
+        let request = apis::brand::partner::store::Brandstores::new("brand_id".to_owned(), apis::brand::partner::store::BrandstoresStoreAddress::new("address_code".to_owned(), "address_detail".to_owned()));
         let _: apis::brand::partner::store::BrandstoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -859,7 +859,7 @@ fn call_0104(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0105(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::GetBrandstoresByStoreId::new("1", "1".to_owned());
+        let request = apis::brand::partner::store::GetBrandstoresByStoreId::new("store_id", "brand_id".to_owned());
         let _: apis::brand::partner::store::GetBrandstoresByStoreIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -867,7 +867,7 @@ fn call_0105(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0106(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::PatchBrandstoresByStoreId::new("1", "1".to_owned());
+        let request = apis::brand::partner::store::PatchBrandstoresByStoreId::new("store_id", "brand_id".to_owned());
         let _: apis::brand::partner::store::PatchBrandstoresByStoreIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -875,7 +875,7 @@ fn call_0106(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0107(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::DeleteBrandstoresByStoreId::new("1", "1".to_owned());
+        let request = apis::brand::partner::store::DeleteBrandstoresByStoreId::new("store_id", "brand_id".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -883,7 +883,7 @@ fn call_0107(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0108(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::brandstores::Bindrecipient::new("1", "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::brand::partner::store::brandstores::Bindrecipient::new("store_id", "brand_id".to_owned(), sandbox::MCHID.to_owned(), "company_name".to_owned());
         let _: apis::brand::partner::store::brandstores::BindrecipientResponse = client.send(&request).await?;
         Ok(())
     })
@@ -891,7 +891,7 @@ fn call_0108(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0109(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::brandstores::Close::new("1", "1".to_owned());
+        let request = apis::brand::partner::store::brandstores::Close::new("store_id", "brand_id".to_owned());
         let _: apis::brand::partner::store::brandstores::CloseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -899,7 +899,7 @@ fn call_0109(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0110(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::brandstores::Resume::new("1", "1".to_owned());
+        let request = apis::brand::partner::store::brandstores::Resume::new("store_id", "brand_id".to_owned());
         let _: apis::brand::partner::store::brandstores::ResumeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -907,7 +907,7 @@ fn call_0110(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0111(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::partner::store::brandstores::Unbindrecipient::new("1", "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::brand::partner::store::brandstores::Unbindrecipient::new("store_id", "brand_id".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::brand::partner::store::brandstores::UnbindrecipientResponse = client.send(&request).await?;
         Ok(())
     })
@@ -915,7 +915,7 @@ fn call_0111(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0112(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::GetBrandConfigsByBrandMchid::new("1");
+        let request = apis::brand::profitsharing::GetBrandConfigsByBrandMchid::new("brand_mchid");
         let _: apis::brand::profitsharing::GetBrandConfigsByBrandMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -923,7 +923,7 @@ fn call_0112(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0113(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::FinishOrder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::brand::profitsharing::FinishOrder::new("sub_mchid".to_owned(), "transaction_id".to_owned(), "out_order_no".to_owned(), "description".to_owned());
         let _: apis::brand::profitsharing::FinishOrderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -931,7 +931,7 @@ fn call_0113(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0114(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::GetOrders::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::brand::profitsharing::GetOrders::new("sub_mchid".to_owned(), "transaction_id".to_owned(), "out_order_no".to_owned());
         let _: apis::brand::profitsharing::GetOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -939,7 +939,7 @@ fn call_0114(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0115(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::Orders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::brand::profitsharing::OrdersReceivers::new(apis::brand::profitsharing::OrdersReceiversType::from("MERCHANT_ID"), "1".to_owned(), 1, "1".to_owned())], true);
+        let request = apis::brand::profitsharing::Orders::new("brand_mchid".to_owned(), "sub_mchid".to_owned(), "appid".to_owned(), "transaction_id".to_owned(), "out_order_no".to_owned(), vec![apis::brand::profitsharing::OrdersReceivers::new(apis::brand::profitsharing::OrdersReceiversType::from("MERCHANT_ID"), "account".to_owned(), 1, "description".to_owned())], true);
         let _: apis::brand::profitsharing::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -947,7 +947,7 @@ fn call_0115(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0116(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::orders::GetAmounts::new("1");
+        let request = apis::brand::profitsharing::orders::GetAmounts::new("transaction_id");
         let _: apis::brand::profitsharing::orders::GetAmountsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -955,7 +955,7 @@ fn call_0116(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0117(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::receivers::Add::new("1".to_owned(), "1".to_owned(), apis::brand::profitsharing::receivers::AddType::from("MERCHANT_ID"), "1".to_owned(), apis::brand::profitsharing::receivers::AddRelationType::from("SUPPLIER"));
+        let request = apis::brand::profitsharing::receivers::Add::new("brand_mchid".to_owned(), "appid".to_owned(), apis::brand::profitsharing::receivers::AddType::from("MERCHANT_ID"), "account".to_owned(), apis::brand::profitsharing::receivers::AddRelationType::from("SUPPLIER"));
         let _: apis::brand::profitsharing::receivers::AddResponse = client.send(&request).await?;
         Ok(())
     })
@@ -963,7 +963,7 @@ fn call_0117(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0118(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::receivers::Delete::new("1".to_owned(), "1".to_owned(), apis::brand::profitsharing::receivers::DeleteType::from("MERCHANT_ID"), "1".to_owned());
+        let request = apis::brand::profitsharing::receivers::Delete::new("brand_mchid".to_owned(), "appid".to_owned(), apis::brand::profitsharing::receivers::DeleteType::from("MERCHANT_ID"), "account".to_owned());
         let _: apis::brand::profitsharing::receivers::DeleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -971,7 +971,7 @@ fn call_0118(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0119(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::GetReturnorders::new("1".to_owned(), "1".to_owned());
+        let request = apis::brand::profitsharing::GetReturnorders::new("sub_mchid".to_owned(), "out_return_no".to_owned());
         let _: apis::brand::profitsharing::GetReturnordersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -979,7 +979,7 @@ fn call_0119(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0120(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::brand::profitsharing::Returnorders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::brand::profitsharing::Returnorders::new("sub_mchid".to_owned(), "out_return_no".to_owned(), "return_mchid".to_owned(), 1, "description".to_owned());
         let _: apis::brand::profitsharing::ReturnordersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -987,7 +987,7 @@ fn call_0120(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0121(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::businesscircle::Parkings::new(1, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::businesscircle::Parkings::new(1, "appid".to_owned(), "openid".to_owned(), "plate_number".to_owned(), "state".to_owned(), "time".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -995,7 +995,7 @@ fn call_0121(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0122(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::businesscircle::points::Notify::new("1".to_owned(), "1".to_owned(), "1".to_owned(), true, 1, "2026-01-01T08:00:00+08:00".to_owned());
+        let request = apis::businesscircle::points::Notify::new("transaction_id".to_owned(), "appid".to_owned(), "openid".to_owned(), true, 1, "2026-01-01T08:00:00+08:00".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1003,7 +1003,7 @@ fn call_0122(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0123(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::businesscircle::GetUserAuthorizationsByOpenid::new("1", "1".to_owned());
+        let request = apis::businesscircle::GetUserAuthorizationsByOpenid::new("openid", "appid".to_owned());
         let _: apis::businesscircle::GetUserAuthorizationsByOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1011,7 +1011,7 @@ fn call_0123(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0124(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::businesscircle::users::points::GetCommitStatus::new("1", 1, "1".to_owned());
+        let request = apis::businesscircle::users::points::GetCommitStatus::new("openid", 1, "appid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1051,7 +1051,7 @@ fn call_0128(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0129(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::capital::capitallhh::banks::GetSearchBanksByBankAccount::new(Sensitive::from("1"));
+        let request = apis::capital::capitallhh::banks::GetSearchBanksByBankAccount::new(Sensitive::from("6222000000000000"));
         let _: apis::capital::capitallhh::banks::GetSearchBanksByBankAccountResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1059,7 +1059,7 @@ fn call_0129(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0130(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::capital::capitallhh::banks::GetBranches::new("1", 1, 1);
+        let request = apis::capital::capitallhh::banks::GetBranches::new("bank_alias_code", 1, 1);
         let _: apis::capital::capitallhh::banks::GetBranchesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1067,7 +1067,7 @@ fn call_0130(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0131(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::catering::orders::SyncStatus::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, 1, apis::catering::orders::SyncStatusStatus::from("CREATE_DEAL"), "1".to_owned(), "1".to_owned(), vec![apis::catering::orders::SyncStatusDishList::new("1".to_owned(), "1".to_owned(), 1, apis::catering::orders::SyncStatusDishListUnit::from("BY_SHARE"), 1.0)]);
+        let request = apis::catering::orders::SyncStatus::new("channel_id".to_owned(), "sub_mchid".to_owned(), "sub_appid".to_owned(), "out_shop_no".to_owned(), "sub_openid".to_owned(), "login_token".to_owned(), "order_entry".to_owned(), 1, 1, 1, apis::catering::orders::SyncStatusStatus::from("CREATE_DEAL"), "action_time".to_owned(), "out_order_no".to_owned(), vec![apis::catering::orders::SyncStatusDishList::new("out_dish_no".to_owned(), "name".to_owned(), 1, apis::catering::orders::SyncStatusDishListUnit::from("BY_SHARE"), 1.0)]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1083,7 +1083,7 @@ fn call_0132(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0133(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::App::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::AppSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::AppSubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::App::new("combine_appid".to_owned(), "combine_mchid".to_owned(), "combine_out_trade_no".to_owned(), vec![apis::combine_transactions::AppSubOrders::new(sandbox::MCHID.to_owned(), "attach".to_owned(), apis::combine_transactions::AppSubOrdersAmount::new(1, "currency".to_owned()), order(0), "description".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1091,7 +1091,7 @@ fn call_0133(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0134(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::H5::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::combine_transactions::H5SceneInfo::new("1".to_owned(), "1".to_owned(), apis::combine_transactions::H5SceneInfoH5Info::new("1".to_owned())), vec![apis::combine_transactions::H5SubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::H5SubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::H5::new("combine_appid".to_owned(), "combine_mchid".to_owned(), "combine_out_trade_no".to_owned(), apis::combine_transactions::H5SceneInfo::new("device_id".to_owned(), "payer_client_ip".to_owned(), apis::combine_transactions::H5SceneInfoH5Info::new("type".to_owned())), vec![apis::combine_transactions::H5SubOrders::new(sandbox::MCHID.to_owned(), "attach".to_owned(), apis::combine_transactions::H5SubOrdersAmount::new(1, "currency".to_owned()), order(0), "sub_mchid".to_owned(), "description".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -1099,7 +1099,7 @@ fn call_0134(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0135(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::GetIdByCombineTransactionId::new("1");
+        let request = apis::combine_transactions::GetIdByCombineTransactionId::new("combine_transaction_id");
         let _: apis::combine_transactions::GetIdByCombineTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1107,7 +1107,7 @@ fn call_0135(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0136(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::Jsapi::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::JsapiSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::JsapiSubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned(), "1".to_owned())], apis::combine_transactions::JsapiCombinePayerInfo::new(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::Jsapi::new("combine_appid".to_owned(), "combine_mchid".to_owned(), "combine_out_trade_no".to_owned(), vec![apis::combine_transactions::JsapiSubOrders::new(sandbox::MCHID.to_owned(), "attach".to_owned(), apis::combine_transactions::JsapiSubOrdersAmount::new(1, "currency".to_owned()), order(0), "sub_mchid".to_owned(), "description".to_owned())], apis::combine_transactions::JsapiCombinePayerInfo::new(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1115,7 +1115,7 @@ fn call_0136(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0137(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::Miniprogram::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::combine_transactions::MiniprogramCombinePayerInfo::new("1".to_owned()), vec![apis::combine_transactions::MiniprogramSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::combine_transactions::MiniprogramSubOrdersAmount::new(1.0, "1".to_owned()), "1".to_owned(), "1".to_owned())]);
+        let request = apis::combine_transactions::Miniprogram::new("combine_appid".to_owned(), "combine_mchid".to_owned(), "combine_out_trade_no".to_owned(), apis::combine_transactions::MiniprogramCombinePayerInfo::new("openid".to_owned()), vec![apis::combine_transactions::MiniprogramSubOrders::new(sandbox::MCHID.to_owned(), "individual_auth_id".to_owned(), order(0), apis::combine_transactions::MiniprogramSubOrdersAmount::new(1.0, "currency".to_owned()), "attach".to_owned(), "description".to_owned())]);
         let _: apis::combine_transactions::MiniprogramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1123,7 +1123,7 @@ fn call_0137(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0138(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::Native::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::combine_transactions::NativeSubOrders::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::combine_transactions::NativeSubOrdersAmount::new(1, "1".to_owned()), order(0).to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::combine_transactions::Native::new("combine_appid".to_owned(), "combine_mchid".to_owned(), "combine_out_trade_no".to_owned(), vec![apis::combine_transactions::NativeSubOrders::new(sandbox::MCHID.to_owned(), "attach".to_owned(), apis::combine_transactions::NativeSubOrdersAmount::new(1, "currency".to_owned()), order(0), "sub_mchid".to_owned(), "description".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::combine_transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1131,7 +1131,7 @@ fn call_0138(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0139(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::GetOutTradeNoByCombineOutTradeNo::new("1");
+        let request = apis::combine_transactions::GetOutTradeNoByCombineOutTradeNo::new("combine_out_trade_no");
         let _: apis::combine_transactions::GetOutTradeNoByCombineOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1139,7 +1139,7 @@ fn call_0139(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0140(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::combine_transactions::out_trade_no::Close::new("1", "1".to_owned(), vec![apis::combine_transactions::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order(0).to_owned())]);
+        let request = apis::combine_transactions::out_trade_no::Close::new("combine_out_trade_no", "combine_appid".to_owned(), vec![apis::combine_transactions::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order(0))]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1147,7 +1147,7 @@ fn call_0140(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0141(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::compliance::inactive_merchant_identity_verification::Merchants::new("1".to_owned());
+        let request = apis::compliance::inactive_merchant_identity_verification::Merchants::new("sub_mchid".to_owned());
         let _: apis::compliance::inactive_merchant_identity_verification::MerchantsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1155,7 +1155,7 @@ fn call_0141(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0142(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::compliance::inactive_merchant_identity_verification::merchants::GetVerificationsByVerificationId::new("1", "1");
+        let request = apis::compliance::inactive_merchant_identity_verification::merchants::GetVerificationsByVerificationId::new("sub_mchid", "verification_id");
         let _: apis::compliance::inactive_merchant_identity_verification::merchants::GetVerificationsByVerificationIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1163,7 +1163,7 @@ fn call_0142(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0143(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::contracts::AppPresign::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), apis::credit_repayment::partner::contracts::AppPresignRealIdentity::new(apis::credit_repayment::partner::contracts::AppPresignRealIdentityIdentityType::from("REAL_IDENTITY_TYPE_INVALID"), Sensitive::from("1"), Sensitive::from("1")));
+        let request = apis::credit_repayment::partner::contracts::AppPresign::new("appid".to_owned(), "plan_id".to_owned(), "out_contract_code".to_owned(), "display_name".to_owned(), "contract_notify_url".to_owned(), 1, "repayment_amount_limit".to_owned(), apis::credit_repayment::partner::contracts::AppPresignRealIdentity::new(apis::credit_repayment::partner::contracts::AppPresignRealIdentityIdentityType::from("REAL_IDENTITY_TYPE_INVALID"), Sensitive::from("identity_id"), Sensitive::from("real_name")));
         let _: apis::credit_repayment::partner::contracts::AppPresignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1171,7 +1171,7 @@ fn call_0143(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0144(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::contracts::H5Presign::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), apis::credit_repayment::partner::contracts::H5PresignRealIdentity::new(apis::credit_repayment::partner::contracts::H5PresignRealIdentityIdentityType::from("REAL_IDENTITY_TYPE_INVALID"), Sensitive::from("1"), Sensitive::from("1")));
+        let request = apis::credit_repayment::partner::contracts::H5Presign::new("appid".to_owned(), "plan_id".to_owned(), "out_contract_code".to_owned(), "display_name".to_owned(), "contract_notify_url".to_owned(), 1, "repayment_amount_limit".to_owned(), apis::credit_repayment::partner::contracts::H5PresignRealIdentity::new(apis::credit_repayment::partner::contracts::H5PresignRealIdentityIdentityType::from("REAL_IDENTITY_TYPE_INVALID"), Sensitive::from("identity_id"), Sensitive::from("real_name")));
         let _: apis::credit_repayment::partner::contracts::H5PresignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1179,7 +1179,7 @@ fn call_0144(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0145(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::contracts::Terminate::new("1".to_owned(), "1".to_owned());
+        let request = apis::credit_repayment::partner::contracts::Terminate::new("out_contract_code".to_owned(), "contract_termination_remark".to_owned());
         let _: apis::credit_repayment::partner::contracts::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1187,7 +1187,7 @@ fn call_0145(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0146(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::GetContractsByOutContractCode::new("1");
+        let request = apis::credit_repayment::partner::GetContractsByOutContractCode::new("out_contract_code");
         let _: apis::credit_repayment::partner::GetContractsByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1195,7 +1195,7 @@ fn call_0146(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0147(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::DeductOrders::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned());
+        let request = apis::credit_repayment::partner::DeductOrders::new("contract_id".to_owned(), order(0), "out_record_id".to_owned(), "deduct_amount".to_owned(), "https://sandbox.invalid/notify".to_owned(), "description".to_owned());
         let _: apis::credit_repayment::partner::DeductOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1203,7 +1203,7 @@ fn call_0147(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0148(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::GetDeductOrdersByOutTradeNo::new("1");
+        let request = apis::credit_repayment::partner::GetDeductOrdersByOutTradeNo::new("out_trade_no");
         let _: apis::credit_repayment::partner::GetDeductOrdersByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1211,7 +1211,7 @@ fn call_0148(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0149(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::schedule_records::BatchCreate::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::credit_repayment::partner::schedule_records::BatchCreateScheduleItems::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned())]);
+        let request = apis::credit_repayment::partner::schedule_records::BatchCreate::new("contract_id".to_owned(), "appid".to_owned(), "openid".to_owned(), vec![apis::credit_repayment::partner::schedule_records::BatchCreateScheduleItems::new("out_record_id".to_owned(), "sub_mchid".to_owned(), "repayment_amount".to_owned(), "repayment_date".to_owned())]);
         let _: apis::credit_repayment::partner::schedule_records::BatchCreateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1219,7 +1219,7 @@ fn call_0149(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0150(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::credit_repayment::partner::GetScheduleRecordsByOutRecordId::new("1", "1".to_owned());
+        let request = apis::credit_repayment::partner::GetScheduleRecordsByOutRecordId::new("out_record_id", "contract_id".to_owned());
         let _: apis::credit_repayment::partner::GetScheduleRecordsByOutRecordIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1227,7 +1227,7 @@ fn call_0150(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0151(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::discount_card::Cards::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::discount_card::Cards::new("out_card_code".to_owned(), "card_template_id".to_owned(), "appid".to_owned(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::discount_card::CardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1235,7 +1235,7 @@ fn call_0151(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0152(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::discount_card::GetCardsByOutCardCode::new("1");
+        let request = apis::discount_card::GetCardsByOutCardCode::new("out_card_code");
         let _: apis::discount_card::GetCardsByOutCardCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1243,7 +1243,7 @@ fn call_0152(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0153(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::discount_card::cards::AddUserRecords::new("1", "1".to_owned());
+        let request = apis::discount_card::cards::AddUserRecords::new("out_card_code", "card_template_id".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1251,7 +1251,7 @@ fn call_0153(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0154(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::discount_card::orders::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::discount_card::orders::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::discount_card::orders::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1259,7 +1259,7 @@ fn call_0154(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0155(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::discount_card::GetOrdersByOutOrderNo::new("1");
+        let request = apis::discount_card::GetOrdersByOutOrderNo::new("out_order_no");
         let _: apis::discount_card::GetOrdersByOutOrderNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1267,7 +1267,7 @@ fn call_0155(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0156(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::discount_card::PatchOrdersByOutOrderNo::new("1");
+        let request = apis::discount_card::PatchOrdersByOutOrderNo::new("out_order_no");
         let _: apis::discount_card::PatchOrdersByOutOrderNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1275,7 +1275,7 @@ fn call_0156(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0157(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::contracts::Preopen::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::ebike::charge::contracts::Preopen::new("appid".to_owned(), "trade_scene".to_owned(), "openid".to_owned());
         let _: apis::ebike::charge::contracts::PreopenResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1283,7 +1283,7 @@ fn call_0157(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0158(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::GetContractsByContractId::new("1");
+        let request = apis::ebike::charge::GetContractsByContractId::new("contract_id");
         let _: apis::ebike::charge::GetContractsByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1291,7 +1291,7 @@ fn call_0158(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0159(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::contracts::Confirm::new("1", "1".to_owned(), apis::ebike::charge::contracts::ConfirmChargeInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()));
+        let request = apis::ebike::charge::contracts::Confirm::new("contract_id", "appid".to_owned(), apis::ebike::charge::contracts::ConfirmChargeInfo::new("start_time".to_owned(), "charging_station_name".to_owned(), "charging_gun_number".to_owned(), "device_id".to_owned()));
         let _: apis::ebike::charge::contracts::ConfirmResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1299,7 +1299,7 @@ fn call_0159(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0160(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::Transactions::new("1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::ebike::charge::TransactionsAmount::new(1), apis::ebike::charge::TransactionsChargeInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1), apis::ebike::charge::TransactionsDeviceInfo::new("1".to_owned(), "1".to_owned()));
+        let request = apis::ebike::charge::Transactions::new("appid".to_owned(), order(0), "https://sandbox.invalid/notify".to_owned(), "description".to_owned(), "charging_token".to_owned(), apis::ebike::charge::TransactionsAmount::new(1), apis::ebike::charge::TransactionsChargeInfo::new("start_time".to_owned(), "end_time".to_owned(), "charging_station_name".to_owned(), "charging_gun_number".to_owned(), 1), apis::ebike::charge::TransactionsDeviceInfo::new("device_id".to_owned(), "device_ip".to_owned()));
         let _: apis::ebike::charge::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1307,7 +1307,7 @@ fn call_0160(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0161(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::transactions::GetIdByTransactionId::new("1");
+        let request = apis::ebike::charge::transactions::GetIdByTransactionId::new("transaction_id");
         let _: apis::ebike::charge::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1315,7 +1315,7 @@ fn call_0161(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0162(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::transactions::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::ebike::charge::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::ebike::charge::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1323,7 +1323,7 @@ fn call_0162(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0163(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ebike::charge::users::GetContract::new("1", "1".to_owned());
+        let request = apis::ebike::charge::users::GetContract::new("openid", "trade_scene".to_owned());
         let _: apis::ebike::charge::users::GetContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1331,7 +1331,7 @@ fn call_0163(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0164(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::account::ApplyCancelWithdraw::new("1".to_owned(), "1".to_owned(), apis::ecommerce::account::ApplyCancelWithdrawPayeeInfo::new(apis::ecommerce::account::ApplyCancelWithdrawPayeeInfoAccountType::from("ACCOUNT_TYPE_CORPORATE"), apis::ecommerce::account::ApplyCancelWithdrawPayeeInfoBankAccountInfo::new(Sensitive::from("1"), "1".to_owned(), Sensitive::from("1"))));
+        let request = apis::ecommerce::account::ApplyCancelWithdraw::new("sub_mchid".to_owned(), "out_request_no".to_owned(), apis::ecommerce::account::ApplyCancelWithdrawPayeeInfo::new(apis::ecommerce::account::ApplyCancelWithdrawPayeeInfoAccountType::from("ACCOUNT_TYPE_CORPORATE"), apis::ecommerce::account::ApplyCancelWithdrawPayeeInfoBankAccountInfo::new(Sensitive::from("account_name"), "account_bank".to_owned(), Sensitive::from("6222000000000000"))));
         let _: apis::ecommerce::account::ApplyCancelWithdrawResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1339,7 +1339,7 @@ fn call_0164(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0165(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentId::new("1");
+        let request = apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentId::new("applyment_id");
         let _: apis::ecommerce::account::apply_cancel_withdraw::GetApplymentIdByApplymentIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1347,7 +1347,7 @@ fn call_0165(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0166(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::account::apply_cancel_withdraw::Confirm::new("1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::account::apply_cancel_withdraw::Confirm::new("sub_mchid".to_owned(), "operator_identification".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "cancel_contract_version".to_owned());
         let _: apis::ecommerce::account::apply_cancel_withdraw::ConfirmResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1355,7 +1355,7 @@ fn call_0166(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0167(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::account::apply_cancel_withdraw::GetOutRequestNoByOutRequestNo::new("1");
+        let request = apis::ecommerce::account::apply_cancel_withdraw::GetOutRequestNoByOutRequestNo::new("out_request_no");
         let _: apis::ecommerce::account::apply_cancel_withdraw::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1363,7 +1363,7 @@ fn call_0167(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0168(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::account::apply_cancel_withdraw::GetValidateCancelBySubMchid::new("1");
+        let request = apis::ecommerce::account::apply_cancel_withdraw::GetValidateCancelBySubMchid::new("sub_mchid");
         let _: apis::ecommerce::account::apply_cancel_withdraw::GetValidateCancelBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1371,7 +1371,7 @@ fn call_0168(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0169(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::account::CancelApplications::new("1".to_owned(), "1".to_owned(), vec![apis::ecommerce::account::CancelApplicationsApplicationInfo::new()]);
+        let request = apis::ecommerce::account::CancelApplications::new("sub_mchid".to_owned(), "out_apply_no".to_owned(), vec![apis::ecommerce::account::CancelApplicationsApplicationInfo::new()]);
         let _: apis::ecommerce::account::CancelApplicationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1387,7 +1387,7 @@ fn call_0170(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0171(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::account::cancel_applications::GetOutApplyNoByOutApplyNo::new("1");
+        let request = apis::ecommerce::account::cancel_applications::GetOutApplyNoByOutApplyNo::new("out_apply_no");
         let _: apis::ecommerce::account::cancel_applications::GetOutApplyNoByOutApplyNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1395,7 +1395,7 @@ fn call_0171(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0172(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::Applyments::new("1".to_owned(), apis::ecommerce::ApplymentsOrganizationType::from("2401"), apis::ecommerce::ApplymentsAccountInfo::new(), apis::ecommerce::ApplymentsContactInfo::new(), apis::ecommerce::ApplymentsSalesSceneInfo::new(), "1".to_owned());
+        let request = apis::ecommerce::Applyments::new("out_request_no".to_owned(), apis::ecommerce::ApplymentsOrganizationType::from("2401"), apis::ecommerce::ApplymentsAccountInfo::new(), apis::ecommerce::ApplymentsContactInfo::new(), apis::ecommerce::ApplymentsSalesSceneInfo::new(), "merchant_shortname".to_owned());
         let _: apis::ecommerce::ApplymentsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1403,7 +1403,7 @@ fn call_0172(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0173(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::applyments::GetOutRequestNoByOutRequestNo::new("1");
+        let request = apis::ecommerce::applyments::GetOutRequestNoByOutRequestNo::new("out_request_no");
         let _: apis::ecommerce::applyments::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1411,7 +1411,7 @@ fn call_0173(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0174(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::applyments::out_request_no::Revoke::new("1");
+        let request = apis::ecommerce::applyments::out_request_no::Revoke::new("out_request_no");
         let _: apis::ecommerce::applyments::out_request_no::RevokeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1419,7 +1419,7 @@ fn call_0174(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0175(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::applyments::SubmitAccountHostingApplyment::new("1".to_owned(), apis::ecommerce::applyments::SubmitAccountHostingApplymentOrganizationType::from("2401"), apis::ecommerce::applyments::SubmitAccountHostingApplymentAccountInfo::new(apis::ecommerce::applyments::SubmitAccountHostingApplymentAccountInfoBankAccountType::from("74"), "1".to_owned(), Sensitive::from("1"), Sensitive::from("1")), apis::ecommerce::applyments::SubmitAccountHostingApplymentContactInfo::new(apis::ecommerce::applyments::SubmitAccountHostingApplymentContactInfoContactType::from("65"), Sensitive::from("1")), apis::ecommerce::applyments::SubmitAccountHostingApplymentSalesSceneInfo::new(), "1".to_owned());
+        let request = apis::ecommerce::applyments::SubmitAccountHostingApplyment::new("out_request_no".to_owned(), apis::ecommerce::applyments::SubmitAccountHostingApplymentOrganizationType::from("2401"), apis::ecommerce::applyments::SubmitAccountHostingApplymentAccountInfo::new(apis::ecommerce::applyments::SubmitAccountHostingApplymentAccountInfoBankAccountType::from("74"), "account_bank".to_owned(), Sensitive::from("account_name"), Sensitive::from("6222000000000000")), apis::ecommerce::applyments::SubmitAccountHostingApplymentContactInfo::new(apis::ecommerce::applyments::SubmitAccountHostingApplymentContactInfoContactType::from("65"), Sensitive::from("contact_name")), apis::ecommerce::applyments::SubmitAccountHostingApplymentSalesSceneInfo::new(), "merchant_shortname".to_owned());
         let _: apis::ecommerce::applyments::SubmitAccountHostingApplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1427,7 +1427,7 @@ fn call_0175(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0176(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::applyments::SubmitSignVerifyInfo::new("1".to_owned());
+        let request = apis::ecommerce::applyments::SubmitSignVerifyInfo::new("out_request_no".to_owned());
         let _: apis::ecommerce::applyments::SubmitSignVerifyInfoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1435,7 +1435,7 @@ fn call_0176(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0177(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::GetApplymentsByApplymentId::new("1");
+        let request = apis::ecommerce::GetApplymentsByApplymentId::new(1);
         let _: apis::ecommerce::GetApplymentsByApplymentIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1459,7 +1459,7 @@ fn call_0179(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0180(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::combine_papay::contracts::plan_id::GetOutContractCodeByOutContractCode::new(1, "1");
+        let request = apis::ecommerce::combine_papay::contracts::plan_id::GetOutContractCodeByOutContractCode::new(1, "out_contract_code");
         let _: apis::ecommerce::combine_papay::contracts::plan_id::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1467,7 +1467,7 @@ fn call_0180(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0181(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::combine_papay::contracts::plan_id::out_contract_code::Terminate::new(1, "1", "1".to_owned());
+        let request = apis::ecommerce::combine_papay::contracts::plan_id::out_contract_code::Terminate::new(1, "out_contract_code", "contract_termination_remark".to_owned());
         let _: apis::ecommerce::combine_papay::contracts::plan_id::out_contract_code::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1475,7 +1475,7 @@ fn call_0181(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0182(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::combine_papay::contracts::PreEntrustSign::new("1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::ecommerce::combine_papay::contracts::PreEntrustSign::new("appid".to_owned(), 1, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::ecommerce::combine_papay::contracts::PreEntrustSignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1483,7 +1483,7 @@ fn call_0182(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0183(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::combine_papay::contracts::pre_entrust_sign::MiniProgram::new("1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::ecommerce::combine_papay::contracts::pre_entrust_sign::MiniProgram::new("appid".to_owned(), 1, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::ecommerce::combine_papay::contracts::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1491,7 +1491,7 @@ fn call_0183(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0184(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::combine_papay::Transactions::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::combine_papay::Transactions::new("combine_appid".to_owned(), "combine_mchid".to_owned(), "combine_out_trade_no".to_owned(), "contract_id".to_owned());
         let _: apis::ecommerce::combine_papay::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1499,7 +1499,7 @@ fn call_0184(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0185(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::combine_papay::GetTransactionsByCombineOutTradeNo::new("1");
+        let request = apis::ecommerce::combine_papay::GetTransactionsByCombineOutTradeNo::new("combine_out_trade_no");
         let _: apis::ecommerce::combine_papay::GetTransactionsByCombineOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1507,7 +1507,7 @@ fn call_0185(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0186(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::combine_papay::transactions::Reverse::new("1", "1".to_owned());
+        let request = apis::ecommerce::combine_papay::transactions::Reverse::new("combine_out_trade_no", "combine_appid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1515,7 +1515,7 @@ fn call_0186(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0187(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::fund::GetBalanceBySubMchid::new("1");
+        let request = apis::ecommerce::fund::GetBalanceBySubMchid::new("sub_mchid");
         let _: apis::ecommerce::fund::GetBalanceBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1523,7 +1523,7 @@ fn call_0187(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0188(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::fund::GetEnddaybalanceBySubMchid::new("1", "2026-01-01".to_owned());
+        let request = apis::ecommerce::fund::GetEnddaybalanceBySubMchid::new("sub_mchid", "2026-01-01".to_owned());
         let _: apis::ecommerce::fund::GetEnddaybalanceBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1531,7 +1531,7 @@ fn call_0188(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0189(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::fund::Withdraw::new("1".to_owned(), "1".to_owned(), 1);
+        let request = apis::ecommerce::fund::Withdraw::new("sub_mchid".to_owned(), "out_request_no".to_owned(), 1);
         let _: apis::ecommerce::fund::WithdrawResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1539,7 +1539,7 @@ fn call_0189(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0190(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::fund::withdraw::GetOutRequestNoByOutRequestNo::new("1", "1".to_owned());
+        let request = apis::ecommerce::fund::withdraw::GetOutRequestNoByOutRequestNo::new("out_request_no", "sub_mchid".to_owned());
         let _: apis::ecommerce::fund::withdraw::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1547,7 +1547,7 @@ fn call_0190(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0191(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::fund::GetWithdrawByWithdrawId::new("1", "1".to_owned());
+        let request = apis::ecommerce::fund::GetWithdrawByWithdrawId::new("withdraw_id", "sub_mchid".to_owned());
         let _: apis::ecommerce::fund::GetWithdrawByWithdrawIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1555,7 +1555,7 @@ fn call_0191(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0192(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::individual_contracts::GetOutContractCodeByOutContractCode::new("1", "1".to_owned());
+        let request = apis::ecommerce::individual_contracts::GetOutContractCodeByOutContractCode::new("out_contract_code", "appid".to_owned());
         let _: apis::ecommerce::individual_contracts::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1563,7 +1563,7 @@ fn call_0192(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0193(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::App::new("1".to_owned(), "1".to_owned(), Sensitive::from("1"), apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::AppCredType::from("ID_CARD"), Sensitive::from("1"));
+        let request = apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::App::new("appid".to_owned(), "out_contract_code".to_owned(), Sensitive::from("real_name"), apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::AppCredType::from("ID_CARD"), Sensitive::from("cred_id"));
         let _: apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1571,7 +1571,7 @@ fn call_0193(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0194(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::MiniProgram::new("1".to_owned(), "1".to_owned(), "1".to_owned(), Sensitive::from("1"), apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::MiniProgramCredType::from("ID_CARD"), Sensitive::from("1"));
+        let request = apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::MiniProgram::new("appid".to_owned(), "out_contract_code".to_owned(), "openid".to_owned(), Sensitive::from("real_name"), apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::MiniProgramCredType::from("ID_CARD"), Sensitive::from("cred_id"));
         let _: apis::ecommerce::individual_contracts::pre_entrust_sign_with_real_name_identity::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1579,7 +1579,7 @@ fn call_0194(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0195(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::individual_contracts::pre_entrust_sign::App::new("1".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::individual_contracts::pre_entrust_sign::App::new("appid".to_owned(), "out_contract_code".to_owned());
         let _: apis::ecommerce::individual_contracts::pre_entrust_sign::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1587,7 +1587,7 @@ fn call_0195(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0196(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::individual_contracts::pre_entrust_sign::MiniProgram::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::individual_contracts::pre_entrust_sign::MiniProgram::new("appid".to_owned(), "out_contract_code".to_owned(), "openid".to_owned());
         let _: apis::ecommerce::individual_contracts::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1595,7 +1595,7 @@ fn call_0196(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0197(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::GetIndividualContractsByOpenid::new("1", "1".to_owned(), apis::ecommerce::GetIndividualContractsByOpenidPermissionType::from("INDIVIDUAL_PAYEE"));
+        let request = apis::ecommerce::GetIndividualContractsByOpenid::new("openid", "appid".to_owned(), apis::ecommerce::GetIndividualContractsByOpenidPermissionType::from("INDIVIDUAL_PAYEE"));
         let _: apis::ecommerce::GetIndividualContractsByOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1603,7 +1603,7 @@ fn call_0197(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0198(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::mch_transfer::Authorizations::new("1".to_owned(), vec![apis::ecommerce::mch_transfer::AuthorizationsAgreementList::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned())]);
+        let request = apis::ecommerce::mch_transfer::Authorizations::new("sub_mchid".to_owned(), vec![apis::ecommerce::mch_transfer::AuthorizationsAgreementList::new("agreement_code".to_owned(), "agreement_version".to_owned(), "sign_organization".to_owned(), "sign_time".to_owned())]);
         let _: apis::ecommerce::mch_transfer::AuthorizationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1611,7 +1611,7 @@ fn call_0198(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0199(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::mch_transfer::GetAuthorizationsBySubMchid::new("1");
+        let request = apis::ecommerce::mch_transfer::GetAuthorizationsBySubMchid::new("sub_mchid");
         let _: apis::ecommerce::mch_transfer::GetAuthorizationsBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1619,7 +1619,7 @@ fn call_0199(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0200(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::mch_transfer::TransferBills::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned());
+        let request = apis::ecommerce::mch_transfer::TransferBills::new("sub_mchid".to_owned(), "appid".to_owned(), "out_bill_no".to_owned(), "transfer_scene_id".to_owned(), "openid".to_owned(), 1.0, "transfer_remark".to_owned());
         let _: apis::ecommerce::mch_transfer::TransferBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1627,7 +1627,7 @@ fn call_0200(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0201(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNo::new("1", "1".to_owned());
+        let request = apis::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNo::new("out_bill_no", "sub_mchid".to_owned());
         let _: apis::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1635,7 +1635,7 @@ fn call_0201(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0202(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::mch_transfer::transfer_bills::out_bill_no::Cancel::new("1", "1".to_owned());
+        let request = apis::ecommerce::mch_transfer::transfer_bills::out_bill_no::Cancel::new("out_bill_no", "sub_mchid".to_owned());
         let _: apis::ecommerce::mch_transfer::transfer_bills::out_bill_no::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1643,7 +1643,7 @@ fn call_0202(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0203(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::mch_transfer::transfer_bills::GetTransferBillNoByTransferBillNo::new("1", "1".to_owned());
+        let request = apis::ecommerce::mch_transfer::transfer_bills::GetTransferBillNoByTransferBillNo::new("transfer_bill_no", "sub_mchid".to_owned());
         let _: apis::ecommerce::mch_transfer::transfer_bills::GetTransferBillNoByTransferBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1651,7 +1651,7 @@ fn call_0203(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0204(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::GetAfterSalesOrders::new("1".to_owned());
+        let request = apis::ecommerce::profitsharing::GetAfterSalesOrders::new("sub_mchid".to_owned());
         let _: apis::ecommerce::profitsharing::GetAfterSalesOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1659,7 +1659,7 @@ fn call_0204(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0205(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::AfterSalesOrders::new("1".to_owned(), "1".to_owned(), 1, apis::ecommerce::profitsharing::AfterSalesOrdersType::from("SERVICE_FEE_INCOME"), apis::ecommerce::profitsharing::AfterSalesOrdersScene::from("REFUND_TICKET"), "1".to_owned());
+        let request = apis::ecommerce::profitsharing::AfterSalesOrders::new("sub_mchid".to_owned(), "transaction_id".to_owned(), 1, apis::ecommerce::profitsharing::AfterSalesOrdersType::from("SERVICE_FEE_INCOME"), apis::ecommerce::profitsharing::AfterSalesOrdersScene::from("REFUND_TICKET"), "refund_id".to_owned());
         let _: apis::ecommerce::profitsharing::AfterSalesOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1667,7 +1667,7 @@ fn call_0205(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0206(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::FinishOrder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::profitsharing::FinishOrder::new("sub_mchid".to_owned(), "transaction_id".to_owned(), "out_order_no".to_owned(), "description".to_owned());
         let _: apis::ecommerce::profitsharing::FinishOrderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1675,7 +1675,7 @@ fn call_0206(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0207(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::GetOrders::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::profitsharing::GetOrders::new("sub_mchid".to_owned(), "transaction_id".to_owned(), "out_order_no".to_owned());
         let _: apis::ecommerce::profitsharing::GetOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1683,7 +1683,7 @@ fn call_0207(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0208(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::Orders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::ecommerce::profitsharing::OrdersReceivers::new(apis::ecommerce::profitsharing::OrdersReceiversType::from("MERCHANT_ID"), "1".to_owned(), 1, "1".to_owned())], true);
+        let request = apis::ecommerce::profitsharing::Orders::new("sub_mchid".to_owned(), "transaction_id".to_owned(), "out_order_no".to_owned(), vec![apis::ecommerce::profitsharing::OrdersReceivers::new(apis::ecommerce::profitsharing::OrdersReceiversType::from("MERCHANT_ID"), "receiver_account".to_owned(), 1, "description".to_owned())], true);
         let _: apis::ecommerce::profitsharing::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1691,7 +1691,7 @@ fn call_0208(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0209(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::orders::GetAmounts::new("1");
+        let request = apis::ecommerce::profitsharing::orders::GetAmounts::new("transaction_id");
         let _: apis::ecommerce::profitsharing::orders::GetAmountsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1699,7 +1699,7 @@ fn call_0209(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0210(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::receivers::Add::new("1".to_owned(), apis::ecommerce::profitsharing::receivers::AddType::from("MERCHANT_ID"), "1".to_owned(), apis::ecommerce::profitsharing::receivers::AddRelationType::from("MERCHANT_ID"));
+        let request = apis::ecommerce::profitsharing::receivers::Add::new("appid".to_owned(), apis::ecommerce::profitsharing::receivers::AddType::from("MERCHANT_ID"), "account".to_owned(), apis::ecommerce::profitsharing::receivers::AddRelationType::from("MERCHANT_ID"));
         let _: apis::ecommerce::profitsharing::receivers::AddResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1707,7 +1707,7 @@ fn call_0210(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0211(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::receivers::Delete::new("1".to_owned(), apis::ecommerce::profitsharing::receivers::DeleteType::from("MERCHANT_ID"), "1".to_owned());
+        let request = apis::ecommerce::profitsharing::receivers::Delete::new("appid".to_owned(), apis::ecommerce::profitsharing::receivers::DeleteType::from("MERCHANT_ID"), "account".to_owned());
         let _: apis::ecommerce::profitsharing::receivers::DeleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1715,7 +1715,7 @@ fn call_0211(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0212(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::GetReturnorders::new("1".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::profitsharing::GetReturnorders::new("sub_mchid".to_owned(), "out_return_no".to_owned());
         let _: apis::ecommerce::profitsharing::GetReturnordersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1723,7 +1723,7 @@ fn call_0212(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0213(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::profitsharing::Returnorders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::ecommerce::profitsharing::Returnorders::new("sub_mchid".to_owned(), "out_return_no".to_owned(), "return_mchid".to_owned(), 1, "description".to_owned());
         let _: apis::ecommerce::profitsharing::ReturnordersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1731,7 +1731,7 @@ fn call_0213(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0214(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::refunds::Apply::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::ecommerce::refunds::ApplyAmount::new(1, 1), apis::ecommerce::refunds::ApplyFundsAccount::from("AVAILABLE"));
+        let request = apis::ecommerce::refunds::Apply::new("sp_appid".to_owned(), "combine_transaction_id".to_owned(), "transaction_id".to_owned(), "out_refund_no".to_owned(), apis::ecommerce::refunds::ApplyAmount::new(1, 1), apis::ecommerce::refunds::ApplyFundsAccount::from("AVAILABLE"));
         let _: apis::ecommerce::refunds::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1739,7 +1739,7 @@ fn call_0214(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0215(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::refunds::GetIdByRefundId::new("1");
+        let request = apis::ecommerce::refunds::GetIdByRefundId::new("refund_id");
         let _: apis::ecommerce::refunds::GetIdByRefundIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1747,7 +1747,7 @@ fn call_0215(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0216(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::refunds::GetOutRefundNoByOutRefundNo::new("1");
+        let request = apis::ecommerce::refunds::GetOutRefundNoByOutRefundNo::new("out_refund_no");
         let _: apis::ecommerce::refunds::GetOutRefundNoByOutRefundNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1755,7 +1755,7 @@ fn call_0216(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0217(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::refunds::ApplyAbnormalRefund::new("1", "1".to_owned(), apis::ecommerce::refunds::ApplyAbnormalRefundType::from("USER_BANK_CARD"));
+        let request = apis::ecommerce::refunds::ApplyAbnormalRefund::new("refund_id", "out_refund_no".to_owned(), apis::ecommerce::refunds::ApplyAbnormalRefundType::from("USER_BANK_CARD"));
         let _: apis::ecommerce::refunds::ApplyAbnormalRefundResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1763,7 +1763,7 @@ fn call_0217(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0218(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::refunds::GetReturnAdvance::new("1", "1".to_owned());
+        let request = apis::ecommerce::refunds::GetReturnAdvance::new("refund_id", "sub_mchid".to_owned());
         let _: apis::ecommerce::refunds::GetReturnAdvanceResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1771,7 +1771,7 @@ fn call_0218(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0219(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::refunds::ReturnAdvance::new("1", "1".to_owned());
+        let request = apis::ecommerce::refunds::ReturnAdvance::new("refund_id", "sub_mchid".to_owned());
         let _: apis::ecommerce::refunds::ReturnAdvanceResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1779,7 +1779,7 @@ fn call_0219(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0220(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::subsidies::Cancel::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::ecommerce::subsidies::Cancel::new("sub_mchid".to_owned(), "transaction_id".to_owned(), "description".to_owned());
         let _: apis::ecommerce::subsidies::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1787,7 +1787,7 @@ fn call_0220(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0221(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::subsidies::Create::new("1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::ecommerce::subsidies::Create::new("sub_mchid".to_owned(), "transaction_id".to_owned(), 1, "description".to_owned());
         let _: apis::ecommerce::subsidies::CreateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1795,7 +1795,7 @@ fn call_0221(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0222(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::ecommerce::subsidies::Return::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::ecommerce::subsidies::Return::new("sub_mchid".to_owned(), "out_order_no".to_owned(), "transaction_id".to_owned(), "refund_id".to_owned(), 1, "description".to_owned());
         let _: apis::ecommerce::subsidies::ReturnResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1803,7 +1803,7 @@ fn call_0222(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0223(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::contracts::GetIdByContractId::new("1", "1".to_owned());
+        let request = apis::edu_papay::contracts::GetIdByContractId::new("contract_id", "appid".to_owned());
         let _: apis::edu_papay::contracts::GetIdByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1811,7 +1811,7 @@ fn call_0223(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0224(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::contracts::Presign::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::edu_papay::contracts::Presign::new("appid".to_owned(), "openid".to_owned(), "plan_id".to_owned(), "user_id".to_owned(), "period_start_date".to_owned(), "trade_scene".to_owned());
         let _: apis::edu_papay::contracts::PresignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1819,7 +1819,7 @@ fn call_0224(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0225(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::DeleteContractsByContractId::new("1");
+        let request = apis::edu_papay::DeleteContractsByContractId::new("contract_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1827,7 +1827,7 @@ fn call_0225(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0226(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::Transactions::new("1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::edu_papay::TransactionsAmount::new(1), apis::edu_papay::TransactionsDeviceInformation::new("1".to_owned()));
+        let request = apis::edu_papay::Transactions::new("appid".to_owned(), "body".to_owned(), order(0), "https://sandbox.invalid/notify".to_owned(), "contract_id".to_owned(), "trade_scene".to_owned(), apis::edu_papay::TransactionsAmount::new(1), apis::edu_papay::TransactionsDeviceInformation::new("device_ip".to_owned()));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1835,7 +1835,7 @@ fn call_0226(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0227(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::transactions::GetIdByTransactionId::new("1");
+        let request = apis::edu_papay::transactions::GetIdByTransactionId::new("transaction_id");
         let _: apis::edu_papay::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1843,7 +1843,7 @@ fn call_0227(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0228(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::transactions::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::edu_papay::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::edu_papay::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1851,7 +1851,7 @@ fn call_0228(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0229(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::user_notifications::Send::new("1", "1".to_owned());
+        let request = apis::edu_papay::user_notifications::Send::new("contract_id", "appid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1859,7 +1859,7 @@ fn call_0229(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0230(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_papay::user::GetContracts::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::edu_papay::user::GetContracts::new("openid", "appid".to_owned(), "plan_id".to_owned());
         let _: apis::edu_papay::user::GetContractsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1867,7 +1867,7 @@ fn call_0230(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0231(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_star::GetOrders::new("1".to_owned());
+        let request = apis::edu_star::GetOrders::new("appid".to_owned());
         let _: apis::edu_star::GetOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1875,7 +1875,7 @@ fn call_0231(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0232(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_star::Orders::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::edu_star::Orders::new("appid".to_owned(), "right_id".to_owned(), "create_time".to_owned());
         let _: apis::edu_star::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1883,7 +1883,7 @@ fn call_0232(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0233(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_star::users::GetOpenidByWechatOpenid::new("1", "1".to_owned());
+        let request = apis::edu_star::users::GetOpenidByWechatOpenid::new("wechat_openid", "appid".to_owned());
         let _: apis::edu_star::users::GetOpenidByWechatOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1891,7 +1891,7 @@ fn call_0233(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0234(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::edu_star::users::GetQqByQq::new("1", "1".to_owned());
+        let request = apis::edu_star::users::GetQqByQq::new("qq", "appid".to_owned());
         let _: apis::edu_star::users::GetQqByQqResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1899,7 +1899,7 @@ fn call_0234(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0235(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::contracts::Presign::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::eduschoolpay::contracts::Presign::new("appid".to_owned(), "openid".to_owned(), "plan_id".to_owned(), "user_id".to_owned(), "school_id".to_owned(), "out_contract_code".to_owned());
         let _: apis::eduschoolpay::contracts::PresignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1907,7 +1907,7 @@ fn call_0235(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0236(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::GetContractsByContractId::new("1");
+        let request = apis::eduschoolpay::GetContractsByContractId::new("contract_id");
         let _: apis::eduschoolpay::GetContractsByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1915,7 +1915,7 @@ fn call_0236(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0237(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::contracts::Terminate::new("1");
+        let request = apis::eduschoolpay::contracts::Terminate::new("contract_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -1923,7 +1923,7 @@ fn call_0237(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0238(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::Transactions::new("1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), apis::eduschoolpay::TransactionsAmount::new(1, "1".to_owned()), apis::eduschoolpay::TransactionsSceneInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned()), apis::eduschoolpay::TransactionsDeviceInfo::new("1".to_owned()));
+        let request = apis::eduschoolpay::Transactions::new("appid".to_owned(), "description".to_owned(), order(0), "https://sandbox.invalid/notify".to_owned(), "contract_id".to_owned(), "user_id".to_owned(), apis::eduschoolpay::TransactionsAmount::new(1, "currency".to_owned()), apis::eduschoolpay::TransactionsSceneInfo::new("start_time".to_owned(), "school_id".to_owned(), "scene_type".to_owned()), apis::eduschoolpay::TransactionsDeviceInfo::new("device_ip".to_owned()));
         let _: apis::eduschoolpay::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1931,7 +1931,7 @@ fn call_0238(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0239(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::transactions::GetIdByTransactionId::new("1");
+        let request = apis::eduschoolpay::transactions::GetIdByTransactionId::new("transaction_id");
         let _: apis::eduschoolpay::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1939,7 +1939,7 @@ fn call_0239(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0240(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::transactions::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::eduschoolpay::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::eduschoolpay::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1947,7 +1947,7 @@ fn call_0240(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0241(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::users::GetContracts::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::eduschoolpay::users::GetContracts::new("openid", "plan_id".to_owned(), "contract_status".to_owned());
         let _: apis::eduschoolpay::users::GetContractsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1955,7 +1955,7 @@ fn call_0241(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0242(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::eduschoolpay::users::GetDebtState::new("1");
+        let request = apis::eduschoolpay::users::GetDebtState::new("openid");
         let _: apis::eduschoolpay::users::GetDebtStateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1963,7 +1963,7 @@ fn call_0242(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0243(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::express::users::Transform::new("1", "1".to_owned());
+        let request = apis::express::users::Transform::new("openid", "appid".to_owned());
         let _: apis::express::users::TransformResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1971,7 +1971,7 @@ fn call_0243(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0244(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::facemch::GetUsersByFaceSid::new("1", apis::facemch::GetUsersByFaceSidInfoType::from("ASK_UNIONID"), "1".to_owned());
+        let request = apis::facemch::GetUsersByFaceSid::new("face_sid", apis::facemch::GetUsersByFaceSidInfoType::from("ASK_UNIONID"), "appid".to_owned());
         let _: apis::facemch::GetUsersByFaceSidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1979,7 +1979,7 @@ fn call_0244(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0245(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::brand_redpacket::BrandMerchantBatches::new(1, "1".to_owned(), apis::fund_app::brand_redpacket::BrandMerchantBatchesScene::from("CUSTOM_SEND"), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, vec![apis::fund_app::brand_redpacket::BrandMerchantBatchesDetailList::new("1".to_owned(), 1, "1".to_owned(), "1".to_owned())]);
+        let request = apis::fund_app::brand_redpacket::BrandMerchantBatches::new(1, "brand_appid".to_owned(), apis::fund_app::brand_redpacket::BrandMerchantBatchesScene::from("CUSTOM_SEND"), "template_id".to_owned(), "out_batch_no".to_owned(), "batch_name".to_owned(), "batch_remark".to_owned(), 1, 1, vec![apis::fund_app::brand_redpacket::BrandMerchantBatchesDetailList::new("out_detail_no".to_owned(), 1, "openid".to_owned(), "remark".to_owned())]);
         let _: apis::fund_app::brand_redpacket::BrandMerchantBatchesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1987,7 +1987,7 @@ fn call_0245(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0246(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNo::new("1");
+        let request = apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNo::new("batch_no");
         let _: apis::fund_app::brand_redpacket::GetBrandMerchantBatchesByBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -1995,7 +1995,7 @@ fn call_0246(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0247(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::brand_redpacket::brand_merchant_batches::GetDetailsByDetailNo::new("1", "1");
+        let request = apis::fund_app::brand_redpacket::brand_merchant_batches::GetDetailsByDetailNo::new("batch_no", "detail_no");
         let _: apis::fund_app::brand_redpacket::brand_merchant_batches::GetDetailsByDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2003,7 +2003,7 @@ fn call_0247(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0248(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::brand_redpacket::GetBrandMerchantOutBatchesByOutBatchNo::new("1");
+        let request = apis::fund_app::brand_redpacket::GetBrandMerchantOutBatchesByOutBatchNo::new("out_batch_no");
         let _: apis::fund_app::brand_redpacket::GetBrandMerchantOutBatchesByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2011,7 +2011,7 @@ fn call_0248(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0249(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::brand_redpacket::brand_merchant_out_batches::GetOutDetailsByOutDetailNo::new("1", "1");
+        let request = apis::fund_app::brand_redpacket::brand_merchant_out_batches::GetOutDetailsByOutDetailNo::new("out_batch_no", "out_detail_no");
         let _: apis::fund_app::brand_redpacket::brand_merchant_out_batches::GetOutDetailsByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2019,7 +2019,7 @@ fn call_0249(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0250(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::elecsign::OutBillNo::new("1".to_owned());
+        let request = apis::fund_app::mch_transfer::elecsign::OutBillNo::new("out_bill_no".to_owned());
         let _: apis::fund_app::mch_transfer::elecsign::OutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2027,7 +2027,7 @@ fn call_0250(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0251(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNo::new("1");
+        let request = apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNo::new("out_bill_no");
         let _: apis::fund_app::mch_transfer::elecsign::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2035,7 +2035,7 @@ fn call_0251(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0252(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::elecsign::TransferBillNo::new("1".to_owned());
+        let request = apis::fund_app::mch_transfer::elecsign::TransferBillNo::new("transfer_bill_no".to_owned());
         let _: apis::fund_app::mch_transfer::elecsign::TransferBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2043,7 +2043,7 @@ fn call_0252(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0253(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::elecsign::GetTransferBillNoByTransferBillNo::new("1");
+        let request = apis::fund_app::mch_transfer::elecsign::GetTransferBillNoByTransferBillNo::new("transfer_bill_no");
         let _: apis::fund_app::mch_transfer::elecsign::GetTransferBillNoByTransferBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2051,7 +2051,7 @@ fn call_0253(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0254(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::budget::GetElectronicReceipts::new("1", "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::budget::GetElectronicReceipts::new("out_budget_no", "accept_id".to_owned());
         let _: apis::fund_app::mch_transfer::partner::budget::GetElectronicReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2059,7 +2059,7 @@ fn call_0254(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0255(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::budget::ElectronicReceipts::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::budget::ElectronicReceipts::new("out_budget_no", "start_date".to_owned(), "end_date".to_owned(), "sponsor_mchid".to_owned());
         let _: apis::fund_app::mch_transfer::partner::budget::ElectronicReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2067,7 +2067,7 @@ fn call_0255(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0256(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::CharityBudget::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0);
+        let request = apis::fund_app::mch_transfer::partner::CharityBudget::new("out_budget_no".to_owned(), "sponsor_mchid".to_owned(), "sponsor_subject_name".to_owned(), "activity_name".to_owned(), "activity_remark".to_owned(), 1.0);
         let _: apis::fund_app::mch_transfer::partner::CharityBudgetResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2075,7 +2075,7 @@ fn call_0256(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0257(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::GetCharityBudgetByOutBudgetNo::new("1", "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::GetCharityBudgetByOutBudgetNo::new("out_budget_no", "sponsor_mchid".to_owned());
         let _: apis::fund_app::mch_transfer::partner::GetCharityBudgetByOutBudgetNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2083,7 +2083,7 @@ fn call_0257(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0258(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::charity_budget::Unlock::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::charity_budget::Unlock::new("out_budget_no", "sponsor_mchid".to_owned(), "activity_remark".to_owned());
         let _: apis::fund_app::mch_transfer::partner::charity_budget::UnlockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2091,7 +2091,7 @@ fn call_0258(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0259(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::CharityTransferBills::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::CharityTransferBills::new("out_budget_no".to_owned(), "out_transfer_no".to_owned(), "sponsor_mchid".to_owned(), "receive_mchid".to_owned(), 1.0, "transfer_remark".to_owned());
         let _: apis::fund_app::mch_transfer::partner::CharityTransferBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2099,7 +2099,7 @@ fn call_0259(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0260(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::charity_transfer_bills::GetOutTransferNoByOutTransferNo::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::charity_transfer_bills::GetOutTransferNoByOutTransferNo::new("out_transfer_no", "sponsor_mchid".to_owned(), "out_budget_no".to_owned());
         let _: apis::fund_app::mch_transfer::partner::charity_transfer_bills::GetOutTransferNoByOutTransferNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2107,7 +2107,7 @@ fn call_0260(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0261(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::ElectronicReceipts::new("1".to_owned(), "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::ElectronicReceipts::new("sub_mchid".to_owned(), "out_bill_no".to_owned());
         let _: apis::fund_app::mch_transfer::partner::ElectronicReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2115,7 +2115,7 @@ fn call_0261(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0262(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::GetElectronicReceiptsByOutBillNo::new("1", "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::GetElectronicReceiptsByOutBillNo::new("out_bill_no", "sub_mchid".to_owned());
         let _: apis::fund_app::mch_transfer::partner::GetElectronicReceiptsByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2123,7 +2123,7 @@ fn call_0262(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0263(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::SubMchAuthorizations::new("1".to_owned(), "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::SubMchAuthorizations::new("sub_mchid".to_owned(), "out_apply_no".to_owned());
         let _: apis::fund_app::mch_transfer::partner::SubMchAuthorizationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2131,7 +2131,7 @@ fn call_0263(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0264(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::GetSubMchAuthorizationsBySubMchid::new("1");
+        let request = apis::fund_app::mch_transfer::partner::GetSubMchAuthorizationsBySubMchid::new("sub_mchid");
         let _: apis::fund_app::mch_transfer::partner::GetSubMchAuthorizationsBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2139,7 +2139,7 @@ fn call_0264(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0265(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::TransferBills::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneReportInfos::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::fund_app::mch_transfer::partner::TransferBills::new("sub_mchid".to_owned(), "appid".to_owned(), "out_bill_no".to_owned(), "openid".to_owned(), 1.0, "transfer_remark".to_owned(), apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::partner::TransferBillsTransferSceneReportInfos::new("info_type".to_owned(), "info_content".to_owned())]);
         let _: apis::fund_app::mch_transfer::partner::TransferBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2147,7 +2147,7 @@ fn call_0265(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0266(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::transfer_bills::GetOutBillNoByOutBillNo::new("1", "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::transfer_bills::GetOutBillNoByOutBillNo::new("out_bill_no", "sub_mchid".to_owned());
         let _: apis::fund_app::mch_transfer::partner::transfer_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2155,7 +2155,7 @@ fn call_0266(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0267(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::transfer_bills::out_bill_no::Cancel::new("1", "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::transfer_bills::out_bill_no::Cancel::new("out_bill_no", "sub_mchid".to_owned());
         let _: apis::fund_app::mch_transfer::partner::transfer_bills::out_bill_no::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2163,7 +2163,7 @@ fn call_0267(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0268(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::transfer_bills::PreTransferWithAuthorization::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), apis::fund_app::mch_transfer::partner::transfer_bills::PreTransferWithAuthorizationTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::partner::transfer_bills::PreTransferWithAuthorizationTransferSceneReportInfos::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::fund_app::mch_transfer::partner::transfer_bills::PreTransferWithAuthorization::new("sub_mchid".to_owned(), "appid".to_owned(), "out_bill_no".to_owned(), "openid".to_owned(), 1.0, "transfer_remark".to_owned(), apis::fund_app::mch_transfer::partner::transfer_bills::PreTransferWithAuthorizationTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::partner::transfer_bills::PreTransferWithAuthorizationTransferSceneReportInfos::new("info_type".to_owned(), "info_content".to_owned())]);
         let _: apis::fund_app::mch_transfer::partner::transfer_bills::PreTransferWithAuthorizationResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2171,7 +2171,7 @@ fn call_0268(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0269(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::transfer_bills::Transfer::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), apis::fund_app::mch_transfer::partner::transfer_bills::TransferTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::partner::transfer_bills::TransferTransferSceneReportInfos::new("1".to_owned(), "1".to_owned())], "1".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::transfer_bills::Transfer::new("sub_mchid".to_owned(), "appid".to_owned(), "out_bill_no".to_owned(), 1.0, "transfer_remark".to_owned(), apis::fund_app::mch_transfer::partner::transfer_bills::TransferTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::partner::transfer_bills::TransferTransferSceneReportInfos::new("info_type".to_owned(), "info_content".to_owned())], "authorization_id".to_owned());
         let _: apis::fund_app::mch_transfer::partner::transfer_bills::TransferResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2179,7 +2179,7 @@ fn call_0269(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0270(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::UserConfirmAuthorizations::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::fund_app::mch_transfer::partner::UserConfirmAuthorizationsTransferSceneId::from("1000"), "1".to_owned(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::fund_app::mch_transfer::partner::UserConfirmAuthorizations::new("out_authorization_no".to_owned(), "appid".to_owned(), "openid".to_owned(), apis::fund_app::mch_transfer::partner::UserConfirmAuthorizationsTransferSceneId::from("1000"), "user_display_name".to_owned(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::fund_app::mch_transfer::partner::UserConfirmAuthorizationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2187,7 +2187,7 @@ fn call_0270(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0271(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::GetUserConfirmAuthorizationsByOutAuthorizationNo::new("1");
+        let request = apis::fund_app::mch_transfer::partner::GetUserConfirmAuthorizationsByOutAuthorizationNo::new("out_authorization_no");
         let _: apis::fund_app::mch_transfer::partner::GetUserConfirmAuthorizationsByOutAuthorizationNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2195,7 +2195,7 @@ fn call_0271(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0272(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::partner::user_confirm_authorizations::Close::new("1");
+        let request = apis::fund_app::mch_transfer::partner::user_confirm_authorizations::Close::new("out_authorization_no");
         let _: apis::fund_app::mch_transfer::partner::user_confirm_authorizations::CloseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2203,7 +2203,7 @@ fn call_0272(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0273(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::TransferBills::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), apis::fund_app::mch_transfer::TransferBillsTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::TransferBillsTransferSceneReportInfos::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::fund_app::mch_transfer::TransferBills::new("appid".to_owned(), "out_bill_no".to_owned(), "openid".to_owned(), 1.0, "transfer_remark".to_owned(), apis::fund_app::mch_transfer::TransferBillsTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::TransferBillsTransferSceneReportInfos::new("info_type".to_owned(), "info_content".to_owned())]);
         let _: apis::fund_app::mch_transfer::TransferBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2211,7 +2211,7 @@ fn call_0273(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0274(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::transfer_bills::GetOutBillNoByOutBillNo::new("1");
+        let request = apis::fund_app::mch_transfer::transfer_bills::GetOutBillNoByOutBillNo::new("out_bill_no");
         let _: apis::fund_app::mch_transfer::transfer_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2219,7 +2219,7 @@ fn call_0274(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0275(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::transfer_bills::out_bill_no::Cancel::new("1");
+        let request = apis::fund_app::mch_transfer::transfer_bills::out_bill_no::Cancel::new("out_bill_no");
         let _: apis::fund_app::mch_transfer::transfer_bills::out_bill_no::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2227,7 +2227,7 @@ fn call_0275(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0276(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::transfer_bills::PreTransferWithAuthorization::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), apis::fund_app::mch_transfer::transfer_bills::PreTransferWithAuthorizationTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::transfer_bills::PreTransferWithAuthorizationTransferSceneReportInfos::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::fund_app::mch_transfer::transfer_bills::PreTransferWithAuthorization::new("appid".to_owned(), "out_bill_no".to_owned(), "openid".to_owned(), 1.0, "transfer_remark".to_owned(), apis::fund_app::mch_transfer::transfer_bills::PreTransferWithAuthorizationTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::transfer_bills::PreTransferWithAuthorizationTransferSceneReportInfos::new("info_type".to_owned(), "info_content".to_owned())]);
         let _: apis::fund_app::mch_transfer::transfer_bills::PreTransferWithAuthorizationResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2235,7 +2235,7 @@ fn call_0276(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0277(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::transfer_bills::Transfer::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), apis::fund_app::mch_transfer::transfer_bills::TransferTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::transfer_bills::TransferTransferSceneReportInfos::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::fund_app::mch_transfer::transfer_bills::Transfer::new("appid".to_owned(), "out_bill_no".to_owned(), 1.0, "transfer_remark".to_owned(), apis::fund_app::mch_transfer::transfer_bills::TransferTransferSceneId::from("1000"), vec![apis::fund_app::mch_transfer::transfer_bills::TransferTransferSceneReportInfos::new("info_type".to_owned(), "info_content".to_owned())]);
         let _: apis::fund_app::mch_transfer::transfer_bills::TransferResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2243,7 +2243,7 @@ fn call_0277(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0278(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::transfer_bills::GetTransferBillNoByTransferBillNo::new("1");
+        let request = apis::fund_app::mch_transfer::transfer_bills::GetTransferBillNoByTransferBillNo::new("transfer_bill_no");
         let _: apis::fund_app::mch_transfer::transfer_bills::GetTransferBillNoByTransferBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2251,7 +2251,7 @@ fn call_0278(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0279(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::TransferToQqWalletBills::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), apis::fund_app::mch_transfer::TransferToQqWalletBillsTransferSceneId::from("1401"), vec![apis::fund_app::mch_transfer::TransferToQqWalletBillsTransferSceneReportInfos::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::fund_app::mch_transfer::TransferToQqWalletBills::new("appid".to_owned(), "out_bill_no".to_owned(), "openid".to_owned(), 1.0, "transfer_remark".to_owned(), apis::fund_app::mch_transfer::TransferToQqWalletBillsTransferSceneId::from("1401"), vec![apis::fund_app::mch_transfer::TransferToQqWalletBillsTransferSceneReportInfos::new("info_type".to_owned(), "info_content".to_owned())]);
         let _: apis::fund_app::mch_transfer::TransferToQqWalletBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2259,7 +2259,7 @@ fn call_0279(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0280(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::GetTransferToQqWalletBillsByOutBillNo::new("1");
+        let request = apis::fund_app::mch_transfer::GetTransferToQqWalletBillsByOutBillNo::new("out_bill_no");
         let _: apis::fund_app::mch_transfer::GetTransferToQqWalletBillsByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2267,7 +2267,7 @@ fn call_0280(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0281(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::transfer_to_qq_wallet_bills::Cancel::new("1");
+        let request = apis::fund_app::mch_transfer::transfer_to_qq_wallet_bills::Cancel::new("out_bill_no");
         let _: apis::fund_app::mch_transfer::transfer_to_qq_wallet_bills::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2275,7 +2275,7 @@ fn call_0281(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0282(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::UserConfirmAuthorization::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::fund_app::mch_transfer::UserConfirmAuthorizationTransferSceneId::from("1000"), "1".to_owned(), "1".to_owned());
+        let request = apis::fund_app::mch_transfer::UserConfirmAuthorization::new("out_authorization_no".to_owned(), "appid".to_owned(), "openid".to_owned(), apis::fund_app::mch_transfer::UserConfirmAuthorizationTransferSceneId::from("1000"), "user_display_name".to_owned(), "authorization_notify_url".to_owned());
         let _: apis::fund_app::mch_transfer::UserConfirmAuthorizationResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2283,7 +2283,7 @@ fn call_0282(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0283(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::user_confirm_authorization::GetOutAuthorizationNoByOutAuthorizationNo::new("1");
+        let request = apis::fund_app::mch_transfer::user_confirm_authorization::GetOutAuthorizationNoByOutAuthorizationNo::new("out_authorization_no");
         let _: apis::fund_app::mch_transfer::user_confirm_authorization::GetOutAuthorizationNoByOutAuthorizationNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2291,7 +2291,7 @@ fn call_0283(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0284(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::fund_app::mch_transfer::user_confirm_authorization::out_authorization_no::Close::new("1");
+        let request = apis::fund_app::mch_transfer::user_confirm_authorization::out_authorization_no::Close::new("out_authorization_no");
         let _: apis::fund_app::mch_transfer::user_confirm_authorization::out_authorization_no::CloseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2307,7 +2307,7 @@ fn call_0285(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0286(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::funds_to_oversea::Orders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), apis::funds_to_oversea::OrdersSellerInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned()), apis::funds_to_oversea::OrdersExpressInfo::new("1".to_owned(), "1".to_owned()), apis::funds_to_oversea::OrdersPayeeInfo::new("1".to_owned()));
+        let request = apis::funds_to_oversea::Orders::new("out_order_id".to_owned(), "sub_mchid".to_owned(), "transaction_id".to_owned(), 1, "foreign_currency".to_owned(), apis::funds_to_oversea::OrdersSellerInfo::new("oversea_business_name".to_owned(), "oversea_shop_name".to_owned(), "seller_id".to_owned()), apis::funds_to_oversea::OrdersExpressInfo::new("courier_number".to_owned(), "express_company_name".to_owned()), apis::funds_to_oversea::OrdersPayeeInfo::new("payee_id".to_owned()));
         let _: apis::funds_to_oversea::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2315,7 +2315,7 @@ fn call_0286(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0287(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::funds_to_oversea::GetOrdersByOutOrderId::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::funds_to_oversea::GetOrdersByOutOrderId::new("out_order_id", "sub_mchid".to_owned(), "transaction_id".to_owned());
         let _: apis::funds_to_oversea::GetOrdersByOutOrderIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2323,7 +2323,7 @@ fn call_0287(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0288(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::funds_to_oversea::return_::ReturnOrders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::funds_to_oversea::return_::ReturnOrders::new("out_return_no".to_owned(), "sub_mchid".to_owned(), "out_order_id".to_owned(), "transaction_id".to_owned(), "supplement_info".to_owned(), 1);
         let _: apis::funds_to_oversea::return_::ReturnOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2331,7 +2331,7 @@ fn call_0288(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0289(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::funds_to_oversea::return_::return_orders::GetOutReturnNoByOutReturnNo::new("1", "1".to_owned());
+        let request = apis::funds_to_oversea::return_::return_orders::GetOutReturnNoByOutReturnNo::new("out_return_no", "sub_mchid".to_owned());
         let _: apis::funds_to_oversea::return_::return_orders::GetOutReturnNoByOutReturnNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2339,7 +2339,7 @@ fn call_0289(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0290(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::funds_to_oversea::transactions::GetAvailableAbroadAmounts::new("1", "1".to_owned());
+        let request = apis::funds_to_oversea::transactions::GetAvailableAbroadAmounts::new("transaction_id", "sub_mchid".to_owned());
         let _: apis::funds_to_oversea::transactions::GetAvailableAbroadAmountsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2355,7 +2355,7 @@ fn call_0291(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0292(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::GetOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), apis::global::customs::GetOrdersOrderType::from("out_trade_no"), "1".to_owned(), apis::global::customs::GetOrdersCustoms::from("GUANGZHOU_ZS"));
+        let request = apis::global::customs::GetOrders::new("appid".to_owned(), sandbox::MCHID.to_owned(), apis::global::customs::GetOrdersOrderType::from("out_trade_no"), "order_no".to_owned(), apis::global::customs::GetOrdersCustoms::from("GUANGZHOU_ZS"));
         let _: apis::global::customs::GetOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2363,7 +2363,7 @@ fn call_0292(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0293(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::Orders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global::customs::Orders::new("appid".to_owned(), sandbox::MCHID.to_owned(), order(0), "transaction_id".to_owned(), apis::global::customs::OrdersCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned());
         let _: apis::global::customs::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2371,7 +2371,7 @@ fn call_0293(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0294(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::PatchOrders::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global::customs::PatchOrders::new("appid".to_owned(), sandbox::MCHID.to_owned(), order(0), "transaction_id".to_owned(), apis::global::customs::PatchOrdersCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned());
         let _: apis::global::customs::PatchOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2379,7 +2379,7 @@ fn call_0294(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0295(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::Redeclare::new("1".to_owned(), sandbox::MCHID.to_owned(), apis::global::customs::RedeclareCustoms::from("GUANGZHOU_ZS"), "1".to_owned());
+        let request = apis::global::customs::Redeclare::new("appid".to_owned(), sandbox::MCHID.to_owned(), apis::global::customs::RedeclareCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned());
         let _: apis::global::customs::RedeclareResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2387,7 +2387,7 @@ fn call_0295(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0296(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::customs::VerifyCertificate::new("1".to_owned(), sandbox::MCHID.to_owned(), order(0).to_owned(), "1".to_owned(), apis::global::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "1".to_owned(), apis::global::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("1"), Sensitive::from("1"));
+        let request = apis::global::customs::VerifyCertificate::new("appid".to_owned(), sandbox::MCHID.to_owned(), order(0), "transaction_id".to_owned(), apis::global::customs::VerifyCertificateCustoms::from("GUANGZHOU_ZS"), "merchant_customs_no".to_owned(), apis::global::customs::VerifyCertificateCertificateType::from("IDCARD"), Sensitive::from("certificate_id"), Sensitive::from("certificate_name"));
         let _: apis::global::customs::VerifyCertificateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2403,7 +2403,7 @@ fn call_0297(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0298(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant_service::ComplaintNotifications::new("1".to_owned());
+        let request = apis::global::merchant_service::ComplaintNotifications::new("https://sandbox.invalid/".to_owned());
         let _: apis::global::merchant_service::ComplaintNotificationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2411,7 +2411,7 @@ fn call_0298(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0299(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant_service::PutComplaintNotifications::new("1".to_owned());
+        let request = apis::global::merchant_service::PutComplaintNotifications::new("https://sandbox.invalid/".to_owned());
         let _: apis::global::merchant_service::PutComplaintNotificationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2435,7 +2435,7 @@ fn call_0301(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0302(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant_service::GetComplaintsByComplaintId::new("1");
+        let request = apis::global::merchant_service::GetComplaintsByComplaintId::new("complaint_id");
         let _: apis::global::merchant_service::GetComplaintsByComplaintIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2443,7 +2443,7 @@ fn call_0302(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0303(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant_service::complaints::Complete::new("1", "1".to_owned());
+        let request = apis::global::merchant_service::complaints::Complete::new("complaint_id", "complainted_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2451,7 +2451,7 @@ fn call_0303(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0304(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant_service::complaints::GetNegotiationHistorys::new("1");
+        let request = apis::global::merchant_service::complaints::GetNegotiationHistorys::new("complaint_id");
         let _: apis::global::merchant_service::complaints::GetNegotiationHistorysResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2459,7 +2459,7 @@ fn call_0304(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0305(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant_service::complaints::Response::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::global::merchant_service::complaints::Response::new("complaint_id", "complainted_mchid".to_owned(), "response_content".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2475,7 +2475,7 @@ fn call_0306(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0307(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant_service::GetImagesByMediaId::new("1", "1".to_owned());
+        let request = apis::global::merchant_service::GetImagesByMediaId::new("media_id", "complaint_id".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2491,7 +2491,7 @@ fn call_0308(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0309(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant::h5::permission::Applications::new("1".to_owned(), vec!["1".to_owned()], "1".to_owned());
+        let request = apis::global::merchant::h5::permission::Applications::new("sub_mchid".to_owned(), vec!["domains".to_owned()], "website_url".to_owned());
         let _: apis::global::merchant::h5::permission::ApplicationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2507,7 +2507,7 @@ fn call_0310(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0311(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant::h5::permission::PatchApplicationsByApplymentId::new(1, vec!["1".to_owned()]);
+        let request = apis::global::merchant::h5::permission::PatchApplicationsByApplymentId::new(1, vec!["domains".to_owned()]);
         let _: apis::global::merchant::h5::permission::PatchApplicationsByApplymentIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2515,7 +2515,7 @@ fn call_0311(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0312(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant::h5::permission::domain::Applications::new(vec!["1".to_owned()], "1".to_owned(), "1".to_owned());
+        let request = apis::global::merchant::h5::permission::domain::Applications::new(vec!["domains".to_owned()], "website_url".to_owned(), "out_applyment_id".to_owned());
         let _: apis::global::merchant::h5::permission::domain::ApplicationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2531,7 +2531,7 @@ fn call_0313(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0314(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant::h5::permission::domain::PatchApplicationsByApplymentId::new(1, vec!["1".to_owned()]);
+        let request = apis::global::merchant::h5::permission::domain::PatchApplicationsByApplymentId::new(1, vec!["domains".to_owned()]);
         let _: apis::global::merchant::h5::permission::domain::PatchApplicationsByApplymentIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2539,7 +2539,7 @@ fn call_0314(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0315(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::merchant::h5::GetPermissionBySubMchid::new("1");
+        let request = apis::global::merchant::h5::GetPermissionBySubMchid::new("sub_mchid");
         let _: apis::global::merchant::h5::GetPermissionBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2547,7 +2547,7 @@ fn call_0315(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0316(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::Merchants::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::global::MerchantsContact::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1")), 1, "1".to_owned(), apis::global::MerchantsMerchantType::from("ENTERPRISE"), apis::global::MerchantsBusiness::new(apis::global::MerchantsBusinessBusinessType::from("ONLINE")));
+        let request = apis::global::Merchants::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "name".to_owned(), "shortname".to_owned(), "office_phone".to_owned(), apis::global::MerchantsContact::new(Sensitive::from("name"), Sensitive::from("phone"), Sensitive::from("email")), 1, "merchant_country_code".to_owned(), apis::global::MerchantsMerchantType::from("ENTERPRISE"), apis::global::MerchantsBusiness::new(apis::global::MerchantsBusinessBusinessType::from("ONLINE")));
         let _: apis::global::MerchantsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2555,7 +2555,7 @@ fn call_0316(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0317(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::GetMerchantsBySubMchid::new("1", "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::global::GetMerchantsBySubMchid::new("sub_mchid", "sp_appid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::global::GetMerchantsBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2563,7 +2563,7 @@ fn call_0317(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0318(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::PatchMerchantsBySubMchid::new("1", "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::global::PatchMerchantsBySubMchidContact::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1")), 1, "1".to_owned(), apis::global::PatchMerchantsBySubMchidMerchantType::from("ENTERPRISE"), "1".to_owned(), "1".to_owned(), apis::global::PatchMerchantsBySubMchidBusiness::new(apis::global::PatchMerchantsBySubMchidBusinessBusinessType::from("ONLINE")));
+        let request = apis::global::PatchMerchantsBySubMchid::new("sub_mchid", "sp_appid".to_owned(), sandbox::MCHID.to_owned(), "name".to_owned(), "sub_mchid".to_owned(), "shortname".to_owned(), "office_phone".to_owned(), apis::global::PatchMerchantsBySubMchidContact::new(Sensitive::from("name"), Sensitive::from("phone"), Sensitive::from("email")), 1, "merchant_country_code".to_owned(), apis::global::PatchMerchantsBySubMchidMerchantType::from("ENTERPRISE"), "registration_certificate_number".to_owned(), "registration_certificate_date".to_owned(), apis::global::PatchMerchantsBySubMchidBusiness::new(apis::global::PatchMerchantsBySubMchidBusinessBusinessType::from("ONLINE")));
         let _: apis::global::PatchMerchantsBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2571,7 +2571,7 @@ fn call_0318(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0319(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::micropay::transactions::id::Reverse::new("1", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::global::micropay::transactions::id::Reverse::new("transaction_id", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2579,7 +2579,7 @@ fn call_0319(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0320(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::micropay::transactions::out_trade_no::Reverse::new("1", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::global::micropay::transactions::out_trade_no::Reverse::new("out_trade_no", sandbox::MCHID.to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2587,7 +2587,7 @@ fn call_0320(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0321(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::micropay::transactions::Pay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::micropay::transactions::PayAmount::new(1));
+        let request = apis::global::micropay::transactions::Pay::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::global::micropay::transactions::PayAmount::new(1));
         let _: apis::global::micropay::transactions::PayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2627,7 +2627,7 @@ fn call_0325(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0326(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::contracts::GetOutContractCodeByOutContractCode::new("1");
+        let request = apis::global::papay::contracts::GetOutContractCodeByOutContractCode::new("out_contract_code");
         let _: apis::global::papay::contracts::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2643,7 +2643,7 @@ fn call_0327(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0328(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::GetContractsByContractId::new("1");
+        let request = apis::global::papay::GetContractsByContractId::new("contract_id");
         let _: apis::global::papay::GetContractsByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2651,7 +2651,7 @@ fn call_0328(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0329(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::contracts::Terminate::new("1");
+        let request = apis::global::papay::contracts::Terminate::new("contract_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2659,7 +2659,7 @@ fn call_0329(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0330(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::Transactions::new("1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::papay::TransactionsAmount::new(1));
+        let request = apis::global::papay::Transactions::new("description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "merchant_category_code".to_owned(), "contract_id".to_owned(), apis::global::papay::TransactionsAmount::new(1));
         let _: apis::global::papay::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2667,7 +2667,7 @@ fn call_0330(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0331(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::transactions::GetOutTradeNoByOutTradeNo::new("1", "1".to_owned());
+        let request = apis::global::papay::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no", "sub_mchid".to_owned());
         let _: apis::global::papay::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2675,7 +2675,7 @@ fn call_0331(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0332(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::transactions::out_trade_no::Reverse::new("1", "1".to_owned());
+        let request = apis::global::papay::transactions::out_trade_no::Reverse::new("out_trade_no", "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2683,7 +2683,7 @@ fn call_0332(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0333(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::papay::GetTransactionsByTransactionId::new("1", "1".to_owned());
+        let request = apis::global::papay::GetTransactionsByTransactionId::new("transaction_id", "sub_mchid".to_owned());
         let _: apis::global::papay::GetTransactionsByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2699,7 +2699,7 @@ fn call_0334(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0335(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::profit_sharing::Orders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), true);
+        let request = apis::global::profit_sharing::Orders::new("appid".to_owned(), "transaction_id".to_owned(), "out_order_no".to_owned(), true);
         let _: apis::global::profit_sharing::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2707,7 +2707,7 @@ fn call_0335(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0336(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::profit_sharing::orders::Unfreeze::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::global::profit_sharing::orders::Unfreeze::new("transaction_id".to_owned(), "out_order_no".to_owned(), "description".to_owned());
         let _: apis::global::profit_sharing::orders::UnfreezeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2715,7 +2715,7 @@ fn call_0336(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0337(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::profit_sharing::GetOrdersByOutOrderNo::new("1");
+        let request = apis::global::profit_sharing::GetOrdersByOutOrderNo::new("out_order_no");
         let _: apis::global::profit_sharing::GetOrdersByOutOrderNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2739,7 +2739,7 @@ fn call_0339(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0340(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::profit_sharing::GetReceiversByAccount::new("1");
+        let request = apis::global::profit_sharing::GetReceiversByAccount::new("account");
         let _: apis::global::profit_sharing::GetReceiversByAccountResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2771,7 +2771,7 @@ fn call_0343(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0344(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::profit_sharing::transactions::GetAmounts::new("1");
+        let request = apis::global::profit_sharing::transactions::GetAmounts::new("transaction_id");
         let _: apis::global::profit_sharing::transactions::GetAmountsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2779,7 +2779,7 @@ fn call_0344(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0345(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::profit_sharing::transactions::GetRefundableAmounts::new("1");
+        let request = apis::global::profit_sharing::transactions::GetRefundableAmounts::new("transaction_id");
         let _: apis::global::profit_sharing::transactions::GetRefundableAmountsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2787,7 +2787,7 @@ fn call_0345(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0346(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::refund::partner::recharge_balance::GetSubMchidBySubMchid::new("1");
+        let request = apis::global::refund::partner::recharge_balance::GetSubMchidBySubMchid::new("sub_mchid");
         let _: apis::global::refund::partner::recharge_balance::GetSubMchidBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2803,7 +2803,7 @@ fn call_0347(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0348(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::GetRefunds::new(sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), 1, 1);
+        let request = apis::global::GetRefunds::new(sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), 1, 1);
         let _: apis::global::GetRefundsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2811,7 +2811,7 @@ fn call_0348(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0349(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::Refunds::new(sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::global::Refunds::new(sandbox::MCHID.to_owned(), "appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "sp_appid".to_owned(), "out_refund_no".to_owned());
         let _: apis::global::RefundsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2819,7 +2819,7 @@ fn call_0349(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0350(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::refunds::GetIdByRefundId::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::global::refunds::GetIdByRefundId::new("refund_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::global::refunds::GetIdByRefundIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2827,7 +2827,7 @@ fn call_0350(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0351(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::refunds::GetOutRefundNoByOutRefundNo::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::global::refunds::GetOutRefundNoByOutRefundNo::new("out_refund_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::global::refunds::GetOutRefundNoByOutRefundNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2843,7 +2843,7 @@ fn call_0352(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0353(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::GetStatements::new("1".to_owned());
+        let request = apis::global::GetStatements::new("date".to_owned());
         let _: serde_json::Value = client.send(&request).await?;
         Ok(())
     })
@@ -2851,7 +2851,7 @@ fn call_0353(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0354(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::App::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::AppAmount::new(1));
+        let request = apis::global::transactions::App::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::global::transactions::AppAmount::new(1));
         let _: apis::global::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2859,7 +2859,7 @@ fn call_0354(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0355(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::GetIdByTransactionId::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::global::transactions::GetIdByTransactionId::new("transaction_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::global::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2867,7 +2867,7 @@ fn call_0355(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0356(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::id::Close::new("1", sandbox::MCHID.to_owned());
+        let request = apis::global::transactions::id::Close::new("transaction_id", sandbox::MCHID.to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2875,7 +2875,7 @@ fn call_0356(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0357(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::JsapiAmount::new(1));
+        let request = apis::global::transactions::Jsapi::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::global::transactions::JsapiAmount::new(1));
         let _: apis::global::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2883,7 +2883,7 @@ fn call_0357(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0358(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::Mweb::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::MwebAmount::new(1), apis::global::transactions::MwebSceneInfo::new("1".to_owned(), apis::global::transactions::MwebSceneInfoStoreInfo::new("1".to_owned(), "1".to_owned())));
+        let request = apis::global::transactions::Mweb::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::global::transactions::MwebAmount::new(1), apis::global::transactions::MwebSceneInfo::new("payer_client_ip".to_owned(), apis::global::transactions::MwebSceneInfoStoreInfo::new("name".to_owned(), "address".to_owned())));
         let _: apis::global::transactions::MwebResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2891,7 +2891,7 @@ fn call_0358(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0359(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::Native::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), apis::global::transactions::NativeAmount::new(1));
+        let request = apis::global::transactions::Native::new(sandbox::MCHID.to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "description".to_owned(), "https://sandbox.invalid/notify".to_owned(), order(0), "trade_type".to_owned(), "merchant_category_code".to_owned(), apis::global::transactions::NativeAmount::new(1));
         let _: apis::global::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2899,7 +2899,7 @@ fn call_0359(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0360(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::GetOutTradeNoByOutTradeNo::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::global::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::global::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2907,7 +2907,7 @@ fn call_0360(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0361(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::global::transactions::out_trade_no::Close::new("1", sandbox::MCHID.to_owned());
+        let request = apis::global::transactions::out_trade_no::Close::new("out_trade_no", sandbox::MCHID.to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2915,7 +2915,7 @@ fn call_0361(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0362(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::goldplan::merchants::Changecustompagestatus::new("1".to_owned(), apis::goldplan::merchants::ChangecustompagestatusOperationType::from("OPEN"));
+        let request = apis::goldplan::merchants::Changecustompagestatus::new("sub_mchid".to_owned(), apis::goldplan::merchants::ChangecustompagestatusOperationType::from("OPEN"));
         let _: apis::goldplan::merchants::ChangecustompagestatusResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2923,7 +2923,7 @@ fn call_0362(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0363(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::goldplan::merchants::Changegoldplanstatus::new("1".to_owned(), apis::goldplan::merchants::ChangegoldplanstatusOperationType::from("OPEN"));
+        let request = apis::goldplan::merchants::Changegoldplanstatus::new("sub_mchid".to_owned(), apis::goldplan::merchants::ChangegoldplanstatusOperationType::from("OPEN"));
         let _: apis::goldplan::merchants::ChangegoldplanstatusResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2931,7 +2931,7 @@ fn call_0363(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0364(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::goldplan::merchants::CloseAdvertisingShow::new("1".to_owned());
+        let request = apis::goldplan::merchants::CloseAdvertisingShow::new("sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2939,7 +2939,7 @@ fn call_0364(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0365(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::goldplan::merchants::PatchOpenAdvertisingShow::new("1".to_owned());
+        let request = apis::goldplan::merchants::PatchOpenAdvertisingShow::new("sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2947,7 +2947,7 @@ fn call_0365(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0366(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::goldplan::merchants::SetAdvertisingIndustryFilter::new("1".to_owned());
+        let request = apis::goldplan::merchants::SetAdvertisingIndustryFilter::new("sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -2955,7 +2955,7 @@ fn call_0366(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0367(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::audit::cup::Invalid::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::audit::cup::Invalid::new("org_no".to_owned(), "mchnt_order_id".to_owned(), "upload_time".to_owned());
         let _: apis::gov::subsidy::audit::cup::InvalidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2963,7 +2963,7 @@ fn call_0367(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0368(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::audit::cup::Query::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::audit::cup::Query::new("org_no".to_owned(), "mchnt_order_id".to_owned(), "upload_time".to_owned());
         let _: apis::gov::subsidy::audit::cup::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2971,7 +2971,7 @@ fn call_0368(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0369(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::audit::cup::refund::Sync::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::audit::cup::refund::Sync::new("org_no".to_owned(), "mchnt_order_id".to_owned(), "upload_time".to_owned(), "refund_at".to_owned(), "refund_dt".to_owned());
         let _: apis::gov::subsidy::audit::cup::refund::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2979,7 +2979,7 @@ fn call_0369(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0370(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::audit::cup::Update::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::audit::cup::UpdateInvoiceInfo::new(), apis::gov::subsidy::audit::cup::UpdateTrackInfo::new());
+        let request = apis::gov::subsidy::audit::cup::Update::new("org_no".to_owned(), "sub_mchnt_cd".to_owned(), "sub_mchnt_nm".to_owned(), "online_no".to_owned(), "mchnt_order_id".to_owned(), "upload_time".to_owned(), "https://sandbox.invalid/notify".to_owned(), "prod_id".to_owned(), "brand_nm".to_owned(), "prod_model".to_owned(), "plat_form".to_owned(), "payer_tp".to_owned(), "sales_at".to_owned(), "actual_at".to_owned(), "trans_tm".to_owned(), "mchnt_cd".to_owned(), "discount_at".to_owned(), "sn_code".to_owned(), apis::gov::subsidy::audit::cup::UpdateInvoiceInfo::new(), apis::gov::subsidy::audit::cup::UpdateTrackInfo::new());
         let _: apis::gov::subsidy::audit::cup::UpdateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2987,7 +2987,7 @@ fn call_0370(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0371(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::audit::cup::Upload::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::audit::cup::UploadInvoiceInfo::new(), apis::gov::subsidy::audit::cup::UploadTrackInfo::new());
+        let request = apis::gov::subsidy::audit::cup::Upload::new("org_no".to_owned(), "sub_mchnt_cd".to_owned(), "sub_mchnt_nm".to_owned(), "online_no".to_owned(), "mchnt_order_id".to_owned(), "upload_time".to_owned(), "https://sandbox.invalid/notify".to_owned(), "prod_id".to_owned(), "brand_nm".to_owned(), "prod_model".to_owned(), "plat_form".to_owned(), "payer_tp".to_owned(), "sales_at".to_owned(), "actual_at".to_owned(), "trans_tm".to_owned(), "mchnt_cd".to_owned(), "discount_at".to_owned(), "sn_code".to_owned(), apis::gov::subsidy::audit::cup::UploadInvoiceInfo::new(), apis::gov::subsidy::audit::cup::UploadTrackInfo::new());
         let _: apis::gov::subsidy::audit::cup::UploadResponse = client.send(&request).await?;
         Ok(())
     })
@@ -2995,7 +2995,7 @@ fn call_0371(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0372(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::companies::Query::new(1, "1".to_owned());
+        let request = apis::gov::subsidy::companies::Query::new(1, "license_number".to_owned());
         let _: apis::gov::subsidy::companies::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3003,7 +3003,7 @@ fn call_0372(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0373(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::goods::Upload::new(1, "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), 1, 1, apis::gov::subsidy::goods::UploadProductType::from("COMMON_PRODUCT"), "1".to_owned());
+        let request = apis::gov::subsidy::goods::Upload::new(1, "product_name".to_owned(), "brand".to_owned(), 1, "seller_name".to_owned(), "license_number".to_owned(), 1, 1, apis::gov::subsidy::goods::UploadProductType::from("COMMON_PRODUCT"), "bar_code".to_owned());
         let _: apis::gov::subsidy::goods::UploadResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3011,7 +3011,7 @@ fn call_0373(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0374(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::n_qualifications::Sync::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::n_qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), apis::gov::subsidy::n_qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::n_qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::n_qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "1".to_owned());
+        let request = apis::gov::subsidy::n_qualifications::Sync::new(Sensitive::from("real_name"), Sensitive::from("id_card_number"), Sensitive::from("phone_number"), order(0), "receive_region_code".to_owned(), "brand".to_owned(), "address".to_owned(), 1, "seller_name".to_owned(), "license_number".to_owned(), "invoice_num".to_owned(), apis::gov::subsidy::n_qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "mch_order_id".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "purchaser_name".to_owned(), apis::gov::subsidy::n_qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::n_qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "invoice_address_code".to_owned(), "tax_authority_code".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::n_qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "cate_code".to_owned());
         let _: apis::gov::subsidy::n_qualifications::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3027,7 +3027,7 @@ fn call_0375(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0376(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::qualifications::passthrough::Cancel::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), 1, 1, apis::gov::subsidy::qualifications::passthrough::CancelIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
+        let request = apis::gov::subsidy::qualifications::passthrough::Cancel::new(Sensitive::from("real_name"), Sensitive::from("id_card_number"), Sensitive::from("phone_number"), 1, 1, apis::gov::subsidy::qualifications::passthrough::CancelIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
         let _: apis::gov::subsidy::qualifications::passthrough::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3035,7 +3035,7 @@ fn call_0376(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0377(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::qualifications::passthrough::Claim::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), 1, apis::gov::subsidy::qualifications::passthrough::ClaimIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::qualifications::passthrough::Claim::new(Sensitive::from("real_name"), Sensitive::from("id_card_number"), Sensitive::from("phone_number"), 1, apis::gov::subsidy::qualifications::passthrough::ClaimIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "longitude".to_owned(), "latitude".to_owned());
         let _: apis::gov::subsidy::qualifications::passthrough::ClaimResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3043,7 +3043,7 @@ fn call_0377(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0378(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::qualifications::passthrough::Query::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), 1, apis::gov::subsidy::qualifications::passthrough::QueryIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
+        let request = apis::gov::subsidy::qualifications::passthrough::Query::new(Sensitive::from("real_name"), Sensitive::from("id_card_number"), Sensitive::from("phone_number"), 1, apis::gov::subsidy::qualifications::passthrough::QueryIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
         let _: apis::gov::subsidy::qualifications::passthrough::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3051,7 +3051,7 @@ fn call_0378(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0379(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::qualifications::Query::new(Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), 1, apis::gov::subsidy::qualifications::QueryIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
+        let request = apis::gov::subsidy::qualifications::Query::new(Sensitive::from("real_name"), Sensitive::from("id_card_number"), Sensitive::from("phone_number"), 1, apis::gov::subsidy::qualifications::QueryIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
         let _: apis::gov::subsidy::qualifications::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3059,7 +3059,7 @@ fn call_0379(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0380(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::qualifications::Sync::new(order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), apis::gov::subsidy::qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "1".to_owned());
+        let request = apis::gov::subsidy::qualifications::Sync::new(order(0), "receive_region_code".to_owned(), "brand".to_owned(), "address".to_owned(), 1, "sn_code".to_owned(), "seller_name".to_owned(), "license_number".to_owned(), "barcode".to_owned(), "item_name".to_owned(), "spec_model".to_owned(), "invoice_num".to_owned(), apis::gov::subsidy::qualifications::SyncProductType::from("COMMON_PRODUCT"), 1, 1, "mch_order_id".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "purchaser_name".to_owned(), apis::gov::subsidy::qualifications::SyncSaleModel::from("SALE_MODEL_ONLINE"), apis::gov::subsidy::qualifications::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"), "invoice_address_code".to_owned(), "tax_authority_code".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::gov::subsidy::qualifications::SyncCateState::from("CATE_STATE_REDEEM"), "mch_name".to_owned());
         let _: apis::gov::subsidy::qualifications::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3067,7 +3067,7 @@ fn call_0380(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0381(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::sncode::Lock::new(1, order(0).to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::sncode::LockProductType::from("COMMON_PRODUCT"));
+        let request = apis::gov::subsidy::sncode::Lock::new(1, order(0), "brand".to_owned(), 1, "sn_code".to_owned(), "manufacturer_info".to_owned(), "barcode".to_owned(), "spec_model".to_owned(), apis::gov::subsidy::sncode::LockProductType::from("COMMON_PRODUCT"));
         let _: apis::gov::subsidy::sncode::LockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3075,7 +3075,7 @@ fn call_0381(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0382(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::sncode::Query::new(vec!["1".to_owned()], 1);
+        let request = apis::gov::subsidy::sncode::Query::new(vec!["sn_code_list".to_owned()], 1);
         let _: apis::gov::subsidy::sncode::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3083,7 +3083,7 @@ fn call_0382(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0383(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::sncode::Unlock::new(1, order(0).to_owned(), 1, "1".to_owned(), "1".to_owned(), apis::gov::subsidy::sncode::UnlockProductType::from("COMMON_PRODUCT"));
+        let request = apis::gov::subsidy::sncode::Unlock::new(1, order(0), 1, "sn_code".to_owned(), "barcode".to_owned(), apis::gov::subsidy::sncode::UnlockProductType::from("COMMON_PRODUCT"));
         let _: apis::gov::subsidy::sncode::UnlockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3091,7 +3091,7 @@ fn call_0383(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0384(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::transactions::Query::new(1, vec!["1".to_owned()]);
+        let request = apis::gov::subsidy::transactions::Query::new(1, vec!["order_number_list".to_owned()]);
         let _: apis::gov::subsidy::transactions::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3099,7 +3099,7 @@ fn call_0384(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0385(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::transactions::summary::QueryDay::new(1, "1".to_owned(), apis::gov::subsidy::transactions::summary::QueryDayQueryType::from("ORDER_TYPE_TRANSACTION"));
+        let request = apis::gov::subsidy::transactions::summary::QueryDay::new(1, "query_date".to_owned(), apis::gov::subsidy::transactions::summary::QueryDayQueryType::from("ORDER_TYPE_TRANSACTION"));
         let _: apis::gov::subsidy::transactions::summary::QueryDayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3107,7 +3107,7 @@ fn call_0385(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0386(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::transactions::Sync::new(order(0).to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), 1, 1, "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), "1".to_owned(), apis::gov::subsidy::transactions::SyncCateState::from("CATE_STATE_REDEEM"), apis::gov::subsidy::transactions::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
+        let request = apis::gov::subsidy::transactions::Sync::new(order(0), "receive_region_code".to_owned(), "brand".to_owned(), 1, "seller_name".to_owned(), "license_number".to_owned(), 1, 1, "2026-01-01T08:00:00+08:00".to_owned(), "mch_order_id".to_owned(), "mch_name".to_owned(), apis::gov::subsidy::transactions::SyncCateState::from("CATE_STATE_REDEEM"), apis::gov::subsidy::transactions::SyncIdentityDocumentType::from("ID_DOC_TYPE_ID_CARD"));
         let _: apis::gov::subsidy::transactions::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3115,7 +3115,7 @@ fn call_0386(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0387(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::authcode::Cancel::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::authcode::Cancel::new("sp_serial_no".to_owned(), "cred_frozen_no".to_owned(), "trans_date".to_owned(), "trans_time".to_owned(), "auth_code".to_owned(), "req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::authcode::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3123,7 +3123,7 @@ fn call_0387(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0388(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::authcode::Commit::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::authcode::Commit::new("sp_serial_no".to_owned(), "cred_frozen_no".to_owned(), "trans_date".to_owned(), "trans_time".to_owned(), "auth_code".to_owned(), "req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::authcode::CommitResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3131,7 +3131,7 @@ fn call_0388(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0389(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::authcode::Issue::new("1".to_owned(), Sensitive::from("1"), Sensitive::from("1"), "1".to_owned(), apis::gov::subsidy::zhejiang::authcode::IssueCertType::from("1"), Sensitive::from("1"), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::authcode::Issue::new("category_id".to_owned(), Sensitive::from("name"), Sensitive::from("mobile"), "add_code".to_owned(), apis::gov::subsidy::zhejiang::authcode::IssueCertType::from("1"), Sensitive::from("cert_no"), "req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::authcode::IssueResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3139,7 +3139,7 @@ fn call_0389(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0390(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::authcode::Refund::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::authcode::Refund::new("sp_serial_no".to_owned(), "cred_frozen_no".to_owned(), "trans_date".to_owned(), "trans_time".to_owned(), "auth_code".to_owned(), "req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::authcode::RefundResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3147,7 +3147,7 @@ fn call_0390(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0391(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::authcode::Try::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::authcode::Try::new("sp_serial_no".to_owned(), "mchnt_no".to_owned(), "term_no".to_owned(), "auth_code".to_owned(), "category".to_owned(), "county_code".to_owned());
         let _: apis::gov::subsidy::zhejiang::authcode::TryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3155,7 +3155,7 @@ fn call_0391(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0392(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::goods::Query::new("1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::goods::Query::new("req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::goods::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3163,7 +3163,7 @@ fn call_0392(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0393(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::n_qualifications::Confirm::new("1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::n_qualifications::Confirm::new("req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::n_qualifications::ConfirmResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3171,7 +3171,7 @@ fn call_0393(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0394(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::qualifications::Alter::new("1".to_owned(), Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::qualifications::Alter::new("cate_code".to_owned(), Sensitive::from("cert_no"), Sensitive::from("name"), Sensitive::from("tel"), "req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::qualifications::AlterResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3179,7 +3179,7 @@ fn call_0394(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0395(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::qualifications::Claim::new("1".to_owned(), Sensitive::from("1"), Sensitive::from("1"), Sensitive::from("1"), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::qualifications::Claim::new("cate_code".to_owned(), Sensitive::from("cert_no"), Sensitive::from("name"), Sensitive::from("tel"), "req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::qualifications::ClaimResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3187,7 +3187,7 @@ fn call_0395(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0396(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::qualifications::Query::new(Sensitive::from("1"), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::qualifications::Query::new(Sensitive::from("cert_no"), "req_ssn".to_owned());
         let _: apis::gov::subsidy::zhejiang::qualifications::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3203,7 +3203,7 @@ fn call_0397(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0398(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::sncode::Lock::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::sncode::Lock::new("create_user".to_owned(), "province".to_owned(), "sn".to_owned(), "goods_bar_code".to_owned(), "goods_type".to_owned(), "goods_name".to_owned(), "trans_orderid".to_owned(), "order_price".to_owned(), "sell_orderid".to_owned(), "req_ssn".to_owned(), "req_time".to_owned());
         let _: apis::gov::subsidy::zhejiang::sncode::LockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3211,7 +3211,7 @@ fn call_0398(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0399(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::sncode::Query::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::sncode::Query::new("sn".to_owned(), "province".to_owned(), "goods_type".to_owned(), "goods_bar_code".to_owned(), "req_ssn".to_owned(), "req_time".to_owned());
         let _: apis::gov::subsidy::zhejiang::sncode::QueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3219,7 +3219,7 @@ fn call_0399(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0400(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::gov::subsidy::zhejiang::sncode::Unlock::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::gov::subsidy::zhejiang::sncode::Unlock::new("req_ssn".to_owned(), "req_time".to_owned(), "create_user".to_owned(), "province".to_owned(), "sn".to_owned(), "goods_bar_code".to_owned(), "goods_type".to_owned(), "goods_name".to_owned(), "trans_orderid".to_owned(), "ori_pay_orderid".to_owned(), "order_price".to_owned(), "sell_orderid".to_owned());
         let _: apis::gov::subsidy::zhejiang::sncode::UnlockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3235,7 +3235,7 @@ fn call_0401(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0402(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hire_power_bank::GetInsuranceOrdersByOutOrderNo::new("1");
+        let request = apis::hire_power_bank::GetInsuranceOrdersByOutOrderNo::new("out_order_no");
         let _: apis::hire_power_bank::GetInsuranceOrdersByOutOrderNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3243,7 +3243,7 @@ fn call_0402(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0403(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::hire_power_bank::GetUserQualificationsByOpenid::new("1");
+        let request = apis::hire_power_bank::GetUserQualificationsByOpenid::new("openid");
         let _: apis::hire_power_bank::GetUserQualificationsByOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3251,7 +3251,7 @@ fn call_0403(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0404(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::industry_coupon::Tokens::new("1".to_owned(), vec![apis::industry_coupon::TokensCouponList::new(1, "1".to_owned())]);
+        let request = apis::industry_coupon::Tokens::new("open_id".to_owned(), vec![apis::industry_coupon::TokensCouponList::new(1, "coupon_id".to_owned())]);
         let _: apis::industry_coupon::TokensResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3259,7 +3259,7 @@ fn call_0404(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0405(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::industry_rebate::retail_industry::Transactions::new(order(0).to_owned(), "1".to_owned());
+        let request = apis::industry_rebate::retail_industry::Transactions::new(order(0), "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3267,7 +3267,7 @@ fn call_0405(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0406(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::industry_rebate::TransactionsByTransactionId::new("1", "1".to_owned(), "1".to_owned(), order(0).to_owned());
+        let request = apis::industry_rebate::TransactionsByTransactionId::new("transaction_id", "sub_mchid".to_owned(), "code_url".to_owned(), order(0));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3275,7 +3275,7 @@ fn call_0406(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0407(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::inspolicymgr::deduct::Authorizations::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::inspolicymgr::deduct::Authorizations::new("out_insurance_no".to_owned(), "appid".to_owned(), "plan_id".to_owned(), "out_contract_code".to_owned(), "insurance_name".to_owned());
         let _: apis::inspolicymgr::deduct::AuthorizationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3283,7 +3283,7 @@ fn call_0407(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0408(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::inspolicymgr::deduct::GetAuthorizationsByOutInsuranceNo::new("1");
+        let request = apis::inspolicymgr::deduct::GetAuthorizationsByOutInsuranceNo::new("out_insurance_no");
         let _: apis::inspolicymgr::deduct::GetAuthorizationsByOutInsuranceNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3291,7 +3291,7 @@ fn call_0408(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0409(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::inspolicymgr::deduct::Policies::new("1".to_owned(), vec![Sensitive::from("1")], "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), true, apis::inspolicymgr::deduct::PoliciesPolicyType::from("POLICY_TYPE_OTHER"), apis::inspolicymgr::deduct::PoliciesPolicyState::from("POLICY_STATE_ISSUING"), "1".to_owned(), "1".to_owned(), vec![1.0], "1".to_owned(), "1".to_owned(), true);
+        let request = apis::inspolicymgr::deduct::Policies::new("out_insurance_no".to_owned(), vec![Sensitive::from("insured_name_list")], "insurance_company_code".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "coverage_detail".to_owned(), true, apis::inspolicymgr::deduct::PoliciesPolicyType::from("POLICY_TYPE_OTHER"), apis::inspolicymgr::deduct::PoliciesPolicyState::from("POLICY_STATE_ISSUING"), "plan_id".to_owned(), "out_contract_code".to_owned(), vec![1.0], "appid".to_owned(), "openid".to_owned(), true);
         let _: apis::inspolicymgr::deduct::PoliciesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3299,7 +3299,7 @@ fn call_0409(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0410(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::inspolicymgr::deduct::GetPoliciesByOutInsuranceNo::new("1");
+        let request = apis::inspolicymgr::deduct::GetPoliciesByOutInsuranceNo::new("out_insurance_no");
         let _: apis::inspolicymgr::deduct::GetPoliciesByOutInsuranceNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3307,7 +3307,7 @@ fn call_0410(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0411(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::inspolicymgr::deduct::PatchPoliciesByOutInsuranceNo::new("1");
+        let request = apis::inspolicymgr::deduct::PatchPoliciesByOutInsuranceNo::new("out_insurance_no");
         let _: apis::inspolicymgr::deduct::PatchPoliciesByOutInsuranceNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3315,7 +3315,7 @@ fn call_0411(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0412(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::iotmanage::GetDeviceInspectionsByDeviceSn::new("1");
+        let request = apis::iotmanage::GetDeviceInspectionsByDeviceSn::new("device_sn");
         let _: apis::iotmanage::GetDeviceInspectionsByDeviceSnResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3331,7 +3331,7 @@ fn call_0413(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0414(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::lovefeast::GetBrandsByBrandId::new("1");
+        let request = apis::lovefeast::GetBrandsByBrandId::new("brand_id");
         let _: apis::lovefeast::GetBrandsByBrandIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3339,7 +3339,7 @@ fn call_0414(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0415(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::lovefeast::users::orders::GetBrandIdByBrandId::new("1", "1");
+        let request = apis::lovefeast::users::orders::GetBrandIdByBrandId::new("openid", "brand_id");
         let _: apis::lovefeast::users::orders::GetBrandIdByBrandIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3347,7 +3347,7 @@ fn call_0415(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0416(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::lovefeast::users::orders::GetOutTradeNoByOutTradeNo::new("1", "1");
+        let request = apis::lovefeast::users::orders::GetOutTradeNoByOutTradeNo::new("openid", "out_trade_no");
         let _: apis::lovefeast::users::orders::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3355,7 +3355,7 @@ fn call_0416(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0417(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::bank_favor::users::BankMultiActivity::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::bank_favor::users::BankMultiActivity::new("openid", "stock_id".to_owned(), "activity_id".to_owned(), "out_request_no".to_owned(), "appid".to_owned(), "stock_creator_mchid".to_owned());
         let _: apis::marketing::bank_favor::users::BankMultiActivityResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3363,7 +3363,7 @@ fn call_0417(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0418(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::bank_favor::users::GetCouponsByCouponId::new("1", "1", "1".to_owned());
+        let request = apis::marketing::bank_favor::users::GetCouponsByCouponId::new("openid", "coupon_id", "appid".to_owned());
         let _: apis::marketing::bank_favor::users::GetCouponsByCouponIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3371,7 +3371,7 @@ fn call_0418(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0419(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::bank::packages::GetTasks::new("1");
+        let request = apis::marketing::bank::packages::GetTasks::new("package_id");
         let _: apis::marketing::bank::packages::GetTasksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3379,7 +3379,7 @@ fn call_0419(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0420(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::bank::packages::Tasks::new("1", png());
+        let request = apis::marketing::bank::packages::Tasks::new("package_id", png());
         let _: apis::marketing::bank::packages::TasksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3403,7 +3403,7 @@ fn call_0422(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0423(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Associate::new("1".to_owned(), "10000000".to_owned(), order(128).to_owned(), "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000".to_owned());
+        let request = apis::marketing::busifavor::coupons::Associate::new("stock_id".to_owned(), "coupon_code".to_owned(), order(128), "out_request_noxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".to_owned());
         let _: apis::marketing::busifavor::coupons::AssociateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3411,7 +3411,7 @@ fn call_0423(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0424(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Deactivate::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::coupons::Deactivate::new("coupon_code".to_owned(), "stock_id".to_owned(), "deactivate_request_no".to_owned());
         let _: apis::marketing::busifavor::coupons::DeactivateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3419,7 +3419,7 @@ fn call_0424(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0425(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Disassociate::new("1".to_owned(), "10000000".to_owned(), order(128).to_owned(), "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000".to_owned());
+        let request = apis::marketing::busifavor::coupons::Disassociate::new("stock_id".to_owned(), "coupon_code".to_owned(), order(128), "out_request_noxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".to_owned());
         let _: apis::marketing::busifavor::coupons::DisassociateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3427,7 +3427,7 @@ fn call_0425(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0426(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Return::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::coupons::Return::new("coupon_code".to_owned(), "stock_id".to_owned(), "return_request_no".to_owned());
         let _: apis::marketing::busifavor::coupons::ReturnResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3435,7 +3435,7 @@ fn call_0426(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0427(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Send::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::coupons::Send::new("openid".to_owned(), "appid".to_owned(), "stock_id".to_owned(), "out_request_no".to_owned());
         let _: apis::marketing::busifavor::coupons::SendResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3443,7 +3443,7 @@ fn call_0427(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0428(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::Use::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::coupons::Use::new("coupon_code".to_owned(), "appid".to_owned(), "use_time".to_owned(), "use_request_no".to_owned());
         let _: apis::marketing::busifavor::coupons::UseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3451,7 +3451,7 @@ fn call_0428(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0429(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::coupons::SendByCardId::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned());
+        let request = apis::marketing::busifavor::coupons::SendByCardId::new("card_id", "appid".to_owned(), "openid".to_owned(), "out_request_no".to_owned(), "2026-01-01T08:00:00+08:00".to_owned());
         let _: apis::marketing::busifavor::coupons::SendByCardIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3459,7 +3459,7 @@ fn call_0429(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0430(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::product_coupons::PreSend::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::product_coupons::PreSend::new("stock_id".to_owned(), "appid".to_owned(), "send_request_no".to_owned());
         let _: apis::marketing::busifavor::product_coupons::PreSendResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3467,7 +3467,7 @@ fn call_0430(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0431(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::product_coupons::Send::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::marketing::busifavor::product_coupons::SendCouponType::from("NORMAL"));
+        let request = apis::marketing::busifavor::product_coupons::Send::new("openid".to_owned(), "appid".to_owned(), "stock_id".to_owned(), "out_request_no".to_owned(), apis::marketing::busifavor::product_coupons::SendCouponType::from("NORMAL"));
         let _: apis::marketing::busifavor::product_coupons::SendResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3475,7 +3475,7 @@ fn call_0431(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0432(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::Stocks::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::marketing::busifavor::StocksStockType::from("NORMAL"), apis::marketing::busifavor::StocksCouponUseRule::new(apis::marketing::busifavor::StocksCouponUseRuleCouponAvailableTime::new("1".to_owned(), "1".to_owned()), apis::marketing::busifavor::StocksCouponUseRuleUseMethod::from("OFF_LINE")), apis::marketing::busifavor::StocksStockSendRule::new(1, 1), "1".to_owned(), apis::marketing::busifavor::StocksCouponCodeMode::from("WECHATPAY_MODE"));
+        let request = apis::marketing::busifavor::Stocks::new("stock_name".to_owned(), "belong_merchant".to_owned(), "goods_name".to_owned(), apis::marketing::busifavor::StocksStockType::from("NORMAL"), apis::marketing::busifavor::StocksCouponUseRule::new(apis::marketing::busifavor::StocksCouponUseRuleCouponAvailableTime::new("available_begin_time".to_owned(), "available_end_time".to_owned()), apis::marketing::busifavor::StocksCouponUseRuleUseMethod::from("OFF_LINE")), apis::marketing::busifavor::StocksStockSendRule::new(1, 1), "out_request_no".to_owned(), apis::marketing::busifavor::StocksCouponCodeMode::from("WECHATPAY_MODE"));
         let _: apis::marketing::busifavor::StocksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3483,7 +3483,7 @@ fn call_0432(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0433(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::GetStocksByStockId::new("1");
+        let request = apis::marketing::busifavor::GetStocksByStockId::new("stock_id");
         let _: apis::marketing::busifavor::GetStocksByStockIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3491,7 +3491,7 @@ fn call_0433(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0434(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::PatchStocksByStockId::new("1", "1".to_owned());
+        let request = apis::marketing::busifavor::PatchStocksByStockId::new("stock_id", "out_request_no".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3499,7 +3499,7 @@ fn call_0434(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0435(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::stocks::PatchBudget::new("1", "1".to_owned());
+        let request = apis::marketing::busifavor::stocks::PatchBudget::new("stock_id", "modify_budget_request_no".to_owned());
         let _: apis::marketing::busifavor::stocks::PatchBudgetResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3507,7 +3507,7 @@ fn call_0435(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0436(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::stocks::GetCouponcodes::new("1");
+        let request = apis::marketing::busifavor::stocks::GetCouponcodes::new("stock_id");
         let _: apis::marketing::busifavor::stocks::GetCouponcodesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3515,7 +3515,7 @@ fn call_0436(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0437(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::stocks::Couponcodes::new("1", "1".to_owned());
+        let request = apis::marketing::busifavor::stocks::Couponcodes::new("stock_id", "upload_request_no".to_owned());
         let _: apis::marketing::busifavor::stocks::CouponcodesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3523,7 +3523,7 @@ fn call_0437(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0438(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::stocks::GetCouponcodesByCouponCode::new("1", "1");
+        let request = apis::marketing::busifavor::stocks::GetCouponcodesByCouponCode::new("stock_id", "coupon_code");
         let _: apis::marketing::busifavor::stocks::GetCouponcodesByCouponCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3531,7 +3531,7 @@ fn call_0438(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0439(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::stocks::DeleteCouponcodesByCouponCode::new("1", "1", "1".to_owned());
+        let request = apis::marketing::busifavor::stocks::DeleteCouponcodesByCouponCode::new("stock_id", "coupon_code", "delete_request_no".to_owned());
         let _: apis::marketing::busifavor::stocks::DeleteCouponcodesByCouponCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3539,7 +3539,7 @@ fn call_0439(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0440(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::subsidy::GetPayReceipts::new("1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::subsidy::GetPayReceipts::new("stock_id".to_owned(), "coupon_code".to_owned());
         let _: apis::marketing::busifavor::subsidy::GetPayReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3547,7 +3547,7 @@ fn call_0440(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0441(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::subsidy::PayReceipts::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::subsidy::PayReceipts::new("stock_id".to_owned(), "coupon_code".to_owned(), "transaction_id".to_owned(), "payer_merchant".to_owned(), "payee_merchant".to_owned(), 1, "description".to_owned(), "out_subsidy_no".to_owned());
         let _: apis::marketing::busifavor::subsidy::PayReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3555,7 +3555,7 @@ fn call_0441(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0442(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::subsidy::GetPayReceiptsBySubsidyReceiptId::new("1");
+        let request = apis::marketing::busifavor::subsidy::GetPayReceiptsBySubsidyReceiptId::new("subsidy_receipt_id");
         let _: apis::marketing::busifavor::subsidy::GetPayReceiptsBySubsidyReceiptIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3563,7 +3563,7 @@ fn call_0442(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0443(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::subsidy::ReturnReceipts::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::busifavor::subsidy::ReturnReceipts::new("stock_id".to_owned(), "coupon_code".to_owned(), "transaction_id".to_owned(), "refund_id".to_owned(), "payer_merchant".to_owned(), "payee_merchant".to_owned(), 1, "description".to_owned(), "out_subsidy_return_no".to_owned());
         let _: apis::marketing::busifavor::subsidy::ReturnReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3571,7 +3571,7 @@ fn call_0443(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0444(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::subsidy::GetReturnReceiptsBySubsidyReturnReceiptId::new("1");
+        let request = apis::marketing::busifavor::subsidy::GetReturnReceiptsBySubsidyReturnReceiptId::new("subsidy_return_receipt_id");
         let _: apis::marketing::busifavor::subsidy::GetReturnReceiptsBySubsidyReturnReceiptIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3579,7 +3579,7 @@ fn call_0444(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0445(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::users::GetCoupons::new("1", "1".to_owned());
+        let request = apis::marketing::busifavor::users::GetCoupons::new("openid", "appid".to_owned());
         let _: apis::marketing::busifavor::users::GetCouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3587,7 +3587,7 @@ fn call_0445(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0446(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::busifavor::users::coupons::GetAppidsByAppid::new("1", "1", "1");
+        let request = apis::marketing::busifavor::users::coupons::GetAppidsByAppid::new("openid", "coupon_code", "appid");
         let _: apis::marketing::busifavor::users::coupons::GetAppidsByAppidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3611,7 +3611,7 @@ fn call_0448(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0449(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::CouponStocks::new("1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::marketing::favor::CouponStocksStockUseRule::new(1, 1, 1, true, true), true, apis::marketing::favor::CouponStocksStockType::from("NORMAL"), "1".to_owned(), apis::marketing::favor::CouponStocksCouponUseRule::new(), "1".to_owned());
+        let request = apis::marketing::favor::CouponStocks::new("stock_name".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::marketing::favor::CouponStocksStockUseRule::new(1, 1, 1, true, true), true, apis::marketing::favor::CouponStocksStockType::from("NORMAL"), "belong_merchant".to_owned(), apis::marketing::favor::CouponStocksCouponUseRule::new(), "out_request_no".to_owned());
         let _: apis::marketing::favor::CouponStocksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3627,7 +3627,7 @@ fn call_0450(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0451(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::GetStocks::new(1, 1, "1".to_owned());
+        let request = apis::marketing::favor::GetStocks::new(1, 1, "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::GetStocksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3635,7 +3635,7 @@ fn call_0451(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0452(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::GetStocksByStockId::new("1", "1".to_owned());
+        let request = apis::marketing::favor::GetStocksByStockId::new("stock_id", "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::GetStocksByStockIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3643,7 +3643,7 @@ fn call_0452(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0453(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::GetItems::new("1", "1".to_owned(), 1, "1".to_owned());
+        let request = apis::marketing::favor::stocks::GetItems::new("stock_id", "stock_creator_mchid".to_owned(), 1, "limit".to_owned());
         let _: apis::marketing::favor::stocks::GetItemsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3651,7 +3651,7 @@ fn call_0453(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0454(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::GetMerchants::new("1", 1, "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::favor::stocks::GetMerchants::new("stock_id", 1, "limit".to_owned(), "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::stocks::GetMerchantsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3659,7 +3659,7 @@ fn call_0454(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0455(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::ModifyGoodsId::new("1", "1".to_owned());
+        let request = apis::marketing::favor::stocks::ModifyGoodsId::new("stock_id", "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::stocks::ModifyGoodsIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3667,7 +3667,7 @@ fn call_0455(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0456(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::Pause::new("1", "1".to_owned());
+        let request = apis::marketing::favor::stocks::Pause::new("stock_id", "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::stocks::PauseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3675,7 +3675,7 @@ fn call_0456(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0457(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::GetRefundFlow::new("1");
+        let request = apis::marketing::favor::stocks::GetRefundFlow::new("stock_id");
         let _: apis::marketing::favor::stocks::GetRefundFlowResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3683,7 +3683,7 @@ fn call_0457(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0458(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::GetRefundFlowByDay::new("1", "2026-01-01".to_owned());
+        let request = apis::marketing::favor::stocks::GetRefundFlowByDay::new("stock_id", "2026-01-01".to_owned());
         let _: apis::marketing::favor::stocks::GetRefundFlowByDayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3691,7 +3691,7 @@ fn call_0458(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0459(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::Restart::new("1", "1".to_owned());
+        let request = apis::marketing::favor::stocks::Restart::new("stock_id", "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::stocks::RestartResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3699,7 +3699,7 @@ fn call_0459(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0460(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::Start::new("1", "1".to_owned());
+        let request = apis::marketing::favor::stocks::Start::new("stock_id", "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::stocks::StartResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3707,7 +3707,7 @@ fn call_0460(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0461(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::GetUseFlow::new("1");
+        let request = apis::marketing::favor::stocks::GetUseFlow::new("stock_id");
         let _: apis::marketing::favor::stocks::GetUseFlowResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3715,7 +3715,7 @@ fn call_0461(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0462(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::stocks::GetUseFlowByDay::new("1", "2026-01-01".to_owned());
+        let request = apis::marketing::favor::stocks::GetUseFlowByDay::new("stock_id", "2026-01-01".to_owned());
         let _: apis::marketing::favor::stocks::GetUseFlowByDayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3723,7 +3723,7 @@ fn call_0462(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0463(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::users::GetCoupons::new("1", "1".to_owned());
+        let request = apis::marketing::favor::users::GetCoupons::new("openid", "appid".to_owned());
         let _: apis::marketing::favor::users::GetCouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3731,7 +3731,7 @@ fn call_0463(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0464(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::users::Coupons::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::favor::users::Coupons::new("openid", "stock_id".to_owned(), "out_request_no".to_owned(), "appid".to_owned(), "stock_creator_mchid".to_owned());
         let _: apis::marketing::favor::users::CouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3739,7 +3739,7 @@ fn call_0464(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0465(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::favor::users::GetCouponsByCouponId::new("1", "1", "1".to_owned());
+        let request = apis::marketing::favor::users::GetCouponsByCouponId::new("openid", "coupon_id", "appid".to_owned());
         let _: apis::marketing::favor::users::GetCouponsByCouponIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3747,7 +3747,7 @@ fn call_0465(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0466(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::GetActivities::new("1".to_owned(), 1.0, 1.0);
+        let request = apis::marketing::goods_subsidy_activity::GetActivities::new("city_id".to_owned(), 1.0, 1.0);
         let _: apis::marketing::goods_subsidy_activity::GetActivitiesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3755,7 +3755,7 @@ fn call_0466(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0467(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::activity::Apply::new("1", "1".to_owned(), vec![apis::marketing::goods_subsidy_activity::activity::ApplyApplyInfos::new()]);
+        let request = apis::marketing::goods_subsidy_activity::activity::Apply::new("activity_id", "caller_merchant_id".to_owned(), vec![apis::marketing::goods_subsidy_activity::activity::ApplyApplyInfos::new()]);
         let _: apis::marketing::goods_subsidy_activity::activity::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3763,7 +3763,7 @@ fn call_0467(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0468(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::qualification::Lock::new(apis::marketing::goods_subsidy_activity::qualification::LockOrderInformation::new(), vec!["1".to_owned()]);
+        let request = apis::marketing::goods_subsidy_activity::qualification::Lock::new(apis::marketing::goods_subsidy_activity::qualification::LockOrderInformation::new(), vec!["qualification_ids".to_owned()]);
         let _: apis::marketing::goods_subsidy_activity::qualification::LockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3771,7 +3771,7 @@ fn call_0468(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0469(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::qualification::Unlock::new(apis::marketing::goods_subsidy_activity::qualification::UnlockOrderInformation::new(), vec!["1".to_owned()]);
+        let request = apis::marketing::goods_subsidy_activity::qualification::Unlock::new(apis::marketing::goods_subsidy_activity::qualification::UnlockOrderInformation::new(), vec!["qualification_ids".to_owned()]);
         let _: apis::marketing::goods_subsidy_activity::qualification::UnlockResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3779,7 +3779,7 @@ fn call_0469(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0470(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::Materials::new("1", "1".to_owned(), 1.0);
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::Materials::new("brand_id", "out_request_no".to_owned(), 1.0);
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::MaterialsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3787,7 +3787,7 @@ fn call_0470(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0471(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentative::new("1", vec![apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeRepresentativeInfoList::new("1".to_owned())], "1".to_owned());
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentative::new("activity_id", vec![apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeRepresentativeInfoList::new("openid".to_owned())], "out_request_no".to_owned());
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::PutRepresentativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3795,7 +3795,7 @@ fn call_0471(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0472(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::DeleteRepresentative::new("1", vec![apis::marketing::goods_subsidy_activity::retail_store_act::DeleteRepresentativeRepresentativeInfoList::new("1".to_owned())], "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::DeleteRepresentative::new("activity_id", vec![apis::marketing::goods_subsidy_activity::retail_store_act::DeleteRepresentativeRepresentativeInfoList::new("openid".to_owned())], "out_request_no".to_owned(), "delete_time".to_owned());
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::DeleteRepresentativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3803,7 +3803,7 @@ fn call_0472(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0473(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::GetRepresentatives::new("1", 1, 1);
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::GetRepresentatives::new("activity_id", 1, 1);
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::GetRepresentativesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3811,7 +3811,7 @@ fn call_0473(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0474(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::GetStores::new("1", 1, 1);
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::GetStores::new("brand_id", 1, 1);
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3819,7 +3819,7 @@ fn call_0474(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0475(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::Stores::new("1", "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), vec![apis::marketing::goods_subsidy_activity::retail_store_act::StoresStores::new()]);
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::Stores::new("brand_id", "out_request_no".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), vec![apis::marketing::goods_subsidy_activity::retail_store_act::StoresStores::new()]);
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::StoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3827,7 +3827,7 @@ fn call_0475(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0476(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::DeleteStores::new("1", "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), vec![apis::marketing::goods_subsidy_activity::retail_store_act::DeleteStoresStores::new()]);
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::DeleteStores::new("brand_id", "out_request_no".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), vec![apis::marketing::goods_subsidy_activity::retail_store_act::DeleteStoresStores::new()]);
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::DeleteStoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3835,7 +3835,7 @@ fn call_0476(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0477(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresByStoreCode::new("1", "1");
+        let request = apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresByStoreCode::new("brand_id", "store_code");
         let _: apis::marketing::goods_subsidy_activity::retail_store_act::GetStoresByStoreCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3851,7 +3851,7 @@ fn call_0478(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0479(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_activity::Activities::new("1".to_owned(), "1".to_owned(), apis::marketing::membercard_activity::ActivitiesActivityType::from("NON_MEMBER_AFTERPAY"), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::membercard_activity::Activities::new("card_id".to_owned(), "activity_name".to_owned(), apis::marketing::membercard_activity::ActivitiesActivityType::from("NON_MEMBER_AFTERPAY"), "begin_time".to_owned(), "end_time".to_owned(), "out_request_no".to_owned());
         let _: apis::marketing::membercard_activity::ActivitiesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3859,7 +3859,7 @@ fn call_0479(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0480(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_activity::GetActivitiesByActivityId::new("1");
+        let request = apis::marketing::membercard_activity::GetActivitiesByActivityId::new("activity_id");
         let _: apis::marketing::membercard_activity::GetActivitiesByActivityIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3867,7 +3867,7 @@ fn call_0480(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0481(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_activity::activities::Terminate::new("1");
+        let request = apis::marketing::membercard_activity::activities::Terminate::new("activity_id");
         let _: apis::marketing::membercard_activity::activities::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3875,7 +3875,7 @@ fn call_0481(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0482(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::GetActivateInformationsByActivateTicket::new("1");
+        let request = apis::marketing::membercard_open::GetActivateInformationsByActivateTicket::new("activate_ticket");
         let _: apis::marketing::membercard_open::GetActivateInformationsByActivateTicketResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3907,7 +3907,7 @@ fn call_0485(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0486(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::Cards::new("1".to_owned(), "1".to_owned(), apis::marketing::membercard_open::CardsBrand::new("1".to_owned(), "1".to_owned()), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::marketing::membercard_open::CardsCodeType::from("BAR_CODE"), apis::marketing::membercard_open::CardsDateInformation::new(apis::marketing::membercard_open::CardsDateInformationType::from("FIX_TIME_RANGE")), apis::marketing::membercard_open::CardsCodeMode::from("SYSTEM_ALLOCATE"), "1".to_owned());
+        let request = apis::marketing::membercard_open::Cards::new("appid".to_owned(), "https://sandbox.invalid/".to_owned(), apis::marketing::membercard_open::CardsBrand::new("brand_id".to_owned(), "display_name".to_owned()), "title".to_owned(), "https://sandbox.invalid/".to_owned(), "description".to_owned(), apis::marketing::membercard_open::CardsCodeType::from("BAR_CODE"), apis::marketing::membercard_open::CardsDateInformation::new(apis::marketing::membercard_open::CardsDateInformationType::from("FIX_TIME_RANGE")), apis::marketing::membercard_open::CardsCodeMode::from("SYSTEM_ALLOCATE"), "out_request_no".to_owned());
         let _: apis::marketing::membercard_open::CardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3915,7 +3915,7 @@ fn call_0486(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0487(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::GetCardsByCardId::new("1");
+        let request = apis::marketing::membercard_open::GetCardsByCardId::new("card_id");
         let _: apis::marketing::membercard_open::GetCardsByCardIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3923,7 +3923,7 @@ fn call_0487(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0488(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::PatchCardsByCardId::new("1");
+        let request = apis::marketing::membercard_open::PatchCardsByCardId::new("card_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3931,7 +3931,7 @@ fn call_0488(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0489(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::DeleteCardsByCardId::new("1");
+        let request = apis::marketing::membercard_open::DeleteCardsByCardId::new("card_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3939,7 +3939,7 @@ fn call_0489(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0490(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::Deposit::new("1");
+        let request = apis::marketing::membercard_open::cards::codes::Deposit::new("card_id");
         let _: apis::marketing::membercard_open::cards::codes::DepositResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3947,7 +3947,7 @@ fn call_0490(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0491(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::GetCodesByCode::new("1", "1");
+        let request = apis::marketing::membercard_open::cards::GetCodesByCode::new("card_id", "code");
         let _: apis::marketing::membercard_open::cards::GetCodesByCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -3955,7 +3955,7 @@ fn call_0491(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0492(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::PatchCodesByCode::new("1", "1");
+        let request = apis::marketing::membercard_open::cards::PatchCodesByCode::new("card_id", "code");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3963,7 +3963,7 @@ fn call_0492(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0493(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::Activate::new("1", "1");
+        let request = apis::marketing::membercard_open::cards::codes::Activate::new("card_id", "code");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3971,7 +3971,7 @@ fn call_0493(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0494(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::bonus::Commit::new("1", "1", order(0).to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), 1);
+        let request = apis::marketing::membercard_open::cards::codes::bonus::Commit::new("card_id", "code", order(0), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3979,7 +3979,7 @@ fn call_0494(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0495(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::bonus::Prepare::new("1", "1", order(0).to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), 1);
+        let request = apis::marketing::membercard_open::cards::codes::bonus::Prepare::new("card_id", "code", order(0), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3987,7 +3987,7 @@ fn call_0495(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0496(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::PatchRights::new("1", "1", "1".to_owned());
+        let request = apis::marketing::membercard_open::cards::codes::PatchRights::new("card_id", "code", "out_request_no".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -3995,7 +3995,7 @@ fn call_0496(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0497(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::SetServiceModuleData::new("1", "1", "1".to_owned(), "1".to_owned(), apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSetting::new("1".to_owned(), apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSettingContentTemplateData::new()));
+        let request = apis::marketing::membercard_open::cards::codes::SetServiceModuleData::new("card_id", "code", "out_request_no".to_owned(), "service_module_id".to_owned(), apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSetting::new("state_id".to_owned(), apis::marketing::membercard_open::cards::codes::SetServiceModuleDataStateSettingContentTemplateData::new()));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4003,7 +4003,7 @@ fn call_0497(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0498(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::codes::Unavailable::new("1", "1");
+        let request = apis::marketing::membercard_open::cards::codes::Unavailable::new("card_id", "code");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4011,7 +4011,7 @@ fn call_0498(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0499(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::GetDecryptCode::new("1", "1".to_owned());
+        let request = apis::marketing::membercard_open::cards::GetDecryptCode::new("card_id", "encrypt_code".to_owned());
         let _: apis::marketing::membercard_open::cards::GetDecryptCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4019,7 +4019,7 @@ fn call_0499(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0500(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::PermissionTokens::new("1", "1".to_owned());
+        let request = apis::marketing::membercard_open::cards::PermissionTokens::new("card_id", "activate_type".to_owned());
         let _: apis::marketing::membercard_open::cards::PermissionTokensResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4027,7 +4027,7 @@ fn call_0500(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0501(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::phone_membercard::Import::new("1", Sensitive::from("1"), "1".to_owned());
+        let request = apis::marketing::membercard_open::cards::phone_membercard::Import::new("card_id", Sensitive::from("encrypted_phone_number"), "out_request_no".to_owned());
         let _: apis::marketing::membercard_open::cards::phone_membercard::ImportResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4035,7 +4035,7 @@ fn call_0501(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0502(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::Qrcode::new("1", apis::marketing::membercard_open::cards::QrcodeActivateType::from("AUTO_ACTIVATE"));
+        let request = apis::marketing::membercard_open::cards::Qrcode::new("card_id", apis::marketing::membercard_open::cards::QrcodeActivateType::from("AUTO_ACTIVATE"));
         let _: apis::marketing::membercard_open::cards::QrcodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4043,7 +4043,7 @@ fn call_0502(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0503(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::PatchRights::new("1", true, true);
+        let request = apis::marketing::membercard_open::cards::PatchRights::new("card_id", true, true);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4051,7 +4051,7 @@ fn call_0503(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0504(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::ServiceModules::new("1", "1".to_owned(), apis::marketing::membercard_open::cards::ServiceModulesJumpMiniprogram::new("1".to_owned(), "1".to_owned()));
+        let request = apis::marketing::membercard_open::cards::ServiceModules::new("card_id", "service_module_id".to_owned(), apis::marketing::membercard_open::cards::ServiceModulesJumpMiniprogram::new("appid".to_owned(), "path".to_owned()));
         let _: apis::marketing::membercard_open::cards::ServiceModulesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4059,7 +4059,7 @@ fn call_0504(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0505(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::PatchServiceModulesByServiceModuleId::new("1", "1", apis::marketing::membercard_open::cards::PatchServiceModulesByServiceModuleIdJumpMiniprogram::new("1".to_owned(), "1".to_owned()));
+        let request = apis::marketing::membercard_open::cards::PatchServiceModulesByServiceModuleId::new("card_id", "service_module_id", apis::marketing::membercard_open::cards::PatchServiceModulesByServiceModuleIdJumpMiniprogram::new("appid".to_owned(), "path".to_owned()));
         let _: apis::marketing::membercard_open::cards::PatchServiceModulesByServiceModuleIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4067,7 +4067,7 @@ fn call_0505(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0506(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::DeleteServiceModulesByServiceModuleId::new("1", "1");
+        let request = apis::marketing::membercard_open::cards::DeleteServiceModulesByServiceModuleId::new("card_id", "service_module_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4075,7 +4075,7 @@ fn call_0506(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0507(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::Upgrade::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::membercard_open::cards::Upgrade::new("card_id", "brand_id".to_owned(), "appid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4083,7 +4083,7 @@ fn call_0507(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0508(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::cards::users::Import::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::membercard_open::cards::users::Import::new("card_id", "openid".to_owned(), "out_request_no".to_owned());
         let _: apis::marketing::membercard_open::cards::users::ImportResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4091,7 +4091,7 @@ fn call_0508(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0509(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::phonenumber_member::Import::new(apis::marketing::membercard_open::phonenumber_member::ImportMemberInformation::new("1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned()), Sensitive::from("1"));
+        let request = apis::marketing::membercard_open::phonenumber_member::Import::new(apis::marketing::membercard_open::phonenumber_member::ImportMemberInformation::new("card_id".to_owned(), "2026-01-01T08:00:00+08:00".to_owned()), Sensitive::from("encrypted_phone_number"));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4099,7 +4099,7 @@ fn call_0509(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0510(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::phonenumber_member::GetSearch::new("1".to_owned(), Sensitive::from("1"));
+        let request = apis::marketing::membercard_open::phonenumber_member::GetSearch::new("card_id".to_owned(), Sensitive::from("encrypted_phone_number"));
         let _: apis::marketing::membercard_open::phonenumber_member::GetSearchResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4107,7 +4107,7 @@ fn call_0510(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0511(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::membercard_open::user::GetCards::new("1".to_owned(), 1, 1);
+        let request = apis::marketing::membercard_open::user::GetCards::new("openid".to_owned(), 1, 1);
         let _: apis::marketing::membercard_open::user::GetCardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4115,7 +4115,7 @@ fn call_0511(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0512(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::delivery_plan::DeliveryPlans::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::delivery_plan::DeliveryPlans::new("out_request_no".to_owned(), "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned());
         let _: apis::marketing::partner::delivery_plan::DeliveryPlansResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4123,7 +4123,7 @@ fn call_0512(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0513(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::delivery_plan::PatchDeliveryPlansByPlanId::new("1", apis::marketing::partner::delivery_plan::PatchDeliveryPlansByPlanIdModifyContent::new());
+        let request = apis::marketing::partner::delivery_plan::PatchDeliveryPlansByPlanId::new("plan_id", apis::marketing::partner::delivery_plan::PatchDeliveryPlansByPlanIdModifyContent::new());
         let _: apis::marketing::partner::delivery_plan::PatchDeliveryPlansByPlanIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4131,7 +4131,7 @@ fn call_0513(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0514(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::delivery_plan::delivery_plans::GetDeliveryPlans::new("1");
+        let request = apis::marketing::partner::delivery_plan::delivery_plans::GetDeliveryPlans::new("brand_id");
         let _: apis::marketing::partner::delivery_plan::delivery_plans::GetDeliveryPlansResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4139,7 +4139,7 @@ fn call_0514(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0515(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::delivery_plan::delivery_plans::Terminate::new("1");
+        let request = apis::marketing::partner::delivery_plan::delivery_plans::Terminate::new("plan_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4147,7 +4147,7 @@ fn call_0515(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0516(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::delivery_plan::NotifyUrl::new("1", "https://sandbox.invalid/notify".to_owned());
+        let request = apis::marketing::partner::delivery_plan::NotifyUrl::new("sp_mchid", "https://sandbox.invalid/notify".to_owned());
         let _: apis::marketing::partner::delivery_plan::NotifyUrlResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4155,7 +4155,7 @@ fn call_0516(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0517(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::ImageGenerationTasks::new("1".to_owned(), "1".to_owned(), apis::marketing::partner::product_coupon::ImageGenerationTasksImageGenerationType::from("COMBINE_IMAGE"));
+        let request = apis::marketing::partner::product_coupon::ImageGenerationTasks::new("brand_id".to_owned(), "task_id".to_owned(), apis::marketing::partner::product_coupon::ImageGenerationTasksImageGenerationType::from("COMBINE_IMAGE"));
         let _: apis::marketing::partner::product_coupon::ImageGenerationTasksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4163,7 +4163,7 @@ fn call_0517(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0518(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::GetImageGenerationTasksByTaskId::new("1", "1".to_owned(), apis::marketing::partner::product_coupon::GetImageGenerationTasksByTaskIdImageGenerationType::from("COMBINE_IMAGE"));
+        let request = apis::marketing::partner::product_coupon::GetImageGenerationTasksByTaskId::new("task_id", "brand_id".to_owned(), apis::marketing::partner::product_coupon::GetImageGenerationTasksByTaskIdImageGenerationType::from("COMBINE_IMAGE"));
         let _: apis::marketing::partner::product_coupon::GetImageGenerationTasksByTaskIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4195,7 +4195,7 @@ fn call_0521(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0522(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::ProductCoupons::new("1".to_owned(), "1".to_owned(), apis::marketing::partner::product_coupon::ProductCouponsScope::from("ALL"), apis::marketing::partner::product_coupon::ProductCouponsType::from("NORMAL"), apis::marketing::partner::product_coupon::ProductCouponsUsageMode::from("SINGLE"), apis::marketing::partner::product_coupon::ProductCouponsDisplayInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned()), apis::marketing::partner::product_coupon::ProductCouponsStock::new(apis::marketing::partner::product_coupon::ProductCouponsStockCouponCodeMode::from("WECHATPAY"), apis::marketing::partner::product_coupon::ProductCouponsStockStockSendRule::new(1), apis::marketing::partner::product_coupon::ProductCouponsStockUsageRuleDisplayInfo::new(vec![apis::marketing::partner::product_coupon::ProductCouponsStockUsageRuleDisplayInfoCouponUsageMethodList::from("OFFLINE")], "1".to_owned()), apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfo::new(apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoCodeDisplayMode::from("INVISIBLE")), apis::marketing::partner::product_coupon::ProductCouponsStockNotifyConfig::new(), apis::marketing::partner::product_coupon::ProductCouponsStockStoreScope::from("NONE")));
+        let request = apis::marketing::partner::product_coupon::ProductCoupons::new("brand_id".to_owned(), "out_request_no".to_owned(), apis::marketing::partner::product_coupon::ProductCouponsScope::from("ALL"), apis::marketing::partner::product_coupon::ProductCouponsType::from("NORMAL"), apis::marketing::partner::product_coupon::ProductCouponsUsageMode::from("SINGLE"), apis::marketing::partner::product_coupon::ProductCouponsDisplayInfo::new("name".to_owned(), "image_url".to_owned(), "background_url".to_owned()), apis::marketing::partner::product_coupon::ProductCouponsStock::new(apis::marketing::partner::product_coupon::ProductCouponsStockCouponCodeMode::from("WECHATPAY"), apis::marketing::partner::product_coupon::ProductCouponsStockStockSendRule::new(1), apis::marketing::partner::product_coupon::ProductCouponsStockUsageRuleDisplayInfo::new(vec![apis::marketing::partner::product_coupon::ProductCouponsStockUsageRuleDisplayInfoCouponUsageMethodList::from("OFFLINE")], "usage_description".to_owned()), apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfo::new(apis::marketing::partner::product_coupon::ProductCouponsStockCouponDisplayInfoCodeDisplayMode::from("INVISIBLE")), apis::marketing::partner::product_coupon::ProductCouponsStockNotifyConfig::new(), apis::marketing::partner::product_coupon::ProductCouponsStockStoreScope::from("NONE")));
         let _: apis::marketing::partner::product_coupon::ProductCouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4203,7 +4203,7 @@ fn call_0522(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0523(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::GetProductCouponsByProductCouponId::new("1", "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::GetProductCouponsByProductCouponId::new("product_coupon_id", "brand_id".to_owned());
         let _: apis::marketing::partner::product_coupon::GetProductCouponsByProductCouponIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4211,7 +4211,7 @@ fn call_0523(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0524(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::PatchProductCouponsByProductCouponId::new("1", "1".to_owned(), "1".to_owned(), apis::marketing::partner::product_coupon::PatchProductCouponsByProductCouponIdDisplayInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned()));
+        let request = apis::marketing::partner::product_coupon::PatchProductCouponsByProductCouponId::new("product_coupon_id", "brand_id".to_owned(), "out_request_no".to_owned(), apis::marketing::partner::product_coupon::PatchProductCouponsByProductCouponIdDisplayInfo::new("name".to_owned(), "image_url".to_owned(), "background_url".to_owned()));
         let _: apis::marketing::partner::product_coupon::PatchProductCouponsByProductCouponIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4219,7 +4219,7 @@ fn call_0524(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0525(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::Deactivate::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::Deactivate::new("product_coupon_id", "brand_id".to_owned(), "out_request_no".to_owned(), "deactivate_reason".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::DeactivateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4227,7 +4227,7 @@ fn call_0525(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0526(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::StockBundles::new("1", "1".to_owned(), "1".to_owned(), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundle::new(apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponCodeMode::from("WECHATPAY"), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleStockSendRule::new(1, 1), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleUsageRuleDisplayInfo::new(vec![apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleUsageRuleDisplayInfoCouponUsageMethodList::from("OFFLINE")], "1".to_owned()), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo::new(), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleNotifyConfig::new(), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleStoreScope::from("NONE")));
+        let request = apis::marketing::partner::product_coupon::product_coupons::StockBundles::new("product_coupon_id", "brand_id".to_owned(), "out_request_no".to_owned(), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundle::new(apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponCodeMode::from("WECHATPAY"), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleStockSendRule::new(1, 1), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleUsageRuleDisplayInfo::new(vec![apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleUsageRuleDisplayInfoCouponUsageMethodList::from("OFFLINE")], "usage_description".to_owned()), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleCouponDisplayInfo::new(), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleNotifyConfig::new(), apis::marketing::partner::product_coupon::product_coupons::StockBundlesStockBundleStoreScope::from("NONE")));
         let _: apis::marketing::partner::product_coupon::product_coupons::StockBundlesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4235,7 +4235,7 @@ fn call_0526(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0527(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::PatchStockBundlesByStockBundleId::new("1", "1", "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::PatchStockBundlesByStockBundleId::new("product_coupon_id", "stock_bundle_id", "out_request_no".to_owned(), "brand_id".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::PatchStockBundlesByStockBundleIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4243,7 +4243,7 @@ fn call_0527(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0528(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStores::new("1", "1", "1".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresStoreList::new("1".to_owned())]);
+        let request = apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStores::new("product_coupon_id", "stock_bundle_id", "brand_id".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresStoreList::new("store_id".to_owned())]);
         let _: apis::marketing::partner::product_coupon::product_coupons::stock_bundles::AssociateStoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4251,7 +4251,7 @@ fn call_0528(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0529(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stock_bundles::DisassociateStores::new("1", "1", "1".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stock_bundles::DisassociateStoresStoreList::new("1".to_owned())]);
+        let request = apis::marketing::partner::product_coupon::product_coupons::stock_bundles::DisassociateStores::new("product_coupon_id", "stock_bundle_id", "brand_id".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stock_bundles::DisassociateStoresStoreList::new("store_id".to_owned())]);
         let _: apis::marketing::partner::product_coupon::product_coupons::stock_bundles::DisassociateStoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4259,7 +4259,7 @@ fn call_0529(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0530(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stock_bundles::UpdateBudget::new("1", "1", "1".to_owned(), apis::marketing::partner::product_coupon::product_coupons::stock_bundles::UpdateBudgetUpdateMode::from("MAX_COUNT"), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::stock_bundles::UpdateBudget::new("product_coupon_id", "stock_bundle_id", "out_request_no".to_owned(), apis::marketing::partner::product_coupon::product_coupons::stock_bundles::UpdateBudgetUpdateMode::from("MAX_COUNT"), "brand_id".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::stock_bundles::UpdateBudgetResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4267,7 +4267,7 @@ fn call_0530(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0531(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::GetStocks::new("1", "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::GetStocks::new("product_coupon_id", "brand_id".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::GetStocksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4275,7 +4275,7 @@ fn call_0531(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0532(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::Stocks::new("1", "1".to_owned(), "1".to_owned(), apis::marketing::partner::product_coupon::product_coupons::StocksStock::new(apis::marketing::partner::product_coupon::product_coupons::StocksStockCouponCodeMode::from("WECHATPAY"), apis::marketing::partner::product_coupon::product_coupons::StocksStockStockSendRule::new(1), apis::marketing::partner::product_coupon::product_coupons::StocksStockUsageRuleDisplayInfo::new(vec![apis::marketing::partner::product_coupon::product_coupons::StocksStockUsageRuleDisplayInfoCouponUsageMethodList::from("OFFLINE")], "1".to_owned()), apis::marketing::partner::product_coupon::product_coupons::StocksStockCouponDisplayInfo::new(), apis::marketing::partner::product_coupon::product_coupons::StocksStockNotifyConfig::new(), apis::marketing::partner::product_coupon::product_coupons::StocksStockStoreScope::from("NONE")));
+        let request = apis::marketing::partner::product_coupon::product_coupons::Stocks::new("product_coupon_id", "brand_id".to_owned(), "out_request_no".to_owned(), apis::marketing::partner::product_coupon::product_coupons::StocksStock::new(apis::marketing::partner::product_coupon::product_coupons::StocksStockCouponCodeMode::from("WECHATPAY"), apis::marketing::partner::product_coupon::product_coupons::StocksStockStockSendRule::new(1), apis::marketing::partner::product_coupon::product_coupons::StocksStockUsageRuleDisplayInfo::new(vec![apis::marketing::partner::product_coupon::product_coupons::StocksStockUsageRuleDisplayInfoCouponUsageMethodList::from("OFFLINE")], "usage_description".to_owned()), apis::marketing::partner::product_coupon::product_coupons::StocksStockCouponDisplayInfo::new(), apis::marketing::partner::product_coupon::product_coupons::StocksStockNotifyConfig::new(), apis::marketing::partner::product_coupon::product_coupons::StocksStockStoreScope::from("NONE")));
         let _: apis::marketing::partner::product_coupon::product_coupons::StocksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4283,7 +4283,7 @@ fn call_0532(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0533(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::GetStocksByStockId::new("1", "1", "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::GetStocksByStockId::new("product_coupon_id", "stock_id", "brand_id".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::GetStocksByStockIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4291,7 +4291,7 @@ fn call_0533(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0534(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::PatchStocksByStockId::new("1", "1", "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::PatchStocksByStockId::new("product_coupon_id", "stock_id", "brand_id".to_owned(), "out_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::PatchStocksByStockIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4299,7 +4299,7 @@ fn call_0534(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0535(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::AssociateStores::new("1", "1", "1".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stocks::AssociateStoresStoreList::new("1".to_owned())]);
+        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::AssociateStores::new("product_coupon_id", "stock_id", "brand_id".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stocks::AssociateStoresStoreList::new("store_id".to_owned())]);
         let _: apis::marketing::partner::product_coupon::product_coupons::stocks::AssociateStoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4307,7 +4307,7 @@ fn call_0535(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0536(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::GetAssociatedStores::new("1", "1", "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::GetAssociatedStores::new("product_coupon_id", "stock_id", "brand_id".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::stocks::GetAssociatedStoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4315,7 +4315,7 @@ fn call_0536(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0537(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::Deactivate::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::Deactivate::new("product_coupon_id", "stock_id", "brand_id".to_owned(), "out_request_no".to_owned(), "deactivate_reason".to_owned());
         let _: apis::marketing::partner::product_coupon::product_coupons::stocks::DeactivateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4323,7 +4323,7 @@ fn call_0537(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0538(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::DisassociateStores::new("1", "1", "1".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stocks::DisassociateStoresStoreList::new("1".to_owned())]);
+        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::DisassociateStores::new("product_coupon_id", "stock_id", "brand_id".to_owned(), vec![apis::marketing::partner::product_coupon::product_coupons::stocks::DisassociateStoresStoreList::new("store_id".to_owned())]);
         let _: apis::marketing::partner::product_coupon::product_coupons::stocks::DisassociateStoresResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4331,7 +4331,7 @@ fn call_0538(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0539(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::UpdateBudget::new("1", "1", "1".to_owned(), "1".to_owned(), apis::marketing::partner::product_coupon::product_coupons::stocks::UpdateBudgetUpdateMode::from("MAX_COUNT"));
+        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::UpdateBudget::new("product_coupon_id", "stock_id", "brand_id".to_owned(), "out_request_no".to_owned(), apis::marketing::partner::product_coupon::product_coupons::stocks::UpdateBudgetUpdateMode::from("MAX_COUNT"));
         let _: apis::marketing::partner::product_coupon::product_coupons::stocks::UpdateBudgetResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4339,7 +4339,7 @@ fn call_0539(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0540(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::UploadCouponCodes::new("1", "1", "1".to_owned(), "1".to_owned(), vec!["1".to_owned()]);
+        let request = apis::marketing::partner::product_coupon::product_coupons::stocks::UploadCouponCodes::new("product_coupon_id", "stock_id", "brand_id".to_owned(), "out_request_no".to_owned(), vec!["code_list".to_owned()]);
         let _: apis::marketing::partner::product_coupon::product_coupons::stocks::UploadCouponCodesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4347,7 +4347,7 @@ fn call_0540(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0541(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::CouponBundles::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::CouponBundles::new("openid", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_bundle_id".to_owned(), "appid".to_owned(), "send_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::users::CouponBundlesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4355,7 +4355,7 @@ fn call_0541(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0542(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::coupon_bundles::Deactivate::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::coupon_bundles::Deactivate::new("openid", "user_coupon_bundle_id", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_bundle_id".to_owned(), "appid".to_owned(), "out_request_no".to_owned(), "deactivate_reason".to_owned());
         let _: apis::marketing::partner::product_coupon::users::coupon_bundles::DeactivateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4363,7 +4363,7 @@ fn call_0542(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0543(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::GetCoupons::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::GetCoupons::new("openid", "appid".to_owned(), "brand_id".to_owned());
         let _: apis::marketing::partner::product_coupon::users::GetCouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4371,7 +4371,7 @@ fn call_0543(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0544(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::Coupons::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::Coupons::new("openid", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned(), "appid".to_owned(), "send_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::users::CouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4379,7 +4379,7 @@ fn call_0544(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0545(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::GetCouponsByCouponCode::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::GetCouponsByCouponCode::new("openid", "coupon_code", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned(), "appid".to_owned());
         let _: apis::marketing::partner::product_coupon::users::GetCouponsByCouponCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4387,7 +4387,7 @@ fn call_0545(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0546(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::coupons::Confirm::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::coupons::Confirm::new("openid", "coupon_code", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned(), "appid".to_owned(), "out_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::users::coupons::ConfirmResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4395,7 +4395,7 @@ fn call_0546(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0547(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::coupons::Deactivate::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::coupons::Deactivate::new("openid", "coupon_code", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned(), "appid".to_owned(), "out_request_no".to_owned(), "deactivate_reason".to_owned());
         let _: apis::marketing::partner::product_coupon::users::coupons::DeactivateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4403,7 +4403,7 @@ fn call_0547(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0548(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::coupons::Return::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::coupons::Return::new("openid", "coupon_code", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned(), "appid".to_owned(), "out_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::users::coupons::ReturnResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4411,7 +4411,7 @@ fn call_0548(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0549(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::coupons::Use::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::marketing::partner::product_coupon::users::coupons::UseAssociatedOrderInfo::new(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::coupons::Use::new("openid", "coupon_code", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned(), "appid".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::marketing::partner::product_coupon::users::coupons::UseAssociatedOrderInfo::new(), "out_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::users::coupons::UseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4419,7 +4419,7 @@ fn call_0549(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0550(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::PreSendCoupon::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::PreSendCoupon::new("openid", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_id".to_owned(), "appid".to_owned(), "send_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::users::PreSendCouponResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4427,7 +4427,7 @@ fn call_0550(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0551(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::partner::product_coupon::users::PreSendCouponBundle::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::partner::product_coupon::users::PreSendCouponBundle::new("openid", "brand_id".to_owned(), "product_coupon_id".to_owned(), "stock_bundle_id".to_owned(), "appid".to_owned(), "send_request_no".to_owned());
         let _: apis::marketing::partner::product_coupon::users::PreSendCouponBundleResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4467,7 +4467,7 @@ fn call_0555(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0556(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::paygiftactivity::GetActivitiesByActivityId::new("1");
+        let request = apis::marketing::paygiftactivity::GetActivitiesByActivityId::new("activity_id");
         let _: apis::marketing::paygiftactivity::GetActivitiesByActivityIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4475,7 +4475,7 @@ fn call_0556(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0557(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::paygiftactivity::activities::GetGoods::new("1");
+        let request = apis::marketing::paygiftactivity::activities::GetGoods::new("activity_id");
         let _: apis::marketing::paygiftactivity::activities::GetGoodsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4483,7 +4483,7 @@ fn call_0557(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0558(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::paygiftactivity::activities::GetMerchants::new("1");
+        let request = apis::marketing::paygiftactivity::activities::GetMerchants::new("activity_id");
         let _: apis::marketing::paygiftactivity::activities::GetMerchantsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4491,7 +4491,7 @@ fn call_0558(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0559(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::paygiftactivity::activities::merchants::Add::new("1");
+        let request = apis::marketing::paygiftactivity::activities::merchants::Add::new("activity_id");
         let _: apis::marketing::paygiftactivity::activities::merchants::AddResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4499,7 +4499,7 @@ fn call_0559(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0560(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::paygiftactivity::activities::merchants::Delete::new("1");
+        let request = apis::marketing::paygiftactivity::activities::merchants::Delete::new("activity_id");
         let _: apis::marketing::paygiftactivity::activities::merchants::DeleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4507,7 +4507,7 @@ fn call_0560(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0561(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::paygiftactivity::activities::Terminate::new("1");
+        let request = apis::marketing::paygiftactivity::activities::Terminate::new("activity_id");
         let _: apis::marketing::paygiftactivity::activities::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4515,7 +4515,7 @@ fn call_0561(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0562(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::paygiftactivity::UniqueThresholdActivity::new(apis::marketing::paygiftactivity::UniqueThresholdActivityActivityBaseInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::marketing::paygiftactivity::UniqueThresholdActivityActivityBaseInfoDeliveryPurpose::from("OFF_LINE_PAY")), apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRule::new(apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRuleAwardType::from("BUSIFAVOR"), apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRuleMerchantOption::from("IN_SEVICE_COUPON_MERCHANT"), 1, apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRuleSendContent::from("SINGLE_COUPON")));
+        let request = apis::marketing::paygiftactivity::UniqueThresholdActivity::new(apis::marketing::paygiftactivity::UniqueThresholdActivityActivityBaseInfo::new("activity_name".to_owned(), "activity_second_title".to_owned(), "merchant_logo_url".to_owned(), "out_request_no".to_owned(), apis::marketing::paygiftactivity::UniqueThresholdActivityActivityBaseInfoDeliveryPurpose::from("OFF_LINE_PAY")), apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRule::new(apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRuleAwardType::from("BUSIFAVOR"), apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRuleMerchantOption::from("IN_SEVICE_COUPON_MERCHANT"), 1, apis::marketing::paygiftactivity::UniqueThresholdActivityAwardSendRuleSendContent::from("SINGLE_COUPON")));
         let _: apis::marketing::paygiftactivity::UniqueThresholdActivityResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4523,7 +4523,7 @@ fn call_0562(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0563(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::shopping_receipt::Customentrances::new(apis::marketing::shopping_receipt::CustomentrancesCustomEntranceType::from("MERCHANT_ACTIVITY"), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::marketing::shopping_receipt::CustomentrancesCustomEntranceState::from("ONLINE"), "1".to_owned(), "1".to_owned(), apis::marketing::shopping_receipt::CustomentrancesJumpLink::new("1".to_owned(), "1".to_owned()));
+        let request = apis::marketing::shopping_receipt::Customentrances::new(apis::marketing::shopping_receipt::CustomentrancesCustomEntranceType::from("MERCHANT_ACTIVITY"), "subtitle".to_owned(), "start_time".to_owned(), "end_time".to_owned(), apis::marketing::shopping_receipt::CustomentrancesCustomEntranceState::from("ONLINE"), "brand_id".to_owned(), "out_request_no".to_owned(), apis::marketing::shopping_receipt::CustomentrancesJumpLink::new("mini_programs_appid".to_owned(), "mini_programs_path".to_owned()));
         let _: apis::marketing::shopping_receipt::CustomentrancesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4531,7 +4531,7 @@ fn call_0563(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0564(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::shopping_receipt::GetCustomentrancesByBrandId::new("1");
+        let request = apis::marketing::shopping_receipt::GetCustomentrancesByBrandId::new("brand_id");
         let _: apis::marketing::shopping_receipt::GetCustomentrancesByBrandIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4539,7 +4539,7 @@ fn call_0564(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0565(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::shopping_receipt::PatchCustomentrancesByBrandId::new("1", "1".to_owned());
+        let request = apis::marketing::shopping_receipt::PatchCustomentrancesByBrandId::new("brand_id", "out_request_no".to_owned());
         let _: apis::marketing::shopping_receipt::PatchCustomentrancesByBrandIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4547,7 +4547,7 @@ fn call_0565(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0566(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::shopping_receipt::Merchantshoppingreceiptjumpinfos::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::marketing::shopping_receipt::MerchantshoppingreceiptjumpinfosJumpInfo::new("1".to_owned(), "1".to_owned()));
+        let request = apis::marketing::shopping_receipt::Merchantshoppingreceiptjumpinfos::new("transaction_id".to_owned(), "openid".to_owned(), "merchant_upload_time".to_owned(), apis::marketing::shopping_receipt::MerchantshoppingreceiptjumpinfosJumpInfo::new("merchant_appid".to_owned(), "merchant_path".to_owned()));
         let _: apis::marketing::shopping_receipt::MerchantshoppingreceiptjumpinfosResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4563,7 +4563,7 @@ fn call_0567(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0568(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::weekly_discount::GetActivities::new(1, 1, 1, 1, "1".to_owned());
+        let request = apis::marketing::weekly_discount::GetActivities::new(1, 1, 1, 1, "activity_scene".to_owned());
         let _: apis::marketing::weekly_discount::GetActivitiesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4571,7 +4571,7 @@ fn call_0568(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0569(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::weekly_discount::GetActivitiesByActivityId::new("1");
+        let request = apis::marketing::weekly_discount::GetActivitiesByActivityId::new("activity_id");
         let _: apis::marketing::weekly_discount::GetActivitiesByActivityIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4579,7 +4579,7 @@ fn call_0569(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0570(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::weekly_discount::activities::Apply::new("1", 1, 1);
+        let request = apis::marketing::weekly_discount::activities::Apply::new("activity_id", 1, 1);
         let _: apis::marketing::weekly_discount::activities::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4587,7 +4587,7 @@ fn call_0570(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0571(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::withdraw_favor::users::GetCoupons::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::withdraw_favor::users::GetCoupons::new("openid", sandbox::MCHID.to_owned(), "stock_id".to_owned(), "appid".to_owned());
         let _: apis::marketing::withdraw_favor::users::GetCouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4595,7 +4595,7 @@ fn call_0571(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0572(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::marketing::withdraw_favor::users::Coupons::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::marketing::withdraw_favor::users::Coupons::new("openid", sandbox::MCHID.to_owned(), "stock_id".to_owned(), "appid".to_owned(), "send_request_no".to_owned());
         let _: apis::marketing::withdraw_favor::users::CouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4603,7 +4603,7 @@ fn call_0572(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0573(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_manage::mch_manage_records::GetSubMchidBySubMchid::new("1", 1.0, apis::mch_manage::mch_manage_records::GetSubMchidBySubMchidManageRecordType::from("FUNCTIONAL_LIMIT_RECORD"));
+        let request = apis::mch_manage::mch_manage_records::GetSubMchidBySubMchid::new("sub_mchid", 1.0, apis::mch_manage::mch_manage_records::GetSubMchidBySubMchidManageRecordType::from("FUNCTIONAL_LIMIT_RECORD"));
         let _: apis::mch_manage::mch_manage_records::GetSubMchidBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4611,7 +4611,7 @@ fn call_0573(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0574(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_manage::GetMchManageRecordsByManageRecordId::new("1", "1".to_owned());
+        let request = apis::mch_manage::GetMchManageRecordsByManageRecordId::new("manage_record_id", "sub_mchid".to_owned());
         let _: apis::mch_manage::GetMchManageRecordsByManageRecordIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4619,7 +4619,7 @@ fn call_0574(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0575(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_manage::mch_manage_records::MchManageSubmissions::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::mch_manage::mch_manage_records::MchManageSubmissions::new("manage_record_id", "sub_mchid".to_owned(), "{}".to_owned());
         let _: apis::mch_manage::mch_manage_records::MchManageSubmissionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4627,7 +4627,7 @@ fn call_0575(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0576(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_manage::submission_files::sub_mchid::Upload::new("1", png(), 1.0, "1".to_owned());
+        let request = apis::mch_manage::submission_files::sub_mchid::Upload::new("sub_mchid", png(), 1.0, "manage_record_id".to_owned());
         let _: apis::mch_manage::submission_files::sub_mchid::UploadResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4635,7 +4635,7 @@ fn call_0576(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0577(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_operation_manage::GetEnhancedDueDiligenceByDueDiligenceId::new("1", "1".to_owned());
+        let request = apis::mch_operation_manage::GetEnhancedDueDiligenceByDueDiligenceId::new("due_diligence_id", "sub_mchid".to_owned());
         let _: apis::mch_operation_manage::GetEnhancedDueDiligenceByDueDiligenceIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4643,7 +4643,7 @@ fn call_0577(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0578(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_operation_manage::enhanced_due_diligence::Submit::new("1", "1".to_owned());
+        let request = apis::mch_operation_manage::enhanced_due_diligence::Submit::new("due_diligence_id", "sub_mchid".to_owned());
         let _: apis::mch_operation_manage::enhanced_due_diligence::SubmitResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4651,7 +4651,7 @@ fn call_0578(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0579(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_operation_manage::enhanced_due_diligence::Upload::new("1", png());
+        let request = apis::mch_operation_manage::enhanced_due_diligence::Upload::new("due_diligence_id", png());
         let _: apis::mch_operation_manage::enhanced_due_diligence::UploadResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4659,7 +4659,7 @@ fn call_0579(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0580(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_operation_manage::merchant_limitations::GetSubMchidBySubMchid::new("1");
+        let request = apis::mch_operation_manage::merchant_limitations::GetSubMchidBySubMchid::new("sub_mchid");
         let _: apis::mch_operation_manage::merchant_limitations::GetSubMchidBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4667,7 +4667,7 @@ fn call_0580(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0581(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_operate::risk::WithdrawlApply::new("1".to_owned(), apis::mch_operate::risk::WithdrawlApplyOutAccountType::from("BASIC_ACCOUNT"), 1, "1".to_owned(), apis::mch_operate::risk::WithdrawlApplyPayeeType::from("CONTRIBUTION_MERCHANT"), apis::mch_operate::risk::WithdrawlApplyPayeeInfo::new(apis::mch_operate::risk::WithdrawlApplyPayeeInfoAccountType::from("ACCOUNT_TYPE_CORPORATE")));
+        let request = apis::mch_operate::risk::WithdrawlApply::new("sub_mchid".to_owned(), apis::mch_operate::risk::WithdrawlApplyOutAccountType::from("BASIC_ACCOUNT"), 1, "out_request_no".to_owned(), apis::mch_operate::risk::WithdrawlApplyPayeeType::from("CONTRIBUTION_MERCHANT"), apis::mch_operate::risk::WithdrawlApplyPayeeInfo::new(apis::mch_operate::risk::WithdrawlApplyPayeeInfoAccountType::from("ACCOUNT_TYPE_CORPORATE")));
         let _: apis::mch_operate::risk::WithdrawlApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4675,7 +4675,7 @@ fn call_0581(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0582(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_operate::risk::withdrawl_apply::GetApplymentIdByApplymentId::new("1");
+        let request = apis::mch_operate::risk::withdrawl_apply::GetApplymentIdByApplymentId::new("applyment_id");
         let _: apis::mch_operate::risk::withdrawl_apply::GetApplymentIdByApplymentIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4683,7 +4683,7 @@ fn call_0582(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0583(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mch_operate::risk::withdrawl_apply::GetOutRequestNoByOutRequestNo::new("1");
+        let request = apis::mch_operate::risk::withdrawl_apply::GetOutRequestNoByOutRequestNo::new("out_request_no");
         let _: apis::mch_operate::risk::withdrawl_apply::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4691,7 +4691,7 @@ fn call_0583(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0584(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::Mchcontactalterapplyment::new("1".to_owned(), "1".to_owned());
+        let request = apis::mchalterapply::Mchcontactalterapplyment::new("merchant_code".to_owned(), "out_request_no".to_owned());
         let _: apis::mchalterapply::MchcontactalterapplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4699,7 +4699,7 @@ fn call_0584(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0585(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::mchcontactalterapplyment::merchant::GetOutRequestNoByOutRequestNo::new("1", "1");
+        let request = apis::mchalterapply::mchcontactalterapplyment::merchant::GetOutRequestNoByOutRequestNo::new("merchant_code", "out_request_no");
         let _: apis::mchalterapply::mchcontactalterapplyment::merchant::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4707,7 +4707,7 @@ fn call_0585(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0586(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::GetMchcontactalterapplymentByApplyId::new("1");
+        let request = apis::mchalterapply::GetMchcontactalterapplymentByApplyId::new("apply_id");
         let _: apis::mchalterapply::GetMchcontactalterapplymentByApplyIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4715,7 +4715,7 @@ fn call_0586(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0587(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::mchcontactalterapplyment::Revoke::new("1");
+        let request = apis::mchalterapply::mchcontactalterapplyment::Revoke::new("apply_id");
         let _: apis::mchalterapply::mchcontactalterapplyment::RevokeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4723,7 +4723,7 @@ fn call_0587(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0588(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::Mchsubjectalterapplyment::new("1".to_owned(), "1".to_owned(), apis::mchalterapply::MchsubjectalterapplymentOrganizationType::from("SUBJECT_TYPE_ENTERPRISE"));
+        let request = apis::mchalterapply::Mchsubjectalterapplyment::new("merchant_code".to_owned(), "out_request_no".to_owned(), apis::mchalterapply::MchsubjectalterapplymentOrganizationType::from("SUBJECT_TYPE_ENTERPRISE"));
         let _: apis::mchalterapply::MchsubjectalterapplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4731,7 +4731,7 @@ fn call_0588(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0589(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::mchsubjectalterapplyment::merchant::GetOutRequestNoByOutRequestNo::new("1", "1");
+        let request = apis::mchalterapply::mchsubjectalterapplyment::merchant::GetOutRequestNoByOutRequestNo::new("merchant_code", "out_request_no");
         let _: apis::mchalterapply::mchsubjectalterapplyment::merchant::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4739,7 +4739,7 @@ fn call_0589(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0590(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::GetMchsubjectalterapplymentByApplyId::new("1");
+        let request = apis::mchalterapply::GetMchsubjectalterapplymentByApplyId::new("apply_id");
         let _: apis::mchalterapply::GetMchsubjectalterapplymentByApplyIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4747,7 +4747,7 @@ fn call_0590(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0591(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::mchsubjectalterapplyment::Revoke::new("1");
+        let request = apis::mchalterapply::mchsubjectalterapplyment::Revoke::new("apply_id");
         let _: apis::mchalterapply::mchsubjectalterapplyment::RevokeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4755,7 +4755,7 @@ fn call_0591(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0592(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::Merchantnamealterapplyment::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::mchalterapply::Merchantnamealterapplyment::new("sub_mchid".to_owned(), "out_request_no".to_owned(), "merchant_shortname".to_owned());
         let _: apis::mchalterapply::MerchantnamealterapplymentResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4763,7 +4763,7 @@ fn call_0592(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0593(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::merchantnamealterapplyment::merchant::GetOutRequestNoByOutRequestNo::new("1", "1");
+        let request = apis::mchalterapply::merchantnamealterapplyment::merchant::GetOutRequestNoByOutRequestNo::new("sub_mchid", "out_request_no");
         let _: apis::mchalterapply::merchantnamealterapplyment::merchant::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4771,7 +4771,7 @@ fn call_0593(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0594(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::GetMerchantnamealterapplymentByApplyId::new("1");
+        let request = apis::mchalterapply::GetMerchantnamealterapplymentByApplyId::new("apply_id");
         let _: apis::mchalterapply::GetMerchantnamealterapplymentByApplyIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4779,7 +4779,7 @@ fn call_0594(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0595(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::mchalterapply::merchantnamealterapplyment::Revoke::new("1");
+        let request = apis::mchalterapply::merchantnamealterapplyment::Revoke::new("apply_id");
         let _: apis::mchalterapply::merchantnamealterapplyment::RevokeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4787,7 +4787,7 @@ fn call_0595(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0596(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::med_ins::Orders::new(apis::med_ins::OrdersMixPayType::from("UNKNOWN_MIX_PAY_TYPE"), apis::med_ins::OrdersOrderType::from("UNKNOWN_ORDER_TYPE"), "1".to_owned(), apis::med_ins::OrdersPayer::new(Sensitive::from("1"), Sensitive::from("1"), apis::med_ins::OrdersPayerCardType::from("UNKNOWN_USER_CARD_TYPE")), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::med_ins::Orders::new(apis::med_ins::OrdersMixPayType::from("UNKNOWN_MIX_PAY_TYPE"), apis::med_ins::OrdersOrderType::from("UNKNOWN_ORDER_TYPE"), "appid".to_owned(), apis::med_ins::OrdersPayer::new(Sensitive::from("name"), Sensitive::from("id_digest"), apis::med_ins::OrdersPayerCardType::from("UNKNOWN_USER_CARD_TYPE")), order(0), "serial_no".to_owned(), "city_id".to_owned(), "med_inst_name".to_owned(), "med_inst_no".to_owned(), 1, "callback_url".to_owned());
         let _: apis::med_ins::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4795,7 +4795,7 @@ fn call_0596(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0597(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::med_ins::orders::GetMixTradeNoByMixTradeNo::new("1");
+        let request = apis::med_ins::orders::GetMixTradeNoByMixTradeNo::new("mix_trade_no");
         let _: apis::med_ins::orders::GetMixTradeNoByMixTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4803,7 +4803,7 @@ fn call_0597(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0598(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::med_ins::orders::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::med_ins::orders::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::med_ins::orders::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4811,7 +4811,7 @@ fn call_0598(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0599(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::med_ins::refunds::Notify::new("1".to_owned(), "1".to_owned(), 1, 1, 1, 1, "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned());
+        let request = apis::med_ins::refunds::Notify::new("mix_trade_no".to_owned(), "sub_mchid".to_owned(), 1, 1, 1, 1, "2026-01-01T08:00:00+08:00".to_owned(), "out_refund_no".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4827,7 +4827,7 @@ fn call_0600(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0601(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_risk_manage::ec_trade_risk::RecvDisposeResult::new(order(0).to_owned());
+        let request = apis::merchant_risk_manage::ec_trade_risk::RecvDisposeResult::new(order(0));
         let _: apis::merchant_risk_manage::ec_trade_risk::RecvDisposeResultResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4843,7 +4843,7 @@ fn call_0602(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0603(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_risk_manage::GetTradeRiskInformation::new(order(0).to_owned());
+        let request = apis::merchant_risk_manage::GetTradeRiskInformation::new(order(0));
         let _: apis::merchant_risk_manage::GetTradeRiskInformationResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4899,7 +4899,7 @@ fn call_0609(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0610(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::ComplaintNotifications::new("1".to_owned());
+        let request = apis::merchant_service::ComplaintNotifications::new("https://sandbox.invalid/".to_owned());
         let _: apis::merchant_service::ComplaintNotificationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4907,7 +4907,7 @@ fn call_0610(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0611(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::PutComplaintNotifications::new("1".to_owned());
+        let request = apis::merchant_service::PutComplaintNotifications::new("https://sandbox.invalid/".to_owned());
         let _: apis::merchant_service::PutComplaintNotificationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4931,7 +4931,7 @@ fn call_0613(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0614(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::GetComplaintsV2::new("1".to_owned(), "1".to_owned());
+        let request = apis::merchant_service::GetComplaintsV2::new("begin_date".to_owned(), "end_date".to_owned());
         let _: apis::merchant_service::GetComplaintsV2Response = client.send(&request).await?;
         Ok(())
     })
@@ -4939,7 +4939,7 @@ fn call_0614(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0615(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::GetComplaintsV2ByComplaintId::new("1");
+        let request = apis::merchant_service::GetComplaintsV2ByComplaintId::new("complaint_id");
         let _: apis::merchant_service::GetComplaintsV2ByComplaintIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4947,7 +4947,7 @@ fn call_0615(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0616(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::complaints_v2::Complete::new("1", "1".to_owned());
+        let request = apis::merchant_service::complaints_v2::Complete::new("complaint_id", "complainted_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4955,7 +4955,7 @@ fn call_0616(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0617(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::complaints_v2::GetNegotiationHistorys::new("1");
+        let request = apis::merchant_service::complaints_v2::GetNegotiationHistorys::new("complaint_id");
         let _: apis::merchant_service::complaints_v2::GetNegotiationHistorysResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4963,7 +4963,7 @@ fn call_0617(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0618(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::complaints_v2::Response::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::merchant_service::complaints_v2::Response::new("complaint_id", "complainted_mchid".to_owned(), "response_content".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4971,7 +4971,7 @@ fn call_0618(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0619(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::complaints_v2::ResponseImmediateService::new("1", "1".to_owned(), apis::merchant_service::complaints_v2::ResponseImmediateServiceMessage::new(), "1".to_owned());
+        let request = apis::merchant_service::complaints_v2::ResponseImmediateService::new("complaint_id", "complainted_mchid".to_owned(), apis::merchant_service::complaints_v2::ResponseImmediateServiceMessage::new(), "idempotent_id".to_owned());
         let _: apis::merchant_service::complaints_v2::ResponseImmediateServiceResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4979,7 +4979,7 @@ fn call_0619(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0620(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::complaints_v2::UpdateRefundProgress::new("1", apis::merchant_service::complaints_v2::UpdateRefundProgressAction::from("REJECT"));
+        let request = apis::merchant_service::complaints_v2::UpdateRefundProgress::new("complaint_id", apis::merchant_service::complaints_v2::UpdateRefundProgressAction::from("REJECT"));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -4987,7 +4987,7 @@ fn call_0620(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0621(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::GetComplaintsByTransactionId::new("1");
+        let request = apis::merchant_service::GetComplaintsByTransactionId::new("transaction_id");
         let _: apis::merchant_service::GetComplaintsByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -4995,7 +4995,7 @@ fn call_0621(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0622(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::complaints::GetNegotiationHistorys::new("1");
+        let request = apis::merchant_service::complaints::GetNegotiationHistorys::new("transaction_id");
         let _: apis::merchant_service::complaints::GetNegotiationHistorysResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5003,7 +5003,7 @@ fn call_0622(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0623(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::Feedbacks::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::merchant_service::Feedbacks::new("transaction_id".to_owned(), "complainted_mchid".to_owned(), "feedback_content".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5019,7 +5019,7 @@ fn call_0624(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0625(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_service::GetImagesByMediaId::new("1");
+        let request = apis::merchant_service::GetImagesByMediaId::new("media_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5027,7 +5027,7 @@ fn call_0625(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0626(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_settlement::MerchantSettleRuleApplications::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::merchant_settlement::MerchantSettleRuleApplications::new("acquiring_bank_id".to_owned(), "channel_id".to_owned(), "sub_mchid".to_owned(), 1);
         let _: apis::merchant_settlement::MerchantSettleRuleApplicationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5035,7 +5035,7 @@ fn call_0626(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0627(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_settlement::GetMerchantSettleRuleApplicationsByApplicationId::new("1");
+        let request = apis::merchant_settlement::GetMerchantSettleRuleApplicationsByApplicationId::new("application_id");
         let _: apis::merchant_settlement::GetMerchantSettleRuleApplicationsByApplicationIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5067,7 +5067,7 @@ fn call_0630(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0631(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant_store::stores::recipients::Bind::new(1, "1".to_owned(), vec![apis::merchant_store::stores::recipients::BindStoreRecipient::new(sandbox::MCHID.to_owned())]);
+        let request = apis::merchant_store::stores::recipients::Bind::new(1, "sub_mchid".to_owned(), vec![apis::merchant_store::stores::recipients::BindStoreRecipient::new(sandbox::MCHID.to_owned())]);
         let _: apis::merchant_store::stores::recipients::BindResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5099,7 +5099,7 @@ fn call_0634(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0635(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant::fund::Withdraw::new("1".to_owned(), 1, apis::merchant::fund::WithdrawAccountType::from("BASIC"));
+        let request = apis::merchant::fund::Withdraw::new("out_request_no".to_owned(), 1, apis::merchant::fund::WithdrawAccountType::from("BASIC"));
         let _: apis::merchant::fund::WithdrawResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5107,7 +5107,7 @@ fn call_0635(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0636(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant::fund::withdraw::GetBillTypeByBillType::new("1", "2026-01-01".to_owned());
+        let request = apis::merchant::fund::withdraw::GetBillTypeByBillType::new("bill_type", "2026-01-01".to_owned());
         let _: apis::merchant::fund::withdraw::GetBillTypeByBillTypeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5115,7 +5115,7 @@ fn call_0636(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0637(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant::fund::withdraw::GetOutRequestNoByOutRequestNo::new("1");
+        let request = apis::merchant::fund::withdraw::GetOutRequestNoByOutRequestNo::new("out_request_no");
         let _: apis::merchant::fund::withdraw::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5123,7 +5123,7 @@ fn call_0637(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0638(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchant::fund::withdraw::GetWithdrawIdByWithdrawId::new("1");
+        let request = apis::merchant::fund::withdraw::GetWithdrawIdByWithdrawId::new("withdraw_id");
         let _: apis::merchant::fund::withdraw::GetWithdrawIdByWithdrawIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5147,7 +5147,7 @@ fn call_0640(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0641(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchantfund::merchant::GetIncomeRecords::new(apis::merchantfund::merchant::GetIncomeRecordsAccountType::from("BASIC"), "1".to_owned(), 1);
+        let request = apis::merchantfund::merchant::GetIncomeRecords::new(apis::merchantfund::merchant::GetIncomeRecordsAccountType::from("BASIC"), "date".to_owned(), 1);
         let _: apis::merchantfund::merchant::GetIncomeRecordsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5155,7 +5155,7 @@ fn call_0641(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0642(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::merchantfund::partner::GetIncomeRecords::new("1".to_owned(), apis::merchantfund::partner::GetIncomeRecordsAccountType::from("BASIC"), "1".to_owned(), 1);
+        let request = apis::merchantfund::partner::GetIncomeRecords::new("sub_mchid".to_owned(), apis::merchantfund::partner::GetIncomeRecordsAccountType::from("BASIC"), "date".to_owned(), 1);
         let _: apis::merchantfund::partner::GetIncomeRecordsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5163,7 +5163,7 @@ fn call_0642(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0643(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::multiuse::stocks::GetRefundFlow::new("1");
+        let request = apis::multiuse::stocks::GetRefundFlow::new("stock_id");
         let _: apis::multiuse::stocks::GetRefundFlowResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5171,7 +5171,7 @@ fn call_0643(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0644(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::multiuse::stocks::GetSendFlow::new("1");
+        let request = apis::multiuse::stocks::GetSendFlow::new("stock_id");
         let _: apis::multiuse::stocks::GetSendFlowResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5179,7 +5179,7 @@ fn call_0644(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0645(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::multiuse::stocks::GetUseFlow::new("1");
+        let request = apis::multiuse::stocks::GetUseFlow::new("stock_id");
         let _: apis::multiuse::stocks::GetUseFlowResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5187,7 +5187,7 @@ fn call_0645(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0646(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::multiuse::users::Coupons::new("1", "1".to_owned(), "1".to_owned(), Sensitive::from("1"), Sensitive::from("1"), "1".to_owned(), apis::multiuse::users::CouponsCardType::from("ID_CARD"));
+        let request = apis::multiuse::users::Coupons::new("openid", "stock_id".to_owned(), "out_request_no".to_owned(), Sensitive::from("user_name"), Sensitive::from("id_card_number"), "appid".to_owned(), apis::multiuse::users::CouponsCardType::from("ID_CARD"));
         let _: apis::multiuse::users::CouponsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5195,7 +5195,7 @@ fn call_0646(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0647(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::CardTemplate::new("1".to_owned(), apis::new_tax_control_fapiao::CardTemplateCardTemplateInformation::new("1".to_owned()));
+        let request = apis::new_tax_control_fapiao::CardTemplate::new("card_appid".to_owned(), apis::new_tax_control_fapiao::CardTemplateCardTemplateInformation::new("logo_url".to_owned()));
         let _: apis::new_tax_control_fapiao::CardTemplateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5203,7 +5203,7 @@ fn call_0647(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0648(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::FapiaoApplications::new("1".to_owned(), "1".to_owned(), apis::new_tax_control_fapiao::FapiaoApplicationsBuyerInformation::new("1".to_owned(), "1".to_owned()), vec![apis::new_tax_control_fapiao::FapiaoApplicationsFapiaoInformation::new("1".to_owned(), 1, true, vec![apis::new_tax_control_fapiao::FapiaoApplicationsFapiaoInformationItems::new("1".to_owned(), 1, 1, true)])]);
+        let request = apis::new_tax_control_fapiao::FapiaoApplications::new("scene".to_owned(), "fapiao_apply_id".to_owned(), apis::new_tax_control_fapiao::FapiaoApplicationsBuyerInformation::new("type".to_owned(), "name".to_owned()), vec![apis::new_tax_control_fapiao::FapiaoApplicationsFapiaoInformation::new("fapiao_id".to_owned(), 1, true, vec![apis::new_tax_control_fapiao::FapiaoApplicationsFapiaoInformationItems::new("tax_code".to_owned(), 1, 1, true)])]);
         let _: serde_json::Value = client.send(&request).await?;
         Ok(())
     })
@@ -5211,7 +5211,7 @@ fn call_0648(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0649(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiao_applications::IssueGeneral::new("1".to_owned(), "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType::from("INDIVIDUAL"), "1".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformation::new("1".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationItems::new("1".to_owned(), "1".to_owned(), 1, 1.0, true)], "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "1".to_owned(), 1)]));
+        let request = apis::new_tax_control_fapiao::fapiao_applications::IssueGeneral::new("sub_mchid".to_owned(), "fapiao_apply_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralBuyerInformationType::from("INDIVIDUAL"), "name".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformation::new("fapiao_id".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationItems::new("tax_code".to_owned(), "goods_name".to_owned(), 1, 1.0, true)], "billing_person_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueGeneralFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "transaction_id".to_owned(), 1)]));
         let _: serde_json::Value = client.send(&request).await?;
         Ok(())
     })
@@ -5219,7 +5219,7 @@ fn call_0649(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0650(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransport::new("1".to_owned(), "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportBuyerInformationType::from("INDIVIDUAL"), "1".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformation::new("1".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationItems::new("1".to_owned(), "1".to_owned(), 1, 1.0, true)], "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "1".to_owned(), 1)]));
+        let request = apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransport::new("sub_mchid".to_owned(), "fapiao_apply_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportBuyerInformationType::from("INDIVIDUAL"), "name".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformation::new("fapiao_id".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationItems::new("tax_code".to_owned(), "goods_name".to_owned(), 1, 1.0, true)], "billing_person_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssuePassengerTransportFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "transaction_id".to_owned(), 1)]));
         let _: serde_json::Value = client.send(&request).await?;
         Ok(())
     })
@@ -5227,7 +5227,7 @@ fn call_0650(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0651(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOil::new("1".to_owned(), "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilBuyerInformationType::from("INDIVIDUAL"), "1".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformation::new("1".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationItems::new("1".to_owned(), "1".to_owned(), 1, 1.0, true)], "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "1".to_owned(), 1)]));
+        let request = apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOil::new("sub_mchid".to_owned(), "fapiao_apply_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilBuyerInformationType::from("INDIVIDUAL"), "name".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformation::new("fapiao_id".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationItems::new("tax_code".to_owned(), "goods_name".to_owned(), 1, 1.0, true)], "billing_person_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::IssueRefinedOilFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "transaction_id".to_owned(), 1)]));
         let _: serde_json::Value = client.send(&request).await?;
         Ok(())
     })
@@ -5235,7 +5235,7 @@ fn call_0651(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0652(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasing::new("1".to_owned(), "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingBuyerInformationType::from("INDIVIDUAL"), "1".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformation::new("1".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationItems::new("1".to_owned(), "1".to_owned(), 1, 1.0, true)], "1".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "1".to_owned(), 1)]));
+        let request = apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasing::new("sub_mchid".to_owned(), "fapiao_apply_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingBuyerInformationType::from("INDIVIDUAL"), "name".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformation::new("fapiao_id".to_owned(), 1, vec![apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationItems::new("tax_code".to_owned(), "goods_name".to_owned(), 1, 1.0, true)], "billing_person_id".to_owned(), apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationFapiaoBillType::from("COMM_FAPIAO"), vec![apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationTransactionInformation::new(apis::new_tax_control_fapiao::fapiao_applications::RealEstateLeasingFapiaoInformationTransactionInformationPayChannel::from("WECHAT_PAY"), "transaction_id".to_owned(), 1)]));
         let _: serde_json::Value = client.send(&request).await?;
         Ok(())
     })
@@ -5251,7 +5251,7 @@ fn call_0653(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0654(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::GetFapiaoApplicationsByFapiaoApplyId::new("1");
+        let request = apis::new_tax_control_fapiao::GetFapiaoApplicationsByFapiaoApplyId::new("fapiao_apply_id");
         let _: apis::new_tax_control_fapiao::GetFapiaoApplicationsByFapiaoApplyIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5259,7 +5259,7 @@ fn call_0654(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0655(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiao_applications::GetFapiaoFiles::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::new_tax_control_fapiao::fapiao_applications::GetFapiaoFiles::new("fapiao_apply_id", "sub_mchid".to_owned(), "fapiao_id".to_owned());
         let _: apis::new_tax_control_fapiao::fapiao_applications::GetFapiaoFilesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5267,7 +5267,7 @@ fn call_0655(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0656(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiao_applications::InsertCards::new("1", apis::new_tax_control_fapiao::fapiao_applications::InsertCardsScene::from("WITH_WECHATPAY"), apis::new_tax_control_fapiao::fapiao_applications::InsertCardsBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::InsertCardsBuyerInformationType::from("INDIVIDUAL"), "1".to_owned()), vec![apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformation::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, 1, apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationSellerInformation::new("1".to_owned(), "1".to_owned(), "1".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationExtraInformation::new("1".to_owned()), vec![apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationItems::new("1".to_owned(), "1".to_owned(), 1, 1, 1, 1, 1, 1, apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationItemsTaxPreferMark::from("NO_FAVORABLE"), true)])]);
+        let request = apis::new_tax_control_fapiao::fapiao_applications::InsertCards::new("fapiao_apply_id", apis::new_tax_control_fapiao::fapiao_applications::InsertCardsScene::from("WITH_WECHATPAY"), apis::new_tax_control_fapiao::fapiao_applications::InsertCardsBuyerInformation::new(apis::new_tax_control_fapiao::fapiao_applications::InsertCardsBuyerInformationType::from("INDIVIDUAL"), "name".to_owned()), vec![apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformation::new("fapiao_media_id".to_owned(), "fapiao_number".to_owned(), "fapiao_code".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), "check_code".to_owned(), "password".to_owned(), 1, 1, 1, apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationSellerInformation::new("name".to_owned(), "taxpayer_id".to_owned(), "address".to_owned()), apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationExtraInformation::new("drawer".to_owned()), vec![apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationItems::new("tax_code".to_owned(), "goods_name".to_owned(), 1, 1, 1, 1, 1, 1, apis::new_tax_control_fapiao::fapiao_applications::InsertCardsFapiaoCardInformationItemsTaxPreferMark::from("NO_FAVORABLE"), true)])]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5275,7 +5275,7 @@ fn call_0656(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0657(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiao_applications::Reverse::new("1", apis::new_tax_control_fapiao::fapiao_applications::ReverseReverseReason::from("ISSUE_ERROR"), vec![apis::new_tax_control_fapiao::fapiao_applications::ReverseFapiaoInformation::new("1".to_owned(), "1".to_owned())]);
+        let request = apis::new_tax_control_fapiao::fapiao_applications::Reverse::new("fapiao_apply_id", apis::new_tax_control_fapiao::fapiao_applications::ReverseReverseReason::from("ISSUE_ERROR"), vec![apis::new_tax_control_fapiao::fapiao_applications::ReverseFapiaoInformation::new("fapiao_id".to_owned(), "fapiao_number".to_owned())]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5283,7 +5283,7 @@ fn call_0657(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0658(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::fapiaomerchant::GetGetspinviteurl::new(apis::new_tax_control_fapiao::fapiaomerchant::GetGetspinviteurlOperationType::from("AUTH_BINDING"), apis::new_tax_control_fapiao::fapiaomerchant::GetGetspinviteurlFapiaoMode::from("THIRD_OR_SELF_FAPIAO"), "1".to_owned());
+        let request = apis::new_tax_control_fapiao::fapiaomerchant::GetGetspinviteurl::new(apis::new_tax_control_fapiao::fapiaomerchant::GetGetspinviteurlOperationType::from("AUTH_BINDING"), apis::new_tax_control_fapiao::fapiaomerchant::GetGetspinviteurlFapiaoMode::from("THIRD_OR_SELF_FAPIAO"), "invite_code".to_owned());
         let _: apis::new_tax_control_fapiao::fapiaomerchant::GetGetspinviteurlResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5299,7 +5299,7 @@ fn call_0659(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0660(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::merchant::GetBaseInformation::new("1".to_owned());
+        let request = apis::new_tax_control_fapiao::merchant::GetBaseInformation::new("sub_mchid".to_owned());
         let _: apis::new_tax_control_fapiao::merchant::GetBaseInformationResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5331,7 +5331,7 @@ fn call_0663(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0664(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::merchant::Check::new("1");
+        let request = apis::new_tax_control_fapiao::merchant::Check::new("sub_mchid");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5339,7 +5339,7 @@ fn call_0664(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0665(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::merchant::GetCheckStatus::new("1");
+        let request = apis::new_tax_control_fapiao::merchant::GetCheckStatus::new("sub_mchid");
         let _: apis::new_tax_control_fapiao::merchant::GetCheckStatusResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5347,7 +5347,7 @@ fn call_0665(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0666(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::GetUserTitle::new(apis::new_tax_control_fapiao::GetUserTitleScene::from("WITH_WECHATPAY"), "1".to_owned());
+        let request = apis::new_tax_control_fapiao::GetUserTitle::new(apis::new_tax_control_fapiao::GetUserTitleScene::from("WITH_WECHATPAY"), "fapiao_apply_id".to_owned());
         let _: apis::new_tax_control_fapiao::GetUserTitleResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5355,7 +5355,7 @@ fn call_0666(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0667(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::new_tax_control_fapiao::user_title::GetTitleUrl::new("1".to_owned(), apis::new_tax_control_fapiao::user_title::GetTitleUrlSource::from("WEB"), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::new_tax_control_fapiao::user_title::GetTitleUrl::new("fapiao_apply_id".to_owned(), apis::new_tax_control_fapiao::user_title::GetTitleUrlSource::from("WEB"), "appid".to_owned(), "openid".to_owned(), 1);
         let _: apis::new_tax_control_fapiao::user_title::GetTitleUrlResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5363,7 +5363,7 @@ fn call_0667(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0668(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::Authinfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::offlineface::Authinfo::new("sp_appid".to_owned(), "sub_mchid".to_owned(), "device_id".to_owned(), "raw_data".to_owned(), "organization_id".to_owned());
         let _: apis::offlineface::AuthinfoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5371,7 +5371,7 @@ fn call_0668(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0669(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::contracts::Presign::new("1".to_owned(), apis::offlineface::contracts::PresignFacepayUser::new("1".to_owned(), "1".to_owned()));
+        let request = apis::offlineface::contracts::Presign::new("business_name".to_owned(), apis::offlineface::contracts::PresignFacepayUser::new("out_user_id".to_owned(), "organization_id".to_owned()));
         let _: apis::offlineface::contracts::PresignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5379,7 +5379,7 @@ fn call_0669(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0670(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::GetContractsByContractId::new("1");
+        let request = apis::offlineface::GetContractsByContractId::new("contract_id");
         let _: apis::offlineface::GetContractsByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5387,7 +5387,7 @@ fn call_0670(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0671(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::GetFaceCollections::new("1".to_owned());
+        let request = apis::offlineface::GetFaceCollections::new("organization_id".to_owned());
         let _: apis::offlineface::GetFaceCollectionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5395,7 +5395,7 @@ fn call_0671(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0672(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::GetFaceCollectionsByCollectionId::new("1");
+        let request = apis::offlineface::GetFaceCollectionsByCollectionId::new("collection_id");
         let _: apis::offlineface::GetFaceCollectionsByCollectionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5403,7 +5403,7 @@ fn call_0672(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0673(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::RepaymentUrl::new("1".to_owned(), "1".to_owned());
+        let request = apis::offlineface::RepaymentUrl::new("out_user_id".to_owned(), "organization_id".to_owned());
         let _: apis::offlineface::RepaymentUrlResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5411,7 +5411,7 @@ fn call_0673(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0674(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::Transactions::new("1".to_owned());
+        let request = apis::offlineface::Transactions::new("auth_code".to_owned());
         let _: apis::offlineface::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5419,7 +5419,7 @@ fn call_0674(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0675(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlineface::transactions::GetOutTradeNoByOutTradeNo::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), apis::offlineface::transactions::GetOutTradeNoByOutTradeNoBusinessProductId::from("2"));
+        let request = apis::offlineface::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), apis::offlineface::transactions::GetOutTradeNoByOutTradeNoBusinessProductId::from("2"));
         let _: apis::offlineface::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5435,7 +5435,7 @@ fn call_0676(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0677(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlinefacemch::organizations::users::GetOutUserIdByOutUserId::new("1", "1");
+        let request = apis::offlinefacemch::organizations::users::GetOutUserIdByOutUserId::new("organization_id", "out_user_id");
         let _: apis::offlinefacemch::organizations::users::GetOutUserIdByOutUserIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5443,7 +5443,7 @@ fn call_0677(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0678(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlinefacemch::organizations::users::PatchOutUserIdByOutUserId::new("1", "1");
+        let request = apis::offlinefacemch::organizations::users::PatchOutUserIdByOutUserId::new("organization_id", "out_user_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5451,7 +5451,7 @@ fn call_0678(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0679(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::offlinefacemch::organizations::users::user_id::TerminateContract::new("1", "1");
+        let request = apis::offlinefacemch::organizations::users::user_id::TerminateContract::new("organization_id", "user_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5467,7 +5467,7 @@ fn call_0680(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0681(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::palmservice::authorization::GetOpenidByOpenid::new("1", "1".to_owned());
+        let request = apis::palmservice::authorization::GetOpenidByOpenid::new("openid", "organization_id".to_owned());
         let _: apis::palmservice::authorization::GetOpenidByOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5475,7 +5475,7 @@ fn call_0681(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0682(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::palmservice::authorization::Preauthorize::new("1".to_owned());
+        let request = apis::palmservice::authorization::Preauthorize::new("openid".to_owned());
         let _: apis::palmservice::authorization::PreauthorizeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5483,7 +5483,7 @@ fn call_0682(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0683(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::contracts::FailNotify::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::papay::contracts::FailNotify::new("contract_id", sandbox::MCHID.to_owned(), "appid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5491,7 +5491,7 @@ fn call_0683(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0684(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::contracts::Notify::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), apis::papay::contracts::NotifyEstimatedAmount::new(1.0));
+        let request = apis::papay::contracts::Notify::new("contract_id", sandbox::MCHID.to_owned(), "appid".to_owned(), apis::papay::contracts::NotifyEstimatedAmount::new(1.0));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5499,7 +5499,7 @@ fn call_0684(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0685(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_pay::policy_periods::contract_id::GetPolicyPeriodIdByPolicyPeriodId::new("1", "1");
+        let request = apis::papay::insurance_pay::policy_periods::contract_id::GetPolicyPeriodIdByPolicyPeriodId::new("contract_id", 1);
         let _: apis::papay::insurance_pay::policy_periods::contract_id::GetPolicyPeriodIdByPolicyPeriodIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5507,7 +5507,7 @@ fn call_0685(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0686(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::Schedule::new("1", "1", "1".to_owned(), apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount::new(1.0));
+        let request = apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::Schedule::new("contract_id", 1, "appid".to_owned(), apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleScheduledAmount::new(1.0));
         let _: apis::papay::insurance_pay::policy_periods::contract_id::policy_period_id::ScheduleResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5515,7 +5515,7 @@ fn call_0686(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0687(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_pay::transactions::Apply::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, apis::papay::insurance_pay::transactions::ApplyAmount::new(1.0));
+        let request = apis::papay::insurance_pay::transactions::Apply::new("appid".to_owned(), order(0), "description".to_owned(), "transaction_notify_url".to_owned(), "contract_id".to_owned(), 1.0, apis::papay::insurance_pay::transactions::ApplyAmount::new(1.0));
         let _: apis::papay::insurance_pay::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5523,7 +5523,7 @@ fn call_0687(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0688(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::contracts::plan_id::contract_id::Renew::new("1", "1", "1".to_owned(), vec![apis::papay::insurance_sign::contracts::plan_id::contract_id::RenewPolicyPeriods::new(1.0, "1".to_owned(), apis::papay::insurance_sign::contracts::plan_id::contract_id::RenewPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
+        let request = apis::papay::insurance_sign::contracts::plan_id::contract_id::Renew::new(1, "contract_id", "appid".to_owned(), vec![apis::papay::insurance_sign::contracts::plan_id::contract_id::RenewPolicyPeriods::new(1.0, "estimated_deduct_date".to_owned(), apis::papay::insurance_sign::contracts::plan_id::contract_id::RenewPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5531,7 +5531,7 @@ fn call_0688(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0689(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::contracts::plan_id::GetOutContractCodeByOutContractCode::new("1", "1");
+        let request = apis::papay::insurance_sign::contracts::plan_id::GetOutContractCodeByOutContractCode::new(1, "out_contract_code");
         let _: apis::papay::insurance_sign::contracts::plan_id::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5539,7 +5539,7 @@ fn call_0689(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0690(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::contracts::plan_id::out_contract_code::Terminate::new("1", "1", "1".to_owned());
+        let request = apis::papay::insurance_sign::contracts::plan_id::out_contract_code::Terminate::new(1, "out_contract_code", "contract_termination_remark".to_owned());
         let _: apis::papay::insurance_sign::contracts::plan_id::out_contract_code::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5547,7 +5547,7 @@ fn call_0690(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0691(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::App::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::AppPolicyPeriods::new(1.0, "1".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::AppPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
+        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::App::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "insured_display_name".to_owned(), "contract_notify_url".to_owned(), "policy_start_date".to_owned(), "policy_end_date".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::AppPolicyPeriods::new(1.0, "estimated_deduct_date".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::AppPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
         let _: apis::papay::insurance_sign::contracts::pre_entrust_sign::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5555,7 +5555,7 @@ fn call_0691(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0692(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::H5::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriods::new(1.0, "1".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsEstimatedDeductAmount::new(1.0))]);
+        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::H5::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "insured_display_name".to_owned(), "contract_notify_url".to_owned(), "policy_start_date".to_owned(), "policy_end_date".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriods::new(1.0, "estimated_deduct_date".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::H5PolicyPeriodsEstimatedDeductAmount::new(1.0))]);
         let _: apis::papay::insurance_sign::contracts::pre_entrust_sign::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -5563,7 +5563,7 @@ fn call_0692(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0693(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::Jsapi::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::JsapiPolicyPeriods::new(1.0, "1".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::JsapiPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
+        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::Jsapi::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "insured_display_name".to_owned(), "contract_notify_url".to_owned(), "policy_start_date".to_owned(), "policy_end_date".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::JsapiPolicyPeriods::new(1.0, "estimated_deduct_date".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::JsapiPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
         let _: apis::papay::insurance_sign::contracts::pre_entrust_sign::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5571,7 +5571,7 @@ fn call_0693(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0694(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::MiniProgram::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::MiniProgramPolicyPeriods::new(1.0, "1".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::MiniProgramPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
+        let request = apis::papay::insurance_sign::contracts::pre_entrust_sign::MiniProgram::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "insured_display_name".to_owned(), "contract_notify_url".to_owned(), "policy_start_date".to_owned(), "policy_end_date".to_owned(), vec![apis::papay::insurance_sign::contracts::pre_entrust_sign::MiniProgramPolicyPeriods::new(1.0, "estimated_deduct_date".to_owned(), apis::papay::insurance_sign::contracts::pre_entrust_sign::MiniProgramPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
         let _: apis::papay::insurance_sign::contracts::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5579,7 +5579,7 @@ fn call_0694(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0695(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::policy_periods::plan_id::contract_id::Modify::new("1", "1", "1".to_owned(), vec![apis::papay::insurance_sign::policy_periods::plan_id::contract_id::ModifyPolicyPeriods::new(1.0, "1".to_owned(), apis::papay::insurance_sign::policy_periods::plan_id::contract_id::ModifyPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
+        let request = apis::papay::insurance_sign::policy_periods::plan_id::contract_id::Modify::new(1, "contract_id", "appid".to_owned(), vec![apis::papay::insurance_sign::policy_periods::plan_id::contract_id::ModifyPolicyPeriods::new(1.0, "estimated_deduct_date".to_owned(), apis::papay::insurance_sign::policy_periods::plan_id::contract_id::ModifyPolicyPeriodsEstimatedDeductAmount::new(1.0))]);
         let _: apis::papay::insurance_sign::policy_periods::plan_id::contract_id::ModifyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5587,7 +5587,7 @@ fn call_0695(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0696(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::insurance_sign::policy_periods::plan_id::GetOutContractCodeByOutContractCode::new("1", "1");
+        let request = apis::papay::insurance_sign::policy_periods::plan_id::GetOutContractCodeByOutContractCode::new(1, "out_contract_code");
         let _: apis::papay::insurance_sign::policy_periods::plan_id::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5595,7 +5595,7 @@ fn call_0696(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0697(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::harmony::transactions::Apply::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::harmony::transactions::ApplyAmount::new(1.0), "1".to_owned());
+        let request = apis::papay::pay::harmony::transactions::Apply::new("appid".to_owned(), order(0), "description".to_owned(), "transaction_notify_url".to_owned(), "contract_id".to_owned(), apis::papay::pay::harmony::transactions::ApplyAmount::new(1.0), "harmony_account_id".to_owned());
         let _: apis::papay::pay::harmony::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5603,7 +5603,7 @@ fn call_0697(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0698(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::partner::schedules::GetContractIdByContractId::new("1", "1".to_owned());
+        let request = apis::papay::pay::partner::schedules::GetContractIdByContractId::new("contract_id", "sub_mchid".to_owned());
         let _: apis::papay::pay::partner::schedules::GetContractIdByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5611,7 +5611,7 @@ fn call_0698(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0699(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::partner::schedules::contract_id::Schedule::new("1", "1".to_owned(), "1".to_owned(), apis::papay::pay::partner::schedules::contract_id::ScheduleScheduleAmount::new(1.0));
+        let request = apis::papay::pay::partner::schedules::contract_id::Schedule::new("contract_id", "sp_appid".to_owned(), "sub_mchid".to_owned(), apis::papay::pay::partner::schedules::contract_id::ScheduleScheduleAmount::new(1.0));
         let _: apis::papay::pay::partner::schedules::contract_id::ScheduleResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5619,7 +5619,7 @@ fn call_0699(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0700(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::partner::transactions::Apply::new("1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::partner::transactions::ApplyAmount::new(1.0));
+        let request = apis::papay::pay::partner::transactions::Apply::new("sp_appid".to_owned(), "sub_mchid".to_owned(), order(0), "description".to_owned(), "transaction_notify_url".to_owned(), "contract_id".to_owned(), apis::papay::pay::partner::transactions::ApplyAmount::new(1.0));
         let _: apis::papay::pay::partner::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5627,7 +5627,7 @@ fn call_0700(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0701(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::schedules::GetContractIdByContractId::new("1");
+        let request = apis::papay::pay::schedules::GetContractIdByContractId::new("contract_id");
         let _: apis::papay::pay::schedules::GetContractIdByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5635,7 +5635,7 @@ fn call_0701(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0702(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::schedules::contract_id::Schedule::new("1", "1".to_owned(), apis::papay::pay::schedules::contract_id::ScheduleScheduleAmount::new(1.0));
+        let request = apis::papay::pay::schedules::contract_id::Schedule::new("contract_id", "appid".to_owned(), apis::papay::pay::schedules::contract_id::ScheduleScheduleAmount::new(1.0));
         let _: apis::papay::pay::schedules::contract_id::ScheduleResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5643,7 +5643,7 @@ fn call_0702(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0703(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::pay::transactions::Apply::new("1".to_owned(), order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::pay::transactions::ApplyAmount::new(1.0));
+        let request = apis::papay::pay::transactions::Apply::new("appid".to_owned(), order(0), "description".to_owned(), "transaction_notify_url".to_owned(), "contract_id".to_owned(), apis::papay::pay::transactions::ApplyAmount::new(1.0));
         let _: apis::papay::pay::transactions::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5651,7 +5651,7 @@ fn call_0703(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0704(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::App::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::App::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5659,7 +5659,7 @@ fn call_0704(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0705(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::H5::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::H5::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -5667,7 +5667,7 @@ fn call_0705(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0706(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::Jsapi::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::Jsapi::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5675,7 +5675,7 @@ fn call_0706(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0707(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::MiniProgram::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::MiniProgram::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::contracts::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5683,7 +5683,7 @@ fn call_0707(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0708(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::App::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::App::new("sp_appid".to_owned(), "sub_mchid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5691,7 +5691,7 @@ fn call_0708(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0709(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::H5::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::H5::new("sp_appid".to_owned(), "sub_mchid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -5699,7 +5699,7 @@ fn call_0709(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0710(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::Jsapi::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::Jsapi::new("sp_appid".to_owned(), "sub_mchid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5707,7 +5707,7 @@ fn call_0710(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0711(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::MiniProgram::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::MiniProgram::new("sp_appid".to_owned(), "sub_mchid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned());
         let _: apis::papay::scheduled_deduct_sign::partner::contracts::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5715,7 +5715,7 @@ fn call_0711(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0712(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::sign::contracts::harmony_plan_id::GetOutContractCodeByOutContractCode::new("1", "1");
+        let request = apis::papay::sign::contracts::harmony_plan_id::GetOutContractCodeByOutContractCode::new(1, "out_contract_code");
         let _: apis::papay::sign::contracts::harmony_plan_id::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5723,7 +5723,7 @@ fn call_0712(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0713(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::sign::contracts::plan_id::GetOutContractCodeByOutContractCode::new("1", "1");
+        let request = apis::papay::sign::contracts::plan_id::GetOutContractCodeByOutContractCode::new(1, "out_contract_code");
         let _: apis::papay::sign::contracts::plan_id::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5731,7 +5731,7 @@ fn call_0713(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0714(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::sign::contracts::plan_id::out_contract_code::Terminate::new("1", "1", "1".to_owned());
+        let request = apis::papay::sign::contracts::plan_id::out_contract_code::Terminate::new(1, "out_contract_code", "contract_termination_remark".to_owned());
         let _: apis::papay::sign::contracts::plan_id::out_contract_code::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5739,7 +5739,7 @@ fn call_0714(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0715(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::sign::contracts::PreEntrustSign::new(apis::papay::sign::contracts::PreEntrustSignSignScene::from("SIGN_SCENE_APP"), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::papay::sign::contracts::PreEntrustSignDeviceInfo::new(apis::papay::sign::contracts::PreEntrustSignDeviceInfoDeviceType::from("DEVICE_TYPE_UNKNOW"), "1".to_owned(), "1".to_owned(), true, "1".to_owned(), true, "1".to_owned(), apis::papay::sign::contracts::PreEntrustSignDeviceInfoDaysSinceFirstLogin::from("DAYS_SINCE_FIRST_LOGIN_UNKNOW")));
+        let request = apis::papay::sign::contracts::PreEntrustSign::new(apis::papay::sign::contracts::PreEntrustSignSignScene::from("SIGN_SCENE_APP"), "appid".to_owned(), 1.0, "out_contract_code".to_owned(), "contract_display_account".to_owned(), "contract_notify_url".to_owned(), "out_user_code".to_owned(), apis::papay::sign::contracts::PreEntrustSignDeviceInfo::new(apis::papay::sign::contracts::PreEntrustSignDeviceInfoDeviceType::from("DEVICE_TYPE_UNKNOW"), "device_os".to_owned(), "device_id".to_owned(), true, "device_ip".to_owned(), true, "weixin_version".to_owned(), apis::papay::sign::contracts::PreEntrustSignDeviceInfoDaysSinceFirstLogin::from("DAYS_SINCE_FIRST_LOGIN_UNKNOW")));
         let _: apis::papay::sign::contracts::PreEntrustSignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5747,7 +5747,7 @@ fn call_0715(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0716(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::sign::partner::contracts::plan_id::GetOutContractCodeByOutContractCode::new("1", "1", "1".to_owned());
+        let request = apis::papay::sign::partner::contracts::plan_id::GetOutContractCodeByOutContractCode::new(1, "out_contract_code", "sub_mchid".to_owned());
         let _: apis::papay::sign::partner::contracts::plan_id::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5755,7 +5755,7 @@ fn call_0716(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0717(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::papay::sign::partner::contracts::plan_id::out_contract_code::Terminate::new("1", "1", "1".to_owned(), "1".to_owned());
+        let request = apis::papay::sign::partner::contracts::plan_id::out_contract_code::Terminate::new(1, "out_contract_code", "sub_mchid".to_owned(), "contract_termination_remark".to_owned());
         let _: apis::papay::sign::partner::contracts::plan_id::out_contract_code::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5763,7 +5763,7 @@ fn call_0717(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0718(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::Application::new(apis::parking::reminders::ApplicationParkingLot::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::parking::reminders::ApplicationParkingLotParkingLotType::from("PARKING_LOT_TYPE_UNKNOWN"), "1".to_owned(), "1".to_owned()));
+        let request = apis::parking::reminders::Application::new(apis::parking::reminders::ApplicationParkingLot::new("parking_lot_name".to_owned(), "out_parking_lot_id".to_owned(), "parking_lot_address".to_owned(), "longitude".to_owned(), "latitude".to_owned(), apis::parking::reminders::ApplicationParkingLotParkingLotType::from("PARKING_LOT_TYPE_UNKNOWN"), "phone_number".to_owned(), "payment_path".to_owned()));
         let _: apis::parking::reminders::ApplicationResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5771,7 +5771,7 @@ fn call_0718(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0719(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::application::GetQuery::new("1".to_owned(), "1".to_owned());
+        let request = apis::parking::reminders::application::GetQuery::new("parking_lot_audit_no".to_owned(), "out_parking_lot_id".to_owned());
         let _: apis::parking::reminders::application::GetQueryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5779,7 +5779,7 @@ fn call_0719(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0720(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::application::Withdraw::new("1".to_owned(), "1".to_owned());
+        let request = apis::parking::reminders::application::Withdraw::new("parking_lot_audit_no".to_owned(), "out_parking_lot_id".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5787,7 +5787,7 @@ fn call_0720(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0721(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::GetApplications::new("1".to_owned());
+        let request = apis::parking::reminders::GetApplications::new("out_parking_lot_id".to_owned());
         let _: apis::parking::reminders::GetApplicationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5795,7 +5795,7 @@ fn call_0721(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0722(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::Entry::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1, apis::parking::reminders::EntryPlateColor::from("PLATE_COLOR_UNKNOWN"), apis::parking::reminders::EntryCarType::from("PLATE_TYPE_UNKNOWN"), apis::parking::reminders::EntryVehicleType::from("VEHICLE_TYPE_UNKNOWN"));
+        let request = apis::parking::reminders::Entry::new("out_serial_number".to_owned(), "parking_id".to_owned(), "plate_number".to_owned(), 1, apis::parking::reminders::EntryPlateColor::from("PLATE_COLOR_UNKNOWN"), apis::parking::reminders::EntryCarType::from("PLATE_TYPE_UNKNOWN"), apis::parking::reminders::EntryVehicleType::from("VEHICLE_TYPE_UNKNOWN"));
         let _: apis::parking::reminders::EntryResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5803,7 +5803,7 @@ fn call_0722(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0723(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::Exit::new("1".to_owned(), 1, "1".to_owned(), apis::parking::reminders::ExitPlateColor::from("PLATE_COLOR_UNKNOWN"), "1".to_owned());
+        let request = apis::parking::reminders::Exit::new("out_serial_number".to_owned(), 1, "plate_number".to_owned(), apis::parking::reminders::ExitPlateColor::from("PLATE_COLOR_UNKNOWN"), "parking_id".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5811,7 +5811,7 @@ fn call_0723(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0724(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::ExtPayment::new(order(0).to_owned(), vec![apis::parking::reminders::ExtPaymentFeeItems::new(apis::parking::reminders::ExtPaymentFeeItemsFeeType::from("EXT_PARKING_PAYMENT_FEE_TYPE_UNKNOWN"), 1)], 1);
+        let request = apis::parking::reminders::ExtPayment::new(order(0), vec![apis::parking::reminders::ExtPaymentFeeItems::new(apis::parking::reminders::ExtPaymentFeeItemsFeeType::from("EXT_PARKING_PAYMENT_FEE_TYPE_UNKNOWN"), 1)], 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5819,7 +5819,7 @@ fn call_0724(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0725(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::ParkingFee::new("1".to_owned());
+        let request = apis::parking::reminders::ParkingFee::new("out_serial_number".to_owned());
         let _: apis::parking::reminders::ParkingFeeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5835,7 +5835,7 @@ fn call_0726(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0727(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::parking::reminders::Payment::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::parking::reminders::PaymentParkingState::from("PARKING_STATUS_UNKNOWN"), apis::parking::reminders::PaymentPayType::from("PAY_TYPE_UNKNOWN"), 1, 1);
+        let request = apis::parking::reminders::Payment::new("out_serial_number".to_owned(), "plate_number".to_owned(), "parking_id".to_owned(), apis::parking::reminders::PaymentParkingState::from("PARKING_STATUS_UNKNOWN"), apis::parking::reminders::PaymentPayType::from("PAY_TYPE_UNKNOWN"), 1, 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5843,7 +5843,7 @@ fn call_0727(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0728(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::partner_papay::contracts::FailNotify::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::partner_papay::contracts::FailNotify::new("contract_id", sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5851,7 +5851,7 @@ fn call_0728(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0729(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::partner_papay::contracts::Notify::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), apis::partner_papay::contracts::NotifyEstimatedAmount::new(1.0));
+        let request = apis::partner_papay::contracts::Notify::new("contract_id", sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "sub_mchid".to_owned(), apis::partner_papay::contracts::NotifyEstimatedAmount::new(1.0));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -5859,7 +5859,7 @@ fn call_0729(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0730(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::partner_transfer::Batches::new("1".to_owned(), apis::partner_transfer::BatchesAuthorizationType::from("INFORMATION_AUTHORIZATION_TYPE"), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, vec![apis::partner_transfer::BatchesTransferDetailList::new("1".to_owned(), 1, "1".to_owned(), "1".to_owned(), Sensitive::from("1"))]);
+        let request = apis::partner_transfer::Batches::new("sub_mchid".to_owned(), apis::partner_transfer::BatchesAuthorizationType::from("INFORMATION_AUTHORIZATION_TYPE"), "out_batch_no".to_owned(), "batch_name".to_owned(), "batch_remark".to_owned(), 1, 1, vec![apis::partner_transfer::BatchesTransferDetailList::new("out_detail_no".to_owned(), 1, "transfer_remark".to_owned(), "openid".to_owned(), Sensitive::from("user_name"))]);
         let _: apis::partner_transfer::BatchesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5867,7 +5867,7 @@ fn call_0730(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0731(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::partner_transfer::batches::GetBatchIdByBatchId::new("1", true);
+        let request = apis::partner_transfer::batches::GetBatchIdByBatchId::new("batch_id", true);
         let _: apis::partner_transfer::batches::GetBatchIdByBatchIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5875,7 +5875,7 @@ fn call_0731(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0732(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::partner_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("1", "1");
+        let request = apis::partner_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("batch_id", "detail_id");
         let _: apis::partner_transfer::batches::batch_id::details::GetDetailIdByDetailIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5883,7 +5883,7 @@ fn call_0732(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0733(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::partner_transfer::batches::GetOutBatchNoByOutBatchNo::new("1", true);
+        let request = apis::partner_transfer::batches::GetOutBatchNoByOutBatchNo::new("out_batch_no", true);
         let _: apis::partner_transfer::batches::GetOutBatchNoByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5891,7 +5891,7 @@ fn call_0733(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0734(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::partner_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("1", "1");
+        let request = apis::partner_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("out_batch_no", "out_detail_no");
         let _: apis::partner_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5899,7 +5899,7 @@ fn call_0734(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0735(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::ecommerce::pre_entrust_sign::MiniProgram::new("1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::ecommerce::pre_entrust_sign::MiniProgram::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned(), "openid".to_owned());
         let _: apis::password_exempt_contract::contracts::ecommerce::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5907,7 +5907,7 @@ fn call_0735(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0736(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::ecommerce::pre_entrust_sign::PayRedirectSign::new("1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::ecommerce::pre_entrust_sign::PayRedirectSign::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned(), "prepay_id".to_owned(), "openid".to_owned());
         let _: apis::password_exempt_contract::contracts::ecommerce::pre_entrust_sign::PayRedirectSignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5915,7 +5915,7 @@ fn call_0736(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0737(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::normal::pre_entrust_sign::MiniProgram::new("1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::normal::pre_entrust_sign::MiniProgram::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned(), "openid".to_owned());
         let _: apis::password_exempt_contract::contracts::normal::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5923,7 +5923,7 @@ fn call_0737(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0738(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::normal::pre_entrust_sign::PayRedirectSign::new("1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::normal::pre_entrust_sign::PayRedirectSign::new("appid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned(), "prepay_id".to_owned(), "openid".to_owned());
         let _: apis::password_exempt_contract::contracts::normal::pre_entrust_sign::PayRedirectSignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5931,7 +5931,7 @@ fn call_0738(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0739(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::qs::pre_entrust_sign::MiniProgram::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::qs::pre_entrust_sign::MiniProgram::new("appid".to_owned(), "sub_appid".to_owned(), "sub_mchid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned());
         let _: apis::password_exempt_contract::contracts::qs::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5939,7 +5939,7 @@ fn call_0739(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0740(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::qs::pre_entrust_sign::PayRedirectSign::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::qs::pre_entrust_sign::PayRedirectSign::new("appid".to_owned(), "sub_appid".to_owned(), "sub_mchid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned(), "prepay_id".to_owned());
         let _: apis::password_exempt_contract::contracts::qs::pre_entrust_sign::PayRedirectSignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5947,7 +5947,7 @@ fn call_0740(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0741(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::service_id::GetOutContractCodeByOutContractCode::new("1", "1");
+        let request = apis::password_exempt_contract::contracts::service_id::GetOutContractCodeByOutContractCode::new(1, "out_contract_code");
         let _: apis::password_exempt_contract::contracts::service_id::GetOutContractCodeByOutContractCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5955,7 +5955,7 @@ fn call_0741(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0742(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::service_id::out_contract_code::Terminate::new("1", "1", "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::service_id::out_contract_code::Terminate::new(1, "out_contract_code", "contract_termination_remark".to_owned());
         let _: apis::password_exempt_contract::contracts::service_id::out_contract_code::TerminateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5963,7 +5963,7 @@ fn call_0742(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0743(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::service_provider::pre_entrust_sign::MiniProgram::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::service_provider::pre_entrust_sign::MiniProgram::new("sp_appid".to_owned(), "sub_mchid".to_owned(), "sub_appid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned());
         let _: apis::password_exempt_contract::contracts::service_provider::pre_entrust_sign::MiniProgramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5971,7 +5971,7 @@ fn call_0743(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0744(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::password_exempt_contract::contracts::service_provider::pre_entrust_sign::PayRedirectSign::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::password_exempt_contract::contracts::service_provider::pre_entrust_sign::PayRedirectSign::new("sp_appid".to_owned(), "sub_mchid".to_owned(), "sub_appid".to_owned(), 1.0, "out_contract_code".to_owned(), "https://sandbox.invalid/notify".to_owned(), "contract_display_account".to_owned(), "prepay_id".to_owned());
         let _: apis::password_exempt_contract::contracts::service_provider::pre_entrust_sign::PayRedirectSignResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5979,7 +5979,7 @@ fn call_0744(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0745(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::GetOpenScenarioSpeakerByDeviceSn::new("1");
+        let request = apis::pay_devices::GetOpenScenarioSpeakerByDeviceSn::new("device_sn");
         let _: apis::pay_devices::GetOpenScenarioSpeakerByDeviceSnResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5987,7 +5987,7 @@ fn call_0745(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0746(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::open_scenario_speaker::Bind::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::pay_devices::open_scenario_speaker::Bind::new("device_sn", "sub_mchid".to_owned(), "code_url".to_owned());
         let _: apis::pay_devices::open_scenario_speaker::BindResponse = client.send(&request).await?;
         Ok(())
     })
@@ -5995,7 +5995,7 @@ fn call_0746(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0747(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::open_scenario_speaker::Prebind::new("1", "1".to_owned());
+        let request = apis::pay_devices::open_scenario_speaker::Prebind::new("device_sn", "code_url".to_owned());
         let _: apis::pay_devices::open_scenario_speaker::PrebindResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6003,7 +6003,7 @@ fn call_0747(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0748(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::open_scenario_speaker::Unbind::new("1");
+        let request = apis::pay_devices::open_scenario_speaker::Unbind::new("device_sn");
         let _: apis::pay_devices::open_scenario_speaker::UnbindResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6011,7 +6011,7 @@ fn call_0748(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0749(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::open_scenario_speakerorder::Report::new("1", "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned());
+        let request = apis::pay_devices::open_scenario_speakerorder::Report::new("transaction_id", "sub_mchid".to_owned(), "code_url".to_owned(), order(0), "device_sn".to_owned());
         let _: apis::pay_devices::open_scenario_speakerorder::ReportResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6019,7 +6019,7 @@ fn call_0749(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0750(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::printers::PrintOrders::new("1");
+        let request = apis::pay_devices::printers::PrintOrders::new("device_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6027,7 +6027,7 @@ fn call_0750(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0751(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay_devices::printers::GetPrintOrdersByPrintOrderNo::new("1", "1");
+        let request = apis::pay_devices::printers::GetPrintOrdersByPrintOrderNo::new("device_id", "print_order_no");
         let _: apis::pay_devices::printers::GetPrintOrdersByPrintOrderNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6035,7 +6035,7 @@ fn call_0751(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0752(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::acquiring_bank::transactions::Exposure::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::pay::acquiring_bank::transactions::ExposurePayer::new(), order(0).to_owned());
+        let request = apis::pay::acquiring_bank::transactions::Exposure::new("acquiring_bank_id".to_owned(), "merchant_id".to_owned(), "channel_id".to_owned(), apis::pay::acquiring_bank::transactions::ExposurePayer::new(), order(0));
         let _: apis::pay::acquiring_bank::transactions::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6043,7 +6043,7 @@ fn call_0752(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0753(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::instal::Exposure::new(sandbox::MCHID.to_owned(), "1".to_owned(), apis::pay::instal::ExposureUserIdType::from("UNKNOWN_USER_ID_TYPE"));
+        let request = apis::pay::instal::Exposure::new(sandbox::MCHID.to_owned(), "appid".to_owned(), apis::pay::instal::ExposureUserIdType::from("UNKNOWN_USER_ID_TYPE"));
         let _: apis::pay::instal::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6051,7 +6051,7 @@ fn call_0753(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0754(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::instal::partner::Exposure::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::pay::instal::partner::Exposure::new(sandbox::MCHID.to_owned(), "sp_appid".to_owned(), "sub_appid".to_owned());
         let _: apis::pay::instal::partner::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6059,7 +6059,7 @@ fn call_0754(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0755(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::App::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::partner::transactions::App::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), apis::pay::partner::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::partner::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6067,7 +6067,7 @@ fn call_0755(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0756(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::AppWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::AppWithContractAmount::new(1.0), apis::pay::partner::transactions::AppWithContractContractInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()));
+        let request = apis::pay::partner::transactions::AppWithContract::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::AppWithContractAmount::new(1.0), apis::pay::partner::transactions::AppWithContractContractInfo::new("plan_id".to_owned(), "contract_mchid".to_owned(), "contract_appid".to_owned(), "contract_code".to_owned(), "request_serial".to_owned(), "contract_display_account".to_owned()));
         let _: apis::pay::partner::transactions::AppWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6075,7 +6075,7 @@ fn call_0756(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0757(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Codepay::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::CodepayPayer::new("1".to_owned()), apis::pay::partner::transactions::CodepayAmount::new(1.0), apis::pay::partner::transactions::CodepaySceneInfo::new(apis::pay::partner::transactions::CodepaySceneInfoStoreInfo::new()));
+        let request = apis::pay::partner::transactions::Codepay::new(sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), apis::pay::partner::transactions::CodepayPayer::new("auth_code".to_owned()), apis::pay::partner::transactions::CodepayAmount::new(1.0), apis::pay::partner::transactions::CodepaySceneInfo::new(apis::pay::partner::transactions::CodepaySceneInfoStoreInfo::new()));
         let _: apis::pay::partner::transactions::CodepayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6083,7 +6083,7 @@ fn call_0757(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0758(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Exposure::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), apis::pay::partner::transactions::ExposurePayer::new(), order(0).to_owned());
+        let request = apis::pay::partner::transactions::Exposure::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_appid".to_owned(), apis::pay::partner::transactions::ExposurePayer::new(), order(0));
         let _: apis::pay::partner::transactions::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6091,7 +6091,7 @@ fn call_0758(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0759(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::H5::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::H5SceneInfo::new());
+        let request = apis::pay::partner::transactions::H5::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), apis::pay::partner::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::H5SceneInfo::new());
         let _: apis::pay::partner::transactions::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -6099,7 +6099,7 @@ fn call_0759(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0760(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::GetIdByTransactionId::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::pay::partner::transactions::GetIdByTransactionId::new("transaction_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: apis::pay::partner::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6107,7 +6107,7 @@ fn call_0760(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0761(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Jsapi::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiPayer::new("1".to_owned()));
+        let request = apis::pay::partner::transactions::Jsapi::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), apis::pay::partner::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiPayer::new("sp_openid".to_owned()));
         let _: apis::pay::partner::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6115,7 +6115,7 @@ fn call_0761(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0762(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::JsapiWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiWithContractAmount::new(1.0), apis::pay::partner::transactions::JsapiWithContractPayer::new(), apis::pay::partner::transactions::JsapiWithContractContractInfo::new());
+        let request = apis::pay::partner::transactions::JsapiWithContract::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), "https://sandbox.invalid/notify".to_owned(), apis::pay::partner::transactions::JsapiWithContractAmount::new(1.0), apis::pay::partner::transactions::JsapiWithContractPayer::new(), apis::pay::partner::transactions::JsapiWithContractContractInfo::new());
         let _: apis::pay::partner::transactions::JsapiWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6123,7 +6123,7 @@ fn call_0762(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0763(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Miniprogram::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::MiniprogramAmount::new(1), apis::pay::partner::transactions::MiniprogramPayer::new());
+        let request = apis::pay::partner::transactions::Miniprogram::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), apis::pay::partner::transactions::MiniprogramAmount::new(1), apis::pay::partner::transactions::MiniprogramPayer::new());
         let _: apis::pay::partner::transactions::MiniprogramResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6131,7 +6131,7 @@ fn call_0763(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0764(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Native::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::partner::transactions::Native::new("sp_appid".to_owned(), sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), apis::pay::partner::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::partner::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6139,7 +6139,7 @@ fn call_0764(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0765(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::GetOutTradeNoByOutTradeNo::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::pay::partner::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: apis::pay::partner::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6147,7 +6147,7 @@ fn call_0765(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0766(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::out_trade_no::Close::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::pay::partner::transactions::out_trade_no::Close::new("out_trade_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6155,7 +6155,7 @@ fn call_0766(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0767(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::out_trade_no::Reverse::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::pay::partner::transactions::out_trade_no::Reverse::new("out_trade_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: apis::pay::partner::transactions::out_trade_no::ReverseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6163,7 +6163,7 @@ fn call_0767(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0768(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::partner::transactions::Scannedpos::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::partner::transactions::ScannedposAmount::new(1.0), apis::pay::partner::transactions::ScannedposPayer::new(), apis::pay::partner::transactions::ScannedposSceneInfo::new("1".to_owned(), apis::pay::partner::transactions::ScannedposSceneInfoStoreInfo::new()));
+        let request = apis::pay::partner::transactions::Scannedpos::new(sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), apis::pay::partner::transactions::ScannedposAmount::new(1.0), apis::pay::partner::transactions::ScannedposPayer::new(), apis::pay::partner::transactions::ScannedposSceneInfo::new("payer_client_ip".to_owned(), apis::pay::partner::transactions::ScannedposSceneInfoStoreInfo::new()));
         let _: apis::pay::partner::transactions::ScannedposResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6171,7 +6171,7 @@ fn call_0768(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0769(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::App::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::transactions::App::new("appid".to_owned(), sandbox::MCHID.to_owned(), "description".to_owned(), order(0), apis::pay::transactions::AppAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::transactions::AppResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6179,7 +6179,7 @@ fn call_0769(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0770(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::AppWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::AppWithContractAmount::new(1.0), apis::pay::transactions::AppWithContractContractInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()));
+        let request = apis::pay::transactions::AppWithContract::new("appid".to_owned(), sandbox::MCHID.to_owned(), "description".to_owned(), order(0), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::AppWithContractAmount::new(1.0), apis::pay::transactions::AppWithContractContractInfo::new("plan_id".to_owned(), "contract_mchid".to_owned(), "contract_appid".to_owned(), "contract_code".to_owned(), "request_serial".to_owned(), "contract_display_account".to_owned()));
         let _: apis::pay::transactions::AppWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6187,7 +6187,7 @@ fn call_0770(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0771(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Codepay::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::CodepayPayer::new("1".to_owned()), apis::pay::transactions::CodepayAmount::new(1.0), apis::pay::transactions::CodepaySceneInfo::new(apis::pay::transactions::CodepaySceneInfoStoreInfo::new()));
+        let request = apis::pay::transactions::Codepay::new("appid".to_owned(), sandbox::MCHID.to_owned(), "description".to_owned(), order(0), apis::pay::transactions::CodepayPayer::new("auth_code".to_owned()), apis::pay::transactions::CodepayAmount::new(1.0), apis::pay::transactions::CodepaySceneInfo::new(apis::pay::transactions::CodepaySceneInfoStoreInfo::new()));
         let _: apis::pay::transactions::CodepayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6195,7 +6195,7 @@ fn call_0771(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0772(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Exposure::new("1".to_owned(), apis::pay::transactions::ExposurePayer::new(), order(0).to_owned());
+        let request = apis::pay::transactions::Exposure::new("appid".to_owned(), apis::pay::transactions::ExposurePayer::new(), order(0));
         let _: apis::pay::transactions::ExposureResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6203,7 +6203,7 @@ fn call_0772(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0773(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::H5::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::H5SceneInfo::new());
+        let request = apis::pay::transactions::H5::new("appid".to_owned(), sandbox::MCHID.to_owned(), "description".to_owned(), order(0), apis::pay::transactions::H5Amount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::H5SceneInfo::new());
         let _: apis::pay::transactions::H5Response = client.send(&request).await?;
         Ok(())
     })
@@ -6211,7 +6211,7 @@ fn call_0773(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0774(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::GetIdByTransactionId::new("1", sandbox::MCHID.to_owned());
+        let request = apis::pay::transactions::GetIdByTransactionId::new("transaction_id", sandbox::MCHID.to_owned());
         let _: apis::pay::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6219,7 +6219,7 @@ fn call_0774(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0775(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Jsapi::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiPayer::new("1".to_owned()));
+        let request = apis::pay::transactions::Jsapi::new("appid".to_owned(), sandbox::MCHID.to_owned(), "description".to_owned(), order(0), apis::pay::transactions::JsapiAmount::new(1), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiPayer::new("openid".to_owned()));
         let _: apis::pay::transactions::JsapiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6227,7 +6227,7 @@ fn call_0775(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0776(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::JsapiWithContract::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiWithContractAmount::new(1.0), apis::pay::transactions::JsapiWithContractPayer::new("1".to_owned()), apis::pay::transactions::JsapiWithContractContractInfo::new());
+        let request = apis::pay::transactions::JsapiWithContract::new("appid".to_owned(), sandbox::MCHID.to_owned(), "description".to_owned(), order(0), "https://sandbox.invalid/notify".to_owned(), apis::pay::transactions::JsapiWithContractAmount::new(1.0), apis::pay::transactions::JsapiWithContractPayer::new("openid".to_owned()), apis::pay::transactions::JsapiWithContractContractInfo::new());
         let _: apis::pay::transactions::JsapiWithContractResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6235,7 +6235,7 @@ fn call_0776(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0777(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::Native::new("1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), order(0).to_owned(), apis::pay::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::pay::transactions::Native::new("appid".to_owned(), sandbox::MCHID.to_owned(), "description".to_owned(), order(0), apis::pay::transactions::NativeAmount::new(1), "https://sandbox.invalid/notify".to_owned());
         let _: apis::pay::transactions::NativeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6243,7 +6243,7 @@ fn call_0777(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0778(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::GetOutTradeNoByOutTradeNo::new("1", sandbox::MCHID.to_owned());
+        let request = apis::pay::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no", sandbox::MCHID.to_owned());
         let _: apis::pay::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6251,7 +6251,7 @@ fn call_0778(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0779(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::out_trade_no::Close::new("1", sandbox::MCHID.to_owned());
+        let request = apis::pay::transactions::out_trade_no::Close::new("out_trade_no", sandbox::MCHID.to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6259,7 +6259,7 @@ fn call_0779(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0780(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::pay::transactions::out_trade_no::Reverse::new("1", "1".to_owned(), sandbox::MCHID.to_owned());
+        let request = apis::pay::transactions::out_trade_no::Reverse::new("out_trade_no", "appid".to_owned(), sandbox::MCHID.to_owned());
         let _: apis::pay::transactions::out_trade_no::ReverseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6267,7 +6267,7 @@ fn call_0780(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0781(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::GetAuthentications::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payroll_card::GetAuthentications::new("openid".to_owned(), "sub_mchid".to_owned(), "authenticate_date".to_owned(), "authenticate_state".to_owned());
         let _: apis::payroll_card::GetAuthenticationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6275,7 +6275,7 @@ fn call_0781(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0782(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::authentications::PreOrder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payroll_card::authentications::PreOrderAuthenticateType::from("SIGN_IN"));
+        let request = apis::payroll_card::authentications::PreOrder::new("openid".to_owned(), "sub_mchid".to_owned(), "authenticate_number".to_owned(), "project_name".to_owned(), "employer_name".to_owned(), apis::payroll_card::authentications::PreOrderAuthenticateType::from("SIGN_IN"));
         let _: apis::payroll_card::authentications::PreOrderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6283,7 +6283,7 @@ fn call_0782(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0783(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::authentications::PreOrderWithAuth::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), Sensitive::from("1"), Sensitive::from("1"), apis::payroll_card::authentications::PreOrderWithAuthEmploymentType::from("LONG_TERM_EMPLOYMENT"), apis::payroll_card::authentications::PreOrderWithAuthAuthenticateType::from("SIGN_IN"));
+        let request = apis::payroll_card::authentications::PreOrderWithAuth::new("openid".to_owned(), "sub_mchid".to_owned(), "authenticate_number".to_owned(), "project_name".to_owned(), "employer_name".to_owned(), Sensitive::from("user_name"), Sensitive::from("id_card_number"), apis::payroll_card::authentications::PreOrderWithAuthEmploymentType::from("LONG_TERM_EMPLOYMENT"), apis::payroll_card::authentications::PreOrderWithAuthAuthenticateType::from("SIGN_IN"));
         let _: apis::payroll_card::authentications::PreOrderWithAuthResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6291,7 +6291,7 @@ fn call_0783(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0784(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::GetAuthenticationsByAuthenticateNumber::new("1", "1".to_owned());
+        let request = apis::payroll_card::GetAuthenticationsByAuthenticateNumber::new("authenticate_number", "sub_mchid".to_owned());
         let _: apis::payroll_card::GetAuthenticationsByAuthenticateNumberResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6299,7 +6299,7 @@ fn call_0784(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0785(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::GetRelationsByOpenid::new("1", "1".to_owned());
+        let request = apis::payroll_card::GetRelationsByOpenid::new("openid", "sub_mchid".to_owned());
         let _: apis::payroll_card::GetRelationsByOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6307,7 +6307,7 @@ fn call_0785(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0786(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::Tokens::new("1".to_owned(), "1".to_owned(), Sensitive::from("1"), Sensitive::from("1"), apis::payroll_card::TokensEmploymentType::from("LONG_TERM_EMPLOYMENT"));
+        let request = apis::payroll_card::Tokens::new("openid".to_owned(), "sub_mchid".to_owned(), Sensitive::from("user_name"), Sensitive::from("id_card_number"), apis::payroll_card::TokensEmploymentType::from("LONG_TERM_EMPLOYMENT"));
         let _: apis::payroll_card::TokensResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6315,7 +6315,7 @@ fn call_0786(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0787(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::TransferBatches::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, vec![apis::payroll_card::TransferBatchesTransferDetailList::new("1".to_owned(), 1, "1".to_owned(), "1".to_owned(), Sensitive::from("1"))], "1".to_owned(), "1".to_owned());
+        let request = apis::payroll_card::TransferBatches::new("sub_mchid".to_owned(), "authorization_type".to_owned(), "out_batch_no".to_owned(), "batch_name".to_owned(), "batch_remark".to_owned(), 1, 1, vec![apis::payroll_card::TransferBatchesTransferDetailList::new("out_detail_no".to_owned(), 1, "transfer_remark".to_owned(), "openid".to_owned(), Sensitive::from("user_name"))], "employment_type".to_owned(), "employment_scene".to_owned());
         let _: apis::payroll_card::TransferBatchesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6323,7 +6323,7 @@ fn call_0787(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0788(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::wesure::Insurance::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payroll_card::wesure::Insurance::new(sandbox::MCHID.to_owned(), "wesure_order_no".to_owned(), "token".to_owned(), "insurance_company_order_no".to_owned(), "openid".to_owned(), "insure_state".to_owned(), "insure_effect_time".to_owned(), "insure_invalid_time".to_owned(), "insurance_company_name".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6331,7 +6331,7 @@ fn call_0788(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0789(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payroll_card::wesure::TokenValidations::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), Sensitive::from("1"), Sensitive::from("1"));
+        let request = apis::payroll_card::wesure::TokenValidations::new(sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "token".to_owned(), Sensitive::from("user_name"), Sensitive::from("id_card_number"));
         let _: apis::payroll_card::wesure::TokenValidationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6339,7 +6339,7 @@ fn call_0789(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0790(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::Permissions::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::acquiringbank::Permissions::new("service_id".to_owned(), "channel_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "authorization_code".to_owned());
         let _: apis::payscore::acquiringbank::PermissionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6347,7 +6347,7 @@ fn call_0790(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0791(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::permissions::GetAuthorizationCodeByAuthorizationCode::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::acquiringbank::permissions::GetAuthorizationCodeByAuthorizationCode::new("authorization_code", "service_id".to_owned(), "channel_id".to_owned(), "sub_mchid".to_owned());
         let _: apis::payscore::acquiringbank::permissions::GetAuthorizationCodeByAuthorizationCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6355,7 +6355,7 @@ fn call_0791(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0792(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::permissions::authorization_code::Terminate::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::acquiringbank::permissions::authorization_code::Terminate::new("authorization_code", "service_id".to_owned(), "sub_mchid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6363,7 +6363,7 @@ fn call_0792(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0793(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::GetServiceorder::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::acquiringbank::GetServiceorder::new("service_id".to_owned(), "sub_mchid".to_owned(), "channel_id".to_owned());
         let _: apis::payscore::acquiringbank::GetServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6371,7 +6371,7 @@ fn call_0793(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0794(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::Serviceorder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::acquiringbank::ServiceorderRiskFund::new("1".to_owned(), 1), apis::payscore::acquiringbank::ServiceorderTimeRange::new("1".to_owned()), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::payscore::acquiringbank::Serviceorder::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "channel_id".to_owned(), "out_order_no".to_owned(), "service_introduction".to_owned(), apis::payscore::acquiringbank::ServiceorderRiskFund::new("name".to_owned(), 1), apis::payscore::acquiringbank::ServiceorderTimeRange::new("start_time".to_owned()), "https://sandbox.invalid/notify".to_owned());
         let _: apis::payscore::acquiringbank::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6379,7 +6379,7 @@ fn call_0794(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0795(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::serviceorder::GetDeduction::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::acquiringbank::serviceorder::GetDeduction::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "channel_id".to_owned());
         let _: apis::payscore::acquiringbank::serviceorder::GetDeductionResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6387,7 +6387,7 @@ fn call_0795(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0796(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::serviceorder::Cancel::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::acquiringbank::serviceorder::Cancel::new("out_order_no", "service_id".to_owned(), "channel_id".to_owned(), "sub_mchid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6395,7 +6395,7 @@ fn call_0796(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0797(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::serviceorder::Complete::new("1", "1".to_owned(), "1".to_owned(), vec![apis::payscore::acquiringbank::serviceorder::CompletePostPayments::new("1".to_owned())], 1);
+        let request = apis::payscore::acquiringbank::serviceorder::Complete::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), vec![apis::payscore::acquiringbank::serviceorder::CompletePostPayments::new("name".to_owned())], 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6403,7 +6403,7 @@ fn call_0797(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0798(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::serviceorder::Modify::new("1", "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::payscore::acquiringbank::serviceorder::Modify::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), 1, "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6411,7 +6411,7 @@ fn call_0798(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0799(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::serviceorder::Registerdeductinfo::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::acquiringbank::serviceorder::Registerdeductinfo::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), "channel_id".to_owned());
         let _: apis::payscore::acquiringbank::serviceorder::RegisterdeductinfoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6419,7 +6419,7 @@ fn call_0799(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0800(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::serviceorder::Sync::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::acquiringbank::serviceorder::SyncDetail::new("1".to_owned()));
+        let request = apis::payscore::acquiringbank::serviceorder::Sync::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), "type".to_owned(), apis::payscore::acquiringbank::serviceorder::SyncDetail::new("paid_time".to_owned()));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6427,7 +6427,7 @@ fn call_0800(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0801(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::acquiringbank::Servicepayondeliveryorder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::acquiringbank::ServicepayondeliveryorderTimeRange::new());
+        let request = apis::payscore::acquiringbank::Servicepayondeliveryorder::new("out_order_no".to_owned(), "appid".to_owned(), "service_id".to_owned(), "service_introduction".to_owned(), apis::payscore::acquiringbank::ServicepayondeliveryorderTimeRange::new());
         let _: apis::payscore::acquiringbank::ServicepayondeliveryorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6435,7 +6435,7 @@ fn call_0801(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0802(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::GetMerchantBill::new("2026-01-01".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::GetMerchantBill::new("2026-01-01".to_owned(), "encryption_algorithm".to_owned(), "service_id".to_owned());
         let _: apis::payscore::GetMerchantBillResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6443,7 +6443,7 @@ fn call_0802(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0803(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::oversea::partner::GetServiceorder::new("1".to_owned(), "1".to_owned());
+        let request = apis::payscore::oversea::partner::GetServiceorder::new("service_id".to_owned(), "sub_mchid".to_owned());
         let _: apis::payscore::oversea::partner::GetServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6451,7 +6451,7 @@ fn call_0803(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0804(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::oversea::partner::Serviceorder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::oversea::partner::ServiceorderRiskFund::new("1".to_owned(), 1), apis::payscore::oversea::partner::ServiceorderTimeRange::new("2026-01-01T08:00:00+08:00".to_owned()), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::payscore::oversea::partner::Serviceorder::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "out_order_no".to_owned(), "currency".to_owned(), "service_introduction".to_owned(), apis::payscore::oversea::partner::ServiceorderRiskFund::new("name".to_owned(), 1), apis::payscore::oversea::partner::ServiceorderTimeRange::new("2026-01-01T08:00:00+08:00".to_owned()), "https://sandbox.invalid/notify".to_owned());
         let _: apis::payscore::oversea::partner::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6459,7 +6459,7 @@ fn call_0804(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0805(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::oversea::partner::serviceorder::Cancel::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::oversea::partner::serviceorder::Cancel::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6467,7 +6467,7 @@ fn call_0805(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0806(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::oversea::partner::serviceorder::Complete::new("1", "1".to_owned(), "1".to_owned(), vec![apis::payscore::oversea::partner::serviceorder::CompletePostPayments::new("1".to_owned())], 1);
+        let request = apis::payscore::oversea::partner::serviceorder::Complete::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), vec![apis::payscore::oversea::partner::serviceorder::CompletePostPayments::new("name".to_owned())], 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6475,7 +6475,7 @@ fn call_0806(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0807(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::oversea::partner::serviceorder::Sync::new("1", "1".to_owned(), "1".to_owned(), apis::payscore::oversea::partner::serviceorder::SyncType::from("Order_Paid"), apis::payscore::oversea::partner::serviceorder::SyncDetail::new("2026-01-01T08:00:00+08:00".to_owned()));
+        let request = apis::payscore::oversea::partner::serviceorder::Sync::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), apis::payscore::oversea::partner::serviceorder::SyncType::from("Order_Paid"), apis::payscore::oversea::partner::serviceorder::SyncDetail::new("2026-01-01T08:00:00+08:00".to_owned()));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6483,7 +6483,7 @@ fn call_0807(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0808(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::Permissions::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::Permissions::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "authorization_code".to_owned());
         let _: apis::payscore::partner::PermissionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6491,7 +6491,7 @@ fn call_0808(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0809(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::permissions::ApplyForScene::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::permissions::ApplyForScene::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "authorization_code".to_owned(), "scene".to_owned());
         let _: apis::payscore::partner::permissions::ApplyForSceneResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6499,7 +6499,7 @@ fn call_0809(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0810(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::permissions::AssessUserRiskLevel::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::permissions::AssessUserRiskLevel::new("sub_mchid".to_owned(), "service_id".to_owned(), "appid".to_owned());
         let _: apis::payscore::partner::permissions::AssessUserRiskLevelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6507,7 +6507,7 @@ fn call_0810(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0811(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::permissions::GetAuthorizationCodeByAuthorizationCode::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::permissions::GetAuthorizationCodeByAuthorizationCode::new("authorization_code", "service_id".to_owned(), "sub_mchid".to_owned());
         let _: apis::payscore::partner::permissions::GetAuthorizationCodeByAuthorizationCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6515,7 +6515,7 @@ fn call_0811(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0812(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::permissions::authorization_code::Terminate::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::permissions::authorization_code::Terminate::new("authorization_code", "service_id".to_owned(), "sub_mchid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6523,7 +6523,7 @@ fn call_0812(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0813(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::permissions::GetSearch::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::permissions::GetSearch::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned());
         let _: apis::payscore::partner::permissions::GetSearchResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6531,7 +6531,7 @@ fn call_0813(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0814(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::permissions::Terminate::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::permissions::Terminate::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6539,7 +6539,7 @@ fn call_0814(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0815(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::ServiceAccountApplications::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::ServiceAccountApplications::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "out_apply_no".to_owned());
         let _: apis::payscore::partner::ServiceAccountApplicationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6547,7 +6547,7 @@ fn call_0815(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0816(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::GetServiceAccountApplicationsByOutApplyNo::new("1");
+        let request = apis::payscore::partner::GetServiceAccountApplicationsByOutApplyNo::new("out_apply_no");
         let _: apis::payscore::partner::GetServiceAccountApplicationsByOutApplyNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6555,7 +6555,7 @@ fn call_0816(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0817(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::GetServiceorder::new("1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::GetServiceorder::new("service_id".to_owned(), "sub_mchid".to_owned());
         let _: apis::payscore::partner::GetServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6563,7 +6563,7 @@ fn call_0817(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0818(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::Serviceorder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::partner::ServiceorderRiskFund::new(apis::payscore::partner::ServiceorderRiskFundName::from("DEPOSIT"), 1), apis::payscore::partner::ServiceorderTimeRange::new(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::payscore::partner::Serviceorder::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "out_order_no".to_owned(), "service_introduction".to_owned(), apis::payscore::partner::ServiceorderRiskFund::new(apis::payscore::partner::ServiceorderRiskFundName::from("DEPOSIT"), 1), apis::payscore::partner::ServiceorderTimeRange::new(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::payscore::partner::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6571,7 +6571,7 @@ fn call_0818(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0819(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::DirectComplete::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, apis::payscore::partner::serviceorder::DirectCompleteTimeRange::new("1".to_owned()), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::payscore::partner::serviceorder::DirectComplete::new("service_id".to_owned(), "appid".to_owned(), "sub_appid".to_owned(), "out_order_no".to_owned(), "service_introduction".to_owned(), 1, apis::payscore::partner::serviceorder::DirectCompleteTimeRange::new("start_time".to_owned()), "https://sandbox.invalid/notify".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6579,7 +6579,7 @@ fn call_0819(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0820(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::Cancel::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::partner::serviceorder::Cancel::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6587,7 +6587,7 @@ fn call_0820(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0821(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::Complete::new("1", "1".to_owned(), "1".to_owned(), vec![apis::payscore::partner::serviceorder::CompletePostPayments::new("1".to_owned())], 1);
+        let request = apis::payscore::partner::serviceorder::Complete::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), vec![apis::payscore::partner::serviceorder::CompletePostPayments::new("name".to_owned())], 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6595,7 +6595,7 @@ fn call_0821(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0822(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::Modify::new("1", "1".to_owned(), vec![apis::payscore::partner::serviceorder::ModifyPostPayments::new("1".to_owned())], 1, "1".to_owned());
+        let request = apis::payscore::partner::serviceorder::Modify::new("out_order_no", "sub_mchid".to_owned(), vec![apis::payscore::partner::serviceorder::ModifyPostPayments::new("name".to_owned())], 1, "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6603,7 +6603,7 @@ fn call_0822(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0823(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::Pay::new("1", "1".to_owned());
+        let request = apis::payscore::partner::serviceorder::Pay::new("out_order_no", "sub_mchid".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6611,7 +6611,7 @@ fn call_0823(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0824(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::SendPendingmessage::new("1", "1".to_owned(), "1".to_owned(), vec![apis::payscore::partner::serviceorder::SendPendingmessagePostPayments::new()], 1.0, "1".to_owned());
+        let request = apis::payscore::partner::serviceorder::SendPendingmessage::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), vec![apis::payscore::partner::serviceorder::SendPendingmessagePostPayments::new()], 1.0, "prepaid_time".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6619,7 +6619,7 @@ fn call_0824(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0825(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::SendPrepaidmessage::new("1", "1".to_owned(), "1".to_owned(), vec![apis::payscore::partner::serviceorder::SendPrepaidmessagePostPayments::new()], 1.0, "1".to_owned());
+        let request = apis::payscore::partner::serviceorder::SendPrepaidmessage::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), vec![apis::payscore::partner::serviceorder::SendPrepaidmessagePostPayments::new()], 1.0, "prepaid_time".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6627,7 +6627,7 @@ fn call_0825(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0826(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::serviceorder::Sync::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::partner::serviceorder::SyncDetail::new("1".to_owned()));
+        let request = apis::payscore::partner::serviceorder::Sync::new("out_order_no", "service_id".to_owned(), "sub_mchid".to_owned(), "type".to_owned(), apis::payscore::partner::serviceorder::SyncDetail::new("paid_time".to_owned()));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6635,7 +6635,7 @@ fn call_0826(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0827(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::Servicepayondeliveryorder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::partner::ServicepayondeliveryorderTimeRange::new(), apis::payscore::partner::ServicepayondeliveryorderRiskFund::new(apis::payscore::partner::ServicepayondeliveryorderRiskFundName::from("DEPOSIT"), 1), "https://sandbox.invalid/notify".to_owned(), apis::payscore::partner::ServicepayondeliveryorderShoppingInfo::new());
+        let request = apis::payscore::partner::Servicepayondeliveryorder::new("out_order_no".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "service_id".to_owned(), "service_introduction".to_owned(), apis::payscore::partner::ServicepayondeliveryorderTimeRange::new(), apis::payscore::partner::ServicepayondeliveryorderRiskFund::new(apis::payscore::partner::ServicepayondeliveryorderRiskFundName::from("DEPOSIT"), 1), "https://sandbox.invalid/notify".to_owned(), apis::payscore::partner::ServicepayondeliveryorderShoppingInfo::new());
         let _: apis::payscore::partner::ServicepayondeliveryorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6643,7 +6643,7 @@ fn call_0827(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0828(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::partner::servicequotas::GetServiceIdByServiceId::new("1", "1".to_owned(), "1".to_owned(), 1.0);
+        let request = apis::payscore::partner::servicequotas::GetServiceIdByServiceId::new("service_id", "sub_mchid".to_owned(), "appid".to_owned(), 1.0);
         let _: apis::payscore::partner::servicequotas::GetServiceIdByServiceIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6659,7 +6659,7 @@ fn call_0829(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0830(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::PayafterOrders::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::PayafterOrders::new("appid".to_owned(), "out_order_no".to_owned(), "service_id".to_owned());
         let _: apis::payscore::PayafterOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6667,7 +6667,7 @@ fn call_0830(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0831(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::payafter_orders::Cancel::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::payafter_orders::Cancel::new("out_order_no", "appid".to_owned(), "service_id".to_owned(), "reason".to_owned());
         let _: apis::payscore::payafter_orders::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6675,7 +6675,7 @@ fn call_0831(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0832(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::payafter_orders::Complete::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::payafter_orders::Complete::new("out_order_no", "appid".to_owned(), "service_id".to_owned());
         let _: apis::payscore::payafter_orders::CompleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6683,7 +6683,7 @@ fn call_0832(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0833(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::payafter_orders::Sync::new("1");
+        let request = apis::payscore::payafter_orders::Sync::new("out_order_no");
         let _: apis::payscore::payafter_orders::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6691,7 +6691,7 @@ fn call_0833(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0834(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::Permissions::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::Permissions::new("service_id".to_owned(), "appid".to_owned(), "authorization_code".to_owned());
         let _: apis::payscore::PermissionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6699,7 +6699,7 @@ fn call_0834(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0835(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::permissions::AssessUserRiskLevel::new("1".to_owned(), "1".to_owned());
+        let request = apis::payscore::permissions::AssessUserRiskLevel::new("service_id".to_owned(), "appid".to_owned());
         let _: apis::payscore::permissions::AssessUserRiskLevelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6707,7 +6707,7 @@ fn call_0835(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0836(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::permissions::GetAuthorizationCodeByAuthorizationCode::new("1", "1".to_owned());
+        let request = apis::payscore::permissions::GetAuthorizationCodeByAuthorizationCode::new("authorization_code", "service_id".to_owned());
         let _: apis::payscore::permissions::GetAuthorizationCodeByAuthorizationCodeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6715,7 +6715,7 @@ fn call_0836(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0837(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::permissions::authorization_code::Terminate::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::permissions::authorization_code::Terminate::new("authorization_code", "service_id".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6723,7 +6723,7 @@ fn call_0837(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0838(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::permissions::GetOpenidByOpenid::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::permissions::GetOpenidByOpenid::new("openid", "service_id".to_owned(), "appid".to_owned());
         let _: apis::payscore::permissions::GetOpenidByOpenidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6731,7 +6731,7 @@ fn call_0838(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0839(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::permissions::openid::Terminate::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::permissions::openid::Terminate::new("openid", "service_id".to_owned(), "appid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6739,7 +6739,7 @@ fn call_0839(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0840(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::plan::partner::PayscorePlans::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, 1.0, 1.0, 1.0, "1".to_owned());
+        let request = apis::payscore::plan::partner::PayscorePlans::new("service_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "plan_name".to_owned(), 1.0, 1.0, 1.0, 1.0, "merchant_plan_no".to_owned());
         let _: apis::payscore::plan::partner::PayscorePlansResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6747,7 +6747,7 @@ fn call_0840(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0841(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::plan::partner::payscore_plans::GetMerchantPlanNoByMerchantPlanNo::new("1", "1".to_owned());
+        let request = apis::payscore::plan::partner::payscore_plans::GetMerchantPlanNoByMerchantPlanNo::new("merchant_plan_no", "sub_mchid".to_owned());
         let _: apis::payscore::plan::partner::payscore_plans::GetMerchantPlanNoByMerchantPlanNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6755,7 +6755,7 @@ fn call_0841(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0842(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::plan::partner::payscore_plans::merchant_plan_no::Stop::new("1", "1".to_owned());
+        let request = apis::payscore::plan::partner::payscore_plans::merchant_plan_no::Stop::new("merchant_plan_no", "sub_mchid".to_owned());
         let _: apis::payscore::plan::partner::payscore_plans::merchant_plan_no::StopResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6763,7 +6763,7 @@ fn call_0842(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0843(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::plan::PayscorePlans::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, 1.0, 1.0, 1.0, "1".to_owned());
+        let request = apis::payscore::plan::PayscorePlans::new("service_id".to_owned(), "appid".to_owned(), "plan_name".to_owned(), 1.0, 1.0, 1.0, 1.0, "merchant_plan_no".to_owned());
         let _: apis::payscore::plan::PayscorePlansResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6771,7 +6771,7 @@ fn call_0843(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0844(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::plan::payscore_plans::GetMerchantPlanNoByMerchantPlanNo::new("1");
+        let request = apis::payscore::plan::payscore_plans::GetMerchantPlanNoByMerchantPlanNo::new("merchant_plan_no");
         let _: apis::payscore::plan::payscore_plans::GetMerchantPlanNoByMerchantPlanNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6779,7 +6779,7 @@ fn call_0844(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0845(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::plan::payscore_plans::merchant_plan_no::Stop::new("1");
+        let request = apis::payscore::plan::payscore_plans::merchant_plan_no::Stop::new("merchant_plan_no");
         let _: apis::payscore::plan::payscore_plans::merchant_plan_no::StopResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6787,7 +6787,7 @@ fn call_0845(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0846(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::GetServiceorder::new("1".to_owned(), "1".to_owned());
+        let request = apis::payscore::GetServiceorder::new("service_id".to_owned(), "appid".to_owned());
         let _: apis::payscore::GetServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6795,7 +6795,7 @@ fn call_0846(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0847(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::Serviceorder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::ServiceorderTimeRange::new("1".to_owned()), apis::payscore::ServiceorderRiskFund::new("1".to_owned(), 1.0), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::payscore::Serviceorder::new("out_order_no".to_owned(), "appid".to_owned(), "service_id".to_owned(), "service_introduction".to_owned(), apis::payscore::ServiceorderTimeRange::new("start_time".to_owned()), apis::payscore::ServiceorderRiskFund::new("name".to_owned(), 1.0), "https://sandbox.invalid/notify".to_owned());
         let _: apis::payscore::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6803,7 +6803,7 @@ fn call_0847(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0848(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::DirectComplete::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::serviceorder::DirectCompleteTimeRange::new());
+        let request = apis::payscore::serviceorder::DirectComplete::new("out_order_no".to_owned(), "appid".to_owned(), "service_id".to_owned(), apis::payscore::serviceorder::DirectCompleteTimeRange::new());
         let _: apis::payscore::serviceorder::DirectCompleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6811,7 +6811,7 @@ fn call_0848(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0849(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::Cancel::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::serviceorder::Cancel::new("out_order_no", "appid".to_owned(), "service_id".to_owned(), "reason".to_owned());
         let _: apis::payscore::serviceorder::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6819,7 +6819,7 @@ fn call_0849(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0850(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::Complete::new("1", "1".to_owned(), "1".to_owned(), vec![apis::payscore::serviceorder::CompletePostPayments::new("1".to_owned())], 1.0);
+        let request = apis::payscore::serviceorder::Complete::new("out_order_no", "appid".to_owned(), "service_id".to_owned(), vec![apis::payscore::serviceorder::CompletePostPayments::new("name".to_owned())], 1.0);
         let _: apis::payscore::serviceorder::CompleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6827,7 +6827,7 @@ fn call_0850(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0851(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::Modify::new("1", "1".to_owned(), "1".to_owned(), vec![apis::payscore::serviceorder::ModifyPostPayments::new("1".to_owned())], 1.0, "1".to_owned());
+        let request = apis::payscore::serviceorder::Modify::new("out_order_no", "appid".to_owned(), "service_id".to_owned(), vec![apis::payscore::serviceorder::ModifyPostPayments::new("name".to_owned())], 1.0, "reason".to_owned());
         let _: apis::payscore::serviceorder::ModifyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6835,7 +6835,7 @@ fn call_0851(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0852(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::Pay::new("1");
+        let request = apis::payscore::serviceorder::Pay::new("out_order_no");
         let _: apis::payscore::serviceorder::PayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6843,7 +6843,7 @@ fn call_0852(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0853(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::SendPendingmessage::new("1", "1".to_owned(), vec![apis::payscore::serviceorder::SendPendingmessagePostPayments::new()], 1.0, "1".to_owned());
+        let request = apis::payscore::serviceorder::SendPendingmessage::new("out_order_no", "service_id".to_owned(), vec![apis::payscore::serviceorder::SendPendingmessagePostPayments::new()], 1.0, "prepaid_time".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6851,7 +6851,7 @@ fn call_0853(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0854(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::SendPrepaidmessage::new("1", "1".to_owned(), vec![apis::payscore::serviceorder::SendPrepaidmessagePostPayments::new()], 1.0, "1".to_owned());
+        let request = apis::payscore::serviceorder::SendPrepaidmessage::new("out_order_no", "service_id".to_owned(), vec![apis::payscore::serviceorder::SendPrepaidmessagePostPayments::new()], 1.0, "prepaid_time".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6859,7 +6859,7 @@ fn call_0854(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0855(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::serviceorder::Sync::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::serviceorder::SyncDetail::new("1".to_owned()));
+        let request = apis::payscore::serviceorder::Sync::new("out_order_no", "appid".to_owned(), "service_id".to_owned(), "type".to_owned(), apis::payscore::serviceorder::SyncDetail::new("paid_time".to_owned()));
         let _: apis::payscore::serviceorder::SyncResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6867,7 +6867,7 @@ fn call_0855(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0856(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::Servicepayondeliveryorder::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::payscore::ServicepayondeliveryorderTimeRange::new("1".to_owned()), apis::payscore::ServicepayondeliveryorderRiskFund::new(apis::payscore::ServicepayondeliveryorderRiskFundName::from("DEPOSIT"), 1), "https://sandbox.invalid/notify".to_owned(), apis::payscore::ServicepayondeliveryorderShoppingInfo::new(apis::payscore::ServicepayondeliveryorderShoppingInfoJumpLink::new(), vec![apis::payscore::ServicepayondeliveryorderShoppingInfoGoods::new("1".to_owned(), "1".to_owned(), 1, 1)]));
+        let request = apis::payscore::Servicepayondeliveryorder::new("out_order_no".to_owned(), "appid".to_owned(), "service_id".to_owned(), "service_introduction".to_owned(), apis::payscore::ServicepayondeliveryorderTimeRange::new("start_time".to_owned()), apis::payscore::ServicepayondeliveryorderRiskFund::new(apis::payscore::ServicepayondeliveryorderRiskFundName::from("DEPOSIT"), 1), "https://sandbox.invalid/notify".to_owned(), apis::payscore::ServicepayondeliveryorderShoppingInfo::new(apis::payscore::ServicepayondeliveryorderShoppingInfoJumpLink::new(), vec![apis::payscore::ServicepayondeliveryorderShoppingInfoGoods::new("name".to_owned(), "picture".to_owned(), 1, 1)]));
         let _: apis::payscore::ServicepayondeliveryorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6875,7 +6875,7 @@ fn call_0856(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0857(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::partner::Serviceorder::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), apis::payscore::sign_plan::partner::ServiceorderTimeRange::new("1".to_owned()), order(0).to_owned());
+        let request = apis::payscore::sign_plan::partner::Serviceorder::new("service_id".to_owned(), "sign_plan_id".to_owned(), 1.0, "appid".to_owned(), "sub_mchid".to_owned(), "https://sandbox.invalid/notify".to_owned(), "service_introduction".to_owned(), apis::payscore::sign_plan::partner::ServiceorderTimeRange::new("start_time".to_owned()), order(0));
         let _: apis::payscore::sign_plan::partner::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6883,7 +6883,7 @@ fn call_0857(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0858(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::partner::UserSignPlans::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), vec![apis::payscore::sign_plan::partner::UserSignPlansSignPlanDetail::new(1.0, "1".to_owned())]);
+        let request = apis::payscore::sign_plan::partner::UserSignPlans::new("service_id".to_owned(), "plan_id".to_owned(), "appid".to_owned(), "sub_mchid".to_owned(), "merchant_sign_plan_no".to_owned(), "https://sandbox.invalid/notify".to_owned(), vec![apis::payscore::sign_plan::partner::UserSignPlansSignPlanDetail::new(1.0, "merchant_plan_detail_no".to_owned())]);
         let _: apis::payscore::sign_plan::partner::UserSignPlansResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6891,7 +6891,7 @@ fn call_0858(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0859(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::partner::user_sign_plans::GetMerchantSignPlanNoByMerchantSignPlanNo::new("1", "1".to_owned());
+        let request = apis::payscore::sign_plan::partner::user_sign_plans::GetMerchantSignPlanNoByMerchantSignPlanNo::new("merchant_sign_plan_no", "sub_mchid".to_owned());
         let _: apis::payscore::sign_plan::partner::user_sign_plans::GetMerchantSignPlanNoByMerchantSignPlanNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6899,7 +6899,7 @@ fn call_0859(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0860(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::partner::user_sign_plans::merchant_sign_plan_no::Stop::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::sign_plan::partner::user_sign_plans::merchant_sign_plan_no::Stop::new("merchant_sign_plan_no", "sub_mchid".to_owned(), "stop_reason".to_owned());
         let _: apis::payscore::sign_plan::partner::user_sign_plans::merchant_sign_plan_no::StopResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6907,7 +6907,7 @@ fn call_0860(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0861(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::Serviceorder::new("1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), apis::payscore::sign_plan::ServiceorderTimeRange::new("1".to_owned()), order(0).to_owned());
+        let request = apis::payscore::sign_plan::Serviceorder::new("service_id".to_owned(), "sign_plan_id".to_owned(), 1.0, "appid".to_owned(), "openid".to_owned(), "https://sandbox.invalid/notify".to_owned(), "service_introduction".to_owned(), apis::payscore::sign_plan::ServiceorderTimeRange::new("start_time".to_owned()), order(0));
         let _: apis::payscore::sign_plan::ServiceorderResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6915,7 +6915,7 @@ fn call_0861(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0862(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::UserSignPlans::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), vec![apis::payscore::sign_plan::UserSignPlansSignPlanDetail::new(1.0, "1".to_owned())]);
+        let request = apis::payscore::sign_plan::UserSignPlans::new("service_id".to_owned(), "plan_id".to_owned(), "appid".to_owned(), "openid".to_owned(), "merchant_sign_plan_no".to_owned(), "https://sandbox.invalid/notify".to_owned(), vec![apis::payscore::sign_plan::UserSignPlansSignPlanDetail::new(1.0, "merchant_plan_detail_no".to_owned())]);
         let _: apis::payscore::sign_plan::UserSignPlansResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6923,7 +6923,7 @@ fn call_0862(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0863(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::user_sign_plans::GetMerchantSignPlanNoByMerchantSignPlanNo::new("1");
+        let request = apis::payscore::sign_plan::user_sign_plans::GetMerchantSignPlanNoByMerchantSignPlanNo::new("merchant_sign_plan_no");
         let _: apis::payscore::sign_plan::user_sign_plans::GetMerchantSignPlanNoByMerchantSignPlanNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6931,7 +6931,7 @@ fn call_0863(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0864(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::sign_plan::user_sign_plans::merchant_sign_plan_no::Stop::new("1", "1".to_owned());
+        let request = apis::payscore::sign_plan::user_sign_plans::merchant_sign_plan_no::Stop::new("merchant_sign_plan_no", "stop_reason".to_owned());
         let _: apis::payscore::sign_plan::user_sign_plans::merchant_sign_plan_no::StopResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6947,7 +6947,7 @@ fn call_0865(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0866(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::SmartretailOrders::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::SmartretailOrders::new("appid".to_owned(), "out_order_no".to_owned(), "service_id".to_owned());
         let _: apis::payscore::SmartretailOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6955,7 +6955,7 @@ fn call_0866(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0867(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::smartretail_orders::Cancel::new("1", "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::smartretail_orders::Cancel::new("out_order_no", "appid".to_owned(), "service_id".to_owned(), "reason".to_owned());
         let _: apis::payscore::smartretail_orders::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6963,7 +6963,7 @@ fn call_0867(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0868(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::smartretail_orders::Complete::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::smartretail_orders::Complete::new("out_order_no", "appid".to_owned(), "service_id".to_owned());
         let _: apis::payscore::smartretail_orders::CompleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6971,7 +6971,7 @@ fn call_0868(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0869(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::GetUserServiceState::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::GetUserServiceState::new("appid".to_owned(), "service_id".to_owned(), "openid".to_owned());
         let _: apis::payscore::GetUserServiceStateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6979,7 +6979,7 @@ fn call_0869(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0870(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::payscore::users::permissions::Terminate::new("1", "1", "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::payscore::users::permissions::Terminate::new("openid", "service_id", "openid".to_owned(), "service_id".to_owned(), "appid".to_owned(), "reason".to_owned());
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -6987,7 +6987,7 @@ fn call_0870(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0871(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::bank_transfer_recharges::Apply::new("1".to_owned(), "1".to_owned(), apis::platsolution::ecommerce::bank_transfer_recharges::ApplyAccountType::from("BASIC"), apis::platsolution::ecommerce::bank_transfer_recharges::ApplyRechargeAmount::new());
+        let request = apis::platsolution::ecommerce::bank_transfer_recharges::Apply::new("out_recharge_no".to_owned(), "recharge_scene".to_owned(), apis::platsolution::ecommerce::bank_transfer_recharges::ApplyAccountType::from("BASIC"), apis::platsolution::ecommerce::bank_transfer_recharges::ApplyRechargeAmount::new());
         let _: apis::platsolution::ecommerce::bank_transfer_recharges::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -6995,7 +6995,7 @@ fn call_0871(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0872(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNo::new("1");
+        let request = apis::platsolution::ecommerce::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNo::new("out_recharge_no");
         let _: apis::platsolution::ecommerce::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7003,7 +7003,7 @@ fn call_0872(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0873(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::InsuranceCompensationContracts::new("1".to_owned(), "1".to_owned(), vec![apis::platsolution::ecommerce::InsuranceCompensationContractsAgreementList::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned())]);
+        let request = apis::platsolution::ecommerce::InsuranceCompensationContracts::new("out_apply_no".to_owned(), "sub_mchid".to_owned(), vec![apis::platsolution::ecommerce::InsuranceCompensationContractsAgreementList::new("agreement_code".to_owned(), "agreement_version".to_owned(), "sign_organization".to_owned(), "sign_time".to_owned())]);
         let _: apis::platsolution::ecommerce::InsuranceCompensationContractsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7011,7 +7011,7 @@ fn call_0873(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0874(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::insurance_compensation_contracts::sub_mchid::CheckOpened::new("1");
+        let request = apis::platsolution::ecommerce::insurance_compensation_contracts::sub_mchid::CheckOpened::new("sub_mchid");
         let _: apis::platsolution::ecommerce::insurance_compensation_contracts::sub_mchid::CheckOpenedResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7019,7 +7019,7 @@ fn call_0874(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0875(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::CompensateBills::new(apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::CompensateBills::new(apis::platsolution::ecommerce::mch_transfer::CompensateBillsReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::CompensateBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7027,7 +7027,7 @@ fn call_0875(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0876(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillId::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillId::new("bill_id");
         let _: apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetBillIdByBillIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7035,7 +7035,7 @@ fn call_0876(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0877(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetOutBillNoByOutBillNo::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetOutBillNoByOutBillNo::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::compensate_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7043,7 +7043,7 @@ fn call_0877(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0878(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::out_bill_no::Cancel::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::out_bill_no::Cancel::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::compensate_bills::out_bill_no::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7051,7 +7051,7 @@ fn call_0878(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0879(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::PreTransfer::new(apis::platsolution::ecommerce::mch_transfer::compensate_bills::PreTransferReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::compensate_bills::PreTransfer::new(apis::platsolution::ecommerce::mch_transfer::compensate_bills::PreTransferReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::compensate_bills::PreTransferResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7059,7 +7059,7 @@ fn call_0879(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0880(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::DepositAfterSalesCompensationBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7067,7 +7067,7 @@ fn call_0880(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0881(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetBillIdByBillId::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetBillIdByBillId::new("bill_id");
         let _: apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetBillIdByBillIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7075,7 +7075,7 @@ fn call_0881(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0882(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetOutBillNoByOutBillNo::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetOutBillNoByOutBillNo::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::deposit_after_sales_compensation_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7083,7 +7083,7 @@ fn call_0882(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0883(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::DepositInsurancePremiumsCompensationBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7091,7 +7091,7 @@ fn call_0883(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0884(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::GetDepositInsurancePremiumsCompensationBillsByOutBillNo::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::GetDepositInsurancePremiumsCompensationBillsByOutBillNo::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::GetDepositInsurancePremiumsCompensationBillsByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7099,7 +7099,7 @@ fn call_0884(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0885(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::DepositShippingCostCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::DepositShippingCostCompensationBillsReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::DepositShippingCostCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::DepositShippingCostCompensationBillsReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::DepositShippingCostCompensationBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7107,7 +7107,7 @@ fn call_0885(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0886(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::deposit_shipping_cost_compensation_bills::GetOutBillNoByOutBillNo::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::deposit_shipping_cost_compensation_bills::GetOutBillNoByOutBillNo::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::deposit_shipping_cost_compensation_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7115,7 +7115,7 @@ fn call_0886(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0887(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::InsuranceClaimBills::new(apis::platsolution::ecommerce::mch_transfer::InsuranceClaimBillsReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::InsuranceClaimBills::new(apis::platsolution::ecommerce::mch_transfer::InsuranceClaimBillsReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::InsuranceClaimBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7123,7 +7123,7 @@ fn call_0887(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0888(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::GetBillIdByBillId::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::GetBillIdByBillId::new("bill_id");
         let _: apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::GetBillIdByBillIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7131,7 +7131,7 @@ fn call_0888(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0889(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::GetOutBillNoByOutBillNo::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::GetOutBillNoByOutBillNo::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7139,7 +7139,7 @@ fn call_0889(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0890(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::out_bill_no::Cancel::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::out_bill_no::Cancel::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::out_bill_no::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7147,7 +7147,7 @@ fn call_0890(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0891(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::PreTransfer::new(apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::PreTransferReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::PreTransfer::new(apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::PreTransferReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::insurance_claim_bills::PreTransferResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7155,7 +7155,7 @@ fn call_0891(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0892(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsReceiver::new(apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsReceiverType::from("MERCHANT"), apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsReceiverMchInfo::new(sandbox::MCHID.to_owned())), "1".to_owned(), 1.0, "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBills::new(apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsReceiver::new(apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsReceiverType::from("MERCHANT"), apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsReceiverMchInfo::new(sandbox::MCHID.to_owned())), "out_bill_no".to_owned(), 1.0, "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::SubMchCompensationBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7163,7 +7163,7 @@ fn call_0892(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0893(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::GetSubMchCompensationBillsByOutBillNo::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::GetSubMchCompensationBillsByOutBillNo::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::GetSubMchCompensationBillsByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7171,7 +7171,7 @@ fn call_0893(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0894(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::TransferBills::new(apis::platsolution::ecommerce::mch_transfer::TransferBillsBusinessType::from("DEPOSIT_COMPENSATION"), apis::platsolution::ecommerce::mch_transfer::TransferBillsReceiver::new(), "1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::mch_transfer::TransferBills::new(apis::platsolution::ecommerce::mch_transfer::TransferBillsBusinessType::from("DEPOSIT_COMPENSATION"), apis::platsolution::ecommerce::mch_transfer::TransferBillsReceiver::new(), "out_bill_no".to_owned(), "transfer_remark".to_owned());
         let _: apis::platsolution::ecommerce::mch_transfer::TransferBillsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7179,7 +7179,7 @@ fn call_0894(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0895(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetBillIdByBillId::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetBillIdByBillId::new("bill_id");
         let _: apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetBillIdByBillIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7187,7 +7187,7 @@ fn call_0895(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0896(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNo::new("1");
+        let request = apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNo::new("out_bill_no");
         let _: apis::platsolution::ecommerce::mch_transfer::transfer_bills::GetOutBillNoByOutBillNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7195,7 +7195,7 @@ fn call_0896(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0897(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::RechargeEmployees::new("1".to_owned(), "1".to_owned());
+        let request = apis::platsolution::ecommerce::RechargeEmployees::new("sub_mchid".to_owned(), "sp_openid".to_owned());
         let _: apis::platsolution::ecommerce::RechargeEmployeesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7203,7 +7203,7 @@ fn call_0897(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0898(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::recharge_employees::GetSubMchidBySubMchid::new("1");
+        let request = apis::platsolution::ecommerce::recharge_employees::GetSubMchidBySubMchid::new("sub_mchid");
         let _: apis::platsolution::ecommerce::recharge_employees::GetSubMchidBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7211,7 +7211,7 @@ fn call_0898(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0899(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::recharge_employees::sub_mchid::sp_openid::Delete::new("1", "1");
+        let request = apis::platsolution::ecommerce::recharge_employees::sub_mchid::sp_openid::Delete::new("sub_mchid", "sp_openid");
         let _: apis::platsolution::ecommerce::recharge_employees::sub_mchid::sp_openid::DeleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7219,7 +7219,7 @@ fn call_0899(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0900(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::recharges::Apply::new("1".to_owned(), "1".to_owned(), apis::platsolution::ecommerce::recharges::ApplyRechargeScene::from("ECOMMERCE_DEPOSIT"), apis::platsolution::ecommerce::recharges::ApplyAccountType::from("DEPOSIT"), apis::platsolution::ecommerce::recharges::ApplyRechargeAmount::new());
+        let request = apis::platsolution::ecommerce::recharges::Apply::new("sub_mchid".to_owned(), "out_recharge_no".to_owned(), apis::platsolution::ecommerce::recharges::ApplyRechargeScene::from("ECOMMERCE_DEPOSIT"), apis::platsolution::ecommerce::recharges::ApplyAccountType::from("DEPOSIT"), apis::platsolution::ecommerce::recharges::ApplyRechargeAmount::new());
         let _: apis::platsolution::ecommerce::recharges::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7227,7 +7227,7 @@ fn call_0900(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0901(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::recharges::GetOutRechargeNoByOutRechargeNo::new("1", "1".to_owned());
+        let request = apis::platsolution::ecommerce::recharges::GetOutRechargeNoByOutRechargeNo::new("out_recharge_no", "sub_mchid".to_owned());
         let _: apis::platsolution::ecommerce::recharges::GetOutRechargeNoByOutRechargeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7235,7 +7235,7 @@ fn call_0901(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0902(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::recharges::out_recharge_no::Close::new("1", "1".to_owned());
+        let request = apis::platsolution::ecommerce::recharges::out_recharge_no::Close::new("out_recharge_no", "sub_mchid".to_owned());
         let _: apis::platsolution::ecommerce::recharges::out_recharge_no::CloseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7243,7 +7243,7 @@ fn call_0902(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0903(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::settle::PrepaySettleOrders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), apis::platsolution::ecommerce::settle::PrepaySettleOrdersTradeScenario::from("RECOMMERCE"), vec![apis::platsolution::ecommerce::settle::PrepaySettleOrdersSettleInfoList::new("1".to_owned(), "1".to_owned(), vec![apis::platsolution::ecommerce::settle::PrepaySettleOrdersSettleInfoListSettleDetailInfoList::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::platsolution::ecommerce::settle::PrepaySettleOrdersSettleInfoListSettleDetailInfoListAmount::new(1.0))])]);
+        let request = apis::platsolution::ecommerce::settle::PrepaySettleOrders::new("appid".to_owned(), "out_settle_batch_no".to_owned(), "individual_auth_id".to_owned(), "https://sandbox.invalid/notify".to_owned(), "description".to_owned(), apis::platsolution::ecommerce::settle::PrepaySettleOrdersTradeScenario::from("RECOMMERCE"), vec![apis::platsolution::ecommerce::settle::PrepaySettleOrdersSettleInfoList::new("out_settle_no".to_owned(), "transaction_id".to_owned(), vec![apis::platsolution::ecommerce::settle::PrepaySettleOrdersSettleInfoListSettleDetailInfoList::new("out_settle_detail_no".to_owned(), "settle_type".to_owned(), "receiver_type".to_owned(), "receiver_account".to_owned(), apis::platsolution::ecommerce::settle::PrepaySettleOrdersSettleInfoListSettleDetailInfoListAmount::new(1.0))])]);
         let _: apis::platsolution::ecommerce::settle::PrepaySettleOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7251,7 +7251,7 @@ fn call_0903(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0904(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::settle::GetPrepaySettleOrdersBySettleBatchNo::new("1");
+        let request = apis::platsolution::ecommerce::settle::GetPrepaySettleOrdersBySettleBatchNo::new("settle_batch_no");
         let _: apis::platsolution::ecommerce::settle::GetPrepaySettleOrdersBySettleBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7259,7 +7259,7 @@ fn call_0904(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0905(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::settle::prepay_settle_orders::ApplyAbnormalSettle::new("1", "1".to_owned(), "1".to_owned(), apis::platsolution::ecommerce::settle::prepay_settle_orders::ApplyAbnormalSettleAbnormalSettleType::from("TRANSFER_TO_ORIGINAL_RECEIVE_USER"));
+        let request = apis::platsolution::ecommerce::settle::prepay_settle_orders::ApplyAbnormalSettle::new("settle_batch_no", "individual_auth_id".to_owned(), "out_abnormal_settle_batch_no".to_owned(), apis::platsolution::ecommerce::settle::prepay_settle_orders::ApplyAbnormalSettleAbnormalSettleType::from("TRANSFER_TO_ORIGINAL_RECEIVE_USER"));
         let _: apis::platsolution::ecommerce::settle::prepay_settle_orders::ApplyAbnormalSettleResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7267,7 +7267,7 @@ fn call_0905(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0906(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::withdraw::DayEndBalanceWithdraw::new("1".to_owned(), "1".to_owned(), apis::platsolution::ecommerce::withdraw::DayEndBalanceWithdrawCalculateAmountType::from("ONLY_DAY_END_BALANCE"));
+        let request = apis::platsolution::ecommerce::withdraw::DayEndBalanceWithdraw::new("sub_mchid".to_owned(), "out_request_no".to_owned(), apis::platsolution::ecommerce::withdraw::DayEndBalanceWithdrawCalculateAmountType::from("ONLY_DAY_END_BALANCE"));
         let _: apis::platsolution::ecommerce::withdraw::DayEndBalanceWithdrawResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7275,7 +7275,7 @@ fn call_0906(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0907(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::ecommerce::withdraw::day_end_balance_withdraw::GetOutRequestNoByOutRequestNo::new("1", "1".to_owned());
+        let request = apis::platsolution::ecommerce::withdraw::day_end_balance_withdraw::GetOutRequestNoByOutRequestNo::new("out_request_no", "sub_mchid".to_owned());
         let _: apis::platsolution::ecommerce::withdraw::day_end_balance_withdraw::GetOutRequestNoByOutRequestNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7283,7 +7283,7 @@ fn call_0907(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0908(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::Apply::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, 1.0, "1".to_owned(), vec![apis::platsolution::insurance::mch_transfer::batches::ApplyTransferDetailList::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::batches::Apply::new("sub_mchid".to_owned(), "sp_appid".to_owned(), "out_batch_no".to_owned(), "batch_name".to_owned(), "batch_remark".to_owned(), 1.0, 1.0, "transfer_scene_id".to_owned(), vec![apis::platsolution::insurance::mch_transfer::batches::ApplyTransferDetailList::new("out_detail_no".to_owned(), 1.0, "transfer_remark".to_owned(), "reservation_id".to_owned(), "openid".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::batches::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7291,7 +7291,7 @@ fn call_0908(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0909(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchId::new("1", "1".to_owned(), true);
+        let request = apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchId::new("batch_id", "sub_mchid".to_owned(), true);
         let _: apis::platsolution::insurance::mch_transfer::batches::GetBatchIdByBatchIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7299,7 +7299,7 @@ fn call_0909(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0910(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("batch_id", "detail_id", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::batches::batch_id::details::GetDetailIdByDetailIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7307,7 +7307,7 @@ fn call_0910(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0911(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::detail_receipts::out_batch_no::GetOutDetailNoByOutDetailNo::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::batches::detail_receipts::out_batch_no::GetOutDetailNoByOutDetailNo::new("out_batch_no", "out_detail_no", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::batches::detail_receipts::out_batch_no::GetOutDetailNoByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7315,7 +7315,7 @@ fn call_0911(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0912(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::detail_receipts::out_batch_no::out_detail_no::Apply::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::batches::detail_receipts::out_batch_no::out_detail_no::Apply::new("out_batch_no", "out_detail_no", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::batches::detail_receipts::out_batch_no::out_detail_no::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7323,7 +7323,7 @@ fn call_0912(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0913(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::GetOutBatchNoByOutBatchNo::new("1", "1".to_owned(), true);
+        let request = apis::platsolution::insurance::mch_transfer::batches::GetOutBatchNoByOutBatchNo::new("out_batch_no", "sub_mchid".to_owned(), true);
         let _: apis::platsolution::insurance::mch_transfer::batches::GetOutBatchNoByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7331,7 +7331,7 @@ fn call_0913(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0914(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("out_batch_no", "out_detail_no", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7339,7 +7339,7 @@ fn call_0914(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0915(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::summary_receipts::GetOutBatchNoByOutBatchNo::new("1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::batches::summary_receipts::GetOutBatchNoByOutBatchNo::new("out_batch_no", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::batches::summary_receipts::GetOutBatchNoByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7347,7 +7347,7 @@ fn call_0915(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0916(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::batches::summary_receipts::out_batch_no::Apply::new("1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::batches::summary_receipts::out_batch_no::Apply::new("out_batch_no", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::batches::summary_receipts::out_batch_no::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7355,7 +7355,7 @@ fn call_0916(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0917(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::reservation::Apply::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::reservation::Apply::new("sub_mchid".to_owned(), "sp_appid".to_owned(), "out_reservation_no".to_owned(), "transfer_scene_id".to_owned(), "estimated_date".to_owned(), "reserve_remark".to_owned(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::reservation::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7363,7 +7363,7 @@ fn call_0917(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0918(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNo::new("1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNo::new("out_reservation_no", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7371,7 +7371,7 @@ fn call_0918(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0919(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::reservation::out_reservation_no::Close::new("1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::reservation::out_reservation_no::Close::new("out_reservation_no", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::reservation::out_reservation_no::CloseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7379,7 +7379,7 @@ fn call_0919(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0920(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::insurance::mch_transfer::reservation::GetReservationIdByReservationId::new("1", "1".to_owned());
+        let request = apis::platsolution::insurance::mch_transfer::reservation::GetReservationIdByReservationId::new("reservation_id", "sub_mchid".to_owned());
         let _: apis::platsolution::insurance::mch_transfer::reservation::GetReservationIdByReservationIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7387,7 +7387,7 @@ fn call_0920(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0921(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::Apply::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1.0, 1.0, "1".to_owned(), vec![apis::platsolution::mch_transfer::batches::ApplyTransferDetailList::new("1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "1".to_owned())], "https://sandbox.invalid/notify".to_owned());
+        let request = apis::platsolution::mch_transfer::batches::Apply::new("sub_mchid".to_owned(), "sp_appid".to_owned(), "out_batch_no".to_owned(), "batch_name".to_owned(), "batch_remark".to_owned(), 1.0, 1.0, "transfer_scene_id".to_owned(), vec![apis::platsolution::mch_transfer::batches::ApplyTransferDetailList::new("out_detail_no".to_owned(), 1.0, "transfer_remark".to_owned(), "reservation_id".to_owned(), "openid".to_owned())], "https://sandbox.invalid/notify".to_owned());
         let _: apis::platsolution::mch_transfer::batches::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7395,7 +7395,7 @@ fn call_0921(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0922(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::GetBatchIdByBatchId::new("1", "1".to_owned(), true);
+        let request = apis::platsolution::mch_transfer::batches::GetBatchIdByBatchId::new("batch_id", "sub_mchid".to_owned(), true);
         let _: apis::platsolution::mch_transfer::batches::GetBatchIdByBatchIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7403,7 +7403,7 @@ fn call_0922(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0923(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::batches::batch_id::details::GetDetailIdByDetailId::new("batch_id", "detail_id", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::batches::batch_id::details::GetDetailIdByDetailIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7411,7 +7411,7 @@ fn call_0923(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0924(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::detail_receipts::out_batch_no::GetOutDetailNoByOutDetailNo::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::batches::detail_receipts::out_batch_no::GetOutDetailNoByOutDetailNo::new("out_batch_no", "out_detail_no", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::batches::detail_receipts::out_batch_no::GetOutDetailNoByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7419,7 +7419,7 @@ fn call_0924(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0925(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::detail_receipts::out_batch_no::out_detail_no::Apply::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::batches::detail_receipts::out_batch_no::out_detail_no::Apply::new("out_batch_no", "out_detail_no", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::batches::detail_receipts::out_batch_no::out_detail_no::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7427,7 +7427,7 @@ fn call_0925(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0926(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::GetOutBatchNoByOutBatchNo::new("1", "1".to_owned(), true);
+        let request = apis::platsolution::mch_transfer::batches::GetOutBatchNoByOutBatchNo::new("out_batch_no", "sub_mchid".to_owned(), true);
         let _: apis::platsolution::mch_transfer::batches::GetOutBatchNoByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7435,7 +7435,7 @@ fn call_0926(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0927(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("1", "1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("out_batch_no", "out_detail_no", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7443,7 +7443,7 @@ fn call_0927(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0928(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::summary_receipts::GetOutBatchNoByOutBatchNo::new("1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::batches::summary_receipts::GetOutBatchNoByOutBatchNo::new("out_batch_no", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::batches::summary_receipts::GetOutBatchNoByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7451,7 +7451,7 @@ fn call_0928(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0929(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::batches::summary_receipts::out_batch_no::Apply::new("1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::batches::summary_receipts::out_batch_no::Apply::new("out_batch_no", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::batches::summary_receipts::out_batch_no::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7459,7 +7459,7 @@ fn call_0929(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0930(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::reservation::Apply::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned());
+        let request = apis::platsolution::mch_transfer::reservation::Apply::new("sub_mchid".to_owned(), "sp_appid".to_owned(), "out_reservation_no".to_owned(), "transfer_scene_id".to_owned(), "estimated_date".to_owned(), "reserve_remark".to_owned(), "https://sandbox.invalid/notify".to_owned());
         let _: apis::platsolution::mch_transfer::reservation::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7467,7 +7467,7 @@ fn call_0930(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0931(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::reservation::GetOutReservationNoByOutReservationNo::new("1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::reservation::GetOutReservationNoByOutReservationNo::new("out_reservation_no", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::reservation::GetOutReservationNoByOutReservationNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7475,7 +7475,7 @@ fn call_0931(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0932(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::reservation::out_reservation_no::Close::new("1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::reservation::out_reservation_no::Close::new("out_reservation_no", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::reservation::out_reservation_no::CloseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7483,7 +7483,7 @@ fn call_0932(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0933(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::platsolution::mch_transfer::reservation::GetReservationIdByReservationId::new("1", "1".to_owned());
+        let request = apis::platsolution::mch_transfer::reservation::GetReservationIdByReservationId::new("reservation_id", "sub_mchid".to_owned());
         let _: apis::platsolution::mch_transfer::reservation::GetReservationIdByReservationIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7499,7 +7499,7 @@ fn call_0934(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0935(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::GetMerchantConfigsBySubMchid::new("1");
+        let request = apis::profitsharing::GetMerchantConfigsBySubMchid::new("sub_mchid");
         let _: apis::profitsharing::GetMerchantConfigsBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7507,7 +7507,7 @@ fn call_0935(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0936(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::Orders::new("1".to_owned(), "1".to_owned(), true);
+        let request = apis::profitsharing::Orders::new("transaction_id".to_owned(), "out_order_no".to_owned(), true);
         let _: apis::profitsharing::OrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7515,7 +7515,7 @@ fn call_0936(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0937(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::orders::Unfreeze::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::profitsharing::orders::Unfreeze::new("transaction_id".to_owned(), "out_order_no".to_owned(), "description".to_owned());
         let _: apis::profitsharing::orders::UnfreezeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7523,7 +7523,7 @@ fn call_0937(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0938(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::GetOrdersByOutOrderNo::new("1", "1".to_owned());
+        let request = apis::profitsharing::GetOrdersByOutOrderNo::new("out_order_no", "transaction_id".to_owned());
         let _: apis::profitsharing::GetOrdersByOutOrderNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7531,7 +7531,7 @@ fn call_0938(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0939(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::receivers::Add::new("1".to_owned(), apis::profitsharing::receivers::AddType::from("MERCHANT_ID"), "1".to_owned(), apis::profitsharing::receivers::AddRelationType::from("SERVICE_PROVIDER"));
+        let request = apis::profitsharing::receivers::Add::new("appid".to_owned(), apis::profitsharing::receivers::AddType::from("MERCHANT_ID"), "account".to_owned(), apis::profitsharing::receivers::AddRelationType::from("SERVICE_PROVIDER"));
         let _: apis::profitsharing::receivers::AddResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7539,7 +7539,7 @@ fn call_0939(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0940(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::receivers::Delete::new("1".to_owned(), apis::profitsharing::receivers::DeleteType::from("MERCHANT_ID"), "1".to_owned());
+        let request = apis::profitsharing::receivers::Delete::new("appid".to_owned(), apis::profitsharing::receivers::DeleteType::from("MERCHANT_ID"), "account".to_owned());
         let _: apis::profitsharing::receivers::DeleteResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7547,7 +7547,7 @@ fn call_0940(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0941(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::ReturnOrders::new("1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::profitsharing::ReturnOrders::new("out_return_no".to_owned(), "return_mchid".to_owned(), 1, "description".to_owned());
         let _: apis::profitsharing::ReturnOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7555,7 +7555,7 @@ fn call_0941(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0942(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::GetReturnOrdersByOutReturnNo::new("1", "1".to_owned());
+        let request = apis::profitsharing::GetReturnOrdersByOutReturnNo::new("out_return_no", "out_order_no".to_owned());
         let _: apis::profitsharing::GetReturnOrdersByOutReturnNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7563,7 +7563,7 @@ fn call_0942(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0943(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::profitsharing::transactions::GetAmounts::new("1");
+        let request = apis::profitsharing::transactions::GetAmounts::new("transaction_id");
         let _: apis::profitsharing::transactions::GetAmountsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7571,7 +7571,7 @@ fn call_0943(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0944(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::qrcode::Transactions::new("1".to_owned(), order(0).to_owned(), apis::qrcode::TransactionsTradeScene::from("BUS"), "1".to_owned());
+        let request = apis::qrcode::Transactions::new("appid".to_owned(), order(0), apis::qrcode::TransactionsTradeScene::from("BUS"), "contract_id".to_owned());
         let _: apis::qrcode::TransactionsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7579,7 +7579,7 @@ fn call_0944(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0945(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::qrcode::transactions::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::qrcode::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::qrcode::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7587,7 +7587,7 @@ fn call_0945(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0946(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::qrcode::user_services::GetContractIdByContractId::new("1");
+        let request = apis::qrcode::user_services::GetContractIdByContractId::new("contract_id");
         let _: apis::qrcode::user_services::GetContractIdByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7595,7 +7595,7 @@ fn call_0946(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0947(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::rate_activity::Applications::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::rate_activity::ApplicationsActivityDetail::new("1".to_owned()));
+        let request = apis::rate_activity::Applications::new("acquiring_bank_id".to_owned(), "channel_id".to_owned(), "sub_mchid".to_owned(), apis::rate_activity::ApplicationsActivityDetail::new("activity_id".to_owned()));
         let _: apis::rate_activity::ApplicationsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7603,7 +7603,7 @@ fn call_0947(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0948(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::rate_activity::applications::GetIdByApplicationId::new("1");
+        let request = apis::rate_activity::applications::GetIdByApplicationId::new("application_id");
         let _: apis::rate_activity::applications::GetIdByApplicationIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7611,7 +7611,7 @@ fn call_0948(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0949(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::rate_activity::applications::PatchIdByApplicationId::new("1");
+        let request = apis::rate_activity::applications::PatchIdByApplicationId::new("application_id");
         let _: apis::rate_activity::applications::PatchIdByApplicationIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7619,7 +7619,7 @@ fn call_0949(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0950(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::realname::GetVerify::new(1.0, Sensitive::from("1"), Sensitive::from("1"), "1".to_owned());
+        let request = apis::realname::GetVerify::new(1.0, Sensitive::from("encrypted_credential_id"), Sensitive::from("encrypted_name"), "wxp_trade_no".to_owned());
         let _: apis::realname::GetVerifyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7627,7 +7627,7 @@ fn call_0950(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0951(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::recharge::bank_transfer_recharges::Apply::new("1".to_owned(), apis::recharge::bank_transfer_recharges::ApplyRechargeScene::from("NORMAL_BANK_TRANSFER"), apis::recharge::bank_transfer_recharges::ApplyAccountType::from("BASIC"), apis::recharge::bank_transfer_recharges::ApplyRechargeAmount::new());
+        let request = apis::recharge::bank_transfer_recharges::Apply::new("out_recharge_no".to_owned(), apis::recharge::bank_transfer_recharges::ApplyRechargeScene::from("NORMAL_BANK_TRANSFER"), apis::recharge::bank_transfer_recharges::ApplyAccountType::from("BASIC"), apis::recharge::bank_transfer_recharges::ApplyRechargeAmount::new());
         let _: apis::recharge::bank_transfer_recharges::ApplyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7635,7 +7635,7 @@ fn call_0951(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0952(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::recharge::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNo::new("1");
+        let request = apis::recharge::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNo::new("out_recharge_no");
         let _: apis::recharge::bank_transfer_recharges::GetOutRechargeNoByOutRechargeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7643,7 +7643,7 @@ fn call_0952(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0953(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::refund::domestic::Refunds::new("1".to_owned(), apis::refund::domestic::RefundsAmount::new(1, 1, "1".to_owned()));
+        let request = apis::refund::domestic::Refunds::new("out_refund_no".to_owned(), apis::refund::domestic::RefundsAmount::new(1, 1, "currency".to_owned()));
         let _: apis::refund::domestic::RefundsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7651,7 +7651,7 @@ fn call_0953(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0954(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::refund::domestic::GetRefundsByOutRefundNo::new("1");
+        let request = apis::refund::domestic::GetRefundsByOutRefundNo::new("out_refund_no");
         let _: apis::refund::domestic::GetRefundsByOutRefundNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7659,7 +7659,7 @@ fn call_0954(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0955(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::refund::domestic::refunds::ApplyAbnormalRefund::new("1", "1".to_owned(), apis::refund::domestic::refunds::ApplyAbnormalRefundType::from("USER_BANK_CARD"));
+        let request = apis::refund::domestic::refunds::ApplyAbnormalRefund::new("refund_id", "out_refund_no".to_owned(), apis::refund::domestic::refunds::ApplyAbnormalRefundType::from("USER_BANK_CARD"));
         let _: apis::refund::domestic::refunds::ApplyAbnormalRefundResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7667,7 +7667,7 @@ fn call_0955(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0956(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::repayment::combine_transactions::partner::GetOutTradeNoByCombineOutTradeNo::new("1");
+        let request = apis::repayment::combine_transactions::partner::GetOutTradeNoByCombineOutTradeNo::new("combine_out_trade_no");
         let _: apis::repayment::combine_transactions::partner::GetOutTradeNoByCombineOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7675,7 +7675,7 @@ fn call_0956(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0957(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::repayment::combine_transactions::partner::out_trade_no::Close::new("1", vec![apis::repayment::combine_transactions::partner::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order(0).to_owned())]);
+        let request = apis::repayment::combine_transactions::partner::out_trade_no::Close::new("combine_out_trade_no", vec![apis::repayment::combine_transactions::partner::out_trade_no::CloseSubOrders::new(sandbox::MCHID.to_owned(), order(0))]);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -7683,7 +7683,7 @@ fn call_0957(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0958(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::repayment::combine_transactions::partner::Prepay::new("1".to_owned(), "1".to_owned(), vec![apis::repayment::combine_transactions::partner::PrepaySubOrders::new(sandbox::MCHID.to_owned(), order(0).to_owned(), apis::repayment::combine_transactions::partner::PrepaySubOrdersAmount::new(1.0, "1".to_owned()), "1".to_owned(), "1".to_owned())]);
+        let request = apis::repayment::combine_transactions::partner::Prepay::new("combine_out_trade_no".to_owned(), "combine_mchid".to_owned(), vec![apis::repayment::combine_transactions::partner::PrepaySubOrders::new(sandbox::MCHID.to_owned(), order(0), apis::repayment::combine_transactions::partner::PrepaySubOrdersAmount::new(1.0, "currency".to_owned()), "attach".to_owned(), "description".to_owned())]);
         let _: apis::repayment::combine_transactions::partner::PrepayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7691,7 +7691,7 @@ fn call_0958(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0959(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::security::Echo::new("1".to_owned());
+        let request = apis::security::Echo::new("echo_message".to_owned());
         let _: apis::security::EchoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7707,7 +7707,7 @@ fn call_0960(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0961(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::smartguide::Guides::new("1".to_owned(), 1, "1".to_owned(), Sensitive::from("1"), Sensitive::from("1"), "1".to_owned(), "1".to_owned());
+        let request = apis::smartguide::Guides::new("corpid".to_owned(), 1, "userid".to_owned(), Sensitive::from("name"), Sensitive::from("mobile"), "https://sandbox.invalid/".to_owned(), "https://sandbox.invalid/".to_owned());
         let _: apis::smartguide::GuidesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7715,7 +7715,7 @@ fn call_0961(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0962(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::smartguide::PatchGuidesByGuideId::new("1");
+        let request = apis::smartguide::PatchGuidesByGuideId::new("guide_id");
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -7723,7 +7723,7 @@ fn call_0962(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0963(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::smartguide::guides::Assign::new("1", order(0).to_owned());
+        let request = apis::smartguide::guides::Assign::new("guide_id", order(0));
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -7731,7 +7731,7 @@ fn call_0963(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0964(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::attendance::Punch::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::taxi_invoice::attendance::Punch::new("plate_number".to_owned(), "driver_license".to_owned(), "event_time".to_owned(), "event_type".to_owned(), 1);
         let _: () = client.send(&request).await?;
         Ok(())
     })
@@ -7739,7 +7739,7 @@ fn call_0964(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0965(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::Cards::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned(), "1".to_owned(), apis::taxi_invoice::CardsFapiaoCardInformation::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, 1, apis::taxi_invoice::CardsFapiaoCardInformationBuyerInformation::new("1".to_owned(), "1".to_owned()), apis::taxi_invoice::CardsFapiaoCardInformationSellerInformation::new("1".to_owned(), "1".to_owned(), "1".to_owned()), apis::taxi_invoice::CardsFapiaoCardInformationExtraInformation::new("1".to_owned())));
+        let request = apis::taxi_invoice::Cards::new("company_mchid".to_owned(), "trade_number".to_owned(), "openid".to_owned(), 1, "driver_license".to_owned(), "plate_number".to_owned(), apis::taxi_invoice::CardsFapiaoCardInformation::new("fapiao_media_id".to_owned(), "fapiao_number".to_owned(), "fapiao_code".to_owned(), "fapiao_time".to_owned(), "check_code".to_owned(), "password".to_owned(), 1, 1, 1, apis::taxi_invoice::CardsFapiaoCardInformationBuyerInformation::new("type".to_owned(), "name".to_owned()), apis::taxi_invoice::CardsFapiaoCardInformationSellerInformation::new("name".to_owned(), "taxpayer_id".to_owned(), "address".to_owned()), apis::taxi_invoice::CardsFapiaoCardInformationExtraInformation::new("drawer".to_owned())));
         let _: apis::taxi_invoice::CardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7755,7 +7755,7 @@ fn call_0966(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0967(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::driver::UpdateDriver::new(Sensitive::from("1"), Sensitive::from("1"), "1".to_owned(), sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::taxi_invoice::driver::UpdateDriver::new(Sensitive::from("driver_name"), Sensitive::from("id_card_number"), "company_name".to_owned(), sandbox::MCHID.to_owned(), "driver_license".to_owned(), "driver_category".to_owned(), "driver_status".to_owned(), 1);
         let _: apis::taxi_invoice::driver::UpdateDriverResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7763,7 +7763,7 @@ fn call_0967(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0968(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::GetDriversByDriverLicense::new("1", 1);
+        let request = apis::taxi_invoice::GetDriversByDriverLicense::new("driver_license", 1);
         let _: apis::taxi_invoice::GetDriversByDriverLicenseResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7771,7 +7771,7 @@ fn call_0968(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0969(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::GetTaxiCompaniesByCompanyMchid::new("1", 1);
+        let request = apis::taxi_invoice::GetTaxiCompaniesByCompanyMchid::new("company_mchid", 1);
         let _: apis::taxi_invoice::GetTaxiCompaniesByCompanyMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7779,7 +7779,7 @@ fn call_0969(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0970(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::taxi_company::CreateTaxiCompany::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, "1".to_owned());
+        let request = apis::taxi_invoice::taxi_company::CreateTaxiCompany::new("tax_id".to_owned(), "address".to_owned(), "invoice_mode".to_owned(), "legal_person".to_owned(), 1, "enterprise_type".to_owned());
         let _: apis::taxi_invoice::taxi_company::CreateTaxiCompanyResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7787,7 +7787,7 @@ fn call_0970(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0971(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::taxi::UpdateTaxi::new("1".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::taxi_invoice::taxi::UpdateTaxi::new("plate_number".to_owned(), "company_name".to_owned(), "main_license".to_owned(), 1);
         let _: apis::taxi_invoice::taxi::UpdateTaxiResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7795,7 +7795,7 @@ fn call_0971(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0972(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::GetTaxiesByPlateNumber::new("1", 1);
+        let request = apis::taxi_invoice::GetTaxiesByPlateNumber::new("plate_number", 1);
         let _: apis::taxi_invoice::GetTaxiesByPlateNumberResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7803,7 +7803,7 @@ fn call_0972(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0973(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::user_taxi_order::GetFindByToken::new("1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::taxi_invoice::user_taxi_order::GetFindByToken::new("token".to_owned(), "openid".to_owned(), "appid".to_owned());
         let _: apis::taxi_invoice::user_taxi_order::GetFindByTokenResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7811,7 +7811,7 @@ fn call_0973(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0974(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::taxi_invoice::GetUserTaxiOrders::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::taxi_invoice::GetUserTaxiOrders::new("openid".to_owned(), "appid".to_owned(), "begin_date".to_owned(), "end_date".to_owned(), 1);
         let _: apis::taxi_invoice::GetUserTaxiOrdersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7819,7 +7819,7 @@ fn call_0974(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0975(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transaction_block::transaction_block_records::GetSubMchidBySubMchid::new("1", 1.0);
+        let request = apis::transaction_block::transaction_block_records::GetSubMchidBySubMchid::new("sub_mchid", 1.0);
         let _: apis::transaction_block::transaction_block_records::GetSubMchidBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7827,7 +7827,7 @@ fn call_0975(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0976(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transaction_block::GetTransactionBlockRecordsByBlockRecordId::new("1", "1".to_owned());
+        let request = apis::transaction_block::GetTransactionBlockRecordsByBlockRecordId::new("block_record_id", "sub_mchid".to_owned());
         let _: apis::transaction_block::GetTransactionBlockRecordsByBlockRecordIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7835,7 +7835,7 @@ fn call_0976(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0977(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transaction_block::transaction_block_submissions::SubMchidBySubMchid::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::transaction_block::transaction_block_submissions::SubMchidBySubMchid::new("sub_mchid", "merchant_submit_id".to_owned(), "{}".to_owned());
         let _: apis::transaction_block::transaction_block_submissions::SubMchidBySubMchidResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7843,7 +7843,7 @@ fn call_0977(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0978(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transaction_block::GetTransactionBlockSubmissionsByBlockSubmissionId::new("1");
+        let request = apis::transaction_block::GetTransactionBlockSubmissionsByBlockSubmissionId::new("block_submission_id");
         let _: apis::transaction_block::GetTransactionBlockSubmissionsByBlockSubmissionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7851,7 +7851,7 @@ fn call_0978(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0979(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer_detail::GetElectronicReceipts::new(apis::transfer_detail::GetElectronicReceiptsAcceptType::from("BATCH_TRANSFER"), "1".to_owned());
+        let request = apis::transfer_detail::GetElectronicReceipts::new(apis::transfer_detail::GetElectronicReceiptsAcceptType::from("BATCH_TRANSFER"), "out_detail_no".to_owned());
         let _: apis::transfer_detail::GetElectronicReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7859,7 +7859,7 @@ fn call_0979(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0980(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer_detail::ElectronicReceipts::new(apis::transfer_detail::ElectronicReceiptsAcceptType::from("BATCH_TRANSFER"), "1".to_owned());
+        let request = apis::transfer_detail::ElectronicReceipts::new(apis::transfer_detail::ElectronicReceiptsAcceptType::from("BATCH_TRANSFER"), "out_detail_no".to_owned());
         let _: apis::transfer_detail::ElectronicReceiptsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7867,7 +7867,7 @@ fn call_0980(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0981(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer::Batches::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), 1, 1, vec![apis::transfer::BatchesTransferDetailList::new("1".to_owned(), 1, "1".to_owned(), "1".to_owned(), Sensitive::from("1"))], "1".to_owned());
+        let request = apis::transfer::Batches::new("appid".to_owned(), "out_batch_no".to_owned(), "batch_name".to_owned(), "batch_remark".to_owned(), 1, 1, vec![apis::transfer::BatchesTransferDetailList::new("out_detail_no".to_owned(), 1, "transfer_remark".to_owned(), "openid".to_owned(), Sensitive::from("user_name"))], "transfer_scene_id".to_owned());
         let _: apis::transfer::BatchesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7875,7 +7875,7 @@ fn call_0981(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0982(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer::batches::GetBatchIdByBatchId::new("1", true);
+        let request = apis::transfer::batches::GetBatchIdByBatchId::new("batch_id", true);
         let _: apis::transfer::batches::GetBatchIdByBatchIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7883,7 +7883,7 @@ fn call_0982(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0983(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer::batches::batch_id::details::GetDetailIdByDetailId::new("1", "1");
+        let request = apis::transfer::batches::batch_id::details::GetDetailIdByDetailId::new("batch_id", "detail_id");
         let _: apis::transfer::batches::batch_id::details::GetDetailIdByDetailIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7891,7 +7891,7 @@ fn call_0983(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0984(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer::batches::GetOutBatchNoByOutBatchNo::new("1", true);
+        let request = apis::transfer::batches::GetOutBatchNoByOutBatchNo::new("out_batch_no", true);
         let _: apis::transfer::batches::GetOutBatchNoByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7899,7 +7899,7 @@ fn call_0984(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0985(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("1", "1");
+        let request = apis::transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNo::new("out_batch_no", "out_detail_no");
         let _: apis::transfer::batches::out_batch_no::details::GetOutDetailNoByOutDetailNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7907,7 +7907,7 @@ fn call_0985(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0986(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer::BillReceipt::new("1".to_owned());
+        let request = apis::transfer::BillReceipt::new("out_batch_no".to_owned());
         let _: apis::transfer::BillReceiptResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7915,7 +7915,7 @@ fn call_0986(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0987(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transfer::GetBillReceiptByOutBatchNo::new("1");
+        let request = apis::transfer::GetBillReceiptByOutBatchNo::new("out_batch_no");
         let _: apis::transfer::GetBillReceiptByOutBatchNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7923,7 +7923,7 @@ fn call_0987(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0988(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transferdownload::GetElecvoucherfile::new("1".to_owned(), "1".to_owned());
+        let request = apis::transferdownload::GetElecvoucherfile::new("token".to_owned(), "source".to_owned());
         let _: wechat_endpoint::bill::FileResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7931,7 +7931,7 @@ fn call_0988(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0989(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::transferdownload::GetSignfile::new("1".to_owned());
+        let request = apis::transferdownload::GetSignfile::new("token".to_owned());
         let _: wechat_endpoint::bill::FileResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7939,7 +7939,7 @@ fn call_0989(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0990(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::etc::GetContractsByContractId::new("1");
+        let request = apis::vehicle::etc::GetContractsByContractId::new("contract_id");
         let _: apis::vehicle::etc::GetContractsByContractIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7947,7 +7947,7 @@ fn call_0990(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0991(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::etc::Preopen::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::vehicle::etc::PreopenIdentify::new(Sensitive::from("1"), Sensitive::from("1"), "1".to_owned()));
+        let request = apis::vehicle::etc::Preopen::new("sp_appid".to_owned(), "openid".to_owned(), "plan_id".to_owned(), "plate_number".to_owned(), apis::vehicle::etc::PreopenIdentify::new(Sensitive::from("encrypted_real_name"), Sensitive::from("encrypted_credential_id"), "credential_type".to_owned()));
         let _: apis::vehicle::etc::PreopenResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7955,7 +7955,7 @@ fn call_0991(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0992(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::etc::transactions::Highway::new(order(0).to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), apis::vehicle::etc::transactions::HighwayHighwayInfo::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned()), apis::vehicle::etc::transactions::HighwayAmount::new());
+        let request = apis::vehicle::etc::transactions::Highway::new(order(0), "appid".to_owned(), "contract_id".to_owned(), "description".to_owned(), apis::vehicle::etc::transactions::HighwayHighwayInfo::new("plate_number".to_owned(), "start_time".to_owned(), "end_time".to_owned(), "channel_type".to_owned(), "entrance".to_owned()), apis::vehicle::etc::transactions::HighwayAmount::new());
         let _: apis::vehicle::etc::transactions::HighwayResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7963,7 +7963,7 @@ fn call_0992(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0993(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::etc::transactions::GetIdByTransactionId::new("1");
+        let request = apis::vehicle::etc::transactions::GetIdByTransactionId::new("transaction_id");
         let _: apis::vehicle::etc::transactions::GetIdByTransactionIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7971,7 +7971,7 @@ fn call_0993(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0994(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::etc::transactions::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::vehicle::etc::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::vehicle::etc::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7979,7 +7979,7 @@ fn call_0994(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0995(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::etc::users::GetContracts::new("1", "1".to_owned(), "1".to_owned());
+        let request = apis::vehicle::etc::users::GetContracts::new("openid", "plan_id".to_owned(), "plate_number".to_owned());
         let _: apis::vehicle::etc::users::GetContractsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7987,7 +7987,7 @@ fn call_0995(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0996(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::parking::Parkings::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::vehicle::parking::ParkingsPlateColor::from("BLUE"), "https://sandbox.invalid/notify".to_owned(), "1".to_owned(), "1".to_owned(), 1);
+        let request = apis::vehicle::parking::Parkings::new("sub_mchid".to_owned(), "out_parking_no".to_owned(), "plate_number".to_owned(), apis::vehicle::parking::ParkingsPlateColor::from("BLUE"), "https://sandbox.invalid/notify".to_owned(), "start_time".to_owned(), "parking_name".to_owned(), 1);
         let _: apis::vehicle::parking::ParkingsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -7995,7 +7995,7 @@ fn call_0996(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0997(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::parking::services::GetFind::new("1".to_owned(), "1".to_owned(), "1".to_owned(), apis::vehicle::parking::services::GetFindPlateColor::from("BLUE"), "1".to_owned());
+        let request = apis::vehicle::parking::services::GetFind::new("appid".to_owned(), "sub_mchid".to_owned(), "plate_number".to_owned(), apis::vehicle::parking::services::GetFindPlateColor::from("BLUE"), "openid".to_owned());
         let _: apis::vehicle::parking::services::GetFindResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8003,7 +8003,7 @@ fn call_0997(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0998(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::transactions::GetOutTradeNoByOutTradeNo::new("1");
+        let request = apis::vehicle::transactions::GetOutTradeNoByOutTradeNo::new("out_trade_no");
         let _: apis::vehicle::transactions::GetOutTradeNoByOutTradeNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8011,7 +8011,7 @@ fn call_0998(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_0999(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::vehicle::transactions::Parking::new("1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), order(0).to_owned(), "1".to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::vehicle::transactions::ParkingAmount::new(1));
+        let request = apis::vehicle::transactions::Parking::new("appid".to_owned(), "sub_appid".to_owned(), "sub_mchid".to_owned(), "description".to_owned(), order(0), "trade_scene".to_owned(), "https://sandbox.invalid/notify".to_owned(), apis::vehicle::transactions::ParkingAmount::new(1));
         let _: apis::vehicle::transactions::ParkingResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8019,7 +8019,7 @@ fn call_0999(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1000(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webhooks::Webhooks::new("1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::webhooks::WebhooksEventType::from("MALL_AUTH.ACTIVATE_CARD"), "1".to_owned(), apis::webhooks::WebhooksResource::new("1".to_owned(), "1".to_owned(), "1".to_owned()));
+        let request = apis::webhooks::Webhooks::new("id".to_owned(), "2026-01-01T08:00:00+08:00".to_owned(), apis::webhooks::WebhooksEventType::from("MALL_AUTH.ACTIVATE_CARD"), "resource_type".to_owned(), apis::webhooks::WebhooksResource::new("algorithm".to_owned(), "nonce".to_owned(), "ciphertext".to_owned()));
         let _: apis::webhooks::WebhooksResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8043,7 +8043,7 @@ fn call_1002(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1003(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::avail_mch_ranges::GetMerchantIdentifiers::new("1", sandbox::MCHID.to_owned(), 1, 1);
+        let request = apis::webizpay::avail_mch_ranges::GetMerchantIdentifiers::new("range_id", sandbox::MCHID.to_owned(), 1, 1);
         let _: apis::webizpay::avail_mch_ranges::GetMerchantIdentifiersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8051,7 +8051,7 @@ fn call_1003(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1004(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::avail_mch_ranges::MerchantIdentifiers::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::webizpay::avail_mch_ranges::MerchantIdentifiers::new("range_id", sandbox::MCHID.to_owned(), "merchant_identifier".to_owned());
         let _: apis::webizpay::avail_mch_ranges::MerchantIdentifiersResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8059,7 +8059,7 @@ fn call_1004(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1005(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::avail_mch_ranges::DeleteMerchantIdentifiersByMerchantIdentifier::new("1", "1", sandbox::MCHID.to_owned());
+        let request = apis::webizpay::avail_mch_ranges::DeleteMerchantIdentifiersByMerchantIdentifier::new("range_id", "merchant_identifier", sandbox::MCHID.to_owned());
         let _: apis::webizpay::avail_mch_ranges::DeleteMerchantIdentifiersByMerchantIdentifierResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8067,7 +8067,7 @@ fn call_1005(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1006(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::bill::Proof::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::webizpay::bill::Proof::new(sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "start_date".to_owned(), "end_date".to_owned(), "out_operation_id".to_owned());
         let _: apis::webizpay::bill::ProofResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8075,7 +8075,7 @@ fn call_1006(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1007(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::bill::TradeBill::new(sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), apis::webizpay::bill::TradeBillType::from("QYZFALL"));
+        let request = apis::webizpay::bill::TradeBill::new(sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "date".to_owned(), apis::webizpay::bill::TradeBillType::from("QYZFALL"));
         let _: apis::webizpay::bill::TradeBillResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8083,7 +8083,7 @@ fn call_1007(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1008(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::employees::GetOutQuotaCardsByOutCardNo::new("1", "1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::webizpay::employees::GetOutQuotaCardsByOutCardNo::new("employee_id", "out_card_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: apis::webizpay::employees::GetOutQuotaCardsByOutCardNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8091,7 +8091,7 @@ fn call_1008(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1009(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::employees::QuotaCards::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned(), 1.0, "1".to_owned(), "1".to_owned(), "2026-01-01T08:00:00+08:00".to_owned());
+        let request = apis::webizpay::employees::QuotaCards::new("employee_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "card_template_id".to_owned(), 1.0, "card_name".to_owned(), "out_card_no".to_owned(), "2026-01-01T08:00:00+08:00".to_owned());
         let _: apis::webizpay::employees::QuotaCardsResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8099,7 +8099,7 @@ fn call_1009(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1010(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::employees::GetQuotaCardsByCardNo::new("1", "1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::webizpay::employees::GetQuotaCardsByCardNo::new("employee_id", "card_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: apis::webizpay::employees::GetQuotaCardsByCardNoResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8107,7 +8107,7 @@ fn call_1010(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1011(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::employees::quota_cards::Cancel::new("1", "1", sandbox::MCHID.to_owned(), "1".to_owned(), "1".to_owned());
+        let request = apis::webizpay::employees::quota_cards::Cancel::new("employee_id", "card_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), "reason".to_owned());
         let _: apis::webizpay::employees::quota_cards::CancelResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8115,7 +8115,7 @@ fn call_1011(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1012(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::employees::quota_cards::GetPaymentUrl::new("1", "1", sandbox::MCHID.to_owned(), "1".to_owned(), apis::webizpay::employees::quota_cards::GetPaymentUrlApplicationType::from("H5"));
+        let request = apis::webizpay::employees::quota_cards::GetPaymentUrl::new("employee_id", "card_no", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), apis::webizpay::employees::quota_cards::GetPaymentUrlApplicationType::from("H5"));
         let _: apis::webizpay::employees::quota_cards::GetPaymentUrlResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8123,7 +8123,7 @@ fn call_1012(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1013(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::employees::Revoke::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::webizpay::employees::Revoke::new("employee_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: apis::webizpay::employees::RevokeResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8131,7 +8131,7 @@ fn call_1013(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1014(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::stores::EntityMatches::new(sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::webizpay::stores::EntityMatches::new(sandbox::MCHID.to_owned(), "out_batch_id".to_owned());
         let _: apis::webizpay::stores::EntityMatchesResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8139,7 +8139,7 @@ fn call_1014(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1015(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::stores::GetEntityMatchesByBatchId::new("1", sandbox::MCHID.to_owned());
+        let request = apis::webizpay::stores::GetEntityMatchesByBatchId::new("batch_id", sandbox::MCHID.to_owned());
         let _: apis::webizpay::stores::GetEntityMatchesByBatchIdResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8147,7 +8147,7 @@ fn call_1015(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1016(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::users::GetAuthorizationState::new("1", sandbox::MCHID.to_owned(), "1".to_owned());
+        let request = apis::webizpay::users::GetAuthorizationState::new("user_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned());
         let _: apis::webizpay::users::GetAuthorizationStateResponse = client.send(&request).await?;
         Ok(())
     })
@@ -8155,7 +8155,7 @@ fn call_1016(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> 
 
 fn call_1017(client: &Client) -> Pin<Box<dyn Future<Output = Result<(), Error>> + '_>> {
     Box::pin(async move {
-        let request = apis::webizpay::users::AuthorizationUrl::new("1", sandbox::MCHID.to_owned(), "1".to_owned(), apis::webizpay::users::AuthorizationUrlApplicationType::from("H5"));
+        let request = apis::webizpay::users::AuthorizationUrl::new("user_id", sandbox::MCHID.to_owned(), "sub_mchid".to_owned(), apis::webizpay::users::AuthorizationUrlApplicationType::from("H5"));
         let _: apis::webizpay::users::AuthorizationUrlResponse = client.send(&request).await?;
         Ok(())
     })

@@ -51,7 +51,8 @@
 //!   members are `pub` `Option` fields, set after `new`. Members the gateway adds later
 //!   break no caller.
 //! - Types: a string is `String`, an integer `i64` (`i32`, `u32` or `u64` where its
-//!   format says), a number `f64`, an object without declared members `serde_json::Value`.
+//!   format says), a number `f64` (but `i64` in a path, where numbers are identifiers),
+//!   an object without declared members `serde_json::Value`.
 //!   An enumeration of strings is an enum with a variant `Other(String)` for values this
 //!   crate does not name yet.
 //! - Sensitive request members are [`Sensitive`](crate::sensitive::Sensitive), encrypted

@@ -15,10 +15,6 @@ use super::validate::{Echo, Echoed, in_enum};
 use crate::catalog::{JsonType, Member, Schema};
 use crate::crypto::{CryptoError, VerifyingKey};
 
-/// The one instant every synthesised `rfc3339` member holds, in Beijing time.
-pub(super) const TIMESTAMP: &str = "2026-01-01T08:00:00+08:00";
-/// The one day every synthesised `date` member holds.
-pub(super) const DATE: &str = "2026-01-01";
 /// Objects nested deeper than this are left empty.
 const MAX_DEPTH: usize = 32;
 /// Arrays get at most this many elements, whatever `minItems` says.
@@ -80,11 +76,11 @@ impl Synthesis<'_> {
                 let element = self.value(name, items, sensitive, depth + 1)?;
                 Value::Array((0..count).map(|_| element.clone()).collect())
             }
-            JsonType::Integer => Value::from(integer(schema)),
-            JsonType::Number => Value::from(integer(schema)),
+            JsonType::Integer => Value::from(schema.sample_integer()),
+            JsonType::Number => Value::from(schema.sample_integer()),
             JsonType::Boolean => Value::Bool(true),
-            _ if sensitive => self.encrypt(&text(name, schema))?,
-            _ => Value::String(text(name, schema)),
+            _ if sensitive => self.encrypt(&schema.sample_text(name))?,
+            _ => Value::String(schema.sample_text(name)),
         })
     }
 
@@ -117,76 +113,9 @@ fn fits(value: &Value, schema: &Schema) -> bool {
         && schema.maximum.is_none_or(|max| number.is_some_and(|n| n <= max))
 }
 
-/// 1, or the first enum value, moved within the bounds.
-fn integer(schema: &Schema) -> i64 {
-    let first = schema.enum_values.first().and_then(|value| value.parse().ok());
-    let value = first.unwrap_or(1);
-    let value = schema.minimum.map_or(value, |min| value.max(min));
-    schema.maximum.map_or(value, |max| value.min(max))
-}
-
-/// The first enum value, or text of the member's format, or its name, cut or padded to
-/// the length bounds.
-fn text(name: &str, schema: &Schema) -> String {
-    if let Some(first) = schema.enum_values.first() {
-        return (*first).to_owned();
-    }
-    let (base, pad): (&str, char) = match schema.format {
-        Some("rfc3339") => (TIMESTAMP, '0'),
-        Some("date") => (DATE, '0'),
-        Some("yyyyMMddHHmmss") => ("20260101080000", '0'),
-        Some("mm/yy") => ("01/26", '0'),
-        Some("url" | "MediaUrl") => ("https://sandbox.invalid/", 'x'),
-        Some("rfc2397") => ("data:,", 'x'),
-        Some("jsonObjectLike") => ("{}", ' '),
-        Some("jsonArrayLike") => ("[]", ' '),
-        Some("integer" | "numeric" | "uint64" | "int64") => ("1", '0'),
-        Some("float") => ("1.0", '0'),
-        _ if name.is_empty() => ("sandbox", 'x'),
-        _ => (name, 'x'),
-    };
-    let mut text: String = match schema.max_length {
-        Some(max) => base.chars().take(usize::try_from(max).unwrap_or(usize::MAX)).collect(),
-        None => base.to_owned(),
-    };
-    let min = schema.min_length.map_or(0, |min| usize::try_from(min).unwrap_or(0));
-    while text.chars().count() < min {
-        text.push(pad);
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_respects_enum_format_and_lengths() {
-        let mut schema = Schema::of(JsonType::String);
-        assert_eq!(text("out_trade_no", &schema), "out_trade_no");
-        schema.max_length = Some(4);
-        assert_eq!(text("out_trade_no", &schema), "out_");
-        schema.max_length = None;
-        schema.min_length = Some(16);
-        assert_eq!(text("out_trade_no", &schema), "out_trade_noxxxx");
-        let mut stamp = Schema::of(JsonType::String);
-        stamp.format = Some("rfc3339");
-        assert_eq!(text("create_time", &stamp), TIMESTAMP);
-        let mut state = Schema::of(JsonType::String);
-        state.enum_values = &["SUCCESS", "REFUND"];
-        assert_eq!(text("trade_state", &state), "SUCCESS");
-    }
-
-    #[test]
-    fn integers_stay_within_bounds() {
-        let mut schema = Schema::of(JsonType::Integer);
-        assert_eq!(integer(&schema), 1);
-        schema.minimum = Some(100);
-        assert_eq!(integer(&schema), 100);
-        schema.minimum = None;
-        schema.maximum = Some(0);
-        assert_eq!(integer(&schema), 0);
-    }
 
     #[test]
     fn an_echo_must_fit_the_member() {

@@ -490,13 +490,13 @@ impl ApplymentsSettlementInfo {
 #[non_exhaustive]
 pub struct GetApplymentsByApplymentId {
     /// path value `applyment_id`: number.
-    pub applyment_id: String,
+    pub applyment_id: i64,
 }
 
 impl GetApplymentsByApplymentId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(applyment_id: impl Into<String>) -> Self {
-        GetApplymentsByApplymentId { applyment_id: applyment_id.into() }
+    pub fn new(applyment_id: i64) -> Self {
+        GetApplymentsByApplymentId { applyment_id }
     }
 }
 

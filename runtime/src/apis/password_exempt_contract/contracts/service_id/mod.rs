@@ -17,15 +17,15 @@ pub mod out_contract_code;
 #[non_exhaustive]
 pub struct GetOutContractCodeByOutContractCode {
     /// path value `service_id`: number.
-    pub service_id: String,
+    pub service_id: i64,
     /// path value `out_contract_code`: string.
     pub out_contract_code: String,
 }
 
 impl GetOutContractCodeByOutContractCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(service_id: impl Into<String>, out_contract_code: impl Into<String>) -> Self {
-        GetOutContractCodeByOutContractCode { service_id: service_id.into(), out_contract_code: out_contract_code.into() }
+    pub fn new(service_id: i64, out_contract_code: impl Into<String>) -> Self {
+        GetOutContractCodeByOutContractCode { service_id, out_contract_code: out_contract_code.into() }
     }
 }
 

@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct Terminate {
     /// path value `service_id`: number.
-    pub service_id: String,
+    pub service_id: i64,
     /// path value `out_contract_code`: string.
     pub out_contract_code: String,
     /// `contract_termination_remark`: string.
@@ -24,8 +24,8 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(service_id: impl Into<String>, out_contract_code: impl Into<String>, contract_termination_remark: impl Into<String>) -> Self {
-        Terminate { service_id: service_id.into(), out_contract_code: out_contract_code.into(), contract_termination_remark: contract_termination_remark.into() }
+    pub fn new(service_id: i64, out_contract_code: impl Into<String>, contract_termination_remark: impl Into<String>) -> Self {
+        Terminate { service_id, out_contract_code: out_contract_code.into(), contract_termination_remark: contract_termination_remark.into() }
     }
 }
 

@@ -19,13 +19,13 @@ pub struct GetPolicyPeriodIdByPolicyPeriodId {
     /// path value `contract_id`: string.
     pub contract_id: String,
     /// path value `policy_period_id`: number.
-    pub policy_period_id: String,
+    pub policy_period_id: i64,
 }
 
 impl GetPolicyPeriodIdByPolicyPeriodId {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(contract_id: impl Into<String>, policy_period_id: impl Into<String>) -> Self {
-        GetPolicyPeriodIdByPolicyPeriodId { contract_id: contract_id.into(), policy_period_id: policy_period_id.into() }
+    pub fn new(contract_id: impl Into<String>, policy_period_id: i64) -> Self {
+        GetPolicyPeriodIdByPolicyPeriodId { contract_id: contract_id.into(), policy_period_id }
     }
 }
 

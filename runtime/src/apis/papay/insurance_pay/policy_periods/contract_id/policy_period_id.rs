@@ -17,7 +17,7 @@ pub struct Schedule {
     /// path value `contract_id`: string.
     pub contract_id: String,
     /// path value `policy_period_id`: number.
-    pub policy_period_id: String,
+    pub policy_period_id: i64,
     /// `appid`: string.
     pub appid: String,
     /// `scheduled_amount`: object.
@@ -26,8 +26,8 @@ pub struct Schedule {
 
 impl Schedule {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(contract_id: impl Into<String>, policy_period_id: impl Into<String>, appid: impl Into<String>, scheduled_amount: ScheduleScheduledAmount) -> Self {
-        Schedule { contract_id: contract_id.into(), policy_period_id: policy_period_id.into(), appid: appid.into(), scheduled_amount }
+    pub fn new(contract_id: impl Into<String>, policy_period_id: i64, appid: impl Into<String>, scheduled_amount: ScheduleScheduledAmount) -> Self {
+        Schedule { contract_id: contract_id.into(), policy_period_id, appid: appid.into(), scheduled_amount }
     }
 }
 

@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct Renew {
     /// path value `plan_id`: number.
-    pub plan_id: String,
+    pub plan_id: i64,
     /// path value `contract_id`: string.
     pub contract_id: String,
     /// `appid`: string.
@@ -26,8 +26,8 @@ pub struct Renew {
 
 impl Renew {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(plan_id: impl Into<String>, contract_id: impl Into<String>, appid: impl Into<String>, policy_periods: Vec<RenewPolicyPeriods>) -> Self {
-        Renew { plan_id: plan_id.into(), contract_id: contract_id.into(), appid: appid.into(), policy_periods }
+    pub fn new(plan_id: i64, contract_id: impl Into<String>, appid: impl Into<String>, policy_periods: Vec<RenewPolicyPeriods>) -> Self {
+        Renew { plan_id, contract_id: contract_id.into(), appid: appid.into(), policy_periods }
     }
 }
 

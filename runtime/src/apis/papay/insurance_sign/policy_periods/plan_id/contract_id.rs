@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct Modify {
     /// path value `plan_id`: number.
-    pub plan_id: String,
+    pub plan_id: i64,
     /// path value `contract_id`: string.
     pub contract_id: String,
     /// `appid`: string.
@@ -29,8 +29,8 @@ pub struct Modify {
 
 impl Modify {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(plan_id: impl Into<String>, contract_id: impl Into<String>, appid: impl Into<String>, policy_periods: Vec<ModifyPolicyPeriods>) -> Self {
-        Modify { plan_id: plan_id.into(), contract_id: contract_id.into(), appid: appid.into(), policy_periods, allow_cancel_scheduled: None }
+    pub fn new(plan_id: i64, contract_id: impl Into<String>, appid: impl Into<String>, policy_periods: Vec<ModifyPolicyPeriods>) -> Self {
+        Modify { plan_id, contract_id: contract_id.into(), appid: appid.into(), policy_periods, allow_cancel_scheduled: None }
     }
 }
 

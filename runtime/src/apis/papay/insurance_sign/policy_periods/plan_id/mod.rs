@@ -17,7 +17,7 @@ pub mod contract_id;
 #[non_exhaustive]
 pub struct GetOutContractCodeByOutContractCode {
     /// path value `plan_id`: number.
-    pub plan_id: String,
+    pub plan_id: i64,
     /// path value `out_contract_code`: string.
     pub out_contract_code: String,
     /// query `limit`: number.
@@ -30,8 +30,8 @@ pub struct GetOutContractCodeByOutContractCode {
 
 impl GetOutContractCodeByOutContractCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(plan_id: impl Into<String>, out_contract_code: impl Into<String>) -> Self {
-        GetOutContractCodeByOutContractCode { plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), limit: None, offset: None }
+    pub fn new(plan_id: i64, out_contract_code: impl Into<String>) -> Self {
+        GetOutContractCodeByOutContractCode { plan_id, out_contract_code: out_contract_code.into(), limit: None, offset: None }
     }
 }
 

@@ -17,7 +17,7 @@ pub mod out_contract_code;
 #[non_exhaustive]
 pub struct GetOutContractCodeByOutContractCode {
     /// path value `plan_id`: number.
-    pub plan_id: String,
+    pub plan_id: i64,
     /// path value `out_contract_code`: string.
     pub out_contract_code: String,
     /// query `sub_mchid`: string.
@@ -26,8 +26,8 @@ pub struct GetOutContractCodeByOutContractCode {
 
 impl GetOutContractCodeByOutContractCode {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(plan_id: impl Into<String>, out_contract_code: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
-        GetOutContractCodeByOutContractCode { plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), sub_mchid: sub_mchid.into() }
+    pub fn new(plan_id: i64, out_contract_code: impl Into<String>, sub_mchid: impl Into<String>) -> Self {
+        GetOutContractCodeByOutContractCode { plan_id, out_contract_code: out_contract_code.into(), sub_mchid: sub_mchid.into() }
     }
 }
 

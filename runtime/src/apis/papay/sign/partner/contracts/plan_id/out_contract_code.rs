@@ -15,7 +15,7 @@
 #[non_exhaustive]
 pub struct Terminate {
     /// path value `plan_id`: number.
-    pub plan_id: String,
+    pub plan_id: i64,
     /// path value `out_contract_code`: string.
     pub out_contract_code: String,
     /// `sub_mchid`: string.
@@ -26,8 +26,8 @@ pub struct Terminate {
 
 impl Terminate {
     /// Builds it with the required members, in order; the optional ones are `None`.
-    pub fn new(plan_id: impl Into<String>, out_contract_code: impl Into<String>, sub_mchid: impl Into<String>, contract_termination_remark: impl Into<String>) -> Self {
-        Terminate { plan_id: plan_id.into(), out_contract_code: out_contract_code.into(), sub_mchid: sub_mchid.into(), contract_termination_remark: contract_termination_remark.into() }
+    pub fn new(plan_id: i64, out_contract_code: impl Into<String>, sub_mchid: impl Into<String>, contract_termination_remark: impl Into<String>) -> Self {
+        Terminate { plan_id, out_contract_code: out_contract_code.into(), sub_mchid: sub_mchid.into(), contract_termination_remark: contract_termination_remark.into() }
     }
 }
 
