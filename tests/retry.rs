@@ -162,7 +162,8 @@ enum Peer {
     /// Holds the connection open and never reads or writes: a TLS handshake never
     /// finishes, a plain request is written and never responded to.
     Silent,
-    /// Closes the connection at once, before reading anything.
+    /// Closes the connection at once, before reading anything (a TLS handshake's peer).
+    #[cfg_attr(not(feature = "aws-lc"), allow(dead_code))]
     CloseAtOnce,
     /// Reads until the request's headers have arrived, then closes without responding.
     CloseAfterRequest,
