@@ -45,13 +45,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut order = Jsapi::new(
         "wxd678efh567hg6787",
         MCHID,
-        "Image形象店-深圳腾大-QQ公仔",
+        "沙箱商品",
         "1217752501201407033233368018",
         JsapiAmount::new(100),
         "https://www.weixin.qq.com/wxpay/pay.php",
         JsapiPayer::new("oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"),
     );
-    order.attach = Some("自定义数据".into());
+    order.attach = Some("order-note".into());
     order.amount.currency = Some("CNY".into());
     let prepay = client.send(&order).await?;
     println!("jsapi: prepay_id {}", prepay.prepay_id);

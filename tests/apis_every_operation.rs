@@ -120,3 +120,38 @@ fn url<E: Endpoint>(request: &E, base_path: &str) -> String {
     request.write_target(&mut TargetWriter::new(&mut target, base_path)).unwrap();
     target
 }
+
+/// A response that does not fit its typed response is `Error::Decode`, naming the member
+/// as a path and never its value.
+#[tokio::test]
+async fn a_response_that_does_not_fit_names_the_member_without_its_value() {
+    use apis::marketing::partner::product_coupon::product_coupons::stocks::{
+        DisassociateStores, DisassociateStoresStoreList,
+    };
+    let sandbox = Sandbox::start().unwrap();
+    let client = sandbox.client().unwrap();
+    let request = DisassociateStores::new("1", "2", "3", vec![DisassociateStoresStoreList::new("4")]);
+    let cases = [
+        (
+            serde_json::json!({ "total_count": 1, "failed_store_list": [{ "store_id": "SECRET-1", "code": "C" }] }),
+            "missing field `failed_store_list.message`",
+        ),
+        (
+            serde_json::json!({ "total_count": "SECRET-2" }),
+            "a value does not fit the expected type: member `total_count`",
+        ),
+        (serde_json::json!({ "success_store_list": [] }), "missing field `total_count`"),
+    ];
+    for (body, expected) in cases {
+        let served = body.clone();
+        sandbox.route(
+            http::Method::POST,
+            "v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/disassociate-stores",
+            move |_| wechat_endpoint::sandbox::SandboxResponse::ok(served.clone()),
+        );
+        let error = client.send(&request).await.unwrap_err();
+        let Error::Decode { source, .. } = &error else { panic!("{error:?}") };
+        assert_eq!(source.to_string(), expected);
+        assert!(!format!("{error} {error:?}").contains("SECRET"), "{error:?}");
+    }
+}

@@ -98,7 +98,7 @@ fn jsapi_deep_nested_body() {
     let mut order = Jsapi::new(
         "wxd678efh567hg6787",
         "1230000109",
-        "QQ公仔",
+        "沙箱商品",
         "1217752501201407033233368018",
         JsapiAmount::new(100),
         "https://www.weixin.qq.com/wxpay/pay.php",
@@ -109,7 +109,7 @@ fn jsapi_deep_nested_body() {
         json!({
             "appid": "wxd678efh567hg6787",
             "mchid": "1230000109",
-            "description": "QQ公仔",
+            "description": "沙箱商品",
             "out_trade_no": "1217752501201407033233368018",
             "amount": { "total": 100 },
             "notify_url": "https://www.weixin.qq.com/wxpay/pay.php",
@@ -119,20 +119,20 @@ fn jsapi_deep_nested_body() {
     order.amount.currency = Some("CNY".to_owned());
     order.support_fapiao = Some(true);
     let mut detail = JsapiDetail::new();
-    detail.cost_price = Some(608800_i64);
-    detail.goods_detail = Some(vec![JsapiDetailGoodsDetail::new("1246464644", 1, 528800)]);
+    detail.cost_price = Some(4200_i64);
+    detail.goods_detail = Some(vec![JsapiDetailGoodsDetail::new("GOODS-0001", 1, 2100)]);
     order.detail = Some(detail);
     // The specification's `SceneInfo` requires nothing (its `StoreInfo` does).
     let mut scene = JsapiSceneInfo::new();
-    scene.payer_client_ip = Some("14.23.150.211".into());
+    scene.payer_client_ip = Some("192.0.2.10".into());
     order.scene_info = Some(scene);
     let sent = body(&order);
     assert_eq!(sent["amount"], json!({ "total": 100, "currency": "CNY" }));
     assert_eq!(
         sent["detail"]["goods_detail"][0],
-        json!({ "merchant_goods_id": "1246464644", "quantity": 1, "unit_price": 528800 })
+        json!({ "merchant_goods_id": "GOODS-0001", "quantity": 1, "unit_price": 2100 })
     );
-    assert_eq!(sent["scene_info"], json!({ "payer_client_ip": "14.23.150.211" }));
+    assert_eq!(sent["scene_info"], json!({ "payer_client_ip": "192.0.2.10" }));
     let response: JsapiResponse = serde_json::from_value(json!({ "prepay_id": "wx2014" })).unwrap();
     assert_eq!(response.prepay_id, "wx2014");
 }
@@ -252,10 +252,10 @@ fn patch_and_get_on_one_path_are_two_types() {
     use apis::marketing::busifavor::*;
     named::<PatchStocksByStockId>(Method::Patch, "v3/marketing/busifavor/stocks/{stock_id}");
     named::<GetStocksByStockId>(Method::Get, "v3/marketing/busifavor/stocks/{stock_id}");
-    let mut patch = PatchStocksByStockId::new("1212", "1002600620019090123143254436");
-    patch.stock_name = Some("8月1日活动券".into());
+    let mut patch = PatchStocksByStockId::new("1212", "REQ-2026-0001");
+    patch.stock_name = Some("周末满减券".into());
     assert_eq!(target(&patch), "/v3/marketing/busifavor/stocks/1212");
-    assert_eq!(body(&patch), json!({ "out_request_no": "1002600620019090123143254436", "stock_name": "8月1日活动券" }));
+    assert_eq!(body(&patch), json!({ "out_request_no": "REQ-2026-0001", "stock_name": "周末满减券" }));
     // `global/v3/customs/orders` and `v3/global/customs/orders` are two paths, two types.
     named::<apis::global_v3::customs::GetOrders>(Method::Get, "global/v3/customs/orders");
     named::<apis::global::customs::GetOrders>(Method::Get, "v3/global/customs/orders");

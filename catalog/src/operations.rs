@@ -950,7 +950,7 @@ pub(crate) static OPERATIONS: [Operation; 1018] = [
         updated: Some("2024-07-29"),
         deprecated: false,
         rust_path: "wechat_endpoint::apis::bill::GetTradebill",
-        parameters: &L_09501284E57434AE,
+        parameters: &L_AA7D80E6C98AE89D,
         body: Body::None,
         response: Response { status: 200, body: ResponseBody::Json(&L_96CD5F507C394081) },
     },
@@ -2825,9 +2825,9 @@ pub(crate) static OPERATIONS: [Operation; 1018] = [
         updated: Some("2024-07-25"),
         deprecated: false,
         rust_path: "wechat_endpoint::apis::ecommerce::fund::GetBalanceBySubMchid",
-        parameters: &L_5F738808E93F3381,
+        parameters: &L_AF4E5AD7C8C2EC99,
         body: Body::None,
-        response: Response { status: 200, body: ResponseBody::Json(&L_62969D39D9E7B0AC) },
+        response: Response { status: 200, body: ResponseBody::Json(&L_EFFE9688ADAF5368) },
     },
     Operation {
         method: Method::Get,
@@ -6712,7 +6712,7 @@ pub(crate) static OPERATIONS: [Operation; 1018] = [
         rust_path: "wechat_endpoint::apis::marketing::busifavor::users::coupons::GetAppidsByAppid",
         parameters: &L_02E998A5E1BE48CF,
         body: Body::None,
-        response: Response { status: 200, body: ResponseBody::Json(&L_232AA69367957312) },
+        response: Response { status: 200, body: ResponseBody::Json(&L_E83D746624D9AAB0) },
     },
     Operation {
         method: Method::Get,
@@ -15441,8 +15441,6 @@ static L_08CE4C330F5A9303: [Member; 12] = [M_5352F92B01587813, M_2102B6480207235
 
 static L_08DE5A6E73081184: [Member; 20] = [M_E24445B4AA8EA397, M_B706180AF0A74FF2, M_D95181E5B6852100, M_D0075F1B236E9A57, M_F1F1CA515E20B9E0, M_52F3E8DAC334852C, M_488F87ED4F609EB8, M_F3D4DB64D9B053C9, M_6FADDFF9EDB14937, M_FBB1DB6393139A02, M_81E85CE394992E5B, M_A816647F0098C1AA, M_3145B2E960EE72ED, M_4CB01412DBAF1823, M_312571AD59D08F84, M_9140064BE6618C3C, M_80ACEAD5887D1FBE, M_116AB3B1C06B4686, M_1AEF30501198DDFA, M_7450DE1DEC7EE117];
 
-static L_09501284E57434AE: [Member; 4] = [M_B6954D64DF070EFF, M_F4F0DCD01B57D70E, M_004EA18A00AD4551, M_AEF3146E093581D0];
-
 static L_09699C994B18218C: [Member; 6] = [M_EBCD79B097997E1F, M_02D077B925F0A7EB, M_5EFC77D0443D3572, M_634B33FE2276CBA8, M_D06D2CC6FF8D9D5C, M_D200C072E0BABE9D];
 
 static L_09A3A8B36570326E: [Member; 13] = [M_D0075F1B236E9A57, M_D19E8F1EC64619C4, M_612E388BA5213A31, M_3C6A6A114BB72602, M_84C1F2D4A7FEC4F5, M_5EC93F33DCF09EC2, M_E27973A23875FB1F, M_07A2F5D5AD39D51F, M_BD2E3F8FCC5DD205, M_E8A257A34FC1BF87, M_D483CFF833D472FA, M_06E5E1555D494CF3, M_14DD10AE3851BDDA];
@@ -15892,8 +15890,6 @@ static L_22697EAE20280D31: [Member; 2] = [M_D19E8F1EC64619C4, M_E216CA0C94DBA30C
 static L_22CFFBCB4AFA54B7: [Member; 1] = [M_7E4D5E80120FBFFE];
 
 static L_230C89F61BEDDD44: [Member; 3] = [M_E0666E979D25FBEC, M_2102B6480207235D, M_746B6ED6DB8CF26F];
-
-static L_232AA69367957312: [Member; 19] = [M_24CE27E70D29D7C0, M_7DC30E42E8818124, M_9B9D6435571158E4, M_64ED5D7A0C2BC278, M_168CE20ADEA0F88B, M_741AA71487ACDAD7, M_0A90C26D587D6A84, M_A0B8113B82A072E4, M_89DBE20D73CC2DEE, M_3D090F0B33ABB7D8, M_97EAE9EE2094E670, M_DEE925271839718E, M_47DD1EC0248C6E8C, M_01EB5179C11E26ED, M_5A4412E1DCC2AEFF, M_3F15C6E9CD09E6AF, M_BD881A42B3F537AE, M_D5537DE18ECACA2A, M_2A135426FDABDC75];
 
 static L_234C9E5C80D03321: [Member; 9] = [M_84C1F2D4A7FEC4F5, M_D19E8F1EC64619C4, M_8035D76486CF7A2D, M_52E20DAEA7DDE6AD, M_844726D26D1700DC, M_7C3F46B456CDAF47, M_E1171F69341A60B1, M_C8742E4936A63C98, M_9D882BF094AD1B8B];
 
@@ -16993,8 +16989,6 @@ static L_5F682C789C7CA2E5: [Member; 2] = [M_F5F869562EB20608, M_B1E34EB78C386CB4
 
 static L_5F6D39AB72C6E2B3: [Member; 2] = [M_7995D2A7A9F35C15, M_F24DFB12581A52E1];
 
-static L_5F738808E93F3381: [Member; 2] = [M_8018C0AB73BAADE0, M_E01874CBF22CFD1D];
-
 static L_5FA45F62CED651D8: [Member; 5] = [M_D0075F1B236E9A57, M_71141EC3044FE300, M_607E608E291F51B2, M_BD016B5BD995DC71, M_8035D76486CF7A2D];
 
 static L_5FC68FBA022DAE86: [Member; 3] = [M_F1AB667FECC5FBD3, M_98C01D1E7910D30A, M_892CD0A7EA942C7D];
@@ -17042,8 +17036,6 @@ static L_61F22513AC597E85: [Member; 2] = [M_6E667C14E7FE92BC, M_964A1D8AF03D73BD
 static L_61F9676A2C8BED9A: [Member; 1] = [M_C555122AD7C0B346];
 
 static L_62525E73AC54461A: [Member; 7] = [M_5A4412E1DCC2AEFF, M_2A135426FDABDC75, M_81E3C9C81FAD5E2E, M_00EA51DB900D420F, M_C3D6CBE0C457C6D1, M_029F89AF051866CE, M_EAFF312D4A17D7AC];
-
-static L_62969D39D9E7B0AC: [Member; 4] = [M_D0075F1B236E9A57, M_09357B4C153431FF, M_E76F210CD11AAF88, M_02280A3ADCB7F0D1];
 
 static L_62AA6C1319A18941: [Member; 1] = [M_82CD496E71FCA2D9];
 
@@ -18331,6 +18323,8 @@ static L_AA723874BA946904: [Member; 18] = [M_E24445B4AA8EA397, M_B706180AF0A74FF
 
 static L_AA79EB25B28FB819: [Member; 7] = [M_D0075F1B236E9A57, M_7FBBD668F16ED45B, M_9D285D502CC64104, M_4FBC4F6773625DFA, M_B6AB725799335B4A, M_39F2256B635E0EF3, M_0FF7B53937936432];
 
+static L_AA7D80E6C98AE89D: [Member; 4] = [M_B6954D64DF070EFF, M_F4F0DCD01B57D70E, M_32CE914BF6083711, M_AEF3146E093581D0];
+
 static L_AA929C9435CA6598: [Member; 5] = [M_EBC1BB94688F0FCA, M_9433EA4B9CD3D1E8, M_ABE45747B0D4C58C, M_5BDF186DE272D432, M_92722417731F17B5];
 
 static L_AA9A0E6ED214CD8F: [Member; 2] = [M_6B087BF06B353C2B, M_2013BFBD8151FA49];
@@ -18406,6 +18400,8 @@ static L_AEE482196A7208ED: [Member; 5] = [M_64BC666FE608527D, M_6D0351F2237E873C
 static L_AF2FED1EFE0D84F8: [Member; 2] = [M_4C64DDC692A9F8D7, M_E451483BC2C4AF64];
 
 static L_AF3A0755F223466D: [Member; 5] = [M_B5DE0372C287A4E1, M_5B7F1342960F52B5, M_78703718D3312F3E, M_97F8D6C20FDF2B5D, M_249A68E912B09FD2];
+
+static L_AF4E5AD7C8C2EC99: [Member; 2] = [M_8018C0AB73BAADE0, M_AB910493D625D093];
 
 static L_AF6C9D3172782DD8: [Member; 2] = [M_7E5067A85B8F9F3E, M_B71A3D6423CBA742];
 
@@ -19347,6 +19343,8 @@ static L_E826DB0009C015C1: [Member; 5] = [M_D95181E5B6852100, M_EC2B2C68299D2085
 
 static L_E82C71B7FE2D9191: [Member; 5] = [M_9A05DC82E2FFFE85, M_87826A669EBC81E7, M_488C3956BED6B5CD, M_EF7902267A54CBB2, M_C3736A2B8BFA8E57];
 
+static L_E83D746624D9AAB0: [Member; 19] = [M_24CE27E70D29D7C0, M_7DC30E42E8818124, M_9B9D6435571158E4, M_64ED5D7A0C2BC278, M_168CE20ADEA0F88B, M_741AA71487ACDAD7, M_0A90C26D587D6A84, M_A0B8113B82A072E4, M_89DBE20D73CC2DEE, M_BA5AC5D80832180A, M_97EAE9EE2094E670, M_DEE925271839718E, M_47DD1EC0248C6E8C, M_01EB5179C11E26ED, M_5A4412E1DCC2AEFF, M_3F15C6E9CD09E6AF, M_BD881A42B3F537AE, M_D5537DE18ECACA2A, M_2A135426FDABDC75];
+
 static L_E87A2D0EE6F997E9: [Member; 2] = [M_97EAE9EE2094E670, M_5516E4A78405F2C3];
 
 static L_E88A5A698F1CF165: [Member; 4] = [M_044012F57025568E, M_C8742E4936A63C98, M_7C3F46B456CDAF47, M_E1171F69341A60B1];
@@ -19514,6 +19512,8 @@ static L_EFB89193CC3F064B: [Member; 14] = [M_65AD62550381E26D, M_5B7F9BDBC2DBA10
 static L_EFBFCDF5D94937B7: [Member; 12] = [M_B706180AF0A74FF2, M_181B9510DCB76B34, M_3504A4A68124392B, M_49AADE46CC7449FA, M_612E388BA5213A31, M_A1641986E4CB18FA, M_07A2F5D5AD39D51F, M_83A5D95A8C3CBCA2, M_83B8710042958388, M_3BC18AEB63FD8AE1, M_04660B8B6BF26E61, M_899F43EBA30E5D40];
 
 static L_EFC49DD1D8E0C562: [Member; 5] = [M_CD1654AA2E221336, M_75DD2466D2872C14, M_8372ACD223305298, M_EF92669D00059E08, M_4C5C51F20CF172CF];
+
+static L_EFFE9688ADAF5368: [Member; 4] = [M_D0075F1B236E9A57, M_7B66DF6C1E45B331, M_E76F210CD11AAF88, M_02280A3ADCB7F0D1];
 
 static L_F00334D3FB4F0F33: [Member; 5] = [M_83E03EBACB906B1A, M_0F7B063BEF757CE4, M_76D2B1283D9F8B98, M_51FD23B0B0DFC126, M_C18B5FC38EA28927];
 
@@ -19827,8 +19827,6 @@ const M_0041EC1135E720BE: Member = Member { name: "activity_limit_pay", location
 
 const M_004B740480F90F1C: Member = Member { name: "fail_msg", location: Location::Body, required: false, sensitive: false, schema: Schema::of(JsonType::String) };
 
-const M_004EA18A00AD4551: Member = Member { name: "bill_type", location: Location::Query, required: false, sensitive: false, schema: Schema { enum_values: &["RECHARGE_REFUND", "ALL_SPECIAL", "SUC_SPECIAL", "REF_SPECIAL"], nullable: true, ..Schema::of(JsonType::String) } };
-
 const M_005D3C20794CD952: Member = Member { name: "openaccount_approval", location: Location::Body, required: false, sensitive: false, schema: Schema { items: Some(&S_7A7E9104BD001691), ..Schema::of(JsonType::Array) } };
 
 const M_0061D4C387E1D22D: Member = Member { name: "title", location: Location::Body, required: true, sensitive: false, schema: Schema::of(JsonType::String) };
@@ -20126,8 +20124,6 @@ const M_092A60621DC00F1C: Member = Member { name: "user_coupon_bundle_index", lo
 const M_092D30532E51CE5C: Member = Member { name: "fapiao_information", location: Location::Body, required: true, sensitive: false, schema: Schema { items: Some(&S_6524219A0DC7388E), ..Schema::of(JsonType::Array) } };
 
 const M_0931A5A2C3D41FB0: Member = Member { name: "algorithm", location: Location::Query, required: true, sensitive: false, schema: Schema { enum_values: &["AEAD_AES_256_GCM", "SM4_GCM"], ..Schema::of(JsonType::String) } };
-
-const M_09357B4C153431FF: Member = Member { name: "account_type", location: Location::Body, required: false, sensitive: false, schema: Schema { enum_values: &["DEPOSIT"], ..Schema::of(JsonType::String) } };
 
 const M_093669584A0891FA: Member = Member { name: "success_amount", location: Location::Body, required: true, sensitive: false, schema: Schema { format: Some("integer"), ..Schema::of(JsonType::Number) } };
 
@@ -21525,6 +21521,8 @@ const M_32C1290CDCAC3258: Member = Member { name: "stock_bundle_id", location: L
 
 const M_32CB1A1AFFB8350A: Member = Member { name: "row_list", location: Location::Body, required: false, sensitive: false, schema: Schema { items: Some(&S_DC07992AD6AFC842), ..Schema::of(JsonType::Array) } };
 
+const M_32CE914BF6083711: Member = Member { name: "bill_type", location: Location::Query, required: false, sensitive: false, schema: Schema { enum_values: &["ALL", "SUCCESS", "REFUND", "RECHARGE_REFUND", "ALL_SPECIAL", "SUC_SPECIAL", "REF_SPECIAL"], nullable: true, ..Schema::of(JsonType::String) } };
+
 const M_32E19B034E25B084: Member = Member { name: "fapiao_id", location: Location::Query, required: false, sensitive: false, schema: Schema::of(JsonType::String) };
 
 const M_32E3D2CF32FC9D12: Member = Member { name: "cancel_state_description", location: Location::Body, required: true, sensitive: false, schema: Schema::of(JsonType::String) };
@@ -21904,8 +21902,6 @@ const M_3CB3E5657C087477: Member = Member { name: "time_range", location: Locati
 const M_3CE3EDBE1F1A3124: Member = Member { name: "user_card_information", location: Location::Body, required: false, sensitive: false, schema: Schema { members: &L_4EC3D78D83221C2E, ..Schema::of(JsonType::Object) } };
 
 const M_3D006633A08A62B4: Member = Member { name: "insured_name_list", location: Location::Body, required: true, sensitive: true, schema: Schema { items: Some(&S_94E208BF4E4CC4E3), ..Schema::of(JsonType::Array) } };
-
-const M_3D090F0B33ABB7D8: Member = Member { name: "coupon_state", location: Location::Body, required: false, sensitive: false, schema: Schema { enum_values: &["PENDING_REDEEM", "REDEEM_CONFIRMING", "REDEEM_FAILED", "REDEEM_EXPIRED"], ..Schema::of(JsonType::String) } };
 
 const M_3D1DA79FE8110A04: Member = Member { name: "city", location: Location::Body, required: true, sensitive: false, schema: Schema::of(JsonType::String) };
 
@@ -24169,6 +24165,8 @@ const M_7B591ABF1AC264E7: Member = Member { name: "fapiao_bill_type", location: 
 
 const M_7B65F3B921468A11: Member = Member { name: "sales_scene_info", location: Location::Body, required: true, sensitive: false, schema: Schema { members: &L_95F1F015753AC28C, ..Schema::of(JsonType::Object) } };
 
+const M_7B66DF6C1E45B331: Member = Member { name: "account_type", location: Location::Body, required: false, sensitive: false, schema: Schema { enum_values: &["BASIC", "OPERATION", "FEES", "DEPOSIT"], ..Schema::of(JsonType::String) } };
+
 const M_7B775725CB51FE2F: Member = Member { name: "receivers", location: Location::Body, required: false, sensitive: false, schema: Schema { items: Some(&S_F9D26D29566478ED), ..Schema::of(JsonType::Array) } };
 
 const M_7B8C50CEC044D4B2: Member = Member { name: "identification_address", location: Location::Body, required: false, sensitive: true, schema: Schema { format: Some("base64"), ..Schema::of(JsonType::String) } };
@@ -25869,6 +25867,8 @@ const M_AB75E8FBA3F14C3E: Member = Member { name: "use_id", location: Location::
 
 const M_AB7E75798039F8AF: Member = Member { name: "detail_list", location: Location::Body, required: false, sensitive: false, schema: Schema { items: Some(&S_074DF09948C5D891), ..Schema::of(JsonType::Array) } };
 
+const M_AB910493D625D093: Member = Member { name: "account_type", location: Location::Query, required: false, sensitive: false, schema: Schema { enum_values: &["BASIC", "OPERATION", "FEES", "DEPOSIT"], ..Schema::of(JsonType::String) } };
+
 const M_AB93475152C9C3ED: Member = Member { name: "mchnt_no", location: Location::Body, required: true, sensitive: false, schema: Schema::of(JsonType::String) };
 
 const M_ABA1E7989D980011: Member = Member { name: "hall_id", location: Location::Body, required: false, sensitive: false, schema: Schema::of(JsonType::String) };
@@ -26358,6 +26358,8 @@ const M_BA1D6A666670916E: Member = Member { name: "download_bill_count", locatio
 const M_BA31230DDC1D51B1: Member = Member { name: "tax_prefer_mark", location: Location::Body, required: true, sensitive: false, schema: Schema { enum_values: &["NO_FAVORABLE", "OUTSIDE_VAT", "VAT_EXEMPT", "NORMAL_ZERO_RATED", "EXPORT_ZERO_RATED"], ..Schema::of(JsonType::String) } };
 
 const M_BA54B71A44C41167: Member = Member { name: "combine_payer_info", location: Location::Body, required: false, sensitive: false, schema: Schema { members: &L_238893713A1C23C9, ..Schema::of(JsonType::Object) } };
+
+const M_BA5AC5D80832180A: Member = Member { name: "coupon_state", location: Location::Body, required: false, sensitive: false, schema: Schema { enum_values: &["SENDED", "USED", "EXPIRED", "DELETED", "DEACTIVATED", "PENDING_REDEEM", "REDEEM_CONFIRMING", "REDEEM_FAILED", "REDEEM_EXPIRED"], ..Schema::of(JsonType::String) } };
 
 const M_BA65D47A4CF6B20D: Member = Member { name: "sub_orders", location: Location::Body, required: true, sensitive: false, schema: Schema { max_items: Some(10), items: Some(&S_F67958D065F4A31B), ..Schema::of(JsonType::Array) } };
 
@@ -27670,8 +27672,6 @@ const M_DFF182D24AD5812E: Member = Member { name: "departure_amount", location: 
 const M_DFFED54AD3ACF605: Member = Member { name: "recharge_channel", location: Location::Body, required: false, sensitive: false, schema: Schema { enum_values: &["BANK_TRANSFER", "QR_RECHARGE", "ONLINE_BANK"], ..Schema::of(JsonType::String) } };
 
 const M_E007271958FF4CBE: Member = Member { name: "register_photo_upload_time", location: Location::Body, required: false, sensitive: false, schema: Schema { format: Some("rfc3339"), ..Schema::of(JsonType::String) } };
-
-const M_E01874CBF22CFD1D: Member = Member { name: "account_type", location: Location::Query, required: false, sensitive: false, schema: Schema { enum_values: &["DEPOSIT"], ..Schema::of(JsonType::String) } };
 
 const M_E01F43E0B09833D1: Member = Member { name: "account", location: Location::Body, required: false, sensitive: false, schema: Schema { enum_values: &["AVAILABLE", "UNAVAILABLE"], ..Schema::of(JsonType::String) } };
 

@@ -235,3 +235,15 @@ fn sample_integers_stay_within_bounds() {
     schema.enum_values = &["-3"];
     assert_eq!(schema.sample_integer(), -3);
 }
+
+/// `bill_type` is `allOf` a `$ref` to the `BillType` enumeration (`ALL`, `SUCCESS`,
+/// `REFUND`) and an `enum` of four more: the values of both.
+#[test]
+fn an_enum_beside_a_referenced_enumeration_extends_it() {
+    let tradebill = op(Method::Get, "v3/bill/tradebill");
+    let bill_type = tradebill.parameter(Location::Query, "bill_type").unwrap();
+    assert_eq!(
+        bill_type.schema.enum_values,
+        ["ALL", "SUCCESS", "REFUND", "RECHARGE_REFUND", "ALL_SPECIAL", "SUC_SPECIAL", "REF_SPECIAL"]
+    );
+}

@@ -178,11 +178,25 @@ const ROOT_DOCS: &str = r#"
 //!   `pay::transactions::Jsapi`.
 //! - Operations that would share a name take all their placeholders instead
 //!   (`apply4subject::applyment::CancelByApplymentId` and `…::CancelByBusinessCode`).
+//!   Names follow the catalog: an operation added later that clashes with an existing
+//!   name renames both this way.
 //!
 //! The response type is the request's name followed by `Response`; a nested object or
 //! the elements of an array of objects are named after their parent and member
 //! (`DisassociateStoresStoreList` for the elements of `store_list`), and so are
-//! enumerations.
+//! enumerations. An enumeration's variants are its values in Pascal case, split into
+//! words at each character that is not an ASCII letter or digit and where an upper-case
+//! letter follows a lower-case one (`USER_PAYING` → `UserPaying`, `NOTPAY` → `Notpay`,
+//! `subMchid` → `SubMchid`); a value starting with a digit takes a leading `V`, and a
+//! variant that would be empty or repeat another also takes the value's position
+//! (`V1`…).
+//!
+//! Within an area (one `apis-<area>` feature), identical types are declared once: the
+//! first in catalog order is a struct or enum, the others are aliases of it
+//! (`pay::transactions::JsapiAmount` is `pay::partner::transactions::AppAmount`). Their
+//! names work everywhere a type's name does; compiler errors name the type declared; and
+//! two aliases of one type are one type, so a trait is implemented once for them. Which
+//! names share a type follows the catalog and may change with it.
 //!
 //! # Shapes
 //!
@@ -194,8 +208,10 @@ const ROOT_DOCS: &str = r#"
 //! - Types: a string is `String`, an integer `i64` (`i32`, `u32` or `u64` where its
 //!   format says), a number `f64` (but `i64` in a path, where numbers are identifiers),
 //!   an object without declared members `serde_json::Value`.
-//!   An enumeration of strings is an enum with a variant `Other(String)` for values this
-//!   crate does not name yet.
+//!   An enumeration of strings is an enum with a variant `Other(String)` holding a value
+//!   this crate does not name yet, exactly as the gateway sent it. Enums are
+//!   `#[non_exhaustive]` too, since a later version may name more values (and such a value
+//!   then stops arriving as `Other`): a `match` ends with `_`.
 //! - Sensitive request members are [`Sensitive`](crate::sensitive::Sensitive), encrypted
 //!   by the client; sensitive response members are
 //!   [`Ciphertext`](crate::sensitive::Ciphertext), to decrypt with
@@ -243,7 +259,12 @@ fn with_features(manifest: &str, tree: &Tree) -> Result<String, String> {
     let all: Vec<String> = tree.areas.keys().map(|area| format!("\"apis-{area}\"")).collect();
     let _ = writeln!(features, "apis = [{}]", all.join(", "));
     for area in tree.areas.keys() {
-        let _ = writeln!(features, "## The typed endpoints under `v3/{area}/`.");
+        let under = match area.as_str() {
+            "hk" => "`hk/v3/`".to_owned(),
+            "global" => "`v3/global/` and `global/v3/`".to_owned(),
+            _ => format!("`v3/{area}/`"),
+        };
+        let _ = writeln!(features, "## The typed endpoints under {under}.");
         let _ = writeln!(features, "apis-{area} = []");
     }
     Ok(format!("{}{features}{}", &manifest[..begin], &manifest[end..]))
@@ -358,12 +379,15 @@ fn doc_text(text: &str) -> String {
         if matches!(c, '[' | ']' | '<' | '>' | '*' | '_' | '`' | '\\' | '#' | '|') {
             out.push('\\');
         }
-        out.push(c);
+        // A line break would end the doc comment.
+        out.push(if c.is_control() { ' ' } else { c });
     }
     out
 }
 
 fn code_span(text: &str) -> String {
+    // A line break would end the doc comment.
+    let text: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     if text.contains('`') { format!("``{text}``") } else { format!("`{text}`") }
 }
 
@@ -483,7 +507,13 @@ impl<'a> Generator<'a> {
                 variant.insert(0, 'V');
             }
             if variant == "V" || variant == "Other" || variant == "Self" || seen.contains(&variant) {
-                variant = format!("{variant}{}", i + 1);
+                let base = variant.clone();
+                let mut n = i + 1;
+                variant = format!("{base}{n}");
+                while seen.contains(&variant) {
+                    n += 1;
+                    variant = format!("{base}{n}");
+                }
             }
             seen.insert(variant.clone());
             variants.push((variant, value));
@@ -497,7 +527,7 @@ impl<'a> Generator<'a> {
             let _ = writeln!(out, "        {variant} = {value:?},");
         }
         out.push_str("    }\n}\n");
-        let key = replace_word(&out, name, "Self");
+        let key = format!("enum {variants:?}");
         self.declare(name, out, key, format!("/// The values of {}", code_span(name)))
     }
 
@@ -557,11 +587,12 @@ impl<'a> Generator<'a> {
             }
         }
         let code = render_struct(self.op, name, &fields, way, None, Names::Local);
-        let shape = render_struct(self.op, name, &fields, way, None, Names::Declared);
-        // The first line is the docs naming the operation.
-        let (summary, shape) = shape.split_once('\n').unwrap_or_default();
-        let key = replace_word(shape, name, "Self");
-        let declared = self.declare(name, code, key, summary.trim_end_matches('.').to_owned());
+        // The shape: the code under one name, nested types named by the types declared, less
+        // its first line (the docs naming the operation).
+        let shape = render_struct(self.op, "Shape", &fields, way, None, Names::Declared);
+        let key = shape.split_once('\n').map_or(String::new(), |(_, rest)| rest.to_owned());
+        let summary = code.lines().next().unwrap_or_default().trim_end_matches('.').to_owned();
+        let declared = self.declare(name, code, key, summary);
         if way == Way::Request {
             self.request_structs.insert(name.to_owned(), fields);
         }
@@ -988,26 +1019,5 @@ pub type Call = for<'a> fn(&'a Client) -> Pin<Box<dyn Future<Output = Result<(),
         let _ = writeln!(out, "    call_{i:04},");
     }
     out.push_str("];\n");
-    out
-}
-
-/// `text` with every occurrence of the identifier `word` (not as part of a longer
-/// identifier) replaced by `with`.
-fn replace_word(text: &str, word: &str, with: &str) -> String {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(word) {
-        out.push_str(&rest[..at]);
-        let before = out.chars().last();
-        let after = rest[at + word.len()..].chars().next();
-        if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
-            out.push_str(word);
-        } else {
-            out.push_str(with);
-        }
-        rest = &rest[at + word.len()..];
-    }
-    out.push_str(rest);
     out
 }

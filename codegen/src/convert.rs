@@ -485,7 +485,8 @@ impl Converter<'_> {
         let node = self.resolve(node, active, followed)?;
         let Yaml::Hash(mut own) = node else { return Ok(node) };
         let Some(parts) = own.remove(&key("allOf")) else { return Ok(Yaml::Hash(own)) };
-        self.report.handled("`allOf`: the parts merged (members joined, `required` joined)", &context.example());
+        self.report
+            .handled("`allOf`: the parts merged (members, `required` and `enum` values joined)", &context.example());
         let mut merged = Hash::new();
         let parts = match parts {
             Yaml::Array(parts) => parts,
@@ -690,12 +691,14 @@ fn encrypted(schema: &Schema) -> bool {
         || (schema.ty == JsonType::Array && schema.items.as_deref().is_some_and(encrypted))
 }
 
-/// Merges `part` into `merged`: `required` lists joined, `properties` joined member by
+/// Merges `part` into `merged`: `required` and `enum` lists joined, `properties` joined member by
 /// member (a member in both merged the same way), any other key replaced.
 fn merge(merged: &mut Hash, part: Hash) {
     for (k, value) in part {
         match (k.as_str(), merged.get_mut(&k), value) {
-            (Some("required"), Some(Yaml::Array(names)), Yaml::Array(more)) => {
+            // An `enum` beside a `$ref` to an enumeration extends it (`bill_type`:
+            // `BillType`'s `ALL`, `SUCCESS`, `REFUND` and four more).
+            (Some("required" | "enum"), Some(Yaml::Array(names)), Yaml::Array(more)) => {
                 for name in more {
                     if !names.contains(&name) {
                         names.push(name);

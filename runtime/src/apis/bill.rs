@@ -187,7 +187,7 @@ pub struct GetTradebill {
     /// query `sub_mchid`: string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_mchid: Option<String>,
-    /// query `bill_type`: string, one of `RECHARGE_REFUND`, `ALL_SPECIAL`, `SUC_SPECIAL`, `REF_SPECIAL`.
+    /// query `bill_type`: string, one of `ALL`, `SUCCESS`, `REFUND`, `RECHARGE_REFUND`, `ALL_SPECIAL`, `SUC_SPECIAL`, `REF_SPECIAL`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bill_type: Option<GetTradebillBillType>,
     /// query `tar_type`: string, one of `GZIP`.
@@ -208,6 +208,12 @@ pub type GetTradebillResponse = GetFundflowbillResponse;
 crate::features::values::gateway_values! {
     /// The values of `GetTradebillBillType`.
     pub enum GetTradebillBillType {
+        /// `ALL`
+        All = "ALL",
+        /// `SUCCESS`
+        Success = "SUCCESS",
+        /// `REFUND`
+        Refund = "REFUND",
         /// `RECHARGE_REFUND`
         RechargeRefund = "RECHARGE_REFUND",
         /// `ALL_SPECIAL`

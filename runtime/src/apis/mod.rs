@@ -37,11 +37,25 @@
 //!   `pay::transactions::Jsapi`.
 //! - Operations that would share a name take all their placeholders instead
 //!   (`apply4subject::applyment::CancelByApplymentId` and `…::CancelByBusinessCode`).
+//!   Names follow the catalog: an operation added later that clashes with an existing
+//!   name renames both this way.
 //!
 //! The response type is the request's name followed by `Response`; a nested object or
 //! the elements of an array of objects are named after their parent and member
 //! (`DisassociateStoresStoreList` for the elements of `store_list`), and so are
-//! enumerations.
+//! enumerations. An enumeration's variants are its values in Pascal case, split into
+//! words at each character that is not an ASCII letter or digit and where an upper-case
+//! letter follows a lower-case one (`USER_PAYING` → `UserPaying`, `NOTPAY` → `Notpay`,
+//! `subMchid` → `SubMchid`); a value starting with a digit takes a leading `V`, and a
+//! variant that would be empty or repeat another also takes the value's position
+//! (`V1`…).
+//!
+//! Within an area (one `apis-<area>` feature), identical types are declared once: the
+//! first in catalog order is a struct or enum, the others are aliases of it
+//! (`pay::transactions::JsapiAmount` is `pay::partner::transactions::AppAmount`). Their
+//! names work everywhere a type's name does; compiler errors name the type declared; and
+//! two aliases of one type are one type, so a trait is implemented once for them. Which
+//! names share a type follows the catalog and may change with it.
 //!
 //! # Shapes
 //!
@@ -53,8 +67,10 @@
 //! - Types: a string is `String`, an integer `i64` (`i32`, `u32` or `u64` where its
 //!   format says), a number `f64` (but `i64` in a path, where numbers are identifiers),
 //!   an object without declared members `serde_json::Value`.
-//!   An enumeration of strings is an enum with a variant `Other(String)` for values this
-//!   crate does not name yet.
+//!   An enumeration of strings is an enum with a variant `Other(String)` holding a value
+//!   this crate does not name yet, exactly as the gateway sent it. Enums are
+//!   `#[non_exhaustive]` too, since a later version may name more values (and such a value
+//!   then stops arriving as `Other`): a `match` ends with `_`.
 //! - Sensitive request members are [`Sensitive`](crate::sensitive::Sensitive), encrypted
 //!   by the client; sensitive response members are
 //!   [`Ciphertext`](crate::sensitive::Ciphertext), to decrypt with

@@ -16,9 +16,8 @@
 pub mod bill;
 pub(crate) mod certificates;
 pub(crate) mod dynamic;
-// Used by `crate::apis`, which is empty without an `apis` feature.
 pub mod media;
-#[cfg_attr(not(test), allow(dead_code))]
+#[cfg_attr(not(test), allow(dead_code, reason = "used by `crate::apis`, empty without an `apis` feature"))]
 pub(crate) mod members;
 pub mod notify;
 pub mod payment;

@@ -28,9 +28,21 @@ impl std::fmt::Display for JsonError {
         use serde_json::error::Category;
         let error = &self.0;
         let message = error.to_string();
-        let field = ["missing field `", "unknown field `"].into_iter().find_map(|prefix| {
-            let name = message.strip_prefix(prefix)?;
-            name.find('`').map(|end| format!("{prefix}{}`", &name[..end]))
+        // The typed endpoints' responses prefix an error inside a member's value with
+        // ``member `name`: `` (`features::members`): a path of names.
+        let mut rest = message.as_str();
+        let mut path = Vec::new();
+        while let Some(after) = rest.strip_prefix("member `")
+            && let Some(end) = after.find("`: ")
+        {
+            path.push(&after[..end]);
+            rest = &after[end + 3..];
+        }
+        let field = ["missing field `", "unknown field `", "duplicate field `"].into_iter().find_map(|prefix| {
+            let name = rest.strip_prefix(prefix)?;
+            let name = &name[..name.find('`')?];
+            let full: Vec<&str> = path.iter().copied().chain([name]).collect();
+            Some(format!("{prefix}{}`", full.join(".")))
         });
         let kind = match error.classify() {
             Category::Io => "the JSON could not be read",
@@ -38,7 +50,16 @@ impl std::fmt::Display for JsonError {
             Category::Eof => "the JSON ends early",
             Category::Data => "a value does not fit the expected type",
         };
-        write!(f, "{} at line {}, column {}", field.as_deref().unwrap_or(kind), error.line(), error.column())
+        let what = match field {
+            Some(field) => field,
+            None if path.is_empty() => kind.to_owned(),
+            None => format!("{kind}: member `{}`", path.join(".")),
+        };
+        // An error raised after the document was read has no position.
+        match error.line() {
+            0 => f.write_str(&what),
+            line => write!(f, "{what} at line {line}, column {}", error.column()),
+        }
     }
 }
 
@@ -75,6 +96,28 @@ mod tests {
             let error = JsonError::new(serde_json::from_str::<Order>(json).unwrap_err());
             assert_eq!(error.to_string(), expected);
             assert_eq!(format!("{error:?}"), format!("JsonError({expected})"));
+        }
+    }
+
+    /// The typed endpoints' responses (`features::members`) name the member whose value
+    /// did not decode, as a path, and never the value.
+    #[test]
+    fn member_errors_say_which_member_without_values() {
+        use serde::de::Error as _;
+        let cases = [
+            (
+                "member `amount`: member `total`: invalid type: string \"13800138000\", expected i64",
+                "a value does not fit the expected type: member `amount.total`",
+            ),
+            ("member `amount`: missing field `total`", "missing field `amount.total`"),
+            ("missing field `total`", "missing field `total`"),
+            ("member `payer`: duplicate field `openid`", "duplicate field `payer.openid`"),
+            ("invalid type: string \"member `a`: x\", expected i64", "a value does not fit the expected type"),
+        ];
+        for (message, expected) in cases {
+            let error = JsonError::new(serde_json::Error::custom(message));
+            assert_eq!(error.to_string(), expected, "{message}");
+            assert!(!format!("{error:?}").contains("13800138000"));
         }
     }
 }

@@ -18,7 +18,7 @@ pub mod withdraw;
 pub struct GetBalanceBySubMchid {
     /// path value `sub_mchid`: string.
     pub sub_mchid: String,
-    /// query `account_type`: string, one of `DEPOSIT`.
+    /// query `account_type`: string, one of `BASIC`, `OPERATION`, `FEES`, `DEPOSIT`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account_type: Option<GetBalanceBySubMchidAccountType>,
 }
@@ -33,6 +33,12 @@ impl GetBalanceBySubMchid {
 crate::features::values::gateway_values! {
     /// The values of `GetBalanceBySubMchidResponseAccountType`.
     pub enum GetBalanceBySubMchidResponseAccountType {
+        /// `BASIC`
+        Basic = "BASIC",
+        /// `OPERATION`
+        Operation = "OPERATION",
+        /// `FEES`
+        Fees = "FEES",
         /// `DEPOSIT`
         Deposit = "DEPOSIT",
     }
@@ -44,7 +50,7 @@ crate::features::values::gateway_values! {
 pub struct GetBalanceBySubMchidResponse {
     /// `sub_mchid`: string.
     pub sub_mchid: String,
-    /// `account_type`: string, one of `DEPOSIT`.
+    /// `account_type`: string, one of `BASIC`, `OPERATION`, `FEES`, `DEPOSIT`.
     pub account_type: Option<GetBalanceBySubMchidResponseAccountType>,
     /// `available_amount`: integer.
     pub available_amount: i64,

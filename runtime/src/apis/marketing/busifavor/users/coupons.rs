@@ -80,6 +80,16 @@ pub type GetAppidsByAppidResponseDisplayPatternInfo = crate::apis::marketing::bu
 crate::features::values::gateway_values! {
     /// The values of `GetAppidsByAppidResponseCouponState`.
     pub enum GetAppidsByAppidResponseCouponState {
+        /// `SENDED`
+        Sended = "SENDED",
+        /// `USED`
+        Used = "USED",
+        /// `EXPIRED`
+        Expired = "EXPIRED",
+        /// `DELETED`
+        Deleted = "DELETED",
+        /// `DEACTIVATED`
+        Deactivated = "DEACTIVATED",
         /// `PENDING_REDEEM`
         PendingRedeem = "PENDING_REDEEM",
         /// `REDEEM_CONFIRMING`
@@ -113,7 +123,7 @@ pub struct GetAppidsByAppidResponse {
     pub display_pattern_info: GetAppidsByAppidResponseDisplayPatternInfo,
     /// `coupon_code`: string.
     pub coupon_code: Option<String>,
-    /// `coupon_state`: string, one of `PENDING_REDEEM`, `REDEEM_CONFIRMING`, `REDEEM_FAILED`, `REDEEM_EXPIRED`.
+    /// `coupon_state`: string, one of `SENDED`, `USED`, `EXPIRED`, `DELETED`, `DEACTIVATED`, `PENDING_REDEEM`, `REDEEM_CONFIRMING`, `REDEEM_FAILED`, `REDEEM_EXPIRED`.
     pub coupon_state: Option<GetAppidsByAppidResponseCouponState>,
     /// `stock_id`: string.
     pub stock_id: Option<String>,
