@@ -341,6 +341,27 @@ struct Field {
     sensitive: bool,
 }
 
+impl Field {
+    /// The field of `member`, named `ident`, at `place`.
+    fn of(member: &'static Member, ident: String, ty: Ty, place: Place) -> Field {
+        Field {
+            ident,
+            json: member.name,
+            ty,
+            required: member.required,
+            place,
+            schema: member.schema,
+            sensitive: member.sensitive,
+        }
+    }
+}
+
+/// The first field name `fields` use twice.
+fn repeated_ident(fields: &[Field]) -> Option<&str> {
+    let mut idents = BTreeSet::new();
+    fields.iter().map(|field| field.ident.as_str()).find(|ident| !idents.insert(*ident))
+}
+
 /// Which way a struct travels.
 #[derive(Clone, Copy, PartialEq)]
 enum Way {
@@ -365,11 +386,6 @@ struct Generator<'a> {
     items: Vec<(String, String)>,
     /// The nested request structs' fields, by name, for the test's values.
     request_structs: BTreeMap<String, Vec<Field>>,
-}
-
-/// A JSON name as a field name, and whether it needs `#[serde(rename)]`.
-fn field_ident(json: &str) -> String {
-    snake(json)
 }
 
 /// Text safe in a doc comment: no Markdown link, HTML tag or emphasis.
@@ -457,8 +473,11 @@ impl<'a> Generator<'a> {
 
     /// The type of a member of the struct `parent`, declaring its nested types.
     fn member_type(&mut self, parent: &str, member: &'static Member, way: Way) -> Result<Ty, String> {
-        let nested = format!("{parent}{}", pascal(member.name));
-        let nested = if nested == parent || nested.is_empty() { format!("{parent}Member") } else { nested };
+        // A member named without ASCII letters or digits has no Pascal case.
+        let nested = match pascal(member.name) {
+            own if own.is_empty() => format!("{parent}Member"),
+            own => format!("{parent}{own}"),
+        };
         self.schema_type(&nested, &member.schema, member.sensitive, way)
     }
 
@@ -570,21 +589,12 @@ impl<'a> Generator<'a> {
         let mut fields = top.unwrap_or_default();
         for member in members {
             let ty = self.member_type(name, member, way)?;
-            fields.push(Field {
-                ident: field_ident(member.name),
-                json: member.name,
-                ty,
-                required: member.required && !(way == Way::Response && member.schema.nullable),
-                place: Place::Body,
-                schema: member.schema,
-                sensitive: member.sensitive,
-            });
+            let mut field = Field::of(member, snake(member.name), ty, Place::Body);
+            field.required &= !(way == Way::Response && member.schema.nullable);
+            fields.push(field);
         }
-        let mut idents = BTreeSet::new();
-        for field in &fields {
-            if !idents.insert(field.ident.clone()) {
-                return Err(format!("`{}`: `{name}` has two fields `{}`", self.op, field.ident));
-            }
+        if let Some(ident) = repeated_ident(&fields) {
+            return Err(format!("`{}`: `{name}` has two fields `{ident}`", self.op));
         }
         let code = render_struct(self.op, name, &fields, way, None, Names::Local);
         // The shape: the code under one name, nested types named by the types declared, less
@@ -623,7 +633,7 @@ impl<'a> Generator<'a> {
                     // parameter: a string.
                     let schema =
                         op.parameter(Location::Path, placeholder).map_or(Schema::of(JsonType::String), |m| m.schema);
-                    let ident = field_ident(placeholder);
+                    let ident = snake(placeholder);
                     template.push(format!("{{{ident}}}"));
                     let ty = match integer_type(&schema) {
                         Some(int) => Ty::Int(int),
@@ -647,15 +657,7 @@ impl<'a> Generator<'a> {
         }
         for member in op.query() {
             let ty = self.member_type(&name, member, Way::Request)?;
-            fields.push(Field {
-                ident: beside_path(&fields, member.name, "query"),
-                json: member.name,
-                ty,
-                required: member.required,
-                place: Place::Query,
-                schema: member.schema,
-                sensitive: member.sensitive,
-            });
+            fields.push(Field::of(member, beside_path(&fields, member.name, "query"), ty, Place::Query));
         }
         let body_members: Vec<&'static Member> = match op.body {
             Body::Json(members) => members.iter().collect(),
@@ -663,15 +665,8 @@ impl<'a> Generator<'a> {
                 let mut body: Vec<&'static Member> = Vec::new();
                 for part in parts {
                     if part.schema.ty == JsonType::File {
-                        fields.push(Field {
-                            ident: field_ident(part.name),
-                            json: part.name,
-                            ty: Ty::Media,
-                            required: true,
-                            place: Place::File,
-                            schema: part.schema,
-                            sensitive: false,
-                        });
+                        let file = Field::of(part, snake(part.name), Ty::Media, Place::File);
+                        fields.push(Field { required: true, sensitive: false, ..file });
                     } else if part.name == "meta" {
                         body.extend(part.schema.members);
                     } else {
@@ -691,21 +686,10 @@ impl<'a> Generator<'a> {
             .collect();
         for member in body_members {
             let ty = self.member_type(&name, member, Way::Request)?;
-            fields.push(Field {
-                ident: beside_path(&fields, member.name, "body"),
-                json: member.name,
-                ty,
-                required: member.required,
-                place: Place::Body,
-                schema: member.schema,
-                sensitive: member.sensitive,
-            });
+            fields.push(Field::of(member, beside_path(&fields, member.name, "body"), ty, Place::Body));
         }
-        let mut idents = BTreeSet::new();
-        for field in &fields {
-            if !idents.insert(field.ident.clone()) {
-                return Err(format!("`{op}`: two fields `{}`", field.ident));
-            }
+        if let Some(ident) = repeated_ident(&fields) {
+            return Err(format!("`{op}`: two fields `{ident}`"));
         }
         if op.method == Method::Get && fields.iter().any(|f| f.place == Place::Body) {
             return Err(format!("`{op}`: a GET with a body"));
@@ -781,7 +765,7 @@ impl<'a> Generator<'a> {
 /// specification lists a few path values in the query or body too, and both are sent)
 /// takes the suffix `_query` or `_body`.
 fn beside_path(fields: &[Field], json: &str, place: &str) -> String {
-    let ident = field_ident(json);
+    let ident = snake(json);
     if fields.iter().any(|f| f.place == Place::Path && f.ident == ident) {
         format!("{}_{place}", ident.trim_end_matches('_'))
     } else {

@@ -201,7 +201,7 @@ mod tests {
     }
 
     #[test]
-    fn the_rule_on_the_briefs_examples() {
+    fn the_rule_on_its_documented_examples() {
         assert_eq!(
             one(
                 "POST",
